@@ -1,0 +1,96 @@
+# nnpart: fastest placement of a network's layers across networked devices.
+#   make            build $(BUILD)/nnpart
+#   make run        build and open the explorer on the built-in default scenario
+#   make test       build with -Werror under ASan + UBSan and run every test
+#   make bench      solver benchmark table
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+BUILD ?= build
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+
+OPT ?= -O2 -g
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CPPFLAGS_ALL := -D_GNU_SOURCE -Imodel -Isolve -Itui -Icli
+CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(EXTRA_CFLAGS) $(CPPFLAGS_ALL) \
+	$(shell $(PKG_CONFIG) --cflags ncursesw yaml-0.1 2>/dev/null) -MMD -MP
+LDLIBS_ALL = $(shell $(PKG_CONFIG) --libs ncursesw yaml-0.1 2>/dev/null || echo -lncursesw -lyaml) \
+	-lglpk -lm -lpthread $(EXTRA_LDFLAGS)
+
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+LIB_SRC := $(wildcard model/*.c solve/*.c tui/*.c) $(filter-out cli/main.c,$(wildcard cli/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/default_yaml.o
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_SRC := $(wildcard bench/*.c)
+
+.PHONY: all run test check-run bench install uninstall clean deps deps-test format
+
+all: $(BUILD)/nnpart
+
+deps:
+	@sh scripts/deps.sh build
+
+deps-test:
+	@sh scripts/deps.sh test
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/gen/default_yaml.c: configs/default.yaml scripts/embed.sh
+	@mkdir -p $(dir $@)
+	sh scripts/embed.sh nnpart_default_yaml $< > $@
+
+$(BUILD)/gen/default_yaml.o: $(BUILD)/gen/default_yaml.c
+	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libnnpart.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/nnpart: $(BUILD)/cli/main.o $(BUILD)/libnnpart.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libnnpart.a | deps-test
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests -o $@ $< $(BUILD)/libnnpart.a $(LDLIBS_ALL) -lcmocka
+
+run: all
+	./$(BUILD)/nnpart
+
+# Tests always build in their own tree, with -Werror and the sanitizers.
+TESTBUILD ?= build/test
+test: deps-test
+	@$(MAKE) --no-print-directory BUILD=$(TESTBUILD) OPT="-O1 -g" \
+		EXTRA_CFLAGS="-Werror $(SAN_FLAGS)" EXTRA_LDFLAGS="$(SAN_FLAGS)" check-run
+
+check-run: $(BUILD)/nnpart $(TEST_BIN)
+	@NNPART=$(BUILD)/nnpart BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+
+bench: deps
+	@$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -DNDEBUG" $$(echo build/bench/nnpart-bench)
+	./build/bench/nnpart-bench $(BENCH_ARGS)
+
+$(BUILD)/nnpart-bench: $(BENCH_SRC:%.c=$(BUILD)/%.o) $(BUILD)/libnnpart.a
+	$(CC) $(CFLAGS_ALL) -o $@ $^ $(LDLIBS_ALL)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BUILD)/nnpart $(DESTDIR)$(BINDIR)/nnpart
+	install -m 644 doc/nnpart.1 $(DESTDIR)$(MANDIR)/man1/nnpart.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/nnpart $(DESTDIR)$(MANDIR)/man1/nnpart.1
+
+format:
+	clang-format -i $(wildcard model/*.[ch] solve/*.[ch] tui/*.[ch] cli/*.[ch] tests/*.[ch] bench/*.[ch])
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

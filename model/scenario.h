@@ -1,0 +1,67 @@
+/* A scenario: a network, the devices and links it may run on, the mode, and
+ * the user's constraints. This is the user-facing document: what is loaded,
+ * edited in the explorer and saved. Numbers are derived from it by
+ * instance_build(). */
+#ifndef NNPART_SCENARIO_H
+#define NNPART_SCENARIO_H
+
+#include "network.h"
+
+typedef enum nn_mode { MODE_PRELOAD, MODE_ONDEMAND, MODE_RESIDENT, MODE_COUNT } nn_mode;
+typedef enum nn_tier { TIER_EDGE, TIER_HUB, TIER_CLOUD, TIER_COUNT } nn_tier;
+
+typedef struct nn_device {
+    char name[NN_NAME_LEN];
+    nn_tier tier;
+    double speed;     /* FLOP/s */
+    double memory;    /* bytes for weights and activations */
+    double load_rate; /* bytes/s from storage into compute memory */
+} nn_device;
+
+typedef struct nn_link {
+    int a, b;               /* device indices */
+    double bandwidth;       /* bits/s, a -> b */
+    double reverse;         /* bits/s, b -> a */
+    bool reverse_given;     /* false: reverse mirrors bandwidth */
+    double latency;         /* seconds, one way */
+} nn_link;
+
+typedef struct nn_scenario {
+    char name[NN_TEXT_LEN];
+    nn_network net;
+    nn_mode mode;
+    int source, sink; /* device indices */
+    int ndevices;
+    nn_device *devices;
+    int nlinks;
+    nn_link *links;
+    int *pin; /* per layer: device index, or -1 when free (length net.nlayers) */
+} nn_scenario;
+
+void scenario_init(nn_scenario *s); /* empty scenario */
+void scenario_free(nn_scenario *s);
+int scenario_copy(nn_scenario *dst, const nn_scenario *src); /* dst is overwritten */
+
+int scenario_find_device(const nn_scenario *s, const char *name); /* index or -1 */
+int scenario_find_link(const nn_scenario *s, int a, int b);      /* either order, or -1 */
+/* Appends; returns the new index or -1 (limit reached / duplicate name). */
+int scenario_add_device(nn_scenario *s, const nn_device *dev);
+int scenario_add_link(nn_scenario *s, const nn_link *link);
+/* Removes a device with its links and pins; source/sink fall back to device 0.
+ * Refuses (-1) to remove the last device. */
+int scenario_remove_device(nn_scenario *s, int index);
+int scenario_remove_link(nn_scenario *s, int index);
+/* Replaces the network (takes ownership of *net) and clears the pins. */
+int scenario_set_network(nn_scenario *s, nn_network *net);
+/* Bandwidth in bits/s from device `from` to device `to` over link `l`. */
+double link_bandwidth(const nn_link *l, int from);
+
+const char *mode_name(nn_mode m);
+int mode_parse(const char *name, nn_mode *out);
+const char *tier_name(nn_tier t);
+int tier_parse(const char *name, nn_tier *out);
+
+/* The built-in default scenario (configs/default.yaml compiled in). */
+extern const char nnpart_default_yaml[];
+
+#endif

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Installs what nnpart needs to build (and, with "test", to run its tests)
+# when a header or tool is missing: apt-get as root, otherwise it prints the
+# exact command and stops.
+set -e
+want=${1:-build}
+pkgs=""
+need() { # need FILE-OR-COMMAND PACKAGE
+    case "$1" in
+    /*) [ -e "$1" ] || pkgs="$pkgs $2" ;;
+    *) command -v "$1" >/dev/null 2>&1 || pkgs="$pkgs $2" ;;
+    esac
+}
+need cc gcc
+need make make
+need pkg-config pkg-config
+need /usr/include/glpk.h libglpk-dev
+need /usr/include/yaml.h libyaml-dev
+need /usr/include/ncursesw/curses.h libncurses-dev
+if [ "$want" = test ]; then
+    need /usr/include/cmocka.h libcmocka-dev
+    need tmux tmux
+fi
+[ -z "$pkgs" ] && exit 0
+if [ "$(id -u)" = 0 ]; then
+    echo "nnpart: installing$pkgs" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    # shellcheck disable=SC2086
+    apt-get install -y -qq $pkgs >&2
+else
+    echo "nnpart: missing packages. Run:" >&2
+    echo "    sudo apt-get install -y$pkgs" >&2
+    exit 1
+fi

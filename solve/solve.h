@@ -1,0 +1,66 @@
+/* Optimal placements: the ILP (GLPK), the contiguous-run dynamic program that
+ * seeds it, and the baselines every solve is compared with. No curses here. */
+#ifndef NNPART_SOLVE_H
+#define NNPART_SOLVE_H
+
+#include <stdatomic.h>
+
+#include "../model/eval.h"
+
+typedef enum nn_solve_status {
+    SOLVE_OPTIMAL,    /* proven optimal */
+    SOLVE_FEASIBLE,   /* stopped (time limit or cancel) with an incumbent; see gap */
+    SOLVE_INFEASIBLE, /* no placement satisfies memory, pins and routes */
+    SOLVE_NO_RESULT,  /* stopped before any placement was found */
+    SOLVE_ERROR       /* GLPK failed; see message */
+} nn_solve_status;
+
+typedef struct nn_solve_options {
+    nn_mode mode;            /* what to minimise */
+    double time_limit_s;     /* 0: no limit */
+    atomic_int *cancel;      /* optional: set non-zero from another thread to stop */
+    const int *warm_start;   /* optional: a previous placement [L], tried as incumbent */
+    const char *write_lp;    /* optional: write the model in CPLEX LP format here */
+} nn_solve_options;
+
+typedef struct nn_solve_result {
+    nn_solve_status status;
+    double latency;      /* the evaluator's latency of `place`, seconds */
+    double objective;    /* the ILP's objective (equals latency to 1e-6 relative) */
+    double bound;        /* best proven lower bound */
+    double gap;          /* (latency - bound) / latency; 0 when optimal */
+    double solve_time_s; /* wall time of the whole solve */
+    int rows, cols;      /* size of the ILP */
+    int *place;          /* [L] device per layer; NULL without a result */
+    char message[512];   /* one line for the user: status and, if infeasible, why */
+} nn_solve_result;
+
+int solve_ilp(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out);
+void solve_result_free(nn_solve_result *r);
+const char *solve_status_name(nn_solve_status st);
+
+/* Exact optimum over placements where every device runs at most one
+ * contiguous run of layers. Returns the latency (INFINITY if none is
+ * feasible) and writes the placement when `place` is not NULL. */
+double solve_dp_contiguous(const nn_instance *in, nn_mode mode, int *place);
+
+typedef struct nn_baseline {
+    char name[NN_TEXT_LEN];  /* "all on cloud", "split phone|hub after conv5", ... */
+    bool feasible;
+    double latency;          /* under the current mode; INFINITY if infeasible */
+    double ratio;            /* latency / optimum */
+    int *place;              /* [L], NULL if no placement */
+    char why[NN_TEXT_LEN + 96]; /* reason when infeasible */
+} nn_baseline;
+
+typedef struct nn_baselines {
+    int count;
+    nn_baseline *items;
+} nn_baselines;
+
+/* Every device alone; the best two-segment split source|other; the optimal
+ * placements of the other modes evaluated under `mode`; the contiguous DP. */
+int baselines_compute(const nn_instance *in, nn_mode mode, double optimum, nn_baselines *out);
+void baselines_free(nn_baselines *b);
+
+#endif

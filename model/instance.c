@@ -1,0 +1,133 @@
+/* From a scenario to the numbers the evaluator and solver use. Routes are
+ * per tensor size, since a hop costs latency + 8 * bytes / bandwidth and the
+ * fastest path for a small tensor (latency-bound) may differ from the one
+ * for a large tensor (bandwidth-bound). */
+#include "instance.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void instance_free(nn_instance *in)
+{
+    if (!in) return;
+    free(in->comp);
+    free(in->load);
+    free(in->bytes);
+    free(in->xfer);
+    free(in->next);
+    free(in->weights);
+    free(in->act);
+    free(in->memory);
+    free(in->pin);
+    free(in->layer_names);
+    free(in->device_names);
+    memset(in, 0, sizeof *in);
+}
+
+static double layer_compute_time(const nn_layer *layer, const nn_device *dev)
+{
+    for (int i = 0; i < layer->nprofiles; i++)
+        if (strcmp(layer->profiles[i].device, dev->name) == 0) return layer->profiles[i].seconds;
+    return layer->flops / dev->speed;
+}
+
+/* All-pairs fastest store-and-forward routes for a tensor of `bytes`. */
+static void routes_compute(const nn_scenario *s, double bytes, double *cost, int *next)
+{
+    int D = s->ndevices;
+    for (int d = 0; d < D; d++) {
+        for (int e = 0; e < D; e++) {
+            cost[d * D + e] = d == e ? 0.0 : INFINITY;
+            next[d * D + e] = d == e ? d : -1;
+        }
+    }
+    for (int i = 0; i < s->nlinks; i++) {
+        const nn_link *l = &s->links[i];
+        const int ends[2][2] = {{l->a, l->b}, {l->b, l->a}};
+        for (int k = 0; k < 2; k++) {
+            int from = ends[k][0], to = ends[k][1];
+            double bw = link_bandwidth(l, from);
+            if (!(bw > 0)) continue;
+            double c = l->latency + 8.0 * bytes / bw;
+            if (c < cost[from * D + to]) {
+                cost[from * D + to] = c;
+                next[from * D + to] = to;
+            }
+        }
+    }
+    for (int k = 0; k < D; k++) {
+        for (int d = 0; d < D; d++) {
+            if (isinf(cost[d * D + k])) continue;
+            for (int e = 0; e < D; e++) {
+                double c = cost[d * D + k] + cost[k * D + e];
+                if (c < cost[d * D + e]) {
+                    cost[d * D + e] = c;
+                    next[d * D + e] = next[d * D + k];
+                }
+            }
+        }
+    }
+}
+
+int instance_build(const nn_scenario *s, nn_instance *out)
+{
+    memset(out, 0, sizeof *out);
+    int L = s->net.nlayers, D = s->ndevices;
+    size_t LD = (size_t)L * (size_t)D, BDD = (size_t)(L + 1) * (size_t)D * (size_t)D;
+    nn_instance in = {
+        .L = L,
+        .D = D,
+        .mode = s->mode,
+        .source = s->source,
+        .sink = s->sink,
+        .comp = calloc(LD + 1, sizeof(double)),
+        .load = calloc(LD + 1, sizeof(double)),
+        .bytes = calloc((size_t)L + 1, sizeof(double)),
+        .xfer = calloc(BDD + 1, sizeof(double)),
+        .next = calloc(BDD + 1, sizeof(int)),
+        .weights = calloc((size_t)L + 1, sizeof(double)),
+        .act = calloc((size_t)L + 1, sizeof(double)),
+        .memory = calloc((size_t)D + 1, sizeof(double)),
+        .pin = calloc((size_t)L + 1, sizeof(int)),
+        .layer_names = calloc((size_t)L + 1, NN_NAME_LEN),
+        .device_names = calloc((size_t)D + 1, NN_NAME_LEN),
+    };
+    if (!in.comp || !in.load || !in.bytes || !in.xfer || !in.next || !in.weights || !in.act ||
+        !in.memory || !in.pin || !in.layer_names || !in.device_names) {
+        instance_free(&in);
+        return -1;
+    }
+    for (int d = 0; d < D; d++) {
+        in.memory[d] = s->devices[d].memory;
+        str_copy(in.device_names[d], NN_NAME_LEN, s->devices[d].name);
+    }
+    in.bytes[0] = s->net.input_bytes;
+    for (int l = 0; l < L; l++) {
+        const nn_layer *layer = &s->net.layers[l];
+        str_copy(in.layer_names[l], NN_NAME_LEN, layer->name);
+        in.bytes[l + 1] = layer->output_bytes;
+        in.weights[l] = layer->weight_bytes;
+        in.pin[l] = s->pin ? s->pin[l] : -1;
+        for (int d = 0; d < D; d++) {
+            in.comp[(size_t)l * D + d] = layer_compute_time(layer, &s->devices[d]);
+            in.load[(size_t)l * D + d] = layer->weight_bytes / s->devices[d].load_rate;
+        }
+    }
+    for (int l = 0; l < L; l++) in.act[l] = in.bytes[l] + in.bytes[l + 1];
+
+    size_t DD = (size_t)D * (size_t)D;
+    for (int b = 0; b <= L; b++) {
+        double *cost = in.xfer + (size_t)b * DD;
+        int *next = in.next + (size_t)b * DD;
+        /* Equal tensor sizes share routes (common in transformer stacks). */
+        if (b > 0 && in.bytes[b] == in.bytes[b - 1]) {
+            memcpy(cost, cost - DD, DD * sizeof *cost);
+            memcpy(next, next - DD, DD * sizeof *next);
+        } else {
+            routes_compute(s, in.bytes[b], cost, next);
+        }
+    }
+    *out = in;
+    return 0;
+}

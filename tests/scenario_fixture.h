@@ -1,0 +1,64 @@
+/* Builds small scenarios in code for tests: raw layers, devices, links. */
+#ifndef NNPART_TEST_SCENARIO_FIXTURE_H
+#define NNPART_TEST_SCENARIO_FIXTURE_H
+
+#include <stdlib.h>
+
+#include "scenario.h"
+
+static inline int fixture_device(nn_scenario *s, const char *name, double speed, double memory,
+                                 double load_rate)
+{
+    nn_device d = {.tier = TIER_EDGE, .speed = speed, .memory = memory, .load_rate = load_rate};
+    str_copy(d.name, sizeof d.name, name);
+    return scenario_add_device(s, &d);
+}
+
+static inline int fixture_link(nn_scenario *s, int a, int b, double bw, double reverse,
+                               double latency)
+{
+    nn_link l = {.a = a,
+                 .b = b,
+                 .bandwidth = bw,
+                 .reverse = reverse,
+                 .reverse_given = reverse != bw,
+                 .latency = latency};
+    return scenario_add_link(s, &l);
+}
+
+static inline void fixture_layer(nn_network *net, const char *name, double flops, double weights,
+                                 double output)
+{
+    nn_layer *l = network_add_layer(net, name, LT_RAW);
+    l->raw_flops = flops;
+    l->raw_weights = weights;
+    l->raw_output = output;
+}
+
+/* Gives the scenario its network (raw layers already added to `net`). */
+static inline int fixture_finish(nn_scenario *s, nn_network *net, double input_bytes)
+{
+    int bad;
+    char why[256];
+    net->input_bytes = input_bytes;
+    if (network_infer(net, &bad, why, sizeof why) != 0) return -1;
+    return scenario_set_network(s, net);
+}
+
+/* MODEL.md's worked example. */
+static inline void fixture_worked_example(nn_scenario *s)
+{
+    scenario_init(s);
+    str_copy(s->name, sizeof s->name, "worked example");
+    fixture_device(s, "edge", 1e9, 100e6, 10e6);
+    fixture_device(s, "cloud", 100e9, 1000e6, 100e6);
+    fixture_link(s, 0, 1, 8e6, 8e6, 0.010);
+    nn_network net = {0};
+    str_copy(net.name, sizeof net.name, "worked");
+    fixture_layer(&net, "L1", 1e8, 1e6, 200000);
+    fixture_layer(&net, "L2", 1e9, 20e6, 10000);
+    fixture_layer(&net, "L3", 1e8, 50e6, 1000);
+    fixture_finish(s, &net, 100000);
+}
+
+#endif

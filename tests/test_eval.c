@@ -1,0 +1,318 @@
+/* The evaluator against MODEL.md's worked example and hand-computed cases. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "eval.h"
+#include "scenario_fixture.h"
+
+static void assert_close(double got, double want)
+{
+    if (fabs(got - want) > 1e-9 * fabs(want)) fail_msg("got %.15g, want %.15g", got, want);
+}
+
+/* MODEL.md's table: 4 placements x 3 modes, in seconds. */
+static void test_worked_example_table(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    const struct {
+        int place[3];
+        double t[MODE_COUNT];
+    } rows[] = {
+        {{0, 0, 0}, {[MODE_PRELOAD] = 7.200, [MODE_ONDEMAND] = 8.300, [MODE_RESIDENT] = 1.200}},
+        {{0, 1, 1}, {[MODE_PRELOAD] = 0.712, [MODE_ONDEMAND] = 1.132, [MODE_RESIDENT] = 0.332}},
+        {{1, 1, 1}, {[MODE_PRELOAD] = 0.722, [MODE_ONDEMAND] = 0.843, [MODE_RESIDENT] = 0.133}},
+        {{0, 0, 1}, {[MODE_PRELOAD] = 3.132, [MODE_ONDEMAND] = 3.732, [MODE_RESIDENT] = 1.132}},
+    };
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        for (int m = 0; m < MODE_COUNT; m++) {
+            assert_close(eval_latency(&in, rows[r].place, (nn_mode)m), rows[r].t[m]);
+            nn_eval ev;
+            assert_int_equal(eval_run(&in, rows[r].place, (nn_mode)m, &ev), 0);
+            assert_true(ev.feasible);
+            assert_int_equal(ev.nreasons, 0);
+            assert_close(ev.latency, rows[r].t[m]);
+            eval_free(&ev);
+        }
+    }
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* The timeline of the preload optimum, step by step (MODEL.md's formulas). */
+static void test_worked_example_timeline(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    int place[3] = {0, 1, 1};
+    nn_eval ev;
+    assert_int_equal(eval_run(&in, place, MODE_PRELOAD, &ev), 0);
+    /* L1 on edge: input already there, weights 1 MB at 10 MB/s = 0.1 s. */
+    assert_close(ev.layers[0].arrive + 1, 1);
+    assert_close(ev.layers[0].ready, 0.1);
+    assert_close(ev.layers[0].start, 0.1);
+    assert_close(ev.layers[0].finish, 0.2);
+    /* 200 kB over 8 Mbit/s + 10 ms = 0.21 s. */
+    assert_close(ev.layers[1].arrive, 0.41);
+    assert_close(ev.layers[1].ready, 0.2);
+    assert_close(ev.layers[1].finish, 0.42);
+    /* L3 waits for its 50 MB: ready at 0.2 + 0.5 = 0.7 s. */
+    assert_close(ev.layers[2].ready, 0.7);
+    assert_close(ev.layers[2].start, 0.7);
+    assert_close(ev.layers[2].finish, 0.701);
+    /* Loads: edge [0, 0.1], cloud [0, 0.2] then [0.2, 0.7]. */
+    assert_int_equal(ev.nloads, 3);
+    assert_int_equal(ev.loads[1].device, 1);
+    assert_close(ev.loads[2].start, 0.2);
+    assert_close(ev.loads[2].end, 0.7);
+    /* Hops: L1 -> L2 (edge -> cloud) and the result back to the sink. */
+    assert_int_equal(ev.nhops, 2);
+    assert_int_equal(ev.hops[0].boundary, 1);
+    assert_int_equal(ev.hops[0].from, 0);
+    assert_int_equal(ev.hops[0].to, 1);
+    assert_close(ev.hops[0].start, 0.2);
+    assert_close(ev.hops[0].end, 0.41);
+    assert_int_equal(ev.hops[1].boundary, 3);
+    assert_close(ev.hops[1].end, 0.712);
+    /* Memory: cloud holds 70 MB of weights + largest input+output (210 kB). */
+    assert_close(ev.mem_used[1], 70e6 + 210000);
+    assert_close(ev.mem_used[0], 1e6 + 300000);
+    eval_free(&ev);
+
+    /* ondemand: the load starts when the input arrives. */
+    assert_int_equal(eval_run(&in, place, MODE_ONDEMAND, &ev), 0);
+    assert_close(ev.loads[1].start, 0.41);
+    assert_close(ev.loads[1].end, 0.61);
+    eval_free(&ev);
+    /* resident: no loads at all. */
+    assert_int_equal(eval_run(&in, place, MODE_RESIDENT, &ev), 0);
+    assert_int_equal(ev.nloads, 0);
+    eval_free(&ev);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+static bool has_reason(const nn_eval *ev, nn_reason_kind kind, const char *text)
+{
+    for (int i = 0; i < ev->nreasons; i++)
+        if (ev->reasons[i].kind == kind && strstr(ev->reasons[i].text, text)) return true;
+    return false;
+}
+
+static void test_memory_reason(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    int place[3] = {0, 0, 0}; /* 71 MB of weights fit in 100 MB */
+    assert_true(isfinite(eval_latency(&in, place, MODE_PRELOAD)));
+    instance_free(&in);
+    s.devices[0].memory = 60e6; /* now 71.3 MB do not */
+    assert_int_equal(instance_build(&s, &in), 0);
+    assert_true(isinf(eval_latency(&in, place, MODE_PRELOAD)));
+    nn_eval ev;
+    assert_int_equal(eval_run(&in, place, MODE_PRELOAD, &ev), 0);
+    assert_false(ev.feasible);
+    assert_int_equal(ev.nreasons, 1);
+    assert_int_equal(ev.reasons[0].device, 0);
+    assert_close(ev.reasons[0].amount, 71.3e6 - 60e6);
+    assert_true(has_reason(&ev, REASON_MEMORY, "edge needs 71.3 MB"));
+    assert_true(has_reason(&ev, REASON_MEMORY, "11.3 MB over"));
+    /* The timeline is still computed, for display. */
+    assert_close(ev.latency, 7.2);
+    eval_free(&ev);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+static void test_pin_reason(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    s.pin[1] = 0; /* L2 must stay on the edge */
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    int place[3] = {0, 1, 1};
+    assert_true(isinf(eval_latency(&in, place, MODE_PRELOAD)));
+    nn_eval ev;
+    assert_int_equal(eval_run(&in, place, MODE_PRELOAD, &ev), 0);
+    assert_false(ev.feasible);
+    assert_true(has_reason(&ev, REASON_PIN, "layer L2 is pinned to edge but placed on cloud"));
+    eval_free(&ev);
+    int ok[3] = {0, 0, 1};
+    assert_close(eval_latency(&in, ok, MODE_PRELOAD), 3.132);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+static void test_no_route(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    s.links[0].reverse = 0; /* cloud cannot answer */
+    s.links[0].reverse_given = true;
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    int place[3] = {0, 1, 1};
+    assert_true(isinf(eval_latency(&in, place, MODE_PRELOAD)));
+    nn_eval ev;
+    assert_int_equal(eval_run(&in, place, MODE_PRELOAD, &ev), 0);
+    assert_false(ev.feasible);
+    assert_true(isinf(ev.latency));
+    assert_true(has_reason(&ev, REASON_ROUTE, "no route from cloud to edge for the output of L3"));
+    eval_free(&ev);
+    /* Staying on the edge needs no link. */
+    int local[3] = {0, 0, 0};
+    assert_close(eval_latency(&in, local, MODE_PRELOAD), 7.2);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* A relay: a -> b only through c; a fast two-hop path beats a slow direct one. */
+static void test_relayed_route(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    scenario_init(&s);
+    fixture_device(&s, "a", 1e9, 1e9, 1e9);
+    fixture_device(&s, "b", 1e9, 1e9, 1e9);
+    fixture_device(&s, "c", 1e9, 1e9, 1e9);
+    fixture_link(&s, 0, 2, 80e6, 80e6, 0.001); /* 1 MB: 0.1 s + 1 ms */
+    fixture_link(&s, 2, 1, 40e6, 40e6, 0.002); /* 1 MB: 0.2 s + 2 ms */
+    fixture_link(&s, 0, 1, 8e6, 8e6, 0.0);     /* 1 MB: 1 s direct */
+    nn_network net = {0};
+    fixture_layer(&net, "x", 0, 0, 1e6);
+    assert_int_equal(fixture_finish(&s, &net, 1e6), 0);
+    s.source = 0;
+    s.sink = 1;
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    assert_close(instance_xfer(&in, 1, 0, 1), 0.303);
+    int place[1] = {0};
+    nn_eval ev;
+    assert_int_equal(eval_run(&in, place, MODE_RESIDENT, &ev), 0);
+    assert_int_equal(ev.nhops, 2);
+    assert_int_equal(ev.hops[0].to, 2);
+    assert_int_equal(ev.hops[1].from, 2);
+    assert_close(ev.hops[0].end, 0.101);
+    assert_close(ev.hops[1].end, 0.303);
+    assert_close(ev.latency, 0.303);
+    eval_free(&ev);
+    instance_free(&in);
+
+    /* A tiny tensor is latency-bound: the direct link (0 ms) wins. */
+    s.net.layers[0].output_bytes = 1;
+    assert_int_equal(instance_build(&s, &in), 0);
+    assert_close(instance_xfer(&in, 1, 0, 1), 8.0 / 8e6);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* One-way links: each direction has its own rate. */
+static void test_asymmetric_link(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    s.links[0].reverse = 80e6;
+    s.links[0].reverse_given = true;
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    /* Result (1000 B) back from the cloud now takes 10 ms + 0.1 ms. */
+    assert_close(instance_xfer(&in, 3, 1, 0), 0.0101);
+    assert_close(instance_xfer(&in, 3, 0, 1), 0.011);
+    int place[3] = {0, 1, 1};
+    assert_close(eval_latency(&in, place, MODE_PRELOAD), 0.7111);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* A measured profile overrides flops / speed on that device only. */
+static void test_profile_override(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    assert_int_equal(layer_add_profile(&s.net.layers[1], "cloud", 0.5), 0);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    assert_close(in.comp[1 * 2 + 1], 0.5);
+    assert_close(in.comp[1 * 2 + 0], 1.0);
+    int place[3] = {0, 1, 1};
+    /* L2 now runs 0.41 -> 0.91; L3 starts when L2 ends (its weights are ready
+     * at 0.7), finishes 0.911; plus 11 ms back. */
+    assert_close(eval_latency(&in, place, MODE_PRELOAD), 0.922);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* Source and sink elsewhere than the first device. */
+static void test_source_sink(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    s.source = 1;
+    s.sink = 1;
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    int cloud[3] = {1, 1, 1};
+    /* Resident, nothing moves: 1.2 GFLOP at 100 GFLOP/s. */
+    assert_close(eval_latency(&in, cloud, MODE_RESIDENT), 0.012);
+    int edge_first[3] = {0, 1, 1};
+    /* Input 100 kB to the edge: 10 ms + 0.1 s. */
+    assert_close(eval_latency(&in, edge_first, MODE_RESIDENT), 0.11 + 0.1 + 0.21 + 0.011);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+static void test_bad_placement(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    int place[3] = {0, 7, 1};
+    assert_true(isinf(eval_latency(&in, place, MODE_PRELOAD)));
+    nn_eval ev;
+    assert_int_equal(eval_run(&in, place, MODE_PRELOAD, &ev), 0);
+    assert_false(ev.feasible);
+    assert_true(has_reason(&ev, REASON_DEVICE, "does not exist"));
+    eval_free(&ev);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_worked_example_table),
+        cmocka_unit_test(test_worked_example_timeline),
+        cmocka_unit_test(test_memory_reason),
+        cmocka_unit_test(test_pin_reason),
+        cmocka_unit_test(test_no_route),
+        cmocka_unit_test(test_relayed_route),
+        cmocka_unit_test(test_asymmetric_link),
+        cmocka_unit_test(test_profile_override),
+        cmocka_unit_test(test_source_sink),
+        cmocka_unit_test(test_bad_placement),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

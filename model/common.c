@@ -19,7 +19,7 @@ int error_set(nn_error *err, const char *file, int line, int column, const char 
               const char *fmt, ...)
 {
     if (!err) return -1;
-    char text[512];
+    char text[384];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(text, sizeof text, fmt, ap);
@@ -30,7 +30,7 @@ int error_set(nn_error *err, const char *file, int line, int column, const char 
     err->column = column;
     str_copy(err->field, sizeof err->field, field);
 
-    char where[320] = "";
+    char where[256] = "";
     size_t n = 0;
     if (file && *file) n += (size_t)snprintf(where + n, sizeof where - n, "%s:", file);
     if (line > 0) n += (size_t)snprintf(where + n, sizeof where - n, "%d:", line);

@@ -1,0 +1,123 @@
+/* Scenario comparison: what a round trip must preserve, field by field.
+ * Loading is in yaml_read.c, writing and saving in yaml_write.c. */
+#include "scenario_io.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+static bool differ(char *why, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bool differ(char *why, size_t size, const char *fmt, ...)
+{
+    if (why && size > 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(why, size, fmt, ap);
+        va_end(ap);
+    }
+    return false;
+}
+
+/* Bit for bit: 0.1 + 0.2 and 0.3 differ, and so do 0 and -0. */
+static bool same_double(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+#define SAME_NUM(what, a, b, ...)                                                                  \
+    do {                                                                                           \
+        if (!same_double((a), (b)))                                                                \
+            return differ(why, size, what ": %.17g vs %.17g", __VA_ARGS__, (a), (b));              \
+    } while (0)
+
+#define SAME_INT(what, a, b, ...)                                                                  \
+    do {                                                                                           \
+        if ((long)(a) != (long)(b))                                                                \
+            return differ(why, size, what ": %ld vs %ld", __VA_ARGS__, (long)(a), (long)(b));      \
+    } while (0)
+
+#define SAME_STR(what, a, b, ...)                                                                  \
+    do {                                                                                           \
+        if (strcmp((a), (b)) != 0)                                                                 \
+            return differ(why, size, what ": '%s' vs '%s'", __VA_ARGS__, (a), (b));                \
+    } while (0)
+
+static bool same_shape(const nn_shape *a, const nn_shape *b)
+{
+    if (a->ndim != b->ndim) return false;
+    for (int i = 0; i < a->ndim; i++)
+        if (a->dim[i] != b->dim[i]) return false;
+    return true;
+}
+
+static bool same_layer(const nn_layer *a, const nn_layer *b, int i, char *why, size_t size)
+{
+    SAME_STR("network.layers[%d].name", a->name, b->name, i);
+    SAME_INT("network.layers[%d].type", a->type, b->type, i);
+    SAME_INT("network.layers[%d] given params (bits)", a->param_given, b->param_given, i);
+    const nn_layer_type_desc *desc = layer_type_get(a->type);
+    for (int p = 0; desc && p < desc->nparams; p++)
+        SAME_INT("network.layers[%d].%s", a->param[p], b->param[p], i, desc->params[p].key);
+    SAME_NUM("network.layers[%d].flops", a->raw_flops, b->raw_flops, i);
+    SAME_NUM("network.layers[%d].weights", a->raw_weights, b->raw_weights, i);
+    SAME_NUM("network.layers[%d].output", a->raw_output, b->raw_output, i);
+    if (!same_shape(&a->raw_shape, &b->raw_shape))
+        return differ(why, size, "network.layers[%d].shape differs", i);
+    SAME_INT("network.layers[%d] profile count", a->nprofiles, b->nprofiles, i);
+    for (int p = 0; p < a->nprofiles; p++) {
+        SAME_STR("network.layers[%d].profile[%d] device", a->profiles[p].device,
+                 b->profiles[p].device, i, p);
+        SAME_NUM("network.layers[%d].profile.%s", a->profiles[p].seconds, b->profiles[p].seconds, i,
+                 a->profiles[p].device);
+    }
+    return true;
+}
+
+static bool same_network(const nn_network *a, const nn_network *b, char *why, size_t size)
+{
+    SAME_STR("network%s", a->zoo, b->zoo, " (zoo name)");
+    SAME_STR("network%s", a->name, b->name, ".name");
+    SAME_INT("network%s", a->dtype, b->dtype, ".dtype");
+    if (!same_shape(&a->input_shape, &b->input_shape))
+        return differ(why, size, "network.input shape differs");
+    SAME_NUM("network%s", a->input_bytes, b->input_bytes, ".input");
+    SAME_INT("network%s", a->nlayers, b->nlayers, " layer count");
+    for (int i = 0; i < a->nlayers; i++)
+        if (!same_layer(&a->layers[i], &b->layers[i], i, why, size)) return false;
+    return true;
+}
+
+bool scenario_equal(const nn_scenario *a, const nn_scenario *b, char *why, size_t size)
+{
+    if (why && size > 0) why[0] = '\0';
+    SAME_STR("%s", a->name, b->name, "name");
+    SAME_INT("%s", a->mode, b->mode, "mode");
+    SAME_INT("%s", a->source, b->source, "source");
+    SAME_INT("%s", a->sink, b->sink, "sink");
+    SAME_INT("%s", a->ndevices, b->ndevices, "device count");
+    for (int i = 0; i < a->ndevices; i++) {
+        const nn_device *x = &a->devices[i], *y = &b->devices[i];
+        SAME_STR("devices[%d].name", x->name, y->name, i);
+        SAME_INT("devices[%d].tier", x->tier, y->tier, i);
+        SAME_NUM("devices[%d].speed", x->speed, y->speed, i);
+        SAME_NUM("devices[%d].memory", x->memory, y->memory, i);
+        SAME_NUM("devices[%d].load_rate", x->load_rate, y->load_rate, i);
+    }
+    SAME_INT("%s", a->nlinks, b->nlinks, "link count");
+    for (int i = 0; i < a->nlinks; i++) {
+        const nn_link *x = &a->links[i], *y = &b->links[i];
+        SAME_INT("links[%d] first device", x->a, y->a, i);
+        SAME_INT("links[%d] second device", x->b, y->b, i);
+        SAME_NUM("links[%d].bandwidth", x->bandwidth, y->bandwidth, i);
+        SAME_INT("links[%d] reverse given", x->reverse_given, y->reverse_given, i);
+        SAME_NUM("links[%d].reverse_bandwidth", x->reverse, y->reverse, i);
+        SAME_NUM("links[%d].latency", x->latency, y->latency, i);
+    }
+    if (!same_network(&a->net, &b->net, why, size)) return false;
+    for (int l = 0; l < a->net.nlayers; l++) {
+        int pa = a->pin ? a->pin[l] : -1, pb = b->pin ? b->pin[l] : -1;
+        SAME_INT("pins.%s (device index)", pa, pb, a->net.layers[l].name);
+    }
+    return true;
+}

@@ -116,6 +116,7 @@ static const char *scalar_text(const yaml_node_t *n)
 static int scalar(reader *r, const yaml_node_t *n, const char *field, const char *what,
                   const char **out)
 {
+    *out = ""; /* defined on failure too, for the optimiser's flow analysis */
     if (n->type != YAML_SCALAR_NODE)
         return fail(r, n, field, "expected %s, found %s", what, node_kind(n));
     *out = scalar_text(n);

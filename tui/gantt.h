@@ -13,4 +13,106 @@
  * line width in columns; `unicode` selects block characters over ASCII. */
 void gantt_print(FILE *out, const nn_instance *in, const nn_eval *ev, int width, bool unicode);
 
+/* The visible time window. `fit` follows the whole timeline after each solve;
+ * zooming or panning turns it off. */
+typedef struct gantt_view {
+    double t0, t1; /* seconds */
+    bool fit;
+} gantt_view;
+
+/* Shows [0, total] (one second when total is not a positive number). */
+void gantt_view_fit(gantt_view *v, double total);
+/* factor > 1 zooms in, < 1 out, around the window's centre; the window never
+ * grows past [0, total] (then it fits) nor shrinks below a microsecond. */
+void gantt_view_zoom(gantt_view *v, double factor, double total);
+/* Moves the window by `fraction` of its width (negative: earlier), within [0, total]. */
+void gantt_view_pan(gantt_view *v, double fraction, double total);
+
+/* In a compute lane, idle time is split by what the device waits for: its
+ * input (GANTT_IDLE: preloading there is free) or, with the input present,
+ * the layer's weights (GANTT_WAIT: loading is on the critical path). */
+typedef enum gantt_kind {
+    GANTT_IDLE,
+    GANTT_COMPUTE,
+    GANTT_LOAD,
+    GANTT_TRANSFER,
+    GANTT_WAIT,
+} gantt_kind;
+
+typedef enum gantt_lane_kind { LANE_LOAD, LANE_COMPUTE, LANE_LINK } gantt_lane_kind;
+
+typedef struct gantt_bar {
+    gantt_kind kind;
+    int lane;
+    int col0, col1; /* columns [col0, col1) of the plot, clipped to it; col1 > col0 */
+    double t0, t1;  /* the interval in seconds, unclipped */
+    int layer;      /* compute, load: 0-based layer; transfer: -1 */
+    int boundary;   /* transfer: 0 = network input, l = output of layer l; else -1 */
+    int device;     /* compute, load, idle: the device; transfer: the sender */
+    int to;         /* transfer: the receiver; else -1 */
+    bool clip_left, clip_right;
+    char label[NN_NAME_LEN]; /* empty when it does not fit in the bar */
+} gantt_bar;
+
+typedef struct gantt_lane {
+    gantt_lane_kind kind;
+    int device; /* load and compute lanes */
+    int a, b;   /* link lanes: the two devices, a < b */
+    char title[2 * NN_NAME_LEN + 8];
+    int first_bar, nbars; /* its bars, in time order */
+} gantt_lane;
+
+#define GANTT_MAX_TICKS 64
+
+typedef struct gantt_tick {
+    int col;
+    double t;
+    char label[24]; /* "100 ms" */
+} gantt_tick;
+
+typedef struct gantt_layout {
+    int width;     /* plot columns */
+    double t0, t1; /* the window drawn */
+    double total;  /* end of the timeline: the latency */
+    int nlanes;
+    gantt_lane *lanes;
+    int nbars;
+    gantt_bar *bars;
+    int nticks;
+    gantt_tick ticks[GANTT_MAX_TICKS];
+} gantt_layout;
+
+/* Lays out `ev` (a feasible evaluation of `in`) in `width` plot columns over
+ * the view's window. An evaluation without a finite latency gets lanes but no
+ * bars. Returns -1 only when out of memory. */
+int gantt_layout_build(const nn_instance *in, const nn_eval *ev, const gantt_view *view, int width,
+                       gantt_layout *out);
+void gantt_layout_free(gantt_layout *g);
+
+/* The bar drawn on top at (lane, col) (a bar beats idle), or -1. */
+int gantt_bar_at(const gantt_layout *g, int lane, int col);
+
+/* Glyph of a bar kind as a UTF-8 or ASCII string; transfers point along
+ * their direction in the lane (a -> b or b -> a). */
+const char *gantt_glyph(const gantt_bar *bar, const gantt_lane *lane, bool unicode);
+/* Legend entry of a kind: glyph and name, e.g. "# compute". */
+const char *gantt_legend(gantt_kind kind, bool unicode);
+
+/* One character cell of a rendered lane: what both the text printer and the
+ * curses painter draw, so they cannot disagree. */
+typedef struct gantt_cell {
+    char text[8]; /* one UTF-8 character */
+    int bar;      /* index into bars, or -1 when empty */
+    bool label;   /* a character of the bar's label */
+} gantt_cell;
+
+/* Fills cells[0 .. g->width - 1] for one lane. */
+void gantt_lane_render(const gantt_layout *g, int lane, bool unicode, gantt_cell *cells);
+/* The axis under the plot: `rule` gets one cell per column with a tick mark
+ * at each tick (UTF-8 needs 3 bytes a cell); `labels` (ASCII, at least
+ * width + 1 bytes) the tick labels starting at their columns, overlapping
+ * ones dropped. */
+void gantt_axis_render(const gantt_layout *g, bool unicode, char *rule, size_t rule_size,
+                       char *labels, size_t labels_size);
+
 #endif

@@ -1,0 +1,336 @@
+#!/bin/sh
+# Drives the real explorer ($NNPART) in a headless tmux at 120x40: opens the
+# default, edits bandwidths, speeds, pins and the mode, undoes and redoes,
+# saves and reopens, resizes, and quits with unsaved changes. Every wait
+# polls the screen and gives up after 10 s. Prints TAP lines.
+NNPART=${NNPART:-build/nnpart}
+case $NNPART in /*) ;; *) NNPART=$PWD/$NNPART ;; esac
+
+n=0
+failed=0
+ok() {
+    n=$((n + 1))
+    echo "ok $n - $1"
+}
+not_ok() {
+    n=$((n + 1))
+    failed=$((failed + 1))
+    echo "not ok $n - $1"
+}
+
+if ! command -v tmux >/dev/null 2>&1; then
+    not_ok "tmux is installed (scripts/deps.sh test installs it)"
+    exit 1
+fi
+if [ ! -x "$NNPART" ]; then
+    not_ok "the binary $NNPART exists"
+    exit 1
+fi
+
+SOCK=nnpart-test-$$
+TMP=$(mktemp -d)
+cleanup() {
+    tmux -L "$SOCK" kill-server 2>/dev/null
+    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
+    rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+
+# Our own leaks are reported into $TMP/asan.* (checked at the end).
+ENV="LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS=log_path=$TMP/asan:abort_on_error=0"
+
+t() { tmux -L "$SOCK" "$@"; }
+screen() { t capture-pane -p -t "$1"; }
+
+# start NAME ARGS...: runs the explorer in a new 120x40 session; when it
+# exits the pane says "EXITED <status>".
+start() {
+    name=$1
+    shift
+    t new-session -d -s "$name" -x 120 -y 40 \
+        "cd $TMP && env $ENV ${EXTRA_ENV:-} $NNPART $*; echo EXITED \$?; sleep 600"
+}
+
+# wait_for SESSION REGEX: polls the screen for up to 10 s.
+wait_for() {
+    i=0
+    while [ $i -lt 100 ]; do
+        if screen "$1" | grep -q -e "$2"; then return 0; fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+dump() {
+    echo "# screen of $1:"
+    screen "$1" | sed 's/^/#   /'
+}
+
+# check SESSION WHAT REGEX
+check() {
+    if wait_for "$1" "$3"; then
+        ok "$2"
+    else
+        not_ok "$2 (waited 10 s for '$3')"
+        dump "$1"
+    fi
+}
+
+# A result is current when the status says optimal (not "solving...").
+settled() { wait_for "$1" "^ optimal, solved in"; }
+
+# The device column of the layers pane, one word per layer.
+placement() {
+    screen "$1" | awk '
+        f && (length($0) == 0 || substr($0, 1, 1) == " ") { exit }
+        f { split(substr($0, off), w, " "); printf "%s ", w[1] }
+        /^Layers / { f = 1; off = index($0, "device") }'
+}
+
+latency() { screen "$1" | sed -n 's/.*| latency \([0-9.]* [a-z]*\) |.*/\1/p' | head -n 1; }
+
+
+# --- open the default -------------------------------------------------------
+start main
+check main "opens the built-in default scenario" "Edge, hub and cloud | AlexNet, 13 layers | mode preload"
+if settled main && [ -n "$(latency main)" ]; then
+    ok "the first solve shows an optimal latency with its unit ($(latency main))"
+else
+    not_ok "the first solve shows an optimal latency"
+    dump main
+fi
+check main "the timeline shows load and compute lanes and a time axis" "^cloud load"
+check main "the legend names the kinds of bars" "compute .* loading weights .* transfer"
+P0=$(placement main)
+L0=$(latency main)
+echo "# start: $L0, placement $P0"
+
+# --- bandwidth down and up (the Links pane has the focus at start) ---------
+# Same latency with another placement can happen (ties); a different latency
+# with the hub-cloud link going out of or into use cannot keep the placement.
+t send-keys -t main j
+for i in 1 2 3 4 5; do t send-keys -t main -- -; done
+if wait_for main "link:hub-cloud.bandwidth: 6.25 Mbit/s -> 3.12 Mbit/s" && settled main; then
+    P1=$(placement main)
+    L1=$(latency main)
+    echo "# hub-cloud at 3.12 Mbit/s: $L1, placement $P1"
+    if [ "$P1" != "$P0" ] && [ "$L1" != "$L0" ]; then
+        ok "lowering the hub-cloud bandwidth changes the placement and the latency ($L0 -> $L1)"
+    else
+        not_ok "lowering the hub-cloud bandwidth changes the placement and the latency"
+        dump main
+    fi
+else
+    not_ok "- lowers the hub-cloud bandwidth to 3.12 Mbit/s"
+    dump main
+fi
+check main "the links pane shows the new bandwidth with its unit" "hub - cloud  *3.12 Mbit/s"
+if screen main | grep -q "hub - cloud .*in use"; then
+    not_ok "at 3.12 Mbit/s the optimum stops using the hub-cloud link"
+    dump main
+else
+    ok "at 3.12 Mbit/s the optimum stops using the hub-cloud link"
+fi
+for i in 1 2 3 4 5 6 7 8 9 10; do t send-keys -t main +; done
+if wait_for main "link:hub-cloud.bandwidth: 1.6 Gbit/s -> 3.2 Gbit/s" && settled main; then
+    P2=$(placement main)
+    L2=$(latency main)
+    echo "# hub-cloud at 3.2 Gbit/s: $L2, placement $P2"
+    if [ "$P2" != "$P1" ] && [ "$L2" != "$L1" ]; then
+        ok "raising the hub-cloud bandwidth changes the placement and the latency ($L1 -> $L2)"
+    else
+        not_ok "raising the hub-cloud bandwidth changes the placement and the latency"
+        dump main
+    fi
+else
+    not_ok "+ raises the hub-cloud bandwidth to 3.2 Gbit/s"
+    dump main
+fi
+check main "at 3.2 Gbit/s the hub-cloud link is in use again" "hub - cloud  *3.2 Gbit/s .*in use"
+# Back to 3.12 Mbit/s for the rest (undo, five steps at a time, is tested below).
+for i in 1 2 3 4 5 6 7 8 9 10; do t send-keys -t main -- -; done
+wait_for main "link:hub-cloud.bandwidth: 6.25 Mbit/s -> 3.12 Mbit/s" && settled main
+
+# --- typed values -----------------------------------------------------------
+t send-keys -t main BTab j j Enter
+check main "Enter asks for a value, naming the field and its unit" \
+    "device:cloud.speed (now 20 TFLOP/s; a compute rate such as"
+t send-keys -t main "5 TFLOP/s" Enter
+check main "a typed speed with a unit is applied" "device:cloud.speed: 20 TFLOP/s -> 5 TFLOP/s"
+check main "the devices pane shows the typed speed" "^cloud .* 5 TFLOP/s"
+settled main
+t send-keys -t main Enter "3 ms" Enter
+check main "a value of the wrong kind is refused with the reason" "refused: '3 ms' is a time"
+t send-keys -t main C-u "fast" Enter
+check main "a value that is not a number is refused" "refused: .*fast"
+t send-keys -t main Escape
+check main "Esc cancels the prompt and changes nothing" "cancelled: nothing changed"
+if screen main | grep -q "^cloud .* 5 TFLOP/s"; then
+    ok "the refused values left the speed unchanged"
+else
+    not_ok "the refused values left the speed unchanged"
+    dump main
+fi
+
+# --- pin a layer ------------------------------------------------------------
+# Devices -> Links -> Timeline -> Layers; conv1 is the first row.
+t send-keys -t main Tab Tab Tab p p
+check main "p pins the selected layer, cycling through the devices" "pinned conv1 to hub"
+settled main
+check main "the layers pane shows the pinned layer on its device" "^conv1 .* hub\*"
+
+# --- mode, undo, redo -------------------------------------------------------
+t send-keys -t main m
+check main "m switches the mode" "mode ondemand | latency"
+settled main
+L_OD=$(latency main)
+t send-keys -t main u
+check main "u undoes the mode change" "undid mode: preload -> ondemand"
+check main "the header shows the mode restored" "mode preload | latency"
+t send-keys -t main u
+check main "u undoes the pin" "undid pinned conv1 to hub"
+t send-keys -t main C-r
+check main "Ctrl-R redoes the pin" "redid pinned conv1 to hub"
+t send-keys -t main C-r
+check main "Ctrl-R redoes the mode change" "mode ondemand | latency"
+settled main
+if [ "$(latency main)" = "$L_OD" ]; then
+    ok "redo gives back the same result ($L_OD)"
+else
+    not_ok "redo gives back the same result ($L_OD, now $(latency main))"
+fi
+
+# --- save, reopen, compare --------------------------------------------------
+t send-keys -t main s
+check main "s on the built-in default asks for a path" "Save as (path of a .yaml file):"
+t send-keys -t main "$TMP/nope/x.yaml" Enter
+check main "saving to a directory that does not exist is refused with the reason" "not saved:"
+t send-keys -t main C-u "$TMP/saved.yaml" Enter
+check main "the scenario is saved" "saved to $TMP/saved.yaml"
+settled main
+if screen main | grep -q " $TMP/saved.yaml\$" && ! screen main | grep -q "\[modified\]"; then
+    ok "after saving the header shows the file and no unsaved changes"
+else
+    not_ok "after saving the header shows the file and no unsaved changes"
+    dump main
+fi
+L_SAVED=$(latency main)
+P_SAVED=$(placement main)
+if "$NNPART" check "$TMP/saved.yaml" >"$TMP/check.out" 2>&1; then
+    ok "the saved file passes nnpart check"
+else
+    not_ok "the saved file passes nnpart check"
+    sed 's/^/#   /' "$TMP/check.out"
+fi
+start again "$TMP/saved.yaml"
+check again "the saved file reopens" "Edge, hub and cloud | AlexNet, 13 layers | mode ondemand"
+settled again
+if screen again | grep -q "^cloud .* 5 TFLOP/s" && screen again | grep -q "hub - cloud  *3.12 Mbit/s" &&
+    [ "$(latency again)" = "$L_SAVED" ] && [ "$(placement again)" = "$P_SAVED" ]; then
+    ok "the reopened scenario has the same values, pin, placement and latency ($L_SAVED)"
+else
+    not_ok "the reopened scenario has the same values, pin, placement and latency"
+    dump again
+fi
+t send-keys -t again q
+check again "quitting without changes does not ask" "^EXITED 0"
+
+# --- resize ------------------------------------------------------------------
+t resize-window -t main -x 70 -y 20
+check main "a terminal below 80x24 is told so" "needs a terminal of at least 80x24; this one is 70x20"
+t resize-window -t main -x 90 -y 30
+check main "at 90x30 the panes stack and the timeline stays" "^Links (a - b)"
+check main "the timeline is redrawn at the new width" "^cloud load"
+t resize-window -t main -x 120 -y 40
+check main "back at 120x40 the panes sit side by side" "^Devices .* Links (a - b)"
+
+# --- help and quit ----------------------------------------------------------
+t send-keys -t main '?'
+check main "? shows the help generated from the key table" "Help (generated from the key table)"
+t send-keys -t main x m
+check main "an edit after saving marks the scenario modified" "\[modified\] $TMP/saved.yaml"
+t send-keys -t main q
+check main "q with unsaved changes asks first" "There are unsaved changes. Quit without saving?"
+t send-keys -t main n
+check main "n keeps the explorer open" "not quitting"
+t send-keys -t main q y
+check main "q then y quits" "^EXITED 0"
+
+# --- ASCII and monochrome ---------------------------------------------------
+cp configs/worked-example.yaml "$TMP/"
+EXTRA_ENV="LANG=C LC_ALL=C NO_COLOR=1"
+start plain worked-example.yaml
+EXTRA_ENV=
+check plain "without a UTF-8 locale the timeline uses ASCII" "^cloud load *|L2=*"
+check plain "ASCII arrows head the links pane" "a -> b"
+check plain "the worked example's optimum is 712 ms" "latency 712 ms"
+
+# Mouse: X10 mouse reports typed into the pane (press, then release), at
+# positions found on the screen. Coordinates are 0-based.
+click() {
+    press=$(printf "\033[M \\$(printf %o $((33 + $2)))\\$(printf %o $((33 + $3)))")
+    release=$(printf "\033[M#\\$(printf %o $((33 + $2)))\\$(printf %o $((33 + $3)))")
+    t send-keys -t "$1" -l "$press$release"
+}
+# where SESSION LINE-REGEX TEXT: "x y" of TEXT on the first line matching.
+where() {
+    screen "$1" | awk -v re="$2" -v s="$3" '$0 ~ re { i = index($0, s); if (i) { print i - 1, NR - 1; exit } }'
+}
+settled_any() { wait_for "$1" "^ optimal, solved in"; }
+settled_any plain
+set -- $(where plain "^edge  *[|]" "L1#")
+if [ -n "${1:-}" ]; then
+    click plain "$1" "$2"
+    check plain "a click on a timeline bar selects it and says what it is" \
+        "L1 computes on edge: 100 ms to 200 ms (100 ms)"
+else
+    not_ok "the L1 compute bar is on the screen"
+    dump plain
+fi
+set -- $(where plain "^edge-cloud *[|]" "L1>")
+if [ -n "${1:-}" ]; then
+    click plain "$(($1 + 3))" "$2"
+    check plain "a click on a transfer names the tensor, the link and the times" \
+        "the output of L1 (200 kB) from edge to cloud: 200 ms to 410 ms (210 ms)"
+fi
+set -- $(where plain "^cloud " "100 GFLOP/s")
+if [ -n "${1:-}" ]; then
+    click plain "$1" "$2"
+    t send-keys -t plain +
+    check plain "a click on a device's speed selects it for + and -" \
+        "device:cloud.speed: 100 GFLOP/s -> 200 GFLOP/s"
+else
+    not_ok "the cloud's speed is on the screen"
+    dump plain
+fi
+settled_any plain
+
+# w writes the ILP; a path that cannot be written is reported, the result stays.
+t send-keys -t plain w
+check plain "w asks where to write the LP file" "Write the ILP in CPLEX LP format to: nnpart.lp"
+t send-keys -t plain Enter
+check plain "w writes the ILP and says how large it is" "wrote the ILP ([0-9]* rows, [0-9]* columns) to nnpart.lp"
+if grep -qi "minimize" "$TMP/nnpart.lp" 2>/dev/null && grep -q "x_L1_edge" "$TMP/nnpart.lp"; then
+    ok "the LP file is in CPLEX LP format with readable names"
+else
+    not_ok "the LP file is in CPLEX LP format with readable names"
+    head -n 20 "$TMP/nnpart.lp" 2>&1 | sed 's/^/#   /'
+fi
+t send-keys -t plain w C-u "$TMP/no/such/dir/x.lp" Enter
+check plain "an LP file that cannot be written is reported" "cannot write the LP file"
+check plain "the timeline stays after a failed LP write" "^cloud load *|L2="
+t send-keys -t plain u
+check plain "u undoes the clicked speed change" "undid device:cloud.speed: 100 GFLOP/s -> 200 GFLOP/s"
+t send-keys -t plain q
+check plain "the ASCII session quits without asking (the edit was undone)" "^EXITED 0"
+
+# --- sanitizers ----------------------------------------------------------------
+if ls "$TMP"/asan.* >/dev/null 2>&1; then
+    not_ok "no sanitizer reports (leaks or errors) from the explorer"
+    head -n 40 "$TMP"/asan.* | sed 's/^/#   /'
+else
+    ok "no sanitizer reports (leaks or errors) from the explorer"
+fi
+
+[ "$failed" = 0 ]

@@ -1,0 +1,688 @@
+/* The explorer's key table and its actions. Each action changes the
+ * explorer's state through model functions (field_set, scenario_*, zoo_*,
+ * presets_*) and returns EFFECT_* flags; none of them computes a latency or
+ * judges a value itself. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/presets.h"
+#include "../model/scenario_io.h"
+#include "explorer_internal.h"
+
+/* +/- multiply or divide by this: a log step, so a few presses span an order
+ * of magnitude either way. */
+#define EX_STEP 2.0
+
+static int selected_layer(const explorer *ex)
+{
+    int l = ex->row[PANE_LAYERS];
+    return l >= 0 && l < ex->doc.net.nlayers ? l : -1;
+}
+
+/* --- moving around ------------------------------------------------------ */
+
+static unsigned act_pane_next(explorer *ex)
+{
+    ex->pane = (ex_pane)((ex->pane + 1) % PANE_COUNT);
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_pane_prev(explorer *ex)
+{
+    ex->pane = (ex_pane)((ex->pane + PANE_COUNT - 1) % PANE_COUNT);
+    return EFFECT_REDRAW;
+}
+
+/* Baseline names are long and their reasons longer: say them in full. */
+static void describe_baseline(explorer *ex)
+{
+    int k = ex->row[PANE_BASELINES];
+    if (!ex->shown || k < 0 || k >= ex->shown->base.count) return;
+    const nn_baseline *b = &ex->shown->base.items[k];
+    char lat[32];
+    units_format(b->latency, UNIT_TIME, lat, sizeof lat);
+    if (b->feasible)
+        ex_say(ex, false, "baseline %s: %s, %.2fx the optimum", b->name, lat, b->ratio);
+    else
+        ex_say(ex, false, "baseline %s: infeasible, %s", b->name, b->why);
+}
+
+static unsigned move_row(explorer *ex, int delta)
+{
+    ex_pane p = ex->pane == PANE_TIMELINE ? PANE_LAYERS : ex->pane;
+    ex->row[p] += delta;
+    ex_clamp(ex);
+    if (p == PANE_BASELINES) describe_baseline(ex);
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_down(explorer *ex)
+{
+    return move_row(ex, 1);
+}
+
+static unsigned act_up(explorer *ex)
+{
+    return move_row(ex, -1);
+}
+
+static unsigned act_page_down(explorer *ex)
+{
+    return move_row(ex, 10);
+}
+
+static unsigned act_page_up(explorer *ex)
+{
+    return move_row(ex, -10);
+}
+
+static unsigned act_pan_left(explorer *ex)
+{
+    gantt_view_pan(&ex->view, -0.25, ex_timeline_total(ex));
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_pan_right(explorer *ex)
+{
+    gantt_view_pan(&ex->view, 0.25, ex_timeline_total(ex));
+    return EFFECT_REDRAW;
+}
+
+/* Left/right: the value column in devices and links, panning in the timeline. */
+static unsigned act_left(explorer *ex)
+{
+    if (ex->pane == PANE_TIMELINE) return act_pan_left(ex);
+    ex->col[ex->pane]--;
+    ex_clamp(ex);
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_right(explorer *ex)
+{
+    if (ex->pane == PANE_TIMELINE) return act_pan_right(ex);
+    ex->col[ex->pane]++;
+    ex_clamp(ex);
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_zoom_in(explorer *ex)
+{
+    gantt_view_zoom(&ex->view, 2, ex_timeline_total(ex));
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_zoom_out(explorer *ex)
+{
+    gantt_view_zoom(&ex->view, 0.5, ex_timeline_total(ex));
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_fit(explorer *ex)
+{
+    gantt_view_fit(&ex->view, ex_timeline_total(ex));
+    return EFFECT_REDRAW;
+}
+
+/* --- values ------------------------------------------------------------- */
+
+/* The one path by which the explorer changes a device or link value. */
+static unsigned set_value(explorer *ex, const nn_field_ref *ref, double value)
+{
+    char name[2 * NN_NAME_LEN + 48], old[32], now[32], why[256];
+    const nn_field_desc *f = field_desc(ref->id);
+    field_ref_name(&ex->doc, ref, name, sizeof name);
+    units_format(field_get(&ex->doc, ref), f->unit, old, sizeof old);
+    nn_scenario before;
+    if (ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+    if (!field_set(&ex->doc, ref, value, why, sizeof why)) {
+        scenario_free(&before);
+        ex_say(ex, true, "refused: %s", why);
+        return EFFECT_REDRAW;
+    }
+    units_format(value, f->unit, now, sizeof now);
+    char what[256];
+    snprintf(what, sizeof what, "%s: %s -> %s", name, old, now);
+    return ex_commit(ex, &before, what);
+}
+
+static unsigned step_value(explorer *ex, double factor)
+{
+    nn_field_ref ref;
+    if (!explorer_selected_field(ex, &ref)) {
+        ex_say(ex, true,
+               "+ and - change the selected value of the Devices or Links pane "
+               "(Tab moves there)");
+        return EFFECT_REDRAW;
+    }
+    double v = field_get(&ex->doc, &ref);
+    if (v == 0) {
+        ex_say(ex, true, "the value is 0, which no step changes: press Enter to type one");
+        return EFFECT_REDRAW;
+    }
+    return set_value(ex, &ref, v * factor);
+}
+
+static unsigned act_increase(explorer *ex)
+{
+    return step_value(ex, EX_STEP);
+}
+
+static unsigned act_decrease(explorer *ex)
+{
+    return step_value(ex, 1 / EX_STEP);
+}
+
+static void open_pin_picker(explorer *ex, int layer)
+{
+    char title[160], text[160];
+    snprintf(title, sizeof title, "Pin layer %s to", ex->doc.net.layers[layer].name);
+    ex_pick_open(ex, PICK_PIN, title);
+    ex_pick_add(ex, "(no pin: the solver chooses)", -1, layer);
+    for (int d = 0; d < ex->doc.ndevices; d++) {
+        snprintf(text, sizeof text, "%s", ex->doc.devices[d].name);
+        ex_pick_add(ex, text, d, layer);
+    }
+    int cur = ex->doc.pin ? ex->doc.pin[layer] : -1;
+    ex->pick_sel = cur + 1;
+}
+
+static unsigned act_enter(explorer *ex)
+{
+    nn_field_ref ref;
+    if (explorer_selected_field(ex, &ref)) {
+        const nn_field_desc *f = field_desc(ref.id);
+        char name[2 * NN_NAME_LEN + 48], now[32], prompt[320];
+        field_ref_name(&ex->doc, &ref, name, sizeof name);
+        units_format(field_get(&ex->doc, &ref), f->unit, now, sizeof now);
+        snprintf(prompt, sizeof prompt, "%s (now %s; a %s such as %s): ", name, now,
+                 units_kind_name(f->unit), units_kind_example(f->unit));
+        ex_input_open(ex, INPUT_VALUE, prompt, "");
+        ex->input_ref = ref;
+        return EFFECT_REDRAW;
+    }
+    if ((ex->pane == PANE_LAYERS || ex->pane == PANE_TIMELINE) && selected_layer(ex) >= 0) {
+        open_pin_picker(ex, selected_layer(ex));
+        return EFFECT_REDRAW;
+    }
+    ex_say(ex, true, "Enter types a value in the Devices or Links pane, or pins a layer");
+    return EFFECT_REDRAW;
+}
+
+/* --- document edits ----------------------------------------------------- */
+
+static unsigned set_pin(explorer *ex, int layer, int device)
+{
+    nn_scenario before;
+    if (ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+    ex->doc.pin[layer] = device;
+    char what[256];
+    if (device < 0)
+        snprintf(what, sizeof what, "unpinned %s", ex->doc.net.layers[layer].name);
+    else
+        snprintf(what, sizeof what, "pinned %s to %s", ex->doc.net.layers[layer].name,
+                 ex->doc.devices[device].name);
+    return ex_commit(ex, &before, what);
+}
+
+/* p: free -> first device -> ... -> last device -> free. */
+static unsigned act_pin(explorer *ex)
+{
+    int l = selected_layer(ex);
+    if ((ex->pane != PANE_LAYERS && ex->pane != PANE_TIMELINE) || l < 0 || !ex->doc.pin) {
+        ex_say(ex, true, "p pins the selected layer: select one in the Layers pane first");
+        return EFFECT_REDRAW;
+    }
+    int next = ex->doc.pin[l] + 1;
+    if (next >= ex->doc.ndevices) next = -1;
+    return set_pin(ex, l, next);
+}
+
+static unsigned act_mode(explorer *ex)
+{
+    nn_scenario before;
+    if (ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+    nn_mode old = ex->doc.mode;
+    ex->doc.mode = (nn_mode)((old + 1) % MODE_COUNT);
+    char what[256];
+    snprintf(what, sizeof what, "mode: %s -> %s", mode_name(old), mode_name(ex->doc.mode));
+    return ex_commit(ex, &before, what);
+}
+
+static unsigned act_network(explorer *ex)
+{
+    ex_pick_open(ex, PICK_NETWORK, "Network (from the zoo)");
+    for (int i = 0; i < zoo_count(); i++) {
+        char text[160];
+        bool current = strcmp(ex->doc.net.zoo, zoo_name(i)) == 0;
+        snprintf(text, sizeof text, "%c %-14s %s", current ? '*' : ' ', zoo_name(i),
+                 zoo_description(i));
+        ex_pick_add(ex, text, i, 0);
+        if (current) ex->pick_sel = i;
+    }
+    return EFFECT_REDRAW;
+}
+
+static void open_link_presets(explorer *ex)
+{
+    char title[160];
+    snprintf(title, sizeof title, "Link %s - %s: kind", ex->doc.devices[ex->pick_a].name,
+             ex->doc.devices[ex->pick_b].name);
+    ex_pick_open(ex, PICK_LINK_PRESET, title);
+    for (int i = 0; i < presets_link_count(); i++) {
+        const nn_link_preset *p = presets_link_at(i);
+        char up[32], down[32], lat[32], text[160];
+        units_format(p->bandwidth, UNIT_BIT_RATE, up, sizeof up);
+        units_format(p->reverse, UNIT_BIT_RATE, down, sizeof down);
+        units_format(p->latency, UNIT_TIME, lat, sizeof lat);
+        snprintf(text, sizeof text, "%-9s %s up, %s down, %s - %s", p->name, up, down, lat,
+                 p->rationale);
+        ex_pick_add(ex, text, i, 0);
+    }
+}
+
+static unsigned act_add(explorer *ex)
+{
+    if (ex->pane == PANE_DEVICES) {
+        ex_pick_open(ex, PICK_DEVICE_PRESET, "Add a device (from the presets)");
+        for (int i = 0; i < presets_device_count(); i++) {
+            const nn_device_preset *p = presets_device_at(i);
+            char speed[32], mem[32], load[32], text[160];
+            units_format(p->speed, UNIT_FLOP_RATE, speed, sizeof speed);
+            units_format(p->memory, UNIT_BYTES, mem, sizeof mem);
+            units_format(p->load_rate, UNIT_BYTE_RATE, load, sizeof load);
+            snprintf(text, sizeof text, "%-15s %-5s %s, %s, load %s - %s", p->name,
+                     tier_name(p->tier), speed, mem, load, p->rationale);
+            ex_pick_add(ex, text, i, 0);
+        }
+        return EFFECT_REDRAW;
+    }
+    if (ex->pane == PANE_LINKS) {
+        ex_pick_open(ex, PICK_LINK_PAIR, "Add a link between");
+        for (int a = 0; a < ex->doc.ndevices; a++)
+            for (int b = a + 1; b < ex->doc.ndevices; b++) {
+                if (scenario_find_link(&ex->doc, a, b) >= 0) continue;
+                char text[160];
+                snprintf(text, sizeof text, "%s - %s", ex->doc.devices[a].name,
+                         ex->doc.devices[b].name);
+                ex_pick_add(ex, text, a, b);
+            }
+        if (ex->npick == 0) {
+            ex->modal = MODAL_NONE;
+            ex_say(ex, true, "every pair of devices already has a link");
+        }
+        return EFFECT_REDRAW;
+    }
+    ex_say(ex, true, "a adds a device (in the Devices pane) or a link (in the Links pane)");
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_delete(explorer *ex)
+{
+    char text[256];
+    int row = ex->row[ex->pane];
+    if (ex->pane == PANE_DEVICES && row < ex->doc.ndevices) {
+        if (ex->doc.ndevices <= 1) {
+            ex_say(ex, true, "the last device cannot be deleted");
+            return EFFECT_REDRAW;
+        }
+        int links = 0, pins = 0;
+        for (int i = 0; i < ex->doc.nlinks; i++)
+            links += ex->doc.links[i].a == row || ex->doc.links[i].b == row;
+        for (int l = 0; ex->doc.pin && l < ex->doc.net.nlayers; l++)
+            pins += ex->doc.pin[l] == row;
+        snprintf(text, sizeof text, "Delete device %s with its %d link%s and %d pin%s? (y/n)",
+                 ex->doc.devices[row].name, links, links == 1 ? "" : "s", pins,
+                 pins == 1 ? "" : "s");
+        ex_confirm_open(ex, CONFIRM_DELETE_DEVICE, row, text);
+        return EFFECT_REDRAW;
+    }
+    if (ex->pane == PANE_LINKS && row < ex->doc.nlinks) {
+        const nn_link *l = &ex->doc.links[row];
+        snprintf(text, sizeof text, "Delete the link %s - %s? (y/n)", ex->doc.devices[l->a].name,
+                 ex->doc.devices[l->b].name);
+        ex_confirm_open(ex, CONFIRM_DELETE_LINK, row, text);
+        return EFFECT_REDRAW;
+    }
+    ex_say(ex, true, "d deletes the selected device or link (in the Devices or Links pane)");
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_undo(explorer *ex)
+{
+    char what[256];
+    if (!history_undo(&ex->hist, &ex->doc, what, sizeof what)) {
+        ex_say(ex, true, "nothing to undo");
+        return EFFECT_REDRAW;
+    }
+    ex_clamp(ex);
+    ex_say(ex, false, "undid %s", what);
+    return EFFECT_REDRAW | EFFECT_RESOLVE;
+}
+
+static unsigned act_redo(explorer *ex)
+{
+    char what[256];
+    if (!history_redo(&ex->hist, &ex->doc, what, sizeof what)) {
+        ex_say(ex, true, "nothing to redo");
+        return EFFECT_REDRAW;
+    }
+    ex_clamp(ex);
+    ex_say(ex, false, "redid %s", what);
+    return EFFECT_REDRAW | EFFECT_RESOLVE;
+}
+
+/* --- files -------------------------------------------------------------- */
+
+static bool save_to(explorer *ex, const char *path, char *err_out, size_t err_size)
+{
+    nn_error err;
+    error_clear(&err);
+    if (scenario_save(&ex->doc, path, &err) != 0) {
+        str_copy(err_out, err_size, err.message[0] ? err.message : "the save failed");
+        return false;
+    }
+    nn_scenario copy;
+    if (scenario_copy(&copy, &ex->doc) == 0) {
+        scenario_free(&ex->saved);
+        ex->saved = copy;
+    }
+    if (path != ex->path) str_copy(ex->path, sizeof ex->path, path);
+    ex_say(ex, false, "saved to %s", path);
+    return true;
+}
+
+static unsigned act_save_as(explorer *ex)
+{
+    ex_input_open(ex, INPUT_SAVE_AS, "Save as (path of a .yaml file): ", ex->path);
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_save(explorer *ex)
+{
+    if (!ex->path[0]) return act_save_as(ex);
+    char why[768];
+    if (!save_to(ex, ex->path, why, sizeof why))
+        ex_say(ex, true, "not saved, %s is unchanged: %s", ex->path, why);
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_write_lp(explorer *ex)
+{
+    ex_input_open(ex, INPUT_WRITE_LP, "Write the ILP in CPLEX LP format to: ",
+                  ex->lp_path[0] ? ex->lp_path : "nnpart.lp");
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_help(explorer *ex)
+{
+    ex->modal = MODAL_HELP;
+    ex->help_top = 0;
+    return EFFECT_REDRAW;
+}
+
+static unsigned act_quit(explorer *ex)
+{
+    if (explorer_unsaved(ex)) {
+        ex_confirm_open(ex, CONFIRM_QUIT, 0,
+                        "There are unsaved changes. Quit without saving? (y/n; n, then s saves)");
+        return EFFECT_REDRAW;
+    }
+    return EFFECT_QUIT;
+}
+
+/* --- completions of prompts ---------------------------------------------- */
+
+unsigned actions_input_done(explorer *ex)
+{
+    const char *text = ex->input;
+    while (*text == ' ')
+        text++;
+    switch (ex->input_kind) {
+    case INPUT_VALUE: {
+        double v;
+        char why[400];
+        if (!*text) {
+            snprintf(ex->input_error, sizeof ex->input_error,
+                     "refused: type a value with its unit, or Esc to cancel");
+            return EFFECT_REDRAW;
+        }
+        if (!field_parse_value(ex->input_ref.id, text, &v, why, sizeof why)) {
+            snprintf(ex->input_error, sizeof ex->input_error, "refused: %s", why);
+            return EFFECT_REDRAW;
+        }
+        ex->modal = MODAL_NONE;
+        return set_value(ex, &ex->input_ref, v);
+    }
+    case INPUT_SAVE_AS: {
+        char path[EX_PATH_LEN], why[768];
+        if (!*text) {
+            snprintf(ex->input_error, sizeof ex->input_error, "type a path, or Esc to cancel");
+            return EFFECT_REDRAW;
+        }
+        str_copy(path, sizeof path, text);
+        if (!save_to(ex, path, why, sizeof why)) {
+            snprintf(ex->input_error, sizeof ex->input_error, "not saved: %s", why);
+            return EFFECT_REDRAW;
+        }
+        ex->modal = MODAL_NONE;
+        return EFFECT_REDRAW;
+    }
+    case INPUT_WRITE_LP:
+        if (!*text) {
+            snprintf(ex->input_error, sizeof ex->input_error, "type a path, or Esc to cancel");
+            return EFFECT_REDRAW;
+        }
+        str_copy(ex->lp_path, sizeof ex->lp_path, text);
+        ex->modal = MODAL_NONE;
+        ex_say(ex, false, "writing the ILP to %s ...", ex->lp_path);
+        return EFFECT_REDRAW | EFFECT_WRITE_LP;
+    }
+    return EFFECT_REDRAW;
+}
+
+unsigned actions_confirm_done(explorer *ex, bool yes)
+{
+    if (!yes) {
+        ex_say(ex, false, ex->confirm_kind == CONFIRM_QUIT ? "not quitting" : "nothing deleted");
+        return EFFECT_REDRAW;
+    }
+    nn_scenario before;
+    char what[256];
+    int i = ex->confirm_index;
+    switch (ex->confirm_kind) {
+    case CONFIRM_QUIT:
+        return EFFECT_QUIT;
+    case CONFIRM_DELETE_DEVICE:
+        if (i >= ex->doc.ndevices || ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+        snprintf(what, sizeof what, "deleted device %s", ex->doc.devices[i].name);
+        if (scenario_remove_device(&ex->doc, i) != 0) {
+            scenario_free(&before);
+            ex_say(ex, true, "the last device cannot be deleted");
+            return EFFECT_REDRAW;
+        }
+        return ex_commit(ex, &before, what);
+    case CONFIRM_DELETE_LINK: {
+        if (i >= ex->doc.nlinks || ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+        const nn_link *l = &ex->doc.links[i];
+        snprintf(what, sizeof what, "deleted the link %s - %s", ex->doc.devices[l->a].name,
+                 ex->doc.devices[l->b].name);
+        if (scenario_remove_link(&ex->doc, i) != 0) {
+            scenario_free(&before);
+            return EFFECT_REDRAW;
+        }
+        return ex_commit(ex, &before, what);
+    }
+    }
+    return EFFECT_REDRAW;
+}
+
+/* A name not yet taken: "phone", else "phone-2", "phone-3", ... */
+static void unique_device_name(const nn_scenario *s, const char *base, char *out, size_t size)
+{
+    str_copy(out, size, base);
+    for (int k = 2; scenario_find_device(s, out) >= 0; k++)
+        snprintf(out, size, "%.*s-%d", NN_NAME_LEN - 12, base, k);
+}
+
+unsigned actions_pick_done(explorer *ex, const ex_pick_item *item)
+{
+    nn_scenario before;
+    char what[256];
+    switch (ex->pick_kind) {
+    case PICK_NETWORK: {
+        nn_network net = {0};
+        const char *name = zoo_name(item->a);
+        if (zoo_build(name, &net) != 0) {
+            network_free(&net);
+            ex_say(ex, true, "cannot build the network %s", name);
+            return EFFECT_REDRAW;
+        }
+        if (ex_begin(ex, &before) != 0) {
+            network_free(&net);
+            return EFFECT_REDRAW;
+        }
+        snprintf(what, sizeof what, "network: %s -> %s", ex->doc.net.name, name);
+        if (scenario_set_network(&ex->doc, &net) != 0) {
+            network_free(&net);
+            scenario_free(&before);
+            ex_say(ex, true, "out of memory: the network was not changed");
+            return EFFECT_REDRAW;
+        }
+        ex->row[PANE_LAYERS] = 0;
+        gantt_view_fit(&ex->view, 0);
+        return ex_commit(ex, &before, what);
+    }
+    case PICK_DEVICE_PRESET: {
+        const nn_device_preset *p = presets_device_at(item->a);
+        nn_device dev = {
+            .tier = p->tier, .speed = p->speed, .memory = p->memory, .load_rate = p->load_rate};
+        unique_device_name(&ex->doc, p->name, dev.name, sizeof dev.name);
+        if (ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+        int idx = scenario_add_device(&ex->doc, &dev);
+        if (idx < 0) {
+            scenario_free(&before);
+            ex_say(ex, true, "cannot add a device: at most %d devices", NN_MAX_DEVICES);
+            return EFFECT_REDRAW;
+        }
+        ex->row[PANE_DEVICES] = idx;
+        snprintf(what, sizeof what, "added device %s (a link in the Links pane connects it)",
+                 dev.name);
+        return ex_commit(ex, &before, what);
+    }
+    case PICK_LINK_PAIR:
+        ex->pick_a = item->a;
+        ex->pick_b = item->b;
+        open_link_presets(ex);
+        return EFFECT_REDRAW;
+    case PICK_LINK_PRESET: {
+        const nn_link_preset *p = presets_link_at(item->a);
+        nn_link link = {.a = ex->pick_a,
+                        .b = ex->pick_b,
+                        .bandwidth = p->bandwidth,
+                        .reverse = p->reverse,
+                        .reverse_given = p->reverse != p->bandwidth,
+                        .latency = p->latency};
+        if (ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+        int idx = scenario_add_link(&ex->doc, &link);
+        if (idx < 0) {
+            scenario_free(&before);
+            ex_say(ex, true, "cannot add that link");
+            return EFFECT_REDRAW;
+        }
+        ex->row[PANE_LINKS] = idx;
+        snprintf(what, sizeof what, "added a %s link %s - %s", p->name,
+                 ex->doc.devices[link.a].name, ex->doc.devices[link.b].name);
+        return ex_commit(ex, &before, what);
+    }
+    case PICK_PIN:
+        if (item->b >= ex->doc.net.nlayers || !ex->doc.pin) return EFFECT_REDRAW;
+        if (ex->doc.pin[item->b] == item->a) {
+            ex_say(ex, false, "unchanged");
+            return EFFECT_REDRAW;
+        }
+        return set_pin(ex, item->b, item->a);
+    }
+    return EFFECT_REDRAW;
+}
+
+/* --- the table ----------------------------------------------------------- */
+
+static const ex_binding BINDINGS[] = {
+    {{EXK_TAB}, "Tab", act_pane_next, "next pane"},
+    {{EXK_BTAB}, "Shift-Tab", act_pane_prev, "previous pane"},
+    {{EXK_DOWN, 'j'}, "j Down", act_down, "next row"},
+    {{EXK_UP, 'k'}, "k Up", act_up, "previous row"},
+    {{EXK_RIGHT, 'l'}, "l Right", act_right, "next value column; in the timeline, pan later"},
+    {{EXK_LEFT, 'h'}, "h Left", act_left, "previous value column; in the timeline, pan earlier"},
+    {{EXK_PGDN}, "PgDn", act_page_down, "ten rows down"},
+    {{EXK_PGUP}, "PgUp", act_page_up, "ten rows up"},
+    {{'+', '='}, "+ =", act_increase, "multiply the selected value by 2 (a log step)"},
+    {{'-', '_'}, "- _", act_decrease, "divide the selected value by 2 (a log step)"},
+    {{EXK_ENTER, '\r'},
+     "Enter",
+     act_enter,
+     "type an exact value with its unit (Esc cancels); on a layer, choose its pin"},
+    {{'p'}, "p", act_pin, "pin the selected layer to the next device, or unpin it"},
+    {{'m'}, "m", act_mode, "next mode: preload, ondemand, resident"},
+    {{'n'}, "n", act_network, "choose the network from the zoo"},
+    {{'a'}, "a", act_add, "add a device (Devices pane) or a link (Links pane)"},
+    {{'d'}, "d", act_delete, "delete the selected device or link (asks first)"},
+    {{'u'}, "u", act_undo, "undo the last edit (any kind)"},
+    {{EXK_CTRL('r')}, "Ctrl-R", act_redo, "redo"},
+    {{'z'}, "z", act_zoom_in, "zoom the timeline in"},
+    {{'Z'}, "Z", act_zoom_out, "zoom the timeline out"},
+    {{'<', ','}, "< ,", act_pan_left, "pan the timeline earlier"},
+    {{'>', '.'}, "> .", act_pan_right, "pan the timeline later"},
+    {{'f'}, "f", act_fit, "fit the whole timeline to the width"},
+    {{'s'}, "s", act_save, "save (to the opened file; asks for a path the first time)"},
+    {{'S'}, "S", act_save_as, "save as another file"},
+    {{'w'}, "w", act_write_lp, "write the current ILP as a CPLEX LP file"},
+    {{'?'}, "?", act_help, "this help"},
+    {{'q'}, "q", act_quit, "quit (asks when there are unsaved changes)"},
+};
+
+const ex_binding *explorer_bindings(int *count)
+{
+    *count = (int)(sizeof BINDINGS / sizeof BINDINGS[0]);
+    return BINDINGS;
+}
+
+static const char *const HELP_HEAD[] = {
+    "nnpart explorer: where should each layer run?",
+    "Every edit re-solves the ILP; the timeline shows per device the weight loading",
+    "(above) and the compute (below), per link the transfers. Values take units:",
+    "20 GFLOP/s, 2 GB, 80 MB/s, 300 Mbit/s, 2 ms.",
+    "",
+    "Keys",
+};
+
+static const char *const HELP_TAIL[] = {
+    "",
+    "Mouse: a click selects a row or a timeline bar.",
+    "Any other key closes this help.",
+};
+
+bool explorer_help_line(int i, char *buf, size_t size)
+{
+    int head = (int)(sizeof HELP_HEAD / sizeof HELP_HEAD[0]);
+    int nkeys = (int)(sizeof BINDINGS / sizeof BINDINGS[0]);
+    int tail = (int)(sizeof HELP_TAIL / sizeof HELP_TAIL[0]);
+    if (i < 0) return false;
+    if (i < head) {
+        str_copy(buf, size, HELP_HEAD[i]);
+        return true;
+    }
+    i -= head;
+    if (i < nkeys) {
+        snprintf(buf, size, "  %-10s %s", BINDINGS[i].names, BINDINGS[i].help);
+        return true;
+    }
+    i -= nkeys;
+    if (i < tail) {
+        str_copy(buf, size, HELP_TAIL[i]);
+        return true;
+    }
+    return false;
+}

@@ -1,0 +1,387 @@
+/* The explorer's state machine: selection, prompts, undo, results on show. */
+#include "explorer.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/scenario_io.h"
+#include "explorer_internal.h"
+
+/* Snapshots kept for undo. */
+#define EX_HISTORY_DEPTH 200
+
+int explorer_init(explorer *ex, nn_scenario *s, const char *path)
+{
+    memset(ex, 0, sizeof *ex);
+    ex->doc = *s;
+    scenario_init(s);
+    str_copy(ex->path, sizeof ex->path, path);
+    if (scenario_copy(&ex->saved, &ex->doc) != 0 ||
+        history_init(&ex->hist, EX_HISTORY_DEPTH) != 0) {
+        explorer_free(ex);
+        return -1;
+    }
+    gantt_view_fit(&ex->view, 0);
+    ex->pane = PANE_LINKS;
+    ex_say(ex, false,
+           "Tab: next pane  +/-: double/halve the value  Enter: type a value  "
+           "?: help  q: quit");
+    return 0;
+}
+
+void explorer_free(explorer *ex)
+{
+    scenario_free(&ex->doc);
+    scenario_free(&ex->saved);
+    history_free(&ex->hist);
+    free(ex->pick);
+    outcome_free(ex->shown);
+    memset(ex, 0, sizeof *ex);
+}
+
+void ex_say(explorer *ex, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ex->msg, sizeof ex->msg, fmt, ap);
+    va_end(ap);
+    ex->msg_error = error;
+}
+
+int explorer_rows(const explorer *ex, ex_pane pane)
+{
+    switch (pane) {
+    case PANE_DEVICES:
+        return ex->doc.ndevices;
+    case PANE_LINKS:
+        return ex->doc.nlinks;
+    case PANE_TIMELINE:
+    case PANE_LAYERS:
+        return ex->doc.net.nlayers;
+    case PANE_BASELINES:
+        return ex->shown ? ex->shown->base.count : 0;
+    case PANE_COUNT:
+        break;
+    }
+    return 0;
+}
+
+const char *explorer_pane_name(ex_pane pane)
+{
+    static const char *const names[PANE_COUNT] = {
+        [PANE_DEVICES] = "Devices", [PANE_LINKS] = "Links",         [PANE_TIMELINE] = "Timeline",
+        [PANE_LAYERS] = "Layers",   [PANE_BASELINES] = "Baselines",
+    };
+    return (unsigned)pane < PANE_COUNT ? names[pane] : "";
+}
+
+nn_field_id explorer_col_field(ex_pane pane, int col)
+{
+    static const nn_field_id dev[EX_VALUE_COLS] = {FIELD_SPEED, FIELD_MEMORY, FIELD_LOAD_RATE};
+    static const nn_field_id link[EX_VALUE_COLS] = {FIELD_BANDWIDTH, FIELD_REVERSE, FIELD_LATENCY};
+    if (col < 0) col = 0;
+    if (col >= EX_VALUE_COLS) col = EX_VALUE_COLS - 1;
+    return pane == PANE_LINKS ? link[col] : dev[col];
+}
+
+bool explorer_selected_field(const explorer *ex, nn_field_ref *ref)
+{
+    if (ex->pane != PANE_DEVICES && ex->pane != PANE_LINKS) return false;
+    int row = ex->row[ex->pane];
+    if (row < 0 || row >= explorer_rows(ex, ex->pane)) return false;
+    *ref = (nn_field_ref){.id = explorer_col_field(ex->pane, ex->col[ex->pane]), .index = row};
+    return true;
+}
+
+void ex_clamp(explorer *ex)
+{
+    for (int p = 0; p < PANE_COUNT; p++) {
+        int n = explorer_rows(ex, (ex_pane)p);
+        if (ex->row[p] >= n) ex->row[p] = n - 1;
+        if (ex->row[p] < 0) ex->row[p] = 0;
+        if (ex->col[p] < 0) ex->col[p] = 0;
+        if (ex->col[p] >= EX_VALUE_COLS) ex->col[p] = EX_VALUE_COLS - 1;
+    }
+}
+
+double ex_timeline_total(const explorer *ex)
+{
+    if (ex->shown && ex->shown->has_eval && isfinite(ex->shown->ev.latency))
+        return ex->shown->ev.latency;
+    return 1.0;
+}
+
+int ex_begin(explorer *ex, nn_scenario *before)
+{
+    if (scenario_copy(before, &ex->doc) != 0) {
+        ex_say(ex, true, "out of memory: the edit was not made");
+        return -1;
+    }
+    return 0;
+}
+
+unsigned ex_commit(explorer *ex, nn_scenario *before, const char *what)
+{
+    history_push(&ex->hist, before, what);
+    ex_clamp(ex);
+    ex_say(ex, false, "%s", what);
+    return EFFECT_REDRAW | EFFECT_RESOLVE;
+}
+
+bool explorer_unsaved(const explorer *ex)
+{
+    return !scenario_equal(&ex->doc, &ex->saved, NULL, 0);
+}
+
+bool explorer_solving(const explorer *ex)
+{
+    return ex->answered < ex->submitted;
+}
+
+void explorer_show(explorer *ex, tui_outcome *o)
+{
+    if (!o) return;
+    if (o->gen > ex->answered) ex->answered = o->gen;
+    if (ex->shown && o->gen < ex->shown->gen) {
+        outcome_free(o);
+        return;
+    }
+    if (o->lp_path[0]) {
+        if (o->res.status == SOLVE_ERROR) {
+            /* Nothing was solved: keep the result on show. */
+            ex_say(ex, true, "%s", o->res.message);
+            outcome_free(o);
+            return;
+        }
+        ex_say(ex, false, "wrote the ILP (%d rows, %d columns) to %s", o->res.rows, o->res.cols,
+               o->lp_path);
+    }
+    outcome_free(ex->shown);
+    ex->shown = o;
+    double total = ex_timeline_total(ex);
+    if (ex->view.fit)
+        gantt_view_fit(&ex->view, total);
+    else
+        gantt_view_pan(&ex->view, 0, total);
+    ex_clamp(ex);
+}
+
+void explorer_select(explorer *ex, ex_pane pane, int row, int col)
+{
+    if ((unsigned)pane >= PANE_COUNT) return;
+    ex->pane = pane;
+    ex->row[pane == PANE_TIMELINE ? PANE_LAYERS : pane] = row;
+    if (col >= 0) ex->col[pane] = col;
+    ex_clamp(ex);
+}
+
+void explorer_select_bar(explorer *ex, const gantt_bar *bar)
+{
+    const tui_outcome *o = ex->shown;
+    if (!o || !bar) return;
+    const nn_instance *in = &o->in;
+    char t0[32], t1[32], dt[32];
+    units_format(bar->t0, UNIT_TIME, t0, sizeof t0);
+    units_format(bar->t1, UNIT_TIME, t1, sizeof t1);
+    units_format(bar->t1 - bar->t0, UNIT_TIME, dt, sizeof dt);
+    ex->pane = PANE_TIMELINE;
+    switch (bar->kind) {
+    case GANTT_COMPUTE:
+    case GANTT_LOAD:
+        ex->row[PANE_LAYERS] = bar->layer;
+        ex_say(ex, false, "%s %s on %s: %s to %s (%s)", in->layer_names[bar->layer],
+               bar->kind == GANTT_COMPUTE ? "computes" : "loads its weights",
+               in->device_names[bar->device], t0, t1, dt);
+        break;
+    case GANTT_TRANSFER: {
+        char size[32];
+        units_format(in->bytes[bar->boundary], UNIT_BYTES, size, sizeof size);
+        int link = scenario_find_link(&ex->doc, bar->device, bar->to);
+        if (link >= 0) ex->row[PANE_LINKS] = link;
+        ex_say(ex, false, "%s %s (%s) from %s to %s: %s to %s (%s)",
+               bar->boundary == 0 ? "the network input" : "the output of",
+               bar->boundary == 0 ? "" : in->layer_names[bar->boundary - 1], size,
+               in->device_names[bar->device], in->device_names[bar->to], t0, t1, dt);
+        break;
+    }
+    case GANTT_IDLE:
+        ex_say(ex, false, "%s waits for input from %s to %s (%s): weights load for free meanwhile",
+               in->device_names[bar->device], t0, t1, dt);
+        break;
+    case GANTT_WAIT:
+        ex->row[PANE_LAYERS] = bar->layer;
+        ex_say(ex, false, "%s has the input of %s but waits for its weights from %s to %s (%s)",
+               in->device_names[bar->device], in->layer_names[bar->layer], t0, t1, dt);
+        break;
+    }
+    ex_clamp(ex);
+}
+
+void ex_input_open(explorer *ex, ex_input kind, const char *prompt, const char *initial)
+{
+    ex->modal = MODAL_INPUT;
+    ex->input_kind = kind;
+    str_copy(ex->input_prompt, sizeof ex->input_prompt, prompt);
+    str_copy(ex->input, sizeof ex->input, initial);
+    ex->input_error[0] = '\0';
+}
+
+void ex_confirm_open(explorer *ex, ex_confirm kind, int index, const char *text)
+{
+    ex->modal = MODAL_CONFIRM;
+    ex->confirm_kind = kind;
+    ex->confirm_index = index;
+    str_copy(ex->confirm_text, sizeof ex->confirm_text, text);
+}
+
+void ex_pick_open(explorer *ex, ex_pick kind, const char *title)
+{
+    ex->modal = MODAL_PICK;
+    ex->pick_kind = kind;
+    str_copy(ex->pick_title, sizeof ex->pick_title, title);
+    ex->npick = 0;
+    ex->pick_sel = 0;
+}
+
+int ex_pick_add(explorer *ex, const char *text, int a, int b)
+{
+    ex_pick_item *grown = realloc(ex->pick, (size_t)(ex->npick + 1) * sizeof *grown);
+    if (!grown) return -1;
+    ex->pick = grown;
+    ex_pick_item *it = &ex->pick[ex->npick++];
+    str_copy(it->text, sizeof it->text, text);
+    it->a = a;
+    it->b = b;
+    return 0;
+}
+
+/* Line editing: characters append, Backspace deletes, Ctrl-U clears. */
+static unsigned key_input(explorer *ex, int key)
+{
+    size_t n = strlen(ex->input);
+    if (key == EXK_ESC) {
+        ex->modal = MODAL_NONE;
+        ex_say(ex, false, "cancelled: nothing changed");
+        return EFFECT_REDRAW;
+    }
+    if (key == EXK_ENTER || key == '\r') return actions_input_done(ex);
+    if (key == EXK_BACKSPACE || key == 8) {
+        /* Remove a whole UTF-8 character. */
+        while (n > 0 && ((unsigned char)ex->input[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n > 0) n--;
+        ex->input[n] = '\0';
+    } else if (key == EXK_CTRL('u')) {
+        ex->input[0] = '\0';
+    } else if (key >= 0x20 && key < 0x110000 && key != 0x7f && n + 4 < sizeof ex->input) {
+        /* Encode the code point as UTF-8 (the terminal hands us wide keys). */
+        unsigned c = (unsigned)key;
+        char *p = ex->input + n;
+        if (c < 0x80) {
+            *p++ = (char)c;
+        } else if (c < 0x800) {
+            *p++ = (char)(0xC0 | (c >> 6));
+            *p++ = (char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            *p++ = (char)(0xE0 | (c >> 12));
+            *p++ = (char)(0x80 | ((c >> 6) & 0x3F));
+            *p++ = (char)(0x80 | (c & 0x3F));
+        } else {
+            *p++ = (char)(0xF0 | (c >> 18));
+            *p++ = (char)(0x80 | ((c >> 12) & 0x3F));
+            *p++ = (char)(0x80 | ((c >> 6) & 0x3F));
+            *p++ = (char)(0x80 | (c & 0x3F));
+        }
+        *p = '\0';
+    } else {
+        return EFFECT_NONE;
+    }
+    ex->input_error[0] = '\0';
+    return EFFECT_REDRAW;
+}
+
+static unsigned key_confirm(explorer *ex, int key)
+{
+    if (key == 'y' || key == 'Y') {
+        ex->modal = MODAL_NONE;
+        return actions_confirm_done(ex, true);
+    }
+    if (key == 'n' || key == 'N' || key == EXK_ESC || key == 'q') {
+        ex->modal = MODAL_NONE;
+        return actions_confirm_done(ex, false);
+    }
+    return EFFECT_NONE;
+}
+
+static unsigned key_pick(explorer *ex, int key)
+{
+    switch (key) {
+    case EXK_ESC:
+    case 'q':
+        ex->modal = MODAL_NONE;
+        ex_say(ex, false, "cancelled: nothing changed");
+        return EFFECT_REDRAW;
+    case EXK_DOWN:
+    case 'j':
+        if (ex->pick_sel + 1 < ex->npick) ex->pick_sel++;
+        return EFFECT_REDRAW;
+    case EXK_UP:
+    case 'k':
+        if (ex->pick_sel > 0) ex->pick_sel--;
+        return EFFECT_REDRAW;
+    case EXK_ENTER:
+    case '\r': {
+        if (ex->npick == 0) return EFFECT_NONE;
+        ex_pick_item item = ex->pick[ex->pick_sel];
+        ex->modal = MODAL_NONE;
+        return actions_pick_done(ex, &item) | EFFECT_REDRAW;
+    }
+    default:
+        return EFFECT_NONE;
+    }
+}
+
+static unsigned key_help(explorer *ex, int key)
+{
+    if (key == EXK_DOWN || key == 'j') {
+        ex->help_top++;
+    } else if (key == EXK_UP || key == 'k') {
+        if (ex->help_top > 0) ex->help_top--;
+    } else if (key == EXK_PGDN || key == ' ') {
+        ex->help_top += 10;
+    } else if (key == EXK_PGUP) {
+        ex->help_top = ex->help_top > 10 ? ex->help_top - 10 : 0;
+    } else {
+        ex->modal = MODAL_NONE;
+    }
+    return EFFECT_REDRAW;
+}
+
+unsigned explorer_key(explorer *ex, int key)
+{
+    switch (ex->modal) {
+    case MODAL_INPUT:
+        return key_input(ex, key);
+    case MODAL_CONFIRM:
+        return key_confirm(ex, key);
+    case MODAL_PICK:
+        return key_pick(ex, key);
+    case MODAL_HELP:
+        return key_help(ex, key);
+    case MODAL_NONE:
+        break;
+    }
+    int n;
+    const ex_binding *table = explorer_bindings(&n);
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < 3 && table[i].keys[k]; k++)
+            if (table[i].keys[k] == key) return table[i].action(ex);
+    if (key == EXK_ESC) {
+        ex->msg[0] = '\0';
+        return EFFECT_REDRAW;
+    }
+    return EFFECT_NONE;
+}

@@ -1,0 +1,158 @@
+/* The explorer's state and its key handling, without curses: the document
+ * being edited, selection, prompts, undo history and the result on show.
+ * tui.c feeds it keys and outcomes and acts on the effects it returns;
+ * screen.c paints it. Tests drive it directly. */
+#ifndef NNPART_EXPLORER_H
+#define NNPART_EXPLORER_H
+
+#include "../model/field.h"
+#include "gantt.h"
+#include "history.h"
+#include "worker.h"
+
+/* Keys beyond characters (printable and control characters are themselves;
+ * Enter is '\n', Tab '\t', Esc 27, Backspace 127). */
+enum {
+    EXK_UP = 0x110000,
+    EXK_DOWN,
+    EXK_LEFT,
+    EXK_RIGHT,
+    EXK_BTAB,
+    EXK_PGUP,
+    EXK_PGDN,
+    EXK_HOME,
+    EXK_END,
+};
+#define EXK_ENTER '\n'
+#define EXK_TAB '\t'
+#define EXK_ESC 27
+#define EXK_BACKSPACE 127
+#define EXK_CTRL(c) ((c)&0x1f)
+
+/* What an action asks of the main loop (htop's Action.c flags). */
+enum {
+    EFFECT_NONE = 0,
+    EFFECT_REDRAW = 1 << 0,   /* repaint */
+    EFFECT_RESOLVE = 1 << 1,  /* the document changed: solve it again */
+    EFFECT_WRITE_LP = 1 << 2, /* solve and write the LP to ex->lp_path */
+    EFFECT_QUIT = 1 << 3,
+};
+
+typedef enum ex_pane {
+    PANE_DEVICES,
+    PANE_LINKS,
+    PANE_TIMELINE,
+    PANE_LAYERS,
+    PANE_BASELINES,
+    PANE_COUNT
+} ex_pane;
+
+typedef enum ex_modal {
+    MODAL_NONE,
+    MODAL_INPUT,   /* a line of text: a value, a path */
+    MODAL_CONFIRM, /* y / n */
+    MODAL_PICK,    /* a list to choose from */
+    MODAL_HELP,
+} ex_modal;
+
+typedef enum ex_input { INPUT_VALUE, INPUT_SAVE_AS, INPUT_WRITE_LP } ex_input;
+typedef enum ex_confirm { CONFIRM_DELETE_DEVICE, CONFIRM_DELETE_LINK, CONFIRM_QUIT } ex_confirm;
+typedef enum ex_pick {
+    PICK_NETWORK,
+    PICK_DEVICE_PRESET,
+    PICK_LINK_PAIR,
+    PICK_LINK_PRESET,
+    PICK_PIN,
+} ex_pick;
+
+typedef struct ex_pick_item {
+    char text[160];
+    int a, b; /* what the item stands for: zoo index, preset, device pair, pin device */
+} ex_pick_item;
+
+#define EX_INPUT_LEN 256
+#define EX_PATH_LEN 4096
+
+typedef struct explorer {
+    nn_scenario doc;        /* what is being edited */
+    nn_scenario saved;      /* as opened or last saved */
+    char path[EX_PATH_LEN]; /* empty: the built-in default, never saved */
+    history hist;
+
+    ex_pane pane;
+    int row[PANE_COUNT]; /* selected row; the timeline shares the layers' row */
+    int col[PANE_COUNT]; /* selected value column in the devices and links panes */
+
+    ex_modal modal;
+    /* MODAL_INPUT */
+    ex_input input_kind;
+    nn_field_ref input_ref;
+    char input_prompt[320];
+    char input[EX_INPUT_LEN];
+    char input_error[800]; /* why the last Enter was refused; the prompt stays */
+    /* MODAL_CONFIRM */
+    ex_confirm confirm_kind;
+    int confirm_index;
+    char confirm_text[256];
+    /* MODAL_PICK */
+    ex_pick pick_kind;
+    char pick_title[160];
+    int npick, pick_sel;
+    ex_pick_item *pick;
+    int pick_a, pick_b; /* the pair chosen before a link preset */
+    /* MODAL_HELP */
+    int help_top;
+
+    char msg[1024]; /* the last thing said in the footer */
+    bool msg_error;
+
+    tui_outcome *shown;      /* the result on screen; may lag behind the document */
+    unsigned long submitted; /* number of the latest solve asked for */
+    unsigned long answered;  /* number of the latest solve that came back */
+    gantt_view view;
+    char lp_path[EX_PATH_LEN]; /* for EFFECT_WRITE_LP */
+} explorer;
+
+/* Takes ownership of *s; `path` may be NULL (the built-in default). */
+int explorer_init(explorer *ex, nn_scenario *s, const char *path);
+void explorer_free(explorer *ex);
+
+/* Handles one key; returns EFFECT_* flags. */
+unsigned explorer_key(explorer *ex, int key);
+
+/* Shows a new result (takes ownership). Results of older submissions than
+ * the one on show are dropped. */
+void explorer_show(explorer *ex, tui_outcome *o);
+/* True while the result on show is not that of the latest submission. */
+bool explorer_solving(const explorer *ex);
+bool explorer_unsaved(const explorer *ex);
+
+/* Mouse: select a pane's row (and, for devices and links, a value column;
+ * -1 keeps the current one). */
+void explorer_select(explorer *ex, ex_pane pane, int row, int col);
+/* Mouse on the timeline: selects the bar's layer or link and describes it. */
+void explorer_select_bar(explorer *ex, const gantt_bar *bar);
+
+/* Rows in a pane (devices, links, layers, baselines on show). */
+int explorer_rows(const explorer *ex, ex_pane pane);
+const char *explorer_pane_name(ex_pane pane);
+/* The field under the cursor in the devices or links pane. */
+bool explorer_selected_field(const explorer *ex, nn_field_ref *ref);
+/* Columns of values in the devices and links panes. */
+#define EX_VALUE_COLS 3
+nn_field_id explorer_col_field(ex_pane pane, int col);
+
+/* The key table: one place defines a key, its action and its help line. */
+typedef unsigned (*ex_action_fn)(explorer *ex);
+typedef struct ex_binding {
+    int keys[3];       /* 0-terminated */
+    const char *names; /* "j Down" */
+    ex_action_fn action;
+    const char *help;
+} ex_binding;
+
+const ex_binding *explorer_bindings(int *count);
+/* Help text line i (0-based) generated from the table; false past the end. */
+bool explorer_help_line(int i, char *buf, size_t size);
+
+#endif

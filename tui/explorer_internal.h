@@ -1,0 +1,31 @@
+/* Shared between explorer.c (state, prompts, dispatch) and actions.c (the
+ * key table and what each key does). Not for the screen. */
+#ifndef NNPART_EXPLORER_INTERNAL_H
+#define NNPART_EXPLORER_INTERNAL_H
+
+#include "explorer.h"
+
+/* Sets the footer message. */
+void ex_say(explorer *ex, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Every edit: copy the document into *before, change ex->doc, then commit
+ * (records undo, keeps selections in range, asks for a re-solve) or, when
+ * nothing changed, scenario_free(before). */
+int ex_begin(explorer *ex, nn_scenario *before);
+unsigned ex_commit(explorer *ex, nn_scenario *before, const char *what);
+/* Keeps every pane's selection inside its rows. */
+void ex_clamp(explorer *ex);
+/* End of the timeline on show (1 s when there is none), for zoom and pan. */
+double ex_timeline_total(const explorer *ex);
+
+void ex_input_open(explorer *ex, ex_input kind, const char *prompt, const char *initial);
+void ex_confirm_open(explorer *ex, ex_confirm kind, int index, const char *text);
+void ex_pick_open(explorer *ex, ex_pick kind, const char *title);
+int ex_pick_add(explorer *ex, const char *text, int a, int b);
+
+/* Completions of the prompts, in actions.c. */
+unsigned actions_input_done(explorer *ex);
+unsigned actions_confirm_done(explorer *ex, bool yes);
+unsigned actions_pick_done(explorer *ex, const ex_pick_item *item);
+
+#endif

@@ -1,0 +1,534 @@
+/* Timeline layout: evaluation intervals -> lanes of bars in columns. */
+#include "gantt.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../model/units.h"
+
+/* Narrowest window, so zooming in stops at something still meaningful. */
+#define GANTT_MIN_SPAN 1e-6
+/* Columns between tick marks at least, so "100 ms" labels never touch. */
+#define GANTT_TICK_GAP 12
+
+static bool total_valid(double total)
+{
+    return isfinite(total) && total > 0;
+}
+
+void gantt_view_fit(gantt_view *v, double total)
+{
+    *v = (gantt_view){.t0 = 0, .t1 = total_valid(total) ? total : 1.0, .fit = true};
+}
+
+/* Keeps the window's width and moves it inside [0, total]. */
+static void view_clamp(gantt_view *v, double total)
+{
+    double span = v->t1 - v->t0;
+    if (!total_valid(total)) total = 1.0;
+    if (span >= total) {
+        gantt_view_fit(v, total);
+        return;
+    }
+    if (v->t0 < 0) {
+        v->t0 = 0;
+        v->t1 = span;
+    }
+    if (v->t1 > total) {
+        v->t1 = total;
+        v->t0 = total - span;
+    }
+    v->fit = false;
+}
+
+void gantt_view_zoom(gantt_view *v, double factor, double total)
+{
+    if (!(factor > 0)) return;
+    double centre = (v->t0 + v->t1) / 2;
+    double span = (v->t1 - v->t0) / factor;
+    if (span < GANTT_MIN_SPAN) span = GANTT_MIN_SPAN;
+    v->t0 = centre - span / 2;
+    v->t1 = centre + span / 2;
+    view_clamp(v, total);
+}
+
+void gantt_view_pan(gantt_view *v, double fraction, double total)
+{
+    double shift = fraction * (v->t1 - v->t0);
+    v->t0 += shift;
+    v->t1 += shift;
+    view_clamp(v, total);
+}
+
+/* Number of characters (UTF-8 code points) in `s`. */
+static int text_cells(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+typedef struct builder {
+    gantt_layout *g;
+    int cap;
+} builder;
+
+static gantt_bar *bar_push(builder *b)
+{
+    gantt_layout *g = b->g;
+    if (g->nbars == b->cap) {
+        int n = b->cap ? b->cap * 2 : 32;
+        gantt_bar *grown = realloc(g->bars, (size_t)n * sizeof *grown);
+        if (!grown) return NULL;
+        g->bars = grown;
+        b->cap = n;
+    }
+    return &g->bars[g->nbars++];
+}
+
+/* Adds the interval [t0, t1] to the current lane if it shows in the window.
+ * A visible interval gets at least one column so short layers never vanish. */
+static int bar_add(builder *b, int lane, gantt_bar proto, const char *label)
+{
+    gantt_layout *g = b->g;
+    if (!(proto.t1 > proto.t0)) return 0;
+    double scale = g->width / (g->t1 - g->t0);
+    double x0 = (proto.t0 - g->t0) * scale, x1 = (proto.t1 - g->t0) * scale;
+    if (x1 <= 0 || x0 >= g->width) return 0;
+    proto.clip_left = x0 < 0;
+    proto.clip_right = x1 > g->width;
+    int c0 = proto.clip_left ? 0 : (int)lround(x0);
+    int c1 = proto.clip_right ? g->width : (int)lround(x1);
+    if (c0 >= g->width) c0 = g->width - 1;
+    if (c1 <= c0) c1 = c0 + 1;
+    gantt_bar *bar = bar_push(b);
+    if (!bar) return -1;
+    proto.lane = lane;
+    proto.col0 = c0;
+    proto.col1 = c1;
+    proto.label[0] = '\0';
+    /* One fill column after the label keeps neighbouring labels apart. */
+    if (label && text_cells(label) + 1 <= c1 - c0) str_copy(proto.label, sizeof proto.label, label);
+    *bar = proto;
+    g->lanes[lane].nbars++;
+    return 0;
+}
+
+static const char *boundary_label(const nn_instance *in, int boundary)
+{
+    return boundary == 0 ? "input" : in->layer_names[boundary - 1];
+}
+
+static int lanes_device(builder *b, const nn_instance *in, const nn_eval *ev, int d, int *lane)
+{
+    gantt_layout *g = b->g;
+    gantt_lane *load = &g->lanes[*lane];
+    *load = (gantt_lane){.kind = LANE_LOAD, .device = d, .a = -1, .b = -1, .first_bar = g->nbars};
+    snprintf(load->title, sizeof load->title, "%s load", in->device_names[d]);
+    for (int i = 0; i < ev->nloads; i++) {
+        const nn_load_span *s = &ev->loads[i];
+        if (s->device != d) continue;
+        gantt_bar p = {.kind = GANTT_LOAD,
+                       .t0 = s->start,
+                       .t1 = s->end,
+                       .layer = s->layer,
+                       .boundary = -1,
+                       .device = d,
+                       .to = -1};
+        if (bar_add(b, *lane, p, in->layer_names[s->layer]) != 0) return -1;
+    }
+    (*lane)++;
+
+    gantt_lane *comp = &g->lanes[*lane];
+    *comp =
+        (gantt_lane){.kind = LANE_COMPUTE, .device = d, .a = -1, .b = -1, .first_bar = g->nbars};
+    snprintf(comp->title, sizeof comp->title, "%s", in->device_names[d]);
+    /* Gaps shorter than this are rounding, not waiting. */
+    double eps = g->total * 1e-9;
+    double busy_until = 0;
+    for (int l = 0; l < ev->L; l++) {
+        const nn_layer_time *t = &ev->layers[l];
+        if (t->device != d) continue;
+        /* Idle until the input is here, then waiting for the weights. */
+        double input = t->arrive > busy_until ? t->arrive : busy_until;
+        if (input > t->start) input = t->start;
+        if (input - busy_until > eps) {
+            gantt_bar idle = {.kind = GANTT_IDLE,
+                              .t0 = busy_until,
+                              .t1 = input,
+                              .layer = -1,
+                              .boundary = -1,
+                              .device = d,
+                              .to = -1};
+            if (bar_add(b, *lane, idle, NULL) != 0) return -1;
+        }
+        if (t->start - input > eps) {
+            gantt_bar wait = {.kind = GANTT_WAIT,
+                              .t0 = input,
+                              .t1 = t->start,
+                              .layer = l,
+                              .boundary = -1,
+                              .device = d,
+                              .to = -1};
+            if (bar_add(b, *lane, wait, NULL) != 0) return -1;
+        }
+        gantt_bar p = {.kind = GANTT_COMPUTE,
+                       .t0 = t->start,
+                       .t1 = t->finish,
+                       .layer = l,
+                       .boundary = -1,
+                       .device = d,
+                       .to = -1};
+        if (bar_add(b, *lane, p, in->layer_names[l]) != 0) return -1;
+        if (t->finish > busy_until) busy_until = t->finish;
+    }
+    if (g->total - busy_until > eps) {
+        gantt_bar idle = {.kind = GANTT_IDLE,
+                          .t0 = busy_until,
+                          .t1 = g->total,
+                          .layer = -1,
+                          .boundary = -1,
+                          .device = d,
+                          .to = -1};
+        if (bar_add(b, *lane, idle, NULL) != 0) return -1;
+    }
+    (*lane)++;
+    return 0;
+}
+
+static int lanes_links(builder *b, const nn_instance *in, const nn_eval *ev, int *lane)
+{
+    gantt_layout *g = b->g;
+    /* Pairs in device order, so lanes keep their place from solve to solve. */
+    for (int a = 0; a < in->D; a++) {
+        for (int c = a + 1; c < in->D; c++) {
+            bool used = false;
+            for (int i = 0; i < ev->nhops && !used; i++) {
+                const nn_hop_span *h = &ev->hops[i];
+                used = (h->from == a && h->to == c) || (h->from == c && h->to == a);
+            }
+            if (!used) continue;
+            gantt_lane *ln = &g->lanes[*lane];
+            *ln = (gantt_lane){
+                .kind = LANE_LINK, .device = -1, .a = a, .b = c, .first_bar = g->nbars};
+            snprintf(ln->title, sizeof ln->title, "%s-%s", in->device_names[a],
+                     in->device_names[c]);
+            for (int i = 0; i < ev->nhops; i++) {
+                const nn_hop_span *h = &ev->hops[i];
+                if (!((h->from == a && h->to == c) || (h->from == c && h->to == a))) continue;
+                gantt_bar p = {.kind = GANTT_TRANSFER,
+                               .t0 = h->start,
+                               .t1 = h->end,
+                               .layer = -1,
+                               .boundary = h->boundary,
+                               .device = h->from,
+                               .to = h->to};
+                if (bar_add(b, *lane, p, boundary_label(in, h->boundary)) != 0) return -1;
+            }
+            (*lane)++;
+        }
+    }
+    return 0;
+}
+
+/* Smallest 1, 2 or 5 times a power of ten that is at least `raw`. */
+static double nice_step(double raw)
+{
+    double p = pow(10, floor(log10(raw)));
+    const double mult[] = {1, 2, 5, 10};
+    for (int i = 0; i < 4; i++)
+        if (mult[i] * p >= raw * (1 - 1e-9)) return mult[i] * p;
+    return 10 * p;
+}
+
+static void ticks_build(gantt_layout *g)
+{
+    g->nticks = 0;
+    double span = g->t1 - g->t0;
+    if (g->width <= 0 || !(span > 0)) return;
+    double step = nice_step(span * GANTT_TICK_GAP / g->width);
+    double first = ceil(g->t0 / step - 1e-9);
+    for (int i = 0; g->nticks < GANTT_MAX_TICKS; i++) {
+        double t = (first + i) * step;
+        if (t > g->t1 + step * 1e-9) break;
+        if (fabs(t) < step * 1e-9) t = 0;
+        gantt_tick *k = &g->ticks[g->nticks++];
+        k->t = t;
+        k->col = (int)lround((t - g->t0) / span * g->width);
+        if (k->col > g->width) k->col = g->width;
+        units_format(t, UNIT_TIME, k->label, sizeof k->label);
+    }
+}
+
+int gantt_layout_build(const nn_instance *in, const nn_eval *ev, const gantt_view *view, int width,
+                       gantt_layout *out)
+{
+    memset(out, 0, sizeof *out);
+    out->width = width > 1 ? width : 1;
+    out->total = ev->latency;
+    out->t0 = view->t0;
+    out->t1 = view->t1 > view->t0 ? view->t1 : view->t0 + 1.0;
+
+    int pairs = 0;
+    for (int a = 0; a < in->D; a++)
+        for (int c = a + 1; c < in->D; c++)
+            for (int i = 0; i < ev->nhops; i++) {
+                const nn_hop_span *h = &ev->hops[i];
+                if ((h->from == a && h->to == c) || (h->from == c && h->to == a)) {
+                    pairs++;
+                    break;
+                }
+            }
+    out->lanes = calloc((size_t)(2 * in->D + pairs), sizeof *out->lanes);
+    if (!out->lanes) return -1;
+    ticks_build(out);
+
+    builder b = {.g = out};
+    bool timed = isfinite(ev->latency) && ev->layers && ev->L == in->L;
+    int lane = 0;
+    for (int d = 0; d < in->D; d++) {
+        if (timed) {
+            if (lanes_device(&b, in, ev, d, &lane) != 0) goto fail;
+            continue;
+        }
+        out->lanes[lane] = (gantt_lane){.kind = LANE_LOAD, .device = d, .a = -1, .b = -1};
+        snprintf(out->lanes[lane].title, sizeof out->lanes[lane].title, "%s load",
+                 in->device_names[d]);
+        lane++;
+        out->lanes[lane] = (gantt_lane){.kind = LANE_COMPUTE, .device = d, .a = -1, .b = -1};
+        snprintf(out->lanes[lane].title, sizeof out->lanes[lane].title, "%s", in->device_names[d]);
+        lane++;
+    }
+    if (timed && lanes_links(&b, in, ev, &lane) != 0) goto fail;
+    out->nlanes = lane;
+    return 0;
+fail:
+    gantt_layout_free(out);
+    return -1;
+}
+
+void gantt_layout_free(gantt_layout *g)
+{
+    free(g->lanes);
+    free(g->bars);
+    memset(g, 0, sizeof *g);
+}
+
+int gantt_bar_at(const gantt_layout *g, int lane, int col)
+{
+    if (lane < 0 || lane >= g->nlanes) return -1;
+    const gantt_lane *ln = &g->lanes[lane];
+    int found = -1;
+    for (int i = ln->first_bar; i < ln->first_bar + ln->nbars; i++) {
+        const gantt_bar *bar = &g->bars[i];
+        if (col < bar->col0 || col >= bar->col1) continue;
+        if (found < 0 || g->bars[found].kind == GANTT_IDLE || bar->kind != GANTT_IDLE) found = i;
+    }
+    return found;
+}
+
+const char *gantt_glyph(const gantt_bar *bar, const gantt_lane *lane, bool unicode)
+{
+    switch (bar->kind) {
+    case GANTT_COMPUTE:
+        return unicode ? "\u2588" : "#"; /* full block */
+    case GANTT_LOAD:
+        return unicode ? "\u2592" : "="; /* medium shade */
+    case GANTT_IDLE:
+        return unicode ? "\u00b7" : "."; /* middle dot */
+    case GANTT_WAIT:
+        return unicode ? "\u2591" : ":"; /* light shade */
+    case GANTT_TRANSFER: {
+        bool forward = lane && bar->device == lane->a;
+        if (unicode) return forward ? "\u00bb" : "\u00ab"; /* >> and << */
+        return forward ? ">" : "<";
+    }
+    }
+    return "?";
+}
+
+/* Copies one UTF-8 character of `s` into `dst`; returns its length. */
+static int utf8_char(const char *s, char *dst, size_t size)
+{
+    int n = 1;
+    while (s[n] && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n++;
+    if ((size_t)n >= size) n = (int)size - 1;
+    memcpy(dst, s, (size_t)n);
+    dst[n] = '\0';
+    return n;
+}
+
+void gantt_lane_render(const gantt_layout *g, int lane, bool unicode, gantt_cell *cells)
+{
+    for (int c = 0; c < g->width; c++)
+        cells[c] = (gantt_cell){.text = " ", .bar = -1};
+    if (lane < 0 || lane >= g->nlanes) return;
+    const gantt_lane *ln = &g->lanes[lane];
+    /* Idle first, so any bar sharing a column with idle time wins it. */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = ln->first_bar; i < ln->first_bar + ln->nbars; i++) {
+            const gantt_bar *bar = &g->bars[i];
+            if ((bar->kind == GANTT_IDLE) != (pass == 0)) continue;
+            const char *glyph = gantt_glyph(bar, ln, unicode);
+            for (int c = bar->col0; c < bar->col1; c++) {
+                str_copy(cells[c].text, sizeof cells[c].text, glyph);
+                cells[c].bar = i;
+                cells[c].label = false;
+            }
+            const char *p = bar->label;
+            for (int c = bar->col0; *p && c < bar->col1; c++) {
+                p += utf8_char(p, cells[c].text, sizeof cells[c].text);
+                cells[c].label = true;
+            }
+        }
+    }
+}
+
+void gantt_axis_render(const gantt_layout *g, bool unicode, char *rule, size_t rule_size,
+                       char *labels, size_t labels_size)
+{
+    /* The rule: one cell per plot column. */
+    size_t n = 0;
+    rule[0] = '\0';
+    for (int c = 0; c < g->width; c++) {
+        bool tick = false;
+        for (int k = 0; k < g->nticks && !tick; k++)
+            tick = g->ticks[k].col == c;
+        const char *s = unicode ? (tick ? "\u2534" : "\u2500") : (tick ? "+" : "-");
+        size_t len = strlen(s);
+        if (n + len + 1 > rule_size) break;
+        memcpy(rule + n, s, len + 1);
+        n += len;
+    }
+
+    /* Labels start at their tick; one that would run into the previous or off
+     * the end moves left, or is dropped. */
+    size_t w = (size_t)g->width;
+    if (labels_size == 0) return;
+    if (w > labels_size - 1) w = labels_size - 1;
+    memset(labels, ' ', w);
+    labels[w] = '\0';
+    int free_from = 0;
+    for (int k = 0; k < g->nticks; k++) {
+        const char *text = g->ticks[k].label;
+        int len = (int)strlen(text);
+        int at = g->ticks[k].col;
+        if (at + len > (int)w) at = (int)w - len;
+        if (at < free_from) continue;
+        memcpy(labels + at, text, (size_t)len);
+        free_from = at + len + 1;
+    }
+    /* Trailing blanks are noise in captures and pipes. */
+    for (size_t i = w; i > 0 && labels[i - 1] == ' '; i--)
+        labels[i - 1] = '\0';
+}
+
+const char *gantt_legend(gantt_kind kind, bool unicode)
+{
+    switch (kind) {
+    case GANTT_COMPUTE:
+        return unicode ? "\u2588 compute" : "# compute";
+    case GANTT_LOAD:
+        return unicode ? "\u2592 loading weights" : "= loading weights";
+    case GANTT_TRANSFER:
+        return unicode ? "\u00bb\u00ab transfer" : "<> transfer";
+    case GANTT_IDLE:
+        return unicode ? "\u00b7 idle" : ". idle";
+    case GANTT_WAIT:
+        return unicode ? "\u2591 waiting for weights" : ": waiting for weights";
+    }
+    return "";
+}
+
+void gantt_print(FILE *out, const nn_instance *in, const nn_eval *ev, int width, bool unicode)
+{
+    if (!ev->feasible || !isfinite(ev->latency)) {
+        fprintf(out, "timeline: the placement is infeasible\n");
+        for (int i = 0; i < ev->nreasons; i++)
+            fprintf(out, "  %s\n", ev->reasons[i].text);
+        return;
+    }
+    gantt_view view;
+    gantt_view_fit(&view, ev->latency);
+
+    /* Titles first: the plot gets what they leave. */
+    int title_w = 4;
+    for (int d = 0; d < in->D; d++) {
+        int n = text_cells(in->device_names[d]) + 5; /* " load" */
+        if (n > title_w) title_w = n;
+    }
+    for (int i = 0; i < ev->nhops; i++) {
+        const nn_hop_span *h = &ev->hops[i];
+        int n = text_cells(in->device_names[h->from]) + 1 + text_cells(in->device_names[h->to]);
+        if (n > title_w) title_w = n;
+    }
+    if (title_w > width / 3) title_w = width / 3;
+    int plot = width - title_w - 2;
+    if (plot < 10) plot = 10;
+
+    gantt_layout g;
+    if (gantt_layout_build(in, ev, &view, plot, &g) != 0) {
+        fprintf(out, "timeline: out of memory\n");
+        return;
+    }
+    gantt_cell *cells = calloc((size_t)plot, sizeof *cells);
+    if (!cells) {
+        gantt_layout_free(&g);
+        fprintf(out, "timeline: out of memory\n");
+        return;
+    }
+    for (int l = 0; l < g.nlanes; l++) {
+        gantt_lane_render(&g, l, unicode, cells);
+        /* Cut the title by characters, then pad to the column. */
+        const char *t = g.lanes[l].title;
+        int shown = 0;
+        for (const char *p = t; *p && shown < title_w;) {
+            char ch[8];
+            p += utf8_char(p, ch, sizeof ch);
+            fputs(ch, out);
+            shown++;
+        }
+        fprintf(out, "%*s%s", title_w - shown + 1, "", unicode ? "\u2502" : "|");
+        int last = plot;
+        while (last > 0 && cells[last - 1].bar < 0)
+            last--;
+        for (int c = 0; c < last; c++)
+            fputs(cells[c].text, out);
+        fputc('\n', out);
+    }
+    size_t rule_size = (size_t)(plot + 2) * 4, labels_size = (size_t)plot + 2;
+    char *rule = malloc(rule_size), *labels = malloc(labels_size);
+    if (rule && labels) {
+        gantt_axis_render(&g, unicode, rule, rule_size, labels, labels_size);
+        /* The corner sits under the lanes' separator. */
+        fprintf(out, "%*s%s%s\n", title_w + 1, "", unicode ? "\u2514" : "+", rule);
+        fprintf(out, "%*s%s\n", title_w + 2, "", labels);
+    }
+    free(rule);
+    free(labels);
+    /* Legend and latency, wrapped to the width. */
+    char lat[64], latency[96];
+    units_format(ev->latency, UNIT_TIME, lat, sizeof lat);
+    snprintf(latency, sizeof latency, "latency %s (%s)", lat, mode_name(ev->mode));
+    const char *items[] = {gantt_legend(GANTT_COMPUTE, unicode),  gantt_legend(GANTT_LOAD, unicode),
+                           gantt_legend(GANTT_TRANSFER, unicode), gantt_legend(GANTT_IDLE, unicode),
+                           gantt_legend(GANTT_WAIT, unicode),     latency};
+    int col = fprintf(out, "%*s", title_w + 2, "");
+    bool first = true;
+    for (size_t i = 0; i < sizeof items / sizeof items[0]; i++) {
+        int n = text_cells(items[i]);
+        if (!first && col + 2 + n > width) {
+            fprintf(out, "\n%*s", title_w + 2, "");
+            col = title_w + 2;
+            first = true;
+        }
+        col += fprintf(out, "%s%s", first ? "" : "  ", items[i]) - (int)strlen(items[i]) + n;
+        first = false;
+    }
+    fputc('\n', out);
+    free(cells);
+    gantt_layout_free(&g);
+}

@@ -1,0 +1,29 @@
+/* Paints the explorer with curses from its state and the layout; maps mouse
+ * clicks back to rows and timeline bars. Holds no model logic. */
+#ifndef NNPART_SCREEN_H
+#define NNPART_SCREEN_H
+
+#include "explorer.h"
+#include "gantt.h"
+#include "layout.h"
+
+typedef struct screen {
+    bool unicode; /* UTF-8 locale: block characters and arrows */
+    bool color;   /* colours; otherwise attributes only (NO_COLOR, monochrome) */
+    screen_layout lay;
+    gantt_layout g; /* the timeline as last painted, for clicks */
+    bool have_g;
+    int plot_x, lane_y, lane_top, lanes_visible;
+    int top[PANE_COUNT];                     /* first row painted per pane */
+    int colx[PANE_COUNT][EX_VALUE_COLS + 1]; /* value column edges, screen x */
+} screen;
+
+/* After initscr: decides colours and glyphs. */
+void screen_init(screen *sc, bool unicode);
+void screen_free(screen *sc);
+/* Paints everything; `solving_s` is how long the pending solve has run. */
+void screen_paint(screen *sc, const explorer *ex, double solving_s);
+/* A left click at (y, x). Returns true when it changed the selection. */
+bool screen_click(screen *sc, explorer *ex, int y, int x);
+
+#endif

@@ -1,0 +1,175 @@
+/* The explorer's main loop: the terminal, the solver thread, keys and mouse.
+ * It waits in poll() on the keyboard and the worker's pipe, so a long solve
+ * never blocks typing, and repaints after anything happens. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include "tui.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "explorer.h"
+#include "screen.h"
+#include "worker.h"
+
+/* A solve that takes longer stops with its best placement and the gap. */
+#define TUI_TIME_LIMIT_S 5.0
+/* Repaint interval while a solve runs, for its clock. */
+#define TUI_TICK_MS 200
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Curses keys -> the explorer's own codes; -1 for keys it does not know. */
+static int translate_key(int rc, wint_t ch)
+{
+    if (rc == OK) {
+        if (ch == '\r') return EXK_ENTER;
+        if (ch == 8) return EXK_BACKSPACE;
+        return (int)ch;
+    }
+    switch (ch) {
+    case KEY_UP:
+        return EXK_UP;
+    case KEY_DOWN:
+        return EXK_DOWN;
+    case KEY_LEFT:
+        return EXK_LEFT;
+    case KEY_RIGHT:
+        return EXK_RIGHT;
+    case KEY_BTAB:
+        return EXK_BTAB;
+    case KEY_PPAGE:
+        return EXK_PGUP;
+    case KEY_NPAGE:
+        return EXK_PGDN;
+    case KEY_HOME:
+        return EXK_HOME;
+    case KEY_END:
+        return EXK_END;
+    case KEY_ENTER:
+        return EXK_ENTER;
+    case KEY_BACKSPACE:
+    case KEY_DC:
+        return EXK_BACKSPACE;
+    default:
+        return -1;
+    }
+}
+
+typedef struct session {
+    explorer ex;
+    worker *w;
+    screen sc;
+    double solve_started;
+} session;
+
+static void submit(session *s, const char *write_lp)
+{
+    unsigned long gen = worker_submit(s->w, &s->ex.doc, write_lp);
+    if (gen == 0) return; /* out of memory: the old result stays */
+    s->ex.submitted = gen;
+    s->solve_started = now_s();
+}
+
+/* Handles one key or event; returns false to quit. */
+static bool handle(session *s, int rc, wint_t ch)
+{
+    if (rc == KEY_CODE_YES && ch == KEY_RESIZE) return true; /* repainted below */
+    if (rc == KEY_CODE_YES && ch == KEY_MOUSE) {
+        MEVENT m;
+        if (getmouse(&m) == OK && (m.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
+            screen_click(&s->sc, &s->ex, m.y, m.x);
+        return true;
+    }
+    if (s->sc.lay.too_small && s->ex.modal == MODAL_NONE) {
+        /* Only quitting makes sense on a screen too small to show anything. */
+        if (rc == OK && ch == 'q') {
+            unsigned eff = explorer_key(&s->ex, 'q');
+            return !(eff & EFFECT_QUIT);
+        }
+        return true;
+    }
+    int key = translate_key(rc, ch);
+    if (key < 0) return true;
+    unsigned eff = explorer_key(&s->ex, key);
+    if (eff & EFFECT_WRITE_LP)
+        submit(s, s->ex.lp_path);
+    else if (eff & EFFECT_RESOLVE)
+        submit(s, NULL);
+    return !(eff & EFFECT_QUIT);
+}
+
+static void terminal_open(session *s)
+{
+    /* Short Esc delay: Esc cancels prompts and should feel immediate. */
+    if (!getenv("ESCDELAY")) set_escdelay(25);
+    initscr();
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    curs_set(0);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+    mouseinterval(0);
+    const char *cs = nl_langinfo(CODESET);
+    screen_init(&s->sc, cs && strcmp(cs, "UTF-8") == 0);
+}
+
+int tui_run(nn_scenario *scn, const char *path)
+{
+    setlocale(LC_ALL, "");
+    session s;
+    memset(&s, 0, sizeof s);
+    if (explorer_init(&s.ex, scn, path) != 0) {
+        scenario_free(scn);
+        fprintf(stderr, "nnpart: out of memory\n");
+        return 1;
+    }
+    s.w = worker_start(TUI_TIME_LIMIT_S);
+    if (!s.w) {
+        explorer_free(&s.ex);
+        fprintf(stderr, "nnpart: cannot start the solver thread\n");
+        return 1;
+    }
+    terminal_open(&s);
+    submit(&s, NULL);
+
+    bool running = true;
+    while (running) {
+        screen_paint(&s.sc, &s.ex, now_s() - s.solve_started);
+        struct pollfd fds[2] = {
+            {.fd = STDIN_FILENO, .events = POLLIN},
+            {.fd = worker_fd(s.w), .events = POLLIN},
+        };
+        /* SIGWINCH interrupts the wait; curses then reports KEY_RESIZE. */
+        int timeout = explorer_solving(&s.ex) ? TUI_TICK_MS : -1;
+        if (poll(fds, 2, timeout) < 0 && errno != EINTR) break;
+        /* The terminal went away: nobody is left to ask about saving. */
+        if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) break;
+        if (fds[1].revents & POLLIN) explorer_show(&s.ex, worker_take(s.w));
+        wint_t ch;
+        int rc;
+        while (running && (rc = get_wch(&ch)) != ERR)
+            running = handle(&s, rc, ch);
+    }
+
+    endwin();
+    screen_free(&s.sc);
+    worker_stop(s.w);
+    explorer_free(&s.ex);
+    return 0;
+}

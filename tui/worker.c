@@ -1,0 +1,239 @@
+/* The solver thread and what one solve produces for the explorer. */
+#include "worker.h"
+
+#include <fcntl.h>
+#include <glpk.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void outcome_free(tui_outcome *o)
+{
+    if (!o) return;
+    baselines_free(&o->base);
+    if (o->has_eval) eval_free(&o->ev);
+    solve_result_free(&o->res);
+    instance_free(&o->in);
+    free(o);
+}
+
+/* The fastest device on its own, judged by the evaluator. */
+static void best_single_device(tui_outcome *o)
+{
+    o->best_single = -1;
+    o->best_single_latency = INFINITY;
+    int *place = malloc((size_t)o->in.L * sizeof *place);
+    if (!place) return;
+    for (int d = 0; d < o->in.D; d++) {
+        for (int l = 0; l < o->in.L; l++)
+            place[l] = d;
+        double t = eval_latency(&o->in, place, o->in.mode);
+        if (t < o->best_single_latency) {
+            o->best_single_latency = t;
+            o->best_single = d;
+        }
+    }
+    free(place);
+}
+
+tui_outcome *outcome_solve(const nn_scenario *s, const char *write_lp, double time_limit_s,
+                           atomic_int *cancel, const int *warm_start, unsigned long gen)
+{
+    tui_outcome *o = calloc(1, sizeof *o);
+    if (!o) return NULL;
+    o->gen = gen;
+    o->best_single = -1;
+    o->best_single_latency = INFINITY;
+    if (instance_build(s, &o->in) != 0) {
+        free(o);
+        return NULL;
+    }
+    nn_solve_options opt = {.mode = s->mode,
+                            .time_limit_s = time_limit_s,
+                            .cancel = cancel,
+                            .warm_start = warm_start,
+                            .write_lp = write_lp};
+    if (write_lp) str_copy(o->lp_path, sizeof o->lp_path, write_lp);
+    if (solve_ilp(&o->in, &opt, &o->res) != 0) goto fail;
+    if (o->res.place) {
+        if (eval_run(&o->in, o->res.place, s->mode, &o->ev) != 0) goto fail;
+        o->has_eval = true;
+    }
+    /* A cancelled solve is about to be replaced: skip the extras. */
+    if (cancel && atomic_load(cancel)) return o;
+    double optimum = o->res.place ? o->res.latency : INFINITY;
+    if (baselines_compute(&o->in, s->mode, optimum, &o->base) != 0) goto fail;
+    best_single_device(o);
+    return o;
+fail:
+    outcome_free(o);
+    return NULL;
+}
+
+struct worker {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int pipe_rd, pipe_wr;
+    double time_limit_s;
+    atomic_int cancel;
+    bool stop;
+    bool busy;
+    unsigned long submitted; /* number of the latest submission */
+    nn_scenario *pending;    /* waiting to be solved, or NULL */
+    unsigned long pending_gen;
+    char pending_lp[4096]; /* empty: no LP to write */
+    tui_outcome *done;     /* finished, not yet taken */
+    /* Worker thread only: the last placement, a warm start for the next. */
+    int *warm;
+    int warm_L, warm_D;
+};
+
+static void remember_placement(worker *w, const tui_outcome *o)
+{
+    if (!o->res.place) return;
+    int *p = realloc(w->warm, (size_t)o->in.L * sizeof *p);
+    if (!p) return;
+    memcpy(p, o->res.place, (size_t)o->in.L * sizeof *p);
+    w->warm = p;
+    w->warm_L = o->in.L;
+    w->warm_D = o->in.D;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->pending && !w->stop)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (w->stop) break;
+        nn_scenario *job = w->pending;
+        unsigned long gen = w->pending_gen;
+        char lp[sizeof w->pending_lp];
+        str_copy(lp, sizeof lp, w->pending_lp);
+        w->pending = NULL;
+        w->busy = true;
+        /* Under the lock: a submission after this point cancels this job. */
+        atomic_store(&w->cancel, 0);
+        pthread_mutex_unlock(&w->mu);
+
+        bool warm_fits = w->warm && w->warm_L == job->net.nlayers && w->warm_D == job->ndevices;
+        tui_outcome *o = outcome_solve(job, lp[0] ? lp : NULL, w->time_limit_s, &w->cancel,
+                                       warm_fits ? w->warm : NULL, gen);
+        scenario_free(job);
+        free(job);
+        if (o) remember_placement(w, o);
+
+        pthread_mutex_lock(&w->mu);
+        w->busy = false;
+        if (o && gen == w->submitted) {
+            outcome_free(w->done);
+            w->done = o;
+            char byte = 1;
+            /* Non-blocking: when the pipe is full it already says "look". */
+            ssize_t ignored = write(w->pipe_wr, &byte, 1);
+            (void)ignored;
+        } else {
+            outcome_free(o); /* superseded by a newer submission */
+        }
+    }
+    pthread_mutex_unlock(&w->mu);
+    /* GLPK keeps a per-thread environment; release it with the thread. */
+    glp_free_env();
+    return NULL;
+}
+
+worker *worker_start(double time_limit_s)
+{
+    worker *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    int fds[2];
+    if (pipe(fds) != 0) {
+        free(w);
+        return NULL;
+    }
+    for (int i = 0; i < 2; i++) {
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+    }
+    w->pipe_rd = fds[0];
+    w->pipe_wr = fds[1];
+    w->time_limit_s = time_limit_s;
+    atomic_init(&w->cancel, 0);
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+        pthread_mutex_destroy(&w->mu);
+        pthread_cond_destroy(&w->cv);
+        close(fds[0]);
+        close(fds[1]);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void worker_stop(worker *w)
+{
+    if (!w) return;
+    pthread_mutex_lock(&w->mu);
+    w->stop = true;
+    atomic_store(&w->cancel, 1);
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    if (w->pending) {
+        scenario_free(w->pending);
+        free(w->pending);
+    }
+    outcome_free(w->done);
+    free(w->warm);
+    close(w->pipe_rd);
+    close(w->pipe_wr);
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
+    free(w);
+}
+
+int worker_fd(const worker *w)
+{
+    return w->pipe_rd;
+}
+
+unsigned long worker_submit(worker *w, const nn_scenario *s, const char *write_lp)
+{
+    nn_scenario *copy = malloc(sizeof *copy);
+    if (!copy) return 0;
+    if (scenario_copy(copy, s) != 0) {
+        free(copy);
+        return 0;
+    }
+    pthread_mutex_lock(&w->mu);
+    if (w->pending) {
+        scenario_free(w->pending);
+        free(w->pending);
+    }
+    w->pending = copy;
+    w->pending_gen = ++w->submitted;
+    str_copy(w->pending_lp, sizeof w->pending_lp, write_lp);
+    if (w->busy) atomic_store(&w->cancel, 1);
+    pthread_cond_signal(&w->cv);
+    unsigned long gen = w->submitted;
+    pthread_mutex_unlock(&w->mu);
+    return gen;
+}
+
+tui_outcome *worker_take(worker *w)
+{
+    char buf[64];
+    while (read(w->pipe_rd, buf, sizeof buf) > 0) {
+    }
+    pthread_mutex_lock(&w->mu);
+    tui_outcome *o = w->done;
+    w->done = NULL;
+    pthread_mutex_unlock(&w->mu);
+    return o;
+}

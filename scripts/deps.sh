@@ -20,6 +20,7 @@ need /usr/include/ncursesw/curses.h libncurses-dev
 if [ "$want" = test ]; then
     need /usr/include/cmocka.h libcmocka-dev
     need tmux tmux
+    need jq jq
 fi
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" = 0 ]; then

@@ -1,0 +1,158 @@
+#include "cli.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "scenario_io.h"
+#include "units.h"
+
+int cli_load(const char *path, nn_scenario *s)
+{
+    nn_error err;
+    error_clear(&err);
+    if (scenario_load_file(path, s, &err) != 0) {
+        fprintf(stderr, "%s\n", err.message[0] ? err.message : "cannot load the scenario");
+        return CLI_EXIT_USAGE;
+    }
+    return 0;
+}
+
+int cli_apply_mode(const cli_spec *spec, const char *text, nn_scenario *s)
+{
+    if (!text) return 0;
+    nn_mode m;
+    if (mode_parse(text, &m) != 0) {
+        char modes[128] = "";
+        for (int i = 0; i < MODE_COUNT; i++)
+            snprintf(modes + strlen(modes), sizeof modes - strlen(modes), "%s%s", i ? ", " : "",
+                     mode_name((nn_mode)i));
+        return cli_usage_error(spec, "--mode: unknown mode '%s'; accepted: %s", text, modes);
+    }
+    s->mode = m;
+    return 0;
+}
+
+int cli_parse_seconds(const cli_spec *spec, const char *opt, const char *text, double *out)
+{
+    char why[256];
+    if (!units_parse(text, UNIT_TIME, out, why, sizeof why))
+        return cli_usage_error(spec, "--%s: %s", opt, why);
+    return 0;
+}
+
+/* Splits "name*N" / "name×N"; returns the count, or 0 when `tok` has none. */
+static long split_count(char *tok)
+{
+    char *mark = strrchr(tok, '*');
+    size_t skip = 1;
+    char *times = NULL;
+    for (char *p = strstr(tok, "\xC3\x97"); p; p = strstr(p + 1, "\xC3\x97"))
+        times = p; /* the last × */
+    if (times && (!mark || times > mark)) {
+        mark = times;
+        skip = 2;
+    }
+    if (!mark || mark == tok || !mark[skip]) return 0;
+    for (const char *p = mark + skip; *p; p++)
+        if (!isdigit((unsigned char)*p)) return 0;
+    long n = strtol(mark + skip, NULL, 10);
+    if (n <= 0) return 0;
+    *mark = '\0';
+    return n;
+}
+
+static void list_devices(const nn_scenario *s, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int d = 0; d < s->ndevices && n < size; d++)
+        n += (size_t)snprintf(buf + n, size - n, "%s%s", d ? ", " : "", s->devices[d].name);
+}
+
+bool cli_place_parse(const nn_scenario *s, const char *text, int *place, char *why, size_t why_size)
+{
+    int L = s->net.nlayers, n = 0, ntok = 0;
+    bool counted = false;
+    char *copy = strdup(text), *save = NULL;
+    if (!copy) {
+        snprintf(why, why_size, "out of memory");
+        return false;
+    }
+    for (char *tok = strtok_r(copy, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+        ntok++;
+        long count = 1;
+        int d = scenario_find_device(s, tok);
+        if (d < 0) {
+            long c = split_count(tok);
+            if (c > 0) {
+                count = c > NN_MAX_LAYERS ? NN_MAX_LAYERS + 1 : c; /* enough to be too many */
+                counted = true;
+                d = scenario_find_device(s, tok);
+            }
+        }
+        if (d < 0) {
+            char names[512];
+            list_devices(s, names, sizeof names);
+            snprintf(why, why_size, "--place: no device named '%s' (devices: %s)", tok, names);
+            free(copy);
+            return false;
+        }
+        for (long i = 0; i < count; i++, n++)
+            if (n < L) place[n] = d;
+    }
+    free(copy);
+    if (ntok == 1 && !counted && n == 1) {
+        for (int l = 1; l < L; l++)
+            place[l] = place[0]; /* one name: every layer there */
+        n = L;
+    }
+    if (n != L) {
+        snprintf(why, why_size,
+                 "--place gives %d device%s but the network '%s' has %d layer%s; give one "
+                 "device per layer in order (NAME*N repeats a name), or one device for all",
+                 n, n == 1 ? "" : "s", s->net.name, L, L == 1 ? "" : "s");
+        return false;
+    }
+    return true;
+}
+
+void cli_place_compact(char (*device_names)[NN_NAME_LEN], const int *place, int nlayers,
+                       bool unicode, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int l = 0; l < nlayers && n < size;) {
+        int run = 1;
+        while (l + run < nlayers && place[l + run] == place[l])
+            run++;
+        n += (size_t)snprintf(buf + n, size - n, "%s%s%s%d", n ? " " : "", device_names[place[l]],
+                              unicode ? "\xC3\x97" : "*", run);
+        l += run;
+    }
+}
+
+bool cli_unicode(void)
+{
+    const char *vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (!v || !*v) continue;
+        return strcasestr(v, "UTF-8") || strcasestr(v, "utf8");
+    }
+    return false;
+}
+
+int cli_columns(void)
+{
+    const char *env = getenv("COLUMNS");
+    if (env && atoi(env) > 0) return atoi(env);
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 100;
+}

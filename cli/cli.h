@@ -1,0 +1,57 @@
+/* The command line: one function per command, dispatched from main.c's
+ * table, and the helpers they share. */
+#ifndef NNPART_CLI_H
+#define NNPART_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "args.h"
+#include "scenario.h"
+
+#ifndef NNPART_VERSION
+#define NNPART_VERSION "0.1.0"
+#endif
+
+/* Exit statuses, documented in README.md and nnpart.1. */
+enum {
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_FAIL = 1,  /* infeasible, or the solver failed */
+    CLI_EXIT_USAGE = 2, /* bad input file, bad arguments */
+};
+
+/* A command: argv[0] is its name. Returns the process exit status. */
+typedef int (*cli_cmd_fn)(int argc, char **argv);
+
+int cmd_explore(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_zoo(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_solve(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_presets(int argc, char **argv);
+
+/* Loads a scenario file; on bad input prints the loader's message (file,
+ * line, column, field, accepted values) to stderr and returns 2, else 0. */
+int cli_load(const char *path, nn_scenario *s);
+/* Applies --mode when given; 2 after a usage error, else 0. */
+int cli_apply_mode(const cli_spec *spec, const char *text, nn_scenario *s);
+/* Parses a time such as "500 ms" or "2" (seconds) for --time-limit. */
+int cli_parse_seconds(const cli_spec *spec, const char *opt, const char *text, double *out);
+
+/* Parses --place: device names separated by commas (one per layer), NAME*N
+ * or NAME×N for N consecutive layers, or a single name for every layer.
+ * Fills place[nlayers]; false with the reason otherwise. */
+bool cli_place_parse(const nn_scenario *s, const char *text, int *place, char *why,
+                     size_t why_size);
+/* Run-length form of a placement: "phone×3 hub×5 cloud×12" ("*" without
+ * a UTF-8 locale), which cli_place_parse reads back. */
+void cli_place_compact(char (*device_names)[NN_NAME_LEN], const int *place, int nlayers,
+                       bool unicode, char *buf, size_t size);
+
+/* True when the locale's character set is UTF-8 (LC_ALL, LC_CTYPE, LANG). */
+bool cli_unicode(void);
+/* Columns for text output: $COLUMNS, else the terminal's width, else 100. */
+int cli_columns(void);
+
+#endif

@@ -1,0 +1,141 @@
+/* nnpart check FILE: validates a scenario and summarises it. */
+#include <math.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "instance.h"
+#include "table.h"
+#include "units.h"
+
+static const cli_spec SPEC = {
+    .command = "check",
+    .synopsis = "FILE",
+    .about = "Loads and validates a scenario file. Prints the network with its totals, the\n"
+             "devices, the links in each direction, the mode, source, sink and pins, and\n"
+             "notes devices that cannot be reached. Bad input prints file:line:column,\n"
+             "the field and what is accepted, and exits with status 2.",
+    .min_pos = 1,
+    .max_pos = 1,
+    .example = "nnpart check configs/default.yaml",
+};
+
+static void print_network(const nn_scenario *s)
+{
+    const nn_network *n = &s->net;
+    char shape[64] = "", in[32], params[32], macs[32], flops[32], wb[32];
+    if (n->input_shape.ndim > 0) shape_format(&n->input_shape, shape, sizeof shape);
+    units_format(n->input_bytes, UNIT_BYTES, in, sizeof in);
+    units_format(n->params, UNIT_COUNT, params, sizeof params);
+    units_format(n->macs, UNIT_COUNT, macs, sizeof macs);
+    units_format(n->flops, UNIT_FLOP, flops, sizeof flops);
+    units_format(n->weight_bytes, UNIT_BYTES, wb, sizeof wb);
+    printf("network:  %s%s, %d layers, %s\n", n->name, n->zoo[0] ? " (zoo)" : " (inline)",
+           n->nlayers, dtype_name(n->dtype));
+    printf("input:    %s%s%s\n", shape, shape[0] ? " = " : "", in);
+    printf("totals:   %s parameters, %s MACs, %s, %s of weights\n", params, macs, flops, wb);
+}
+
+static void print_devices(const nn_scenario *s)
+{
+    printf("devices:\n");
+    cli_table t;
+    table_init(&t, "name", "tier", ">speed", ">memory", ">load rate", NULL);
+    for (int d = 0; d < s->ndevices; d++) {
+        const nn_device *dev = &s->devices[d];
+        char sp[32], mem[32], lr[32];
+        units_format(dev->speed, UNIT_FLOP_RATE, sp, sizeof sp);
+        units_format(dev->memory, UNIT_BYTES, mem, sizeof mem);
+        units_format(dev->load_rate, UNIT_BYTE_RATE, lr, sizeof lr);
+        table_cell(&t, "%s", dev->name);
+        table_cell(&t, "%s", tier_name(dev->tier));
+        table_cell(&t, "%s", sp);
+        table_cell(&t, "%s", mem);
+        table_cell(&t, "%s", lr);
+    }
+    table_print(&t, stdout, 2);
+    table_free(&t);
+}
+
+static void print_links(const nn_scenario *s)
+{
+    if (s->nlinks == 0) {
+        printf("links: none\n");
+        return;
+    }
+    printf("links:\n");
+    cli_table t;
+    table_init(&t, "a", "b", ">a -> b", ">b -> a", ">latency", NULL);
+    for (int i = 0; i < s->nlinks; i++) {
+        const nn_link *l = &s->links[i];
+        char fw[32], bw[32], lat[32];
+        units_format(link_bandwidth(l, l->a), UNIT_BIT_RATE, fw, sizeof fw);
+        units_format(link_bandwidth(l, l->b), UNIT_BIT_RATE, bw, sizeof bw);
+        units_format(l->latency, UNIT_TIME, lat, sizeof lat);
+        table_cell(&t, "%s", s->devices[l->a].name);
+        table_cell(&t, "%s", s->devices[l->b].name);
+        table_cell(&t, "%s", fw);
+        table_cell(&t, "%s", bw);
+        table_cell(&t, "%s", lat);
+    }
+    table_print(&t, stdout, 2);
+    table_free(&t);
+}
+
+static void print_pins(const nn_scenario *s)
+{
+    int npins = 0;
+    for (int l = 0; l < s->net.nlayers; l++)
+        if (s->pin[l] >= 0) npins++;
+    if (npins == 0) {
+        printf("pins:     none\n");
+        return;
+    }
+    printf("pins:    ");
+    for (int l = 0; l < s->net.nlayers; l++)
+        if (s->pin[l] >= 0)
+            printf(" %s -> %s%s", s->net.layers[l].name, s->devices[s->pin[l]].name,
+                   --npins ? "," : "\n");
+}
+
+/* Devices the input cannot reach or whose results cannot reach the sink
+ * can hold no layer; say so, since it is rarely what the author meant. */
+static void print_reachability(const nn_scenario *s)
+{
+    nn_instance in;
+    if (instance_build(s, &in) != 0) return;
+    for (int d = 0; d < in.D; d++) {
+        bool from_source = isfinite(instance_xfer(&in, 0, in.source, d));
+        bool to_sink = isfinite(instance_xfer(&in, in.L, d, in.sink));
+        if (!from_source)
+            printf("note: no route from %s (source) to %s: no layer can run on %s\n",
+                   in.device_names[in.source], in.device_names[d], in.device_names[d]);
+        else if (!to_sink)
+            printf("note: no route from %s to %s (sink)\n", in.device_names[d],
+                   in.device_names[in.sink]);
+    }
+    instance_free(&in);
+}
+
+int cmd_check(int argc, char **argv)
+{
+    cli_args args;
+    int rc = cli_parse(&SPEC, argc, argv, &args);
+    if (rc != CLI_PARSED) return rc;
+    nn_scenario s;
+    scenario_init(&s);
+    if ((rc = cli_load(args.pos[0], &s)) != 0) return rc;
+
+    printf("scenario: %s\n", s.name);
+    print_network(&s);
+    printf("mode:     %s\nsource:   %s\nsink:     %s\n", mode_name(s.mode),
+           s.devices[s.source].name, s.devices[s.sink].name);
+    print_pins(&s);
+    printf("\n");
+    print_devices(&s);
+    printf("\n");
+    print_links(&s);
+    print_reachability(&s);
+    printf("\n%s: ok\n", args.pos[0]);
+    scenario_free(&s);
+    return CLI_EXIT_OK;
+}

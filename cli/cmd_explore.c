@@ -1,0 +1,50 @@
+/* nnpart [explore] [FILE]: the interactive explorer. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "scenario_io.h"
+#include "tui.h"
+
+static const cli_spec SPEC = {
+    .command = "explore",
+    .synopsis = "[FILE]",
+    .about = "Opens the interactive explorer on FILE, or on the built-in edge-hub-cloud\n"
+             "scenario (configs/default.yaml, compiled in) when no file is given. Edit\n"
+             "devices and links, and every change re-solves; press ? inside for the keys.\n"
+             "'nnpart FILE' and 'nnpart' are short for this command. Needs a terminal.",
+    .min_pos = 0,
+    .max_pos = 1,
+    .example = "nnpart configs/default.yaml",
+};
+
+int cmd_explore(int argc, char **argv)
+{
+    cli_args args;
+    int rc = cli_parse(&SPEC, argc, argv, &args);
+    if (rc != CLI_PARSED) return rc;
+    const char *path = args.npos ? args.pos[0] : NULL;
+
+    nn_scenario s;
+    scenario_init(&s);
+    if (path) {
+        if ((rc = cli_load(path, &s)) != 0) return rc;
+    } else {
+        nn_error err;
+        error_clear(&err);
+        if (scenario_load_string(nnpart_default_yaml, strlen(nnpart_default_yaml),
+                                 "<built-in default>", &s, &err) != 0) {
+            fprintf(stderr, "%s\n", err.message);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    /* Drawing into a pipe or a file would only produce escape codes. */
+    if (!isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "nnpart: the explorer needs a terminal, but standard output is not one.\n"
+                        "For text output try 'nnpart solve FILE' (see 'nnpart --help').\n");
+        scenario_free(&s);
+        return CLI_EXIT_USAGE;
+    }
+    return tui_run(&s, path);
+}

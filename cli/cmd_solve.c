@@ -1,0 +1,182 @@
+/* nnpart solve FILE: the optimal placement, its timeline and the baselines. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gantt.h"
+#include "json.h"
+#include "report.h"
+#include "solve.h"
+
+static const cli_opt OPTS[] = {
+    {.name = "mode", .arg = "M", .help = "preload, ondemand or resident (default: the file's)"},
+    {.name = "time-limit",
+     .arg = "S",
+     .help = "stop after S (e.g. 500ms, 2s) and keep the best placement"},
+    {.name = "json", .arg = NULL, .help = "print the result as JSON"},
+    {.name = "gantt", .arg = NULL, .help = "also draw the timeline ($COLUMNS wide, else 100)"},
+    {.name = "write-lp", .arg = "FILE", .help = "write the ILP in CPLEX LP format to FILE"},
+};
+
+static const cli_spec SPEC = {
+    .command = "solve",
+    .synopsis = "FILE [--mode M] [--time-limit S] [--json] [--gantt] [--write-lp FILE]",
+    .about = "Finds the placement of the layers with the lowest latency (an ILP solved\n"
+             "exactly with GLPK) and prints it with its timeline, the solve status, time\n"
+             "and gap, the ILP's size, and baselines: each device alone, the best split\n"
+             "between the source and one other device, the optima of the other modes, and\n"
+             "the best placement where each device runs one contiguous run of layers.\n"
+             "Exits with 1 when no placement is feasible or the solver fails.",
+    .min_pos = 1,
+    .max_pos = 1,
+    .nopts = 5,
+    .opts = OPTS,
+    .example = "nnpart solve configs/default.yaml --gantt",
+};
+
+static void print_header(const nn_scenario *s, const nn_solve_result *r)
+{
+    char t[32];
+    units_format(r->solve_time_s, UNIT_TIME, t, sizeof t);
+    printf("scenario:  %s\nnetwork:   %s, %d layers\nmode:      %s\n", s->name, s->net.name,
+           s->net.nlayers, mode_name(s->mode));
+    printf("status:    %s", solve_status_name(r->status));
+    if (r->place) printf(", gap %.3g%%", 100 * r->gap);
+    printf(" (solved in %s; ILP %d rows x %d columns)\n", t, r->rows, r->cols);
+    if (r->status != SOLVE_OPTIMAL && r->message[0]) printf("solver:    %s\n", r->message);
+}
+
+static void print_text(const nn_scenario *s, const nn_instance *in, const nn_solve_result *r,
+                       const nn_eval *ev, const nn_baselines *b, bool gantt)
+{
+    bool unicode = cli_unicode();
+    print_header(s, r);
+    if (r->place) {
+        char lat[32], compact[1024];
+        report_format(ev->latency, UNIT_TIME, lat, sizeof lat);
+        cli_place_compact(in->device_names, r->place, in->L, unicode, compact, sizeof compact);
+        printf("latency:   %s\nplacement: %s\n\n", lat, compact);
+        report_eval_text(stdout, in, ev);
+        if (!ev->feasible) report_eval_verdict(stdout, ev);
+        printf("\n");
+    } else {
+        printf("\n");
+    }
+    report_baselines_text(stdout, in, b, unicode);
+    if (gantt && r->place) {
+        printf("\ntimeline:\n");
+        gantt_print(stdout, in, ev, cli_columns(), unicode);
+    }
+}
+
+static void print_json(const nn_scenario *s, const nn_instance *in, const nn_solve_result *r,
+                       const nn_eval *ev, const nn_baselines *b)
+{
+    json_writer w;
+    json_init(&w, stdout);
+    json_object_begin(&w);
+    json_kv_string(&w, "scenario", s->name);
+    json_kv_string(&w, "network", s->net.name);
+    if (r->place) {
+        report_eval_json(&w, in, ev, r->place);
+    } else {
+        json_kv_string(&w, "mode", mode_name(s->mode));
+        json_kv_bool(&w, "feasible", false);
+        json_key(&w, "latency_s");
+        json_null(&w);
+        json_key(&w, "placement");
+        json_null(&w);
+        json_key(&w, "layers");
+        json_array_begin(&w);
+        json_array_end(&w);
+        json_key(&w, "reasons");
+        json_array_begin(&w);
+        json_object_begin(&w);
+        json_kv_string(&w, "kind", "solver");
+        json_kv_string(&w, "text", r->message);
+        json_object_end(&w);
+        json_array_end(&w);
+    }
+    json_kv_string(&w, "status", solve_status_name(r->status));
+    json_kv_string(&w, "message", r->message);
+    json_kv_number(&w, "gap", r->place ? r->gap : INFINITY);
+    json_kv_number(&w, "solve_time_s", r->solve_time_s);
+    json_kv_number(&w, "objective", r->place ? r->objective : INFINITY);
+    json_kv_number(&w, "bound", r->bound);
+    json_kv_int(&w, "rows", r->rows);
+    json_kv_int(&w, "cols", r->cols);
+    report_baselines_json(&w, in, b);
+    json_object_end(&w);
+    json_finish(&w);
+}
+
+/* Opening the LP file here turns an unwritable path into a usage error
+ * before any solving. */
+static int check_writable(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "nnpart solve: --write-lp: cannot write '%s': %s\n", path, strerror(errno));
+        return CLI_EXIT_USAGE;
+    }
+    fclose(f);
+    return 0;
+}
+
+int cmd_solve(int argc, char **argv)
+{
+    cli_args args;
+    int rc = cli_parse(&SPEC, argc, argv, &args);
+    if (rc != CLI_PARSED) return rc;
+    bool json = cli_get(&SPEC, &args, "json") != NULL;
+    bool gantt = cli_get(&SPEC, &args, "gantt") != NULL;
+    if (json && gantt) return cli_usage_error(&SPEC, "--json and --gantt cannot be combined");
+    nn_solve_options opt = {.write_lp = cli_get(&SPEC, &args, "write-lp")};
+    const char *limit = cli_get(&SPEC, &args, "time-limit");
+    if (limit && (rc = cli_parse_seconds(&SPEC, "time-limit", limit, &opt.time_limit_s)) != 0)
+        return rc;
+
+    nn_scenario s;
+    scenario_init(&s);
+    if ((rc = cli_load(args.pos[0], &s)) != 0) return rc;
+    if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"), &s)) != 0) goto out_scenario;
+    if (opt.write_lp && (rc = check_writable(opt.write_lp)) != 0) goto out_scenario;
+    opt.mode = s.mode;
+
+    nn_instance in;
+    if (instance_build(&s, &in) != 0) {
+        fprintf(stderr, "nnpart solve: out of memory\n");
+        rc = CLI_EXIT_FAIL;
+        goto out_scenario;
+    }
+    nn_solve_result r = {.status = SOLVE_ERROR};
+    nn_eval ev = {.feasible = false};
+    nn_baselines b = {.count = 0};
+    if (solve_ilp(&in, &opt, &r) != 0) {
+        fprintf(stderr, "nnpart solve: out of memory\n");
+        rc = CLI_EXIT_FAIL;
+        goto out_result;
+    }
+    if (r.place && eval_run(&in, r.place, s.mode, &ev) != 0) {
+        fprintf(stderr, "nnpart solve: out of memory\n");
+        rc = CLI_EXIT_FAIL;
+        goto out_result;
+    }
+    baselines_compute(&in, s.mode, r.place ? ev.latency : INFINITY, &b);
+    if (json)
+        print_json(&s, &in, &r, &ev, &b);
+    else
+        print_text(&s, &in, &r, &ev, &b, gantt);
+    bool found = r.place && (r.status == SOLVE_OPTIMAL || r.status == SOLVE_FEASIBLE);
+    rc = found ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    baselines_free(&b);
+    eval_free(&ev);
+out_result:
+    solve_result_free(&r);
+    instance_free(&in);
+out_scenario:
+    scenario_free(&s);
+    return rc;
+}

@@ -1,0 +1,71 @@
+/* nnpart's entry point: finds the command and hands over. Everything else
+ * lives in one file per command (cmd_*.c). */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+typedef struct cli_command {
+    const char *name;
+    cli_cmd_fn run;
+    const char *help; /* one line for `nnpart --help` */
+} cli_command;
+
+static const cli_command COMMANDS[] = {
+    {.name = "explore", .run = cmd_explore, .help = "open the explorer (also: nnpart [FILE])"},
+    {.name = "check", .run = cmd_check, .help = "validate a scenario file and summarise it"},
+    {.name = "zoo",
+     .run = cmd_zoo,
+     .help = "list the built-in networks, or show one layer by layer"},
+    {.name = "presets", .run = cmd_presets, .help = "list the device and link presets"},
+    {.name = "eval", .run = cmd_eval, .help = "time one placement: timeline, transfers, loads"},
+    {.name = "solve", .run = cmd_solve, .help = "find the fastest placement and compare baselines"},
+    {.name = "sweep", .run = cmd_sweep, .help = "re-solve while one device or link value varies"},
+};
+enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "nnpart %s: the fastest placement of a neural network's layers across\n"
+            "networked devices (ILP with GLPK).\n\n"
+            "usage: nnpart [FILE]              open the explorer on FILE (default: the\n"
+            "                                  built-in edge-hub-cloud scenario)\n"
+            "       nnpart COMMAND [ARGS...]\n"
+            "       nnpart --help | --version\n\n"
+            "commands:\n",
+            NNPART_VERSION);
+    for (int i = 0; i < NCOMMANDS; i++)
+        fprintf(out, "  %-9s %s\n", COMMANDS[i].name, COMMANDS[i].help);
+    fprintf(out, "\nRun 'nnpart COMMAND --help' for a command's options.\n"
+                 "Exit status: 0 ok, 1 infeasible or solver failure, 2 bad input or usage.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) return cmd_explore(1, (char *[]){"explore", NULL});
+    const char *first = argv[1];
+    if (strcmp(first, "--help") == 0 || strcmp(first, "-h") == 0) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (strcmp(first, "--version") == 0) {
+        printf("nnpart %s\n", NNPART_VERSION);
+        return CLI_EXIT_OK;
+    }
+    for (int i = 0; i < NCOMMANDS; i++)
+        if (strcmp(first, COMMANDS[i].name) == 0) return COMMANDS[i].run(argc - 1, argv + 1);
+
+    /* `nnpart FILE` opens the file; a word that is no file is a mistyped command. */
+    bool looks_like_file =
+        access(first, F_OK) == 0 || strchr(first, '/') != NULL || strchr(first, '.') != NULL;
+    if (argc == 2 && first[0] != '-' && looks_like_file)
+        return cmd_explore(2, (char *[]){"explore", argv[1], NULL});
+    if (first[0] == '-')
+        fprintf(stderr, "nnpart: unknown option '%s'\n", first);
+    else
+        fprintf(stderr, "nnpart: unknown command '%s'\n", first);
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,319 @@
+#include "report.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cli.h"
+#include "table.h"
+
+void report_format(double value, unit_kind kind, char *buf, size_t size)
+{
+    if (isfinite(value))
+        units_format(value, kind, buf, size);
+    else
+        snprintf(buf, size, "-");
+}
+
+static const char *reason_kind_name(nn_reason_kind k)
+{
+    switch (k) {
+    case REASON_MEMORY:
+        return "memory";
+    case REASON_PIN:
+        return "pin";
+    case REASON_ROUTE:
+        return "route";
+    case REASON_DEVICE:
+        return "device";
+    }
+    return "other";
+}
+
+/* "input", or "output of L1". */
+static void tensor_name(const nn_instance *in, int boundary, char *buf, size_t size)
+{
+    if (boundary == 0)
+        snprintf(buf, size, "input");
+    else
+        snprintf(buf, size, "output of %s", in->layer_names[boundary - 1]);
+}
+
+static void print_layers(FILE *out, const nn_instance *in, const nn_eval *ev)
+{
+    cli_table t;
+    table_init(&t, "layer", "device", ">arrive", ">ready", ">start", ">finish", NULL);
+    for (int l = 0; l < ev->L; l++) {
+        const nn_layer_time *lt = &ev->layers[l];
+        char a[32], r[32], s[32], f[32];
+        report_format(lt->arrive, UNIT_TIME, a, sizeof a);
+        report_format(lt->ready, UNIT_TIME, r, sizeof r);
+        report_format(lt->start, UNIT_TIME, s, sizeof s);
+        report_format(lt->finish, UNIT_TIME, f, sizeof f);
+        table_cell(&t, "%s", in->layer_names[l]);
+        table_cell(&t, "%s", in->device_names[lt->device]);
+        table_cell(&t, "%s", a);
+        table_cell(&t, "%s", r);
+        table_cell(&t, "%s", s);
+        table_cell(&t, "%s", f);
+    }
+    table_print(&t, out, 2);
+    table_free(&t);
+}
+
+static void print_transfers(FILE *out, const nn_instance *in, const nn_eval *ev)
+{
+    if (ev->nhops == 0) {
+        fprintf(out, "transfers: none (every tensor stays on its device)\n");
+        return;
+    }
+    fprintf(out, "transfers:\n");
+    cli_table t;
+    table_init(&t, "tensor", ">size", "from", "to", ">start", ">end", NULL);
+    for (int i = 0; i < ev->nhops; i++) {
+        const nn_hop_span *h = &ev->hops[i];
+        char sz[32], s[32], e[32];
+        report_format(in->bytes[h->boundary], UNIT_BYTES, sz, sizeof sz);
+        report_format(h->start, UNIT_TIME, s, sizeof s);
+        report_format(h->end, UNIT_TIME, e, sizeof e);
+        char tensor[NN_NAME_LEN + 16];
+        tensor_name(in, h->boundary, tensor, sizeof tensor);
+        table_cell(&t, "%s", tensor);
+        table_cell(&t, "%s", sz);
+        table_cell(&t, "%s", in->device_names[h->from]);
+        table_cell(&t, "%s", in->device_names[h->to]);
+        table_cell(&t, "%s", s);
+        table_cell(&t, "%s", e);
+    }
+    table_print(&t, out, 2);
+    table_free(&t);
+}
+
+static void print_loads(FILE *out, const nn_instance *in, const nn_eval *ev)
+{
+    if (ev->mode == MODE_RESIDENT) {
+        fprintf(out, "weight loads: none (resident: weights are already in memory)\n");
+        return;
+    }
+    if (ev->nloads == 0) {
+        fprintf(out, "weight loads: none\n");
+        return;
+    }
+    fprintf(out, "weight loads (%s):\n",
+            ev->mode == MODE_PRELOAD ? "preload: each device streams its layers from 0 s"
+                                     : "ondemand: after the input arrives");
+    cli_table t;
+    table_init(&t, "device", "layer", ">start", ">end", NULL);
+    for (int i = 0; i < ev->nloads; i++) {
+        const nn_load_span *ls = &ev->loads[i];
+        char s[32], e[32];
+        report_format(ls->start, UNIT_TIME, s, sizeof s);
+        report_format(ls->end, UNIT_TIME, e, sizeof e);
+        table_cell(&t, "%s", in->device_names[ls->device]);
+        table_cell(&t, "%s", in->layer_names[ls->layer]);
+        table_cell(&t, "%s", s);
+        table_cell(&t, "%s", e);
+    }
+    table_print(&t, out, 2);
+    table_free(&t);
+}
+
+static void print_memory(FILE *out, const nn_instance *in, const nn_eval *ev)
+{
+    fprintf(out, "memory (weights + largest input + output):\n");
+    cli_table t;
+    table_init(&t, "device", ">used", ">available", NULL);
+    for (int d = 0; d < ev->D; d++) {
+        char u[32], a[32];
+        report_format(ev->mem_used[d], UNIT_BYTES, u, sizeof u);
+        report_format(in->memory[d], UNIT_BYTES, a, sizeof a);
+        table_cell(&t, "%s", in->device_names[d]);
+        table_cell(&t, "%s", u);
+        table_cell(&t, "%s", a);
+    }
+    table_print(&t, out, 2);
+    table_free(&t);
+}
+
+void report_eval_text(FILE *out, const nn_instance *in, const nn_eval *ev)
+{
+    if (ev->layers) {
+        print_layers(out, in, ev);
+        fputc('\n', out);
+        print_transfers(out, in, ev);
+        fputc('\n', out);
+        print_loads(out, in, ev);
+        fputc('\n', out);
+    }
+    if (ev->mem_used) print_memory(out, in, ev);
+}
+
+void report_eval_verdict(FILE *out, const nn_eval *ev)
+{
+    char lat[32];
+    report_format(ev->latency, UNIT_TIME, lat, sizeof lat);
+    if (ev->feasible) {
+        fprintf(out, "latency: %s (%s)\n", lat, mode_name(ev->mode));
+        return;
+    }
+    fprintf(out, "infeasible (%s):\n", mode_name(ev->mode));
+    for (int i = 0; i < ev->nreasons; i++)
+        fprintf(out, "  - %s\n", ev->reasons[i].text);
+}
+
+void report_eval_json(json_writer *w, const nn_instance *in, const nn_eval *ev, const int *place)
+{
+    json_kv_string(w, "mode", mode_name(ev->mode));
+    json_kv_bool(w, "feasible", ev->feasible);
+    json_kv_number(w, "latency_s", ev->latency);
+    json_key(w, "placement");
+    json_array_begin_inline(w);
+    for (int l = 0; l < in->L; l++)
+        json_string(w, in->device_names[place[l]]);
+    json_array_end(w);
+
+    json_key(w, "layers");
+    json_array_begin(w);
+    for (int l = 0; ev->layers && l < ev->L; l++) {
+        const nn_layer_time *lt = &ev->layers[l];
+        json_object_begin_inline(w);
+        json_kv_string(w, "name", in->layer_names[l]);
+        json_kv_string(w, "device", in->device_names[lt->device]);
+        json_kv_number(w, "arrive_s", lt->arrive);
+        json_kv_number(w, "ready_s", lt->ready);
+        json_kv_number(w, "start_s", lt->start);
+        json_kv_number(w, "finish_s", lt->finish);
+        json_object_end(w);
+    }
+    json_array_end(w);
+
+    json_key(w, "transfers");
+    json_array_begin(w);
+    for (int i = 0; i < ev->nhops; i++) {
+        const nn_hop_span *h = &ev->hops[i];
+        json_object_begin_inline(w);
+        char tensor[NN_NAME_LEN + 16];
+        tensor_name(in, h->boundary, tensor, sizeof tensor);
+        json_kv_string(w, "tensor", tensor);
+        json_kv_int(w, "boundary", h->boundary);
+        json_kv_number(w, "bytes", in->bytes[h->boundary]);
+        json_kv_string(w, "from", in->device_names[h->from]);
+        json_kv_string(w, "to", in->device_names[h->to]);
+        json_kv_number(w, "start_s", h->start);
+        json_kv_number(w, "end_s", h->end);
+        json_object_end(w);
+    }
+    json_array_end(w);
+
+    json_key(w, "loads");
+    json_array_begin(w);
+    for (int i = 0; i < ev->nloads; i++) {
+        const nn_load_span *ls = &ev->loads[i];
+        json_object_begin_inline(w);
+        json_kv_string(w, "device", in->device_names[ls->device]);
+        json_kv_string(w, "layer", in->layer_names[ls->layer]);
+        json_kv_number(w, "start_s", ls->start);
+        json_kv_number(w, "end_s", ls->end);
+        json_object_end(w);
+    }
+    json_array_end(w);
+
+    json_key(w, "memory");
+    json_array_begin(w);
+    for (int d = 0; ev->mem_used && d < ev->D; d++) {
+        json_object_begin_inline(w);
+        json_kv_string(w, "device", in->device_names[d]);
+        json_kv_number(w, "used_bytes", ev->mem_used[d]);
+        json_kv_number(w, "available_bytes", in->memory[d]);
+        json_object_end(w);
+    }
+    json_array_end(w);
+
+    json_key(w, "reasons");
+    json_array_begin(w);
+    for (int i = 0; i < ev->nreasons; i++) {
+        const nn_reason *r = &ev->reasons[i];
+        json_object_begin(w);
+        json_kv_string(w, "kind", reason_kind_name(r->kind));
+        json_key(w, "device");
+        if (r->device >= 0 && r->device < in->D)
+            json_string(w, in->device_names[r->device]);
+        else
+            json_null(w);
+        json_key(w, "layer");
+        if (r->layer >= 0 && r->layer < in->L)
+            json_string(w, in->layer_names[r->layer]);
+        else
+            json_null(w);
+        if (r->kind == REASON_MEMORY) json_kv_number(w, "over_bytes", r->amount);
+        json_kv_string(w, "text", r->text);
+        json_object_end(w);
+    }
+    json_array_end(w);
+}
+
+const nn_baseline *report_best_baseline(const nn_baselines *b)
+{
+    const nn_baseline *best = NULL;
+    for (int i = 0; i < b->count; i++)
+        if (b->items[i].feasible && (!best || b->items[i].latency < best->latency))
+            best = &b->items[i];
+    return best;
+}
+
+void report_baselines_text(FILE *out, const nn_instance *in, const nn_baselines *b, bool unicode)
+{
+    if (b->count == 0) return;
+    fprintf(out, "baselines (ratio = baseline latency / optimum):\n");
+    cli_table t;
+    table_init(&t, "baseline", ">latency", ">ratio", "placement", NULL);
+    for (int i = 0; i < b->count; i++) {
+        const nn_baseline *x = &b->items[i];
+        table_cell(&t, "%s", x->name);
+        if (x->feasible) {
+            char lat[32], place[512] = "";
+            report_format(x->latency, UNIT_TIME, lat, sizeof lat);
+            if (x->place)
+                cli_place_compact(in->device_names, x->place, in->L, unicode, place, sizeof place);
+            table_cell(&t, "%s", lat);
+            if (isfinite(x->ratio))
+                table_cell(&t, "%.2fx", x->ratio);
+            else
+                table_cell(&t, "-");
+            table_cell(&t, "%s", place);
+        } else {
+            table_cell(&t, "-");
+            table_cell(&t, "-");
+            const char *why = x->why[0] ? x->why : "no feasible placement";
+            /* Some reasons already start with the word. */
+            table_cell(&t, "%s%s", strncmp(why, "infeasible", 10) == 0 ? "" : "infeasible: ", why);
+        }
+    }
+    table_print(&t, out, 2);
+    table_free(&t);
+}
+
+void report_baselines_json(json_writer *w, const nn_instance *in, const nn_baselines *b)
+{
+    json_key(w, "baselines");
+    json_array_begin(w);
+    for (int i = 0; i < b->count; i++) {
+        const nn_baseline *x = &b->items[i];
+        json_object_begin_inline(w);
+        json_kv_string(w, "name", x->name);
+        json_kv_bool(w, "feasible", x->feasible);
+        json_kv_number(w, "latency_s", x->feasible ? x->latency : INFINITY);
+        json_kv_number(w, "ratio", x->feasible ? x->ratio : INFINITY);
+        json_key(w, "placement");
+        if (x->place) {
+            json_array_begin_inline(w);
+            for (int l = 0; l < in->L; l++)
+                json_string(w, in->device_names[x->place[l]]);
+            json_array_end(w);
+        } else {
+            json_null(w);
+        }
+        if (!x->feasible) json_kv_string(w, "why", x->why);
+        json_object_end(w);
+    }
+    json_array_end(w);
+}

@@ -1,0 +1,31 @@
+/* What eval, solve and sweep print about a placement, in text and in JSON,
+ * written once so every command reports an evaluation the same way. */
+#ifndef NNPART_CLI_REPORT_H
+#define NNPART_CLI_REPORT_H
+
+#include <stdio.h>
+
+#include "json.h"
+#include "solve.h"
+#include "units.h"
+
+/* units_format with a dash for values that do not exist (no route). */
+void report_format(double value, unit_kind kind, char *buf, size_t size);
+
+/* The timeline (layer, device, arrive, ready, start, finish), transfers,
+ * weight loads and memory per device. */
+void report_eval_text(FILE *out, const nn_instance *in, const nn_eval *ev);
+/* "latency: 712 ms (preload)", or "infeasible" and every reason. */
+void report_eval_verdict(FILE *out, const nn_eval *ev);
+/* Eval's JSON fields, written into an open object: mode, feasible,
+ * latency_s, placement, layers, transfers, loads, memory, reasons. */
+void report_eval_json(json_writer *w, const nn_instance *in, const nn_eval *ev, const int *place);
+
+/* Baselines with their latency and ratio to the optimum. */
+void report_baselines_text(FILE *out, const nn_instance *in, const nn_baselines *b, bool unicode);
+/* "baselines": [{name, feasible, latency_s, ratio, placement, why}] */
+void report_baselines_json(json_writer *w, const nn_instance *in, const nn_baselines *b);
+/* The feasible baseline with the lowest latency, or NULL. */
+const nn_baseline *report_best_baseline(const nn_baselines *b);
+
+#endif

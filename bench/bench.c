@@ -1,0 +1,632 @@
+/* nnpart-bench: the solver's benchmark (`make bench`, `BENCH_ARGS=--quick`).
+ *
+ * Every zoo network x 3, 5 and 8 devices x slow, medium and fast cloud links
+ * x every mode, plus a 48-block decoder-only transformer on 5 devices. Per
+ * case: the median solve time of solve_ilp over repeated runs, status, gap,
+ * the time of the contiguous DP alone, and the ratio against a deliberately
+ * naive big-M formulation built here (and only here). Then a sweep: 50
+ * re-solves of each zoo network on 3 devices with a varying bandwidth.
+ *
+ * Options: --quick (one run per case, preload only, short big-M cap),
+ *          --no-bigm, --tune (compare GLPK settings on a subset). */
+#include <glpk.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "presets.h"
+#include "solve.h"
+#include "solve_internal.h"
+
+#define MAX_RUNS 5
+
+typedef struct bench_opts {
+    bool quick, bigm, tune;
+    int runs;
+    double bigm_cap_s;     /* time limit of the naive formulation */
+    double bigm_cap_big_s; /* ... on the 48-block transformer */
+    double limit_s;        /* nnpart's time limit per solve */
+    double limit_big_s;    /* ... on the 48-block transformer (target: 1 s) */
+} bench_opts;
+
+typedef enum link_speed { LINK_SLOW, LINK_MEDIUM, LINK_FAST, LINK_COUNT } link_speed;
+static const char *const LINK_NAMES[LINK_COUNT] = {"slow", "medium", "fast"};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* ---- scenarios ----------------------------------------------------------- */
+
+static int add_preset(nn_scenario *s, const char *preset)
+{
+    const nn_device_preset *p = presets_device_find(preset);
+    if (!p) {
+        fprintf(stderr, "nnpart-bench: no device preset '%s'\n", preset);
+        exit(1);
+    }
+    nn_device d = {
+        .tier = p->tier, .speed = p->speed, .memory = p->memory, .load_rate = p->load_rate};
+    str_copy(d.name, sizeof d.name, p->name);
+    return scenario_add_device(s, &d);
+}
+
+static void add_link(nn_scenario *s, int a, int b, double up, double down, double latency)
+{
+    nn_link l = {.a = a,
+                 .b = b,
+                 .bandwidth = up,
+                 .reverse = down,
+                 .reverse_given = up != down,
+                 .latency = latency};
+    scenario_add_link(s, &l);
+}
+
+/* The cloud links of each speed class: {uplink, downlink, latency}. */
+static const double CLOUD[LINK_COUNT][3] = {
+    [LINK_SLOW] = {10e6, 10e6, 0.040},
+    [LINK_MEDIUM] = {100e6, 100e6, 0.020},
+    [LINK_FAST] = {1e9, 1e9, 0.005},
+};
+static const double CELLULAR[LINK_COUNT][3] = {
+    [LINK_SLOW] = {2e6, 10e6, 0.060},
+    [LINK_MEDIUM] = {20e6, 50e6, 0.040},
+    [LINK_FAST] = {100e6, 300e6, 0.020},
+};
+
+/* Devices: 3 = phone, desktop GPU hub, A100 cloud; 5 adds a Jetson Nano on
+ * the hub's Ethernet and a T4 in the cloud; 8 adds a smart camera behind the
+ * phone, a laptop and a Jetson Orin. Source and sink: the phone. */
+static void build_devices(nn_scenario *s, int ndev, link_speed speed)
+{
+    const double *cloud = CLOUD[speed], *cell = CELLULAR[speed];
+    int phone = add_preset(s, "phone"), hub = add_preset(s, "desktop-gpu"),
+        a100 = add_preset(s, "a100");
+    add_link(s, phone, hub, 300e6, 300e6, 0.002);
+    add_link(s, hub, a100, cloud[0], cloud[1], cloud[2]);
+    add_link(s, phone, a100, cell[0], cell[1], cell[2]);
+    if (ndev >= 5) {
+        int nano = add_preset(s, "jetson-nano"), t4 = add_preset(s, "t4");
+        add_link(s, nano, hub, 1e9, 1e9, 0.0005);
+        add_link(s, t4, a100, 10e9, 10e9, 0.0005);
+        add_link(s, hub, t4, cloud[0], cloud[1], cloud[2]);
+    }
+    if (ndev >= 8) {
+        int cam = add_preset(s, "smart-camera"), laptop = add_preset(s, "laptop"),
+            orin = add_preset(s, "jetson-orin");
+        add_link(s, cam, phone, 100e6, 100e6, 0.003);
+        add_link(s, laptop, hub, 1e9, 1e9, 0.0005);
+        add_link(s, orin, hub, 1e9, 1e9, 0.0005);
+        add_link(s, orin, a100, cloud[0], cloud[1], cloud[2]);
+    }
+    s->source = s->sink = phone;
+}
+
+static void layer_set(nn_layer *l, const char *key, long value)
+{
+    const nn_layer_type_desc *desc = layer_type_get(l->type);
+    int i = layer_param_index(desc, key);
+    if (i < 0) {
+        fprintf(stderr, "nnpart-bench: layer type has no '%s'\n", key);
+        exit(1);
+    }
+    l->param[i] = value;
+    l->param_given |= 1u << i;
+}
+
+/* A GPT-2 XL-shaped decoder-only transformer: 48 blocks of width 1600. */
+static void build_transformer48(nn_network *net)
+{
+    memset(net, 0, sizeof *net);
+    str_copy(net->name, sizeof net->name, "decoder-48");
+    net->input_shape = (nn_shape){.ndim = 1, .dim = {512}};
+    nn_layer *l = network_add_layer(net, "embed", LT_TOKEN_EMBED);
+    layer_set(l, "vocab", 50257);
+    layer_set(l, "dim", 1600);
+    layer_set(l, "positions", 1024);
+    for (int i = 0; i < 48; i++) {
+        char name[NN_NAME_LEN];
+        snprintf(name, sizeof name, "h.%d", i);
+        l = network_add_layer(net, name, LT_DECODER);
+        layer_set(l, "heads", 25);
+    }
+    network_add_layer(net, "ln_f", LT_LAYERNORM);
+    l = network_add_layer(net, "lm_head", LT_LM_HEAD);
+    layer_set(l, "vocab", 50257);
+    layer_set(l, "tied", 1);
+    char why[256];
+    int bad;
+    if (network_infer(net, &bad, why, sizeof why) != 0) {
+        fprintf(stderr, "nnpart-bench: decoder-48: %s\n", why);
+        exit(1);
+    }
+}
+
+/* net == NULL: the zoo network `name`. */
+static void build_scenario(nn_scenario *s, const char *zoo, int ndev, link_speed speed,
+                           nn_mode mode)
+{
+    scenario_init(s);
+    build_devices(s, ndev, speed);
+    nn_network net;
+    if (zoo) {
+        if (zoo_build(zoo, &net) != 0) {
+            fprintf(stderr, "nnpart-bench: no zoo network '%s'\n", zoo);
+            exit(1);
+        }
+    } else {
+        build_transformer48(&net);
+    }
+    scenario_set_network(s, &net);
+    s->mode = mode;
+}
+
+/* ---- the naive big-M formulation (benchmark only) ------------------------ */
+
+/* Start and finish times per layer, transfers as products x_l_d * x_l+1_e
+ * linearised by z >= x + x' - 1, and the preload wait as
+ * S_l >= sum_{k<=l} w(k,d) x_k_d - M (1 - x_l_d) with M an upper bound on
+ * the latency. Memory as in nnpart's model. Solved by GLPK with its
+ * presolver and default settings. */
+typedef struct bigm_result {
+    double time_s, latency;
+    double evaluated; /* the evaluator's latency of its placement */
+    bool optimal, capped;
+} bigm_result;
+
+static void set_row(glp_prob *lp, int len, int *ind, double *val, int type, double rhs)
+{
+    int i = glp_add_rows(lp, 1);
+    glp_set_row_bnds(lp, i, type, rhs, rhs);
+    glp_set_mat_row(lp, i, len, ind, val);
+}
+
+static bigm_result bigm_solve(const nn_instance *in, nn_mode mode, double cap_s)
+{
+    double t0 = now_s();
+    int L = in->L, D = in->D;
+    glp_prob *lp = glp_create_prob();
+    glp_set_obj_dir(lp, GLP_MIN);
+    int *x = calloc((size_t)L * D, sizeof *x);
+    int *z = calloc((size_t)(L + 1) * D * D, sizeof *z);
+    int width = L * D + D * D + 8;
+    int *ind = malloc((size_t)(width + 1) * sizeof *ind);
+    double *val = malloc((size_t)(width + 1) * sizeof *val);
+    double M = 0;
+    for (int l = 0; l < L; l++) {
+        double worst = 0;
+        for (int d = 0; d < D; d++) {
+            worst = fmax(worst, solve_comp(in, l, d) + solve_load(in, l, d));
+            if (!solve_layer_fits(in, l, d)) continue;
+            bool ends = (l > 0 || isfinite(instance_xfer(in, 0, in->source, d))) &&
+                        (l < L - 1 || isfinite(instance_xfer(in, L, d, in->sink)));
+            if (!ends) continue;
+            x[l * D + d] = glp_add_cols(lp, 1);
+            glp_set_col_kind(lp, x[l * D + d], GLP_BV);
+        }
+        M += worst;
+    }
+    for (int b = 0; b <= L; b++) {
+        double worst = 0;
+        for (int k = 0; k < D * D; k++)
+            if (isfinite(in->xfer[(size_t)b * D * D + k]))
+                worst = fmax(worst, in->xfer[(size_t)b * D * D + k]);
+        M += worst;
+    }
+    int S0 = glp_add_cols(lp, L), F0 = glp_add_cols(lp, L), T = glp_add_cols(lp, 1);
+    for (int j = S0; j <= T; j++)
+        glp_set_col_bnds(lp, j, GLP_LO, 0, 0);
+    glp_set_obj_coef(lp, T, 1.0);
+    int A0 = glp_add_cols(lp, D);
+    for (int d = 0; d < D; d++)
+        glp_set_col_bnds(lp, A0 + d, GLP_LO, 0, 0);
+    for (int b = 1; b < L; b++)
+        for (int d = 0; d < D; d++)
+            for (int e = 0; e < D; e++) {
+                int xa = x[(b - 1) * D + d], xb = x[b * D + e];
+                if (!xa || !xb) continue;
+                if (!isfinite(instance_xfer(in, b, d, e))) {
+                    ind[1] = xa, val[1] = 1, ind[2] = xb, val[2] = 1;
+                    set_row(lp, 2, ind, val, GLP_UP, 1);
+                    continue;
+                }
+                int zc = z[((size_t)b * D + d) * D + e] = glp_add_cols(lp, 1);
+                glp_set_col_bnds(lp, zc, GLP_DB, 0, 1);
+                ind[1] = zc, val[1] = 1, ind[2] = xa, val[2] = -1, ind[3] = xb, val[3] = -1;
+                set_row(lp, 3, ind, val, GLP_LO, -1);
+            }
+    for (int l = 0; l < L; l++) {
+        int n = 0;
+        for (int d = 0; d < D; d++)
+            if (x[l * D + d]) ind[++n] = x[l * D + d], val[n] = 1;
+        set_row(lp, n, ind, val, GLP_FX, 1);
+        /* F_l = S_l + compute */
+        n = 0;
+        ind[++n] = F0 + l, val[n] = 1;
+        ind[++n] = S0 + l, val[n] = -1;
+        for (int d = 0; d < D; d++)
+            if (x[l * D + d]) ind[++n] = x[l * D + d], val[n] = -solve_comp(in, l, d);
+        set_row(lp, n, ind, val, GLP_FX, 0);
+        /* S_l >= arrival (+ load in ondemand) */
+        n = 0;
+        ind[++n] = S0 + l, val[n] = 1;
+        if (l > 0) ind[++n] = F0 + l - 1, val[n] = -1;
+        for (int d = 0; d < D; d++) {
+            if (!x[l * D + d]) continue;
+            double c = l == 0 ? instance_xfer(in, 0, in->source, d) : 0;
+            if (mode == MODE_ONDEMAND) c += solve_load(in, l, d);
+            if (c != 0) ind[++n] = x[l * D + d], val[n] = -c;
+        }
+        for (int d = 0; l > 0 && d < D; d++)
+            for (int e = 0; e < D; e++) {
+                int zc = z[((size_t)l * D + d) * D + e];
+                if (zc && instance_xfer(in, l, d, e) != 0)
+                    ind[++n] = zc, val[n] = -instance_xfer(in, l, d, e);
+            }
+        set_row(lp, n, ind, val, GLP_LO, 0);
+        if (mode != MODE_PRELOAD) continue;
+        for (int d = 0; d < D; d++) {
+            if (!x[l * D + d]) continue;
+            n = 0;
+            ind[++n] = S0 + l, val[n] = 1;
+            for (int k = 0; k < l; k++)
+                if (x[k * D + d] && solve_load(in, k, d) != 0)
+                    ind[++n] = x[k * D + d], val[n] = -solve_load(in, k, d);
+            ind[++n] = x[l * D + d], val[n] = -(solve_load(in, l, d) + M);
+            set_row(lp, n, ind, val, GLP_LO, -M);
+        }
+    }
+    int n = 0;
+    ind[++n] = T, val[n] = 1;
+    ind[++n] = F0 + L - 1, val[n] = -1;
+    for (int d = 0; d < D; d++) {
+        double c = x[(L - 1) * D + d] ? instance_xfer(in, L, d, in->sink) : 0;
+        if (c != 0) ind[++n] = x[(L - 1) * D + d], val[n] = -c;
+    }
+    set_row(lp, n, ind, val, GLP_LO, 0);
+    for (int d = 0; d < D; d++) {
+        n = 0;
+        for (int l = 0; l < L; l++)
+            if (x[l * D + d] && in->weights[l] > 0)
+                ind[++n] = x[l * D + d], val[n] = in->weights[l] / 1e6;
+        ind[++n] = A0 + d, val[n] = 1;
+        set_row(lp, n, ind, val, GLP_UP, in->memory[d] / 1e6);
+        for (int l = 0; l < L; l++) {
+            if (!x[l * D + d]) continue;
+            ind[1] = A0 + d, val[1] = 1, ind[2] = x[l * D + d], val[2] = -in->act[l] / 1e6;
+            set_row(lp, 2, ind, val, GLP_LO, 0);
+        }
+    }
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_OFF;
+    ip.presolve = GLP_ON;
+    ip.tm_lim = (int)(cap_s * 1000);
+    int rc = glp_intopt(lp, &ip);
+    int st = glp_mip_status(lp);
+    bigm_result res = {.time_s = now_s() - t0, .latency = INFINITY, .evaluated = INFINITY};
+    res.optimal = rc == 0 && st == GLP_OPT;
+    res.capped = rc == GLP_ETMLIM;
+    if (st == GLP_OPT || st == GLP_FEAS) {
+        res.latency = glp_mip_obj_val(lp);
+        int *place = calloc((size_t)L, sizeof *place);
+        for (int l = 0; l < L; l++)
+            for (int d = 0; d < D; d++)
+                if (x[l * D + d] && glp_mip_col_val(lp, x[l * D + d]) > 0.5) place[l] = d;
+        res.evaluated = eval_latency(in, place, mode);
+        free(place);
+    }
+    glp_delete_prob(lp);
+    free(x);
+    free(z);
+    free(ind);
+    free(val);
+    return res;
+}
+
+/* ---- the suite ------------------------------------------------------------ */
+
+typedef struct case_stats {
+    int ndev;
+    double median_s;
+} case_stats;
+
+typedef struct suite_totals {
+    int n;
+    case_stats cases[512];
+    int mismatches, not_optimal;
+} suite_totals;
+
+static void print_header(void)
+{
+    printf("%-13s %4s %3s %-6s %-8s %6s %6s %10s %8s %-10s %7s %11s %8s\n", "network", "L", "D",
+           "links", "mode", "rows", "cols", "median ms", "DP ms", "status", "gap", "big-M ms",
+           "ratio");
+}
+
+static void run_case(const bench_opts *o, const char *zoo, int ndev, link_speed speed, nn_mode mode,
+                     suite_totals *tot)
+{
+    nn_scenario s;
+    build_scenario(&s, zoo, ndev, speed, mode);
+    nn_instance in;
+    if (instance_build(&s, &in) != 0) exit(1);
+    double times[MAX_RUNS];
+    nn_solve_result r = {0};
+    nn_solve_options opt = {.mode = mode, .time_limit_s = zoo ? o->limit_s : o->limit_big_s};
+    /* A case that needs its whole time limit is not repeated. */
+    int runs = o->runs;
+    for (int k = 0; k < runs; k++) {
+        solve_result_free(&r);
+        double t0 = now_s();
+        if (solve_ilp(&in, &opt, &r) != 0) exit(1);
+        times[k] = now_s() - t0;
+        if (r.status != SOLVE_OPTIMAL) runs = k + 1;
+    }
+    double med = median(times, runs);
+    double t0 = now_s();
+    solve_dp_contiguous(&in, mode, NULL);
+    double dp_s = now_s() - t0;
+
+    char bigm[32] = "-", ratio[32] = "-";
+    if (o->bigm) {
+        double cap = zoo ? o->bigm_cap_s : o->bigm_cap_big_s;
+        bigm_result b = bigm_solve(&in, mode, cap);
+        if (b.time_s < 0.05 && !b.capped) { /* cheap: take a median as well */
+            double bt[3] = {b.time_s, bigm_solve(&in, mode, cap).time_s,
+                            bigm_solve(&in, mode, cap).time_s};
+            b.time_s = median(bt, 3);
+        }
+        const char *gt = b.capped ? ">" : "";
+        snprintf(bigm, sizeof bigm, "%s%.1f", gt, b.time_s * 1e3);
+        /* A ratio against a solve that hit its own time limit says nothing. */
+        if (r.status == SOLVE_OPTIMAL) snprintf(ratio, sizeof ratio, "%s%.1fx", gt, b.time_s / med);
+        /* A placement better than nnpart's "optimum" would be a bug. */
+        if (r.status == SOLVE_OPTIMAL && b.evaluated < r.latency * (1 - 1e-9)) {
+            tot->mismatches++;
+            snprintf(ratio + strlen(ratio), sizeof ratio - strlen(ratio), " BETTER?");
+        }
+    }
+    if (r.status != SOLVE_OPTIMAL) tot->not_optimal++;
+    char gap[16];
+    snprintf(gap, sizeof gap, "%.2f%%", 100 * r.gap);
+    printf("%-13.13s %4d %3d %-6s %-8s %6d %6d %10.2f %8.2f %-10s %7s %11s %8s\n",
+           zoo ? zoo : "decoder-48", in.L, in.D, LINK_NAMES[speed], mode_name(mode), r.rows, r.cols,
+           med * 1e3, dp_s * 1e3, solve_status_name(r.status), gap, bigm, ratio);
+    fflush(stdout);
+    if (tot->n < (int)(sizeof tot->cases / sizeof tot->cases[0]))
+        tot->cases[tot->n++] = (case_stats){.ndev = zoo ? ndev : -ndev, .median_s = med};
+    solve_result_free(&r);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+static void print_targets(const suite_totals *tot)
+{
+    const struct {
+        int ndev;
+        double target_s;
+        const char *what;
+    } targets[] = {
+        {3, 0.020, "zoo on 3 devices"},
+        {5, INFINITY, "zoo on 5 devices"},
+        {8, 0.200, "zoo on 8 devices"},
+        {-5, 1.0, "decoder-48 on 5 devices"},
+    };
+    printf("\nTargets (per-case medians):\n");
+    for (size_t t = 0; t < sizeof targets / sizeof targets[0]; t++) {
+        double v[512];
+        int n = 0;
+        for (int i = 0; i < tot->n; i++)
+            if (tot->cases[i].ndev == targets[t].ndev) v[n++] = tot->cases[i].median_s;
+        if (n == 0) continue;
+        qsort(v, (size_t)n, sizeof *v, cmp_double);
+        int over = 0;
+        for (int i = 0; i < n; i++)
+            over += v[i] > targets[t].target_s;
+        printf("  %-24s %3d cases: median %8.2f ms, worst %8.2f ms", targets[t].what, n,
+               v[n / 2] * 1e3, v[n - 1] * 1e3);
+        if (isfinite(targets[t].target_s))
+            printf(", target < %.0f ms: %s (%d over)", targets[t].target_s * 1e3,
+                   over ? "MISSED" : "met", over);
+        printf("\n");
+    }
+    printf("  not proven optimal: %d case(s); big-M placement better than nnpart's: %d case(s)\n",
+           tot->not_optimal, tot->mismatches);
+}
+
+/* 50 re-solves with the hub-cloud bandwidth from 1 Mbit/s to 10 Gbit/s (log
+ * steps), each warm-started from the previous placement, with and without
+ * the baselines the sweep command prints at every point. */
+static void run_sweeps(const bench_opts *o)
+{
+    const int steps = 50;
+    printf("\nSweep: 50 re-solves per network, 3 devices, hub-cloud bandwidth 1 Mbit/s .. 10 "
+           "Gbit/s, preload\n");
+    printf("%-13s %12s %16s %10s\n", "network", "solve total", "with baselines", "changes");
+    for (int z = 0; z < zoo_count(); z++) {
+        nn_scenario s;
+        build_scenario(&s, zoo_name(z), 3, LINK_MEDIUM, MODE_PRELOAD);
+        int link = scenario_find_link(&s, 1, 2);
+        int *prev = NULL, changes = 0;
+        double solve_total = 0, all_total = 0;
+        for (int i = 0; i < steps; i++) {
+            double bw = 1e6 * pow(1e4, (double)i / (steps - 1));
+            s.links[link].bandwidth = s.links[link].reverse = bw;
+            double t0 = now_s();
+            nn_instance in;
+            if (instance_build(&s, &in) != 0) exit(1);
+            nn_solve_options opt = {.mode = MODE_PRELOAD, .warm_start = prev};
+            nn_solve_result r;
+            if (solve_ilp(&in, &opt, &r) != 0) exit(1);
+            double t1 = now_s();
+            nn_baselines b;
+            if (baselines_compute(&in, MODE_PRELOAD, r.latency, &b) != 0) exit(1);
+            double t2 = now_s();
+            baselines_free(&b);
+            solve_total += t1 - t0;
+            all_total += t2 - t0;
+            if (r.place) {
+                if (prev && memcmp(prev, r.place, (size_t)in.L * sizeof *prev) != 0) changes++;
+                free(prev);
+                prev = malloc((size_t)in.L * sizeof *prev);
+                memcpy(prev, r.place, (size_t)in.L * sizeof *prev);
+            }
+            solve_result_free(&r);
+            instance_free(&in);
+        }
+        printf("%-13s %9.1f ms %13.1f ms %10d\n", zoo_name(z), solve_total * 1e3, all_total * 1e3,
+               changes);
+        fflush(stdout);
+        free(prev);
+        scenario_free(&s);
+        (void)o;
+    }
+}
+
+/* Compares GLPK settings over every preload case of the suite (the other
+ * modes solve at the root), with the suite's time limits. */
+static void run_tuning(const bench_opts *o)
+{
+    typedef struct variant {
+        const char *name;
+        ilp_tuning t;
+    } variant;
+    variant v[] = {
+        {"default", ILP_TUNING_DEFAULT},
+        {"no DP incumbent", ILP_TUNING_DEFAULT},
+        {"Driebeck-Tomlin branch", ILP_TUNING_DEFAULT},
+        {"pseudocost branching", ILP_TUNING_DEFAULT},
+        {"most fractional", ILP_TUNING_DEFAULT},
+        {"best local bound", ILP_TUNING_DEFAULT},
+        {"best projection", ILP_TUNING_DEFAULT},
+        {"depth first", ILP_TUNING_DEFAULT},
+        {"cuts: gmi+mir+cov+clq", ILP_TUNING_DEFAULT},
+        {"cuts: mir", ILP_TUNING_DEFAULT},
+        {"feasibility pump", ILP_TUNING_DEFAULT},
+        {"no node preprocessing", ILP_TUNING_DEFAULT},
+        {"earliest layer first", ILP_TUNING_DEFAULT},
+    };
+    v[1].t.use_incumbent = false;
+    v[2].t.br_tech = GLP_BR_DTH;
+    v[3].t.br_tech = GLP_BR_PCH;
+    v[4].t.br_tech = GLP_BR_MFV;
+    v[5].t.bt_tech = GLP_BT_BLB;
+    v[6].t.bt_tech = GLP_BT_BPH;
+    v[7].t.bt_tech = GLP_BT_DFS;
+    v[8].t.gmi_cuts = v[8].t.mir_cuts = v[8].t.cov_cuts = v[8].t.clq_cuts = true;
+    v[9].t.mir_cuts = true;
+    v[10].t.fp_heur = true;
+    v[11].t.pp_tech = GLP_PP_NONE;
+    v[12].t.branch = 1;
+    printf("GLPK settings over the preload cases (63 zoo + 3 decoder-48), time limits %.1f s "
+           "(decoder-48: %.1f s)\n",
+           o->limit_s, o->limit_big_s);
+    printf("%-24s %12s %12s %8s %10s\n", "variant", "total", "zoo worst", "not opt", "sum of gaps");
+    const int ndevs[] = {3, 5, 8};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        double total = 0, worst = 0, gaps = 0;
+        int not_opt = 0;
+        for (int z = -1; z < zoo_count(); z++) {
+            for (int k = z < 0 ? 1 : 0; k < (z < 0 ? 2 : 3); k++) {
+                for (int sp = 0; sp < LINK_COUNT; sp++) {
+                    nn_scenario s;
+                    build_scenario(&s, z < 0 ? NULL : zoo_name(z), ndevs[k], (link_speed)sp,
+                                   MODE_PRELOAD);
+                    nn_instance in;
+                    if (instance_build(&s, &in) != 0) exit(1);
+                    nn_solve_options opt = {.mode = MODE_PRELOAD,
+                                            .time_limit_s = z < 0 ? o->limit_big_s : o->limit_s};
+                    nn_solve_result r;
+                    double t0 = now_s();
+                    if (solve_ilp_tuned(&in, &opt, &v[i].t, &r) != 0) exit(1);
+                    double t = now_s() - t0;
+                    not_opt += r.status != SOLVE_OPTIMAL;
+                    gaps += r.gap;
+                    total += t;
+                    if (z >= 0) worst = fmax(worst, t);
+                    solve_result_free(&r);
+                    instance_free(&in);
+                    scenario_free(&s);
+                }
+            }
+        }
+        printf("%-24s %9.1f ms %9.1f ms %8d %9.2f%%\n", v[i].name, total * 1e3, worst * 1e3,
+               not_opt, 100 * gaps);
+        fflush(stdout);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    bench_opts o = {.bigm = true,
+                    .runs = MAX_RUNS,
+                    .bigm_cap_s = 1.0,
+                    .bigm_cap_big_s = 10.0,
+                    .limit_s = 2.0,
+                    .limit_big_s = 1.0};
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0) {
+            o.quick = true;
+            o.runs = 1;
+            o.bigm_cap_s = 0.2;
+            o.bigm_cap_big_s = 1.0;
+        } else if (strcmp(argv[i], "--no-bigm") == 0) {
+            o.bigm = false;
+        } else if (strcmp(argv[i], "--tune") == 0) {
+            o.tune = true;
+        } else {
+            fprintf(stderr, "usage: nnpart-bench [--quick] [--no-bigm] [--tune]\n");
+            return 2;
+        }
+    }
+    glp_term_out(GLP_OFF);
+    double t0 = now_s();
+    if (o.tune) {
+        run_tuning(&o);
+        glp_free_env();
+        return 0;
+    }
+    printf("nnpart solver benchmark: %s; median of %d run(s) per case; nnpart's time limit %.1f s "
+           "(decoder-48: %.1f s); big-M capped at %.1f s (decoder-48: %.0f s), '>' = capped\n\n",
+           o.quick ? "quick (preload only)" : "full", o.runs, o.limit_s, o.limit_big_s,
+           o.bigm_cap_s, o.bigm_cap_big_s);
+    print_header();
+    suite_totals *tot = calloc(1, sizeof *tot);
+    const int ndevs[] = {3, 5, 8};
+    for (int z = 0; z < zoo_count(); z++)
+        for (int k = 0; k < 3; k++)
+            for (int sp = 0; sp < LINK_COUNT; sp++)
+                for (int m = 0; m < MODE_COUNT; m++) {
+                    if (o.quick && m != MODE_PRELOAD) continue;
+                    run_case(&o, zoo_name(z), ndevs[k], (link_speed)sp, (nn_mode)m, tot);
+                }
+    for (int sp = 0; sp < LINK_COUNT; sp++)
+        for (int m = 0; m < MODE_COUNT; m++) {
+            if (o.quick && (m != MODE_PRELOAD || sp != LINK_MEDIUM)) continue;
+            run_case(&o, NULL, 5, (link_speed)sp, (nn_mode)m, tot);
+        }
+    print_targets(tot);
+    run_sweeps(&o);
+    printf("\nwall time %.1f s\n", now_s() - t0);
+    free(tot);
+    glp_free_env();
+    return 0;
+}

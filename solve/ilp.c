@@ -1,0 +1,928 @@
+/* The placement ILP (GLPK). Layers l = 0..L-1, devices d; all times are
+ * expressed in a unit of 1, 1e-3, 1e-6 ... seconds chosen from the problem's
+ * scale, so that GLPK's tolerances are relative to sensible numbers.
+ *
+ *   x_l_d       binary: layer l runs on device d (only where the layer fits,
+ *               its pin allows it and a route can reach it and leave it)
+ *   y_b_d_e     flow of the tensor at inner boundary b (output of layer b,
+ *               1-based) from d to e, priced by the fastest route
+ *   Q_l         tail: compute and transfer time from the start of layer l
+ *               to the delivery at the sink
+ *   P_l_d       preload queue of d after layer l: sum_{k<=l} w(k,d) x_k_d
+ *   A_d         largest input + output among the layers on d (MB)
+ *   T           latency
+ *
+ * T >= X0 + Q_0 (X0: the input's transfer), and in preload mode
+ * T >= P_l_d + Q_l for every (l, d): exact without big-M, see MODEL.md.
+ * In ondemand mode the load time joins the compute time in the tails; in
+ * resident mode it is absent.
+ *
+ * Solving: the contiguous-run DP (or the caller's warm start, whichever is
+ * better), polished by local search, is handed to GLPK as the first
+ * incumbent from the callback; the MIP presolver is off so the columns are
+ * ours, hence the LP relaxation is solved first. The model is rebuilt on
+ * every call: building it (and the DP) takes 2-5% of a solve on the zoo, so
+ * keeping a skeleton between solves would not pay.
+ *
+ * Numerical care: times and memories span many orders of magnitude, so the
+ * rows are scaled, GLPK's integrality tolerance is tightened, a placement
+ * that overfills a memory within GLPK's row tolerance is cut off and solved
+ * again, and the reported objective is the model's value at the rounded
+ * integer point (see run_glpk). */
+#include <assert.h>
+#include <ctype.h>
+#include <glpk.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "solve_internal.h"
+#include "units.h"
+
+#define MEM_UNIT 1e6 /* memory rows in MB keep coefficients near 1 */
+
+typedef struct ilp_model {
+    const nn_instance *in;
+    nn_mode mode;
+    double unit; /* seconds per model time unit */
+    bool named;  /* give rows and columns readable names */
+    glp_prob *lp;
+    const unsigned char *ok;  /* [L * D] allowed (layer, device) pairs */
+    int *xcol;                /* [L * D], 0: no column */
+    int *ycol;                /* [(b * D + d) * D + e], 0: no column */
+    int *qcol;                /* [L] */
+    int *pcol;                /* [L * D], 0: none (the queue is empty) */
+    int *acol;                /* [D], 0: memory cannot bind on d */
+    int mrow[NN_MAX_DEVICES]; /* memory row of d, 0: none */
+    int tcol;
+    int ncols;
+    /* Row under construction; pos[col] merges repeated columns, since
+     * GLPK aborts on a row with duplicate indices. */
+    int *ind, *pos, len;
+    double *val;
+    char (*lname)[NN_NAME_LEN + 16]; /* sanitized names */
+    char (*dname)[NN_NAME_LEN + 16];
+} ilp_model;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* ---- names --------------------------------------------------------------- */
+
+/* CPLEX LP identifiers: letters, digits and '_' here; never a leading digit
+ * (every name below starts with a letter prefix). */
+static void sanitize(char *dst, size_t size, const char *src)
+{
+    size_t n = 0;
+    for (; src[n] && n + 1 < size; n++) {
+        unsigned char c = (unsigned char)src[n];
+        dst[n] = (char)(isalnum(c) ? c : '_');
+    }
+    dst[n] = '\0';
+    if (n == 0) str_copy(dst, size, "_");
+}
+
+typedef struct name_slot {
+    const char *name;
+    int index;
+} name_slot;
+
+static int slot_cmp(const void *a, const void *b)
+{
+    const name_slot *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : x->index - y->index;
+}
+
+/* Two names that sanitize alike ("conv-1", "conv_1") get their 1-based
+ * index appended, so every column name stays unique. */
+static int names_unique(char (*names)[NN_NAME_LEN + 16], int n)
+{
+    for (int round = 0; round < 4; round++) {
+        name_slot *s = malloc((size_t)n * sizeof *s);
+        if (!s) return -1;
+        for (int i = 0; i < n; i++)
+            s[i] = (name_slot){.name = names[i], .index = i};
+        qsort(s, (size_t)n, sizeof *s, slot_cmp);
+        bool dup = false;
+        for (int i = 1; i < n; i++) {
+            if (strcmp(s[i].name, s[i - 1].name) != 0) continue;
+            dup = true;
+            char buf[NN_NAME_LEN + 16];
+            snprintf(buf, sizeof buf, "%.*s_%d", NN_NAME_LEN - 1, names[s[i].index],
+                     s[i].index + 1);
+            str_copy(names[s[i].index], sizeof buf, buf);
+        }
+        free(s);
+        if (!dup) return 0;
+    }
+    return 0;
+}
+
+static void set_col_name(ilp_model *m, int j, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_col_name(ilp_model *m, int j, const char *fmt, ...)
+{
+    if (!m->named) return;
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    glp_set_col_name(m->lp, j, buf);
+}
+
+static void set_row_name(ilp_model *m, int i, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void set_row_name(ilp_model *m, int i, const char *fmt, ...)
+{
+    if (!m->named) return;
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    glp_set_row_name(m->lp, i, buf);
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+static size_t xi(const ilp_model *m, int l, int d)
+{
+    return (size_t)l * (size_t)m->in->D + (size_t)d;
+}
+
+static size_t yi(const ilp_model *m, int b, int d, int e)
+{
+    size_t D = (size_t)m->in->D;
+    return ((size_t)b * D + (size_t)d) * D + (size_t)e;
+}
+
+/* Compute time of layer l on d as the tails count it, in model units. */
+static double tail_coef(const ilp_model *m, int l, int d)
+{
+    double t = solve_comp(m->in, l, d);
+    if (m->mode == MODE_ONDEMAND) t += solve_load(m->in, l, d);
+    return t / m->unit;
+}
+
+static double xfer_coef(const ilp_model *m, int b, int d, int e)
+{
+    return instance_xfer(m->in, b, d, e) / m->unit;
+}
+
+static int add_col(ilp_model *m, int kind, double lb)
+{
+    int j = glp_add_cols(m->lp, 1);
+    if (kind == GLP_BV) {
+        glp_set_col_kind(m->lp, j, GLP_BV);
+    } else {
+        glp_set_col_bnds(m->lp, j, GLP_LO, lb, 0.0);
+    }
+    return j;
+}
+
+static void row_add(ilp_model *m, int col, double coef)
+{
+    if (col <= 0 || coef == 0) return;
+    if (m->pos[col]) {
+        m->val[m->pos[col]] += coef;
+        return;
+    }
+    m->len++;
+    m->ind[m->len] = col;
+    m->val[m->len] = coef;
+    m->pos[col] = m->len;
+}
+
+/* Ends the row: type GLP_FX / GLP_LO / GLP_UP with bound `rhs`. */
+static int row_end(ilp_model *m, int type, double rhs)
+{
+    int i = glp_add_rows(m->lp, 1);
+    glp_set_row_bnds(m->lp, i, type, rhs, rhs);
+    glp_set_mat_row(m->lp, i, m->len, m->ind, m->val);
+    for (int k = 1; k <= m->len; k++)
+        m->pos[m->ind[k]] = 0;
+    m->len = 0;
+    return i;
+}
+
+static void build_columns(ilp_model *m)
+{
+    const nn_instance *in = m->in;
+    int L = in->L, D = in->D;
+    for (int l = 0; l < L; l++) {
+        for (int d = 0; d < D; d++) {
+            if (!m->ok[xi(m, l, d)]) continue;
+            int j = m->xcol[xi(m, l, d)] = add_col(m, GLP_BV, 0);
+            set_col_name(m, j, "x_%s_%s", m->lname[l], m->dname[d]);
+        }
+    }
+    for (int b = 1; b < L; b++) {
+        for (int d = 0; d < D; d++) {
+            if (!m->xcol[xi(m, b - 1, d)]) continue;
+            for (int e = 0; e < D; e++) {
+                if (!m->xcol[xi(m, b, e)] || !isfinite(instance_xfer(in, b, d, e))) continue;
+                int j = m->ycol[yi(m, b, d, e)] = add_col(m, GLP_CV, 0);
+                glp_set_col_bnds(m->lp, j, GLP_DB, 0.0, 1.0);
+                set_col_name(m, j, "y_%d_%s_%s", b, m->dname[d], m->dname[e]);
+            }
+        }
+    }
+    for (int l = 0; l < L; l++) {
+        m->qcol[l] = add_col(m, GLP_CV, 0);
+        set_col_name(m, m->qcol[l], "Q_%s", m->lname[l]);
+    }
+    if (m->mode == MODE_PRELOAD) {
+        /* A layer without load time leaves the queue as it was: reuse the
+         * column rather than add an equal one. */
+        for (int d = 0; d < D; d++) {
+            int last = 0;
+            for (int l = 0; l < L; l++) {
+                if (!m->xcol[xi(m, l, d)]) continue;
+                if (solve_load(in, l, d) > 0) {
+                    last = add_col(m, GLP_CV, 0);
+                    set_col_name(m, last, "P_%s_%s", m->lname[l], m->dname[d]);
+                }
+                m->pcol[xi(m, l, d)] = last;
+            }
+        }
+    }
+    for (int d = 0; d < D; d++) {
+        double weights = 0, peak = 0;
+        for (int l = 0; l < L; l++) {
+            if (!m->xcol[xi(m, l, d)]) continue;
+            weights += in->weights[l];
+            peak = fmax(peak, in->act[l]);
+        }
+        if (weights + peak <= in->memory[d]) continue; /* cannot bind */
+        m->acol[d] = add_col(m, GLP_CV, 0);
+        set_col_name(m, m->acol[d], "A_%s", m->dname[d]);
+    }
+    m->tcol = add_col(m, GLP_CV, 0);
+    set_col_name(m, m->tcol, "T");
+    m->ncols = glp_get_num_cols(m->lp);
+}
+
+static void build_rows(ilp_model *m)
+{
+    const nn_instance *in = m->in;
+    int L = in->L, D = in->D, i;
+    for (int l = 0; l < L; l++) {
+        for (int d = 0; d < D; d++)
+            row_add(m, m->xcol[xi(m, l, d)], 1.0);
+        i = row_end(m, GLP_FX, 1.0);
+        set_row_name(m, i, "assign_%s", m->lname[l]);
+    }
+    /* Flow conservation at each inner boundary: one unit leaves the device
+     * of layer b - 1 and arrives at the device of layer b. */
+    for (int b = 1; b < L; b++) {
+        for (int d = 0; d < D; d++) {
+            if (!m->xcol[xi(m, b - 1, d)]) continue;
+            row_add(m, m->xcol[xi(m, b - 1, d)], 1.0);
+            for (int e = 0; e < D; e++)
+                row_add(m, m->ycol[yi(m, b, d, e)], -1.0);
+            i = row_end(m, GLP_FX, 0.0);
+            set_row_name(m, i, "out_%s_%s", m->lname[b - 1], m->dname[d]);
+        }
+        for (int e = 0; e < D; e++) {
+            if (!m->xcol[xi(m, b, e)]) continue;
+            row_add(m, m->xcol[xi(m, b, e)], 1.0);
+            for (int d = 0; d < D; d++)
+                row_add(m, m->ycol[yi(m, b, d, e)], -1.0);
+            i = row_end(m, GLP_FX, 0.0);
+            set_row_name(m, i, "in_%s_%s", m->lname[b], m->dname[e]);
+        }
+    }
+    /* Memory: weights + A_d <= memory, A_d >= input + output of each layer. */
+    for (int d = 0; d < D; d++) {
+        if (!m->acol[d]) continue;
+        for (int l = 0; l < L; l++)
+            row_add(m, m->xcol[xi(m, l, d)], in->weights[l] / MEM_UNIT);
+        row_add(m, m->acol[d], 1.0);
+        i = m->mrow[d] = row_end(m, GLP_UP, in->memory[d] / MEM_UNIT);
+        set_row_name(m, i, "mem_%s", m->dname[d]);
+        for (int l = 0; l < L; l++) {
+            if (!m->xcol[xi(m, l, d)] || in->act[l] <= 0) continue;
+            row_add(m, m->acol[d], 1.0);
+            row_add(m, m->xcol[xi(m, l, d)], -in->act[l] / MEM_UNIT);
+            i = row_end(m, GLP_LO, 0.0);
+            set_row_name(m, i, "act_%s_%s", m->lname[l], m->dname[d]);
+        }
+    }
+    /* Tails: Q_l >= compute of l + transfer of its output + Q_{l+1}. */
+    for (int l = 0; l < L; l++) {
+        row_add(m, m->qcol[l], 1.0);
+        for (int d = 0; d < D; d++) {
+            int x = m->xcol[xi(m, l, d)];
+            if (!x) continue;
+            row_add(m, x, -tail_coef(m, l, d));
+            if (l == L - 1) row_add(m, x, -xfer_coef(m, L, d, in->sink));
+        }
+        if (l < L - 1) {
+            for (int d = 0; d < D; d++)
+                for (int e = 0; e < D; e++) {
+                    int y = m->ycol[yi(m, l + 1, d, e)];
+                    if (y) row_add(m, y, -xfer_coef(m, l + 1, d, e));
+                }
+            row_add(m, m->qcol[l + 1], -1.0);
+        }
+        i = row_end(m, GLP_LO, 0.0);
+        set_row_name(m, i, "tail_%s", m->lname[l]);
+    }
+    /* The whole path: T >= X0 + Q_0. */
+    row_add(m, m->tcol, 1.0);
+    row_add(m, m->qcol[0], -1.0);
+    for (int e = 0; e < D; e++)
+        row_add(m, m->xcol[xi(m, 0, e)], -xfer_coef(m, 0, in->source, e));
+    i = row_end(m, GLP_LO, 0.0);
+    set_row_name(m, i, "path");
+    if (m->mode != MODE_PRELOAD) return;
+    /* Preload queues and T >= P_l_d + Q_l. A layer without load time adds
+     * nothing: its row would be implied by the previous layer on d. */
+    for (int d = 0; d < D; d++) {
+        int prev = 0;
+        for (int l = 0; l < L; l++) {
+            int p = m->pcol[xi(m, l, d)];
+            if (!p || p == prev) continue;
+            row_add(m, p, 1.0);
+            row_add(m, prev, -1.0);
+            row_add(m, m->xcol[xi(m, l, d)], -solve_load(in, l, d) / m->unit);
+            i = row_end(m, GLP_FX, 0.0);
+            set_row_name(m, i, "queue_%s_%s", m->lname[l], m->dname[d]);
+            row_add(m, m->tcol, 1.0);
+            row_add(m, p, -1.0);
+            row_add(m, m->qcol[l], -1.0);
+            i = row_end(m, GLP_LO, 0.0);
+            set_row_name(m, i, "wait_%s_%s", m->lname[l], m->dname[d]);
+            prev = p;
+        }
+    }
+}
+
+static void model_free(ilp_model *m)
+{
+    if (m->lp) glp_delete_prob(m->lp);
+    free(m->xcol);
+    free(m->ycol);
+    free(m->qcol);
+    free(m->pcol);
+    free(m->acol);
+    free(m->ind);
+    free(m->pos);
+    free(m->val);
+    free(m->lname);
+    free(m->dname);
+    memset(m, 0, sizeof *m);
+}
+
+/* Picks the model's time unit: a power of 1000 of a second that puts the
+ * reference latency between 1 and 1000. */
+static double pick_unit(double ref)
+{
+    if (!(ref > 0) || !isfinite(ref)) return 1.0;
+    double k = floor(log10(ref) / 3.0);
+    if (k < -4) k = -4;
+    if (k > 1) k = 1;
+    return pow(1000.0, k);
+}
+
+static const char *unit_name(double unit)
+{
+    if (unit >= 1000) return "ks";
+    if (unit >= 1) return "s";
+    if (unit >= 1e-3) return "ms";
+    if (unit >= 1e-6) return "us";
+    if (unit >= 1e-9) return "ns";
+    return "ps";
+}
+
+static int model_build(ilp_model *m, const nn_instance *in, nn_mode mode, const unsigned char *ok,
+                       double unit, bool named)
+{
+    int L = in->L, D = in->D;
+    size_t LD = (size_t)L * (size_t)D;
+    size_t BDD = ((size_t)L + 1) * (size_t)D * (size_t)D;
+    *m = (ilp_model){
+        .in = in,
+        .mode = mode,
+        .unit = unit,
+        .named = named,
+        .ok = ok,
+        .xcol = calloc(LD, sizeof(int)),
+        .ycol = calloc(BDD, sizeof(int)),
+        .qcol = calloc((size_t)L, sizeof(int)),
+        .pcol = calloc(LD, sizeof(int)),
+        .acol = calloc((size_t)D, sizeof(int)),
+    };
+    if (!m->xcol || !m->ycol || !m->qcol || !m->pcol || !m->acol) return -1;
+    if (named) {
+        m->lname = calloc((size_t)L, sizeof *m->lname);
+        m->dname = calloc((size_t)D, sizeof *m->dname);
+        if (!m->lname || !m->dname) return -1;
+        for (int l = 0; l < L; l++)
+            sanitize(m->lname[l], sizeof m->lname[l], in->layer_names[l]);
+        for (int d = 0; d < D; d++)
+            sanitize(m->dname[d], sizeof m->dname[d], in->device_names[d]);
+        if (names_unique(m->lname, L) != 0 || names_unique(m->dname, D) != 0) return -1;
+    }
+    m->lp = glp_create_prob();
+    if (named) {
+        char title[96];
+        snprintf(title, sizeof title, "nnpart_%s_times_in_%s_memory_in_MB", mode_name(mode),
+                 unit_name(unit));
+        glp_set_prob_name(m->lp, title);
+        glp_set_obj_name(m->lp, "latency");
+    }
+    glp_set_obj_dir(m->lp, GLP_MIN);
+    build_columns(m);
+    glp_set_obj_coef(m->lp, m->tcol, 1.0);
+    /* The longest row has every x and y of a boundary, plus a few. */
+    size_t width = (size_t)m->ncols + 2;
+    m->ind = malloc(width * sizeof *m->ind);
+    m->val = malloc(width * sizeof *m->val);
+    m->pos = calloc(width, sizeof *m->pos);
+    if (!m->ind || !m->val || !m->pos) return -1;
+    build_rows(m);
+    return 0;
+}
+
+/* Column values (1-based) of a placement, exactly feasible for the model:
+ * the incumbent handed to GLPK, and the model's objective at a point.
+ * Returns NULL when the placement uses a pair the model excludes. */
+static double *model_point(const ilp_model *m, const int *place, double *objective)
+{
+    if (objective) *objective = INFINITY;
+    const nn_instance *in = m->in;
+    int L = in->L, D = in->D;
+    double *v = calloc((size_t)m->ncols + 1, sizeof *v);
+    if (!v) return NULL;
+    for (int l = 0; l < L; l++) {
+        int x = m->xcol[xi(m, l, place[l])];
+        int y = l > 0 ? m->ycol[yi(m, l, place[l - 1], place[l])] : 1;
+        if (!x || !y) {
+            free(v);
+            return NULL;
+        }
+        v[x] = 1;
+        if (l > 0) v[y] = 1;
+    }
+    double q = 0;
+    for (int l = L - 1; l >= 0; l--) {
+        int d = place[l];
+        if (l == L - 1)
+            q = tail_coef(m, l, d) + xfer_coef(m, L, d, in->sink);
+        else
+            q = tail_coef(m, l, d) + xfer_coef(m, l + 1, d, place[l + 1]) + q;
+        v[m->qcol[l]] = q;
+    }
+    double t = xfer_coef(m, 0, in->source, place[0]) + v[m->qcol[0]];
+    if (m->mode == MODE_PRELOAD) {
+        for (int d = 0; d < D; d++) {
+            int prev = 0;
+            for (int l = 0; l < L; l++) {
+                int p = m->pcol[xi(m, l, d)];
+                if (!p || p == prev) continue;
+                v[p] = v[prev] + (place[l] == d ? solve_load(in, l, d) / m->unit : 0);
+                t = fmax(t, v[p] + v[m->qcol[l]]);
+                prev = p;
+            }
+        }
+    }
+    for (int l = 0; l < L; l++) {
+        int a = m->acol[place[l]];
+        if (a) v[a] = fmax(v[a], in->act[l] / MEM_UNIT);
+    }
+    v[m->tcol] = t;
+    if (objective) *objective = t;
+    return v;
+}
+
+/* ---- solving ------------------------------------------------------------- */
+
+typedef struct ilp_cb {
+    const ilp_model *m;
+    int branch; /* 0: GLPK's choice, 1: earliest layer, 2: earliest layer, down first */
+    const double *incumbent; /* column values, or NULL */
+    bool offered;
+    atomic_int *cancel;
+    double bound; /* best proven bound seen, model units */
+} ilp_cb;
+
+static void ilp_callback(glp_tree *tree, void *info)
+{
+    ilp_cb *cb = info;
+    if (cb->cancel && atomic_load(cb->cancel)) {
+        glp_ios_terminate(tree);
+        return;
+    }
+    if (glp_ios_reason(tree) == GLP_IHEUR && cb->incumbent && !cb->offered) {
+        cb->offered = true;
+        glp_ios_heur_sol(tree, cb->incumbent);
+    }
+    if (glp_ios_reason(tree) == GLP_IBRANCH && cb->branch) {
+        const ilp_model *m = cb->m;
+        glp_prob *lp = glp_ios_get_prob(tree);
+        for (int l = 0; l < m->in->L; l++) {
+            int pick = 0;
+            double top = -1;
+            for (int d = 0; d < m->in->D; d++) {
+                int x = m->xcol[xi(m, l, d)];
+                if (!x || !glp_ios_can_branch(tree, x)) continue;
+                double v = glp_get_col_prim(lp, x);
+                if (v > top) {
+                    top = v;
+                    pick = x;
+                }
+            }
+            if (pick) {
+                glp_ios_branch_upon(tree, pick, cb->branch == 1 ? GLP_UP_BRNCH : GLP_DN_BRNCH);
+                break;
+            }
+        }
+    }
+    int best = glp_ios_best_node(tree);
+    if (best) cb->bound = fmax(cb->bound, glp_ios_node_bound(tree, best));
+}
+
+static void format_time(double s, char *buf, size_t size)
+{
+    units_format(s, UNIT_TIME, buf, size);
+}
+
+/* Fills the result from a placement; the latency is the evaluator's. */
+static int result_set(nn_solve_result *out, const nn_instance *in, nn_mode mode, const int *place,
+                      double objective, double bound)
+{
+    free(out->place);
+    out->place = malloc((size_t)in->L * sizeof *out->place);
+    if (!out->place) return -1;
+    memcpy(out->place, place, (size_t)in->L * sizeof *place);
+    out->latency = eval_latency(in, place, mode);
+    out->objective = objective;
+    out->bound = fmin(bound, out->latency);
+    out->gap = out->latency > 0 ? (out->latency - out->bound) / out->latency : 0;
+    if (out->gap < 0) out->gap = 0;
+    return 0;
+}
+
+static void message_infeasible(nn_solve_result *out, const nn_instance *in, bool after_solver)
+{
+    char why[sizeof out->message - 16];
+    if (!feasible_explain(in, why, sizeof why)) {
+        snprintf(why, sizeof why,
+                 after_solver
+                     ? "every layer fits some device and routes exist, but no placement fits "
+                       "memory, pins and routes at once"
+                     : "no placement satisfies memory, pins and routes");
+    }
+    out->status = SOLVE_INFEASIBLE;
+    snprintf(out->message, sizeof out->message, "infeasible: %s", why);
+}
+
+static void message_feasible(nn_solve_result *out, const char *why)
+{
+    char lat[32];
+    format_time(out->latency, lat, sizeof lat);
+    snprintf(out->message, sizeof out->message, "feasible: %s, within %.3g%% of optimal (%s)", lat,
+             100.0 * out->gap, why);
+}
+
+/* The better of the contiguous DP and the caller's warm start, each
+ * polished by local search. */
+static double pick_incumbent(const nn_instance *in, const nn_solve_options *opt, int *place)
+{
+    double best = solve_dp_contiguous(in, opt->mode, place);
+    if (opt->warm_start) {
+        double warm = eval_latency(in, opt->warm_start, opt->mode);
+        if (warm < best) {
+            best = warm;
+            memcpy(place, opt->warm_start, (size_t)in->L * sizeof *place);
+        }
+    }
+    return isfinite(best) ? local_improve(in, opt->mode, place) : best;
+}
+
+typedef struct solve_run {
+    const nn_instance *in;
+    const nn_solve_options *opt;
+    nn_solve_result *out;
+    double t0;
+    int *inc;       /* incumbent placement */
+    double inc_lat; /* its latency, INFINITY if none */
+} solve_run;
+
+static double remaining_s(const solve_run *r)
+{
+    if (!(r->opt->time_limit_s > 0)) return INFINITY;
+    return r->opt->time_limit_s - (now_s() - r->t0);
+}
+
+static int ms_limit(double s)
+{
+    if (!isfinite(s)) return INT32_MAX;
+    if (s < 0.001) return 1;
+    return s > 2e6 ? INT32_MAX : (int)ceil(s * 1000.0);
+}
+
+/* Stopped early: return the incumbent if there is one. */
+static int finish_stopped(solve_run *r, double bound, const char *why)
+{
+    nn_solve_result *out = r->out;
+    if (!isfinite(r->inc_lat)) {
+        out->status = SOLVE_NO_RESULT;
+        snprintf(out->message, sizeof out->message, "no placement found (%s)", why);
+        return 0;
+    }
+    if (result_set(out, r->in, r->opt->mode, r->inc, r->inc_lat, bound) != 0) return -1;
+    out->status = SOLVE_FEASIBLE;
+    message_feasible(out, why);
+    return 0;
+}
+
+static const char *stop_reason(const solve_run *r)
+{
+    return r->opt->cancel && atomic_load(r->opt->cancel) ? "cancelled" : "time limit reached";
+}
+
+/* Solves the LP relaxation (needed first, since the MIP presolver is off
+ * so that the incumbent's columns are GLPK's columns). Returns 0 when it is
+ * optimal, 1 when infeasible, 2 on the time limit, -1 on failure. */
+static int solve_relaxation(solve_run *r, ilp_model *m)
+{
+    glp_smcp sp;
+    glp_init_smcp(&sp);
+    sp.msg_lev = GLP_MSG_OFF;
+    sp.presolve = GLP_OFF;
+    sp.tm_lim = ms_limit(remaining_s(r));
+    int rc = glp_simplex(m->lp, &sp);
+    if (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EBADB ||
+        (rc == 0 && glp_get_status(m->lp) == GLP_NOFEAS && isfinite(r->inc_lat))) {
+        /* A singular basis, or "infeasible" although a known placement
+         * proves otherwise: GLPK lost its way numerically. Retry from a
+         * fresh basis with the dual simplex. */
+        glp_std_basis(m->lp);
+        sp.meth = GLP_DUALP;
+        sp.tm_lim = ms_limit(remaining_s(r));
+        rc = glp_simplex(m->lp, &sp);
+    }
+    if (rc == GLP_ETMLIM) return 2;
+    int st = glp_get_status(m->lp);
+    if (rc == 0 && st == GLP_OPT) return 0;
+    if (rc == 0 && st == GLP_NOFEAS && !isfinite(r->inc_lat)) return 1;
+    return -1;
+}
+
+/* The placement in GLPK's integer solution. */
+static void mip_placement(const ilp_model *m, int *place)
+{
+    for (int l = 0; l < m->in->L; l++) {
+        place[l] = 0;
+        double top = -1;
+        for (int d = 0; d < m->in->D; d++) {
+            int x = m->xcol[xi(m, l, d)];
+            double v = x ? glp_mip_col_val(m->lp, x) : -1;
+            if (v > top) {
+                top = v;
+                place[l] = d;
+            }
+        }
+    }
+}
+
+/* GLPK accepts rows violated within its tolerance (about 1e-7 relative), so
+ * a placement can overfill a memory by a fraction of a byte per megabyte.
+ * Lowers the limit of each overfilled device just below that placement's
+ * use; returns whether any was. */
+static bool memory_tighten(ilp_model *m, const int *place)
+{
+    const nn_instance *in = m->in;
+    double used[NN_MAX_DEVICES] = {0}, peak[NN_MAX_DEVICES] = {0};
+    for (int l = 0; l < in->L; l++) {
+        used[place[l]] += in->weights[l];
+        peak[place[l]] = fmax(peak[place[l]], in->act[l]);
+    }
+    bool any = false;
+    for (int d = 0; d < in->D; d++) {
+        double need = used[d] + peak[d];
+        if (need <= in->memory[d] || !m->mrow[d]) continue;
+        double limit = fmin(glp_get_row_ub(m->lp, m->mrow[d]) * MEM_UNIT,
+                            in->memory[d] - 2 * (need - in->memory[d]) - 1e-6 * in->memory[d]);
+        glp_set_row_bnds(m->lp, m->mrow[d], GLP_UP, 0.0, limit / MEM_UNIT);
+        any = true;
+    }
+    return any;
+}
+
+static void apply_tuning(glp_iocp *ip, const ilp_tuning *t)
+{
+    ip->br_tech = t->br_tech;
+    ip->bt_tech = t->bt_tech;
+    ip->pp_tech = t->pp_tech;
+    ip->tol_int = t->tol_int;
+    ip->gmi_cuts = t->gmi_cuts ? GLP_ON : GLP_OFF;
+    ip->mir_cuts = t->mir_cuts ? GLP_ON : GLP_OFF;
+    ip->cov_cuts = t->cov_cuts ? GLP_ON : GLP_OFF;
+    ip->clq_cuts = t->clq_cuts ? GLP_ON : GLP_OFF;
+    ip->fp_heur = t->fp_heur ? GLP_ON : GLP_OFF;
+    ip->ps_heur = t->ps_heur ? GLP_ON : GLP_OFF;
+}
+
+static int run_glpk(solve_run *r, ilp_model *m, const ilp_tuning *tuning)
+{
+    const nn_instance *in = r->in;
+    nn_solve_result *out = r->out;
+    double lower = feasible_lower_bound(in, r->opt->mode);
+    if (r->opt->cancel && atomic_load(r->opt->cancel)) return finish_stopped(r, lower, "cancelled");
+
+    /* Times span many orders of magnitude (microsecond layers beside
+     * second-long transfers): geometric and equilibration scaling by powers
+     * of two keeps the simplex stable without rounding the data. */
+    glp_scale_prob(m->lp, GLP_SF_GM | GLP_SF_EQ | GLP_SF_2N);
+    double *point = NULL;
+    if (isfinite(r->inc_lat) && tuning->use_incumbent) {
+        point = model_point(m, r->inc, NULL);
+        if (!point) return -1;
+    }
+    int *place = malloc((size_t)in->L * sizeof *place);
+    if (!place) {
+        free(point);
+        return -1;
+    }
+    int ret = 0, rc = 0, st = GLP_UNDEF;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        int lp = solve_relaxation(r, m);
+        if (lp != 0) {
+            if (lp == 1)
+                message_infeasible(out, in, true);
+            else if (lp == 2 || isfinite(r->inc_lat))
+                ret = finish_stopped(r, lower,
+                                     lp == 2 ? "time limit reached" : "GLPK failed numerically");
+            else
+                snprintf(out->message, sizeof out->message,
+                         "solver failure: the LP relaxation failed (GLPK status %d)",
+                         glp_get_status(m->lp));
+            if (lp == -1 && !isfinite(r->inc_lat)) out->status = SOLVE_ERROR;
+            goto done;
+        }
+        if (attempt == 0) lower = fmax(lower, glp_get_obj_val(m->lp) * m->unit);
+        ilp_cb cb = {.m = m,
+                     .branch = tuning->branch,
+                     .incumbent = point,
+                     .cancel = r->opt->cancel,
+                     .bound = -INFINITY};
+        glp_iocp ip;
+        glp_init_iocp(&ip);
+        ip.msg_lev = GLP_MSG_OFF;
+        ip.presolve = GLP_OFF;
+        ip.mip_gap = 0.0;
+        apply_tuning(&ip, tuning);
+        ip.cb_func = ilp_callback;
+        ip.cb_info = &cb;
+        ip.tm_lim = ms_limit(remaining_s(r));
+        rc = glp_intopt(m->lp, &ip);
+        st = glp_mip_status(m->lp);
+        if (isfinite(cb.bound)) lower = fmax(lower, cb.bound * m->unit);
+        bool stopped_ok = rc == 0 || rc == GLP_ETMLIM || rc == GLP_ESTOP;
+        if (!stopped_ok || (st != GLP_OPT && st != GLP_FEAS)) break;
+        mip_placement(m, place);
+        if (!memory_tighten(m, place)) break;
+        st = GLP_UNDEF; /* overfilled: solve again with the tighter limit */
+        if (rc != 0) break;
+    }
+    /* Structure rules out pins and routes, and memory_tighten overfilling;
+     * should the evaluator still reject the placement, trust it. */
+    bool solved =
+        (rc == 0 || rc == GLP_ETMLIM || rc == GLP_ESTOP) && (st == GLP_OPT || st == GLP_FEAS);
+    if (solved && !isfinite(eval_latency(in, place, r->opt->mode))) {
+        solved = false;
+        rc = GLP_EFAIL;
+    }
+    if (solved) {
+        bool optimal = rc == 0 && st == GLP_OPT;
+        /* Stopped before GLPK took the incumbent: keep the better one. */
+        if (!optimal && r->inc_lat < eval_latency(in, place, r->opt->mode))
+            memcpy(place, r->inc, (size_t)in->L * sizeof *place);
+        /* The objective at the rounded integer point, with the continuous
+         * variables at their least values: GLPK's own value carries its
+         * integrality tolerance (x = 0.9999999 times a large coefficient)
+         * and, for a heuristic's incumbent, possibly slack tails. */
+        double objective = INFINITY;
+        free(model_point(m, place, &objective));
+        objective *= m->unit;
+        if (result_set(out, in, r->opt->mode, place, objective, optimal ? objective : lower) != 0) {
+            ret = -1;
+        } else if (optimal) {
+            out->status = SOLVE_OPTIMAL;
+            out->bound = out->latency;
+            out->gap = 0;
+            char lat[32];
+            format_time(out->latency, lat, sizeof lat);
+            snprintf(out->message, sizeof out->message, "optimal: %s", lat);
+        } else {
+            out->status = SOLVE_FEASIBLE;
+            message_feasible(out, stop_reason(r));
+        }
+    } else if (rc == 0 && st == GLP_NOFEAS && !isfinite(r->inc_lat)) {
+        message_infeasible(out, in, true);
+    } else if (rc == GLP_ETMLIM || rc == GLP_ESTOP) {
+        ret = finish_stopped(r, lower, stop_reason(r));
+    } else if (isfinite(r->inc_lat)) {
+        /* Contradicted by a known placement, or still overfilling. */
+        ret = finish_stopped(r, lower, "GLPK failed numerically");
+    } else {
+        out->status = SOLVE_ERROR;
+        snprintf(out->message, sizeof out->message,
+                 "solver failure: branch-and-bound failed (GLPK code %d, status %d)", rc, st);
+    }
+done:
+    free(point);
+    free(place);
+    return ret;
+}
+
+const ilp_tuning ILP_TUNING_DEFAULT = {
+    .br_tech = GLP_BR_DTH,
+    .bt_tech = GLP_BT_BLB,
+    .pp_tech = GLP_PP_ALL,
+    /* GLPK's default 1e-5 takes a vertex such as x = 0.99999 as integral;
+     * rounded, it overfills a memory by hundreds of bytes. 1e-9 makes GLPK
+     * prune wrongly on some instances (seen in the random stress runs). */
+    .tol_int = 1e-7,
+    .use_incumbent = true,
+};
+
+int solve_ilp(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
+{
+    return solve_ilp_tuned(in, opt, &ILP_TUNING_DEFAULT, out);
+}
+
+int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const ilp_tuning *tuning,
+                    nn_solve_result *out)
+{
+    memset(out, 0, sizeof *out);
+    solve_run r = {.in = in, .opt = opt, .out = out, .t0 = now_s(), .inc_lat = INFINITY};
+    out->latency = out->objective = INFINITY;
+    out->bound = 0;
+    glp_term_out(GLP_OFF);
+    if (in->L <= 0 || in->D <= 0 || in->D > NN_MAX_DEVICES) {
+        out->status = SOLVE_ERROR;
+        snprintf(out->message, sizeof out->message, "solver failure: %s",
+                 in->L <= 0 ? "the network has no layers" : "the number of devices is invalid");
+        return 0;
+    }
+    size_t LD = (size_t)in->L * (size_t)in->D;
+    r.inc = malloc((size_t)in->L * sizeof *r.inc);
+    unsigned char *ok = calloc(LD, 1);
+    if (!r.inc || !ok) {
+        free(r.inc);
+        free(ok);
+        return -1;
+    }
+    r.inc_lat = pick_incumbent(in, opt, r.inc);
+    bool possible = feasible_mask(in, ok);
+    if (!possible) {
+        /* Keep what fits per layer so --write-lp still shows the model;
+         * its missing routes make it infeasible too. */
+        for (int l = 0; l < in->L; l++)
+            for (int d = 0; d < in->D; d++) {
+                bool ends = (l > 0 || isfinite(instance_xfer(in, 0, in->source, d))) &&
+                            (l < in->L - 1 || isfinite(instance_xfer(in, in->L, d, in->sink)));
+                ok[(size_t)l * in->D + d] = solve_layer_fits(in, l, d) && ends;
+            }
+    }
+    double ref = isfinite(r.inc_lat) ? r.inc_lat : feasible_lower_bound(in, opt->mode);
+    ilp_model m;
+    int ret = -1;
+    if (model_build(&m, in, opt->mode, ok, pick_unit(ref), opt->write_lp != NULL) != 0) goto done;
+    out->rows = glp_get_num_rows(m.lp);
+    out->cols = glp_get_num_cols(m.lp);
+    ret = 0;
+    if (opt->write_lp && glp_write_lp(m.lp, NULL, opt->write_lp) != 0) {
+        out->status = SOLVE_ERROR;
+        snprintf(out->message, sizeof out->message, "cannot write the LP file '%s'", opt->write_lp);
+    } else if (!possible) {
+        message_infeasible(out, in, false);
+    } else {
+        ret = run_glpk(&r, &m, tuning);
+    }
+done:
+    model_free(&m);
+    free(ok);
+    free(r.inc);
+    out->solve_time_s = now_s() - r.t0;
+#ifndef NDEBUG
+    if (ret == 0 && out->place && (out->status == SOLVE_OPTIMAL || out->status == SOLVE_FEASIBLE))
+        assert(isfinite(out->latency) &&
+               fabs(out->objective - out->latency) <= 1e-6 * fabs(out->latency) + 1e-12);
+#endif
+    return ret;
+}

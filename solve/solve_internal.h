@@ -1,0 +1,59 @@
+/* Helpers shared by the solver's modules (not part of the public interface). */
+#ifndef NNPART_SOLVE_INTERNAL_H
+#define NNPART_SOLVE_INTERNAL_H
+
+#include "solve.h"
+
+/* Compute time and load time of layer l on device d. */
+static inline double solve_comp(const nn_instance *in, int l, int d)
+{
+    return in->comp[(size_t)l * (size_t)in->D + (size_t)d];
+}
+
+static inline double solve_load(const nn_instance *in, int l, int d)
+{
+    return in->load[(size_t)l * (size_t)in->D + (size_t)d];
+}
+
+/* Layer l may run on device d by itself: its pin allows it and its weights
+ * plus input and output fit the device's memory. */
+static inline bool solve_layer_fits(const nn_instance *in, int l, int d)
+{
+    if (in->pin[l] >= 0 && in->pin[l] != d) return false;
+    return in->weights[l] + in->act[l] <= in->memory[d];
+}
+
+/* Marks ok[l * D + d] for every (layer, device) that lies on at least one
+ * routable path source -> layers -> sink through devices the layers fit
+ * (memory is checked per layer, not per device total). Returns false when
+ * no such path exists. `ok` has L * D entries. */
+bool feasible_mask(const nn_instance *in, unsigned char *ok);
+
+/* Looks for a simple reason why no placement exists (total memory, pins,
+ * layers too big for every device, missing routes) and writes it in words.
+ * Returns false when none of these causes applies. */
+bool feasible_explain(const nn_instance *in, char *why, size_t size);
+
+/* GLPK branch-and-bound settings; the benchmark compares variants. */
+typedef struct ilp_tuning {
+    int br_tech, bt_tech, pp_tech; /* GLP_BR_*, GLP_BT_*, GLP_PP_* */
+    double tol_int;
+    bool gmi_cuts, mir_cuts, cov_cuts, clq_cuts;
+    bool fp_heur, ps_heur;
+    bool use_incumbent; /* hand the DP / warm start to GLPK */
+    int branch;         /* 0: GLPK's rule; 1: earliest fractional layer, up first; 2: down */
+} ilp_tuning;
+
+extern const ilp_tuning ILP_TUNING_DEFAULT;
+
+int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const ilp_tuning *tuning,
+                    nn_solve_result *out);
+
+/* Improves `place` in place by moving single layers while the latency
+ * drops; returns the final latency (INFINITY if `place` is infeasible). */
+double local_improve(const nn_instance *in, nn_mode mode, int *place);
+
+/* A cheap lower bound on the latency of any placement, in seconds. */
+double feasible_lower_bound(const nn_instance *in, nn_mode mode);
+
+#endif

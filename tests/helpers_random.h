@@ -1,0 +1,168 @@
+/* Seeded random scenarios for the solver tests, built through nn_scenario and
+ * instance_build so the whole chain is exercised: tight memories, pins,
+ * missing links, one-way and one-way-slow links, relayed routes, zero-weight
+ * layers and profiles. Also brute force over every placement. */
+#ifndef NNPART_TEST_HELPERS_RANDOM_H
+#define NNPART_TEST_HELPERS_RANDOM_H
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "eval.h"
+#include "scenario_fixture.h"
+
+typedef struct rng {
+    uint64_t s;
+} rng;
+
+static inline uint64_t rng_next(rng *r)
+{
+    /* splitmix64 */
+    uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static inline double rng_unit(rng *r) /* [0, 1) */
+{
+    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+static inline int rng_int(rng *r, int lo, int hi) /* [lo, hi] */
+{
+    return lo + (int)(rng_next(r) % (uint64_t)(hi - lo + 1));
+}
+
+static inline bool rng_chance(rng *r, double p)
+{
+    return rng_unit(r) < p;
+}
+
+/* Log-uniform in [lo, hi]. */
+static inline double rng_log(rng *r, double lo, double hi)
+{
+    return exp(log(lo) + rng_unit(r) * (log(hi) - log(lo)));
+}
+
+typedef struct random_spec {
+    int max_layers;      /* 1..max */
+    int max_devices;     /* 1..max */
+    long max_placements; /* D^L is kept at or below this (brute force) */
+} random_spec;
+
+/* Fills `s` with a random scenario for `seed`. Returns 0 on success. */
+static inline int random_scenario(nn_scenario *s, uint64_t seed, const random_spec *spec)
+{
+    rng r = {.s = seed * 0x2545F4914F6CDD1Dull + 1};
+    scenario_init(s);
+    snprintf(s->name, sizeof s->name, "random %llu", (unsigned long long)seed);
+    int D = rng_chance(&r, 0.1) ? 1 : rng_int(&r, 2, spec->max_devices), L;
+    for (;;) {
+        L = rng_int(&r, 1, spec->max_layers);
+        long n = 1;
+        for (int l = 0; l < L && n <= spec->max_placements; l++)
+            n *= D;
+        if (n <= spec->max_placements) break;
+    }
+    nn_network net = {0};
+    snprintf(net.name, sizeof net.name, "net%llu", (unsigned long long)seed);
+    double total_weights = 0, biggest_act = 0, prev_out = rng_log(&r, 1e3, 1e6);
+    double input = prev_out;
+    for (int l = 0; l < L; l++) {
+        char name[24];
+        snprintf(name, sizeof name, "L%d", l + 1);
+        double flops = rng_log(&r, 1e6, 1e10);
+        double weights = rng_chance(&r, 0.2) ? 0 : rng_log(&r, 1e4, 1e8);
+        double out = rng_log(&r, 1e2, 1e7);
+        fixture_layer(&net, name, flops, weights, out);
+        total_weights += weights;
+        biggest_act = fmax(biggest_act, prev_out + out);
+        prev_out = out;
+    }
+    for (int d = 0; d < D; d++) {
+        char name[24];
+        snprintf(name, sizeof name, "dev%d", d);
+        double memory;
+        double roll = rng_unit(&r);
+        if (roll < 0.25)
+            memory = 1e13; /* roomy */
+        else if (roll < 0.95)
+            memory = biggest_act + total_weights * (0.3 + 0.9 * rng_unit(&r)); /* tight */
+        else
+            memory = total_weights * rng_unit(&r) * 0.5 + 1; /* small */
+        fixture_device(s, name, rng_log(&r, 1e8, 1e11), memory, rng_log(&r, 1e7, 1e9));
+    }
+    for (int a = 0; a < D; a++) {
+        for (int b = a + 1; b < D; b++) {
+            if (rng_chance(&r, 0.3)) continue; /* missing link: routes relay */
+            double bw = rng_log(&r, 1e6, 1e9), rev = bw;
+            double roll = rng_unit(&r);
+            if (roll < 0.2)
+                rev = bw / 100; /* one way slow */
+            else if (roll < 0.3)
+                rev = 0; /* one way only */
+            else if (roll < 0.5)
+                rev = rng_log(&r, 1e6, 1e9);
+            fixture_link(s, a, b, bw, rev, rng_chance(&r, 0.2) ? 0 : rng_log(&r, 1e-4, 2e-2));
+        }
+    }
+    /* Profiles: measured times on some devices override flops / speed. */
+    for (int l = 0; l < L; l++)
+        for (int d = 0; d < D; d++)
+            if (rng_chance(&r, 0.15))
+                layer_add_profile(&net.layers[l], s->devices[d].name, rng_log(&r, 1e-5, 1e-1));
+    s->mode = (nn_mode)rng_int(&r, 0, MODE_COUNT - 1);
+    s->source = rng_int(&r, 0, D - 1);
+    s->sink = rng_chance(&r, 0.6) ? s->source : rng_int(&r, 0, D - 1);
+    if (fixture_finish(s, &net, input) != 0) return -1;
+    for (int l = 0; l < L; l++)
+        if (rng_chance(&r, 0.12)) s->pin[l] = rng_int(&r, 0, D - 1);
+    return 0;
+}
+
+/* Does every device hold at most one contiguous run of layers? */
+static inline bool placement_contiguous(const int *place, int L)
+{
+    int seen[NN_MAX_DEVICES] = {0};
+    for (int l = 0; l < L; l++) {
+        if (l > 0 && place[l] == place[l - 1]) continue;
+        if (seen[place[l]]) return false;
+        seen[place[l]] = 1;
+    }
+    return true;
+}
+
+/* Minimum of eval_latency over every placement (only contiguous ones when
+ * asked); writes the argmin to `best` when not NULL. */
+static inline double brute_force(const nn_instance *in, nn_mode mode, bool contiguous_only,
+                                 int *best)
+{
+    int L = in->L, D = in->D, place[16] = {0};
+    double min = INFINITY;
+    for (;;) {
+        if (!contiguous_only || placement_contiguous(place, L)) {
+            double t = eval_latency(in, place, mode);
+            if (t < min) {
+                min = t;
+                if (best)
+                    for (int l = 0; l < L; l++)
+                        best[l] = place[l];
+            }
+        }
+        int l = 0;
+        while (l < L && ++place[l] == D)
+            place[l++] = 0;
+        if (l == L) break;
+    }
+    return min;
+}
+
+static inline bool rel_close(double a, double b, double tol)
+{
+    if (isinf(a) || isinf(b)) return a == b;
+    return fabs(a - b) <= tol * fmax(fabs(a), fabs(b)) + 1e-15;
+}
+
+#endif

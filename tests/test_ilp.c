@@ -1,0 +1,541 @@
+/* The ILP against brute force, MODEL.md's worked example, infeasibility
+ * reasons, pins, the LP file, the time limit, cancellation and warm starts. */
+#include <glpk.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "helpers_random.h"
+#include "scenario_io.h"
+#include "solve.h"
+#include "solve_internal.h"
+
+static void check_result(const nn_instance *in, nn_mode mode, const nn_solve_result *r)
+{
+    assert_non_null(r->place);
+    double lat = eval_latency(in, r->place, mode);
+    if (!rel_close(lat, r->latency, 0)) fail_msg("latency %.17g, evaluator %.17g", r->latency, lat);
+    if (!rel_close(r->objective, r->latency, 1e-6))
+        fail_msg("objective %.17g vs latency %.17g", r->objective, r->latency);
+    for (int l = 0; l < in->L; l++)
+        if (in->pin[l] >= 0) assert_int_equal(r->place[l], in->pin[l]);
+    assert_true(r->bound <= r->latency * (1 + 1e-9));
+    assert_true(r->gap >= 0 && r->gap <= 1);
+}
+
+static void solve_mode(const nn_instance *in, nn_mode mode, nn_solve_result *r)
+{
+    nn_solve_options opt = {.mode = mode};
+    assert_int_equal(solve_ilp(in, &opt, r), 0);
+}
+
+/* The optimum equals brute force on seeded random instances, every mode. */
+static void test_random_vs_brute_force(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 8, .max_devices = 4, .max_placements = 8192};
+    int feasible = 0, infeasible = 0, split = 0;
+    for (uint64_t seed = 1; seed <= 400; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        for (int m = 0; m < MODE_COUNT; m++) {
+            int best[16];
+            double want = brute_force(&in, (nn_mode)m, false, best);
+            nn_solve_result r, bare;
+            solve_mode(&in, (nn_mode)m, &r);
+            /* Without the DP's incumbent GLPK must find the optimum alone:
+             * the formulation, not the heuristic, is under test. */
+            ilp_tuning tuning = ILP_TUNING_DEFAULT;
+            tuning.use_incumbent = false;
+            nn_solve_options opt = {.mode = (nn_mode)m};
+            assert_int_equal(solve_ilp_tuned(&in, &opt, &tuning, &bare), 0);
+            assert_int_equal(bare.status, r.status);
+            if (r.place && !rel_close(bare.latency, r.latency, 1e-9))
+                fail_msg("seed %llu mode %s: without incumbent %.17g, with %.17g",
+                         (unsigned long long)seed, mode_name((nn_mode)m), bare.latency, r.latency);
+            solve_result_free(&bare);
+            if (isinf(want)) {
+                if (r.status != SOLVE_INFEASIBLE)
+                    fail_msg("seed %llu mode %s: status %s (%s), brute force infeasible",
+                             (unsigned long long)seed, mode_name((nn_mode)m),
+                             solve_status_name(r.status), r.message);
+                assert_null(r.place);
+                assert_true(strncmp(r.message, "infeasible: ", 12) == 0);
+                assert_true(strlen(r.message) > 20);
+                infeasible++;
+            } else {
+                if (r.status != SOLVE_OPTIMAL || !rel_close(r.latency, want, 1e-9))
+                    fail_msg("seed %llu mode %s: %s %.17g, brute force %.17g (%s)",
+                             (unsigned long long)seed, mode_name((nn_mode)m),
+                             solve_status_name(r.status), r.latency, want, r.message);
+                check_result(&in, (nn_mode)m, &r);
+                assert_true(rel_close(r.bound, r.latency, 1e-12));
+                assert_true(r.gap == 0);
+                assert_true(r.rows > 0 && r.cols > 0);
+                feasible++;
+                bool multi = false;
+                for (int l = 1; l < in.L; l++)
+                    multi |= r.place[l] != r.place[0];
+                split += multi;
+            }
+            solve_result_free(&r);
+        }
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    /* The generator must exercise both outcomes and real partitions. */
+    assert_true(feasible > 300);
+    assert_true(infeasible > 30);
+    assert_true(split > 50);
+}
+
+static void load_worked(nn_scenario *s)
+{
+    nn_error err;
+    const char *path = "configs/worked-example.yaml";
+    if (access(path, R_OK) == 0) {
+        if (scenario_load_file(path, s, &err) != 0) fail_msg("%s", err.message);
+    } else {
+        fixture_worked_example(s);
+    }
+}
+
+/* MODEL.md: edge, cloud, cloud in preload (712 ms); cloud x3 otherwise. */
+static void test_worked_example(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    load_worked(&s);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    const struct {
+        nn_mode mode;
+        int place[3];
+        double latency;
+    } want[] = {
+        {MODE_PRELOAD, {0, 1, 1}, 0.712},
+        {MODE_ONDEMAND, {1, 1, 1}, 0.843},
+        {MODE_RESIDENT, {1, 1, 1}, 0.133},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        nn_solve_result r;
+        solve_mode(&in, want[i].mode, &r);
+        assert_int_equal(r.status, SOLVE_OPTIMAL);
+        check_result(&in, want[i].mode, &r);
+        for (int l = 0; l < 3; l++)
+            assert_int_equal(r.place[l], want[i].place[l]);
+        if (!rel_close(r.latency, want[i].latency, 1e-9))
+            fail_msg("%s: %.17g, want %g", mode_name(want[i].mode), r.latency, want[i].latency);
+        assert_non_null(strstr(r.message, "optimal"));
+        solve_result_free(&r);
+    }
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+static void expect_infeasible(nn_scenario *s, const char *fragment)
+{
+    nn_instance in;
+    assert_int_equal(instance_build(s, &in), 0);
+    nn_solve_result r;
+    solve_mode(&in, s->mode, &r);
+    assert_int_equal(r.status, SOLVE_INFEASIBLE);
+    assert_null(r.place);
+    if (!strstr(r.message, fragment)) fail_msg("message '%s' lacks '%s'", r.message, fragment);
+    solve_result_free(&r);
+    instance_free(&in);
+}
+
+static void test_infeasible_reasons(void **state)
+{
+    (void)state;
+    nn_scenario s;
+
+    fixture_worked_example(&s);
+    s.devices[0].memory = 30e6;
+    s.devices[1].memory = 30e6;
+    expect_infeasible(&s, "the network's weights, 71 MB, exceed the memory of all devices "
+                          "together (60 MB)");
+    scenario_free(&s);
+
+    fixture_worked_example(&s);
+    s.pin[2] = 0;               /* L3 (50 MB) on the edge (100 MB) fits ... */
+    s.devices[0].memory = 40e6; /* ... until the edge shrinks */
+    expect_infeasible(&s, "layer L3 is pinned to edge, which has only 40 MB of memory");
+    scenario_free(&s);
+
+    fixture_worked_example(&s);
+    s.devices[0].memory = 30e6;
+    s.devices[1].memory = 45e6;
+    expect_infeasible(&s, "layer L3 needs 50 MB of memory");
+    scenario_free(&s);
+
+    fixture_worked_example(&s);
+    s.pin[1] = 0;
+    s.pin[2] = 0;
+    s.devices[0].memory = 60e6;
+    expect_infeasible(&s, "the 2 layers pinned to edge need");
+    scenario_free(&s);
+
+    /* No link at all: L2 pinned to the cloud cannot be reached. */
+    fixture_worked_example(&s);
+    scenario_remove_link(&s, 0);
+    s.pin[1] = 1;
+    expect_infeasible(&s, "no route from edge to cloud");
+    scenario_free(&s);
+
+    /* One-way link: the result cannot come back to the edge. */
+    fixture_worked_example(&s);
+    s.links[0].reverse = 0;
+    s.links[0].reverse_given = true;
+    s.pin[2] = 1;
+    expect_infeasible(&s, "no route from cloud to edge (the sink)");
+    scenario_free(&s);
+
+    /* Each layer fits somewhere, but not all at once: L2 and L3 only fit
+     * the cloud, and not together. */
+    fixture_worked_example(&s);
+    s.devices[0].memory = 19e6;
+    s.devices[1].memory = 55e6;
+    expect_infeasible(&s, "no placement fits memory, pins and routes at once");
+    scenario_free(&s);
+}
+
+/* A pin moves the optimum, and the optimum still matches brute force. */
+static void test_pins(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    s.pin[1] = 0; /* L2 must run on the edge */
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    for (int m = 0; m < MODE_COUNT; m++) {
+        nn_solve_result r;
+        solve_mode(&in, (nn_mode)m, &r);
+        assert_int_equal(r.status, SOLVE_OPTIMAL);
+        assert_int_equal(r.place[1], 0);
+        check_result(&in, (nn_mode)m, &r);
+        assert_true(rel_close(r.latency, brute_force(&in, (nn_mode)m, false, NULL), 1e-12));
+        solve_result_free(&r);
+    }
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* The LP file has readable names and, solved by GLPK alone, the same optimum. */
+static void test_write_lp_round_trip(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    str_copy(s.net.layers[0].name, sizeof s.net.layers[0].name, "conv-1 (a)");
+    str_copy(s.net.layers[1].name, sizeof s.net.layers[1].name, "conv_1__a_");
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    char path[] = "/tmp/nnpart-test-lp-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    nn_solve_options opt = {.mode = MODE_PRELOAD, .write_lp = path};
+    nn_solve_result r;
+    assert_int_equal(solve_ilp(&in, &opt, &r), 0);
+    assert_int_equal(r.status, SOLVE_OPTIMAL);
+    assert_true(rel_close(r.latency, 0.712, 1e-9));
+
+    glp_prob *lp = glp_create_prob();
+    assert_int_equal(glp_read_lp(lp, NULL, path), 0);
+    unlink(path);
+    assert_int_equal(glp_get_num_rows(lp), r.rows);
+    assert_int_equal(glp_get_num_cols(lp), r.cols);
+    glp_create_index(lp);
+    /* Sanitized and made unique: "conv-1 (a)" and "conv_1__a_" both clean
+     * to "conv_1__a_"; the second one gets its index. */
+    assert_true(glp_find_col(lp, "x_conv_1__a__edge") > 0);
+    assert_true(glp_find_col(lp, "x_conv_1__a__2_cloud") > 0);
+    assert_true(glp_find_col(lp, "y_2_cloud_cloud") > 0);
+    assert_true(glp_find_col(lp, "y_1_edge_cloud") > 0);
+    assert_true(glp_find_col(lp, "T") > 0);
+    assert_true(glp_find_row(lp, "assign_L3") > 0);
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_OFF;
+    ip.presolve = GLP_ON;
+    assert_int_equal(glp_intopt(lp, &ip), 0);
+    assert_int_equal(glp_mip_status(lp), GLP_OPT);
+    /* The file's times are in ms (its title says so). */
+    double obj = glp_mip_obj_val(lp) * 1e-3;
+    if (!rel_close(obj, r.objective, 1e-9)) fail_msg("file %.17g, solver %.17g", obj, r.objective);
+    glp_delete_prob(lp);
+    solve_result_free(&r);
+
+    /* An unwritable path is an error, said plainly. */
+    opt.write_lp = "/nonexistent-dir/x.lp";
+    assert_int_equal(solve_ilp(&in, &opt, &r), 0);
+    assert_int_equal(r.status, SOLVE_ERROR);
+    assert_non_null(strstr(r.message, "/nonexistent-dir/x.lp"));
+    solve_result_free(&r);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* On random instances too, the LP file solved by GLPK alone (its presolver
+ * on, no incumbent) reaches the same optimum, in the file's time unit. */
+static void test_write_lp_random(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 8, .max_devices = 4, .max_placements = 1 << 16};
+    char path[] = "/tmp/nnpart-test-lp-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    int compared = 0;
+    for (uint64_t seed = 3000; seed < 3060; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        nn_solve_options opt = {.mode = s.mode, .write_lp = path};
+        nn_solve_result r;
+        assert_int_equal(solve_ilp(&in, &opt, &r), 0);
+        glp_prob *lp = glp_create_prob();
+        assert_int_equal(glp_read_lp(lp, NULL, path), 0);
+        assert_int_equal(glp_get_num_cols(lp), r.cols);
+        glp_iocp ip;
+        glp_init_iocp(&ip);
+        ip.msg_lev = GLP_MSG_OFF;
+        ip.presolve = GLP_ON;
+        int rc = glp_intopt(lp, &ip);
+        if (r.status == SOLVE_OPTIMAL) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(glp_mip_status(lp), GLP_OPT);
+            /* The unit is a power of 1000 of a second. */
+            double k = log10(glp_mip_obj_val(lp) / r.objective) / 3;
+            if (fabs(k - round(k)) > 1e-6)
+                fail_msg("seed %llu: file %.17g vs %.17g", (unsigned long long)seed,
+                         glp_mip_obj_val(lp), r.objective);
+            compared++;
+        } else {
+            assert_int_equal(r.status, SOLVE_INFEASIBLE);
+            assert_true(rc != 0 || glp_mip_status(lp) == GLP_NOFEAS);
+        }
+        glp_delete_prob(lp);
+        solve_result_free(&r);
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    unlink(path);
+    assert_true(compared > 30);
+}
+
+/* A transformer-like stack on many devices: the kind of instance where
+ * branch-and-bound takes a while. */
+static void big_scenario(nn_scenario *s, int L, int D)
+{
+    scenario_init(s);
+    const double speeds[] = {2e10, 5e10, 1e11, 3e11, 1e12, 2e12, 5e12, 1e13};
+    for (int d = 0; d < D; d++) {
+        char name[24];
+        snprintf(name, sizeof name, "d%d", d);
+        fixture_device(s, name, speeds[d % 8], 2e9 + 1e9 * d, 1e8 * (1 + d % 3));
+    }
+    for (int d = 1; d < D; d++)
+        fixture_link(s, 0, d, 1e8 * d, 1e8 * d, 0.002 * d);
+    for (int d = 2; d < D; d += 2)
+        fixture_link(s, d - 1, d, 1e9, 1e9, 0.001);
+    nn_network net = {0};
+    for (int l = 0; l < L; l++) {
+        char name[24];
+        snprintf(name, sizeof name, "block%d", l);
+        fixture_layer(&net, name, 2e10, 1.4e8, 1.5e6);
+    }
+    fixture_finish(s, &net, 1.5e6);
+}
+
+/* A tiny time limit returns an incumbent with its gap, or the optimum if it
+ * got there first (timing is not asserted). */
+static void test_time_limit(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    big_scenario(&s, 40, 8);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    nn_solve_options opt = {.mode = MODE_PRELOAD, .time_limit_s = 0.001};
+    nn_solve_result r;
+    assert_int_equal(solve_ilp(&in, &opt, &r), 0);
+    assert_true(r.status == SOLVE_FEASIBLE || r.status == SOLVE_OPTIMAL);
+    check_result(&in, MODE_PRELOAD, &r);
+    if (r.status == SOLVE_FEASIBLE) {
+        assert_true(r.gap >= 0 && r.gap < 1);
+        assert_non_null(strstr(r.message, "time limit"));
+        assert_non_null(strstr(r.message, "%"));
+    }
+    /* It is never worse than the contiguous DP's incumbent. */
+    assert_true(r.latency <= solve_dp_contiguous(&in, MODE_PRELOAD, NULL) * (1 + 1e-12));
+    solve_result_free(&r);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* Cancelled before it starts: the incumbent comes back, flagged as such. */
+static void test_cancel(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    big_scenario(&s, 12, 5);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    atomic_int cancel = 1;
+    nn_solve_options opt = {.mode = MODE_PRELOAD, .cancel = &cancel};
+    nn_solve_result r;
+    assert_int_equal(solve_ilp(&in, &opt, &r), 0);
+    assert_int_equal(r.status, SOLVE_FEASIBLE);
+    check_result(&in, MODE_PRELOAD, &r);
+    /* The DP's placement, polished by local search. */
+    assert_true(r.latency <= solve_dp_contiguous(&in, MODE_PRELOAD, NULL));
+    assert_non_null(strstr(r.message, "cancelled"));
+    solve_result_free(&r);
+
+    /* The same instance without the flag is solved to optimality and is at
+     * least as good. */
+    double dp = solve_dp_contiguous(&in, MODE_PRELOAD, NULL);
+    cancel = 0;
+    assert_int_equal(solve_ilp(&in, &opt, &r), 0);
+    assert_int_equal(r.status, SOLVE_OPTIMAL);
+    check_result(&in, MODE_PRELOAD, &r);
+    assert_true(r.latency <= dp * (1 + 1e-12));
+    solve_result_free(&r);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* A warm start is used when it beats the DP, and never changes the optimum. */
+static void test_warm_start(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 7, .max_devices = 4, .max_placements = 4096};
+    for (uint64_t seed = 1000; seed < 1040; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        int best[16];
+        double want = brute_force(&in, s.mode, false, best);
+        nn_solve_options opt = {.mode = s.mode, .warm_start = best};
+        nn_solve_result r;
+        assert_int_equal(solve_ilp(&in, &opt, &r), 0);
+        if (isinf(want)) {
+            assert_int_equal(r.status, SOLVE_INFEASIBLE);
+        } else {
+            assert_int_equal(r.status, SOLVE_OPTIMAL);
+            assert_true(rel_close(r.latency, want, 1e-9));
+            check_result(&in, s.mode, &r);
+            /* Cancelled at once, the warm start is what comes back. */
+            atomic_int cancel = 1;
+            nn_solve_result c;
+            opt.cancel = &cancel;
+            assert_int_equal(solve_ilp(&in, &opt, &c), 0);
+            assert_int_equal(c.status, SOLVE_FEASIBLE);
+            assert_true(rel_close(c.latency, want, 1e-12));
+            solve_result_free(&c);
+        }
+        solve_result_free(&r);
+        instance_free(&in);
+        scenario_free(&s);
+    }
+}
+
+/* Found by a stress run: GLPK accepted a placement overfilling a device by
+ * 0.4 B of 3.85 MB (within its row tolerance); the solver must cut it off
+ * and still return the true optimum. */
+static void test_memory_within_tolerance(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 8, .max_devices = 6, .max_placements = 60000};
+    nn_scenario s;
+    assert_int_equal(random_scenario(&s, 11066, &spec), 0);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    for (int m = 0; m < MODE_COUNT; m++) {
+        double want = brute_force(&in, (nn_mode)m, false, NULL);
+        assert_true(isfinite(want));
+        nn_solve_result r;
+        solve_mode(&in, (nn_mode)m, &r);
+        assert_int_equal(r.status, SOLVE_OPTIMAL);
+        check_result(&in, (nn_mode)m, &r);
+        assert_true(rel_close(r.latency, want, 1e-9));
+        solve_result_free(&r);
+    }
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* No layers is an error, said in words; one device is trivially optimal. */
+static void test_edge_cases(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    scenario_init(&s);
+    fixture_device(&s, "only", 1e9, 1e9, 1e8);
+    nn_network net = {0};
+    assert_int_equal(fixture_finish(&s, &net, 1000), 0);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    nn_solve_result r;
+    solve_mode(&in, MODE_PRELOAD, &r);
+    assert_int_equal(r.status, SOLVE_ERROR);
+    assert_null(r.place);
+    assert_non_null(strstr(r.message, "no layers"));
+    solve_result_free(&r);
+    instance_free(&in);
+    scenario_free(&s);
+
+    fixture_worked_example(&s);
+    scenario_remove_device(&s, 1);
+    assert_int_equal(instance_build(&s, &in), 0);
+    solve_mode(&in, MODE_ONDEMAND, &r);
+    assert_int_equal(r.status, SOLVE_OPTIMAL);
+    assert_true(rel_close(r.latency, 8.3, 1e-9));
+    solve_result_free(&r);
+    instance_free(&in);
+    scenario_free(&s);
+
+    assert_string_equal(solve_status_name(SOLVE_OPTIMAL), "optimal");
+    assert_string_equal(solve_status_name(SOLVE_FEASIBLE), "feasible");
+    assert_string_equal(solve_status_name(SOLVE_INFEASIBLE), "infeasible");
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    glp_free_env(); /* GLPK's per-thread environment, for the leak checker */
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_worked_example),
+        cmocka_unit_test(test_infeasible_reasons),
+        cmocka_unit_test(test_pins),
+        cmocka_unit_test(test_write_lp_round_trip),
+        cmocka_unit_test(test_write_lp_random),
+        cmocka_unit_test(test_time_limit),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_warm_start),
+        cmocka_unit_test(test_memory_within_tolerance),
+        cmocka_unit_test(test_edge_cases),
+        cmocka_unit_test(test_random_vs_brute_force),
+    };
+    return cmocka_run_group_tests(tests, NULL, teardown);
+}

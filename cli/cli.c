@@ -136,6 +136,23 @@ void cli_place_compact(char (*device_names)[NN_NAME_LEN], const int *place, int 
     }
 }
 
+void cli_device_cells(cli_table *t, const char *name, nn_tier tier, double speed, double memory,
+                      double load_rate)
+{
+    table_cell(t, "%s", name);
+    table_cell(t, "%s", tier_name(tier));
+    table_cell_units(t, speed, UNIT_FLOP_RATE);
+    table_cell_units(t, memory, UNIT_BYTES);
+    table_cell_units(t, load_rate, UNIT_BYTE_RATE);
+}
+
+void cli_link_cells(cli_table *t, double forward, double reverse, double latency)
+{
+    table_cell_units(t, forward, UNIT_BIT_RATE);
+    table_cell_units(t, reverse, UNIT_BIT_RATE);
+    table_cell_units(t, latency, UNIT_TIME);
+}
+
 bool cli_unicode(void)
 {
     const char *vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};

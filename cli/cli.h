@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "scenario.h"
+#include "table.h"
 
 #ifndef NNPART_VERSION
 #define NNPART_VERSION "0.1.0"
@@ -48,6 +49,15 @@ bool cli_place_parse(const nn_scenario *s, const char *text, int *place, char *w
  * a UTF-8 locale), which cli_place_parse reads back. */
 void cli_place_compact(char (*device_names)[NN_NAME_LEN], const int *place, int nlayers,
                        bool unicode, char *buf, size_t size);
+
+/* A device's numbers and a link's, shown alike wherever devices and links
+ * are listed (check, presets): the columns go into table_init, e.g.
+ * table_init(&t, CLI_DEVICE_COLUMNS, "note", NULL), and the cells fill them. */
+#define CLI_DEVICE_COLUMNS "name", "tier", ">speed", ">memory", ">load rate"
+void cli_device_cells(cli_table *t, const char *name, nn_tier tier, double speed, double memory,
+                      double load_rate);
+#define CLI_LINK_COLUMNS ">a -> b", ">b -> a", ">latency"
+void cli_link_cells(cli_table *t, double forward, double reverse, double latency);
 
 /* True when the locale's character set is UTF-8 (LC_ALL, LC_CTYPE, LANG). */
 bool cli_unicode(void);

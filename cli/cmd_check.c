@@ -39,18 +39,10 @@ static void print_devices(const nn_scenario *s)
 {
     printf("devices:\n");
     cli_table t;
-    table_init(&t, "name", "tier", ">speed", ">memory", ">load rate", NULL);
+    table_init(&t, CLI_DEVICE_COLUMNS, NULL);
     for (int d = 0; d < s->ndevices; d++) {
         const nn_device *dev = &s->devices[d];
-        char sp[32], mem[32], lr[32];
-        units_format(dev->speed, UNIT_FLOP_RATE, sp, sizeof sp);
-        units_format(dev->memory, UNIT_BYTES, mem, sizeof mem);
-        units_format(dev->load_rate, UNIT_BYTE_RATE, lr, sizeof lr);
-        table_cell(&t, "%s", dev->name);
-        table_cell(&t, "%s", tier_name(dev->tier));
-        table_cell(&t, "%s", sp);
-        table_cell(&t, "%s", mem);
-        table_cell(&t, "%s", lr);
+        cli_device_cells(&t, dev->name, dev->tier, dev->speed, dev->memory, dev->load_rate);
     }
     table_print(&t, stdout, 2);
     table_free(&t);
@@ -64,18 +56,12 @@ static void print_links(const nn_scenario *s)
     }
     printf("links:\n");
     cli_table t;
-    table_init(&t, "a", "b", ">a -> b", ">b -> a", ">latency", NULL);
+    table_init(&t, "a", "b", CLI_LINK_COLUMNS, NULL);
     for (int i = 0; i < s->nlinks; i++) {
         const nn_link *l = &s->links[i];
-        char fw[32], bw[32], lat[32];
-        units_format(link_bandwidth(l, l->a), UNIT_BIT_RATE, fw, sizeof fw);
-        units_format(link_bandwidth(l, l->b), UNIT_BIT_RATE, bw, sizeof bw);
-        units_format(l->latency, UNIT_TIME, lat, sizeof lat);
         table_cell(&t, "%s", s->devices[l->a].name);
         table_cell(&t, "%s", s->devices[l->b].name);
-        table_cell(&t, "%s", fw);
-        table_cell(&t, "%s", bw);
-        table_cell(&t, "%s", lat);
+        cli_link_cells(&t, link_bandwidth(l, l->a), link_bandwidth(l, l->b), l->latency);
     }
     table_print(&t, stdout, 2);
     table_free(&t);

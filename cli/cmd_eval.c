@@ -78,8 +78,8 @@ int cmd_eval(int argc, char **argv)
     } else {
         char compact[1024];
         cli_place_compact(in.device_names, place, in.L, cli_unicode(), compact, sizeof compact);
-        printf("scenario:  %s\nnetwork:   %s, %d layers\nmode:      %s\nplacement: %s\n\n", s.name,
-               s.net.name, in.L, mode_name(s.mode), compact);
+        report_scenario_header(stdout, &s);
+        printf("placement: %s\n\n", compact);
         report_eval_text(stdout, &in, &ev);
         printf("\n");
         report_eval_verdict(stdout, &ev);

@@ -5,7 +5,6 @@
 #include "json.h"
 #include "presets.h"
 #include "table.h"
-#include "units.h"
 
 static const cli_opt OPTS[] = {
     {.name = "json", .arg = NULL, .help = "print the presets as JSON"},
@@ -64,35 +63,21 @@ static void print_text(void)
 {
     printf("device presets:\n");
     cli_table t;
-    table_init(&t, "name", "tier", ">speed", ">memory", ">load rate", "why these numbers", NULL);
+    table_init(&t, CLI_DEVICE_COLUMNS, "why these numbers", NULL);
     for (int i = 0; i < presets_device_count(); i++) {
         const nn_device_preset *p = presets_device_at(i);
-        char sp[32], mem[32], lr[32];
-        units_format(p->speed, UNIT_FLOP_RATE, sp, sizeof sp);
-        units_format(p->memory, UNIT_BYTES, mem, sizeof mem);
-        units_format(p->load_rate, UNIT_BYTE_RATE, lr, sizeof lr);
-        table_cell(&t, "%s", p->name);
-        table_cell(&t, "%s", tier_name(p->tier));
-        table_cell(&t, "%s", sp);
-        table_cell(&t, "%s", mem);
-        table_cell(&t, "%s", lr);
+        cli_device_cells(&t, p->name, p->tier, p->speed, p->memory, p->load_rate);
         table_cell(&t, "%s", p->rationale);
     }
     table_print(&t, stdout, 2);
     table_free(&t);
 
     printf("\nlink presets (a -> b is the first device's uplink):\n");
-    table_init(&t, "name", ">a -> b", ">b -> a", ">latency", "why these numbers", NULL);
+    table_init(&t, "name", CLI_LINK_COLUMNS, "why these numbers", NULL);
     for (int i = 0; i < presets_link_count(); i++) {
         const nn_link_preset *p = presets_link_at(i);
-        char bw[32], rev[32], lat[32];
-        units_format(p->bandwidth, UNIT_BIT_RATE, bw, sizeof bw);
-        units_format(p->reverse, UNIT_BIT_RATE, rev, sizeof rev);
-        units_format(p->latency, UNIT_TIME, lat, sizeof lat);
         table_cell(&t, "%s", p->name);
-        table_cell(&t, "%s", bw);
-        table_cell(&t, "%s", rev);
-        table_cell(&t, "%s", lat);
+        cli_link_cells(&t, p->bandwidth, p->reverse, p->latency);
         table_cell(&t, "%s", p->rationale);
     }
     table_print(&t, stdout, 2);

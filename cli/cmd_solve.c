@@ -40,8 +40,7 @@ static void print_header(const nn_scenario *s, const nn_solve_result *r)
 {
     char t[32];
     units_format(r->solve_time_s, UNIT_TIME, t, sizeof t);
-    printf("scenario:  %s\nnetwork:   %s, %d layers\nmode:      %s\n", s->name, s->net.name,
-           s->net.nlayers, mode_name(s->mode));
+    report_scenario_header(stdout, s);
     printf("status:    %s", solve_status_name(r->status));
     if (r->place) printf(", gap %.3g%%", 100 * r->gap);
     printf(" (solved in %s; ILP %d rows x %d columns)\n", t, r->rows, r->cols);
@@ -86,8 +85,7 @@ static void print_json(const nn_scenario *s, const nn_instance *in, const nn_sol
         json_kv_bool(&w, "feasible", false);
         json_key(&w, "latency_s");
         json_null(&w);
-        json_key(&w, "placement");
-        json_null(&w);
+        report_placement_json(&w, in, NULL);
         json_key(&w, "layers");
         json_array_begin(&w);
         json_array_end(&w);

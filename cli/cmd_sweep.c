@@ -210,20 +210,16 @@ static void out_point(sweep_out *o, const nn_instance *in, const sweep_point *pt
                           o->plan->format == SWEEP_TEXT && o->unicode, compact, sizeof compact);
     switch (o->plan->format) {
     case SWEEP_TEXT: {
-        char v[32], lat[32], blat[32];
-        units_format(pt->value, f->unit, v, sizeof v);
-        report_format(r->place ? r->latency : INFINITY, UNIT_TIME, lat, sizeof lat);
-        report_format(best ? best->latency : INFINITY, UNIT_TIME, blat, sizeof blat);
         table_cell(&o->table, "%s", pt->changed ? "*" : "");
-        table_cell(&o->table, "%s", v);
-        table_cell(&o->table, "%s", lat);
+        table_cell_units(&o->table, pt->value, f->unit);
+        report_cell(&o->table, r->place ? r->latency : INFINITY, UNIT_TIME);
         table_cell(&o->table, "%s", r->place ? compact : "-");
         if (r->status == SOLVE_FEASIBLE)
             table_cell(&o->table, "%s, gap %.2g%%", solve_status_name(r->status), 100 * r->gap);
         else
             table_cell(&o->table, "%s", solve_status_name(r->status));
         table_cell(&o->table, "%s", best ? best->name : "-");
-        table_cell(&o->table, "%s", blat);
+        report_cell(&o->table, best ? best->latency : INFINITY, UNIT_TIME);
         if (best && r->place && r->latency > 0)
             table_cell(&o->table, "%.2fx", best->latency / r->latency);
         else
@@ -245,15 +241,7 @@ static void out_point(sweep_out *o, const nn_instance *in, const sweep_point *pt
         json_object_begin(&o->json);
         json_kv_number(&o->json, "value", pt->value);
         json_kv_number(&o->json, "latency_s", r->place ? r->latency : INFINITY);
-        json_key(&o->json, "placement");
-        if (r->place) {
-            json_array_begin_inline(&o->json);
-            for (int l = 0; l < in->L; l++)
-                json_string(&o->json, in->device_names[r->place[l]]);
-            json_array_end(&o->json);
-        } else {
-            json_null(&o->json);
-        }
+        report_placement_json(&o->json, in, r->place);
         json_kv_string(&o->json, "status", solve_status_name(r->status));
         json_kv_bool(&o->json, "changed", pt->changed);
         json_kv_number(&o->json, "gap", r->place ? r->gap : INFINITY);

@@ -27,6 +27,26 @@ static const cli_spec SPEC = {
     .example = "nnpart zoo resnet18 --json",
 };
 
+/* The counts every network and layer has, under the same keys everywhere. */
+static void json_counts(json_writer *w, double params, double macs, double flops,
+                        double weight_bytes)
+{
+    json_kv_number(w, "params", params);
+    json_kv_number(w, "macs", macs);
+    json_kv_number(w, "flops", flops);
+    json_kv_number(w, "weight_bytes", weight_bytes);
+}
+
+/* A shape as a one-line array: [3, 224, 224]. */
+static void json_shape(json_writer *w, const char *key, const nn_shape *s)
+{
+    json_key(w, key);
+    json_array_begin_inline(w);
+    for (int k = 0; k < s->ndim; k++)
+        json_int(w, s->dim[k]);
+    json_array_end(w);
+}
+
 static int list(bool json)
 {
     json_writer w;
@@ -46,23 +66,15 @@ static int list(bool json)
             json_kv_string(&w, "name", zoo_name(i));
             json_kv_string(&w, "description", zoo_description(i));
             json_kv_int(&w, "layers", n.nlayers);
-            json_kv_number(&w, "params", n.params);
-            json_kv_number(&w, "macs", n.macs);
-            json_kv_number(&w, "flops", n.flops);
-            json_kv_number(&w, "weight_bytes", n.weight_bytes);
+            json_counts(&w, n.params, n.macs, n.flops, n.weight_bytes);
             json_object_end(&w);
         } else {
-            char p[32], m[32], f[32], wb[32];
-            units_format(n.params, UNIT_COUNT, p, sizeof p);
-            units_format(n.macs, UNIT_COUNT, m, sizeof m);
-            units_format(n.flops, UNIT_FLOP, f, sizeof f);
-            units_format(n.weight_bytes, UNIT_BYTES, wb, sizeof wb);
             table_cell(&t, "%s", zoo_name(i));
             table_cell(&t, "%d", n.nlayers);
-            table_cell(&t, "%s", p);
-            table_cell(&t, "%s", m);
-            table_cell(&t, "%s", f);
-            table_cell(&t, "%s", wb);
+            table_cell_units(&t, n.params, UNIT_COUNT);
+            table_cell_units(&t, n.macs, UNIT_COUNT);
+            table_cell_units(&t, n.flops, UNIT_FLOP);
+            table_cell_units(&t, n.weight_bytes, UNIT_BYTES);
             table_cell(&t, "%s", zoo_description(i));
         }
         network_free(&n);
@@ -86,18 +98,11 @@ static void print_json(const nn_network *n)
     json_object_begin(&w);
     json_kv_string(&w, "name", n->name);
     json_kv_string(&w, "dtype", dtype_name(n->dtype));
-    json_key(&w, "input_shape");
-    json_array_begin_inline(&w);
-    for (int k = 0; k < n->input_shape.ndim; k++)
-        json_int(&w, n->input_shape.dim[k]);
-    json_array_end(&w);
+    json_shape(&w, "input_shape", &n->input_shape);
     json_kv_number(&w, "input_bytes", n->input_bytes);
     json_key(&w, "totals");
     json_object_begin(&w);
-    json_kv_number(&w, "params", n->params);
-    json_kv_number(&w, "macs", n->macs);
-    json_kv_number(&w, "flops", n->flops);
-    json_kv_number(&w, "weight_bytes", n->weight_bytes);
+    json_counts(&w, n->params, n->macs, n->flops, n->weight_bytes);
     json_object_end(&w);
     json_key(&w, "layers");
     json_array_begin(&w);
@@ -106,15 +111,8 @@ static void print_json(const nn_network *n)
         json_object_begin_inline(&w);
         json_kv_string(&w, "name", x->name);
         json_kv_string(&w, "type", layer_type_get(x->type)->name);
-        json_key(&w, "output_shape");
-        json_array_begin_inline(&w);
-        for (int k = 0; k < x->out_shape.ndim; k++)
-            json_int(&w, x->out_shape.dim[k]);
-        json_array_end(&w);
-        json_kv_number(&w, "params", x->params);
-        json_kv_number(&w, "macs", x->macs);
-        json_kv_number(&w, "flops", x->flops);
-        json_kv_number(&w, "weight_bytes", x->weight_bytes);
+        json_shape(&w, "output_shape", &x->out_shape);
+        json_counts(&w, x->params, x->macs, x->flops, x->weight_bytes);
         json_kv_number(&w, "output_bytes", x->output_bytes);
         json_object_end(&w);
     }
@@ -135,32 +133,25 @@ static void print_text(const nn_network *n, const char *name, const char *descri
                NULL);
     for (int l = 0; l < n->nlayers; l++) {
         const nn_layer *x = &n->layers[l];
-        char sh[64], m[32], p[32], wb[32], ob[32];
+        char sh[64];
         shape_format(&x->out_shape, sh, sizeof sh);
-        units_format(x->macs, UNIT_COUNT, m, sizeof m);
-        units_format(x->params, UNIT_COUNT, p, sizeof p);
-        units_format(x->weight_bytes, UNIT_BYTES, wb, sizeof wb);
-        units_format(x->output_bytes, UNIT_BYTES, ob, sizeof ob);
         table_cell(&t, "%s", x->name);
         table_cell(&t, "%s", layer_type_get(x->type)->name);
         table_cell(&t, "%s", sh);
-        table_cell(&t, "%s", m);
-        table_cell(&t, "%s", p);
-        table_cell(&t, "%s", wb);
-        table_cell(&t, "%s", ob);
+        table_cell_units(&t, x->macs, UNIT_COUNT);
+        table_cell_units(&t, x->params, UNIT_COUNT);
+        table_cell_units(&t, x->weight_bytes, UNIT_BYTES);
+        table_cell_units(&t, x->output_bytes, UNIT_BYTES);
     }
-    char m[32], p[32], wb[32], f[32];
-    units_format(n->macs, UNIT_COUNT, m, sizeof m);
-    units_format(n->params, UNIT_COUNT, p, sizeof p);
-    units_format(n->weight_bytes, UNIT_BYTES, wb, sizeof wb);
+    char f[32];
     units_format(n->flops, UNIT_FLOP, f, sizeof f);
     table_rule(&t);
     table_cell(&t, "total");
     table_cell(&t, "%s", "");
     table_cell(&t, "%s", "");
-    table_cell(&t, "%s", m);
-    table_cell(&t, "%s", p);
-    table_cell(&t, "%s", wb);
+    table_cell_units(&t, n->macs, UNIT_COUNT);
+    table_cell_units(&t, n->params, UNIT_COUNT);
+    table_cell_units(&t, n->weight_bytes, UNIT_BYTES);
     table_cell(&t, "%s", "");
     table_print(&t, stdout, 0);
     table_free(&t);

@@ -14,6 +14,32 @@ void report_format(double value, unit_kind kind, char *buf, size_t size)
         snprintf(buf, size, "-");
 }
 
+int report_cell(cli_table *t, double value, unit_kind kind)
+{
+    char text[32];
+    report_format(value, kind, text, sizeof text);
+    return table_cell(t, "%s", text);
+}
+
+void report_placement_json(json_writer *w, const nn_instance *in, const int *place)
+{
+    json_key(w, "placement");
+    if (!place) {
+        json_null(w);
+        return;
+    }
+    json_array_begin_inline(w);
+    for (int l = 0; l < in->L; l++)
+        json_string(w, in->device_names[place[l]]);
+    json_array_end(w);
+}
+
+void report_scenario_header(FILE *out, const nn_scenario *s)
+{
+    fprintf(out, "scenario:  %s\nnetwork:   %s, %d layers\nmode:      %s\n", s->name, s->net.name,
+            s->net.nlayers, mode_name(s->mode));
+}
+
 static const char *reason_kind_name(nn_reason_kind k)
 {
     switch (k) {
@@ -44,17 +70,12 @@ static void print_layers(FILE *out, const nn_instance *in, const nn_eval *ev)
     table_init(&t, "layer", "device", ">arrive", ">ready", ">start", ">finish", NULL);
     for (int l = 0; l < ev->L; l++) {
         const nn_layer_time *lt = &ev->layers[l];
-        char a[32], r[32], s[32], f[32];
-        report_format(lt->arrive, UNIT_TIME, a, sizeof a);
-        report_format(lt->ready, UNIT_TIME, r, sizeof r);
-        report_format(lt->start, UNIT_TIME, s, sizeof s);
-        report_format(lt->finish, UNIT_TIME, f, sizeof f);
         table_cell(&t, "%s", in->layer_names[l]);
         table_cell(&t, "%s", in->device_names[lt->device]);
-        table_cell(&t, "%s", a);
-        table_cell(&t, "%s", r);
-        table_cell(&t, "%s", s);
-        table_cell(&t, "%s", f);
+        report_cell(&t, lt->arrive, UNIT_TIME);
+        report_cell(&t, lt->ready, UNIT_TIME);
+        report_cell(&t, lt->start, UNIT_TIME);
+        report_cell(&t, lt->finish, UNIT_TIME);
     }
     table_print(&t, out, 2);
     table_free(&t);
@@ -71,18 +92,14 @@ static void print_transfers(FILE *out, const nn_instance *in, const nn_eval *ev)
     table_init(&t, "tensor", ">size", "from", "to", ">start", ">end", NULL);
     for (int i = 0; i < ev->nhops; i++) {
         const nn_hop_span *h = &ev->hops[i];
-        char sz[32], s[32], e[32];
-        report_format(in->bytes[h->boundary], UNIT_BYTES, sz, sizeof sz);
-        report_format(h->start, UNIT_TIME, s, sizeof s);
-        report_format(h->end, UNIT_TIME, e, sizeof e);
         char tensor[NN_NAME_LEN + 16];
         tensor_name(in, h->boundary, tensor, sizeof tensor);
         table_cell(&t, "%s", tensor);
-        table_cell(&t, "%s", sz);
+        report_cell(&t, in->bytes[h->boundary], UNIT_BYTES);
         table_cell(&t, "%s", in->device_names[h->from]);
         table_cell(&t, "%s", in->device_names[h->to]);
-        table_cell(&t, "%s", s);
-        table_cell(&t, "%s", e);
+        report_cell(&t, h->start, UNIT_TIME);
+        report_cell(&t, h->end, UNIT_TIME);
     }
     table_print(&t, out, 2);
     table_free(&t);
@@ -105,13 +122,10 @@ static void print_loads(FILE *out, const nn_instance *in, const nn_eval *ev)
     table_init(&t, "device", "layer", ">start", ">end", NULL);
     for (int i = 0; i < ev->nloads; i++) {
         const nn_load_span *ls = &ev->loads[i];
-        char s[32], e[32];
-        report_format(ls->start, UNIT_TIME, s, sizeof s);
-        report_format(ls->end, UNIT_TIME, e, sizeof e);
         table_cell(&t, "%s", in->device_names[ls->device]);
         table_cell(&t, "%s", in->layer_names[ls->layer]);
-        table_cell(&t, "%s", s);
-        table_cell(&t, "%s", e);
+        report_cell(&t, ls->start, UNIT_TIME);
+        report_cell(&t, ls->end, UNIT_TIME);
     }
     table_print(&t, out, 2);
     table_free(&t);
@@ -123,12 +137,9 @@ static void print_memory(FILE *out, const nn_instance *in, const nn_eval *ev)
     cli_table t;
     table_init(&t, "device", ">used", ">available", NULL);
     for (int d = 0; d < ev->D; d++) {
-        char u[32], a[32];
-        report_format(ev->mem_used[d], UNIT_BYTES, u, sizeof u);
-        report_format(in->memory[d], UNIT_BYTES, a, sizeof a);
         table_cell(&t, "%s", in->device_names[d]);
-        table_cell(&t, "%s", u);
-        table_cell(&t, "%s", a);
+        report_cell(&t, ev->mem_used[d], UNIT_BYTES);
+        report_cell(&t, in->memory[d], UNIT_BYTES);
     }
     table_print(&t, out, 2);
     table_free(&t);
@@ -165,11 +176,7 @@ void report_eval_json(json_writer *w, const nn_instance *in, const nn_eval *ev, 
     json_kv_string(w, "mode", mode_name(ev->mode));
     json_kv_bool(w, "feasible", ev->feasible);
     json_kv_number(w, "latency_s", ev->latency);
-    json_key(w, "placement");
-    json_array_begin_inline(w);
-    for (int l = 0; l < in->L; l++)
-        json_string(w, in->device_names[place[l]]);
-    json_array_end(w);
+    report_placement_json(w, in, place);
 
     json_key(w, "layers");
     json_array_begin(w);
@@ -270,11 +277,10 @@ void report_baselines_text(FILE *out, const nn_instance *in, const nn_baselines 
         const nn_baseline *x = &b->items[i];
         table_cell(&t, "%s", x->name);
         if (x->feasible) {
-            char lat[32], place[512] = "";
-            report_format(x->latency, UNIT_TIME, lat, sizeof lat);
+            char place[512] = "";
             if (x->place)
                 cli_place_compact(in->device_names, x->place, in->L, unicode, place, sizeof place);
-            table_cell(&t, "%s", lat);
+            report_cell(&t, x->latency, UNIT_TIME);
             if (isfinite(x->ratio))
                 table_cell(&t, "%.2fx", x->ratio);
             else
@@ -303,15 +309,7 @@ void report_baselines_json(json_writer *w, const nn_instance *in, const nn_basel
         json_kv_bool(w, "feasible", x->feasible);
         json_kv_number(w, "latency_s", x->feasible ? x->latency : INFINITY);
         json_kv_number(w, "ratio", x->feasible ? x->ratio : INFINITY);
-        json_key(w, "placement");
-        if (x->place) {
-            json_array_begin_inline(w);
-            for (int l = 0; l < in->L; l++)
-                json_string(w, in->device_names[x->place[l]]);
-            json_array_end(w);
-        } else {
-            json_null(w);
-        }
+        report_placement_json(w, in, x->place);
         if (!x->feasible) json_kv_string(w, "why", x->why);
         json_object_end(w);
     }

@@ -7,10 +7,16 @@
 
 #include "json.h"
 #include "solve.h"
+#include "table.h"
 #include "units.h"
 
 /* units_format with a dash for values that do not exist (no route). */
 void report_format(double value, unit_kind kind, char *buf, size_t size);
+/* Appends a table cell with report_format's text. */
+int report_cell(cli_table *t, double value, unit_kind kind);
+
+/* "scenario:", "network:" and "mode:" lines that eval and solve start with. */
+void report_scenario_header(FILE *out, const nn_scenario *s);
 
 /* The timeline (layer, device, arrive, ready, start, finish), transfers,
  * weight loads and memory per device. */
@@ -20,6 +26,8 @@ void report_eval_verdict(FILE *out, const nn_eval *ev);
 /* Eval's JSON fields, written into an open object: mode, feasible,
  * latency_s, placement, layers, transfers, loads, memory, reasons. */
 void report_eval_json(json_writer *w, const nn_instance *in, const nn_eval *ev, const int *place);
+/* "placement": the device name of every layer, or null when `place` is NULL. */
+void report_placement_json(json_writer *w, const nn_instance *in, const int *place);
 
 /* Baselines with their latency and ratio to the optimum. */
 void report_baselines_text(FILE *out, const nn_instance *in, const nn_baselines *b, bool unicode);

@@ -60,6 +60,13 @@ int table_cell(cli_table *t, const char *fmt, ...)
     return 0;
 }
 
+int table_cell_units(cli_table *t, double value, unit_kind kind)
+{
+    char text[32];
+    units_format(value, kind, text, sizeof text);
+    return table_cell(t, "%s", text);
+}
+
 void table_rule(cli_table *t)
 {
     t->pending_rule = true;

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "units.h"
+
 #define TABLE_MAX_COLS 12
 
 typedef struct cli_table {
@@ -26,6 +28,8 @@ void table_init(cli_table *t, ...);
 /* Appends the next cell (rows wrap after the last column). Returns -1 when
  * out of memory. */
 int table_cell(cli_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Appends a cell with `value` in its display unit ("712 ms", units_format). */
+int table_cell_units(cli_table *t, double value, unit_kind kind);
 /* The next row starts with a rule (for totals). */
 void table_rule(cli_table *t);
 /* Prints the table with `indent` spaces before every line. */

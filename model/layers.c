@@ -41,6 +41,16 @@ enum { LM_VOCAB, LM_TIED };
         .key = k, .kind = PARAM_BOOL, .def = d, .min = 0, .max = 1, .help = h                      \
     }
 
+/* maxpool and avgpool take the same parameters; infer_pool reads both. */
+#define POOL_PARAMS                                                                                \
+    {                                                                                              \
+        [POOL_KERNEL] = INT_P("kernel", REQ, 1, MAX_KERNEL, "square window size"),                 \
+        [POOL_STRIDE] = INT_P("stride", 0, 0, MAX_KERNEL, "stride (0: the kernel)"),               \
+        [POOL_PADDING] =                                                                           \
+            INT_P("padding", 0, 0, MAX_KERNEL / 2, "padding per side (at most kernel/2)"),         \
+        [POOL_CEIL] = BOOL_P("ceil_mode", 0, "round the output size up"),                          \
+    }
+
 static const nn_layer_type_desc layer_types[LT_TYPE_COUNT] = {
     [LT_RAW] =
         {
@@ -72,14 +82,7 @@ static const nn_layer_type_desc layer_types[LT_TYPE_COUNT] = {
             .name = "maxpool",
             .type = LT_MAXPOOL,
             .nparams = 4,
-            .params =
-                {
-                    [POOL_KERNEL] = INT_P("kernel", REQ, 1, MAX_KERNEL, "square window size"),
-                    [POOL_STRIDE] = INT_P("stride", 0, 0, MAX_KERNEL, "stride (0: the kernel)"),
-                    [POOL_PADDING] = INT_P("padding", 0, 0, MAX_KERNEL / 2,
-                                           "padding per side (at most kernel/2)"),
-                    [POOL_CEIL] = BOOL_P("ceil_mode", 0, "round the output size up"),
-                },
+            .params = POOL_PARAMS,
             .summary = "max pooling over a square window",
         },
     [LT_AVGPOOL] =
@@ -87,14 +90,7 @@ static const nn_layer_type_desc layer_types[LT_TYPE_COUNT] = {
             .name = "avgpool",
             .type = LT_AVGPOOL,
             .nparams = 4,
-            .params =
-                {
-                    [POOL_KERNEL] = INT_P("kernel", REQ, 1, MAX_KERNEL, "square window size"),
-                    [POOL_STRIDE] = INT_P("stride", 0, 0, MAX_KERNEL, "stride (0: the kernel)"),
-                    [POOL_PADDING] = INT_P("padding", 0, 0, MAX_KERNEL / 2,
-                                           "padding per side (at most kernel/2)"),
-                    [POOL_CEIL] = BOOL_P("ceil_mode", 0, "round the output size up"),
-                },
+            .params = POOL_PARAMS,
             .summary = "average pooling over a square window",
         },
     [LT_ADAPTIVE_AVGPOOL] =
@@ -270,6 +266,15 @@ int layer_param_index(const nn_layer_type_desc *desc, const char *key)
     return -1;
 }
 
+int layer_set_param(nn_layer *layer, const char *key, long value)
+{
+    int i = layer_param_index(layer_type_get(layer->type), key);
+    if (i < 0) return -1;
+    layer->param[i] = value;
+    layer->param_given |= 1u << i;
+    return 0;
+}
+
 /* ---- inference ---------------------------------------------------------- */
 
 /* What one layer derives; bytes are applied by the caller. */
@@ -334,6 +339,16 @@ static long window_out(long in, long k, long s, long p, bool ceil_mode)
     return out;
 }
 
+/* A square window of `k` (convolution or pool) must fit the input padded by
+ * `p` on each side. */
+static int check_window(const infer_ctx *c, long h, long w, long k, long p)
+{
+    long room = (h < w ? h : w) + 2 * p;
+    if (k <= room) return 0;
+    return fail(c, "kernel: %ld exceeds the padded input %ldx%ld (padding %ld); accepted: 1..%ld",
+                k, h + 2 * p, w + 2 * p, p, room);
+}
+
 /* A convolution's MACs and parameters; `hw` is the output's H*W. */
 static void conv_cost(infer_out *o, long cin, long cout, long k, long groups, double hw, bool bias,
                       bool bn)
@@ -349,11 +364,7 @@ static int infer_conv2d(const infer_ctx *c, infer_out *o)
     long cin = c->in->dim[0], h = c->in->dim[1], w = c->in->dim[2];
     long cout = par(c, CONV_OUT), k = par(c, CONV_KERNEL), s = par(c, CONV_STRIDE);
     long p = par(c, CONV_PADDING), g = par(c, CONV_GROUPS);
-    long room = (h < w ? h : w) + 2 * p;
-    if (k > room)
-        return fail(c,
-                    "kernel: %ld exceeds the padded input %ldx%ld (padding %ld); accepted: 1..%ld",
-                    k, h + 2 * p, w + 2 * p, p, room);
+    if (check_window(c, h, w, k, p)) return -1;
     if (cin % g != 0 || cout % g != 0)
         return fail(c,
                     "groups: %ld does not divide in_channels %ld and out_channels %ld; accepted: a "
@@ -376,11 +387,7 @@ static int infer_pool(const infer_ctx *c, infer_out *o)
     if (2 * p > k)
         return fail(c, "padding: %ld is more than half the kernel %ld; accepted: 0..%ld", p, k,
                     k / 2);
-    long room = (h < w ? h : w) + 2 * p;
-    if (k > room)
-        return fail(c,
-                    "kernel: %ld exceeds the padded input %ldx%ld (padding %ld); accepted: 1..%ld",
-                    k, h + 2 * p, w + 2 * p, p, room);
+    if (check_window(c, h, w, k, p)) return -1;
     o->shape =
         shape_of(3, ch, window_out(h, k, s, p, ceil_mode), window_out(w, k, s, p, ceil_mode));
     return 0;

@@ -104,6 +104,9 @@ int network_copy(nn_network *dst, const nn_network *src); /* dst is overwritten 
 nn_layer *network_add_layer(nn_network *net, const char *name, nn_layer_type type);
 int network_find_layer(const nn_network *net, const char *name); /* index or -1 */
 int layer_add_profile(nn_layer *layer, const char *device, double seconds);
+/* Sets the parameter `key` of the layer's type and marks it as given by the
+ * user (so it is saved); -1 when the type has no such parameter. */
+int layer_set_param(nn_layer *layer, const char *key, long value);
 
 /* Derives every layer's shapes, MACs, FLOPs (2 per MAC), parameters, weight
  * and output bytes, and the network totals. On failure returns -1, sets

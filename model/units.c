@@ -321,6 +321,14 @@ static bool exact_in_unit(double a, const unit_def *d, unit_kind kind, char *buf
     return true;
 }
 
+/* All 17 digits in the base unit: the form of last resort. */
+static void format_plain(double value, const unit_def *base, char *buf, size_t size)
+{
+    char num[40];
+    snprintf(num, sizeof num, "%.17g", value);
+    join(buf, size, "", num, base->sym);
+}
+
 void units_format_exact(double value, unit_kind kind, char *buf, size_t size)
 {
     if (!buf || size == 0) return;
@@ -328,9 +336,7 @@ void units_format_exact(double value, unit_kind kind, char *buf, size_t size)
     const unit_def *base = unit_base(kind);
     if (!isfinite(value) || value < 0) {
         /* Not representable in a file (units_parse rejects it); still show it. */
-        char num[40];
-        snprintf(num, sizeof num, "%.17g", value);
-        join(buf, size, "", num, base->sym);
+        format_plain(value, base, buf, size);
         return;
     }
     if (value == 0) {
@@ -339,10 +345,7 @@ void units_format_exact(double value, unit_kind kind, char *buf, size_t size)
     }
     locale_t old = c_locale_enter();
     const unit_def *d = display_unit(value, kind);
-    if (!exact_in_unit(value, d, kind, buf, size) && !exact_in_unit(value, base, kind, buf, size)) {
-        char num[40];
-        snprintf(num, sizeof num, "%.17g", value);
-        join(buf, size, "", num, base->sym);
-    }
+    if (!exact_in_unit(value, d, kind, buf, size) && !exact_in_unit(value, base, kind, buf, size))
+        format_plain(value, base, buf, size);
     c_locale_leave(old);
 }

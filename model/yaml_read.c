@@ -93,6 +93,16 @@ static void did_you_mean(char *buf, size_t size, const char *word, const char *c
         buf[0] = '\0';
 }
 
+/* "unknown WHAT 'word' (did you mean 'x'?); LISTED: a, b, c". */
+static int fail_unknown(reader *r, const yaml_node_t *at, const char *field, const char *what,
+                        const char *word, const char *listed, const char *const *names, size_t n)
+{
+    char hint[96], list[1024];
+    did_you_mean(hint, sizeof hint, word, names, n);
+    join_names(list, sizeof list, names, n);
+    return fail(r, at, field, "unknown %s '%s'%s; %s: %s", what, word, hint, listed, list);
+}
+
 /* ---- node access ----------------------------------------------------- */
 
 static yaml_node_t *node(reader *r, int id)
@@ -162,11 +172,7 @@ static int check_keys(reader *r, const yaml_node_t *map, const char *path,
         for (size_t i = 0; i < nallowed && !known; i++)
             known = strcmp(allowed[i], scalar_text(k)) == 0;
         if (known) continue;
-        char hint[96], list[512];
-        did_you_mean(hint, sizeof hint, scalar_text(k), allowed, nallowed);
-        join_names(list, sizeof list, allowed, nallowed);
-        return fail(r, k, field, "unknown key '%s'%s; accepted keys: %s", scalar_text(k), hint,
-                    list);
+        return fail_unknown(r, k, field, "key", scalar_text(k), "accepted keys", allowed, nallowed);
     }
     return 0;
 }
@@ -239,9 +245,7 @@ static int read_choice(reader *r, const yaml_node_t *n, const char *field, const
             return 0;
         }
     }
-    char hint[96];
-    did_you_mean(hint, sizeof hint, t, names, (size_t)count);
-    return fail(r, n, field, "unknown %s '%s'%s; accepted: %s", what, t, hint, list);
+    return fail_unknown(r, n, field, what, t, "accepted", names, (size_t)count);
 }
 
 /* A device named by a scalar, which must exist. */
@@ -250,7 +254,7 @@ static int read_device_ref(reader *r, const yaml_node_t *n, const char *field, i
     const char *names[NN_MAX_DEVICES];
     for (int i = 0; i < r->s->ndevices; i++)
         names[i] = r->s->devices[i].name;
-    char hint[96], list[NN_MAX_DEVICES * NN_NAME_LEN / 4], what[sizeof list + 32];
+    char list[NN_MAX_DEVICES * NN_NAME_LEN / 4], what[sizeof list + 32];
     join_names(list, sizeof list, names, (size_t)r->s->ndevices);
     snprintf(what, sizeof what, "a device name (%s)", list);
     const char *t;
@@ -260,8 +264,7 @@ static int read_device_ref(reader *r, const yaml_node_t *n, const char *field, i
         *out = d;
         return 0;
     }
-    did_you_mean(hint, sizeof hint, t, names, (size_t)r->s->ndevices);
-    return fail(r, n, field, "unknown device '%s'%s; devices: %s", t, hint, list);
+    return fail_unknown(r, n, field, "device", t, "devices", names, (size_t)r->s->ndevices);
 }
 
 /* ---- devices and links ----------------------------------------------- */
@@ -281,10 +284,7 @@ static int read_device_preset(reader *r, const yaml_node_t *n, const char *field
     int count = presets_device_count() < 64 ? presets_device_count() : 64;
     for (int i = 0; i < count; i++)
         names[i] = presets_device_at(i)->name;
-    char hint[96], list[1024];
-    did_you_mean(hint, sizeof hint, t, names, (size_t)count);
-    join_names(list, sizeof list, names, (size_t)count);
-    return fail(r, n, field, "unknown device preset '%s'%s; accepted: %s", t, hint, list);
+    return fail_unknown(r, n, field, "device preset", t, "accepted", names, (size_t)count);
 }
 
 static int read_device(reader *r, yaml_node_t *n, int index)
@@ -393,10 +393,7 @@ static int read_link_preset(reader *r, const yaml_node_t *n, const char *field,
     int count = presets_link_count() < 64 ? presets_link_count() : 64;
     for (int i = 0; i < count; i++)
         names[i] = presets_link_at(i)->name;
-    char hint[96], list[1024];
-    did_you_mean(hint, sizeof hint, t, names, (size_t)count);
-    join_names(list, sizeof list, names, (size_t)count);
-    return fail(r, n, field, "unknown link preset '%s'%s; accepted: %s", t, hint, list);
+    return fail_unknown(r, n, field, "link preset", t, "accepted", names, (size_t)count);
 }
 
 static int read_link(reader *r, yaml_node_t *n, int index)

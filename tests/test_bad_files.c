@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "helpers_io.h"
 #include "scenario_io.h"
 
 #define EXPECTED "tests/bad/expected.txt"
@@ -112,10 +113,8 @@ static void write_temp(char *path, size_t size, const char *text)
     snprintf(path, size, "/tmp/nnpart-bad-XXXXXX");
     int fd = mkstemp(path);
     assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
+    assert_int_equal(close(fd), 0);
+    test_file_write(path, text);
 }
 
 static void test_too_many_devices(void **state)

@@ -13,29 +13,10 @@
 #include <cmocka.h>
 
 #include "cli.h"
+#include "helpers_io.h"
 #include "json.h"
 #include "scenario_fixture.h"
 #include "table.h"
-
-/* Output captured in memory. */
-typedef struct capture {
-    char *text;
-    size_t size;
-    FILE *f;
-} capture;
-
-static void capture_open(capture *c)
-{
-    *c = (capture){.text = NULL};
-    c->f = open_memstream(&c->text, &c->size);
-    assert_non_null(c->f);
-}
-
-static const char *capture_close(capture *c)
-{
-    fclose(c->f);
-    return c->text;
-}
 
 static void test_json_escapes_every_special_character(void **state)
 {

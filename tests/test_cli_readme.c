@@ -12,25 +12,7 @@
 #include <cmocka.h>
 
 #include "explorer.h"
-
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *text = NULL;
-    size_t size = 0, n;
-    char chunk[4096];
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        char *grown = realloc(text, size + n + 1);
-        if (!grown) break;
-        text = grown;
-        memcpy(text + size, chunk, n);
-        size += n;
-        text[size] = '\0';
-    }
-    fclose(f);
-    return text;
-}
+#include "helpers_io.h"
 
 /* "j Down" -> "| `j` `Down` |": the row start README's table uses. */
 static void row_keys(const char *names, char *buf, size_t size)
@@ -51,7 +33,7 @@ static void row_keys(const char *names, char *buf, size_t size)
 static void test_readme_lists_every_key(void **state)
 {
     (void)state;
-    char *readme = read_file("README.md");
+    char *readme = test_file_read("README.md", NULL);
     assert_non_null(readme);
     const char *section = strstr(readme, "## Explorer keys");
     assert_non_null(section);

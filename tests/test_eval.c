@@ -111,6 +111,15 @@ static bool has_reason(const nn_eval *ev, nn_reason_kind kind, const char *text)
     return false;
 }
 
+/* A preload placement both evaluators reject: eval_latency gives infinity
+ * and eval_run reports it infeasible, with its reasons left in *ev. */
+static void run_infeasible(const nn_instance *in, const int *place, nn_eval *ev)
+{
+    assert_true(isinf(eval_latency(in, place, MODE_PRELOAD)));
+    assert_int_equal(eval_run(in, place, MODE_PRELOAD, ev), 0);
+    assert_false(ev->feasible);
+}
+
 static void test_memory_reason(void **state)
 {
     (void)state;
@@ -123,10 +132,8 @@ static void test_memory_reason(void **state)
     instance_free(&in);
     s.devices[0].memory = 60e6; /* now 71.3 MB do not */
     assert_int_equal(instance_build(&s, &in), 0);
-    assert_true(isinf(eval_latency(&in, place, MODE_PRELOAD)));
     nn_eval ev;
-    assert_int_equal(eval_run(&in, place, MODE_PRELOAD, &ev), 0);
-    assert_false(ev.feasible);
+    run_infeasible(&in, place, &ev);
     assert_int_equal(ev.nreasons, 1);
     assert_int_equal(ev.reasons[0].device, 0);
     assert_close(ev.reasons[0].amount, 71.3e6 - 60e6);
@@ -148,10 +155,8 @@ static void test_pin_reason(void **state)
     nn_instance in;
     assert_int_equal(instance_build(&s, &in), 0);
     int place[3] = {0, 1, 1};
-    assert_true(isinf(eval_latency(&in, place, MODE_PRELOAD)));
     nn_eval ev;
-    assert_int_equal(eval_run(&in, place, MODE_PRELOAD, &ev), 0);
-    assert_false(ev.feasible);
+    run_infeasible(&in, place, &ev);
     assert_true(has_reason(&ev, REASON_PIN, "layer L2 is pinned to edge but placed on cloud"));
     eval_free(&ev);
     int ok[3] = {0, 0, 1};
@@ -170,10 +175,8 @@ static void test_no_route(void **state)
     nn_instance in;
     assert_int_equal(instance_build(&s, &in), 0);
     int place[3] = {0, 1, 1};
-    assert_true(isinf(eval_latency(&in, place, MODE_PRELOAD)));
     nn_eval ev;
-    assert_int_equal(eval_run(&in, place, MODE_PRELOAD, &ev), 0);
-    assert_false(ev.feasible);
+    run_infeasible(&in, place, &ev);
     assert_true(isinf(ev.latency));
     assert_true(has_reason(&ev, REASON_ROUTE, "no route from cloud to edge for the output of L3"));
     eval_free(&ev);
@@ -290,10 +293,8 @@ static void test_bad_placement(void **state)
     nn_instance in;
     assert_int_equal(instance_build(&s, &in), 0);
     int place[3] = {0, 7, 1};
-    assert_true(isinf(eval_latency(&in, place, MODE_PRELOAD)));
     nn_eval ev;
-    assert_int_equal(eval_run(&in, place, MODE_PRELOAD, &ev), 0);
-    assert_false(ev.feasible);
+    run_infeasible(&in, place, &ev);
     assert_true(has_reason(&ev, REASON_DEVICE, "does not exist"));
     eval_free(&ev);
     instance_free(&in);

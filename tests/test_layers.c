@@ -10,14 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helpers_assert.h"
 #include "network.h"
-
-/* Exact comparison of derived counts (all small integers, exact in double). */
-#define assert_num(got, want)                                                                      \
-    do {                                                                                           \
-        double g_ = (got), w_ = (want);                                                            \
-        if (!(g_ == w_)) fail_msg("%s = %.17g, expected %.17g", #got, g_, w_);                     \
-    } while (0)
 
 /* A network whose input is a shape; layers are appended with add(). */
 static nn_network shaped(int ndim, long a, long b, long c)
@@ -39,11 +33,7 @@ static nn_layer *add(nn_network *net, const char *name, const char *type)
 /* Sets a parameter by key on the most recently added layer. */
 static void set(nn_network *net, const char *key, long value)
 {
-    nn_layer *l = &net->layers[net->nlayers - 1];
-    int i = layer_param_index(layer_type_get(l->type), key);
-    assert_true(i >= 0);
-    l->param[i] = value;
-    l->param_given |= 1u << i;
+    assert_int_equal(layer_set_param(&net->layers[net->nlayers - 1], key, value), 0);
 }
 
 static void infer_ok(nn_network *net)

@@ -17,51 +17,19 @@
 
 #include <cmocka.h>
 
+#include "helpers_io.h"
 #include "presets.h"
 #include "scenario_fixture.h"
 #include "scenario_io.h"
 
 /* ---- helpers --------------------------------------------------------- */
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    char *buf = NULL;
-    size_t cap = 0, n = 0;
-    for (;;) {
-        if (n + 4096 > cap) {
-            cap = cap * 2 + 4096;
-            buf = realloc(buf, cap + 1);
-            assert_non_null(buf);
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) break;
-    }
-    fclose(f);
-    buf[n] = '\0';
-    if (len) *len = n;
-    return buf;
-}
-
-static void write_text(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-}
-
 static char *write_to_string(const nn_scenario *s)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    assert_non_null(f);
-    assert_int_equal(scenario_write(s, f), 0);
-    assert_int_equal(fclose(f), 0);
-    return text;
+    capture c;
+    capture_open(&c);
+    assert_int_equal(scenario_write(s, c.f), 0);
+    return capture_close(&c);
 }
 
 static void load_text(const char *yaml, nn_scenario *s)
@@ -161,11 +129,11 @@ static void test_every_config_round_trips(void **state)
         assert_true(back.net.weight_bytes == s.net.weight_bytes);
         /* Saving the reloaded scenario, and saving again, give the same bytes. */
         if (scenario_save(&back, second, &err) != 0) fail_msg("save: %s", err.message);
-        char *a = slurp(first, NULL), *b = slurp(second, NULL);
+        char *a = test_file_read(first, NULL), *b = test_file_read(second, NULL);
         assert_string_equal(a, b);
         assert_int_equal(scenario_save(&back, second, &err), 0);
         free(b);
-        b = slurp(second, NULL);
+        b = test_file_read(second, NULL);
         assert_string_equal(a, b);
         if (scenario_load_file(second, &again, &err) != 0) fail_msg("%s", err.message);
         assert_same(&s, &again);
@@ -506,7 +474,7 @@ static void test_failed_save_keeps_old_file(void **state)
     tmpdir_make(&dir);
     char path[256];
     snprintf(path, sizeof path, "%s/scenario.yaml", dir.path);
-    write_text(path, "old contents\n");
+    test_file_write(path, "old contents\n");
     nn_scenario s;
     fixture_worked_example(&s);
     nn_error err;
@@ -524,7 +492,7 @@ static void test_failed_save_keeps_old_file(void **state)
     assert_non_null(strstr(err.message, "File too large"));
     assert_non_null(strstr(err.message, "the old file is unchanged"));
     assert_int_equal(strncmp(err.message, path, strlen(path)), 0);
-    char *text = slurp(path, NULL);
+    char *text = test_file_read(path, NULL);
     assert_string_equal(text, "old contents\n");
     free(text);
     assert_int_equal(count_entries(dir.path), 1); /* the temporary file is gone */
@@ -535,7 +503,7 @@ static void test_failed_save_keeps_old_file(void **state)
     assert_int_equal(mkdir(sub, 0755), 0);
     char inner[400];
     snprintf(inner, sizeof inner, "%s/keep", sub);
-    write_text(inner, "x");
+    test_file_write(inner, "x");
     assert_int_equal(scenario_save(&s, sub, &err), -1);
     assert_non_null(strstr(err.message, "cannot replace the file"));
     assert_int_equal(count_entries(dir.path), 2);
@@ -548,7 +516,7 @@ static void test_failed_save_keeps_old_file(void **state)
         assert_int_equal(scenario_save(&s, path, &err), -1);
         assert_non_null(strstr(err.message, "Permission denied"));
         assert_int_equal(chmod(dir.path, 0755), 0);
-        text = slurp(path, NULL);
+        text = test_file_read(path, NULL);
         assert_string_equal(text, "old contents\n");
         free(text);
     }

@@ -9,14 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "helpers_assert.h"
 #include "network.h"
 #include "presets.h"
-
-#define assert_num(got, want)                                                                      \
-    do {                                                                                           \
-        double g_ = (got), w_ = (want);                                                            \
-        if (!(g_ == w_)) fail_msg("%s = %.17g, expected %.17g", #got, g_, w_);                     \
-    } while (0)
 
 /* Published figures. Parameters: torchvision's weight metadata
  * ("num_params" in torchvision/models/{alexnet,vgg,resnet,mobilenetv2,

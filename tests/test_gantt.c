@@ -276,6 +276,7 @@ static void test_unused_device_and_modes(void **state)
     assert_int_equal(gantt_layout_build(&f.in, &f.ev, &v, 50, &g), 0);
     /* Three devices (two lanes each) and one link lane. */
     assert_int_equal(g.nlanes, 7);
+    assert_int_equal(gantt_link_lanes(&f.in, &f.ev), 1);
     /* Resident weights: nothing loads. */
     assert_int_equal(g.lanes[0].nbars, 0);
     assert_int_equal(g.lanes[2].nbars, 0);
@@ -287,6 +288,28 @@ static void test_unused_device_and_modes(void **state)
     assert_int_equal(g.bars[spare->first_bar].col0, 0);
     assert_int_equal(g.bars[spare->first_bar].col1, 50);
     gantt_layout_free(&g);
+    fixture_close(&f);
+}
+
+/* The width lane titles need: the longest of "<device> load" and "<a>-<b>"
+ * over the links in use. */
+static void test_title_width(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_worked_example(&f.s);
+    str_copy(f.s.devices[0].name, sizeof f.s.devices[0].name, "edge-node-7");
+    assert_int_equal(instance_build(&f.s, &f.in), 0);
+    assert_int_equal(eval_run(&f.in, OPTIMUM, MODE_PRELOAD, &f.ev), 0);
+    /* "edge-node-7-cloud" (17) beats "edge-node-7 load" (16). */
+    assert_int_equal(gantt_title_width(&f.in, &f.ev), 17);
+    assert_int_equal(gantt_link_lanes(&f.in, &f.ev), 1);
+    eval_free(&f.ev);
+    /* All on the cloud: no link in use, the load lane's title is the longest. */
+    const int cloud[3] = {1, 1, 1};
+    assert_int_equal(eval_run(&f.in, cloud, MODE_PRELOAD, &f.ev), 0);
+    assert_int_equal(gantt_link_lanes(&f.in, &f.ev), f.ev.nhops > 0 ? 1 : 0);
+    assert_int_equal(gantt_title_width(&f.in, &f.ev), f.ev.nhops > 0 ? 17 : 16);
     fixture_close(&f);
 }
 
@@ -308,6 +331,12 @@ static void test_infeasible_has_no_bars(void **state)
     assert_int_equal(gantt_layout_build(&f.in, &f.ev, &v, 40, &g), 0);
     assert_int_equal(g.nlanes, 6);
     assert_int_equal(g.nbars, 0);
+    /* The lanes still have their titles and kinds, for the screen's layout. */
+    assert_string_equal(g.lanes[4].title, "island load");
+    assert_int_equal(g.lanes[4].kind, LANE_LOAD);
+    assert_string_equal(g.lanes[5].title, "island");
+    assert_int_equal(g.lanes[5].kind, LANE_COMPUTE);
+    assert_int_equal(g.lanes[5].device, 2);
     gantt_layout_free(&g);
 
     char *buf = NULL;
@@ -452,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_labels_dropped_when_narrow),
         cmocka_unit_test(test_lane_cells),
         cmocka_unit_test(test_unused_device_and_modes),
+        cmocka_unit_test(test_title_width),
         cmocka_unit_test(test_infeasible_has_no_bars),
         cmocka_unit_test(test_waiting_for_weights),
         cmocka_unit_test(test_view_zoom_and_pan),

@@ -109,8 +109,12 @@ static void test_typed_values(void **state)
     go_to(&ex, PANE_DEVICES, 1, 0);
     explorer_key(&ex, EXK_ENTER);
     assert_int_equal(ex.modal, MODAL_INPUT);
-    assert_non_null(strstr(ex.input_prompt, "device:cloud.speed"));
-    assert_non_null(strstr(ex.input_prompt, "100 GFLOP/s"));
+    /* The prompt is short, so the typed text has room; the line above
+     * says what the value is now and what to type. */
+    assert_string_equal(ex.input_prompt, "device:cloud.speed: ");
+    assert_non_null(strstr(ex.input_note, "100 GFLOP/s"));
+    assert_non_null(strstr(ex.input_note, "compute rate"));
+    assert_non_null(strstr(ex.input_note, "Esc cancels"));
     keys(&ex, "40 GFLOPx");
     explorer_key(&ex, EXK_BACKSPACE);
     keys(&ex, "/s");
@@ -577,6 +581,62 @@ static void test_key_table_and_help(void **state)
     explorer_free(&ex);
 }
 
+/* The footer's hints come from the key table: each names a key bound for
+ * the pane, fits the width, and help and quit are never left out. */
+static void test_hints_from_key_table(void **state)
+{
+    (void)state;
+    int n;
+    const ex_binding *t = explorer_bindings(&n);
+    for (int p = 0; p < PANE_COUNT; p++) {
+        char wide[512];
+        explorer_hint_line((ex_pane)p, 500, wide, sizeof wide);
+        strcat(wide, " ");
+        assert_non_null(strstr(wide, " Tab pane"));
+        assert_non_null(strstr(wide, "? help"));
+        assert_non_null(strstr(wide, "q quit"));
+        assert_non_null(strstr(wide, "u undo"));
+        /* Every hint word belongs to a binding shown in this pane. */
+        for (int i = 0; i < n; i++) {
+            if (!t[i].hint) continue;
+            char word[64];
+            snprintf(word, sizeof word, " %s ", t[i].hint);
+            bool here = t[i].hint_panes & EX_HINT_PANE(p);
+            bool other = false;
+            for (int j = 0; j < n; j++)
+                other |= j != i && t[j].hint && strcmp(t[j].hint, t[i].hint) == 0 &&
+                         (t[j].hint_panes & EX_HINT_PANE(p));
+            if (!here && !other) assert_null(strstr(wide, word));
+            if (here) assert_non_null(strstr(wide, word));
+        }
+        /* Narrow: shorter, still within the width, still help and quit. */
+        char narrow[512];
+        explorer_hint_line((ex_pane)p, 80, narrow, sizeof narrow);
+        assert_true(strlen(narrow) <= 80);
+        assert_non_null(strstr(narrow, "? help"));
+        assert_non_null(strstr(narrow, "q quit"));
+    }
+    char line[512];
+    /* Neighbours with the same word share it. */
+    explorer_hint_line(PANE_DEVICES, 500, line, sizeof line);
+    assert_non_null(strstr(line, "j/k select"));
+    assert_non_null(strstr(line, "h/l column"));
+    assert_non_null(strstr(line, "+/- double/halve"));
+    assert_non_null(strstr(line, "^R redo"));
+    assert_null(strstr(line, "zoom"));
+    explorer_hint_line(PANE_TIMELINE, 500, line, sizeof line);
+    assert_non_null(strstr(line, "z/Z zoom"));
+    assert_non_null(strstr(line, "</> pan"));
+    assert_non_null(strstr(line, "p pin"));
+    assert_null(strstr(line, "double/halve"));
+    /* The first thing said is not a copy of the hints. */
+    explorer ex;
+    open_worked(&ex, NULL);
+    assert_null(strstr(ex.msg, "Tab"));
+    assert_null(strstr(ex.msg, "help"));
+    explorer_free(&ex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -585,7 +645,7 @@ int main(void)
         cmocka_unit_test(test_add_and_delete),     cmocka_unit_test(test_network_from_zoo),
         cmocka_unit_test(test_save_and_reload),    cmocka_unit_test(test_quit_asks_when_unsaved),
         cmocka_unit_test(test_timeline_keys),      cmocka_unit_test(test_write_lp),
-        cmocka_unit_test(test_key_table_and_help),
+        cmocka_unit_test(test_key_table_and_help), cmocka_unit_test(test_hints_from_key_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,14 +20,32 @@ static bool overlap(const rect *a, const rect *b)
     return a->y < b->y + b->h && b->y < a->y + a->h && a->x < b->x + b->w && b->x < a->x + a->w;
 }
 
-/* Everything inside the screen, nothing overlapping, panes usable. */
-static int least(int want)
+/* Rows a pane must show at least: its title and two rows (fewer if fewer). */
+static int least(int rows)
 {
-    int rows = want > 0 ? want : 1;
-    return rows < 2 ? rows : 2;
+    int n = rows > 0 ? rows : 1;
+    return 1 + (n < 2 ? n : 2);
 }
 
-static void assert_sane(const screen_layout *l, int w, int h, const int *want)
+static int max2(int a, int b)
+{
+    return a > b ? a : b;
+}
+
+static int full(int rows)
+{
+    return 1 + (rows > 0 ? rows : 1);
+}
+
+static int lanes_of(const layout_want *want)
+{
+    int n = 2 * want->lane_devices + want->lane_links;
+    return n > 0 ? n : 1;
+}
+
+/* Everything inside the screen, nothing overlapping, every row used, panes
+ * usable, and spare rows only where nothing else wants them. */
+static void assert_sane(const screen_layout *l, int w, int h, const layout_want *want)
 {
     assert_false(l->too_small);
     rect all[PANE_COUNT + 2];
@@ -45,60 +63,163 @@ static void assert_sane(const screen_layout *l, int w, int h, const int *want)
     }
     assert_int_equal(l->header.y, 0);
     assert_int_equal(l->footer.y + l->footer.h, h);
-    /* A title and two rows at least (fewer when fewer are wanted); the
-     * baselines may wait for a taller screen. */
-    assert_true(l->pane[PANE_DEVICES].h >= 1 + least(want[PANE_DEVICES]));
-    assert_true(l->pane[PANE_LINKS].h >= 1 + least(want[PANE_LINKS]));
-    assert_true(l->pane[PANE_LAYERS].h >= 3);
-    assert_true(l->pane[PANE_TIMELINE].h >= LAYOUT_TIMELINE_EXTRA + least(want[PANE_TIMELINE]));
-    assert_int_equal(l->pane[PANE_TIMELINE].w, w);
+    /* No row of the screen is left to no one: the bottom panes end on the footer. */
+    const rect *lay = &l->pane[PANE_LAYERS], *base = &l->pane[PANE_BASELINES];
+    int bottom = lay->y + lay->h;
+    if (base->h > 0 && base->y + base->h > bottom) bottom = base->y + base->h;
+    assert_int_equal(bottom, l->footer.y);
+
+    const rect *tl = &l->pane[PANE_TIMELINE];
+    assert_true(l->pane[PANE_DEVICES].h >= least(want->rows[PANE_DEVICES]));
+    assert_true(l->pane[PANE_LINKS].h >= least(want->rows[PANE_LINKS]));
+    assert_true(lay->h >= least(want->rows[PANE_LAYERS]));
+    assert_int_equal(tl->w, w);
+    assert_int_equal(tl->h, LAYOUT_TIMELINE_EXTRA + l->lanes_h);
+    int lanes = lanes_of(want);
+    assert_true(l->lanes_h >= (lanes < 2 ? lanes : 2));
+    if (l->lane_level > 0)
+        assert_int_equal(l->lanes_h,
+                         layout_lanes_rows(l->lane_devices, l->lane_links, l->lane_level));
+    else
+        assert_true(l->lanes_h <= lanes);
+
+    /* The timeline comes first: while its lanes scroll, the other panes are
+     * at their least (side by side, a pair is as tall as the taller least). */
+    if (l->lanes_h < lanes) {
+        int top = max2(least(want->rows[PANE_DEVICES]), least(want->rows[PANE_LINKS]));
+        int bot = max2(least(want->rows[PANE_LAYERS]), least(want->rows[PANE_BASELINES]));
+        assert_true(l->pane[PANE_DEVICES].h <= top);
+        assert_true(l->pane[PANE_LINKS].h <= top);
+        assert_true(lay->h <= bot);
+        if (base->y != lay->y) assert_int_equal(base->h, 0);
+    }
+    /* Rows beyond what the layers and baselines can show are only left when
+     * the timeline is drawn at its most generous or its next step needs more. */
+    int shown = full(want->rows[PANE_LAYERS]);
+    if (base->h > 0 && base->y == lay->y && full(want->rows[PANE_BASELINES]) > shown)
+        shown = full(want->rows[PANE_BASELINES]);
+    if (lay->h > shown && l->lane_level < LAYOUT_LANE_LEVELS) {
+        int next = layout_lanes_rows(l->lane_devices, l->lane_links, l->lane_level + 1);
+        if (lay->h - shown >= next - l->lanes_h)
+            fail_msg("%dx%d: %d spare rows under the layers, the timeline's next step needs %d", w,
+                     h, lay->h - shown, next - l->lanes_h);
+    }
 }
 
-static const int DEFAULT_WANT[PANE_COUNT] = {
-    [PANE_DEVICES] = 3, [PANE_LINKS] = 3,     [PANE_TIMELINE] = 9,
-    [PANE_LAYERS] = 13, [PANE_BASELINES] = 8,
+/* The built-in default: 3 devices, 3 links (2 in use), 13 layers, 8 baselines. */
+static const layout_want DEFAULT_WANT = {
+    .rows = {[PANE_DEVICES] = 3, [PANE_LINKS] = 3, [PANE_LAYERS] = 13, [PANE_BASELINES] = 8},
+    .lane_devices = 3,
+    .lane_links = 2,
+    .width = {[PANE_DEVICES] = 55, [PANE_LINKS] = 56, [PANE_LAYERS] = 84, [PANE_BASELINES] = 48},
 };
 
 static void test_too_small(void **state)
 {
     (void)state;
     screen_layout l;
-    layout_compute(79, 40, DEFAULT_WANT, &l);
+    layout_compute(79, 40, &DEFAULT_WANT, &l);
     assert_true(l.too_small);
-    layout_compute(120, 23, DEFAULT_WANT, &l);
+    layout_compute(120, 23, &DEFAULT_WANT, &l);
     assert_true(l.too_small);
-    layout_compute(80, 24, DEFAULT_WANT, &l);
+    layout_compute(80, 24, &DEFAULT_WANT, &l);
     assert_false(l.too_small);
 }
 
-/* 120x40 with the default scenario: everything at full size, side by side. */
+/* 120x40: side by side, every lane with blank rows between the devices and
+ * two-row compute lanes, every layer and baseline shown. */
 static void test_default_at_120x40(void **state)
 {
     (void)state;
     screen_layout l;
-    layout_compute(120, 40, DEFAULT_WANT, &l);
-    assert_sane(&l, 120, 40, DEFAULT_WANT);
+    layout_compute(120, 40, &DEFAULT_WANT, &l);
+    assert_sane(&l, 120, 40, &DEFAULT_WANT);
     assert_int_equal(l.pane[PANE_DEVICES].y, l.pane[PANE_LINKS].y);
     assert_int_equal(l.pane[PANE_DEVICES].h, 4);
     assert_int_equal(l.pane[PANE_DEVICES].x + l.pane[PANE_DEVICES].w, l.pane[PANE_LINKS].x);
-    assert_int_equal(l.pane[PANE_TIMELINE].h, LAYOUT_TIMELINE_EXTRA + 9);
     assert_int_equal(l.pane[PANE_TIMELINE].y, 2 + 4);
+    assert_int_equal(l.lane_level, 2);
+    /* 8 lanes, 3 of them compute lanes twice as tall, 3 blank rows. */
+    assert_int_equal(l.lanes_h, 8 + 3 + 3);
     assert_int_equal(l.pane[PANE_LAYERS].y, l.pane[PANE_BASELINES].y);
-    assert_int_equal(l.pane[PANE_LAYERS].h, 40 - 2 - 2 - 4 - 13);
+    assert_true(l.pane[PANE_LAYERS].h >= 14);
     assert_int_equal(l.pane[PANE_LAYERS].w + l.pane[PANE_BASELINES].w, 120);
+    /* The baselines get the width their names need. */
+    assert_int_equal(l.pane[PANE_BASELINES].w, 48);
     assert_true(rect_contains(&l.pane[PANE_LAYERS], l.pane[PANE_LAYERS].y, 0));
     assert_false(rect_contains(&l.pane[PANE_LAYERS], l.pane[PANE_LAYERS].y - 1, 0));
 }
 
-/* 80x24: stacked, shrunk, but every pane keeps its title and two rows. */
+/* 130x42: the rows the layers do not need make the compute lanes taller,
+ * and not one row is left blank under the layers. */
+static void test_spare_rows_go_to_the_timeline(void **state)
+{
+    (void)state;
+    screen_layout l;
+    layout_compute(130, 42, &DEFAULT_WANT, &l);
+    assert_sane(&l, 130, 42, &DEFAULT_WANT);
+    assert_int_equal(l.lane_level, 3);
+    assert_int_equal(l.lanes_h, 8 + 3 + 2 * 3);
+    assert_int_equal(l.pane[PANE_LAYERS].h, 1 + 13);
+    /* Taller still, the timeline stops growing and the layers keep the rest. */
+    layout_compute(130, 60, &DEFAULT_WANT, &l);
+    assert_sane(&l, 130, 60, &DEFAULT_WANT);
+    assert_int_equal(l.lane_level, LAYOUT_LANE_LEVELS);
+    assert_true(l.pane[PANE_LAYERS].h > 1 + 13);
+}
+
+/* 80x24: stacked and tight, but the timeline shows every lane. */
 static void test_minimum_size(void **state)
 {
     (void)state;
     screen_layout l;
-    layout_compute(80, 24, DEFAULT_WANT, &l);
-    assert_sane(&l, 80, 24, DEFAULT_WANT);
+    layout_compute(80, 24, &DEFAULT_WANT, &l);
+    assert_sane(&l, 80, 24, &DEFAULT_WANT);
     assert_true(l.pane[PANE_LINKS].y > l.pane[PANE_DEVICES].y);
     assert_int_equal(l.pane[PANE_LAYERS].w, 80);
+    assert_int_equal(l.lane_level, 0);
+    assert_int_equal(l.lanes_h, 8);
+}
+
+/* Lane geometry: the rows add up, and every row maps back to its lane. */
+static void test_lane_rows(void **state)
+{
+    (void)state;
+    for (int devices = 1; devices <= 5; devices++)
+        for (int links = 0; links <= 4; links++)
+            for (int level = 0; level <= LAYOUT_LANE_LEVELS; level++) {
+                screen_layout l = {
+                    .lane_devices = devices, .lane_links = links, .lane_level = level};
+                l.lanes_h = layout_lanes_rows(devices, links, level);
+                int y = 0, n = 2 * devices + links;
+                for (int lane = 0; lane < n; lane++) {
+                    int gap, h;
+                    layout_lane(&l, lane, &gap, &h);
+                    bool compute = lane < 2 * devices && lane % 2 == 1;
+                    /* Blank rows only between groups and from level 1. */
+                    assert_true(gap == 0 || (level >= 1 && lane > 0 && !compute));
+                    /* Compute lanes grow first and most. */
+                    static const int want_compute[] = {1, 1, 2, 3, 3, 4, 5};
+                    static const int want_other[] = {1, 1, 1, 1, 2, 2, 2};
+                    assert_int_equal(h, compute ? want_compute[level] : want_other[level]);
+                    for (int k = 0; k < gap; k++)
+                        assert_int_equal(layout_lane_at(&l, 0, y + k), -1);
+                    y += gap;
+                    for (int k = 0; k < h; k++)
+                        assert_int_equal(layout_lane_at(&l, 0, y + k), lane);
+                    y += h;
+                }
+                assert_int_equal(y, l.lanes_h);
+                assert_int_equal(layout_lane_at(&l, 0, y), -1);
+                assert_int_equal(layout_lane_at(&l, 0, -1), -1);
+                /* Level 1 separates devices and links by one row each. */
+                if (level == 1) assert_int_equal(l.lanes_h, n + devices - 1 + (links > 0));
+            }
+    /* At level 0 the lanes scroll: row dy is lane top + dy. */
+    screen_layout l = {.lane_devices = 4, .lane_links = 3, .lanes_h = 5};
+    assert_int_equal(layout_lane_at(&l, 3, 0), 3);
+    assert_int_equal(layout_lane_at(&l, 3, 4), 7);
+    assert_int_equal(layout_lane_at(&l, 7, 4), -1);
 }
 
 /* Many sizes and contents: always sane. */
@@ -109,16 +230,14 @@ static void test_every_size(void **state)
     for (int w = LAYOUT_MIN_W; w <= 240; w += 7)
         for (int h = LAYOUT_MIN_H; h <= 80; h += 3)
             for (int k = 0; k < 4; k++) {
-                int want[PANE_COUNT];
-                for (int p = 0; p < PANE_COUNT; p++)
-                    want[p] = rand() % 40;
+                layout_want want = {.lane_devices = 1 + rand() % 6, .lane_links = rand() % 8};
+                for (int p = 0; p < PANE_COUNT; p++) {
+                    want.rows[p] = rand() % 40;
+                    want.width[p] = rand() % 120;
+                }
                 screen_layout l;
-                layout_compute(w, h, want, &l);
-                assert_sane(&l, w, h, want);
-                /* Nobody gets rows it did not ask for, but the layers (the rest). */
-                assert_true(l.pane[PANE_TIMELINE].h <=
-                            LAYOUT_TIMELINE_EXTRA +
-                                (want[PANE_TIMELINE] > 0 ? want[PANE_TIMELINE] : 1));
+                layout_compute(w, h, &want, &l);
+                assert_sane(&l, w, h, &want);
             }
 }
 
@@ -127,7 +246,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_too_small),
         cmocka_unit_test(test_default_at_120x40),
+        cmocka_unit_test(test_spare_rows_go_to_the_timeline),
         cmocka_unit_test(test_minimum_size),
+        cmocka_unit_test(test_lane_rows),
         cmocka_unit_test(test_every_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -193,12 +193,13 @@ static unsigned act_enter(explorer *ex)
     nn_field_ref ref;
     if (explorer_selected_field(ex, &ref)) {
         const nn_field_desc *f = field_desc(ref.id);
-        char name[2 * NN_NAME_LEN + 48], now[32], prompt[320];
+        char name[2 * NN_NAME_LEN + 48], now[32], prompt[320], note[320];
         field_ref_name(&ex->doc, &ref, name, sizeof name);
         units_format(field_get(&ex->doc, &ref), f->unit, now, sizeof now);
-        snprintf(prompt, sizeof prompt, "%s (now %s; a %s such as %s): ", name, now,
-                 units_kind_name(f->unit), units_kind_example(f->unit));
-        ex_input_open(ex, INPUT_VALUE, prompt, "");
+        snprintf(prompt, sizeof prompt, "%s: ", name);
+        snprintf(note, sizeof note, "now %s; type a %s such as %s", now, units_kind_name(f->unit),
+                 units_kind_example(f->unit));
+        ex_input_open(ex, INPUT_VALUE, prompt, note, "");
         ex->input_ref = ref;
         return EFFECT_REDRAW;
     }
@@ -349,28 +350,29 @@ static unsigned act_delete(explorer *ex)
     return EFFECT_REDRAW;
 }
 
-static unsigned act_undo(explorer *ex)
+/* u and Ctrl-R: one step back or forward through the snapshots. */
+static unsigned history_step(explorer *ex, bool redo)
 {
     char what[256];
-    if (!history_undo(&ex->hist, &ex->doc, what, sizeof what)) {
-        ex_say(ex, true, "nothing to undo");
+    bool done = redo ? history_redo(&ex->hist, &ex->doc, what, sizeof what)
+                     : history_undo(&ex->hist, &ex->doc, what, sizeof what);
+    if (!done) {
+        ex_say(ex, true, "nothing to %s", redo ? "redo" : "undo");
         return EFFECT_REDRAW;
     }
     ex_clamp(ex);
-    ex_say(ex, false, "undid %s", what);
+    ex_say(ex, false, "%s %s", redo ? "redid" : "undid", what);
     return EFFECT_REDRAW | EFFECT_RESOLVE;
+}
+
+static unsigned act_undo(explorer *ex)
+{
+    return history_step(ex, false);
 }
 
 static unsigned act_redo(explorer *ex)
 {
-    char what[256];
-    if (!history_redo(&ex->hist, &ex->doc, what, sizeof what)) {
-        ex_say(ex, true, "nothing to redo");
-        return EFFECT_REDRAW;
-    }
-    ex_clamp(ex);
-    ex_say(ex, false, "redid %s", what);
-    return EFFECT_REDRAW | EFFECT_RESOLVE;
+    return history_step(ex, true);
 }
 
 /* --- files -------------------------------------------------------------- */
@@ -395,7 +397,7 @@ static bool save_to(explorer *ex, const char *path, char *err_out, size_t err_si
 
 static unsigned act_save_as(explorer *ex)
 {
-    ex_input_open(ex, INPUT_SAVE_AS, "Save as (path of a .yaml file): ", ex->path);
+    ex_input_open(ex, INPUT_SAVE_AS, "Save as: ", "the path of a .yaml scenario file", ex->path);
     return EFFECT_REDRAW;
 }
 
@@ -410,7 +412,8 @@ static unsigned act_save(explorer *ex)
 
 static unsigned act_write_lp(explorer *ex)
 {
-    ex_input_open(ex, INPUT_WRITE_LP, "Write the ILP in CPLEX LP format to: ",
+    ex_input_open(ex, INPUT_WRITE_LP,
+                  "Write the ILP to: ", "a file for the current ILP, in CPLEX LP format",
                   ex->lp_path[0] ? ex->lp_path : "nnpart.lp");
     return EFFECT_REDRAW;
 }
@@ -543,7 +546,7 @@ unsigned actions_pick_done(explorer *ex, const ex_pick_item *item)
             network_free(&net);
             return EFFECT_REDRAW;
         }
-        snprintf(what, sizeof what, "network: %s -> %s", ex->doc.net.name, name);
+        snprintf(what, sizeof what, "network: %s -> %s", ex->doc.net.name, net.name);
         if (scenario_set_network(&ex->doc, &net) != 0) {
             network_free(&net);
             scenario_free(&before);
@@ -609,39 +612,185 @@ unsigned actions_pick_done(explorer *ex, const ex_pick_item *item)
 
 /* --- the table ----------------------------------------------------------- */
 
+#define V EX_HINT_VALUES
+#define LY EX_HINT_LAYERS
+#define TL EX_HINT_PANE(PANE_TIMELINE)
+#define ALL EX_HINT_ALL
 static const ex_binding BINDINGS[] = {
-    {{EXK_TAB}, "Tab", act_pane_next, "next pane"},
-    {{EXK_BTAB}, "Shift-Tab", act_pane_prev, "previous pane"},
-    {{EXK_DOWN, 'j'}, "j Down", act_down, "next row"},
-    {{EXK_UP, 'k'}, "k Up", act_up, "previous row"},
-    {{EXK_RIGHT, 'l'}, "l Right", act_right, "next value column; in the timeline, pan later"},
-    {{EXK_LEFT, 'h'}, "h Left", act_left, "previous value column; in the timeline, pan earlier"},
-    {{EXK_PGDN}, "PgDn", act_page_down, "ten rows down"},
-    {{EXK_PGUP}, "PgUp", act_page_up, "ten rows up"},
-    {{'+', '='}, "+ =", act_increase, "multiply the selected value by 2 (a log step)"},
-    {{'-', '_'}, "- _", act_decrease, "divide the selected value by 2 (a log step)"},
-    {{EXK_ENTER, '\r'},
-     "Enter",
-     act_enter,
-     "type an exact value with its unit (Esc cancels); on a layer, choose its pin"},
-    {{'p'}, "p", act_pin, "pin the selected layer to the next device, or unpin it"},
-    {{'m'}, "m", act_mode, "next mode: preload, ondemand, resident"},
-    {{'n'}, "n", act_network, "choose the network from the zoo"},
-    {{'a'}, "a", act_add, "add a device (Devices pane) or a link (Links pane)"},
-    {{'d'}, "d", act_delete, "delete the selected device or link (asks first)"},
-    {{'u'}, "u", act_undo, "undo the last edit (any kind)"},
-    {{EXK_CTRL('r')}, "Ctrl-R", act_redo, "redo"},
-    {{'z'}, "z", act_zoom_in, "zoom the timeline in"},
-    {{'Z'}, "Z", act_zoom_out, "zoom the timeline out"},
-    {{'<', ','}, "< ,", act_pan_left, "pan the timeline earlier"},
-    {{'>', '.'}, "> .", act_pan_right, "pan the timeline later"},
-    {{'f'}, "f", act_fit, "fit the whole timeline to the width"},
-    {{'s'}, "s", act_save, "save (to the opened file; asks for a path the first time)"},
-    {{'S'}, "S", act_save_as, "save as another file"},
-    {{'w'}, "w", act_write_lp, "write the current ILP as a CPLEX LP file"},
-    {{'?'}, "?", act_help, "this help"},
-    {{'q'}, "q", act_quit, "quit (asks when there are unsaved changes)"},
+    {.keys = {EXK_TAB},
+     .names = "Tab",
+     .action = act_pane_next,
+     .help = "next pane",
+     .hint = "pane",
+     .hint_panes = ALL,
+     .hint_rank = 1},
+    {.keys = {EXK_BTAB}, .names = "Shift-Tab", .action = act_pane_prev, .help = "previous pane"},
+    {.keys = {EXK_DOWN, 'j'},
+     .names = "j Down",
+     .action = act_down,
+     .help = "next row",
+     .hint = "select",
+     .hint_panes = ALL,
+     .hint_rank = 2},
+    {.keys = {EXK_UP, 'k'},
+     .names = "k Up",
+     .action = act_up,
+     .help = "previous row",
+     .hint = "select",
+     .hint_panes = ALL,
+     .hint_rank = 2},
+    {.keys = {EXK_LEFT, 'h'},
+     .names = "h Left",
+     .action = act_left,
+     .help = "previous value column; in the timeline, pan earlier",
+     .hint = "column",
+     .hint_panes = V,
+     .hint_rank = 3},
+    {.keys = {EXK_RIGHT, 'l'},
+     .names = "l Right",
+     .action = act_right,
+     .help = "next value column; in the timeline, pan later",
+     .hint = "column",
+     .hint_panes = V,
+     .hint_rank = 3},
+    {.keys = {EXK_PGDN}, .names = "PgDn", .action = act_page_down, .help = "ten rows down"},
+    {.keys = {EXK_PGUP}, .names = "PgUp", .action = act_page_up, .help = "ten rows up"},
+    {.keys = {'+', '='},
+     .names = "+ =",
+     .action = act_increase,
+     .help = "multiply the selected value by 2 (a log step)",
+     .hint = "double/halve",
+     .hint_panes = V,
+     .hint_rank = 1},
+    {.keys = {'-', '_'},
+     .names = "- _",
+     .action = act_decrease,
+     .help = "divide the selected value by 2 (a log step)",
+     .hint = "double/halve",
+     .hint_panes = V,
+     .hint_rank = 1},
+    {.keys = {EXK_ENTER, '\r'},
+     .names = "Enter",
+     .action = act_enter,
+     .help = "type an exact value with its unit (Esc cancels); on a layer, choose its pin",
+     .hint = "edit",
+     .hint_panes = V | EX_HINT_PANE(PANE_LAYERS),
+     .hint_rank = 2},
+    {.keys = {'p'},
+     .names = "p",
+     .action = act_pin,
+     .help = "pin the selected layer to the next device, or unpin it",
+     .hint = "pin",
+     .hint_panes = LY,
+     .hint_rank = 1},
+    {.keys = {'m'},
+     .names = "m",
+     .action = act_mode,
+     .help = "next mode: preload, ondemand, resident",
+     .hint = "mode",
+     .hint_panes = ALL,
+     .hint_rank = 3},
+    {.keys = {'n'},
+     .names = "n",
+     .action = act_network,
+     .help = "choose the network from the zoo",
+     .hint = "network",
+     .hint_panes = ALL,
+     .hint_rank = 3},
+    {.keys = {'a'},
+     .names = "a",
+     .action = act_add,
+     .help = "add a device (Devices pane) or a link (Links pane)",
+     .hint = "add",
+     .hint_panes = V,
+     .hint_rank = 3},
+    {.keys = {'d'},
+     .names = "d",
+     .action = act_delete,
+     .help = "delete the selected device or link (asks first)",
+     .hint = "delete",
+     .hint_panes = V,
+     .hint_rank = 3},
+    {.keys = {'u'},
+     .names = "u",
+     .action = act_undo,
+     .help = "undo the last edit (any kind)",
+     .hint = "undo",
+     .hint_panes = ALL,
+     .hint_rank = 2},
+    {.keys = {EXK_CTRL('r')},
+     .names = "Ctrl-R",
+     .action = act_redo,
+     .help = "redo",
+     .hint = "redo",
+     .hint_panes = ALL,
+     .hint_rank = 3},
+    {.keys = {'z'},
+     .names = "z",
+     .action = act_zoom_in,
+     .help = "zoom the timeline in",
+     .hint = "zoom",
+     .hint_panes = TL,
+     .hint_rank = 1},
+    {.keys = {'Z'},
+     .names = "Z",
+     .action = act_zoom_out,
+     .help = "zoom the timeline out",
+     .hint = "zoom",
+     .hint_panes = TL,
+     .hint_rank = 1},
+    {.keys = {'<', ','},
+     .names = "< ,",
+     .action = act_pan_left,
+     .help = "pan the timeline earlier",
+     .hint = "pan",
+     .hint_panes = TL,
+     .hint_rank = 2},
+    {.keys = {'>', '.'},
+     .names = "> .",
+     .action = act_pan_right,
+     .help = "pan the timeline later",
+     .hint = "pan",
+     .hint_panes = TL,
+     .hint_rank = 2},
+    {.keys = {'f'},
+     .names = "f",
+     .action = act_fit,
+     .help = "fit the whole timeline to the width",
+     .hint = "fit",
+     .hint_panes = TL,
+     .hint_rank = 2},
+    {.keys = {'s'},
+     .names = "s",
+     .action = act_save,
+     .help = "save (to the opened file; asks for a path the first time)",
+     .hint = "save",
+     .hint_panes = ALL,
+     .hint_rank = 3},
+    {.keys = {'S'}, .names = "S", .action = act_save_as, .help = "save as another file"},
+    {.keys = {'w'},
+     .names = "w",
+     .action = act_write_lp,
+     .help = "write the current ILP as a CPLEX LP file"},
+    {.keys = {'?'},
+     .names = "?",
+     .action = act_help,
+     .help = "this help",
+     .hint = "help",
+     .hint_panes = ALL,
+     .hint_rank = 1},
+    {.keys = {'q'},
+     .names = "q",
+     .action = act_quit,
+     .help = "quit (asks when there are unsaved changes)",
+     .hint = "quit",
+     .hint_panes = ALL,
+     .hint_rank = 1},
 };
+#undef V
+#undef LY
+#undef TL
+#undef ALL
 
 const ex_binding *explorer_bindings(int *count)
 {
@@ -661,7 +810,6 @@ static const char *const HELP_HEAD[] = {
 static const char *const HELP_TAIL[] = {
     "",
     "Mouse: a click selects a row or a timeline bar.",
-    "Any other key closes this help.",
 };
 
 bool explorer_help_line(int i, char *buf, size_t size)
@@ -685,4 +833,63 @@ bool explorer_help_line(int i, char *buf, size_t size)
         return true;
     }
     return false;
+}
+
+/* Shortest display name of a key: the first of its names, Ctrl-X as ^X. */
+static void key_short(const char *names, char *buf, size_t size)
+{
+    size_t n = strcspn(names, " ");
+    if (n > 5 && strncmp(names, "Ctrl-", 5) == 0)
+        snprintf(buf, size, "^%.*s", (int)(n - 5), names + 5);
+    else
+        snprintf(buf, size, "%.*s", (int)n, names);
+}
+
+#define HINT_MAX 32
+
+void explorer_hint_line(ex_pane pane, int width, char *buf, size_t size)
+{
+    /* Gather the pane's hints, merging neighbours that share a word. */
+    struct {
+        char text[48];
+        int rank;
+        bool shown;
+    } item[HINT_MAX];
+    int n = 0, nb = (int)(sizeof BINDINGS / sizeof BINDINGS[0]);
+    for (int i = 0; i < nb && n < HINT_MAX; i++) {
+        const ex_binding *b = &BINDINGS[i];
+        if (!b->hint || !(b->hint_panes & EX_HINT_PANE(pane))) continue;
+        char keys[32], key[16];
+        key_short(b->names, keys, sizeof keys);
+        while (i + 1 < nb && BINDINGS[i + 1].hint && strcmp(BINDINGS[i + 1].hint, b->hint) == 0 &&
+               (BINDINGS[i + 1].hint_panes & EX_HINT_PANE(pane))) {
+            key_short(BINDINGS[++i].names, key, sizeof key);
+            size_t len = strlen(keys);
+            snprintf(keys + len, sizeof keys - len, "/%s", key);
+        }
+        snprintf(item[n].text, sizeof item[n].text, "%s %s", keys, b->hint);
+        item[n].rank = b->hint_rank;
+        item[n].shown = true;
+        n++;
+    }
+    /* Two blanks between hints and one before the first; by rank, the
+     * latest in the table leave first. */
+    int total = 0;
+    for (int k = 0; k < n; k++)
+        total += 2 + (int)strlen(item[k].text);
+    for (int rank = 3; rank > 1; rank--)
+        for (int k = n - 1; k >= 0 && total - 1 > width; k--)
+            if (item[k].rank == rank) {
+                item[k].shown = false;
+                total -= 2 + (int)strlen(item[k].text);
+            }
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int k = 0; k < n && len + 1 < size; k++) {
+        if (!item[k].shown) continue;
+        int m = snprintf(buf + len, size - len, "%s%s", len ? "  " : " ", item[k].text);
+        if (m < 0) break;
+        len += (size_t)m;
+        if (len >= size) len = size - 1;
+    }
 }

@@ -26,9 +26,8 @@ int explorer_init(explorer *ex, nn_scenario *s, const char *path)
     }
     gantt_view_fit(&ex->view, 0);
     ex->pane = PANE_LINKS;
-    ex_say(ex, false,
-           "Tab: next pane  +/-: double/halve the value  Enter: type a value  "
-           "?: help  q: quit");
+    /* What to try first; the keys themselves are on the line below. */
+    ex_say(ex, false, "Select a bandwidth or a speed, press - or +, and watch the layers move.");
     return 0;
 }
 
@@ -220,11 +219,13 @@ void explorer_select_bar(explorer *ex, const gantt_bar *bar)
     ex_clamp(ex);
 }
 
-void ex_input_open(explorer *ex, ex_input kind, const char *prompt, const char *initial)
+void ex_input_open(explorer *ex, ex_input kind, const char *prompt, const char *note,
+                   const char *initial)
 {
     ex->modal = MODAL_INPUT;
     ex->input_kind = kind;
     str_copy(ex->input_prompt, sizeof ex->input_prompt, prompt);
+    snprintf(ex->input_note, sizeof ex->input_note, "%s%s(Esc cancels)", note, note[0] ? " " : "");
     str_copy(ex->input, sizeof ex->input, initial);
     ex->input_error[0] = '\0';
 }

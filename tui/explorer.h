@@ -87,7 +87,8 @@ typedef struct explorer {
     /* MODAL_INPUT */
     ex_input input_kind;
     nn_field_ref input_ref;
-    char input_prompt[320];
+    char input_prompt[320]; /* before the typed text: "device:hub.speed: " */
+    char input_note[400];   /* above it: what to type */
     char input[EX_INPUT_LEN];
     char input_error[800]; /* why the last Enter was refused; the prompt stays */
     /* MODAL_CONFIRM */
@@ -142,17 +143,33 @@ bool explorer_selected_field(const explorer *ex, nn_field_ref *ref);
 #define EX_VALUE_COLS 3
 nn_field_id explorer_col_field(ex_pane pane, int col);
 
-/* The key table: one place defines a key, its action and its help line. */
+/* The key table: one place defines a key, its action, its help line and its
+ * hint in the footer. */
 typedef unsigned (*ex_action_fn)(explorer *ex);
 typedef struct ex_binding {
     int keys[3];       /* 0-terminated */
     const char *names; /* "j Down" */
     ex_action_fn action;
     const char *help;
+    /* The footer shows the first key name and this word in the panes of
+     * `hint_panes`; neighbours in the table with the same hint share it
+     * ("j/k select"). NULL: only in the help. On a narrow footer hints of
+     * rank 3 leave first, then rank 2; rank 1 stays. */
+    const char *hint;
+    unsigned hint_panes;
+    int hint_rank;
 } ex_binding;
+
+#define EX_HINT_PANE(p) (1u << (p))
+#define EX_HINT_VALUES (EX_HINT_PANE(PANE_DEVICES) | EX_HINT_PANE(PANE_LINKS))
+#define EX_HINT_LAYERS (EX_HINT_PANE(PANE_TIMELINE) | EX_HINT_PANE(PANE_LAYERS))
+#define EX_HINT_ALL ((1u << PANE_COUNT) - 1)
 
 const ex_binding *explorer_bindings(int *count);
 /* Help text line i (0-based) generated from the table; false past the end. */
 bool explorer_help_line(int i, char *buf, size_t size);
+/* The footer's key hints for `pane`, generated from the table and fitted to
+ * `width` columns by leaving out the least important. */
+void explorer_hint_line(ex_pane pane, int width, char *buf, size_t size);
 
 #endif

@@ -18,7 +18,8 @@ void ex_clamp(explorer *ex);
 /* End of the timeline on show (1 s when there is none), for zoom and pan. */
 double ex_timeline_total(const explorer *ex);
 
-void ex_input_open(explorer *ex, ex_input kind, const char *prompt, const char *initial);
+void ex_input_open(explorer *ex, ex_input kind, const char *prompt, const char *note,
+                   const char *initial);
 void ex_confirm_open(explorer *ex, ex_confirm kind, int index, const char *text);
 void ex_pick_open(explorer *ex, ex_pick kind, const char *title);
 int ex_pick_add(explorer *ex, const char *text, int a, int b);

@@ -121,12 +121,22 @@ static const char *boundary_label(const nn_instance *in, int boundary)
     return boundary == 0 ? "input" : in->layer_names[boundary - 1];
 }
 
+/* A device's load and compute lanes; without an evaluation (`ev` NULL)
+ * they stay empty. */
 static int lanes_device(builder *b, const nn_instance *in, const nn_eval *ev, int d, int *lane)
 {
     gantt_layout *g = b->g;
     gantt_lane *load = &g->lanes[*lane];
     *load = (gantt_lane){.kind = LANE_LOAD, .device = d, .a = -1, .b = -1, .first_bar = g->nbars};
     snprintf(load->title, sizeof load->title, "%s load", in->device_names[d]);
+    gantt_lane *comp = &g->lanes[*lane + 1];
+    *comp =
+        (gantt_lane){.kind = LANE_COMPUTE, .device = d, .a = -1, .b = -1, .first_bar = g->nbars};
+    snprintf(comp->title, sizeof comp->title, "%s", in->device_names[d]);
+    if (!ev) {
+        *lane += 2;
+        return 0;
+    }
     for (int i = 0; i < ev->nloads; i++) {
         const nn_load_span *s = &ev->loads[i];
         if (s->device != d) continue;
@@ -141,10 +151,7 @@ static int lanes_device(builder *b, const nn_instance *in, const nn_eval *ev, in
     }
     (*lane)++;
 
-    gantt_lane *comp = &g->lanes[*lane];
-    *comp =
-        (gantt_lane){.kind = LANE_COMPUTE, .device = d, .a = -1, .b = -1, .first_bar = g->nbars};
-    snprintf(comp->title, sizeof comp->title, "%s", in->device_names[d]);
+    comp->first_bar = g->nbars;
     /* Gaps shorter than this are rounding, not waiting. */
     double eps = g->total * 1e-9;
     double busy_until = 0;
@@ -198,18 +205,47 @@ static int lanes_device(builder *b, const nn_instance *in, const nn_eval *ev, in
     return 0;
 }
 
+/* Whether anything crosses between devices a and c, either way. */
+static bool pair_used(const nn_eval *ev, int a, int c)
+{
+    for (int i = 0; i < ev->nhops; i++) {
+        const nn_hop_span *h = &ev->hops[i];
+        if ((h->from == a && h->to == c) || (h->from == c && h->to == a)) return true;
+    }
+    return false;
+}
+
+int gantt_link_lanes(const nn_instance *in, const nn_eval *ev)
+{
+    int n = 0;
+    for (int a = 0; a < in->D; a++)
+        for (int c = a + 1; c < in->D; c++)
+            n += pair_used(ev, a, c);
+    return n;
+}
+
+int gantt_title_width(const nn_instance *in, const nn_eval *ev)
+{
+    int w = 0;
+    for (int d = 0; d < in->D; d++) {
+        int n = text_cells(in->device_names[d]) + 5; /* " load" */
+        if (n > w) w = n;
+    }
+    for (int i = 0; i < ev->nhops; i++) {
+        const nn_hop_span *h = &ev->hops[i];
+        int n = text_cells(in->device_names[h->from]) + 1 + text_cells(in->device_names[h->to]);
+        if (n > w) w = n;
+    }
+    return w;
+}
+
 static int lanes_links(builder *b, const nn_instance *in, const nn_eval *ev, int *lane)
 {
     gantt_layout *g = b->g;
     /* Pairs in device order, so lanes keep their place from solve to solve. */
     for (int a = 0; a < in->D; a++) {
         for (int c = a + 1; c < in->D; c++) {
-            bool used = false;
-            for (int i = 0; i < ev->nhops && !used; i++) {
-                const nn_hop_span *h = &ev->hops[i];
-                used = (h->from == a && h->to == c) || (h->from == c && h->to == a);
-            }
-            if (!used) continue;
+            if (!pair_used(ev, a, c)) continue;
             gantt_lane *ln = &g->lanes[*lane];
             *ln = (gantt_lane){
                 .kind = LANE_LINK, .device = -1, .a = a, .b = c, .first_bar = g->nbars};
@@ -271,36 +307,15 @@ int gantt_layout_build(const nn_instance *in, const nn_eval *ev, const gantt_vie
     out->t0 = view->t0;
     out->t1 = view->t1 > view->t0 ? view->t1 : view->t0 + 1.0;
 
-    int pairs = 0;
-    for (int a = 0; a < in->D; a++)
-        for (int c = a + 1; c < in->D; c++)
-            for (int i = 0; i < ev->nhops; i++) {
-                const nn_hop_span *h = &ev->hops[i];
-                if ((h->from == a && h->to == c) || (h->from == c && h->to == a)) {
-                    pairs++;
-                    break;
-                }
-            }
-    out->lanes = calloc((size_t)(2 * in->D + pairs), sizeof *out->lanes);
+    out->lanes = calloc((size_t)(2 * in->D + gantt_link_lanes(in, ev)), sizeof *out->lanes);
     if (!out->lanes) return -1;
     ticks_build(out);
 
     builder b = {.g = out};
     bool timed = isfinite(ev->latency) && ev->layers && ev->L == in->L;
     int lane = 0;
-    for (int d = 0; d < in->D; d++) {
-        if (timed) {
-            if (lanes_device(&b, in, ev, d, &lane) != 0) goto fail;
-            continue;
-        }
-        out->lanes[lane] = (gantt_lane){.kind = LANE_LOAD, .device = d, .a = -1, .b = -1};
-        snprintf(out->lanes[lane].title, sizeof out->lanes[lane].title, "%s load",
-                 in->device_names[d]);
-        lane++;
-        out->lanes[lane] = (gantt_lane){.kind = LANE_COMPUTE, .device = d, .a = -1, .b = -1};
-        snprintf(out->lanes[lane].title, sizeof out->lanes[lane].title, "%s", in->device_names[d]);
-        lane++;
-    }
+    for (int d = 0; d < in->D; d++)
+        if (lanes_device(&b, in, timed ? ev : NULL, d, &lane) != 0) goto fail;
     if (timed && lanes_links(&b, in, ev, &lane) != 0) goto fail;
     out->nlanes = lane;
     return 0;
@@ -455,16 +470,8 @@ void gantt_print(FILE *out, const nn_instance *in, const nn_eval *ev, int width,
     gantt_view_fit(&view, ev->latency);
 
     /* Titles first: the plot gets what they leave. */
-    int title_w = 4;
-    for (int d = 0; d < in->D; d++) {
-        int n = text_cells(in->device_names[d]) + 5; /* " load" */
-        if (n > title_w) title_w = n;
-    }
-    for (int i = 0; i < ev->nhops; i++) {
-        const nn_hop_span *h = &ev->hops[i];
-        int n = text_cells(in->device_names[h->from]) + 1 + text_cells(in->device_names[h->to]);
-        if (n > title_w) title_w = n;
-    }
+    int title_w = gantt_title_width(in, ev);
+    if (title_w < 4) title_w = 4;
     if (title_w > width / 3) title_w = width / 3;
     int plot = width - title_w - 2;
     if (plot < 10) plot = 10;

@@ -87,6 +87,10 @@ typedef struct gantt_layout {
  * bars. Returns -1 only when out of memory. */
 int gantt_layout_build(const nn_instance *in, const nn_eval *ev, const gantt_view *view, int width,
                        gantt_layout *out);
+/* Lanes of transfers gantt_layout_build makes: the links `ev` uses. */
+int gantt_link_lanes(const nn_instance *in, const nn_eval *ev);
+/* Columns the longest lane title takes ("phone load", "hub-cloud"). */
+int gantt_title_width(const nn_instance *in, const nn_eval *ev);
 void gantt_layout_free(gantt_layout *g);
 
 /* The bar drawn on top at (lane, col) (a bar beats idle), or -1. */

@@ -5,10 +5,16 @@
 
 /* Title row plus at least this many content rows. */
 #define MIN_CONTENT 2
+/* Rows of devices and links shown before the timeline gets its comfort,
+ * and of layers: enough to read, not so many that they crowd the timeline. */
+#define FIRST_TOP_ROWS 6
+#define FIRST_LAYER_ROWS 6
+/* The baselines never take more than this share of a side-by-side row. */
+#define BASELINES_MAX_PERCENT 45
 
-static int at_least(int v, int min)
+static int min2(int a, int b)
 {
-    return v < min ? min : v;
+    return a < b ? a : b;
 }
 
 static int max2(int a, int b)
@@ -16,7 +22,75 @@ static int max2(int a, int b)
     return a > b ? a : b;
 }
 
-void layout_compute(int width, int height, const int want[PANE_COUNT], screen_layout *out)
+/* Grows *v towards `target` by what `spare` allows. */
+static void grow(int *v, int target, int *spare)
+{
+    int d = min2(target - *v, *spare);
+    if (d <= 0) return;
+    *v += d;
+    *spare -= d;
+}
+
+static void lane_shape(int devices, int lane, int level, int *gap, int *h)
+{
+    bool link = lane >= 2 * devices, compute = !link && lane % 2 == 1;
+    /* A blank row before each device but the first, and before the links. */
+    bool first_of_group = link ? lane == 2 * devices : lane % 2 == 0;
+    *gap = level >= 1 && lane > 0 && first_of_group ? 1 : 0;
+    /* Compute lanes grow first and most: they show where the layers run. */
+    static const int compute_h[] = {1, 1, 2, 3, 3, 4, 5}, other_h[] = {1, 1, 1, 1, 2, 2, 2};
+    *h = compute ? compute_h[level] : other_h[level];
+}
+
+int layout_lanes_rows(int devices, int links, int level)
+{
+    int rows = 0;
+    for (int lane = 0; lane < 2 * devices + links; lane++) {
+        int gap, h;
+        lane_shape(devices, lane, level, &gap, &h);
+        rows += gap + h;
+    }
+    return rows;
+}
+
+void layout_lane(const screen_layout *l, int lane, int *gap, int *h)
+{
+    lane_shape(l->lane_devices, lane, l->lane_level, gap, h);
+}
+
+int layout_lane_at(const screen_layout *l, int top, int dy)
+{
+    int n = 2 * l->lane_devices + l->lane_links;
+    if (dy < 0 || dy >= l->lanes_h) return -1;
+    if (l->lane_level == 0) return top + dy < n ? top + dy : -1;
+    int y = 0;
+    for (int lane = 0; lane < n; lane++) {
+        int gap, h;
+        layout_lane(l, lane, &gap, &h);
+        y += gap;
+        if (dy < y) return -1;
+        if (dy < y + h) return lane;
+        y += h;
+    }
+    return -1;
+}
+
+/* Raises the lanes' level while the next one fits in `spare`. */
+static void lanes_comfort(const screen_layout *out, int max_level, int *lanes, int *level,
+                          int *spare)
+{
+    int n = 2 * out->lane_devices + out->lane_links;
+    if (*lanes < n) return; /* lanes still scroll: no luxury yet */
+    while (*level < max_level) {
+        int need = layout_lanes_rows(out->lane_devices, out->lane_links, *level + 1) - *lanes;
+        if (need > *spare) return;
+        *spare -= need;
+        *lanes += need;
+        (*level)++;
+    }
+}
+
+void layout_compute(int width, int height, const layout_want *want, screen_layout *out)
 {
     memset(out, 0, sizeof *out);
     if (width < LAYOUT_MIN_W || height < LAYOUT_MIN_H) {
@@ -25,61 +99,94 @@ void layout_compute(int width, int height, const int want[PANE_COUNT], screen_la
     }
     out->header = (rect){.y = 0, .x = 0, .h = LAYOUT_HEADER_H, .w = width};
     out->footer = (rect){.y = height - LAYOUT_FOOTER_H, .x = 0, .h = LAYOUT_FOOTER_H, .w = width};
-    int avail = height - LAYOUT_HEADER_H - LAYOUT_FOOTER_H;
+    out->lane_devices = max2(want->lane_devices, 0);
+    out->lane_links = max2(want->lane_links, 0);
+    int nlanes = max2(2 * out->lane_devices + out->lane_links, 1);
+    if (2 * out->lane_devices + out->lane_links == 0) out->lane_links = 1; /* one empty lane */
 
     bool side_top = width >= LAYOUT_SIDE_TOP_W, side_bottom = width >= LAYOUT_SIDE_BOTTOM_W;
-    int dev_h = 1 + at_least(want[PANE_DEVICES], 1);
-    int link_h = 1 + at_least(want[PANE_LINKS], 1);
-    int tl_h = LAYOUT_TIMELINE_EXTRA + at_least(want[PANE_TIMELINE], 1);
-    int layers_min = 1 + MIN_CONTENT;
-    int base_h = side_bottom ? 0 : 1 + at_least(want[PANE_BASELINES], 1);
+    int full[PANE_COUNT];
+    for (int p = 0; p < PANE_COUNT; p++)
+        full[p] = 1 + max2(want->rows[p], 1);
 
-    /* Shrink the least important part first until everything fits. */
-    for (;;) {
-        int top = side_top ? max2(dev_h, link_h) : dev_h + link_h;
-        int bottom = layers_min + (side_bottom ? 0 : base_h);
-        if (top + tl_h + bottom <= avail) break;
-        if (!side_bottom && base_h > 1 + MIN_CONTENT) {
-            base_h--;
-        } else if (dev_h > 1 + MIN_CONTENT || link_h > 1 + MIN_CONTENT) {
-            /* The taller gives a row (side by side, only height counts). */
-            if (dev_h >= link_h && dev_h > 1 + MIN_CONTENT) dev_h--;
-            if (link_h > dev_h && link_h > 1 + MIN_CONTENT) link_h--;
-        } else if (!side_bottom && base_h > 0) {
-            base_h = 0; /* the baselines wait for a taller terminal */
-        } else if (tl_h > LAYOUT_TIMELINE_EXTRA + MIN_CONTENT) {
-            tl_h--;
-        } else {
-            break;
-        }
+    /* The minimum; side by side, a pair of panes is as tall as the taller. */
+    int dev = min2(full[PANE_DEVICES], 1 + MIN_CONTENT);
+    int link = min2(full[PANE_LINKS], 1 + MIN_CONTENT);
+    int lay = min2(full[PANE_LAYERS], 1 + MIN_CONTENT);
+    int base = side_bottom ? min2(full[PANE_BASELINES], 1 + MIN_CONTENT) : 0;
+    if (side_top) dev = link = max2(dev, link);
+    if (side_bottom) lay = base = max2(lay, base);
+    int lanes = min2(nlanes, MIN_CONTENT), level = 0;
+    int top = side_top ? dev : dev + link;
+    int bottom = side_bottom ? lay : lay + base;
+    int spare =
+        height - LAYOUT_HEADER_H - LAYOUT_FOOTER_H - top - LAYOUT_TIMELINE_EXTRA - lanes - bottom;
+
+    /* 1. Every lane of the timeline. */
+    grow(&lanes, nlanes, &spare);
+    /* 2. The devices and links, up to a few rows each. */
+    if (side_top) {
+        grow(&dev, min2(max2(full[PANE_DEVICES], full[PANE_LINKS]), 1 + FIRST_TOP_ROWS), &spare);
+        link = dev;
+    } else {
+        grow(&dev, min2(full[PANE_DEVICES], 1 + FIRST_TOP_ROWS), &spare);
+        grow(&link, min2(full[PANE_LINKS], 1 + FIRST_TOP_ROWS), &spare);
     }
+    /* 3. A few layers. */
+    grow(&lay, min2(full[PANE_LAYERS], 1 + FIRST_LAYER_ROWS), &spare);
+    if (side_bottom) base = lay;
+    /* 4. Blank rows between the lane groups, two-row compute lanes. */
+    lanes_comfort(out, 2, &lanes, &level, &spare);
+    /* 5. All baselines and layers, all devices and links. */
+    if (side_bottom) {
+        grow(&lay, max2(full[PANE_LAYERS], full[PANE_BASELINES]), &spare);
+        base = lay;
+    } else {
+        if (spare >= min2(full[PANE_BASELINES], 1 + MIN_CONTENT))
+            grow(&base, full[PANE_BASELINES], &spare);
+        grow(&lay, full[PANE_LAYERS], &spare);
+    }
+    if (side_top) {
+        grow(&dev, max2(full[PANE_DEVICES], full[PANE_LINKS]), &spare);
+        link = dev;
+    } else {
+        grow(&dev, full[PANE_DEVICES], &spare);
+        grow(&link, full[PANE_LINKS], &spare);
+    }
+    /* 6. Taller lanes still. */
+    lanes_comfort(out, LAYOUT_LANE_LEVELS, &lanes, &level, &spare);
+    /* 7. What is left: more room for the layers list. */
+    lay += spare;
+    if (side_bottom) base = lay;
+    out->lane_level = level;
+    out->lanes_h = lanes;
 
     int y = LAYOUT_HEADER_H;
     if (side_top) {
-        int top = max2(dev_h, link_h);
-        int dev_w = width * 52 / 100;
-        out->pane[PANE_DEVICES] = (rect){.y = y, .x = 0, .h = top, .w = dev_w};
-        out->pane[PANE_LINKS] = (rect){.y = y, .x = dev_w, .h = top, .w = width - dev_w};
-        y += top;
+        int wd = want->width[PANE_DEVICES], wl = want->width[PANE_LINKS];
+        int dev_w = wd > 0 && wl > 0 ? width * wd / (wd + wl) : width * 52 / 100;
+        out->pane[PANE_DEVICES] = (rect){.y = y, .x = 0, .h = dev, .w = dev_w};
+        out->pane[PANE_LINKS] = (rect){.y = y, .x = dev_w, .h = dev, .w = width - dev_w};
+        y += dev;
     } else {
-        out->pane[PANE_DEVICES] = (rect){.y = y, .x = 0, .h = dev_h, .w = width};
-        y += dev_h;
-        out->pane[PANE_LINKS] = (rect){.y = y, .x = 0, .h = link_h, .w = width};
-        y += link_h;
+        out->pane[PANE_DEVICES] = (rect){.y = y, .x = 0, .h = dev, .w = width};
+        y += dev;
+        out->pane[PANE_LINKS] = (rect){.y = y, .x = 0, .h = link, .w = width};
+        y += link;
     }
-    out->pane[PANE_TIMELINE] = (rect){.y = y, .x = 0, .h = tl_h, .w = width};
-    y += tl_h;
-    int rest = out->footer.y - y;
+    out->pane[PANE_TIMELINE] =
+        (rect){.y = y, .x = 0, .h = LAYOUT_TIMELINE_EXTRA + lanes, .w = width};
+    y += LAYOUT_TIMELINE_EXTRA + lanes;
     if (side_bottom) {
-        int base_w = width * 36 / 100;
-        out->pane[PANE_LAYERS] = (rect){.y = y, .x = 0, .h = rest, .w = width - base_w};
-        out->pane[PANE_BASELINES] = (rect){.y = y, .x = width - base_w, .h = rest, .w = base_w};
+        /* The baselines get what their names need, within a share. */
+        int base_w = want->width[PANE_BASELINES];
+        int most = width * BASELINES_MAX_PERCENT / 100;
+        if (base_w <= 0 || base_w > most) base_w = base_w <= 0 ? width * 36 / 100 : most;
+        out->pane[PANE_LAYERS] = (rect){.y = y, .x = 0, .h = lay, .w = width - base_w};
+        out->pane[PANE_BASELINES] = (rect){.y = y, .x = width - base_w, .h = lay, .w = base_w};
     } else {
-        /* The layers get what the baselines do not need. */
-        int bh = base_h > 0 ? base_h : 0;
-        if (bh > 0 && rest - bh < layers_min) bh = 0;
-        out->pane[PANE_LAYERS] = (rect){.y = y, .x = 0, .h = rest - bh, .w = width};
-        out->pane[PANE_BASELINES] = (rect){.y = y + rest - bh, .x = 0, .h = bh, .w = width};
+        out->pane[PANE_LAYERS] = (rect){.y = y, .x = 0, .h = lay, .w = width};
+        out->pane[PANE_BASELINES] = (rect){.y = y + lay, .x = 0, .h = base, .w = width};
     }
 }
 

@@ -14,25 +14,53 @@
 #define LAYOUT_SIDE_BOTTOM_W 110
 #define LAYOUT_HEADER_H 2
 #define LAYOUT_FOOTER_H 2
-/* Rows of the timeline besides its lanes: title, axis rule, tick labels, legend. */
-#define LAYOUT_TIMELINE_EXTRA 4
+/* Rows of the timeline besides its lanes: title and legend, axis rule, tick labels. */
+#define LAYOUT_TIMELINE_EXTRA 3
+/* Most generous way of drawing the lanes (see layout_lane). */
+#define LAYOUT_LANE_LEVELS 6
 
 typedef struct rect {
     int y, x, h, w;
 } rect;
+
+/* What the panes hold. Rows: devices, links, layers, baselines. The
+ * timeline has a load and a compute lane per device (in that order), then a
+ * lane per link in use. Widths: what each table would like (0: no wish). */
+typedef struct layout_want {
+    int rows[PANE_COUNT]; /* the timeline's entry is not used */
+    int lane_devices, lane_links;
+    int width[PANE_COUNT];
+} layout_want;
 
 typedef struct screen_layout {
     bool too_small;
     rect header;
     rect pane[PANE_COUNT]; /* each starts with its title row; h == 0: not shown */
     rect footer;           /* message line, then the key hints or a prompt */
+    /* The timeline's lanes: how many, and how generously they are drawn.
+     * At level 0 each lane is one row and `lanes_h` may be fewer than the
+     * lanes (they scroll); above 0 every lane is shown. */
+    int lane_devices, lane_links, lane_level, lanes_h;
 } screen_layout;
 
-/* `want[p]` is the rows of content pane p would like (for the timeline: its
- * lanes). Every pane gets its title and at least two content rows (the
- * baselines may be left out when stacked on a short screen); the timeline
- * comes first, then devices and links, then layers. */
-void layout_compute(int width, int height, const int want[PANE_COUNT], screen_layout *out);
+/* Sizes are shared out by importance: first every timeline lane, then the
+ * devices and links, a few layers, blank rows between the timeline's lane
+ * groups and taller compute lanes, the rest of the layers and baselines,
+ * taller lanes still; rows left over go to the layers. Every pane keeps its
+ * title and two content rows (the baselines may be left out when stacked on
+ * a short screen). */
+void layout_compute(int width, int height, const layout_want *want, screen_layout *out);
+
+/* Rows all lanes take at `level`. */
+int layout_lanes_rows(int devices, int links, int level);
+/* Lane `lane` at the layout's level: blank rows above it and its height.
+ * Level 1 separates the devices (and the links) by a blank row, level 2
+ * makes compute lanes two rows tall, level 3 three, level 4 makes load and
+ * link lanes two rows tall, levels 5 and 6 compute lanes four and five. */
+void layout_lane(const screen_layout *l, int lane, int *gap, int *h);
+/* The lane at row `dy` of the lanes (0 = first row), or -1 for a gap or
+ * past the end; `top` is the first lane shown (scrolling at level 0). */
+int layout_lane_at(const screen_layout *l, int top, int dy);
 
 /* True when (y, x) is inside r. */
 bool rect_contains(const rect *r, int y, int x);

@@ -47,83 +47,36 @@ typedef enum look {
     LOOK_WAIT, /* waiting for weights: loading on the critical path */
 } look;
 
+/* Each look with and without colour (monochrome or NO_COLOR: glyphs tell
+ * kinds apart, attributes help). */
+static const struct {
+    attr_t mono;
+    short pair; /* 0: no colour */
+    attr_t color;
+} LOOKS[] = {
+    [LOOK_PLAIN] = {A_NORMAL, 0, A_NORMAL},
+    [LOOK_COMPUTE] = {A_BOLD, PAIR_COMPUTE, A_NORMAL},
+    [LOOK_LOAD] = {A_NORMAL, PAIR_LOAD, A_NORMAL},
+    [LOOK_TRANSFER] = {A_BOLD, PAIR_TRANSFER, A_BOLD},
+    [LOOK_IDLE] = {A_DIM, PAIR_IDLE, A_NORMAL},
+    [LOOK_COMPUTE_LABEL] = {A_REVERSE, PAIR_COMPUTE_LABEL, A_NORMAL},
+    [LOOK_LOAD_LABEL] = {A_REVERSE, PAIR_LOAD_LABEL, A_NORMAL},
+    [LOOK_TRANSFER_LABEL] = {A_REVERSE, PAIR_TRANSFER_LABEL, A_NORMAL},
+    [LOOK_ERROR] = {A_BOLD | A_UNDERLINE, PAIR_ERROR, A_BOLD},
+    [LOOK_TITLE] = {A_UNDERLINE, PAIR_TITLE, A_BOLD},
+    [LOOK_TITLE_FOCUS] = {A_REVERSE | A_BOLD, 0, A_REVERSE | A_BOLD},
+    [LOOK_SELECTED] = {A_BOLD, 0, A_BOLD},
+    [LOOK_CELL] = {A_REVERSE, 0, A_REVERSE},
+    [LOOK_HEADER] = {A_BOLD, 0, A_BOLD},
+    [LOOK_GOOD] = {A_BOLD, PAIR_GOOD, A_BOLD},
+    [LOOK_DIM] = {A_DIM, 0, A_DIM},
+    [LOOK_WAIT] = {A_BOLD, PAIR_ERROR, A_NORMAL},
+};
+
 static attr_t attr_of(const screen *sc, look l)
 {
-    if (!sc->color) {
-        /* Monochrome or NO_COLOR: glyphs tell kinds apart; attributes help. */
-        switch (l) {
-        case LOOK_COMPUTE:
-            return A_BOLD;
-        case LOOK_LOAD:
-            return A_NORMAL;
-        case LOOK_TRANSFER:
-            return A_BOLD;
-        case LOOK_IDLE:
-            return A_DIM;
-        case LOOK_COMPUTE_LABEL:
-        case LOOK_LOAD_LABEL:
-        case LOOK_TRANSFER_LABEL:
-            return A_REVERSE;
-        case LOOK_ERROR:
-            return A_BOLD | A_UNDERLINE;
-        case LOOK_TITLE:
-            return A_UNDERLINE;
-        case LOOK_TITLE_FOCUS:
-            return A_REVERSE | A_BOLD;
-        case LOOK_SELECTED:
-            return A_BOLD;
-        case LOOK_CELL:
-            return A_REVERSE;
-        case LOOK_HEADER:
-            return A_BOLD;
-        case LOOK_GOOD:
-            return A_BOLD;
-        case LOOK_DIM:
-            return A_DIM;
-        case LOOK_WAIT:
-            return A_BOLD;
-        case LOOK_PLAIN:
-            break;
-        }
-        return A_NORMAL;
-    }
-    switch (l) {
-    case LOOK_COMPUTE:
-        return COLOR_PAIR(PAIR_COMPUTE);
-    case LOOK_LOAD:
-        return COLOR_PAIR(PAIR_LOAD);
-    case LOOK_TRANSFER:
-        return COLOR_PAIR(PAIR_TRANSFER) | A_BOLD;
-    case LOOK_IDLE:
-        return COLOR_PAIR(PAIR_IDLE);
-    case LOOK_COMPUTE_LABEL:
-        return COLOR_PAIR(PAIR_COMPUTE_LABEL);
-    case LOOK_LOAD_LABEL:
-        return COLOR_PAIR(PAIR_LOAD_LABEL);
-    case LOOK_TRANSFER_LABEL:
-        return COLOR_PAIR(PAIR_TRANSFER_LABEL);
-    case LOOK_ERROR:
-        return COLOR_PAIR(PAIR_ERROR) | A_BOLD;
-    case LOOK_TITLE:
-        return COLOR_PAIR(PAIR_TITLE) | A_BOLD;
-    case LOOK_TITLE_FOCUS:
-        return A_REVERSE | A_BOLD;
-    case LOOK_SELECTED:
-        return A_BOLD;
-    case LOOK_CELL:
-        return A_REVERSE;
-    case LOOK_HEADER:
-        return A_BOLD;
-    case LOOK_GOOD:
-        return COLOR_PAIR(PAIR_GOOD) | A_BOLD;
-    case LOOK_DIM:
-        return A_DIM;
-    case LOOK_WAIT:
-        return COLOR_PAIR(PAIR_ERROR);
-    case LOOK_PLAIN:
-        break;
-    }
-    return A_NORMAL;
+    if (!sc->color) return LOOKS[l].mono;
+    return (LOOKS[l].pair ? COLOR_PAIR(LOOKS[l].pair) : A_NORMAL) | LOOKS[l].color;
 }
 
 void screen_init(screen *sc, bool unicode)
@@ -185,20 +138,26 @@ static void blank(int y, int x, int w, attr_t a)
     attroff(a);
 }
 
-/* Text left-aligned in a field of `w` cells, padded with blanks. */
-static void field(const screen *sc, int y, int x, int w, const char *s, attr_t a)
-{
-    if (w <= 0) return;
-    blank(y, x, w, a);
-    put(sc, y, x, w, s, a);
-}
-
 static int text_cells(const char *s)
 {
     int n = 0;
     for (; *s; s++)
         if (((unsigned char)*s & 0xC0) != 0x80) n++;
     return n;
+}
+
+/* Text left-aligned in a field of `w` cells, padded with blanks; text that
+ * does not fit ends in an ellipsis, so a cut is never mistaken for a value. */
+static void field(const screen *sc, int y, int x, int w, const char *s, attr_t a)
+{
+    if (w <= 0) return;
+    blank(y, x, w, a);
+    if (text_cells(s) <= w || w < 2) {
+        put(sc, y, x, w, s, a);
+        return;
+    }
+    put(sc, y, x, w - 1, s, a);
+    put(sc, y, x + w - 1, 1, sc->unicode ? "\u2026" : "~", a);
 }
 
 /* First row to paint so that `sel` is visible in `visible` rows. */
@@ -209,12 +168,6 @@ static int scroll_top(int sel, int visible, int total)
     return top > total - visible ? total - visible : top;
 }
 
-static const char *arrow(const screen *sc, bool forward)
-{
-    if (sc->unicode) return forward ? "\u2192" : "\u2190";
-    return forward ? "->" : "<-";
-}
-
 /* The outcome when it describes the document's current shape. */
 static const tui_outcome *result_for_doc(const explorer *ex)
 {
@@ -223,45 +176,324 @@ static const tui_outcome *result_for_doc(const explorer *ex)
     return o;
 }
 
-/* --- columns ------------------------------------------------------------ */
+/* Whether the placement on show sends anything over the link between a and b. */
+static bool link_in_use(const tui_outcome *o, int a, int b)
+{
+    if (!o || !o->has_eval) return false;
+    for (int i = 0; i < o->ev.nhops; i++) {
+        const nn_hop_span *h = &o->ev.hops[i];
+        if ((h->from == a && h->to == b) || (h->from == b && h->to == a)) return true;
+    }
+    return false;
+}
+
+/* --- tables: devices, links, layers, baselines ------------------------------ */
+
+#define TABLE_COLS 8
+/* Widest timeline plot drawn, in columns. */
+#define PLOT_MAX 1024
+/* The name column's width: at most MAX, and never narrowed below MIN. */
+#define NAME_MAX_W 32
+#define NAME_MIN_W 6
+
+/* Blanks after each column's widest text. */
+#define COL_GAP 2
 
 typedef struct column {
     const char *title;
-    int w;
+    int w;    /* cells, with the blanks after; 0 when left out */
+    int drop; /* 0: always shown; else left out for lack of room, highest first */
+    int min;  /* narrowed to this width before it is left out (0: never narrowed) */
 } column;
 
-/* Paints a title row: the pane's name in the first column, headings after. */
-static void paint_title(const screen *sc, const explorer *ex, ex_pane p, const rect *r,
-                        const column *cols, int ncols)
+/* One row's texts, and per column a look added to the row's (LOOK_PLAIN: none). */
+typedef struct row_cells {
+    char text[TABLE_COLS][NN_TEXT_LEN];
+    look extra[TABLE_COLS];
+} row_cells;
+
+typedef struct table table;
+typedef void (*row_fill)(const explorer *ex, int row, row_cells *out);
+
+struct table {
+    ex_pane pane;
+    column col[TABLE_COLS];
+    int ncols;
+    int first_value; /* first column + and - change (devices, links); -1: rows select whole */
+    int nrows;
+    row_fill fill;
+    char note[32]; /* after the headings when there is room */
+};
+
+/* Columns as wide as their widest text (the name column within limits). */
+static void table_measure(const explorer *ex, table *t)
 {
-    look l = ex->pane == p ? LOOK_TITLE_FOCUS : LOOK_TITLE;
-    attr_t a = attr_of(sc, l);
+    row_cells cells;
+    for (int c = 0; c < t->ncols; c++)
+        t->col[c].w = text_cells(t->col[c].title) + COL_GAP;
+    for (int r = 0; r < t->nrows; r++) {
+        t->fill(ex, r, &cells);
+        for (int c = 0; c < t->ncols; c++) {
+            int w = text_cells(cells.text[c]) + COL_GAP;
+            if (w > t->col[c].w) t->col[c].w = w;
+        }
+    }
+    if (t->col[0].w > NAME_MAX_W) t->col[0].w = NAME_MAX_W;
+}
+
+static int table_width(const table *t)
+{
+    int w = 0; /* the last column's blanks keep it off the edge */
+    for (int c = 0; c < t->ncols; c++)
+        w += t->col[c].w;
+    return w;
+}
+
+/* Fits the columns into `avail` cells: the least important narrow, then
+ * leave, then the name column narrows, then columns leave from the right. */
+static void table_fit(table *t, int avail)
+{
+    for (;;) {
+        int over = table_width(t) - avail;
+        if (over <= 0) return;
+        int worst = -1;
+        for (int c = 0; c < t->ncols; c++)
+            if (t->col[c].w > 0 && t->col[c].drop > 0 &&
+                (worst < 0 || t->col[c].drop > t->col[worst].drop))
+                worst = c;
+        if (worst < 0) break;
+        column *col = &t->col[worst];
+        if (col->min > 0 && col->w - over >= col->min + COL_GAP) {
+            col->w -= over;
+            return;
+        }
+        col->w = 0;
+    }
+    int over = table_width(t) - avail;
+    int narrow = t->col[0].w - over;
+    t->col[0].w = narrow > NAME_MIN_W ? narrow : NAME_MIN_W;
+    for (int c = t->ncols - 1; c > 0 && table_width(t) > avail; c--)
+        t->col[c].w = 0;
+}
+
+/* A title row: the headings, and the pane's focus. */
+static void paint_table_title(const screen *sc, const explorer *ex, const table *t, const rect *r)
+{
+    attr_t a = attr_of(sc, ex->pane == t->pane ? LOOK_TITLE_FOCUS : LOOK_TITLE);
     blank(r->y, r->x, r->w, a);
     int x = r->x;
-    for (int c = 0; c < ncols && x < r->x + r->w; c++) {
-        int w = cols[c].w;
-        if (x + w > r->x + r->w) w = r->x + r->w - x;
-        put(sc, r->y, x, w - 1, cols[c].title, a);
-        x += cols[c].w;
+    for (int c = 0; c < t->ncols; c++) {
+        if (t->col[c].w > 0) put(sc, r->y, x, t->col[c].w - COL_GAP, t->col[c].title, a);
+        x += t->col[c].w;
+    }
+    if (t->note[0] && r->x + r->w - x > text_cells(t->note) + 1)
+        put(sc, r->y, x + 1, r->x + r->w - x - 1, t->note, a | A_DIM);
+}
+
+/* Says that rows are out of view: an arrow at the right edge of the first or
+ * last row shown, with the count below where there is room. */
+static void paint_more(const screen *sc, const rect *r, int used_w, int top, int visible, int n)
+{
+    int right = r->x + r->w - 2; /* a blank to the next pane */
+    attr_t a = attr_of(sc, LOOK_DIM);
+    if (top > 0) put(sc, r->y + 1, right, 1, sc->unicode ? "\u2191" : "^", a);
+    int below = n - top - visible;
+    if (below <= 0) return;
+    char more[48];
+    snprintf(more, sizeof more, "%s %d more", sc->unicode ? "\u2193" : "v", below);
+    int w = text_cells(more);
+    int y = r->y + visible;
+    if (r->x + used_w + w <= right + 1)
+        put(sc, y, right + 1 - w, w, more, a);
+    else
+        put(sc, y, right, 1, sc->unicode ? "\u2193" : "v", a);
+}
+
+static void paint_table(screen *sc, const explorer *ex, table *t)
+{
+    const rect *r = &sc->lay.pane[t->pane];
+    if (r->h <= 0) return;
+    ex_pane p = t->pane;
+    int visible = r->h - 1, sel = ex->row[p];
+    /* A pane that scrolls keeps its last column for the arrow. */
+    table_fit(t, t->nrows > visible ? r->w - 1 : r->w);
+    paint_table_title(sc, ex, t, r);
+    int top = scroll_top(sel, visible, t->nrows);
+    sc->top[p] = top;
+    /* Screen columns of the values, for clicks. */
+    int x = r->x;
+    for (int c = 0; c < t->ncols; c++) {
+        int v = c - t->first_value;
+        if (t->first_value >= 0 && v >= 0 && v <= EX_VALUE_COLS) sc->colx[p][v] = x;
+        x += t->col[c].w;
+    }
+    if (t->first_value >= 0 && t->ncols - t->first_value == EX_VALUE_COLS)
+        sc->colx[p][EX_VALUE_COLS] = x;
+    int used_w = x - r->x;
+    /* The layers keep their highlight while the timeline has the focus. */
+    bool focus = ex->pane == p || (p == PANE_LAYERS && ex->pane == PANE_TIMELINE);
+    row_cells cells;
+    for (int i = 0; i < visible; i++) {
+        int y = r->y + 1 + i, row = top + i;
+        blank(y, r->x, r->w, A_NORMAL);
+        if (row >= t->nrows) continue;
+        t->fill(ex, row, &cells);
+        bool selected = row == sel && focus;
+        attr_t row_a = A_NORMAL;
+        if (selected) row_a = attr_of(sc, t->first_value >= 0 ? LOOK_SELECTED : LOOK_CELL);
+        x = r->x;
+        for (int c = 0; c < t->ncols; c++) {
+            bool cell = t->first_value >= 0 && row == sel && c - t->first_value == ex->col[p];
+            attr_t a = row_a;
+            if (cell) a = attr_of(sc, focus ? LOOK_CELL : LOOK_SELECTED);
+            /* Kinds colour the text, except where reverse video marks the
+             * selection; a warning shows even there. */
+            look e = cells.extra[c];
+            if (e != LOOK_PLAIN && (e == LOOK_ERROR || !(a & A_REVERSE))) a |= attr_of(sc, e);
+            if (t->col[c].w > 0) field(sc, y, x, t->col[c].w - COL_GAP, cells.text[c], a);
+            x += t->col[c].w;
+        }
+    }
+    paint_more(sc, r, used_w, top, visible, t->nrows);
+}
+
+static void cells_clear(row_cells *out)
+{
+    for (int c = 0; c < TABLE_COLS; c++) {
+        out->text[c][0] = '\0';
+        out->extra[c] = LOOK_PLAIN;
     }
 }
 
-/* Column widths that fit `avail`: the first column takes what is left,
- * within [min_first, max_first]; columns that do not fit get width 0. */
-static void fit_columns(column *cols, int n, int avail, int min_first, int max_first)
+static void fill_device(const explorer *ex, int d, row_cells *out)
 {
-    int rest = 0;
-    for (int c = 1; c < n; c++)
-        rest += cols[c].w;
-    int first = avail - rest;
-    if (first > max_first) first = max_first;
-    if (first < min_first) first = min_first;
-    cols[0].w = first;
-    int used = first;
-    for (int c = 1; c < n; c++) {
-        if (used + cols[c].w > avail) cols[c].w = 0;
-        used += cols[c].w;
+    cells_clear(out);
+    const nn_device *dev = &ex->doc.devices[d];
+    const tui_outcome *o = result_for_doc(ex);
+    char mem[32], used[32] = "-";
+    str_copy(out->text[0], NN_TEXT_LEN, dev->name);
+    str_copy(out->text[1], NN_TEXT_LEN, tier_name(dev->tier));
+    units_format(dev->speed, UNIT_FLOP_RATE, out->text[2], NN_TEXT_LEN);
+    units_format(dev->memory, UNIT_BYTES, mem, sizeof mem);
+    if (o && o->has_eval) {
+        units_format(o->ev.mem_used[d], UNIT_BYTES, used, sizeof used);
+        if (o->ev.mem_used[d] > dev->memory) out->extra[3] = LOOK_ERROR;
     }
+    snprintf(out->text[3], NN_TEXT_LEN, "%s / %s", used, mem);
+    units_format(dev->load_rate, UNIT_BYTE_RATE, out->text[4], NN_TEXT_LEN);
+}
+
+static void fill_link(const explorer *ex, int k, row_cells *out)
+{
+    cells_clear(out);
+    const nn_link *l = &ex->doc.links[k];
+    snprintf(out->text[0], NN_TEXT_LEN, "%s - %s", ex->doc.devices[l->a].name,
+             ex->doc.devices[l->b].name);
+    units_format(l->bandwidth, UNIT_BIT_RATE, out->text[1], NN_TEXT_LEN);
+    units_format(l->reverse, UNIT_BIT_RATE, out->text[2], NN_TEXT_LEN);
+    units_format(l->latency, UNIT_TIME, out->text[3], NN_TEXT_LEN);
+    if (link_in_use(result_for_doc(ex), l->a, l->b)) {
+        str_copy(out->text[4], NN_TEXT_LEN, "in use");
+        out->extra[4] = LOOK_TRANSFER;
+    }
+}
+
+static void fill_layer(const explorer *ex, int l, row_cells *out)
+{
+    cells_clear(out);
+    const nn_layer *ly = &ex->doc.net.layers[l];
+    const nn_layer_type_desc *td = layer_type_get(ly->type);
+    const tui_outcome *o = result_for_doc(ex);
+    str_copy(out->text[0], NN_TEXT_LEN, ly->name);
+    str_copy(out->text[1], NN_TEXT_LEN, td ? td->name : "?");
+    units_format(ly->flops, UNIT_FLOP, out->text[2], NN_TEXT_LEN);
+    units_format(ly->weight_bytes, UNIT_BYTES, out->text[3], NN_TEXT_LEN);
+    units_format(ly->output_bytes, UNIT_BYTES, out->text[4], NN_TEXT_LEN);
+    int pin = ex->doc.pin ? ex->doc.pin[l] : -1;
+    if (o && o->has_eval) {
+        const nn_layer_time *t = &o->ev.layers[l];
+        snprintf(out->text[5], NN_TEXT_LEN, "%s%s", o->in.device_names[t->device],
+                 pin >= 0 ? "*" : "");
+        out->extra[5] = LOOK_COMPUTE;
+        units_format(t->start, UNIT_TIME, out->text[6], NN_TEXT_LEN);
+        units_format(t->finish, UNIT_TIME, out->text[7], NN_TEXT_LEN);
+    } else if (pin >= 0) {
+        snprintf(out->text[5], NN_TEXT_LEN, "%s*", ex->doc.devices[pin].name);
+    }
+}
+
+static void fill_baseline(const explorer *ex, int k, row_cells *out)
+{
+    cells_clear(out);
+    const nn_baseline *b = &ex->shown->base.items[k];
+    str_copy(out->text[0], NN_TEXT_LEN, b->name);
+    str_copy(out->text[1], NN_TEXT_LEN, "infeasible");
+    str_copy(out->text[2], NN_TEXT_LEN, "-");
+    if (b->feasible) {
+        units_format(b->latency, UNIT_TIME, out->text[1], NN_TEXT_LEN);
+        if (isfinite(b->ratio) && b->ratio > 0)
+            snprintf(out->text[2], NN_TEXT_LEN, "%.2fx", b->ratio);
+    } else {
+        out->extra[1] = LOOK_DIM;
+    }
+}
+
+/* The tables' columns; widths come from the content. */
+static const column DEVICE_COLS[] = {
+    {.title = "Devices"},       {.title = "tier", .drop = 1}, {.title = "speed"},
+    {.title = "used / memory"}, {.title = "load rate"},
+};
+static const column LINK_COLS[] = {
+    {.title = "Links (a - b)"}, {.title = "a \u2192 b"},  {.title = "b \u2192 a"},
+    {.title = "latency"},       {.title = "", .drop = 1},
+};
+static const column LINK_COLS_ASCII[] = {
+    {.title = "Links (a - b)"}, {.title = "a -> b"},      {.title = "b -> a"},
+    {.title = "latency"},       {.title = "", .drop = 1},
+};
+/* The type leaves first, narrowed before; then output, FLOPs and weights. */
+static const column LAYER_COLS[] = {
+    {.title = "Layers"},
+    {.title = "type", .drop = 4, .min = 10},
+    {.title = "FLOPs", .drop = 2},
+    {.title = "weights", .drop = 1},
+    {.title = "output", .drop = 3},
+    {.title = "device"},
+    {.title = "start"},
+    {.title = "finish"},
+};
+static const column BASELINE_COLS[] = {
+    {.title = "Baselines"},
+    {.title = "latency"},
+    {.title = "vs opt"},
+};
+
+static void table_init(table *t, ex_pane pane, const column *cols, int ncols, int first_value,
+                       int nrows, row_fill fill)
+{
+    *t = (table){
+        .pane = pane, .ncols = ncols, .first_value = first_value, .nrows = nrows, .fill = fill};
+    memcpy(t->col, cols, (size_t)ncols * sizeof *cols);
+}
+
+#define COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+/* The four tables, measured against their content. */
+static void tables_describe(const screen *sc, const explorer *ex, table t[PANE_COUNT])
+{
+    table_init(&t[PANE_DEVICES], PANE_DEVICES, DEVICE_COLS, COUNT(DEVICE_COLS), 2, ex->doc.ndevices,
+               fill_device);
+    table_init(&t[PANE_LINKS], PANE_LINKS, sc->unicode ? LINK_COLS : LINK_COLS_ASCII,
+               COUNT(LINK_COLS), 1, ex->doc.nlinks, fill_link);
+    table_init(&t[PANE_LAYERS], PANE_LAYERS, LAYER_COLS, COUNT(LAYER_COLS), -1, ex->doc.net.nlayers,
+               fill_layer);
+    table_init(&t[PANE_BASELINES], PANE_BASELINES, BASELINE_COLS, COUNT(BASELINE_COLS), -1,
+               ex->shown ? ex->shown->base.count : 0, fill_baseline);
+    for (int l = 0; ex->doc.pin && l < ex->doc.net.nlayers; l++)
+        if (ex->doc.pin[l] >= 0)
+            str_copy(t[PANE_LAYERS].note, sizeof t[PANE_LAYERS].note, "* pinned");
+    for (int p = 0; p < PANE_COUNT; p++)
+        if (p != PANE_TIMELINE) table_measure(ex, &t[p]);
 }
 
 /* --- header ------------------------------------------------------------- */
@@ -271,23 +503,40 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
     const rect *r = &sc->lay.header;
     attr_t head = attr_of(sc, LOOK_HEADER);
     blank(r->y, 0, r->w, A_REVERSE);
-    char line[1024], lat[32] = "-", speedup[256] = "";
     const tui_outcome *o = ex->shown;
+    const nn_scenario *s = &ex->doc;
+    /* From the fullest line to the shortest; the first that fits is shown. */
+    char line[4][1024], lat[32] = "-", single[32] = "", alone[160] = "";
+    bool speedup = false;
+    double x = 0;
     if (o && o->res.place) {
         units_format(o->res.latency, UNIT_TIME, lat, sizeof lat);
-        if (o->best_single >= 0 && isfinite(o->best_single_latency)) {
-            char single[32];
+        speedup = o->best_single >= 0 && isfinite(o->best_single_latency);
+        if (speedup) {
             units_format(o->best_single_latency, UNIT_TIME, single, sizeof single);
-            snprintf(speedup, sizeof speedup, " | speed-up %.2fx over %s alone (%s)",
-                     o->best_single_latency / o->res.latency, o->in.device_names[o->best_single],
-                     single);
-        } else {
-            snprintf(speedup, sizeof speedup, " | no single device can run it alone");
+            x = o->best_single_latency / o->res.latency;
+            str_copy(alone, sizeof alone, o->in.device_names[o->best_single]);
         }
     }
-    snprintf(line, sizeof line, " %s | %s, %d layers | mode %s | latency %s%s", ex->doc.name,
-             ex->doc.net.name, ex->doc.net.nlayers, mode_name(ex->doc.mode), lat, speedup);
-    put(sc, r->y, 0, r->w, line, A_REVERSE | A_BOLD);
+    char full[320] = "", brief[320] = "";
+    if (speedup) {
+        snprintf(full, sizeof full, " | speed-up %.2fx over %s alone (%s)", x, alone, single);
+        snprintf(brief, sizeof brief, ", %.2fx faster than %s alone", x, alone);
+    } else if (o && o->res.place) {
+        snprintf(full, sizeof full, " | no single device can run it alone");
+    }
+    snprintf(line[0], sizeof line[0], " %s | %s, %d layers | mode %s | latency %s%s", s->name,
+             s->net.name, s->net.nlayers, mode_name(s->mode), lat, full);
+    snprintf(line[1], sizeof line[1], " %s | %s | mode %s | latency %s%s", s->name, s->net.name,
+             mode_name(s->mode), lat, brief);
+    snprintf(line[2], sizeof line[2], " %s | mode %s | latency %s%s", s->net.name,
+             mode_name(s->mode), lat, brief);
+    snprintf(line[3], sizeof line[3], " %s | %s | latency %s", s->net.name, mode_name(s->mode),
+             lat);
+    int pick = 0;
+    while (pick < 3 && text_cells(line[pick]) > r->w)
+        pick++;
+    put(sc, r->y, 0, r->w, line[pick], A_REVERSE | A_BOLD);
 
     /* Second row: solve status, then the file. */
     blank(r->y + 1, 0, r->w, A_NORMAL);
@@ -323,214 +572,6 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
     if (n + 2 + fw <= r->w) put(sc, r->y + 1, r->w - fw, fw, file, unsaved ? head : A_DIM);
 }
 
-/* --- devices and links -------------------------------------------------- */
-
-static void paint_devices(screen *sc, const explorer *ex)
-{
-    const rect *r = &sc->lay.pane[PANE_DEVICES];
-    if (r->h <= 0) return;
-    column cols[] = {
-        {"Devices", 12}, {"tier", 6}, {"speed", 12}, {"memory used / of", 20}, {"load rate", 11}};
-    int nc = (int)(sizeof cols / sizeof cols[0]);
-    fit_columns(cols, nc, r->w - 1, 8, 18);
-    paint_title(sc, ex, PANE_DEVICES, r, cols, nc);
-    const tui_outcome *o = result_for_doc(ex);
-    int visible = r->h - 1, n = ex->doc.ndevices;
-    int sel = ex->row[PANE_DEVICES];
-    int top = scroll_top(sel, visible, n);
-    sc->top[PANE_DEVICES] = top;
-    /* Value columns: speed, memory, load rate. */
-    int x2 = r->x + cols[0].w + cols[1].w;
-    sc->colx[PANE_DEVICES][0] = x2;
-    sc->colx[PANE_DEVICES][1] = x2 + cols[2].w;
-    sc->colx[PANE_DEVICES][2] = x2 + cols[2].w + cols[3].w;
-    sc->colx[PANE_DEVICES][3] = x2 + cols[2].w + cols[3].w + cols[4].w;
-    bool focus = ex->pane == PANE_DEVICES;
-    for (int i = 0; i < visible; i++) {
-        int y = r->y + 1 + i, d = top + i;
-        blank(y, r->x, r->w, A_NORMAL);
-        if (d >= n) continue;
-        const nn_device *dev = &ex->doc.devices[d];
-        bool selected = d == sel;
-        attr_t row_a = selected && focus ? attr_of(sc, LOOK_SELECTED) : A_NORMAL;
-        char speed[32], mem[32], used[32], memtext[80], load[32];
-        units_format(dev->speed, UNIT_FLOP_RATE, speed, sizeof speed);
-        units_format(dev->memory, UNIT_BYTES, mem, sizeof mem);
-        units_format(dev->load_rate, UNIT_BYTE_RATE, load, sizeof load);
-        if (o && o->has_eval) {
-            units_format(o->ev.mem_used[d], UNIT_BYTES, used, sizeof used);
-            snprintf(memtext, sizeof memtext, "%s / %s", used, mem);
-        } else {
-            snprintf(memtext, sizeof memtext, "- / %s", mem);
-        }
-        const char *vals[] = {dev->name, tier_name(dev->tier), speed, memtext, load};
-        int x = r->x;
-        for (int c = 0; c < nc; c++) {
-            attr_t a = row_a;
-            if (selected && c >= 2 && c - 2 == ex->col[PANE_DEVICES])
-                a = attr_of(sc, focus ? LOOK_CELL : LOOK_SELECTED);
-            if (c == 3 && o && o->has_eval && o->ev.mem_used[d] > dev->memory)
-                a |= attr_of(sc, LOOK_ERROR);
-            if (cols[c].w > 0) field(sc, y, x, cols[c].w - 1, vals[c], a);
-            x += cols[c].w;
-        }
-    }
-}
-
-/* Whether the placement on show sends anything over the link between a and b. */
-static bool link_in_use(const tui_outcome *o, int a, int b)
-{
-    if (!o || !o->has_eval) return false;
-    for (int i = 0; i < o->ev.nhops; i++) {
-        const nn_hop_span *h = &o->ev.hops[i];
-        if ((h->from == a && h->to == b) || (h->from == b && h->to == a)) return true;
-    }
-    return false;
-}
-
-static void paint_links(screen *sc, const explorer *ex)
-{
-    const rect *r = &sc->lay.pane[PANE_LINKS];
-    if (r->h <= 0) return;
-    char fwd_title[32], rev_title[32];
-    snprintf(fwd_title, sizeof fwd_title, "a %s b", arrow(sc, true));
-    snprintf(rev_title, sizeof rev_title, "b %s a", arrow(sc, true));
-    column cols[] = {
-        {"Links (a - b)", 16}, {fwd_title, 13}, {rev_title, 13}, {"latency", 9}, {"", 7}};
-    int nc = (int)(sizeof cols / sizeof cols[0]);
-    fit_columns(cols, nc, r->w - 1, 10, 24);
-    paint_title(sc, ex, PANE_LINKS, r, cols, nc);
-    const tui_outcome *o = result_for_doc(ex);
-    int visible = r->h - 1, n = ex->doc.nlinks;
-    int sel = ex->row[PANE_LINKS];
-    int top = scroll_top(sel, visible, n);
-    sc->top[PANE_LINKS] = top;
-    int x1 = r->x + cols[0].w;
-    sc->colx[PANE_LINKS][0] = x1;
-    sc->colx[PANE_LINKS][1] = x1 + cols[1].w;
-    sc->colx[PANE_LINKS][2] = x1 + cols[1].w + cols[2].w;
-    sc->colx[PANE_LINKS][3] = x1 + cols[1].w + cols[2].w + cols[3].w;
-    bool focus = ex->pane == PANE_LINKS;
-    for (int i = 0; i < visible; i++) {
-        int y = r->y + 1 + i, k = top + i;
-        blank(y, r->x, r->w, A_NORMAL);
-        if (k >= n) continue;
-        const nn_link *l = &ex->doc.links[k];
-        bool selected = k == sel;
-        attr_t row_a = selected && focus ? attr_of(sc, LOOK_SELECTED) : A_NORMAL;
-        char ends[2 * NN_NAME_LEN + 8], fwd[32], rev[32], lat[32];
-        snprintf(ends, sizeof ends, "%s - %s", ex->doc.devices[l->a].name,
-                 ex->doc.devices[l->b].name);
-        units_format(l->bandwidth, UNIT_BIT_RATE, fwd, sizeof fwd);
-        units_format(l->reverse, UNIT_BIT_RATE, rev, sizeof rev);
-        units_format(l->latency, UNIT_TIME, lat, sizeof lat);
-        const char *vals[] = {ends, fwd, rev, lat, link_in_use(o, l->a, l->b) ? "in use" : ""};
-        int x = r->x;
-        for (int c = 0; c < nc; c++) {
-            attr_t a = row_a;
-            if (selected && c >= 1 && c <= 3 && c - 1 == ex->col[PANE_LINKS])
-                a = attr_of(sc, focus ? LOOK_CELL : LOOK_SELECTED);
-            if (c == 4) a = attr_of(sc, LOOK_TRANSFER);
-            if (cols[c].w > 0) field(sc, y, x, cols[c].w - 1, vals[c], a);
-            x += cols[c].w;
-        }
-    }
-}
-
-/* --- layers and baselines ----------------------------------------------- */
-
-static void paint_layers(screen *sc, const explorer *ex)
-{
-    const rect *r = &sc->lay.pane[PANE_LAYERS];
-    if (r->h <= 0) return;
-    column cols[] = {{"Layers", 14}, {"type", 10},  {"FLOPs", 11}, {"weights", 9},
-                     {"output", 9},  {"device", 8}, {"start", 9},  {"finish", 9}};
-    int nc = (int)(sizeof cols / sizeof cols[0]);
-    /* The device column fits the longest name plus the pin mark. */
-    for (int d = 0; d < ex->doc.ndevices; d++) {
-        int w = text_cells(ex->doc.devices[d].name) + 2;
-        if (w > cols[5].w) cols[5].w = w < 16 ? w : 16;
-    }
-    fit_columns(cols, nc, r->w - 1, 8, 20);
-    paint_title(sc, ex, PANE_LAYERS, r, cols, nc);
-    const tui_outcome *o = result_for_doc(ex);
-    int visible = r->h - 1, n = ex->doc.net.nlayers;
-    int sel = ex->row[PANE_LAYERS];
-    int top = scroll_top(sel, visible, n);
-    sc->top[PANE_LAYERS] = top;
-    bool focus = ex->pane == PANE_LAYERS || ex->pane == PANE_TIMELINE;
-    for (int i = 0; i < visible; i++) {
-        int y = r->y + 1 + i, l = top + i;
-        blank(y, r->x, r->w, A_NORMAL);
-        if (l >= n) continue;
-        const nn_layer *ly = &ex->doc.net.layers[l];
-        const nn_layer_type_desc *td = layer_type_get(ly->type);
-        char flops[32], w[32], out[32], dev[NN_NAME_LEN + 8] = "", start[32] = "", finish[32] = "";
-        units_format(ly->flops, UNIT_FLOP, flops, sizeof flops);
-        units_format(ly->weight_bytes, UNIT_BYTES, w, sizeof w);
-        units_format(ly->output_bytes, UNIT_BYTES, out, sizeof out);
-        int pin = ex->doc.pin ? ex->doc.pin[l] : -1;
-        if (o && o->has_eval) {
-            const nn_layer_time *t = &o->ev.layers[l];
-            snprintf(dev, sizeof dev, "%s%s", o->in.device_names[t->device], pin >= 0 ? "*" : "");
-            units_format(t->start, UNIT_TIME, start, sizeof start);
-            units_format(t->finish, UNIT_TIME, finish, sizeof finish);
-        } else if (pin >= 0) {
-            snprintf(dev, sizeof dev, "%s*", ex->doc.devices[pin].name);
-        }
-        const char *vals[] = {ly->name, td ? td->name : "?", flops, w, out, dev, start, finish};
-        attr_t a = l == sel && focus ? attr_of(sc, LOOK_CELL) : A_NORMAL;
-        int x = r->x;
-        for (int c = 0; c < nc; c++) {
-            attr_t ca = c == 5 && o && a == A_NORMAL ? attr_of(sc, LOOK_COMPUTE) : a;
-            if (cols[c].w > 0) field(sc, y, x, cols[c].w - 1, vals[c], ca);
-            x += cols[c].w;
-        }
-    }
-    /* A note on pins where the title row has room. */
-    int used = 0;
-    for (int c = 0; c < nc; c++)
-        used += cols[c].w;
-    if (r->w - used > 12) put(sc, r->y, r->x + used, r->w - used, "(* pinned)", A_DIM);
-}
-
-static void paint_baselines(screen *sc, const explorer *ex)
-{
-    const rect *r = &sc->lay.pane[PANE_BASELINES];
-    if (r->h <= 0) return;
-    column cols[] = {{"Baselines", 24}, {"latency", 11}, {"vs opt", 7}};
-    int nc = 3;
-    fit_columns(cols, nc, r->w - 1, 10, 40);
-    paint_title(sc, ex, PANE_BASELINES, r, cols, nc);
-    const tui_outcome *o = ex->shown;
-    int n = o ? o->base.count : 0, visible = r->h - 1;
-    int sel = ex->row[PANE_BASELINES];
-    int top = scroll_top(sel, visible, n);
-    sc->top[PANE_BASELINES] = top;
-    bool focus = ex->pane == PANE_BASELINES;
-    for (int i = 0; i < visible; i++) {
-        int y = r->y + 1 + i, k = top + i;
-        blank(y, r->x, r->w, A_NORMAL);
-        if (k >= n) continue;
-        const nn_baseline *b = &o->base.items[k];
-        char lat[32] = "infeasible", ratio[32] = "-";
-        if (b->feasible) {
-            units_format(b->latency, UNIT_TIME, lat, sizeof lat);
-            if (isfinite(b->ratio) && b->ratio > 0)
-                snprintf(ratio, sizeof ratio, "%.2fx", b->ratio);
-        }
-        attr_t a = k == sel && focus ? attr_of(sc, LOOK_CELL) : A_NORMAL;
-        const char *vals[] = {b->name, lat, ratio};
-        int x = r->x;
-        for (int c = 0; c < nc; c++) {
-            attr_t ca = a;
-            if (!b->feasible && c == 1 && a == A_NORMAL) ca = attr_of(sc, LOOK_DIM);
-            if (cols[c].w > 0) field(sc, y, x, cols[c].w - 1, vals[c], ca);
-            x += cols[c].w;
-        }
-    }
-}
-
 /* --- the timeline ------------------------------------------------------- */
 
 static look bar_look(gantt_kind k, bool label)
@@ -550,6 +591,96 @@ static look bar_look(gantt_kind k, bool label)
     return LOOK_IDLE;
 }
 
+/* "Timeline", the window when zoomed, and the legend, on one row: the
+ * fullest of these forms that fits. */
+static void paint_timeline_title(const screen *sc, const explorer *ex, const rect *r, bool timed)
+{
+    static const gantt_kind kinds[] = {GANTT_COMPUTE, GANTT_LOAD, GANTT_TRANSFER, GANTT_IDLE,
+                                       GANTT_WAIT};
+    enum { NK = sizeof kinds / sizeof kinds[0] };
+    char zoomed[160] = " Timeline ";
+    if (timed && !ex->view.fit) {
+        char a[32], b[32], all[32];
+        units_format(ex->view.t0, UNIT_TIME, a, sizeof a);
+        units_format(ex->view.t1, UNIT_TIME, b, sizeof b);
+        units_format(ex->shown->ev.latency, UNIT_TIME, all, sizeof all);
+        snprintf(zoomed, sizeof zoomed, " Timeline %s to %s of %s (f fits) ", a, b, all);
+    }
+    /* Legend entries: glyphs, then the name in full or its first word. */
+    int full = 0, brief = 0;
+    for (int k = 0; k < NK; k++) {
+        const char *text = gantt_legend(kinds[k], sc->unicode);
+        full += text_cells(text);
+        const char *name = strchr(text, ' ');
+        brief += text_cells(text) - (name ? text_cells(name + 1 + strcspn(name + 1, " ")) : 0);
+    }
+    typedef struct form {
+        const char *title;
+        bool brief;
+        int gap;
+    } form;
+    const form when_zoomed[] = {
+        {zoomed, false, 2},      {zoomed, false, 1},
+        {zoomed, true, 1},       {" Timeline zoomed (f fits) ", true, 1},
+        {" Timeline ", true, 1},
+    };
+    const form when_fit[] = {{zoomed, false, 2}, {zoomed, false, 1}, {zoomed, true, 1}};
+    bool zoom = timed && !ex->view.fit;
+    const form *forms = zoom ? when_zoomed : when_fit;
+    int nforms = zoom ? 5 : 3, f = 0;
+    for (; f < nforms - 1; f++) {
+        int w = text_cells(forms[f].title) + 1 + (forms[f].brief ? brief : full) +
+                forms[f].gap * (NK - 1);
+        if (w <= r->w) break;
+    }
+    blank(r->y, r->x, r->w, A_NORMAL);
+    look tl = ex->pane == PANE_TIMELINE ? LOOK_TITLE_FOCUS : LOOK_TITLE;
+    int x = r->x + put(sc, r->y, r->x, r->w, forms[f].title, attr_of(sc, tl)) + 1;
+    for (int k = 0; k < NK && x < r->x + r->w; k++) {
+        const char *text = gantt_legend(kinds[k], sc->unicode);
+        /* The glyphs in their colours, the name plain. */
+        int glyphs = (int)strcspn(text, " ");
+        const char *name = text + glyphs;
+        int name_len = forms[f].brief ? 1 + (int)strcspn(name + 1, " ") : (int)strlen(name);
+        char part[64];
+        snprintf(part, sizeof part, "%.*s", glyphs, text);
+        x += put(sc, r->y, x, r->x + r->w - x, part, attr_of(sc, bar_look(kinds[k], false)));
+        snprintf(part, sizeof part, "%.*s", name_len, name);
+        x += put(sc, r->y, x, r->x + r->w - x, part, A_NORMAL) + forms[f].gap;
+    }
+}
+
+/* One lane over `h` rows: the title and bar labels on its middle row; above
+ * and below it only work (compute, loading, transfers) is drawn, so busy
+ * time stands out from idle and waiting time. */
+static void paint_lane(const screen *sc, const explorer *ex, int lane, int y, int h, int tw,
+                       gantt_cell *cells)
+{
+    const rect *r = &sc->lay.pane[PANE_TIMELINE];
+    const gantt_lane *ln = &sc->g.lanes[lane];
+    int sel = ex->row[PANE_LAYERS], plot_w = sc->g.width, mid = (h - 1) / 2;
+    bool highlight = ex->pane == PANE_TIMELINE || ex->pane == PANE_LAYERS;
+    attr_t la = ln->kind == LANE_COMPUTE ? A_BOLD : attr_of(sc, LOOK_DIM);
+    if (ln->kind == LANE_LINK) la = attr_of(sc, LOOK_TRANSFER);
+    gantt_lane_render(&sc->g, lane, sc->unicode, cells);
+    for (int k = 0; k < h; k++) {
+        int yy = y + k;
+        if (k == mid) put(sc, yy, r->x, tw, ln->title, la);
+        put(sc, yy, r->x + tw + 1, 1, sc->unicode ? "\u2502" : "|", A_DIM);
+        for (int c = 0; c < plot_w; c++) {
+            if (cells[c].bar < 0) continue;
+            const gantt_bar *bar = &sc->g.bars[cells[c].bar];
+            if (k != mid && (bar->kind == GANTT_IDLE || bar->kind == GANTT_WAIT)) continue;
+            bool label = k == mid && cells[c].label;
+            attr_t a = attr_of(sc, bar_look(bar->kind, label));
+            if (highlight && bar->layer == sel && bar->kind != GANTT_IDLE) a = A_REVERSE | A_BOLD;
+            const char *text =
+                label || k == mid ? cells[c].text : gantt_glyph(bar, ln, sc->unicode);
+            put(sc, yy, sc->plot_x + c, 1, text, a);
+        }
+    }
+}
+
 static void paint_timeline(screen *sc, const explorer *ex)
 {
     const rect *r = &sc->lay.pane[PANE_TIMELINE];
@@ -557,19 +688,7 @@ static void paint_timeline(screen *sc, const explorer *ex)
     if (r->h <= 0) return;
     const tui_outcome *o = ex->shown;
     bool timed = o && o->has_eval && isfinite(o->ev.latency);
-
-    /* Title row: name, window, keys. */
-    attr_t ta = attr_of(sc, ex->pane == PANE_TIMELINE ? LOOK_TITLE_FOCUS : LOOK_TITLE);
-    blank(r->y, r->x, r->w, ta);
-    char title[256] = "Timeline";
-    if (timed) {
-        char a[32], b[32];
-        units_format(ex->view.t0, UNIT_TIME, a, sizeof a);
-        units_format(ex->view.t1, UNIT_TIME, b, sizeof b);
-        snprintf(title, sizeof title, "Timeline  %s to %s%s   z/Z zoom  </> pan  f fit", a, b,
-                 ex->view.fit ? " (fit)" : "");
-    }
-    put(sc, r->y, r->x, r->w, title, ta);
+    paint_timeline_title(sc, ex, r, timed);
     for (int y = r->y + 1; y < r->y + r->h; y++)
         blank(y, r->x, r->w, A_NORMAL);
     if (!o || !o->has_eval) {
@@ -579,88 +698,48 @@ static void paint_timeline(screen *sc, const explorer *ex)
     }
 
     /* Lane titles take what they need, up to a third of the width. */
-    int tw = 6;
-    for (int d = 0; d < o->in.D; d++) {
-        int n = text_cells(o->in.device_names[d]) + 5;
-        if (n > tw) tw = n;
-    }
-    for (int i = 0; i < o->ev.nhops; i++) {
-        int n = text_cells(o->in.device_names[o->ev.hops[i].from]) + 1 +
-                text_cells(o->in.device_names[o->ev.hops[i].to]);
-        if (n > tw) tw = n;
-    }
+    int tw = gantt_title_width(&o->in, &o->ev);
+    if (tw < 6) tw = 6;
     if (tw > r->w / 3) tw = r->w / 3;
     int plot_w = r->w - tw - 2;
+    if (plot_w > PLOT_MAX) plot_w = PLOT_MAX;
     if (plot_w < 10) return;
     if (gantt_layout_build(&o->in, &o->ev, &ex->view, plot_w, &sc->g) != 0) return;
     sc->have_g = true;
     sc->plot_x = r->x + tw + 2;
     sc->lane_y = r->y + 1;
-    sc->lanes_visible = r->h - LAYOUT_TIMELINE_EXTRA;
+    const screen_layout *lay = &sc->lay;
 
-    /* Keep the selected layer's compute lane in view. */
-    int sel = ex->row[PANE_LAYERS], sel_lane = 0;
-    if (sel >= 0 && sel < o->ev.L) sel_lane = 2 * o->ev.layers[sel].device + 1;
-    sc->lane_top = scroll_top(sel_lane, sc->lanes_visible, sc->g.nlanes);
-    bool highlight = ex->pane == PANE_TIMELINE || ex->pane == PANE_LAYERS;
-
-    gantt_cell cells[1024];
-    if (plot_w > 1024) plot_w = 1024;
-    for (int i = 0; i < sc->lanes_visible; i++) {
-        int lane = sc->lane_top + i, y = sc->lane_y + i;
-        if (lane >= sc->g.nlanes) break;
-        const gantt_lane *ln = &sc->g.lanes[lane];
-        attr_t la = ln->kind == LANE_COMPUTE ? A_BOLD : attr_of(sc, LOOK_DIM);
-        if (ln->kind == LANE_LINK) la = attr_of(sc, LOOK_TRANSFER);
-        put(sc, y, r->x, tw, ln->title, la);
-        put(sc, y, r->x + tw + 1, 1, sc->unicode ? "\u2502" : "|", A_DIM);
-        gantt_lane_render(&sc->g, lane, sc->unicode, cells);
-        for (int c = 0; c < plot_w; c++) {
-            if (cells[c].bar < 0) continue;
-            const gantt_bar *bar = &sc->g.bars[cells[c].bar];
-            attr_t a = attr_of(sc, bar_look(bar->kind, cells[c].label));
-            if (highlight && bar->layer == sel && bar->kind != GANTT_IDLE) a = A_REVERSE | A_BOLD;
-            put(sc, y, sc->plot_x + c, 1, cells[c].text, a);
-        }
+    /* At level 0 the lanes may scroll: keep the selected layer's compute
+     * lane in view. */
+    sc->lane_top = 0;
+    if (lay->lane_level == 0) {
+        int sel = ex->row[PANE_LAYERS], sel_lane = 0;
+        if (sel >= 0 && sel < o->ev.L) sel_lane = 2 * o->ev.layers[sel].device + 1;
+        sc->lane_top = scroll_top(sel_lane, lay->lanes_h, sc->g.nlanes);
+    }
+    gantt_cell cells[PLOT_MAX];
+    int y = sc->lane_y, end = sc->lane_y + lay->lanes_h;
+    for (int lane = sc->lane_top; lane < sc->g.nlanes; lane++) {
+        int gap, h;
+        layout_lane(lay, lane, &gap, &h);
+        for (int k = 0; k < gap && y < end; k++, y++)
+            put(sc, y, r->x + tw + 1, 1, sc->unicode ? "\u2502" : "|", A_DIM);
+        if (y + h > end) break;
+        paint_lane(sc, ex, lane, y, h, tw, cells);
+        y += h;
     }
 
-    /* Axis and legend under the lanes. */
-    int ay = r->y + r->h - 3;
-    char rule[1024 * 3 + 4], labels[1024 + 2];
+    /* The time axis under the lanes. */
+    int ay = r->y + r->h - 2;
+    char rule[PLOT_MAX * 3 + 4], labels[PLOT_MAX + 2];
     gantt_axis_render(&sc->g, sc->unicode, rule, sizeof rule, labels, sizeof labels);
     put(sc, ay, r->x + tw + 1, 1, sc->unicode ? "\u2514" : "+", A_DIM);
     put(sc, ay, sc->plot_x, plot_w, rule, A_DIM);
     put(sc, ay + 1, sc->plot_x, plot_w, labels, A_NORMAL);
-    int x = sc->plot_x;
-    const gantt_kind kinds[] = {GANTT_COMPUTE, GANTT_LOAD, GANTT_TRANSFER, GANTT_IDLE, GANTT_WAIT};
-    for (int k = 0; k < 5; k++) {
-        const char *text = gantt_legend(kinds[k], sc->unicode);
-        x += put(sc, ay + 2, x, r->x + r->w - x, text, attr_of(sc, bar_look(kinds[k], false)));
-        x += put(sc, ay + 2, x, r->x + r->w - x, "  ", A_NORMAL);
-    }
-    put(sc, ay + 2, x, r->x + r->w - x, "(load lane above compute lane)", A_DIM);
 }
 
 /* --- footer, prompts, overlays ---------------------------------------- */
-
-static const char *hints(const explorer *ex)
-{
-    switch (ex->pane) {
-    case PANE_DEVICES:
-    case PANE_LINKS:
-        return " Tab pane  j/k row  h/l value  +/- x2 /2  Enter type a value  a add  d delete  "
-               "u undo  ^R redo  m mode  n network  s save  ? help  q quit";
-    case PANE_TIMELINE:
-        return " Tab pane  j/k layer  h/l pan  z/Z zoom  f fit  p pin  u undo  m mode  ? help  "
-               "q quit";
-    case PANE_LAYERS:
-        return " Tab pane  j/k layer  p pin to next device (* marks a pin)  Enter choose pin  u "
-               "undo  "
-               "m mode  ? help  q quit";
-    default:
-        return " Tab pane  j/k row  u undo  m mode  n network  s save  ? help  q quit";
-    }
-}
 
 static void paint_footer(const screen *sc, const explorer *ex, int *cursor_y, int *cursor_x)
 {
@@ -674,9 +753,16 @@ static void paint_footer(const screen *sc, const explorer *ex, int *cursor_y, in
         if (ex->input_error[0])
             put(sc, y0, 1, r->w - 1, ex->input_error, attr_of(sc, LOOK_ERROR));
         else
-            put(sc, y0, 1, r->w - 1, "Enter applies, Esc cancels", A_DIM);
+            put(sc, y0, 1, r->w - 1, ex->input_note, A_DIM);
         int n = put(sc, y1, 1, r->w - 2, ex->input_prompt, A_BOLD);
-        int m = put(sc, y1, 1 + n, r->w - 2 - n, ex->input, A_NORMAL);
+        /* A long entry shows its end, where the cursor is. */
+        const char *text = ex->input;
+        int excess = text_cells(text) - (r->w - 3 - n);
+        for (; excess > 0 && *text; excess--)
+            do
+                text++;
+            while (((unsigned char)*text & 0xC0) == 0x80);
+        int m = put(sc, y1, 1 + n, r->w - 2 - n, text, A_NORMAL);
         *cursor_y = y1;
         *cursor_x = 1 + n + m < r->w ? 1 + n + m : r->w - 1;
         break;
@@ -685,14 +771,19 @@ static void paint_footer(const screen *sc, const explorer *ex, int *cursor_y, in
         put(sc, y0, 1, r->w - 1, ex->confirm_text, attr_of(sc, LOOK_ERROR));
         put(sc, y1, 1, r->w - 1, " y: yes   n or Esc: no", A_BOLD);
         break;
-    default:
+    default: {
         put(sc, y0, 1, r->w - 1, ex->msg, ex->msg_error ? attr_of(sc, LOOK_ERROR) : A_NORMAL);
-        put(sc, y1, 0, r->w, hints(ex), A_REVERSE);
+        char hints[512];
+        explorer_hint_line(ex->pane, r->w, hints, sizeof hints);
+        blank(y1, 0, r->w, A_REVERSE);
+        put(sc, y1, 0, r->w, hints, A_REVERSE);
         break;
+    }
     }
 }
 
-static void paint_box(const screen *sc, int y, int x, int h, int w, const char *title)
+static void paint_box(const screen *sc, int y, int x, int h, int w, const char *title,
+                      const char *foot)
 {
     for (int i = 0; i < h; i++)
         blank(y + i, x, w, A_NORMAL);
@@ -709,40 +800,49 @@ static void paint_box(const screen *sc, int y, int x, int h, int w, const char *
     char t[200];
     snprintf(t, sizeof t, " %s ", title);
     put(sc, y, x + 2, w - 4, t, A_BOLD);
+    /* What the keys do here, in the bottom border. */
+    snprintf(t, sizeof t, " %s ", foot);
+    int fw = text_cells(t);
+    if (fw <= w - 4) put(sc, y + h - 1, x + w - 2 - fw, fw, t, A_NORMAL);
 }
 
 static void paint_pick(const screen *sc, const explorer *ex)
 {
     int H = LINES, W = COLS;
-    int w = W - 8, h = ex->npick + 4;
+    int w = W - 8, h = ex->npick + 2;
     if (h > H - 4) h = H - 4;
     int y = (H - h) / 2, x = (W - w) / 2;
-    paint_box(sc, y, x, h, w, ex->pick_title);
-    int visible = h - 4;
+    paint_box(sc, y, x, h, w, ex->pick_title, "j/k choose  Enter take  Esc cancel");
+    int visible = h - 2;
     int top = scroll_top(ex->pick_sel, visible, ex->npick);
     for (int i = 0; i < visible && top + i < ex->npick; i++) {
         int k = top + i;
         attr_t a = k == ex->pick_sel ? A_REVERSE | A_BOLD : A_NORMAL;
         field(sc, y + 1 + i, x + 2, w - 4, ex->pick[k].text, a);
     }
-    put(sc, y + h - 2, x + 2, w - 4, "j/k or arrows: choose   Enter: take   Esc: cancel", A_DIM);
 }
 
 static void paint_help(const screen *sc, const explorer *ex)
 {
-    int H = LINES, W = COLS;
-    int w = W - 6 < 100 ? W - 6 : 100, h = H - 4;
-    int y = (H - h) / 2, x = (W - w) / 2;
-    paint_box(sc, y, x, h, w, "Help (generated from the key table)");
     char line[256];
     int total = 0;
     while (explorer_help_line(total, line, sizeof line))
         total++;
+    int H = LINES, W = COLS;
+    int w = W - 6 < 100 ? W - 6 : 100, h = total + 2 < H - 2 ? total + 2 : H - 2;
+    int y = (H - h) / 2, x = (W - w) / 2;
     int visible = h - 2;
     int top = ex->help_top;
     if (top > total - visible) top = total - visible > 0 ? total - visible : 0;
+    char foot[64];
+    if (total > visible)
+        snprintf(foot, sizeof foot, "lines %d-%d of %d  j/k scroll  other keys close", top + 1,
+                 top + visible, total);
+    else
+        str_copy(foot, sizeof foot, "keys other than j/k close");
+    paint_box(sc, y, x, h, w, "Help: what each key does", foot);
     for (int i = 0; i < visible && explorer_help_line(top + i, line, sizeof line); i++)
-        put(sc, y + 1 + i, x + 2, w - 4, line, i + top < 6 ? A_BOLD : A_NORMAL);
+        put(sc, y + 1 + i, x + 2, w - 4, line, i + top == 0 ? A_BOLD : A_NORMAL);
 }
 
 static void paint_too_small(const screen *sc)
@@ -757,20 +857,23 @@ static void paint_too_small(const screen *sc)
 
 void screen_paint(screen *sc, const explorer *ex, double solving_s)
 {
-    int want[PANE_COUNT] = {
-        [PANE_DEVICES] = ex->doc.ndevices,
-        [PANE_LINKS] = ex->doc.nlinks,
-        [PANE_LAYERS] = ex->doc.net.nlayers,
-        [PANE_BASELINES] = ex->shown ? ex->shown->base.count : 1,
-    };
-    /* Lanes: two per device, one per link in use (at most one per link). */
-    int links_used = 0;
+    table tables[PANE_COUNT];
+    tables_describe(sc, ex, tables);
     const tui_outcome *o = ex->shown;
-    if (o && o->has_eval)
-        for (int k = 0; k < ex->doc.nlinks && o->in.D == ex->doc.ndevices; k++)
-            links_used += link_in_use(o, ex->doc.links[k].a, ex->doc.links[k].b);
-    want[PANE_TIMELINE] = 2 * (o ? o->in.D : ex->doc.ndevices) + links_used;
-    layout_compute(COLS, LINES, want, &sc->lay);
+    layout_want want = {
+        .rows =
+            {
+                [PANE_DEVICES] = ex->doc.ndevices,
+                [PANE_LINKS] = ex->doc.nlinks,
+                [PANE_LAYERS] = ex->doc.net.nlayers,
+                [PANE_BASELINES] = o ? o->base.count : 1,
+            },
+        .lane_devices = o ? o->in.D : ex->doc.ndevices,
+        .lane_links = o && o->has_eval ? gantt_link_lanes(&o->in, &o->ev) : 0,
+    };
+    for (int p = 0; p < PANE_COUNT; p++)
+        if (p != PANE_TIMELINE) want.width[p] = table_width(&tables[p]);
+    layout_compute(COLS, LINES, &want, &sc->lay);
     erase();
     if (sc->lay.too_small) {
         screen_free(sc);
@@ -780,11 +883,9 @@ void screen_paint(screen *sc, const explorer *ex, double solving_s)
         return;
     }
     paint_header(sc, ex, solving_s);
-    paint_devices(sc, ex);
-    paint_links(sc, ex);
+    for (int p = 0; p < PANE_COUNT; p++)
+        if (p != PANE_TIMELINE) paint_table(sc, ex, &tables[p]);
     paint_timeline(sc, ex);
-    paint_layers(sc, ex);
-    paint_baselines(sc, ex);
     int cy, cx;
     paint_footer(sc, ex, &cy, &cx);
     if (ex->modal == MODAL_PICK) paint_pick(sc, ex);
@@ -805,9 +906,8 @@ bool screen_click(screen *sc, explorer *ex, int y, int x)
         const rect *r = &sc->lay.pane[p];
         if (!rect_contains(r, y, x)) continue;
         if (p == PANE_TIMELINE) {
-            int lane = sc->lane_top + (y - sc->lane_y);
-            if (sc->have_g && y >= sc->lane_y && y < sc->lane_y + sc->lanes_visible &&
-                x >= sc->plot_x) {
+            int lane = layout_lane_at(&sc->lay, sc->lane_top, y - sc->lane_y);
+            if (sc->have_g && lane >= 0 && x >= sc->plot_x) {
                 int bar = gantt_bar_at(&sc->g, lane, x - sc->plot_x);
                 if (bar >= 0) {
                     explorer_select_bar(ex, &sc->g.bars[bar]);

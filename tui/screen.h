@@ -13,7 +13,9 @@ typedef struct screen {
     screen_layout lay;
     gantt_layout g; /* the timeline as last painted, for clicks */
     bool have_g;
-    int plot_x, lane_y, lane_top, lanes_visible;
+    int plot_x;                              /* screen column of the plot's first cell */
+    int lane_y;                              /* screen row of the lanes' first row */
+    int lane_top;                            /* first lane shown (lanes scroll at level 0) */
     int top[PANE_COUNT];                     /* first row painted per pane */
     int colx[PANE_COUNT][EX_VALUE_COLS + 1]; /* value column edges, screen x */
 } screen;

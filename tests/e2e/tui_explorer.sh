@@ -1,8 +1,9 @@
 #!/bin/sh
 # Drives the real explorer ($NNPART) in a headless tmux at 120x40: opens the
 # default, edits bandwidths, speeds, pins and the mode, undoes and redoes,
-# saves and reopens, resizes, and quits with unsaved changes. Every wait
-# polls the screen and gives up after 10 s. Prints TAP lines.
+# saves and reopens, resizes (checking at 130x42 and 80x24 how the rows are
+# used), clicks, and quits with unsaved changes. Every wait polls the screen
+# and gives up after 10 s. Prints TAP lines.
 NNPART=${NNPART:-build/nnpart}
 case $NNPART in /*) ;; *) NNPART=$PWD/$NNPART ;; esac
 
@@ -102,6 +103,14 @@ else
 fi
 check main "the timeline shows load and compute lanes and a time axis" "^cloud load"
 check main "the legend names the kinds of bars" "compute .* loading weights .* transfer"
+# The message line (above the hints) says what to try, not the keys again.
+if [ "$(screen main | grep -c '? help')" -eq 1 ] &&
+    ! screen main | tail -n 2 | head -n 1 | grep -q -e Tab -e help; then
+    ok "the footer has one line of key hints, and the first message is not a copy of it"
+else
+    not_ok "the footer has one line of key hints, and the first message is not a copy of it"
+    dump main
+fi
 P0=$(placement main)
 L0=$(latency main)
 echo "# start: $L0, placement $P0"
@@ -109,22 +118,37 @@ echo "# start: $L0, placement $P0"
 # --- bandwidth down and up (the Links pane has the focus at start) ---------
 # Same latency with another placement can happen (ties); a different latency
 # with the hub-cloud link going out of or into use cannot keep the placement.
-t send-keys -t main j
-for i in 1 2 3 4 5; do t send-keys -t main -- -; done
-if wait_for main "link:hub-cloud.bandwidth: 6.25 Mbit/s -> 3.12 Mbit/s" && settled main; then
-    P1=$(placement main)
-    L1=$(latency main)
-    echo "# hub-cloud at 3.12 Mbit/s: $L1, placement $P1"
-    if [ "$P1" != "$P0" ] && [ "$L1" != "$L0" ]; then
-        ok "lowering the hub-cloud bandwidth changes the placement and the latency ($L0 -> $L1)"
+P=$P0
+L=$L0
+# step KEY TIMES MESSAGE WHAT: presses KEY TIMES times on the selected value,
+# waits for MESSAGE and a settled result, and checks that the placement and
+# the latency both changed; leaves them in P and L.
+step() {
+    Pb=$P
+    Lb=$L
+    i=0
+    while [ $i -lt "$2" ]; do
+        t send-keys -t main -- "$1"
+        i=$((i + 1))
+    done
+    if wait_for main "$3" && settled main; then
+        P=$(placement main)
+        L=$(latency main)
+        echo "# $4: $L, placement $P"
+        if [ "$P" != "$Pb" ] && [ "$L" != "$Lb" ]; then
+            ok "$4 changes the placement and the latency ($Lb -> $L)"
+        else
+            not_ok "$4 changes the placement and the latency"
+            dump main
+        fi
     else
-        not_ok "lowering the hub-cloud bandwidth changes the placement and the latency"
+        not_ok "$4: waited 10 s for '$3'"
         dump main
     fi
-else
-    not_ok "- lowers the hub-cloud bandwidth to 3.12 Mbit/s"
-    dump main
-fi
+}
+t send-keys -t main j
+step - 5 "link:hub-cloud.bandwidth: 6.25 Mbit/s -> 3.12 Mbit/s" \
+    "lowering the hub-cloud bandwidth to 3.12 Mbit/s"
 check main "the links pane shows the new bandwidth with its unit" "hub - cloud  *3.12 Mbit/s"
 if screen main | grep -q "hub - cloud .*in use"; then
     not_ok "at 3.12 Mbit/s the optimum stops using the hub-cloud link"
@@ -132,21 +156,8 @@ if screen main | grep -q "hub - cloud .*in use"; then
 else
     ok "at 3.12 Mbit/s the optimum stops using the hub-cloud link"
 fi
-for i in 1 2 3 4 5 6 7 8 9 10; do t send-keys -t main +; done
-if wait_for main "link:hub-cloud.bandwidth: 1.6 Gbit/s -> 3.2 Gbit/s" && settled main; then
-    P2=$(placement main)
-    L2=$(latency main)
-    echo "# hub-cloud at 3.2 Gbit/s: $L2, placement $P2"
-    if [ "$P2" != "$P1" ] && [ "$L2" != "$L1" ]; then
-        ok "raising the hub-cloud bandwidth changes the placement and the latency ($L1 -> $L2)"
-    else
-        not_ok "raising the hub-cloud bandwidth changes the placement and the latency"
-        dump main
-    fi
-else
-    not_ok "+ raises the hub-cloud bandwidth to 3.2 Gbit/s"
-    dump main
-fi
+step + 10 "link:hub-cloud.bandwidth: 1.6 Gbit/s -> 3.2 Gbit/s" \
+    "raising the hub-cloud bandwidth to 3.2 Gbit/s"
 check main "at 3.2 Gbit/s the hub-cloud link is in use again" "hub - cloud  *3.2 Gbit/s .*in use"
 # Back to 3.12 Mbit/s for the rest (undo, five steps at a time, is tested below).
 for i in 1 2 3 4 5 6 7 8 9 10; do t send-keys -t main -- -; done
@@ -154,8 +165,9 @@ wait_for main "link:hub-cloud.bandwidth: 6.25 Mbit/s -> 3.12 Mbit/s" && settled 
 
 # --- typed values -----------------------------------------------------------
 t send-keys -t main BTab j j Enter
-check main "Enter asks for a value, naming the field and its unit" \
-    "device:cloud.speed (now 20 TFLOP/s; a compute rate such as"
+check main "Enter asks for a value, naming the field, its value and its unit" \
+    "^ now 20 TFLOP/s; type a compute rate such as .* (Esc cancels)"
+check main "the prompt is short, leaving room to type" "^ device:cloud.speed: *$"
 t send-keys -t main "5 TFLOP/s" Enter
 check main "a typed speed with a unit is applied" "device:cloud.speed: 20 TFLOP/s -> 5 TFLOP/s"
 check main "the devices pane shows the typed speed" "^cloud .* 5 TFLOP/s"
@@ -203,7 +215,7 @@ fi
 
 # --- save, reopen, compare --------------------------------------------------
 t send-keys -t main s
-check main "s on the built-in default asks for a path" "Save as (path of a .yaml file):"
+check main "s on the built-in default asks for a path" "^ Save as: *$"
 t send-keys -t main "$TMP/nope/x.yaml" Enter
 check main "saving to a directory that does not exist is refused with the reason" "not saved:"
 t send-keys -t main C-u "$TMP/saved.yaml" Enter
@@ -236,7 +248,67 @@ fi
 t send-keys -t again q
 check again "quitting without changes does not ask" "^EXITED 0"
 
-# --- resize ------------------------------------------------------------------
+# --- resize and the use of the screen ---------------------------------------
+# wait_until WHAT CMD...: polls CMD (a shell function) for up to 10 s.
+wait_until() {
+    what=$1
+    shift
+    i=0
+    while [ $i -lt 100 ]; do
+        if "$@"; then
+            ok "$what"
+            return 0
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    not_ok "$what"
+    dump main
+    return 1
+}
+# Lanes of the timeline: rows with a title before the separator.
+lane_rows() { screen main | grep -c '^[^ │|][^│|]*[│|]'; }
+blank_rows() { screen main | grep -c '^ *$'; }
+# Links in use, from the links pane (all shown at 120x40).
+K=$(screen main | grep -c "in use *$")
+echo "# links in use: $K"
+# At 80x24 the panes at their least leave 8 rows for lanes.
+LANES=$((6 + K))
+[ $LANES -gt 8 ] && LANES=8
+all_lanes_at() { [ "$(lane_rows)" -eq $LANES ] && screen main | grep -q "^Layers "; }
+few_blank_at_130() { [ "$(screen main | wc -l)" -eq 42 ] && [ "$(blank_rows)" -lt 3 ] &&
+    screen main | grep -q "^Layers .*Baselines"; }
+# The baselines' names as the command line prints them (the main session
+# shows what was last saved).
+"$NNPART" solve "$TMP/saved.yaml" 2>/dev/null | awk '
+    /^baselines/ { b = 1 }
+    b && /^  ---/ { f = 1; next }
+    f && NF == 0 { exit }
+    f { sub(/^  /, ""); sub(/   *([0-9.]+ [a-z]+|infeasible|-) .*$/, ""); print }' >"$TMP/baselines"
+baselines_whole() {
+    [ -s "$TMP/baselines" ] || return 1
+    while IFS= read -r name; do
+        screen main | grep -qF "$name" || return 1
+    done <"$TMP/baselines"
+}
+t resize-window -t main -x 130 -y 42
+wait_until "at 130x42 spare rows go to the timeline: fewer than 3 blank rows" few_blank_at_130
+if baselines_whole; then
+    ok "at 130x42 the baselines' names are whole ($(wc -l <"$TMP/baselines") names)"
+else
+    not_ok "at 130x42 the baselines' names are whole"
+    sed 's/^/#   want: /' "$TMP/baselines"
+    dump main
+fi
+if [ "$(screen main | grep -c '? help')" -eq 1 ]; then
+    ok "one line of key hints"
+else
+    not_ok "one line of key hints"
+    dump main
+fi
+t resize-window -t main -x 80 -y 24
+wait_until "at 80x24 the timeline shows $LANES of its $((6 + K)) lanes" all_lanes_at
+check main "at 80x24 the header keeps the latency" "^ .*| latency [0-9]"
 t resize-window -t main -x 70 -y 20
 check main "a terminal below 80x24 is told so" "needs a terminal of at least 80x24; this one is 70x20"
 t resize-window -t main -x 90 -y 30
@@ -247,7 +319,8 @@ check main "back at 120x40 the panes sit side by side" "^Devices .* Links (a - b
 
 # --- help and quit ----------------------------------------------------------
 t send-keys -t main '?'
-check main "? shows the help generated from the key table" "Help (generated from the key table)"
+check main "? shows the help generated from the key table" "Help: what each key does"
+check main "the help lists the keys of the table" "Ctrl-R  *redo"
 t send-keys -t main x m
 check main "an edit after saving marks the scenario modified" "\[modified\] $TMP/saved.yaml"
 t send-keys -t main q
@@ -278,37 +351,38 @@ where() {
     screen "$1" | awk -v re="$2" -v s="$3" '$0 ~ re { i = index($0, s); if (i) { print i - 1, NR - 1; exit } }'
 }
 settled_any() { wait_for "$1" "^ optimal, solved in"; }
+# click_check SESSION LINE-REGEX TEXT DX DY KEYS WHAT EXPECTED: clicks DX, DY
+# cells away from TEXT on the first line matching, types KEYS (or "-" for
+# none) and checks that the screen then shows EXPECTED.
+click_check() {
+    s=$1
+    set -- "$@" $(where "$1" "$2" "$3")
+    if [ -z "${9:-}" ]; then
+        not_ok "$7 ('$3' is not on the screen)"
+        dump "$s"
+        return
+    fi
+    click "$s" "$(($9 + $4))" "$((${10} + $5))"
+    [ "$6" = - ] || t send-keys -t "$s" "$6"
+    check "$s" "$7" "$8"
+}
 settled_any plain
-set -- $(where plain "^edge  *[|]" "L1#")
-if [ -n "${1:-}" ]; then
-    click plain "$1" "$2"
-    check plain "a click on a timeline bar selects it and says what it is" \
-        "L1 computes on edge: 100 ms to 200 ms (100 ms)"
-else
-    not_ok "the L1 compute bar is on the screen"
-    dump plain
-fi
-set -- $(where plain "^edge-cloud *[|]" "L1>")
-if [ -n "${1:-}" ]; then
-    click plain "$(($1 + 3))" "$2"
-    check plain "a click on a transfer names the tensor, the link and the times" \
-        "the output of L1 (200 kB) from edge to cloud: 200 ms to 410 ms (210 ms)"
-fi
-set -- $(where plain "^cloud " "100 GFLOP/s")
-if [ -n "${1:-}" ]; then
-    click plain "$1" "$2"
-    t send-keys -t plain +
-    check plain "a click on a device's speed selects it for + and -" \
-        "device:cloud.speed: 100 GFLOP/s -> 200 GFLOP/s"
-else
-    not_ok "the cloud's speed is on the screen"
-    dump plain
-fi
+click_check plain "^edge  *[|]" "L1#" 0 0 - "a click on a timeline bar selects it and says what it is" \
+    "L1 computes on edge: 100 ms to 200 ms (100 ms)"
+t send-keys -t plain Escape
+click_check plain "^edge-cloud *[|]" "L1>" 3 0 - \
+    "a click on a transfer names the tensor, the link and the times" \
+    "the output of L1 (200 kB) from edge to cloud: 200 ms to 410 ms (210 ms)"
+# With room to spare, compute lanes are taller: any of their rows is the bar.
+click_check plain "^edge  *[|]" "L1#" 1 1 - "a click on a tall compute bar's lower row selects it" \
+    "L1 computes on edge: 100 ms to 200 ms (100 ms)"
+click_check plain "^cloud " "100 GFLOP/s" 0 0 + "a click on a device's speed selects it for + and -" \
+    "device:cloud.speed: 100 GFLOP/s -> 200 GFLOP/s"
 settled_any plain
 
 # w writes the ILP; a path that cannot be written is reported, the result stays.
 t send-keys -t plain w
-check plain "w asks where to write the LP file" "Write the ILP in CPLEX LP format to: nnpart.lp"
+check plain "w asks where to write the LP file" "Write the ILP to: nnpart.lp"
 t send-keys -t plain Enter
 check plain "w writes the ILP and says how large it is" "wrote the ILP ([0-9]* rows, [0-9]* columns) to nnpart.lp"
 if grep -qi "minimize" "$TMP/nnpart.lp" 2>/dev/null && grep -q "x_L1_edge" "$TMP/nnpart.lp"; then

@@ -2,10 +2,13 @@
  *
  * Every zoo network x 3, 5 and 8 devices x slow, medium and fast cloud links
  * x every mode, plus a 48-block decoder-only transformer on 5 devices. Per
- * case: the median solve time of solve_ilp over repeated runs, status, gap,
- * the time of the contiguous DP alone, and the ratio against a deliberately
- * naive big-M formulation built here (and only here). Then a sweep: 50
- * re-solves of each zoo network on 3 devices with a varying bandwidth.
+ * case: the median solve time of solve_ilp over repeated runs, the same
+ * for phase 1 alone (latency only, no tie-break), status, gap, how much
+ * shorter the tie-break made the busy path ('?': not proven shortest) and
+ * the device switches along the chain before>after it, the time of the
+ * contiguous DP alone, and the ratio against a deliberately naive big-M
+ * formulation built here (and only here). Then a sweep: 50 re-solves of
+ * each zoo network on 3 devices with a varying bandwidth.
  *
  * Options: --quick (one run per case, preload only, short big-M cap),
  *          --no-bigm, --tune (compare GLPK settings on a subset). */
@@ -345,7 +348,7 @@ static bigm_result bigm_solve(const nn_instance *in, nn_mode mode, double cap_s)
 
 typedef struct case_stats {
     int ndev;
-    double median_s;
+    double median_s, phase1_s;
 } case_stats;
 
 typedef struct suite_totals {
@@ -356,9 +359,18 @@ typedef struct suite_totals {
 
 static void print_header(void)
 {
-    printf("%-13s %4s %3s %-6s %-8s %6s %6s %10s %8s %-10s %7s %11s %8s\n", "network", "L", "D",
-           "links", "mode", "rows", "cols", "median ms", "DP ms", "status", "gap", "big-M ms",
-           "ratio");
+    printf("%-13s %4s %3s %-6s %-8s %6s %6s %10s %9s %8s %-10s %7s %9s %8s %11s %8s\n", "network",
+           "L", "D", "links", "mode", "rows", "cols", "median ms", "phase1 ms", "DP ms", "status",
+           "gap", "busy", "switches", "big-M ms", "ratio");
+}
+
+/* Device changes along the chain of layers. */
+static int switches(const int *place, int L)
+{
+    int n = 0;
+    for (int l = 1; l < L; l++)
+        n += place[l] != place[l - 1];
+    return n;
 }
 
 static void run_case(const bench_opts *o, const char *zoo, int ndev, link_speed speed, nn_mode mode,
@@ -381,6 +393,27 @@ static void run_case(const bench_opts *o, const char *zoo, int ndev, link_speed 
         if (r.status != SOLVE_OPTIMAL) runs = k + 1;
     }
     double med = median(times, runs);
+    /* Phase 1 alone (latency only): what the tie-break costs, and how much
+     * busy path and how many device switches it saves. */
+    ilp_tuning ph1 = ILP_TUNING_DEFAULT;
+    ph1.tiebreak = false;
+    nn_solve_result r1 = {0};
+    double med1 = med; /* stopped by the time limit: phase 2 does not run */
+    for (int k = 0; k < runs && r.status == SOLVE_OPTIMAL; k++) {
+        solve_result_free(&r1);
+        double t0 = now_s();
+        if (solve_ilp_tuned(&in, &opt, &ph1, &r1) != 0) exit(1);
+        times[k] = now_s() - t0;
+        if (k == runs - 1) med1 = median(times, runs);
+    }
+    char busy[32] = "-", sw[32] = "-";
+    if (r.place && r1.place) {
+        snprintf(busy, sizeof busy, "%+.1f%%%s", 100 * (r.busy_path / r1.busy_path - 1),
+                 r.busy_minimal ? "" : "?");
+        snprintf(sw, sizeof sw, "%d>%d", switches(r1.place, in.L), switches(r.place, in.L));
+        if (r.latency > r1.latency * (1 + 1e-9)) tot->mismatches++; /* phase 2 lost latency */
+    }
+    solve_result_free(&r1);
     double t0 = now_s();
     solve_dp_contiguous(&in, mode, NULL);
     double dp_s = now_s() - t0;
@@ -407,12 +440,14 @@ static void run_case(const bench_opts *o, const char *zoo, int ndev, link_speed 
     if (r.status != SOLVE_OPTIMAL) tot->not_optimal++;
     char gap[16];
     snprintf(gap, sizeof gap, "%.2f%%", 100 * r.gap);
-    printf("%-13.13s %4d %3d %-6s %-8s %6d %6d %10.2f %8.2f %-10s %7s %11s %8s\n",
+    printf("%-13.13s %4d %3d %-6s %-8s %6d %6d %10.2f %9.2f %8.2f %-10s %7s %9s %8s %11s %8s\n",
            zoo ? zoo : "decoder-48", in.L, in.D, LINK_NAMES[speed], mode_name(mode), r.rows, r.cols,
-           med * 1e3, dp_s * 1e3, solve_status_name(r.status), gap, bigm, ratio);
+           med * 1e3, med1 * 1e3, dp_s * 1e3, solve_status_name(r.status), gap, busy, sw, bigm,
+           ratio);
     fflush(stdout);
     if (tot->n < (int)(sizeof tot->cases / sizeof tot->cases[0]))
-        tot->cases[tot->n++] = (case_stats){.ndev = zoo ? ndev : -ndev, .median_s = med};
+        tot->cases[tot->n++] =
+            (case_stats){.ndev = zoo ? ndev : -ndev, .median_s = med, .phase1_s = med1};
     solve_result_free(&r);
     instance_free(&in);
     scenario_free(&s);
@@ -432,73 +467,100 @@ static void print_targets(const suite_totals *tot)
     };
     printf("\nTargets (per-case medians):\n");
     for (size_t t = 0; t < sizeof targets / sizeof targets[0]; t++) {
-        double v[512];
+        double v[512], v1[512];
         int n = 0;
-        for (int i = 0; i < tot->n; i++)
-            if (tot->cases[i].ndev == targets[t].ndev) v[n++] = tot->cases[i].median_s;
+        for (int i = 0; i < tot->n; i++) {
+            if (tot->cases[i].ndev != targets[t].ndev) continue;
+            v1[n] = tot->cases[i].phase1_s;
+            v[n++] = tot->cases[i].median_s;
+        }
         if (n == 0) continue;
         qsort(v, (size_t)n, sizeof *v, cmp_double);
+        qsort(v1, (size_t)n, sizeof *v1, cmp_double);
         int over = 0;
         for (int i = 0; i < n; i++)
             over += v[i] > targets[t].target_s;
-        printf("  %-24s %3d cases: median %8.2f ms, worst %8.2f ms", targets[t].what, n,
-               v[n / 2] * 1e3, v[n - 1] * 1e3);
+        printf("  %-24s %3d cases: median %8.2f ms (phase 1 alone %.2f ms), worst %8.2f ms",
+               targets[t].what, n, v[n / 2] * 1e3, v1[n / 2] * 1e3, v[n - 1] * 1e3);
         if (isfinite(targets[t].target_s))
             printf(", target < %.0f ms: %s (%d over)", targets[t].target_s * 1e3,
                    over ? "MISSED" : "met", over);
         printf("\n");
     }
-    printf("  not proven optimal: %d case(s); big-M placement better than nnpart's: %d case(s)\n",
+    printf("  not proven optimal: %d case(s); big-M placement better than nnpart's, or phase 2 "
+           "worse than phase 1: %d case(s)\n",
            tot->not_optimal, tot->mismatches);
+}
+
+typedef struct sweep_stats {
+    double solve_s, all_s; /* solves; solves and baselines */
+    int changes;           /* placement differs from the point before */
+    int spurious;          /* ... although the one before was still optimal */
+} sweep_stats;
+
+static sweep_stats sweep_network(const char *zoo, const ilp_tuning *tuning, int steps)
+{
+    nn_scenario s;
+    build_scenario(&s, zoo, 3, LINK_MEDIUM, MODE_PRELOAD);
+    int link = scenario_find_link(&s, 1, 2);
+    int *prev = NULL;
+    sweep_stats st = {0};
+    for (int i = 0; i < steps; i++) {
+        double bw = 1e6 * pow(1e4, (double)i / (steps - 1));
+        s.links[link].bandwidth = s.links[link].reverse = bw;
+        double t0 = now_s();
+        nn_instance in;
+        if (instance_build(&s, &in) != 0) exit(1);
+        nn_solve_options opt = {.mode = MODE_PRELOAD, .warm_start = prev};
+        nn_solve_result r;
+        if (solve_ilp_tuned(&in, &opt, tuning, &r) != 0) exit(1);
+        double t1 = now_s();
+        nn_baselines b;
+        if (baselines_compute(&in, MODE_PRELOAD, r.latency, &b) != 0) exit(1);
+        double t2 = now_s();
+        baselines_free(&b);
+        st.solve_s += t1 - t0;
+        st.all_s += t2 - t0;
+        if (r.place) {
+            if (prev && memcmp(prev, r.place, (size_t)in.L * sizeof *prev) != 0) {
+                st.changes++;
+                st.spurious += eval_latency(&in, prev, MODE_PRELOAD) <= r.latency * (1 + 1e-9);
+            }
+            free(prev);
+            prev = malloc((size_t)in.L * sizeof *prev);
+            memcpy(prev, r.place, (size_t)in.L * sizeof *prev);
+        }
+        solve_result_free(&r);
+        instance_free(&in);
+    }
+    free(prev);
+    scenario_free(&s);
+    return st;
 }
 
 /* 50 re-solves with the hub-cloud bandwidth from 1 Mbit/s to 10 Gbit/s (log
  * steps), each warm-started from the previous placement, with and without
- * the baselines the sweep command prints at every point. */
+ * the baselines the sweep command prints at every point; then the same
+ * with phase 1 alone. A spurious change: the previous placement was still
+ * optimal. */
 static void run_sweeps(const bench_opts *o)
 {
     const int steps = 50;
     printf("\nSweep: 50 re-solves per network, 3 devices, hub-cloud bandwidth 1 Mbit/s .. 10 "
            "Gbit/s, preload\n");
-    printf("%-13s %12s %16s %10s\n", "network", "solve total", "with baselines", "changes");
+    printf("%-13s %12s %16s %18s %22s\n", "network", "solve total", "with baselines",
+           "changes (spurious)", "phase 1 alone: total");
+    ilp_tuning ph1 = ILP_TUNING_DEFAULT;
+    ph1.tiebreak = false;
     for (int z = 0; z < zoo_count(); z++) {
-        nn_scenario s;
-        build_scenario(&s, zoo_name(z), 3, LINK_MEDIUM, MODE_PRELOAD);
-        int link = scenario_find_link(&s, 1, 2);
-        int *prev = NULL, changes = 0;
-        double solve_total = 0, all_total = 0;
-        for (int i = 0; i < steps; i++) {
-            double bw = 1e6 * pow(1e4, (double)i / (steps - 1));
-            s.links[link].bandwidth = s.links[link].reverse = bw;
-            double t0 = now_s();
-            nn_instance in;
-            if (instance_build(&s, &in) != 0) exit(1);
-            nn_solve_options opt = {.mode = MODE_PRELOAD, .warm_start = prev};
-            nn_solve_result r;
-            if (solve_ilp(&in, &opt, &r) != 0) exit(1);
-            double t1 = now_s();
-            nn_baselines b;
-            if (baselines_compute(&in, MODE_PRELOAD, r.latency, &b) != 0) exit(1);
-            double t2 = now_s();
-            baselines_free(&b);
-            solve_total += t1 - t0;
-            all_total += t2 - t0;
-            if (r.place) {
-                if (prev && memcmp(prev, r.place, (size_t)in.L * sizeof *prev) != 0) changes++;
-                free(prev);
-                prev = malloc((size_t)in.L * sizeof *prev);
-                memcpy(prev, r.place, (size_t)in.L * sizeof *prev);
-            }
-            solve_result_free(&r);
-            instance_free(&in);
-        }
-        printf("%-13s %9.1f ms %13.1f ms %10d\n", zoo_name(z), solve_total * 1e3, all_total * 1e3,
-               changes);
+        sweep_stats full = sweep_network(zoo_name(z), &ILP_TUNING_DEFAULT, steps);
+        sweep_stats one = sweep_network(zoo_name(z), &ph1, steps);
+        printf("%-13s %9.1f ms %13.1f ms %11d (%3d) %12.1f ms, %3d (%3d)\n", zoo_name(z),
+               full.solve_s * 1e3, full.all_s * 1e3, full.changes, full.spurious, one.solve_s * 1e3,
+               one.changes, one.spurious);
         fflush(stdout);
-        free(prev);
-        scenario_free(&s);
-        (void)o;
     }
+    (void)o;
 }
 
 /* Compares GLPK settings over every preload case of the suite (the other
@@ -521,8 +583,10 @@ static void run_tuning(const bench_opts *o)
         {"cuts: gmi+mir+cov+clq", ILP_TUNING_DEFAULT},
         {"cuts: mir", ILP_TUNING_DEFAULT},
         {"feasibility pump", ILP_TUNING_DEFAULT},
-        {"no node preprocessing", ILP_TUNING_DEFAULT},
+        {"node preprocessing", ILP_TUNING_DEFAULT},
         {"earliest layer first", ILP_TUNING_DEFAULT},
+        {"no slow-pair fixing", ILP_TUNING_DEFAULT},
+        {"no tie-break (phase 1)", ILP_TUNING_DEFAULT},
     };
     v[1].t.use_incumbent = false;
     v[2].t.br_tech = GLP_BR_DTH;
@@ -534,8 +598,10 @@ static void run_tuning(const bench_opts *o)
     v[8].t.gmi_cuts = v[8].t.mir_cuts = v[8].t.cov_cuts = v[8].t.clq_cuts = true;
     v[9].t.mir_cuts = true;
     v[10].t.fp_heur = true;
-    v[11].t.pp_tech = GLP_PP_NONE;
+    v[11].t.pp_tech = GLP_PP_ALL;
     v[12].t.branch = 1;
+    v[13].t.fix_slow = false;
+    v[14].t.tiebreak = false;
     printf("GLPK settings over the preload cases (63 zoo + 3 decoder-48), time limits %.1f s "
            "(decoder-48: %.1f s)\n",
            o->limit_s, o->limit_big_s);

@@ -20,9 +20,22 @@
  * Solving: the contiguous-run DP (or the caller's warm start, whichever is
  * better), polished by local search, is handed to GLPK as the first
  * incumbent from the callback; the MIP presolver is off so the columns are
- * ours, hence the LP relaxation is solved first. The model is rebuilt on
- * every call: building it (and the DP) takes 2-5% of a solve on the zoo, so
- * keeping a skeleton between solves would not pay.
+ * ours, hence the LP relaxation is solved first. Pairs (l, d) that cannot
+ * beat the incumbent by shortest-path bounds are left out of the model
+ * (see slow_pairs_drop). The model is rebuilt on every call: building it
+ * (and the DP) takes 2-5% of a solve on the zoo, so keeping a skeleton
+ * between solves would not pay.
+ *
+ * Ties: many placements often share the optimal latency (in preload mode,
+ * whenever one device's weight loading is the critical path). Once phase 1
+ * has proven T*, phase 2 bounds T <= T* (1 + 1e-10) and minimises the busy
+ * path, the placement's compute and transfers without waiting (its
+ * resident latency), from phase 1's answer polished by run moves, within
+ * the same time limit, on a model of its own without the pairs that
+ * cannot reach T*. Exact ties that remain (a layer that costs nothing on
+ * either side of a device change) are settled by a fixed rule. So the
+ * answer does not bounce layers between devices for nothing, and does not
+ * depend on the warm start.
  *
  * Numerical care: times and memories span many orders of magnitude, so the
  * rows are scaled, GLPK's integrality tolerance is tightened, a placement
@@ -567,6 +580,7 @@ static int result_set(nn_solve_result *out, const nn_instance *in, nn_mode mode,
     if (!out->place) return -1;
     memcpy(out->place, place, (size_t)in->L * sizeof *place);
     out->latency = eval_latency(in, place, mode);
+    out->busy_path = solve_busy_path(in, place);
     out->objective = objective;
     out->bound = fmin(bound, out->latency);
     out->gap = out->latency > 0 ? (out->latency - out->bound) / out->latency : 0;
@@ -616,8 +630,9 @@ typedef struct solve_run {
     const nn_solve_options *opt;
     nn_solve_result *out;
     double t0;
-    int *inc;       /* incumbent placement */
-    double inc_lat; /* its latency, INFINITY if none */
+    int *inc;                /* incumbent placement */
+    double inc_lat;          /* its latency, INFINITY if none */
+    const unsigned char *ok; /* the model's (layer, device) pairs */
 } solve_run;
 
 static double remaining_s(const solve_run *r)
@@ -655,29 +670,41 @@ static const char *stop_reason(const solve_run *r)
 
 /* Solves the LP relaxation (needed first, since the MIP presolver is off
  * so that the incumbent's columns are GLPK's columns). Returns 0 when it is
- * optimal, 1 when infeasible, 2 on the time limit, -1 on failure. */
+ * optimal, 1 when infeasible, 2 on the time limit, -1 on failure.
+ *
+ * A singular basis, or "infeasible" although a known placement proves
+ * otherwise, means GLPK lost its way numerically; and its primal simplex
+ * (steepest edge, Harris' ratio test) can cycle on these degenerate LPs
+ * (seen once in a random stress run). So the iterations
+ * are capped, and each failure retries from a fresh basis: with the dual
+ * simplex, then with textbook pricing and ratio test. */
 static int solve_relaxation(solve_run *r, ilp_model *m)
 {
+    static const struct {
+        int meth, pricing, r_test;
+    } tries[] = {
+        {GLP_PRIMAL, GLP_PT_PSE, GLP_RT_HAR},
+        {GLP_DUALP, GLP_PT_PSE, GLP_RT_HAR},
+        {GLP_PRIMAL, GLP_PT_STD, GLP_RT_STD},
+    };
     glp_smcp sp;
     glp_init_smcp(&sp);
     sp.msg_lev = GLP_MSG_OFF;
     sp.presolve = GLP_OFF;
-    sp.tm_lim = ms_limit(remaining_s(r));
-    int rc = glp_simplex(m->lp, &sp);
-    if (rc == GLP_ESING || rc == GLP_ECOND || rc == GLP_EBADB ||
-        (rc == 0 && glp_get_status(m->lp) == GLP_NOFEAS && isfinite(r->inc_lat))) {
-        /* A singular basis, or "infeasible" although a known placement
-         * proves otherwise: GLPK lost its way numerically. Retry from a
-         * fresh basis with the dual simplex. */
-        glp_std_basis(m->lp);
-        sp.meth = GLP_DUALP;
+    /* Solved LPs here take under (rows + cols) iterations. */
+    sp.it_lim = 4 * (glp_get_num_rows(m->lp) + glp_get_num_cols(m->lp)) + 500;
+    for (size_t k = 0; k < sizeof tries / sizeof tries[0]; k++) {
+        if (k > 0) glp_std_basis(m->lp);
+        sp.meth = tries[k].meth;
+        sp.pricing = tries[k].pricing;
+        sp.r_test = tries[k].r_test;
         sp.tm_lim = ms_limit(remaining_s(r));
-        rc = glp_simplex(m->lp, &sp);
+        int rc = glp_simplex(m->lp, &sp);
+        if (rc == GLP_ETMLIM) return 2;
+        int st = glp_get_status(m->lp);
+        if (rc == 0 && st == GLP_OPT) return 0;
+        if (rc == 0 && st == GLP_NOFEAS && !isfinite(r->inc_lat)) return 1;
     }
-    if (rc == GLP_ETMLIM) return 2;
-    int st = glp_get_status(m->lp);
-    if (rc == 0 && st == GLP_OPT) return 0;
-    if (rc == 0 && st == GLP_NOFEAS && !isfinite(r->inc_lat)) return 1;
     return -1;
 }
 
@@ -734,6 +761,239 @@ static void apply_tuning(glp_iocp *ip, const ilp_tuning *t)
     ip->clq_cuts = t->clq_cuts ? GLP_ON : GLP_OFF;
     ip->fp_heur = t->fp_heur ? GLP_ON : GLP_OFF;
     ip->ps_heur = t->ps_heur ? GLP_ON : GLP_OFF;
+}
+
+/* ---- bounds from shortest paths ------------------------------------------ */
+
+/* The shortest busy path over the model's (layer, device) pairs and
+ * transfers, memory ignored: a lower bound that, when the incumbent meets
+ * it, proves phase 2 without solving it. Seconds. */
+static double busy_lower_bound(const ilp_model *m)
+{
+    const nn_instance *in = m->in;
+    int L = in->L, D = in->D;
+    double dist[NN_MAX_DEVICES], next[NN_MAX_DEVICES];
+    for (int d = 0; d < D; d++)
+        dist[d] = m->xcol[xi(m, 0, d)] ? instance_xfer(in, 0, in->source, d) + solve_comp(in, 0, d)
+                                       : INFINITY;
+    for (int l = 1; l < L; l++) {
+        for (int e = 0; e < D; e++) {
+            next[e] = INFINITY;
+            for (int d = 0; d < D; d++)
+                if (m->ycol[yi(m, l, d, e)])
+                    next[e] = fmin(next[e], dist[d] + instance_xfer(in, l, d, e));
+            next[e] += solve_comp(in, l, e);
+        }
+        memcpy(dist, next, sizeof dist);
+    }
+    double best = INFINITY;
+    for (int d = 0; d < D; d++)
+        best = fmin(best, dist[d] + instance_xfer(in, L, d, in->sink));
+    return best;
+}
+
+/* Drops from `ok` every pair (l, d) through which any placement is slower
+ * than `limit` (seconds): by the busy path through (l, d) alone, or in
+ * preload mode by the load of l on d (after the layers pinned before it to
+ * d) plus the shortest tail from l on d. The model then has no column for
+ * it: smaller LPs, a tighter relaxation, and less to branch on. (Fixing
+ * the columns at 0 instead trips GLPK's preprocessor, which then calls
+ * some such problems infeasible.) The slack keeps rounding in these sums
+ * from dropping a pair of a placement at the limit; `keep`'s pairs stay in
+ * any case. Returns how many were dropped. */
+#define DROP_SLACK 1e-6
+
+/* Time of layer l on d along the chain, as the tails count it (ondemand:
+ * compute and load), seconds. */
+static double chain_time(const nn_instance *in, nn_mode mode, int l, int d)
+{
+    return solve_comp(in, l, d) + (mode == MODE_ONDEMAND ? solve_load(in, l, d) : 0);
+}
+
+static int slow_pairs_drop(const nn_instance *in, nn_mode mode, unsigned char *ok, double limit,
+                           const int *keep)
+{
+    int L = in->L, D = in->D;
+    size_t LD = (size_t)L * (size_t)D;
+    double *head = malloc(LD * sizeof *head), *tail = malloc(LD * sizeof *tail);
+    int dropped = 0;
+    if (!head || !tail) goto done;
+    /* head[l * D + d]: from the source to the end of l on d; tail: from the
+     * start of l on d to the sink; both the shortest over the pairs in ok. */
+    for (int l = 0; l < L; l++) {
+        for (int e = 0; e < D; e++) {
+            size_t le = (size_t)l * D + e;
+            double h = INFINITY;
+            if (ok[le] && l == 0) h = instance_xfer(in, 0, in->source, e);
+            for (int d = 0; ok[le] && l > 0 && d < D; d++)
+                if (ok[(size_t)(l - 1) * D + d])
+                    h = fmin(h, head[(size_t)(l - 1) * D + d] + instance_xfer(in, l, d, e));
+            head[le] = h + chain_time(in, mode, l, e);
+        }
+    }
+    for (int l = L - 1; l >= 0; l--) {
+        for (int d = 0; d < D; d++) {
+            size_t ld = (size_t)l * D + d;
+            double t = INFINITY;
+            if (ok[ld] && l == L - 1) t = instance_xfer(in, L, d, in->sink);
+            for (int e = 0; ok[ld] && l < L - 1 && e < D; e++)
+                if (ok[(size_t)(l + 1) * D + e])
+                    t = fmin(t, instance_xfer(in, l + 1, d, e) + tail[(size_t)(l + 1) * D + e]);
+            tail[ld] = t + chain_time(in, mode, l, d);
+        }
+    }
+    for (int d = 0; d < D; d++) {
+        double pinned = 0; /* loads d must do before the layer in any case */
+        for (int l = 0; l < L; l++) {
+            size_t ld = (size_t)l * D + d;
+            if (!ok[ld]) continue;
+            double busy = head[ld] + tail[ld] - chain_time(in, mode, l, d);
+            double wait = mode == MODE_PRELOAD ? pinned + solve_load(in, l, d) + tail[ld] : 0;
+            if (!(fmax(busy, wait) <= limit) && keep[l] != d) {
+                ok[ld] = 0;
+                dropped++;
+            }
+            if (in->pin[l] == d) pinned += solve_load(in, l, d);
+        }
+    }
+done:
+    free(head);
+    free(tail);
+    return dropped;
+}
+
+/* ---- phase 2: the shortest busy path among latency-optimal placements ---- */
+
+/* Latencies within TIE_REL (relative) of the optimum tie: phase 2 bounds T
+ * by that much above it. GLPK's own tolerances could let a placement pass
+ * the bound by more, so the evaluator checks the answer to ACCEPT_REL. */
+#define TIE_REL 1e-10
+#define ACCEPT_REL 1e-9
+
+/* Phase 2's objective: the busy path, linear in x and y (equal to X0 + Q_0
+ * in preload mode, and free of the load times ondemand tails carry). */
+static void busy_objective(ilp_model *m)
+{
+    const nn_instance *in = m->in;
+    int L = in->L, D = in->D;
+    for (int j = 1; j <= m->ncols; j++)
+        glp_set_obj_coef(m->lp, j, 0.0);
+    for (int l = 0; l < L; l++) {
+        for (int d = 0; d < D; d++) {
+            int x = m->xcol[xi(m, l, d)];
+            if (!x) continue;
+            double c = solve_comp(in, l, d) / m->unit;
+            if (l == 0) c += xfer_coef(m, 0, in->source, d);
+            if (l == L - 1) c += xfer_coef(m, L, d, in->sink);
+            glp_set_obj_coef(m->lp, x, c);
+        }
+    }
+    for (int b = 1; b < L; b++)
+        for (int d = 0; d < D; d++)
+            for (int e = 0; e < D; e++) {
+                int y = m->ycol[yi(m, b, d, e)];
+                if (y) glp_set_obj_coef(m->lp, y, xfer_coef(m, b, d, e));
+            }
+}
+
+static bool run_stopped(const solve_run *r)
+{
+    return (r->opt->cancel && atomic_load(r->opt->cancel)) || !(remaining_s(r) > 0);
+}
+
+/* `place` is phase 1's proven optimum, of latency `lat`, in model m1.
+ * Replaces it by a placement of the same latency with the shortest busy
+ * path found: first by local search, then by an ILP with T bounded by the
+ * optimum and the busy path as objective (m1's formulation, minus the pairs
+ * that cannot reach T*), within what remains of the time limit. Returns
+ * whether the busy path is proven shortest. */
+static bool tiebreak_search(solve_run *r, const ilp_model *m1, const ilp_tuning *tuning, int *place,
+                            double lat)
+{
+    const nn_instance *in = r->in;
+    nn_mode mode = r->opt->mode;
+    if (mode == MODE_RESIDENT) return true; /* the latency is the busy path */
+    double tstar, tinc, ub;                 /* T* and the bound on T, model units */
+    free(model_point(m1, place, &tstar));
+    double busy = tuning->use_incumbent ? local_tiebreak(in, mode, place, lat * (1 + TIE_REL))
+                                        : solve_busy_path(in, place);
+    if (busy <= busy_lower_bound(m1) * (1 + 1e-12)) return true;
+    if (run_stopped(r)) return false;
+    /* A model of its own, without the pairs that cannot reach T*. */
+    size_t LD = (size_t)in->L * (size_t)in->D;
+    unsigned char *ok = malloc(LD);
+    int *cand = malloc((size_t)in->L * sizeof *cand);
+    double *point = NULL;
+    ilp_model mm = {0}, *m = &mm;
+    bool proven = false;
+    if (!ok || !cand) goto done;
+    memcpy(ok, r->ok, LD);
+    if (tuning->fix_slow) slow_pairs_drop(in, mode, ok, lat * (1 + DROP_SLACK), place);
+    if (model_build(m, in, mode, ok, m1->unit, false) != 0) goto done;
+    glp_scale_prob(m->lp, GLP_SF_GM | GLP_SF_EQ | GLP_SF_2N);
+    /* `place`, polished, is within TIE_REL of T*. */
+    point = model_point(m, place, &tinc);
+    if (!point || !isfinite(tstar)) goto done;
+    ub = fmax(tstar * (1 + TIE_REL), tinc);
+    glp_set_col_bnds(m->lp, m->tcol, GLP_DB, 0.0, ub);
+    busy_objective(m);
+    for (int attempt = 0; attempt < 3 && !run_stopped(r); attempt++) {
+        if (solve_relaxation(r, m) != 0) break;
+        ilp_cb cb = {.m = m,
+                     .branch = tuning->branch,
+                     .incumbent = tuning->use_incumbent ? point : NULL,
+                     .cancel = r->opt->cancel,
+                     .bound = -INFINITY};
+        glp_iocp ip;
+        glp_init_iocp(&ip);
+        ip.msg_lev = GLP_MSG_OFF;
+        ip.presolve = GLP_OFF;
+        ip.mip_gap = 0.0;
+        apply_tuning(&ip, tuning);
+        ip.cb_func = ilp_callback;
+        ip.cb_info = &cb;
+        ip.tm_lim = ms_limit(remaining_s(r));
+        int rc = glp_intopt(m->lp, &ip), st = glp_mip_status(m->lp);
+        if (!(rc == 0 || rc == GLP_ETMLIM || rc == GLP_ESTOP) || (st != GLP_OPT && st != GLP_FEAS))
+            break;
+        mip_placement(m, cand);
+        if (memory_tighten(m, cand)) {
+            if (rc != 0) break;
+            continue; /* overfilled within GLPK's tolerance: solve again */
+        }
+        if (!(eval_latency(in, cand, mode) <= lat * (1 + ACCEPT_REL))) {
+            /* T passed its bound within GLPK's tolerance: drop the slack. */
+            if (rc != 0 || ub <= tinc) break;
+            ub = tinc;
+            glp_set_col_bnds(m->lp, m->tcol, GLP_DB, 0.0, ub);
+            continue;
+        }
+        double b2 = solve_busy_path(in, cand);
+        if (b2 < busy) {
+            busy = b2;
+            memcpy(place, cand, (size_t)in->L * sizeof *place);
+        }
+        proven = rc == 0 && st == GLP_OPT;
+        break;
+    }
+done:
+    model_free(m);
+    free(ok);
+    free(point);
+    free(cand);
+    return proven;
+}
+
+/* Phase 2 (see tiebreak_search), then one representative of the exact ties
+ * that remain (see local_settle). */
+static bool tiebreak(solve_run *r, const ilp_model *m, const ilp_tuning *tuning, int *place)
+{
+    const nn_instance *in = r->in;
+    double lat = eval_latency(in, place, r->opt->mode);
+    bool proven = tiebreak_search(r, m, tuning, place, lat);
+    local_settle(in, r->opt->mode, place, lat * (1 + TIE_REL),
+                 solve_busy_path(in, place) * (1 + 1e-12));
+    return proven;
 }
 
 static int run_glpk(solve_run *r, ilp_model *m, const ilp_tuning *tuning)
@@ -811,6 +1071,8 @@ static int run_glpk(solve_run *r, ilp_model *m, const ilp_tuning *tuning)
         /* Stopped before GLPK took the incumbent: keep the better one. */
         if (!optimal && r->inc_lat < eval_latency(in, place, r->opt->mode))
             memcpy(place, r->inc, (size_t)in->L * sizeof *place);
+        /* Phase 2 never changes the latency, so status and gap stay. */
+        bool busy_minimal = optimal && tuning->tiebreak && tiebreak(r, m, tuning, place);
         /* The objective at the rounded integer point, with the continuous
          * variables at their least values: GLPK's own value carries its
          * integrality tolerance (x = 0.9999999 times a large coefficient)
@@ -822,6 +1084,7 @@ static int run_glpk(solve_run *r, ilp_model *m, const ilp_tuning *tuning)
             ret = -1;
         } else if (optimal) {
             out->status = SOLVE_OPTIMAL;
+            out->busy_minimal = busy_minimal;
             out->bound = out->latency;
             out->gap = 0;
             char lat[32];
@@ -852,12 +1115,18 @@ done:
 const ilp_tuning ILP_TUNING_DEFAULT = {
     .br_tech = GLP_BR_DTH,
     .bt_tech = GLP_BT_BLB,
-    .pp_tech = GLP_PP_ALL,
+    /* GLPK's preprocessing (root or every node) is not safe here: in the
+     * random stress runs it called problems infeasible that a known
+     * placement satisfies, and once proved a placement optimal that is
+     * not. Without it the zoo solves as fast. */
+    .pp_tech = GLP_PP_NONE,
     /* GLPK's default 1e-5 takes a vertex such as x = 0.99999 as integral;
      * rounded, it overfills a memory by hundreds of bytes. 1e-9 makes GLPK
      * prune wrongly on some instances (seen in the random stress runs). */
     .tol_int = 1e-7,
     .use_incumbent = true,
+    .fix_slow = true,
+    .tiebreak = true,
 };
 
 int solve_ilp(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
@@ -870,7 +1139,7 @@ int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const il
 {
     memset(out, 0, sizeof *out);
     solve_run r = {.in = in, .opt = opt, .out = out, .t0 = now_s(), .inc_lat = INFINITY};
-    out->latency = out->objective = INFINITY;
+    out->latency = out->objective = out->busy_path = INFINITY;
     out->bound = 0;
     glp_term_out(GLP_OFF);
     if (in->L <= 0 || in->D <= 0 || in->D > NN_MAX_DEVICES) {
@@ -899,6 +1168,13 @@ int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const il
                 ok[(size_t)l * in->D + d] = solve_layer_fits(in, l, d) && ends;
             }
     }
+    /* Nothing slower than the incumbent can be optimal: the pairs that
+     * cannot beat it stay out of the model (kept when the model is
+     * written, since the file shows the whole problem). */
+    if (possible && isfinite(r.inc_lat) && tuning->use_incumbent && tuning->fix_slow &&
+        !opt->write_lp)
+        slow_pairs_drop(in, opt->mode, ok, r.inc_lat * (1 + DROP_SLACK), r.inc);
+    r.ok = ok;
     double ref = isfinite(r.inc_lat) ? r.inc_lat : feasible_lower_bound(in, opt->mode);
     ilp_model m;
     int ret = -1;

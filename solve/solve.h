@@ -16,11 +16,11 @@ typedef enum nn_solve_status {
 } nn_solve_status;
 
 typedef struct nn_solve_options {
-    nn_mode mode;            /* what to minimise */
-    double time_limit_s;     /* 0: no limit */
-    atomic_int *cancel;      /* optional: set non-zero from another thread to stop */
-    const int *warm_start;   /* optional: a previous placement [L], tried as incumbent */
-    const char *write_lp;    /* optional: write the model in CPLEX LP format here */
+    nn_mode mode;          /* what to minimise */
+    double time_limit_s;   /* 0: no limit */
+    atomic_int *cancel;    /* optional: set non-zero from another thread to stop */
+    const int *warm_start; /* optional: a previous placement [L], tried as incumbent */
+    const char *write_lp;  /* optional: write the model in CPLEX LP format here */
 } nn_solve_options;
 
 typedef struct nn_solve_result {
@@ -31,8 +31,13 @@ typedef struct nn_solve_result {
     double gap;          /* (latency - bound) / latency; 0 when optimal */
     double solve_time_s; /* wall time of the whole solve */
     int rows, cols;      /* size of the ILP */
-    int *place;          /* [L] device per layer; NULL without a result */
-    char message[512];   /* one line for the user: status and, if infeasible, why */
+    /* Among placements of optimal latency the solver picks one with the
+     * shortest busy path (compute and transfers, no waiting: the resident
+     * latency), so ties do not bounce layers between devices. */
+    double busy_path;  /* of `place`, seconds */
+    bool busy_minimal; /* proven shortest among latency-optimal placements */
+    int *place;        /* [L] device per layer; NULL without a result */
+    char message[512]; /* one line for the user: status and, if infeasible, why */
 } nn_solve_result;
 
 int solve_ilp(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out);
@@ -45,11 +50,11 @@ const char *solve_status_name(nn_solve_status st);
 double solve_dp_contiguous(const nn_instance *in, nn_mode mode, int *place);
 
 typedef struct nn_baseline {
-    char name[NN_TEXT_LEN];  /* "all on cloud", "split phone|hub after conv5", ... */
+    char name[NN_TEXT_LEN]; /* "all on cloud", "split phone|hub after conv5", ... */
     bool feasible;
-    double latency;          /* under the current mode; INFINITY if infeasible */
-    double ratio;            /* latency / optimum */
-    int *place;              /* [L], NULL if no placement */
+    double latency;             /* under the current mode; INFINITY if infeasible */
+    double ratio;               /* latency / optimum */
+    int *place;                 /* [L], NULL if no placement */
     char why[NN_TEXT_LEN + 96]; /* reason when infeasible */
 } nn_baseline;
 

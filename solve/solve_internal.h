@@ -23,6 +23,14 @@ static inline bool solve_layer_fits(const nn_instance *in, int l, int d)
     return in->weights[l] + in->act[l] <= in->memory[d];
 }
 
+/* The busy path of a placement: its compute and transfers along the chain,
+ * without waiting for weights (its resident-mode latency). Among placements
+ * of equal latency, the solver prefers the shortest. INFINITY if infeasible. */
+static inline double solve_busy_path(const nn_instance *in, const int *place)
+{
+    return eval_latency(in, place, MODE_RESIDENT);
+}
+
 /* Marks ok[l * D + d] for every (layer, device) that lies on at least one
  * routable path source -> layers -> sink through devices the layers fit
  * (memory is checked per layer, not per device total). Returns false when
@@ -40,7 +48,10 @@ typedef struct ilp_tuning {
     double tol_int;
     bool gmi_cuts, mir_cuts, cov_cuts, clq_cuts;
     bool fp_heur, ps_heur;
-    bool use_incumbent; /* hand the DP / warm start to GLPK */
+    bool use_incumbent; /* hand the DP / warm start to GLPK (and phase 1's optimum, polished
+                           by local_tiebreak, to phase 2) */
+    bool fix_slow;      /* with an incumbent, exclude (layer, device) pairs that cannot beat it */
+    bool tiebreak;      /* phase 2: the shortest busy path among latency-optimal placements */
     int branch;         /* 0: GLPK's rule; 1: earliest fractional layer, up first; 2: down */
 } ilp_tuning;
 
@@ -52,6 +63,16 @@ int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const il
 /* Improves `place` in place by moving single layers while the latency
  * drops; returns the final latency (INFINITY if `place` is infeasible). */
 double local_improve(const nn_instance *in, nn_mode mode, int *place);
+
+/* Shortens the busy path of `place` by moving runs of consecutive layers to
+ * one device, keeping its latency under `mode` at or below `limit`; returns
+ * the final busy path (INFINITY if `place` is infeasible). */
+double local_tiebreak(const nn_instance *in, nn_mode mode, int *place, double limit);
+
+/* Moves each layer to the device of the layer before it wherever that
+ * keeps the latency at or below `limit` and the busy path at or below
+ * `busy_limit`: one representative of a set of exact ties. */
+void local_settle(const nn_instance *in, nn_mode mode, int *place, double limit, double busy_limit);
 
 /* A cheap lower bound on the latency of any placement, in seconds. */
 double feasible_lower_bound(const nn_instance *in, nn_mode mode);

@@ -1,7 +1,8 @@
 /* Seeded random scenarios for the solver tests, built through nn_scenario and
  * instance_build so the whole chain is exercised: tight memories, pins,
  * missing links, one-way and one-way-slow links, relayed routes, zero-weight
- * layers and profiles. Also brute force over every placement. */
+ * layers and profiles. Also brute force over every placement: the least
+ * latency, and the shortest busy path among the placements that reach it. */
 #ifndef NNPART_TEST_HELPERS_RANDOM_H
 #define NNPART_TEST_HELPERS_RANDOM_H
 
@@ -163,6 +164,43 @@ static inline bool rel_close(double a, double b, double tol)
 {
     if (isinf(a) || isinf(b)) return a == b;
     return fabs(a - b) <= tol * fmax(fabs(a), fabs(b)) + 1e-15;
+}
+
+/* The shortest busy path (compute and transfers without waiting: the
+ * resident latency) among every placement whose latency under `mode` is
+ * within `tol` relative of `optimum`; writes one such placement to `best`
+ * when not NULL. INFINITY when none is. */
+static inline double brute_force_tied_busy(const nn_instance *in, nn_mode mode, double optimum,
+                                           double tol, int *best)
+{
+    int L = in->L, D = in->D, place[16] = {0};
+    double min = INFINITY;
+    for (;;) {
+        double t = eval_latency(in, place, mode);
+        if (isfinite(t) && rel_close(t, optimum, tol)) {
+            double busy = eval_latency(in, place, MODE_RESIDENT);
+            if (busy < min) {
+                min = busy;
+                if (best)
+                    for (int l = 0; l < L; l++)
+                        best[l] = place[l];
+            }
+        }
+        int l = 0;
+        while (l < L && ++place[l] == D)
+            place[l++] = 0;
+        if (l == L) break;
+    }
+    return min;
+}
+
+/* Device changes along the chain of layers. */
+static inline int placement_switches(const int *place, int L)
+{
+    int n = 0;
+    for (int l = 1; l < L; l++)
+        n += place[l] != place[l - 1];
+    return n;
 }
 
 #endif

@@ -1,5 +1,7 @@
-/* The ILP against brute force, MODEL.md's worked example, infeasibility
- * reasons, pins, the LP file, the time limit, cancellation and warm starts. */
+/* The ILP against brute force (the least latency, then the shortest busy
+ * path among the placements that reach it), MODEL.md's worked example, the
+ * default scenario's ties, infeasibility reasons, pins, the LP file, the
+ * time limit, cancellation and warm starts. */
 #include <glpk.h>
 #include <math.h>
 #include <setjmp.h>
@@ -28,6 +30,10 @@ static void check_result(const nn_instance *in, nn_mode mode, const nn_solve_res
         if (in->pin[l] >= 0) assert_int_equal(r->place[l], in->pin[l]);
     assert_true(r->bound <= r->latency * (1 + 1e-9));
     assert_true(r->gap >= 0 && r->gap <= 1);
+    /* The busy path is the placement's, and never exceeds its latency. */
+    assert_true(r->busy_path == eval_latency(in, r->place, MODE_RESIDENT));
+    assert_true(r->busy_path <= r->latency * (1 + 1e-12));
+    if (r->status != SOLVE_OPTIMAL) assert_false(r->busy_minimal);
 }
 
 static void solve_mode(const nn_instance *in, nn_mode mode, nn_solve_result *r)
@@ -36,12 +42,14 @@ static void solve_mode(const nn_instance *in, nn_mode mode, nn_solve_result *r)
     assert_int_equal(solve_ilp(in, &opt, r), 0);
 }
 
-/* The optimum equals brute force on seeded random instances, every mode. */
+/* The optimum equals brute force on seeded random instances, every mode;
+ * among the placements of that latency (to 1e-9 relative) the answer has
+ * the shortest busy path, with the DP's incumbent and without it. */
 static void test_random_vs_brute_force(void **state)
 {
     (void)state;
     const random_spec spec = {.max_layers = 8, .max_devices = 4, .max_placements = 8192};
-    int feasible = 0, infeasible = 0, split = 0;
+    int feasible = 0, infeasible = 0, split = 0, shortened = 0;
     for (uint64_t seed = 1; seed <= 400; seed++) {
         nn_scenario s;
         assert_int_equal(random_scenario(&s, seed, &spec), 0);
@@ -62,6 +70,22 @@ static void test_random_vs_brute_force(void **state)
             if (r.place && !rel_close(bare.latency, r.latency, 1e-9))
                 fail_msg("seed %llu mode %s: without incumbent %.17g, with %.17g",
                          (unsigned long long)seed, mode_name((nn_mode)m), bare.latency, r.latency);
+            if (r.place && (!bare.busy_minimal || !rel_close(bare.busy_path, r.busy_path, 1e-9)))
+                fail_msg("seed %llu mode %s: busy path without incumbent %.17g (%s), with %.17g",
+                         (unsigned long long)seed, mode_name((nn_mode)m), bare.busy_path,
+                         bare.busy_minimal ? "proven" : "not proven", r.busy_path);
+            solve_result_free(&bare);
+            /* Phase 1 alone: the same latency, a busy path no shorter. */
+            tuning = ILP_TUNING_DEFAULT;
+            tuning.tiebreak = false;
+            assert_int_equal(solve_ilp_tuned(&in, &opt, &tuning, &bare), 0);
+            assert_int_equal(bare.status, r.status);
+            assert_false(bare.busy_minimal);
+            if (r.place) {
+                assert_true(rel_close(bare.latency, r.latency, 1e-9));
+                assert_true(r.busy_path <= bare.busy_path * (1 + 1e-12));
+                shortened += r.busy_path < bare.busy_path * (1 - 1e-9);
+            }
             solve_result_free(&bare);
             if (isinf(want)) {
                 if (r.status != SOLVE_INFEASIBLE)
@@ -81,6 +105,13 @@ static void test_random_vs_brute_force(void **state)
                 assert_true(rel_close(r.bound, r.latency, 1e-12));
                 assert_true(r.gap == 0);
                 assert_true(r.rows > 0 && r.cols > 0);
+                /* No time limit: phase 2 always completes. */
+                double busy = brute_force_tied_busy(&in, (nn_mode)m, want, 1e-9, NULL);
+                if (!r.busy_minimal || !rel_close(r.busy_path, busy, 1e-9))
+                    fail_msg("seed %llu mode %s: busy path %.17g (%s), brute force %.17g",
+                             (unsigned long long)seed, mode_name((nn_mode)m), r.busy_path,
+                             r.busy_minimal ? "proven" : "not proven", busy);
+                if (m == MODE_RESIDENT) assert_true(r.busy_path == r.latency);
                 feasible++;
                 bool multi = false;
                 for (int l = 1; l < in.L; l++)
@@ -92,10 +123,171 @@ static void test_random_vs_brute_force(void **state)
         instance_free(&in);
         scenario_free(&s);
     }
-    /* The generator must exercise both outcomes and real partitions. */
+    /* The generator must exercise both outcomes and real partitions, and
+     * ties that phase 1 alone breaks the wrong way. */
     assert_true(feasible > 300);
     assert_true(infeasible > 30);
     assert_true(split > 50);
+    assert_true(shortened > 5);
+}
+
+/* Decodes placement number i of D^L (layer 0 the fastest digit). */
+static void placement_decode(long i, int L, int D, int *place)
+{
+    for (int l = 0; l < L; l++, i /= D)
+        place[l] = (int)(i % D);
+}
+
+/* configs/default.yaml (AlexNet on phone, hub and cloud, preload) has many
+ * optimal placements: the hub's weight loading is the critical path, and
+ * the earlier layers may go anywhere that finishes in time. Brute force
+ * over all 3^13 placements: the answer has the least latency and, among the
+ * placements that reach it, the shortest busy path; several placements
+ * share that too (flatten costs nothing), and warm-started from any of
+ * them, from phase 1's answer, the DP's or every device alone, the answer
+ * is the same placement (a sweep sees no spurious change). */
+static void test_default_scenario_ties(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    nn_error err;
+    if (scenario_load_string(nnpart_default_yaml, strlen(nnpart_default_yaml), "default.yaml", &s,
+                             &err) != 0)
+        fail_msg("%s", err.message);
+    assert_int_equal(s.mode, MODE_PRELOAD);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    assert_true(in.L <= 16 && in.D == 3);
+    nn_solve_result r;
+    solve_mode(&in, MODE_PRELOAD, &r);
+    assert_int_equal(r.status, SOLVE_OPTIMAL);
+    assert_true(r.busy_minimal);
+    check_result(&in, MODE_PRELOAD, &r);
+
+    int L = in.L, D = in.D, place[16] = {0}, tied = 0, nshort = 0;
+    long n = 1, shortest[64];
+    for (int l = 0; l < L; l++)
+        n *= D;
+    double *lat = malloc((size_t)n * sizeof *lat), opt = INFINITY, busy = INFINITY;
+    assert_non_null(lat);
+    for (long i = 0; i < n; i++) {
+        placement_decode(i, L, D, place);
+        lat[i] = eval_latency(&in, place, MODE_PRELOAD);
+        opt = fmin(opt, lat[i]);
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        for (long i = 0; i < n; i++) {
+            if (!rel_close(lat[i], opt, 1e-9)) continue;
+            placement_decode(i, L, D, place);
+            double b = eval_latency(&in, place, MODE_RESIDENT);
+            if (pass == 0) {
+                tied++;
+                busy = fmin(busy, b);
+            } else if (rel_close(b, busy, 1e-9) && nshort < 64) {
+                shortest[nshort++] = i;
+            }
+        }
+    }
+    free(lat);
+    if (!rel_close(r.latency, opt, 1e-9))
+        fail_msg("latency %.17g, brute force %.17g", r.latency, opt);
+    if (!rel_close(r.busy_path, busy, 1e-9))
+        fail_msg("busy path %.17g, brute force %.17g over %d tied placements", r.busy_path, busy,
+                 tied);
+    /* Real ties at both levels. */
+    assert_true(tied > 100);
+    assert_true(r.busy_path < 0.8 * r.latency);
+    assert_true(nshort > 1);
+
+    ilp_tuning ph1 = ILP_TUNING_DEFAULT;
+    ph1.tiebreak = false;
+    nn_solve_options opt1 = {.mode = MODE_PRELOAD};
+    nn_solve_result p1;
+    assert_int_equal(solve_ilp_tuned(&in, &opt1, &ph1, &p1), 0);
+    assert_int_equal(p1.status, SOLVE_OPTIMAL);
+    assert_true(rel_close(p1.latency, r.latency, 1e-9));
+    assert_true(r.busy_path <= p1.busy_path);
+    int nstarts = 2 + D + nshort, starts[2 + NN_MAX_DEVICES + 64][16];
+    memcpy(starts[0], p1.place, (size_t)L * sizeof *p1.place);
+    assert_true(isfinite(solve_dp_contiguous(&in, MODE_PRELOAD, starts[1])));
+    for (int d = 0; d < D; d++)
+        for (int l = 0; l < L; l++)
+            starts[2 + d][l] = d;
+    for (int k = 0; k < nshort; k++)
+        placement_decode(shortest[k], L, D, starts[2 + D + k]);
+    for (int k = 0; k < nstarts; k++) {
+        nn_solve_options warm = {.mode = MODE_PRELOAD, .warm_start = starts[k]};
+        nn_solve_result w;
+        assert_int_equal(solve_ilp(&in, &warm, &w), 0);
+        assert_int_equal(w.status, SOLVE_OPTIMAL);
+        assert_true(w.busy_minimal);
+        assert_true(rel_close(w.latency, r.latency, 1e-9));
+        assert_true(rel_close(w.busy_path, r.busy_path, 1e-9));
+        for (int l = 0; l < L; l++)
+            if (w.place[l] != r.place[l]) fail_msg("warm start %d: layer %d differs", k, l);
+        solve_result_free(&w);
+    }
+    solve_result_free(&p1);
+    solve_result_free(&r);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* Random instances made tie-prone: the last layer's weights take longer to
+ * load anywhere than all the work before it, so in preload mode every
+ * placement of the earlier layers that finishes in time is optimal. */
+static void test_random_ties(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 7, .max_devices = 4, .max_placements = 4096};
+    int solved = 0, shortened = 0;
+    for (uint64_t seed = 5000; seed < 5200; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        int L = in.L, D = in.D;
+        double work = 0;
+        for (int b = 0; b <= L; b++) {
+            double worst = 0;
+            for (int d = 0; d < D; d++)
+                for (int e = 0; e < D; e++)
+                    if (isfinite(instance_xfer(&in, b, d, e)))
+                        worst = fmax(worst, instance_xfer(&in, b, d, e));
+            if (b < L)
+                for (int d = 0; d < D; d++)
+                    worst += in.comp[(size_t)b * D + d];
+            work += worst;
+        }
+        for (int d = 0; d < D; d++)
+            in.load[(size_t)(L - 1) * D + d] += 2 * work;
+        double want = brute_force(&in, MODE_PRELOAD, false, NULL);
+        nn_solve_result r, p1;
+        solve_mode(&in, MODE_PRELOAD, &r);
+        ilp_tuning ph1 = ILP_TUNING_DEFAULT;
+        ph1.tiebreak = false;
+        nn_solve_options opt = {.mode = MODE_PRELOAD};
+        assert_int_equal(solve_ilp_tuned(&in, &opt, &ph1, &p1), 0);
+        if (isfinite(want)) {
+            assert_int_equal(r.status, SOLVE_OPTIMAL);
+            check_result(&in, MODE_PRELOAD, &r);
+            double busy = brute_force_tied_busy(&in, MODE_PRELOAD, want, 1e-9, NULL);
+            if (!rel_close(r.latency, want, 1e-9) || !r.busy_minimal ||
+                !rel_close(r.busy_path, busy, 1e-9))
+                fail_msg("seed %llu: latency %.17g busy %.17g (%s); brute force %.17g, %.17g",
+                         (unsigned long long)seed, r.latency, r.busy_path,
+                         r.busy_minimal ? "proven" : "not proven", want, busy);
+            assert_true(rel_close(p1.latency, want, 1e-9));
+            shortened += r.busy_path < p1.busy_path * (1 - 1e-9);
+            solved++;
+        }
+        solve_result_free(&r);
+        solve_result_free(&p1);
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    assert_true(solved > 90);
+    assert_true(shortened > 20);
 }
 
 static void load_worked(nn_scenario *s)
@@ -440,6 +632,12 @@ static void test_warm_start(void **state)
             assert_int_equal(r.status, SOLVE_OPTIMAL);
             assert_true(rel_close(r.latency, want, 1e-9));
             check_result(&in, s.mode, &r);
+            /* The tie-break does not depend on where the search started. */
+            nn_solve_result cold;
+            solve_mode(&in, s.mode, &cold);
+            assert_true(r.busy_minimal && cold.busy_minimal);
+            assert_true(rel_close(r.busy_path, cold.busy_path, 1e-9));
+            solve_result_free(&cold);
             /* Cancelled at once, the warm start is what comes back. */
             atomic_int cancel = 1;
             nn_solve_result c;
@@ -478,6 +676,49 @@ static void test_memory_within_tolerance(void **state)
     }
     instance_free(&in);
     scenario_free(&s);
+}
+
+/* Found by stress runs. While pairs that cannot beat the incumbent were
+ * fixed at 0 in the model rather than left out of it, GLPK's primal simplex
+ * cycled forever on one relaxation (21219) and its preprocessor called
+ * another problem infeasible (13748). The preprocessor also called phase 2
+ * infeasible with T at its bound (54902), and on every node it proved a
+ * placement 0.6% slower than the optimum optimal (166565). Every mode must
+ * still reach brute force, with the tie-break proven; the time limit only
+ * turns a hang into a failure. */
+static void test_stress_regressions(void **state)
+{
+    (void)state;
+    const struct {
+        uint64_t seed;
+        int devices;
+    } cases[] = {{21219, 6}, {13748, 5}, {54902, 3}, {166565, 2}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const random_spec spec = {
+            .max_layers = 9, .max_devices = cases[c].devices, .max_placements = 20000};
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, cases[c].seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        for (int m = 0; m < MODE_COUNT; m++) {
+            double want = brute_force(&in, (nn_mode)m, false, NULL);
+            assert_true(isfinite(want));
+            nn_solve_options opt = {.mode = (nn_mode)m, .time_limit_s = 60};
+            nn_solve_result r;
+            assert_int_equal(solve_ilp(&in, &opt, &r), 0);
+            if (r.status != SOLVE_OPTIMAL)
+                fail_msg("seed %llu mode %s: %s", (unsigned long long)cases[c].seed,
+                         mode_name((nn_mode)m), r.message);
+            check_result(&in, (nn_mode)m, &r);
+            assert_true(rel_close(r.latency, want, 1e-9));
+            assert_true(r.busy_minimal);
+            double busy = brute_force_tied_busy(&in, (nn_mode)m, want, 1e-9, NULL);
+            assert_true(rel_close(r.busy_path, busy, 1e-9));
+            solve_result_free(&r);
+        }
+        instance_free(&in);
+        scenario_free(&s);
+    }
 }
 
 /* No layers is an error, said in words; one device is trivially optimal. */
@@ -526,6 +767,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_worked_example),
+        cmocka_unit_test(test_default_scenario_ties),
+        cmocka_unit_test(test_random_ties),
         cmocka_unit_test(test_infeasible_reasons),
         cmocka_unit_test(test_pins),
         cmocka_unit_test(test_write_lp_round_trip),
@@ -534,6 +777,7 @@ int main(void)
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_warm_start),
         cmocka_unit_test(test_memory_within_tolerance),
+        cmocka_unit_test(test_stress_regressions),
         cmocka_unit_test(test_edge_cases),
         cmocka_unit_test(test_random_vs_brute_force),
     };

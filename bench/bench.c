@@ -583,9 +583,9 @@ static void run_tuning(const bench_opts *o)
         {"cuts: gmi+mir+cov+clq", ILP_TUNING_DEFAULT},
         {"cuts: mir", ILP_TUNING_DEFAULT},
         {"feasibility pump", ILP_TUNING_DEFAULT},
-        {"node preprocessing", ILP_TUNING_DEFAULT},
+        {"no node preprocessing", ILP_TUNING_DEFAULT},
         {"earliest layer first", ILP_TUNING_DEFAULT},
-        {"no slow-pair fixing", ILP_TUNING_DEFAULT},
+        {"slow pairs left out", ILP_TUNING_DEFAULT},
         {"no tie-break (phase 1)", ILP_TUNING_DEFAULT},
     };
     v[1].t.use_incumbent = false;
@@ -598,9 +598,9 @@ static void run_tuning(const bench_opts *o)
     v[8].t.gmi_cuts = v[8].t.mir_cuts = v[8].t.cov_cuts = v[8].t.clq_cuts = true;
     v[9].t.mir_cuts = true;
     v[10].t.fp_heur = true;
-    v[11].t.pp_tech = GLP_PP_ALL;
+    v[11].t.pp_tech = GLP_PP_NONE;
     v[12].t.branch = 1;
-    v[13].t.fix_slow = false;
+    v[13].t.fix_slow = true;
     v[14].t.tiebreak = false;
     printf("GLPK settings over the preload cases (63 zoo + 3 decoder-48), time limits %.1f s "
            "(decoder-48: %.1f s)\n",

@@ -50,7 +50,8 @@ typedef struct ilp_tuning {
     bool fp_heur, ps_heur;
     bool use_incumbent; /* hand the DP / warm start to GLPK (and phase 1's optimum, polished
                            by local_tiebreak, to phase 2) */
-    bool fix_slow;      /* with an incumbent, exclude (layer, device) pairs that cannot beat it */
+    bool fix_slow;      /* phase 1 with an incumbent: leave out the (layer, device) pairs that
+                           cannot beat it (phase 2 always leaves out those that cannot tie) */
     bool tiebreak;      /* phase 2: the shortest busy path among latency-optimal placements */
     int branch;         /* 0: GLPK's rule; 1: earliest fractional layer, up first; 2: down */
 } ilp_tuning;

@@ -138,9 +138,12 @@ static int names_unique(char (*names)[NN_NAME_LEN + 16], int n)
     return 0;
 }
 
-static void set_col_name(ilp_model *m, int j, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_col_name(ilp_model *m, int j, const char *fmt, ...)
+/* Names a column or row (`setter`: glp_set_col_name or glp_set_row_name),
+ * only when the model is built for an LP file. */
+static void set_name(ilp_model *m, void (*setter)(glp_prob *, int, const char *), int k,
+                     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void set_name(ilp_model *m, void (*setter)(glp_prob *, int, const char *), int k,
+                     const char *fmt, ...)
 {
     if (!m->named) return;
     char buf[256];
@@ -148,20 +151,7 @@ static void set_col_name(ilp_model *m, int j, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    glp_set_col_name(m->lp, j, buf);
-}
-
-static void set_row_name(ilp_model *m, int i, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void set_row_name(ilp_model *m, int i, const char *fmt, ...)
-{
-    if (!m->named) return;
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    glp_set_row_name(m->lp, i, buf);
+    setter(m->lp, k, buf);
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -234,7 +224,7 @@ static void build_columns(ilp_model *m)
         for (int d = 0; d < D; d++) {
             if (!m->ok[xi(m, l, d)]) continue;
             int j = m->xcol[xi(m, l, d)] = add_col(m, GLP_BV, 0);
-            set_col_name(m, j, "x_%s_%s", m->lname[l], m->dname[d]);
+            set_name(m, glp_set_col_name, j, "x_%s_%s", m->lname[l], m->dname[d]);
         }
     }
     for (int b = 1; b < L; b++) {
@@ -244,13 +234,13 @@ static void build_columns(ilp_model *m)
                 if (!m->xcol[xi(m, b, e)] || !isfinite(instance_xfer(in, b, d, e))) continue;
                 int j = m->ycol[yi(m, b, d, e)] = add_col(m, GLP_CV, 0);
                 glp_set_col_bnds(m->lp, j, GLP_DB, 0.0, 1.0);
-                set_col_name(m, j, "y_%d_%s_%s", b, m->dname[d], m->dname[e]);
+                set_name(m, glp_set_col_name, j, "y_%d_%s_%s", b, m->dname[d], m->dname[e]);
             }
         }
     }
     for (int l = 0; l < L; l++) {
         m->qcol[l] = add_col(m, GLP_CV, 0);
-        set_col_name(m, m->qcol[l], "Q_%s", m->lname[l]);
+        set_name(m, glp_set_col_name, m->qcol[l], "Q_%s", m->lname[l]);
     }
     if (m->mode == MODE_PRELOAD) {
         /* A layer without load time leaves the queue as it was: reuse the
@@ -261,7 +251,7 @@ static void build_columns(ilp_model *m)
                 if (!m->xcol[xi(m, l, d)]) continue;
                 if (solve_load(in, l, d) > 0) {
                     last = add_col(m, GLP_CV, 0);
-                    set_col_name(m, last, "P_%s_%s", m->lname[l], m->dname[d]);
+                    set_name(m, glp_set_col_name, last, "P_%s_%s", m->lname[l], m->dname[d]);
                 }
                 m->pcol[xi(m, l, d)] = last;
             }
@@ -276,10 +266,10 @@ static void build_columns(ilp_model *m)
         }
         if (weights + peak <= in->memory[d]) continue; /* cannot bind */
         m->acol[d] = add_col(m, GLP_CV, 0);
-        set_col_name(m, m->acol[d], "A_%s", m->dname[d]);
+        set_name(m, glp_set_col_name, m->acol[d], "A_%s", m->dname[d]);
     }
     m->tcol = add_col(m, GLP_CV, 0);
-    set_col_name(m, m->tcol, "T");
+    set_name(m, glp_set_col_name, m->tcol, "T");
     m->ncols = glp_get_num_cols(m->lp);
 }
 
@@ -291,7 +281,7 @@ static void build_rows(ilp_model *m)
         for (int d = 0; d < D; d++)
             row_add(m, m->xcol[xi(m, l, d)], 1.0);
         i = row_end(m, GLP_FX, 1.0);
-        set_row_name(m, i, "assign_%s", m->lname[l]);
+        set_name(m, glp_set_row_name, i, "assign_%s", m->lname[l]);
     }
     /* Flow conservation at each inner boundary: one unit leaves the device
      * of layer b - 1 and arrives at the device of layer b. */
@@ -302,7 +292,7 @@ static void build_rows(ilp_model *m)
             for (int e = 0; e < D; e++)
                 row_add(m, m->ycol[yi(m, b, d, e)], -1.0);
             i = row_end(m, GLP_FX, 0.0);
-            set_row_name(m, i, "out_%s_%s", m->lname[b - 1], m->dname[d]);
+            set_name(m, glp_set_row_name, i, "out_%s_%s", m->lname[b - 1], m->dname[d]);
         }
         for (int e = 0; e < D; e++) {
             if (!m->xcol[xi(m, b, e)]) continue;
@@ -310,7 +300,7 @@ static void build_rows(ilp_model *m)
             for (int d = 0; d < D; d++)
                 row_add(m, m->ycol[yi(m, b, d, e)], -1.0);
             i = row_end(m, GLP_FX, 0.0);
-            set_row_name(m, i, "in_%s_%s", m->lname[b], m->dname[e]);
+            set_name(m, glp_set_row_name, i, "in_%s_%s", m->lname[b], m->dname[e]);
         }
     }
     /* Memory: weights + A_d <= memory, A_d >= input + output of each layer. */
@@ -320,13 +310,13 @@ static void build_rows(ilp_model *m)
             row_add(m, m->xcol[xi(m, l, d)], in->weights[l] / MEM_UNIT);
         row_add(m, m->acol[d], 1.0);
         i = m->mrow[d] = row_end(m, GLP_UP, in->memory[d] / MEM_UNIT);
-        set_row_name(m, i, "mem_%s", m->dname[d]);
+        set_name(m, glp_set_row_name, i, "mem_%s", m->dname[d]);
         for (int l = 0; l < L; l++) {
             if (!m->xcol[xi(m, l, d)] || in->act[l] <= 0) continue;
             row_add(m, m->acol[d], 1.0);
             row_add(m, m->xcol[xi(m, l, d)], -in->act[l] / MEM_UNIT);
             i = row_end(m, GLP_LO, 0.0);
-            set_row_name(m, i, "act_%s_%s", m->lname[l], m->dname[d]);
+            set_name(m, glp_set_row_name, i, "act_%s_%s", m->lname[l], m->dname[d]);
         }
     }
     /* Tails: Q_l >= compute of l + transfer of its output + Q_{l+1}. */
@@ -347,7 +337,7 @@ static void build_rows(ilp_model *m)
             row_add(m, m->qcol[l + 1], -1.0);
         }
         i = row_end(m, GLP_LO, 0.0);
-        set_row_name(m, i, "tail_%s", m->lname[l]);
+        set_name(m, glp_set_row_name, i, "tail_%s", m->lname[l]);
     }
     /* The whole path: T >= X0 + Q_0. */
     row_add(m, m->tcol, 1.0);
@@ -355,7 +345,7 @@ static void build_rows(ilp_model *m)
     for (int e = 0; e < D; e++)
         row_add(m, m->xcol[xi(m, 0, e)], -xfer_coef(m, 0, in->source, e));
     i = row_end(m, GLP_LO, 0.0);
-    set_row_name(m, i, "path");
+    set_name(m, glp_set_row_name, i, "path");
     if (m->mode != MODE_PRELOAD) return;
     /* Preload queues and T >= P_l_d + Q_l. A layer without load time adds
      * nothing: its row would be implied by the previous layer on d. */
@@ -368,12 +358,12 @@ static void build_rows(ilp_model *m)
             row_add(m, prev, -1.0);
             row_add(m, m->xcol[xi(m, l, d)], -solve_load(in, l, d) / m->unit);
             i = row_end(m, GLP_FX, 0.0);
-            set_row_name(m, i, "queue_%s_%s", m->lname[l], m->dname[d]);
+            set_name(m, glp_set_row_name, i, "queue_%s_%s", m->lname[l], m->dname[d]);
             row_add(m, m->tcol, 1.0);
             row_add(m, p, -1.0);
             row_add(m, m->qcol[l], -1.0);
             i = row_end(m, GLP_LO, 0.0);
-            set_row_name(m, i, "wait_%s_%s", m->lname[l], m->dname[d]);
+            set_name(m, glp_set_row_name, i, "wait_%s_%s", m->lname[l], m->dname[d]);
             prev = p;
         }
     }

@@ -14,7 +14,7 @@ PKG_CONFIG ?= pkg-config
 
 OPT ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS_ALL := -D_GNU_SOURCE -Imodel -Isolve -Itui -Icli
+CPPFLAGS_ALL := -D_GNU_SOURCE -Imodel -Isolve -Idraw -Itui -Icli
 CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(EXTRA_CFLAGS) $(CPPFLAGS_ALL) \
 	$(shell $(PKG_CONFIG) --cflags ncursesw yaml-0.1 2>/dev/null) -MMD -MP
 LDLIBS_ALL = $(shell $(PKG_CONFIG) --libs ncursesw yaml-0.1 2>/dev/null || echo -lncursesw -lyaml) \
@@ -22,7 +22,7 @@ LDLIBS_ALL = $(shell $(PKG_CONFIG) --libs ncursesw yaml-0.1 2>/dev/null || echo 
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-LIB_SRC := $(wildcard model/*.c solve/*.c tui/*.c) $(filter-out cli/main.c,$(wildcard cli/*.c))
+LIB_SRC := $(wildcard model/*.c solve/*.c draw/*.c tui/*.c) $(filter-out cli/main.c,$(wildcard cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/default_yaml.o
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -88,7 +88,7 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nnpart $(DESTDIR)$(MANDIR)/man1/nnpart.1
 
 format:
-	clang-format -i $(wildcard model/*.[ch] solve/*.[ch] tui/*.[ch] cli/*.[ch] tests/*.[ch] bench/*.[ch])
+	clang-format -i $(wildcard model/*.[ch] solve/*.[ch] draw/*.[ch] tui/*.[ch] cli/*.[ch] tests/*.[ch] bench/*.[ch])
 
 clean:
 	rm -rf build

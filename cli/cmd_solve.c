@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "gantt.h"
+#include "gantt_text.h"
 #include "json.h"
 #include "report.h"
 #include "solve.h"

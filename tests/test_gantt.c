@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "gantt.h"
+#include "gantt_text.h"
 #include "scenario_fixture.h"
 
 typedef struct fixture {

@@ -6,7 +6,7 @@
 #define NNPART_EXPLORER_H
 
 #include "../model/field.h"
-#include "gantt.h"
+#include "../draw/gantt.h"
 #include "history.h"
 #include "worker.h"
 

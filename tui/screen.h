@@ -4,7 +4,7 @@
 #define NNPART_SCREEN_H
 
 #include "explorer.h"
-#include "gantt.h"
+#include "../draw/gantt_text.h"
 #include "layout.h"
 
 typedef struct screen {

@@ -4,6 +4,9 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "limits.h"
+#include "units.h"
+
 void cli_usage(const cli_spec *spec, FILE *out, bool full)
 {
     fprintf(out, "usage: nnpart %s %s\n", spec->command, spec->synopsis);
@@ -87,4 +90,25 @@ const char *cli_get(const cli_spec *spec, const cli_args *args, const char *name
 {
     int k = find_opt(spec, name, strlen(name));
     return k < 0 ? NULL : args->val[k];
+}
+
+int cli_parse_time_limit(const cli_spec *spec, const char *text, double *out)
+{
+    if (!text) {
+        *out = NN_DEFAULT_TIME_LIMIT_S;
+        return 0;
+    }
+    if (strcmp(text, "none") == 0) {
+        *out = 0;
+        return 0;
+    }
+    char why[256];
+    double v;
+    if (!units_parse(text, UNIT_TIME, &v, why, sizeof why))
+        return cli_usage_error(spec, "--time-limit: %s; or 'none' for no limit", why);
+    if (v == 0)
+        return cli_usage_error(spec, "--time-limit: 0 s leaves no time to solve; give a time "
+                                     "such as '10s', or 'none' for no limit");
+    *out = v;
+    return 0;
 }

@@ -41,6 +41,12 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_args *out);
 void cli_usage(const cli_spec *spec, FILE *out, bool full);
 /* The value of option `name`, or NULL when not given. */
 const char *cli_get(const cli_spec *spec, const cli_args *args, const char *name);
+/* --time-limit of solve and sweep: absent gives the default (10 s,
+ * NN_DEFAULT_TIME_LIMIT_S), "none" no limit, otherwise a positive time with
+ * a unit ("500ms", "2 s", bare seconds). "0" is refused: it leaves no time
+ * to solve, and "none" says what it used to mean. Writes the value of
+ * nn_solve_options.time_limit_s (0: no limit); 2 after a usage error. */
+int cli_parse_time_limit(const cli_spec *spec, const char *text, double *out);
 /* Prints "nnpart CMD: message" and a pointer to --help on stderr; returns 2. */
 int cli_usage_error(const cli_spec *spec, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

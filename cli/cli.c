@@ -37,14 +37,6 @@ int cli_apply_mode(const cli_spec *spec, const char *text, nn_scenario *s)
     return 0;
 }
 
-int cli_parse_seconds(const cli_spec *spec, const char *opt, const char *text, double *out)
-{
-    char why[256];
-    if (!units_parse(text, UNIT_TIME, out, why, sizeof why))
-        return cli_usage_error(spec, "--%s: %s", opt, why);
-    return 0;
-}
-
 /* Splits "name*N" / "name×N"; returns the count, or 0 when `tok` has none. */
 static long split_count(char *tok)
 {

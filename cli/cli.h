@@ -37,8 +37,6 @@ int cmd_presets(int argc, char **argv);
 int cli_load(const char *path, nn_scenario *s);
 /* Applies --mode when given; 2 after a usage error, else 0. */
 int cli_apply_mode(const cli_spec *spec, const char *text, nn_scenario *s);
-/* Parses a time such as "500 ms" or "2" (seconds) for --time-limit. */
-int cli_parse_seconds(const cli_spec *spec, const char *opt, const char *text, double *out);
 
 /* Parses --place: device names separated by commas (one per layer), NAME*N
  * or NAME×N for N consecutive layers, or a single name for every layer.

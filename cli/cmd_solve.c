@@ -14,7 +14,7 @@ static const cli_opt OPTS[] = {
     {.name = "mode", .arg = "M", .help = "preload, ondemand or resident (default: the file's)"},
     {.name = "time-limit",
      .arg = "S",
-     .help = "stop after S (e.g. 500ms, 2s) and keep the best placement"},
+     .help = "stop after S (e.g. 500ms; default 10s; none: no limit), keep the best"},
     {.name = "json", .arg = NULL, .help = "print the result as JSON"},
     {.name = "gantt", .arg = NULL, .help = "also draw the timeline ($COLUMNS wide, else 100)"},
     {.name = "write-lp", .arg = "FILE", .help = "write the ILP in CPLEX LP format to FILE"},
@@ -132,8 +132,8 @@ int cmd_solve(int argc, char **argv)
     bool gantt = cli_get(&SPEC, &args, "gantt") != NULL;
     if (json && gantt) return cli_usage_error(&SPEC, "--json and --gantt cannot be combined");
     nn_solve_options opt = {.write_lp = cli_get(&SPEC, &args, "write-lp")};
-    const char *limit = cli_get(&SPEC, &args, "time-limit");
-    if (limit && (rc = cli_parse_seconds(&SPEC, "time-limit", limit, &opt.time_limit_s)) != 0)
+    if ((rc = cli_parse_time_limit(&SPEC, cli_get(&SPEC, &args, "time-limit"),
+                                   &opt.time_limit_s)) != 0)
         return rc;
 
     nn_scenario s;

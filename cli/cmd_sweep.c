@@ -22,7 +22,9 @@ static const cli_opt OPTS[] = {
     {.name = "csv", .arg = NULL, .help = "print comma-separated values"},
     {.name = "json", .arg = NULL, .help = "print JSON"},
     {.name = "mode", .arg = "M", .help = "preload, ondemand or resident (default: the file's)"},
-    {.name = "time-limit", .arg = "S", .help = "time limit of each solve (e.g. 200ms)"},
+    {.name = "time-limit",
+     .arg = "S",
+     .help = "time limit of each solve (e.g. 200ms; default 10s; none: no limit)"},
 };
 
 static const cli_spec SPEC = {
@@ -106,8 +108,7 @@ static int parse_plan(const nn_scenario *s, const cli_args *args, sweep_plan *p)
     p->log = cli_get(&SPEC, args, "log") != NULL;
     if (p->log && !(p->from > 0 && p->to > 0))
         return cli_usage_error(&SPEC, "--log needs --from and --to above 0");
-    if (limit && cli_parse_seconds(&SPEC, "time-limit", limit, &p->time_limit_s) != 0)
-        return CLI_EXIT_USAGE;
+    if (cli_parse_time_limit(&SPEC, limit, &p->time_limit_s) != 0) return CLI_EXIT_USAGE;
     bool csv = cli_get(&SPEC, args, "csv") != NULL, json = cli_get(&SPEC, args, "json") != NULL;
     if (csv && json) return cli_usage_error(&SPEC, "--csv and --json cannot be combined");
     p->format = csv ? SWEEP_CSV : json ? SWEEP_JSON : SWEEP_TEXT;

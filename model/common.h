@@ -5,10 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define NN_NAME_LEN 64   /* device, layer, network names (including NUL) */
-#define NN_TEXT_LEN 160  /* one line of explanation */
-#define NN_MAX_DEVICES 32
-#define NN_MAX_LAYERS 4096
+#include "limits.h"
+
+#define NN_NAME_LEN 64  /* device, layer, network names (including NUL) */
+#define NN_TEXT_LEN 160 /* one line of explanation */
 
 /* Where and why an input was rejected. line/column are 1-based; 0 = unknown.
  * `message` is the complete text shown to the user; the other fields let

@@ -5,23 +5,42 @@
 #include <string.h>
 
 static const nn_field_desc FIELDS[FIELD_COUNT] = {
-    [FIELD_SPEED] = {.id = FIELD_SPEED, .owner = FIELD_DEVICE, .key = "speed",
-                     .unit = UNIT_FLOP_RATE, .positive = true,
+    [FIELD_SPEED] = {.id = FIELD_SPEED,
+                     .owner = FIELD_DEVICE,
+                     .key = "speed",
+                     .unit = UNIT_FLOP_RATE,
+                     .range = RANGE_SPEED,
                      .help = "effective compute rate"},
-    [FIELD_MEMORY] = {.id = FIELD_MEMORY, .owner = FIELD_DEVICE, .key = "memory",
-                      .unit = UNIT_BYTES, .positive = true,
+    [FIELD_MEMORY] = {.id = FIELD_MEMORY,
+                      .owner = FIELD_DEVICE,
+                      .key = "memory",
+                      .unit = UNIT_BYTES,
+                      .range = RANGE_MEMORY,
                       .help = "memory for weights and activations"},
-    [FIELD_LOAD_RATE] = {.id = FIELD_LOAD_RATE, .owner = FIELD_DEVICE, .key = "load_rate",
-                         .unit = UNIT_BYTE_RATE, .positive = true,
+    [FIELD_LOAD_RATE] = {.id = FIELD_LOAD_RATE,
+                         .owner = FIELD_DEVICE,
+                         .key = "load_rate",
+                         .unit = UNIT_BYTE_RATE,
+                         .range = RANGE_LOAD_RATE,
                          .help = "rate at which weights stream from storage into memory"},
-    [FIELD_BANDWIDTH] = {.id = FIELD_BANDWIDTH, .owner = FIELD_LINK, .key = "bandwidth",
-                         .unit = UNIT_BIT_RATE, .positive = false,
+    [FIELD_BANDWIDTH] = {.id = FIELD_BANDWIDTH,
+                         .owner = FIELD_LINK,
+                         .key = "bandwidth",
+                         .unit = UNIT_BIT_RATE,
+                         .range = RANGE_BANDWIDTH,
                          .help = "bandwidth from the first device to the second; 0: no path"},
-    [FIELD_REVERSE] = {.id = FIELD_REVERSE, .owner = FIELD_LINK, .key = "reverse_bandwidth",
-                       .unit = UNIT_BIT_RATE, .positive = false,
+    [FIELD_REVERSE] = {.id = FIELD_REVERSE,
+                       .owner = FIELD_LINK,
+                       .key = "reverse_bandwidth",
+                       .unit = UNIT_BIT_RATE,
+                       .range = RANGE_BANDWIDTH,
                        .help = "bandwidth from the second device to the first; 0: no path"},
-    [FIELD_LATENCY] = {.id = FIELD_LATENCY, .owner = FIELD_LINK, .key = "latency",
-                       .unit = UNIT_TIME, .positive = false, .help = "one-way latency"},
+    [FIELD_LATENCY] = {.id = FIELD_LATENCY,
+                       .owner = FIELD_LINK,
+                       .key = "latency",
+                       .unit = UNIT_TIME,
+                       .range = RANGE_LATENCY,
+                       .help = "one-way latency"},
 };
 
 const nn_field_desc *field_desc(nn_field_id id)
@@ -39,12 +58,7 @@ const nn_field_desc *field_find(nn_field_owner owner, const char *key)
 bool field_check(nn_field_id id, double value, char *why, size_t why_size)
 {
     const nn_field_desc *f = field_desc(id);
-    bool ok = isfinite(value) && (f->positive ? value > 0 : value >= 0);
-    if (!ok && why) {
-        snprintf(why, why_size, "%s must be %s 0 (e.g. %s), got %g", f->key,
-                 f->positive ? ">" : ">=", units_kind_example(f->unit), value);
-    }
-    return ok;
+    return limits_check(f->range, f->key, value, why, why_size);
 }
 
 bool field_parse_value(nn_field_id id, const char *text, double *out, char *why, size_t why_size)
@@ -163,13 +177,20 @@ void field_ref_name(const nn_scenario *s, const nn_field_ref *ref, char *buf, si
 double field_get(const nn_scenario *s, const nn_field_ref *ref)
 {
     switch (ref->id) {
-    case FIELD_SPEED: return s->devices[ref->index].speed;
-    case FIELD_MEMORY: return s->devices[ref->index].memory;
-    case FIELD_LOAD_RATE: return s->devices[ref->index].load_rate;
-    case FIELD_BANDWIDTH: return s->links[ref->index].bandwidth;
-    case FIELD_REVERSE: return s->links[ref->index].reverse;
-    case FIELD_LATENCY: return s->links[ref->index].latency;
-    case FIELD_COUNT: break;
+    case FIELD_SPEED:
+        return s->devices[ref->index].speed;
+    case FIELD_MEMORY:
+        return s->devices[ref->index].memory;
+    case FIELD_LOAD_RATE:
+        return s->devices[ref->index].load_rate;
+    case FIELD_BANDWIDTH:
+        return s->links[ref->index].bandwidth;
+    case FIELD_REVERSE:
+        return s->links[ref->index].reverse;
+    case FIELD_LATENCY:
+        return s->links[ref->index].latency;
+    case FIELD_COUNT:
+        break;
     }
     return NAN;
 }
@@ -178,9 +199,15 @@ bool field_set(nn_scenario *s, const nn_field_ref *ref, double value, char *why,
 {
     if (!field_check(ref->id, value, why, why_size)) return false;
     switch (ref->id) {
-    case FIELD_SPEED: s->devices[ref->index].speed = value; break;
-    case FIELD_MEMORY: s->devices[ref->index].memory = value; break;
-    case FIELD_LOAD_RATE: s->devices[ref->index].load_rate = value; break;
+    case FIELD_SPEED:
+        s->devices[ref->index].speed = value;
+        break;
+    case FIELD_MEMORY:
+        s->devices[ref->index].memory = value;
+        break;
+    case FIELD_LOAD_RATE:
+        s->devices[ref->index].load_rate = value;
+        break;
     case FIELD_BANDWIDTH:
         s->links[ref->index].bandwidth = value;
         /* An undivided link stays symmetric. */
@@ -190,8 +217,11 @@ bool field_set(nn_scenario *s, const nn_field_ref *ref, double value, char *why,
         s->links[ref->index].reverse = value;
         s->links[ref->index].reverse_given = true;
         break;
-    case FIELD_LATENCY: s->links[ref->index].latency = value; break;
-    case FIELD_COUNT: return false;
+    case FIELD_LATENCY:
+        s->links[ref->index].latency = value;
+        break;
+    case FIELD_COUNT:
+        return false;
     }
     return true;
 }

@@ -5,17 +5,18 @@
 #define NNPART_FIELD_H
 
 #include "scenario.h"
+#include "limits.h"
 #include "units.h"
 
 typedef enum nn_field_owner { FIELD_DEVICE, FIELD_LINK } nn_field_owner;
 
 typedef enum nn_field_id {
-    FIELD_SPEED,     /* device, FLOP/s, > 0 */
-    FIELD_MEMORY,    /* device, bytes, > 0 */
-    FIELD_LOAD_RATE, /* device, bytes/s, > 0 */
-    FIELD_BANDWIDTH, /* link a -> b, bit/s, >= 0 (0: no direct path) */
-    FIELD_REVERSE,   /* link b -> a, bit/s, >= 0 */
-    FIELD_LATENCY,   /* link, seconds, >= 0 */
+    FIELD_SPEED,     /* device, FLOP/s */
+    FIELD_MEMORY,    /* device, bytes */
+    FIELD_LOAD_RATE, /* device, bytes/s */
+    FIELD_BANDWIDTH, /* link a -> b, bit/s (0: no direct path) */
+    FIELD_REVERSE,   /* link b -> a, bit/s */
+    FIELD_LATENCY,   /* link, seconds */
     FIELD_COUNT
 } nn_field_id;
 
@@ -24,7 +25,7 @@ typedef struct nn_field_desc {
     nn_field_owner owner;
     const char *key; /* YAML key: "speed", "reverse_bandwidth", ... */
     unit_kind unit;
-    bool positive; /* true: > 0; false: >= 0 */
+    nn_range_id range; /* accepted values (limits.h) */
     const char *help;
 } nn_field_desc;
 
@@ -33,11 +34,10 @@ const nn_field_desc *field_desc(nn_field_id id);
 const nn_field_desc *field_find(nn_field_owner owner, const char *key);
 
 /* Checks a value against the field's range; false with a reason such as
- * "speed must be > 0 FLOP/s (e.g. 20 GFLOP/s), got -1". */
+ * "speed must be from 1 kFLOP/s to 1000 PFLOP/s, got 0 FLOP/s". */
 bool field_check(nn_field_id id, double value, char *why, size_t why_size);
 /* Parses text with units and checks it: the one path for typed values. */
-bool field_parse_value(nn_field_id id, const char *text, double *out, char *why,
-                       size_t why_size);
+bool field_parse_value(nn_field_id id, const char *text, double *out, char *why, size_t why_size);
 
 /* A field of one device or link in a scenario. */
 typedef struct nn_field_ref {

@@ -677,6 +677,7 @@ int network_infer(nn_network *net, int *bad_layer, char *why, size_t why_size)
         snprintf(why, why_size, "input: size must be a finite number >= 0 bytes");
         return -1;
     }
+    if (!limits_check(RANGE_BYTES, "input", net->input_bytes, why, why_size)) return -1;
 
     net->macs = net->flops = net->params = net->weight_bytes = 0;
     nn_shape cur = net->input_shape;
@@ -741,6 +742,11 @@ int network_infer(nn_network *net, int *bad_layer, char *why, size_t why_size)
             l->weight_bytes = o.params * bpe;
             l->output_bytes = elements(&o.shape) * bpe;
         }
+        /* Shapes multiply: a layer's derived numbers are judged like typed ones. */
+        if (!limits_check(RANGE_FLOPS, "flops", l->flops, why, why_size) ||
+            !limits_check(RANGE_BYTES, "weights", l->weight_bytes, why, why_size) ||
+            !limits_check(RANGE_BYTES, "output", l->output_bytes, why, why_size))
+            return -1;
         cur = l->out_shape;
         net->macs += l->macs;
         net->flops += l->flops;

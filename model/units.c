@@ -290,10 +290,16 @@ void units_format(double value, unit_kind kind, char *buf, size_t size)
     double r = strtod(tmp, NULL);
     const unit_def *d = display_unit(r, kind);
     double m = r * d->div / d->mul;
-    if (m >= 1000)
-        snprintf(tmp, sizeof tmp, "%.0f", m); /* beyond the largest prefix */
-    else
+    if (m >= 1e6) {
+        /* Far beyond the largest prefix: an exponent in the base unit, so
+         * the unit always fits ("1e+290 s", not 290 digits cut short). */
+        d = base;
+        snprintf(tmp, sizeof tmp, "%.3g", r);
+    } else if (m >= 1000) {
+        snprintf(tmp, sizeof tmp, "%.0f", m); /* just beyond the largest prefix */
+    } else {
         snprintf(tmp, sizeof tmp, "%.3g", m);
+    }
     join(buf, size, sign, tmp, d->sym);
     c_locale_leave(old);
 }

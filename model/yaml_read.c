@@ -15,7 +15,7 @@
 #include "suggest.h"
 #include "units.h"
 
-#define MAX_FILE_BYTES (64L * 1024 * 1024)
+#define MAX_FILE_BYTES NN_MAX_FILE_BYTES
 
 typedef struct reader {
     const char *file;
@@ -203,15 +203,18 @@ static int read_name(reader *r, const yaml_node_t *n, const char *field, char *o
     return 0;
 }
 
-static int read_quantity(reader *r, const yaml_node_t *n, const char *field, unit_kind kind,
-                         double *out)
+/* A number with its unit, within its range (limits.h). */
+static int read_quantity(reader *r, const yaml_node_t *n, const char *field, const char *key,
+                         nn_range_id range, double *out)
 {
     const char *t;
+    unit_kind kind = limits_range(range)->unit;
     char what[96], why[512];
     snprintf(what, sizeof what, "a %s such as '%s'", units_kind_name(kind),
              units_kind_example(kind));
     if (scalar(r, n, field, what, &t)) return -1;
     if (!units_parse(t, kind, out, why, sizeof why)) return fail(r, n, field, "%s", why);
+    if (!limits_check(range, key, *out, why, sizeof why)) return fail(r, n, field, "%s", why);
     return 0;
 }
 
@@ -346,9 +349,10 @@ static int read_device(reader *r, yaml_node_t *n, int index)
         if ((v = map_get(r, n, f->key))) {
             if (read_field(r, v, path, f->id, dst)) return -1;
         } else if (!given[f->id]) {
-            char what[160];
-            snprintf(what, sizeof what, "%s %s 0, e.g. '%s'; or give a preset", f->help,
-                     f->positive ? ">" : ">=", units_kind_example(f->unit));
+            char what[224], range[96];
+            limits_range_text(f->range, range, sizeof range);
+            snprintf(what, sizeof what, "%s %s, e.g. '%s'; or give a preset", f->help, range,
+                     units_kind_example(f->unit));
             return missing(r, n, path, f->key, what);
         }
     }
@@ -448,10 +452,15 @@ static int read_link(reader *r, yaml_node_t *n, int index)
         if (read_field(r, v, path, FIELD_BANDWIDTH, &link.bandwidth)) return -1;
         have_bw = true;
     }
-    if (!have_bw)
-        return missing(r, n, path, "bandwidth",
-                       "bits/s from the first device to the second, >= 0, e.g. '300 Mbit/s'; or "
-                       "give a preset");
+    if (!have_bw) {
+        char what[224], range[96];
+        limits_range_text(RANGE_BANDWIDTH, range, sizeof range);
+        snprintf(what, sizeof what,
+                 "bits/s from the first device to the second (%s: no path), e.g. '300 Mbit/s'; "
+                 "or give a preset",
+                 range);
+        return missing(r, n, path, "bandwidth", what);
+    }
     if ((v = map_get(r, n, "reverse_bandwidth"))) {
         if (read_field(r, v, path, FIELD_REVERSE, &link.reverse)) return -1;
         link.reverse_given = true;
@@ -517,7 +526,7 @@ static int read_input(reader *r, const yaml_node_t *n, nn_network *net, bool *dt
 {
     const char *field = "network.input";
     if (n->type == YAML_SCALAR_NODE)
-        return read_quantity(r, n, field, UNIT_BYTES, &net->input_bytes);
+        return read_quantity(r, n, field, "input", RANGE_BYTES, &net->input_bytes);
     if (n->type != YAML_MAPPING_NODE)
         return fail(r, n, field,
                     "expected a size such as '100000 B' or a mapping such as {shape: [3, 224, "
@@ -588,7 +597,7 @@ static int read_profile(reader *r, const yaml_node_t *n, const char *path, nn_la
         int d;
         if (read_device_ref(r, k, entry, &d)) return -1;
         double seconds;
-        if (read_quantity(r, v, entry, UNIT_TIME, &seconds)) return -1;
+        if (read_quantity(r, v, entry, "a profiled time", RANGE_PROFILE, &seconds)) return -1;
         if (layer_add_profile(layer, r->s->devices[d].name, seconds))
             return fail(r, v, entry, "out of memory");
     }
@@ -667,17 +676,17 @@ static int read_layer(reader *r, nn_network *net, yaml_node_t *n, int index)
             return missing(r, n, path, "flops",
                            "operations of one inference, e.g. '1 GFLOP', required by raw layers");
         path_key(field, sizeof field, path, "flops");
-        if (read_quantity(r, v, field, UNIT_FLOP, &layer->raw_flops)) return -1;
+        if (read_quantity(r, v, field, "flops", RANGE_FLOPS, &layer->raw_flops)) return -1;
         if ((v = map_get(r, n, "weights"))) {
             path_key(field, sizeof field, path, "weights");
-            if (read_quantity(r, v, field, UNIT_BYTES, &layer->raw_weights)) return -1;
+            if (read_quantity(r, v, field, "weights", RANGE_BYTES, &layer->raw_weights)) return -1;
         }
         if (!(v = map_get(r, n, "output")))
             return missing(r, n, path, "output",
                            "bytes of the activation sent on, e.g. '200 kB', required by raw "
                            "layers");
         path_key(field, sizeof field, path, "output");
-        if (read_quantity(r, v, field, UNIT_BYTES, &layer->raw_output)) return -1;
+        if (read_quantity(r, v, field, "output", RANGE_BYTES, &layer->raw_output)) return -1;
         if ((v = map_get(r, n, "shape"))) {
             path_key(field, sizeof field, path, "shape");
             if (read_shape(r, v, field, &layer->raw_shape)) return -1;
@@ -851,7 +860,13 @@ static int read_scenario(reader *r, yaml_node_t *root)
                        "a zoo name such as 'alexnet' or an inline network with name, input and "
                        "layers");
     nn_network net = {0};
-    if (read_network(r, v, &net) || scenario_set_network(s, &net)) {
+    int bad = read_network(r, v, &net);
+    char why[320];
+    if (!bad && !limits_check_size(net.nlayers, s->ndevices, why, sizeof why)) {
+        network_free(&net);
+        return fail(r, v, "network", "%s", why);
+    }
+    if (bad || scenario_set_network(s, &net)) {
         network_free(&net);
         if (r->err->message[0] == '\0') return fail(r, v, "network", "out of memory");
         return -1;

@@ -145,7 +145,7 @@ static void test_too_many_layers(void **state)
     char *text = malloc(cap);
     assert_non_null(text);
     n += (size_t)snprintf(text + n, cap - n,
-                          "devices: [{name: a, speed: 1, memory: 1, load_rate: 1}]\n"
+                          "devices: [{name: a, speed: 1000, memory: 1000, load_rate: 1000}]\n"
                           "network:\n  input: 1 kB\n  layers:\n");
     for (int i = 0; i <= NN_MAX_LAYERS; i++)
         n += (size_t)snprintf(text + n, cap - n, "    - {name: L%d, flops: 1, output: 1}\n", i);

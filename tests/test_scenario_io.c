@@ -316,8 +316,8 @@ static void test_defaults(void **state)
               "  input: 1 kB\n"
               "  layers: [{name: only, flops: 10, output: 1 B}]\n"
               "devices:\n"
-              "  - {name: a, speed: 1, memory: 1, load_rate: 1}\n"
-              "  - {name: b, speed: 1, memory: 1, load_rate: 1}\n"
+              "  - {name: a, speed: 1000, memory: 1000, load_rate: 1000}\n"
+              "  - {name: b, speed: 1000, memory: 1000, load_rate: 1000}\n"
               "links:\n"
               "  - {between: [a, b], bandwidth: 1 Mbit/s}\n",
               &s);
@@ -338,8 +338,8 @@ static void test_defaults(void **state)
 
     /* The sink follows the source; zoo names and modes are case-insensitive. */
     load_text("network: AlexNet\nsource: b\nmode: Resident\n"
-              "devices: [{name: a, speed: 1, memory: 1, load_rate: 1},"
-              " {name: b, speed: 1, memory: 1, load_rate: 1}]\n"
+              "devices: [{name: a, speed: 1000, memory: 1000, load_rate: 1000},"
+              " {name: b, speed: 1000, memory: 1000, load_rate: 1000}]\n"
               "links: []\n",
               &s);
     assert_int_equal(s.source, 1);
@@ -438,10 +438,10 @@ static void test_awkward_numbers_round_trip(void **state)
     nn_scenario s;
     fixture_worked_example(&s);
     s.devices[0].speed = 1.0 / 3 * 1e9;
-    s.devices[0].memory = 0.1 + 0.2;
+    s.devices[0].memory = (0.1 + 0.2) * 1e9;
     s.devices[1].load_rate = nextafter(100e6, 0);
     s.links[0].latency = 1e-300;
-    s.links[0].bandwidth = s.links[0].reverse = 1e300; /* undivided: both ways */
+    s.links[0].bandwidth = s.links[0].reverse = 1e14 / 3; /* undivided: both ways */
     s.net.layers[0].raw_flops = 2.0 / 3;
     s.net.layers[1].raw_output = 5e-324;
     s.net.input_bytes = 123456789.123456789;

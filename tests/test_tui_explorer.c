@@ -101,6 +101,36 @@ static void test_step_values(void **state)
     explorer_free(&ex);
 }
 
+/* Holding - on a speed stops at the bottom of the accepted range (no
+ * value GLPK cannot scale), and + at the top, each with a message. */
+static void test_steps_clamp_at_range_ends(void **state)
+{
+    (void)state;
+    explorer ex;
+    open_worked(&ex, NULL);
+    go_to(&ex, PANE_DEVICES, 0, 0);
+    for (int i = 0; i < 40; i++)
+        explorer_key(&ex, '-');
+    assert_true(ex.doc.devices[0].speed == 1e3);
+    unsigned eff = explorer_key(&ex, '-');
+    assert_false(eff & EFFECT_RESOLVE);
+    assert_true(ex.msg_error);
+    assert_string_equal(ex.msg,
+                        "speed is at the bottom of its range (from 1 kFLOP/s to 1000 PFLOP/s)");
+    for (int i = 0; i < 60; i++)
+        explorer_key(&ex, '+');
+    assert_true(ex.doc.devices[0].speed == 1e18);
+    explorer_key(&ex, '+');
+    assert_string_equal(ex.msg,
+                        "speed is at the top of its range (from 1 kFLOP/s to 1000 PFLOP/s)");
+    /* A bandwidth steps down to its smallest non-zero value, never to 0. */
+    go_to(&ex, PANE_LINKS, 0, 0);
+    for (int i = 0; i < 40; i++)
+        explorer_key(&ex, '-');
+    assert_true(ex.doc.links[0].bandwidth == 100);
+    explorer_free(&ex);
+}
+
 static void test_typed_values(void **state)
 {
     (void)state;
@@ -140,7 +170,8 @@ static void test_typed_values(void **state)
     assert_string_equal(ex.input_error, "");
     keys(&ex, "0 GFLOP/s");
     explorer_key(&ex, EXK_ENTER);
-    assert_non_null(strstr(ex.input_error, "> 0"));
+    assert_non_null(
+        strstr(ex.input_error, "speed must be from 1 kFLOP/s to 1000 PFLOP/s, got 0 FLOP/s"));
     explorer_key(&ex, EXK_CTRL('u'));
     explorer_key(&ex, EXK_ENTER);
     assert_non_null(strstr(ex.input_error, "refused"));
@@ -646,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_save_and_reload),    cmocka_unit_test(test_quit_asks_when_unsaved),
         cmocka_unit_test(test_timeline_keys),      cmocka_unit_test(test_write_lp),
         cmocka_unit_test(test_key_table_and_help), cmocka_unit_test(test_hints_from_key_table),
+        cmocka_unit_test(test_steps_clamp_at_range_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

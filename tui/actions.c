@@ -161,7 +161,18 @@ static unsigned step_value(explorer *ex, double factor)
         ex_say(ex, true, "the value is 0, which no step changes: press Enter to type one");
         return EFFECT_REDRAW;
     }
-    return set_value(ex, &ref, v * factor);
+    /* Steps stop at the ends of the accepted range (limits.h). */
+    const nn_field_desc *f = field_desc(ref.id);
+    double next = limits_clamp(f->range, v * factor);
+    if (next == 0) next = limits_range(f->range)->min;
+    if (next == v) {
+        char range[96];
+        limits_range_text(f->range, range, sizeof range);
+        ex_say(ex, true, "%s is at the %s of its range (%s)", f->key, factor > 1 ? "top" : "bottom",
+               range);
+        return EFFECT_REDRAW;
+    }
+    return set_value(ex, &ref, next);
 }
 
 static unsigned act_increase(explorer *ex)

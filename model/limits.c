@@ -1,0 +1,71 @@
+#include "limits.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static const nn_range RANGES[RANGE_COUNT] = {
+    [RANGE_SPEED] = {.unit = UNIT_FLOP_RATE, .min = 1e3, .max = 1e18},
+    [RANGE_MEMORY] = {.unit = UNIT_BYTES, .min = 1e3, .max = 1e14},
+    [RANGE_LOAD_RATE] = {.unit = UNIT_BYTE_RATE, .min = 1e3, .max = 1e14},
+    [RANGE_BANDWIDTH] = {.unit = UNIT_BIT_RATE, .min = 100, .max = 1e14, .zero = true},
+    [RANGE_LATENCY] = {.unit = UNIT_TIME, .min = 0, .max = 1000},
+    [RANGE_FLOPS] = {.unit = UNIT_FLOP, .min = 0, .max = 1e18},
+    [RANGE_BYTES] = {.unit = UNIT_BYTES, .min = 0, .max = 1e14},
+    [RANGE_PROFILE] = {.unit = UNIT_TIME, .min = 0, .max = 1000},
+};
+
+const nn_range *limits_range(nn_range_id id)
+{
+    return (unsigned)id < RANGE_COUNT ? &RANGES[id] : &RANGES[RANGE_BYTES];
+}
+
+void limits_range_text(nn_range_id id, char *buf, size_t size)
+{
+    const nn_range *r = limits_range(id);
+    char lo[32], hi[32];
+    units_format(r->min, r->unit, lo, sizeof lo);
+    units_format(r->max, r->unit, hi, sizeof hi);
+    snprintf(buf, size, "from %s to %s%s", lo, hi, r->zero ? ", or 0" : "");
+}
+
+bool limits_in_range(nn_range_id id, double value)
+{
+    const nn_range *r = limits_range(id);
+    if (!isfinite(value)) return false;
+    if (r->zero && value == 0) return true;
+    return value >= r->min && value <= r->max;
+}
+
+bool limits_check(nn_range_id id, const char *key, double value, char *why, size_t why_size)
+{
+    if (limits_in_range(id, value)) return true;
+    if (why && why_size) {
+        char range[96], got[48];
+        limits_range_text(id, range, sizeof range);
+        units_format(value, limits_range(id)->unit, got, sizeof got);
+        snprintf(why, why_size, "%s must be %s, got %s", key, range, got);
+    }
+    return false;
+}
+
+double limits_clamp(nn_range_id id, double value)
+{
+    const nn_range *r = limits_range(id);
+    if (isnan(value)) return r->min;
+    if (r->zero && value == 0) return 0;
+    return fmin(fmax(value, r->min), r->max);
+}
+
+bool limits_check_size(int nlayers, int ndevices, char *why, size_t why_size)
+{
+    long size = (long)nlayers * ndevices * ndevices;
+    if (nlayers <= NN_MAX_LAYERS && ndevices <= NN_MAX_DEVICES && size <= NN_MAX_PLACEMENT_SIZE)
+        return true;
+    if (why && why_size)
+        snprintf(why, why_size,
+                 "%d layers on %d devices is too large to solve in bounded time and memory; "
+                 "accepted: layers x devices x devices at most %ld (e.g. 64 layers on 32 "
+                 "devices, 256 on 16, 4096 on 4)",
+                 nlayers, ndevices, NN_MAX_PLACEMENT_SIZE);
+    return false;
+}

@@ -1,10 +1,13 @@
 /* nnpart eval FILE --place ...: the timeline of one placement. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli.h"
 #include "eval.h"
+#include "solve.h"
 #include "json.h"
+#include "picture.h"
 #include "report.h"
 
 static const cli_opt OPTS[] = {
@@ -13,21 +16,29 @@ static const cli_opt OPTS[] = {
      .help = "device per layer, in order; NAME*N repeats; one name: all layers"},
     {.name = "mode", .arg = "M", .help = "preload, ondemand or resident (default: the file's)"},
     {.name = "json", .arg = NULL, .help = "print the evaluation as JSON"},
+    {.name = "svg", .arg = "OUT", .help = "draw the timeline as an SVG picture into OUT"},
+    {.name = "compare",
+     .arg = "P",
+     .help = "with --svg: also draw placement P, or baseline P ('all on cloud', 'best')"},
+    {.name = "force", .arg = NULL, .help = "let --svg replace an existing file"},
 };
 
 static const cli_spec SPEC = {
     .command = "eval",
-    .synopsis = "FILE --place DEV,DEV,... [--mode M] [--json]",
+    .synopsis = "FILE --place DEV,DEV,... [--mode M] [--json] [--svg OUT [--compare P] [--force]]",
     .about = "Times one placement under the latency model: for each layer when its input\n"
              "arrives, when its weights are ready, when it starts and finishes; every\n"
              "transfer hop and weight load; memory per device; the latency. An infeasible\n"
              "placement lists every reason (memory, pin, missing route) and exits with 1.\n"
              "--place takes one device name per layer ('edge,cloud,cloud'), NAME*N or\n"
              "NAME\xC3\x97N for N layers in a row ('edge*1,cloud*2', as solve and sweep print\n"
-             "placements), or a single name to put every layer there.",
+             "placements), or a single name to put every layer there. --svg draws the\n"
+             "timeline as a picture (--compare adds a second placement or a baseline\n"
+             "below it on the same time axis); an existing file is replaced only with\n"
+             "--force.",
     .min_pos = 1,
     .max_pos = 1,
-    .nopts = 3,
+    .nopts = 6,
     .opts = OPTS,
     .example = "nnpart eval configs/worked-example.yaml --place edge,cloud,cloud --mode preload",
 };
@@ -39,6 +50,12 @@ int cmd_eval(int argc, char **argv)
     if (rc != CLI_PARSED) return rc;
     const char *place_text = cli_get(&SPEC, &args, "place");
     if (!place_text) return cli_usage_error(&SPEC, "--place is required");
+    const char *svg_path = cli_get(&SPEC, &args, "svg"),
+               *compare = cli_get(&SPEC, &args, "compare");
+    bool force = cli_get(&SPEC, &args, "force") != NULL;
+    if (compare && !svg_path) return cli_usage_error(&SPEC, "--compare needs --svg");
+    if (force && !svg_path) return cli_usage_error(&SPEC, "--force needs --svg");
+    if (svg_path && (rc = picture_check(&SPEC, svg_path, force)) != 0) return rc;
 
     nn_scenario s;
     scenario_init(&s);
@@ -46,8 +63,9 @@ int cmd_eval(int argc, char **argv)
     if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"), &s)) != 0) goto out_scenario;
 
     int *place = calloc((size_t)s.net.nlayers + 1, sizeof *place);
-    char why[768];
-    if (!place) {
+    int *other = calloc((size_t)s.net.nlayers + 1, sizeof *other);
+    char why[768], other_title[NN_TEXT_LEN];
+    if (!place || !other) {
         rc = CLI_EXIT_FAIL;
         goto out_scenario;
     }
@@ -60,6 +78,19 @@ int cmd_eval(int argc, char **argv)
     if (instance_build(&s, &in) != 0) {
         rc = CLI_EXIT_FAIL;
         goto out_place;
+    }
+    /* A placement first; baseline names need the baselines solved. */
+    if (compare && !cli_place_parse(&s, compare, other, why, sizeof why)) {
+        nn_baselines b = {.count = 0};
+        if (baselines_compute(&in, s.mode, INFINITY, &b) != 0) {
+            rc = CLI_EXIT_FAIL;
+            goto out_instance;
+        }
+        rc = picture_compare_parse(&SPEC, &s, &b, compare, other, other_title, sizeof other_title);
+        baselines_free(&b);
+        if (rc != 0) goto out_instance;
+    } else if (compare) {
+        snprintf(other_title, sizeof other_title, "compared");
     }
     if (eval_run(&in, place, s.mode, &ev) != 0) {
         fprintf(stderr, "nnpart eval: out of memory\n");
@@ -85,11 +116,17 @@ int cmd_eval(int argc, char **argv)
         report_eval_verdict(stdout, &ev);
     }
     rc = ev.feasible ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    if (svg_path) {
+        int prc = picture_timeline(&SPEC, svg_path, force, &s, &in, &ev, place, "placement",
+                                   compare ? other : NULL, other_title);
+        if (prc != 0) rc = prc;
+    }
     eval_free(&ev);
 out_instance:
     instance_free(&in);
 out_place:
     free(place);
+    free(other);
 out_scenario:
     scenario_free(&s);
     return rc;

@@ -2,11 +2,13 @@
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "gantt_text.h"
 #include "json.h"
+#include "picture.h"
 #include "report.h"
 #include "solve.h"
 
@@ -18,20 +20,29 @@ static const cli_opt OPTS[] = {
     {.name = "json", .arg = NULL, .help = "print the result as JSON"},
     {.name = "gantt", .arg = NULL, .help = "also draw the timeline ($COLUMNS wide, else 100)"},
     {.name = "write-lp", .arg = "FILE", .help = "write the ILP in CPLEX LP format to FILE"},
+    {.name = "svg", .arg = "OUT", .help = "draw the timeline as an SVG picture into OUT"},
+    {.name = "compare",
+     .arg = "P",
+     .help = "with --svg: also draw baseline P ('all on cloud', 'best') or placement P"},
+    {.name = "force", .arg = NULL, .help = "let --svg replace an existing file"},
 };
 
 static const cli_spec SPEC = {
     .command = "solve",
-    .synopsis = "FILE [--mode M] [--time-limit S] [--json] [--gantt] [--write-lp FILE]",
+    .synopsis = "FILE [--mode M] [--time-limit S] [--json] [--gantt] [--write-lp FILE]\n"
+                "       [--svg OUT [--compare P] [--force]]",
     .about = "Finds the placement of the layers with the lowest latency (an ILP solved\n"
              "exactly with GLPK) and prints it with its timeline, the solve status, time\n"
              "and gap, the ILP's size, and baselines: each device alone, the best split\n"
              "between the source and one other device, the optima of the other modes, and\n"
              "the best placement where each device runs one contiguous run of layers.\n"
-             "Exits with 1 when no placement is feasible or the solver fails.",
+             "--svg draws the timeline as a picture (--compare adds a baseline or a\n"
+             "placement below it on the same time axis); an existing file is replaced\n"
+             "only with --force. Exits with 1 when no placement is feasible or the\n"
+             "solver fails.",
     .min_pos = 1,
     .max_pos = 1,
-    .nopts = 5,
+    .nopts = 8,
     .opts = OPTS,
     .example = "nnpart solve configs/default.yaml --gantt",
 };
@@ -136,6 +147,13 @@ int cmd_solve(int argc, char **argv)
                                    &opt.time_limit_s)) != 0)
         return rc;
 
+    const char *svg_path = cli_get(&SPEC, &args, "svg"),
+               *compare = cli_get(&SPEC, &args, "compare");
+    bool force = cli_get(&SPEC, &args, "force") != NULL;
+    if (compare && !svg_path) return cli_usage_error(&SPEC, "--compare needs --svg");
+    if (force && !svg_path) return cli_usage_error(&SPEC, "--force needs --svg");
+    if (svg_path && (rc = picture_check(&SPEC, svg_path, force)) != 0) return rc;
+
     nn_scenario s;
     scenario_init(&s);
     if ((rc = cli_load(args.pos[0], &s)) != 0) return rc;
@@ -163,12 +181,33 @@ int cmd_solve(int argc, char **argv)
         goto out_result;
     }
     baselines_compute(&in, s.mode, r.place ? ev.latency : INFINITY, &b);
+    int *other = NULL;
+    char other_title[NN_TEXT_LEN];
+    if (compare) {
+        other = calloc((size_t)in.L + 1, sizeof *other);
+        if (!other) {
+            rc = CLI_EXIT_FAIL;
+            goto out_eval;
+        }
+        rc = picture_compare_parse(&SPEC, &s, &b, compare, other, other_title, sizeof other_title);
+        if (rc != 0) goto out_eval;
+    }
     if (json)
         print_json(&s, &in, &r, &ev, &b);
     else
         print_text(&s, &in, &r, &ev, &b, gantt);
     bool found = r.place && (r.status == SOLVE_OPTIMAL || r.status == SOLVE_FEASIBLE);
     rc = found ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    if (svg_path && !found) {
+        fprintf(stderr, "nnpart solve: --svg: no placement to draw; '%s' not written\n", svg_path);
+    } else if (svg_path) {
+        int prc = picture_timeline(&SPEC, svg_path, force, &s, &in, &ev, r.place,
+                                   r.status == SOLVE_OPTIMAL ? "optimum" : "best found", other,
+                                   other_title);
+        if (prc != 0) rc = prc;
+    }
+out_eval:
+    free(other);
     baselines_free(&b);
     eval_free(&ev);
 out_result:

@@ -21,6 +21,9 @@ if [ "$want" = test ]; then
     need /usr/include/cmocka.h libcmocka-dev
     need tmux tmux
     need jq jq
+    need xmllint libxml2-utils
+    need rsvg-convert librsvg2-bin
+    need parallel parallel
 fi
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" = 0 ]; then

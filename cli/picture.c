@@ -1,0 +1,98 @@
+/* --svg for solve and eval: files, --compare, the timeline picture. */
+#include "picture.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "gantt_svg.h"
+#include "report.h"
+
+int picture_check(const cli_spec *spec, const char *path, bool force)
+{
+    if (!path[0]) return cli_usage_error(spec, "--svg: the file name is empty");
+    if (!force && access(path, F_OK) == 0)
+        return cli_usage_error(spec, "--svg: '%s' exists; add --force to overwrite it", path);
+    return 0;
+}
+
+int picture_write(const cli_spec *spec, const char *path, bool force, outfile_fill fill, void *ctx)
+{
+    char why[1024];
+    int rc = outfile_write(path, force, fill, ctx, why, sizeof why);
+    if (rc == OUTFILE_OK) return CLI_EXIT_OK;
+    if (rc == OUTFILE_EXISTS)
+        return cli_usage_error(spec, "--svg: '%s' exists; add --force to overwrite it", path);
+    fprintf(stderr, "nnpart %s: --svg: %s\n", spec->command, why);
+    return CLI_EXIT_FAIL;
+}
+
+int picture_compare_parse(const cli_spec *spec, const nn_scenario *s, const nn_baselines *b,
+                          const char *text, int *place, char *title, size_t title_size)
+{
+    int L = s->net.nlayers;
+    if (b) {
+        const nn_baseline *hit = NULL;
+        if (strcasecmp(text, "best") == 0) hit = report_best_baseline(b);
+        for (int i = 0; i < b->count && !hit; i++)
+            if (strcasecmp(text, b->items[i].name) == 0) hit = &b->items[i];
+        if (hit && hit->place) {
+            memcpy(place, hit->place, (size_t)L * sizeof *place);
+            snprintf(title, title_size, "%s", hit->name);
+            return 0;
+        }
+    }
+    char why[768];
+    if (cli_place_parse(s, text, place, why, sizeof why)) {
+        snprintf(title, title_size, "compared");
+        return 0;
+    }
+    const char *reason = strncmp(why, "--place: ", 9) == 0 ? why + 9 : why;
+    if (!b) return cli_usage_error(spec, "--compare: %s", reason);
+    char names[1024] = "best";
+    for (int i = 0; i < b->count; i++)
+        if (b->items[i].place)
+            snprintf(names + strlen(names), sizeof names - strlen(names), ", %s", b->items[i].name);
+    return cli_usage_error(spec, "--compare: '%s' is neither a baseline (%s) nor a placement (%s)",
+                           text, names, reason);
+}
+
+typedef struct timeline_job {
+    const char *heading;
+    const gantt_svg_row *rows;
+    int nrows;
+} timeline_job;
+
+static int timeline_fill(FILE *out, void *ctx)
+{
+    const timeline_job *j = ctx;
+    return gantt_svg_write(out, j->heading, j->rows, j->nrows);
+}
+
+int picture_timeline(const cli_spec *spec, const char *path, bool force, const nn_scenario *s,
+                     const nn_instance *in, const nn_eval *ev, const int *place, const char *title,
+                     const int *other, const char *other_title)
+{
+    bool unicode = true; /* SVG text is UTF-8 whatever the terminal */
+    char heading[2 * NN_TEXT_LEN], sub[2][1024];
+    snprintf(heading, sizeof heading, "%s \xE2\x80\x94 %s, %d layers", s->name, s->net.name, in->L);
+    cli_place_compact(in->device_names, place, in->L, unicode, sub[0], sizeof sub[0]);
+    gantt_svg_row rows[2] = {{.in = in, .ev = ev, .title = title, .subtitle = sub[0]}};
+    nn_eval cmp = {.feasible = false};
+    int nrows = 1;
+    if (other) {
+        if (eval_run(in, other, ev->mode, &cmp) != 0) {
+            fprintf(stderr, "nnpart %s: out of memory\n", spec->command);
+            return CLI_EXIT_FAIL;
+        }
+        cli_place_compact(in->device_names, other, in->L, unicode, sub[1], sizeof sub[1]);
+        rows[1] = (gantt_svg_row){.in = in, .ev = &cmp, .title = other_title, .subtitle = sub[1]};
+        nrows = 2;
+    }
+    timeline_job job = {.heading = heading, .rows = rows, .nrows = nrows};
+    int rc = picture_write(spec, path, force, timeline_fill, &job);
+    if (other) eval_free(&cmp);
+    return rc;
+}

@@ -169,10 +169,12 @@ static void bar_draw(const frame *f, const nn_instance *in, const gantt_bar *b, 
     /* The layout decides whether a label fits; check the pixels as well. */
     if (b->label[0] && svg_text_width(b->label, FONT) + 4 <= w) {
         char label[2 * NN_NAME_LEN + 8];
+        const char *text = b->label;
         /* A transfer says where it goes when there is room. */
-        snprintf(label, sizeof label, "%s \xE2\x86\x92 %s", b->label, in->device_names[b->to]);
-        const char *text =
-            b->kind == GANTT_TRANSFER && svg_text_width(label, FONT) + 4 <= w ? label : b->label;
+        if (b->kind == GANTT_TRANSFER && b->to >= 0) {
+            snprintf(label, sizeof label, "%s \xE2\x86\x92 %s", b->label, in->device_names[b->to]);
+            if (svg_text_width(label, FONT) + 4 <= w) text = label;
+        }
         svg_text(s, x0 + w / 2, y + h / 2 + FONT * 0.35,
                  b->kind == GANTT_COMPUTE ? "class=\"on\"" : "class=\"over\"", text);
     }

@@ -33,6 +33,19 @@ static void print_network(const nn_scenario *s)
            n->nlayers, dtype_name(n->dtype));
     printf("input:    %s%s%s\n", shape, shape[0] ? " = " : "", in);
     printf("totals:   %s parameters, %s MACs, %s, %s of weights\n", params, macs, flops, wb);
+    /* Shared tensors: loaded and stored once on each device that uses them. */
+    for (int k = 0; k < n->nshared; k++) {
+        char b[32];
+        units_format(n->shared[k].bytes, UNIT_BYTES, b, sizeof b);
+        printf("%s %s, %s, used by", k ? "         " : "shared:  ", n->shared[k].name, b);
+        for (int l = 0, first = 1; l < n->nlayers; l++)
+            for (int u = 0; u < n->layers[l].nuses; u++)
+                if (n->layers[l].uses[u] == k) {
+                    printf("%s %s", first ? "" : ",", n->layers[l].name);
+                    first = 0;
+                }
+        printf("%s\n", n->shared[k].derived ? " (tied)" : "");
+    }
 }
 
 static void print_devices(const nn_scenario *s)

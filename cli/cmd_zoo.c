@@ -114,6 +114,23 @@ static void print_json(const nn_network *n)
         json_shape(&w, "output_shape", &x->out_shape);
         json_counts(&w, x->params, x->macs, x->flops, x->weight_bytes);
         json_kv_number(&w, "output_bytes", x->output_bytes);
+        if (x->nuses > 0) {
+            json_key(&w, "uses");
+            json_array_begin_inline(&w);
+            for (int u = 0; u < x->nuses; u++)
+                json_string(&w, n->shared[x->uses[u]].name);
+            json_array_end(&w);
+        }
+        json_object_end(&w);
+    }
+    json_array_end(&w);
+    json_key(&w, "shared");
+    json_array_begin(&w);
+    for (int k = 0; k < n->nshared; k++) {
+        json_object_begin_inline(&w);
+        json_kv_string(&w, "name", n->shared[k].name);
+        json_kv_number(&w, "params", n->shared[k].params);
+        json_kv_number(&w, "weight_bytes", n->shared[k].bytes);
         json_object_end(&w);
     }
     json_array_end(&w);
@@ -142,6 +159,25 @@ static void print_text(const nn_network *n, const char *name, const char *descri
         table_cell_units(&t, x->params, UNIT_COUNT);
         table_cell_units(&t, x->weight_bytes, UNIT_BYTES);
         table_cell_units(&t, x->output_bytes, UNIT_BYTES);
+    }
+    /* Shared tensors: counted once in the totals, whoever uses them. */
+    for (int k = 0; k < n->nshared; k++) {
+        char users[256] = "";
+        for (int l = 0; l < n->nlayers; l++)
+            for (int u = 0; u < n->layers[l].nuses; u++) {
+                if (n->layers[l].uses[u] != k) continue;
+                size_t len = strlen(users);
+                snprintf(users + len, sizeof users - len, "%s%s", len ? ", " : "by ",
+                         n->layers[l].name);
+            }
+        if (k == 0) table_rule(&t);
+        table_cell(&t, "%s", n->shared[k].name);
+        table_cell(&t, "shared");
+        table_cell(&t, "%s", users);
+        table_cell(&t, "%s", "");
+        table_cell_units(&t, n->shared[k].params, UNIT_COUNT);
+        table_cell_units(&t, n->shared[k].bytes, UNIT_BYTES);
+        table_cell(&t, "%s", "");
     }
     char f[32];
     units_format(n->flops, UNIT_FLOP, f, sizeof f);

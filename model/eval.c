@@ -14,11 +14,6 @@ static double comp_at(const nn_instance *in, int l, int d)
     return in->comp[(size_t)l * (size_t)in->D + (size_t)d];
 }
 
-static double load_at(const nn_instance *in, int l, int d)
-{
-    return in->load[(size_t)l * (size_t)in->D + (size_t)d];
-}
-
 /* Device that receives the tensor at boundary b: the next layer's, or the sink. */
 static int boundary_target(const nn_instance *in, const int *place, int b)
 {
@@ -31,30 +26,37 @@ static int boundary_origin(const nn_instance *in, const int *place, int b)
     return b == 0 ? in->source : place[b - 1];
 }
 
-/* Ready(l) per mode; `loaded` accumulates each device's preload queue. */
-static double ready_time(const nn_instance *in, nn_mode mode, int l, int d, double arrive,
-                         double *loaded)
+/* Ready(l) per mode for a load time w (own weights and the shared tensors
+ * first needed on d); `loaded` accumulates each device's preload queue. */
+static double ready_time(nn_mode mode, int d, double w, double arrive, double *loaded)
 {
     switch (mode) {
-    case MODE_PRELOAD: loaded[d] += load_at(in, l, d); return loaded[d];
-    case MODE_ONDEMAND: return arrive + load_at(in, l, d);
+    case MODE_PRELOAD:
+        loaded[d] += w;
+        return loaded[d];
+    case MODE_ONDEMAND:
+        return arrive + w;
     case MODE_RESIDENT:
-    case MODE_COUNT: break;
+    case MODE_COUNT:
+        break;
     }
     return arrive;
 }
 
-/* Weights plus the largest input + output of the layers placed on each device. */
+/* Weights (each shared tensor once) plus the largest input + output of the
+ * layers placed on each device. */
 static void memory_use(const nn_instance *in, const int *place, double *used)
 {
     double peak[NN_MAX_DEVICES] = {0};
-    for (int d = 0; d < in->D; d++) used[d] = 0;
+    for (int d = 0; d < in->D; d++)
+        used[d] = 0;
     for (int l = 0; l < in->L; l++) {
         int d = place[l];
-        used[d] += in->weights[l];
+        used[d] += instance_weight(in, place, l);
         if (in->act[l] > peak[d]) peak[d] = in->act[l];
     }
-    for (int d = 0; d < in->D; d++) used[d] += peak[d];
+    for (int d = 0; d < in->D; d++)
+        used[d] += peak[d];
 }
 
 static bool placement_valid(const nn_instance *in, const int *place)
@@ -77,7 +79,7 @@ double eval_latency(const nn_instance *in, const int *place, nn_mode mode)
     for (int l = 0; l < in->L; l++) {
         int d = place[l];
         if (in->pin[l] >= 0 && in->pin[l] != d) return INFINITY;
-        double ready = ready_time(in, mode, l, d, arrive, loaded);
+        double ready = ready_time(mode, d, instance_load(in, place, l), arrive, loaded);
         double finish = fmax(arrive, ready) + comp_at(in, l, d);
         arrive = finish + instance_xfer(in, l + 1, d, boundary_target(in, place, l + 1));
     }
@@ -128,7 +130,8 @@ static int route_hops(const nn_instance *in, nn_eval *ev, int b, int from, int t
     while (u != to) {
         int v = next[(size_t)u * (size_t)in->D + (size_t)to];
         double dt = instance_xfer(in, b, u, v);
-        if (push_hop(ev, (nn_hop_span){.boundary = b, .from = u, .to = v, .start = t, .end = t + dt},
+        if (push_hop(ev,
+                     (nn_hop_span){.boundary = b, .from = u, .to = v, .start = t, .end = t + dt},
                      cap) != 0)
             return -1;
         t += dt;
@@ -141,7 +144,8 @@ static int route_hops(const nn_instance *in, nn_eval *ev, int b, int from, int t
 static int check_memory(const nn_instance *in, const int *place, nn_eval *ev)
 {
     double weights[NN_MAX_DEVICES] = {0};
-    for (int l = 0; l < in->L; l++) weights[place[l]] += in->weights[l];
+    for (int l = 0; l < in->L; l++)
+        weights[place[l]] += instance_weight(in, place, l);
     for (int d = 0; d < in->D; d++) {
         if (ev->mem_used[d] <= in->memory[d]) continue;
         char need[32], w[32], has[32], over[32];
@@ -185,8 +189,8 @@ static int run_timeline(const nn_instance *in, const int *place, nn_mode mode, n
             char what[NN_TEXT_LEN];
             boundary_name(in, b, what, sizeof what);
             nn_reason r = {.kind = REASON_ROUTE, .device = from, .layer = b - 1};
-            snprintf(r.text, sizeof r.text, "no route from %s to %s for %s",
-                     in->device_names[from], in->device_names[to], what);
+            snprintf(r.text, sizeof r.text, "no route from %s to %s for %s", in->device_names[from],
+                     in->device_names[to], what);
             if (push_reason(ev, r) != 0) return -1;
             arrive = INFINITY;
         } else if (route_hops(in, ev, b, from, to, t, &hop_cap, &arrive) != 0) {
@@ -198,8 +202,8 @@ static int run_timeline(const nn_instance *in, const int *place, nn_mode mode, n
         }
         int d = place[b];
         double before = loaded[d];
-        double ready = ready_time(in, mode, b, d, arrive, loaded);
-        double w = load_at(in, b, d);
+        double w = instance_load(in, place, b);
+        double ready = ready_time(mode, d, w, arrive, loaded);
         if (mode != MODE_RESIDENT && w > 0) {
             double start = mode == MODE_PRELOAD ? before : arrive;
             ev->loads[ev->nloads++] =

@@ -22,6 +22,14 @@ void instance_free(nn_instance *in)
     free(in->pin);
     free(in->layer_names);
     free(in->device_names);
+    free(in->shared_bytes);
+    free(in->shared_load);
+    free(in->use_start);
+    free(in->use_tensor);
+    free(in->use_layer);
+    free(in->use_prev);
+    free(in->shared_need);
+    free(in->shared_names);
     memset(in, 0, sizeof *in);
 }
 
@@ -70,6 +78,54 @@ static void routes_compute(const nn_scenario *s, double bytes, double *cost, int
     }
 }
 
+/* The shared tensors and each layer's uses of them. */
+static int shared_build(const nn_scenario *s, nn_instance *in)
+{
+    const nn_network *net = &s->net;
+    int L = in->L, D = in->D, S = net->nshared, n = 0;
+    for (int l = 0; l < L; l++)
+        n += net->layers[l].nuses;
+    in->S = S;
+    in->shared_bytes = calloc((size_t)S + 1, sizeof(double));
+    in->shared_load = calloc((size_t)S * (size_t)D + 1, sizeof(double));
+    in->shared_names = calloc((size_t)S + 1, NN_NAME_LEN);
+    in->use_start = calloc((size_t)L + 1, sizeof(int));
+    in->use_tensor = calloc((size_t)n + 1, sizeof(int));
+    in->use_layer = calloc((size_t)n + 1, sizeof(int));
+    in->use_prev = calloc((size_t)n + 1, sizeof(int));
+    in->shared_need = calloc((size_t)L + 1, sizeof(double));
+    int *last = calloc((size_t)S + 1, sizeof(int));
+    if (!in->shared_bytes || !in->shared_load || !in->shared_names || !in->use_start ||
+        !in->use_tensor || !in->use_layer || !in->use_prev || !in->shared_need || !last) {
+        free(last);
+        return -1;
+    }
+    for (int t = 0; t < S; t++) {
+        in->shared_bytes[t] = net->shared[t].bytes;
+        str_copy(in->shared_names[t], NN_NAME_LEN, net->shared[t].name);
+        for (int d = 0; d < D; d++)
+            in->shared_load[(size_t)t * D + d] = net->shared[t].bytes / s->devices[d].load_rate;
+        last[t] = -1;
+    }
+    int u = 0;
+    for (int l = 0; l < L; l++) {
+        in->use_start[l] = u;
+        const nn_layer *layer = &net->layers[l];
+        for (int k = 0; k < layer->nuses; k++) {
+            int t = layer->uses[k];
+            if (t < 0 || t >= S) continue;
+            in->use_tensor[u] = t;
+            in->use_layer[u] = l;
+            in->use_prev[u] = last[t];
+            in->shared_need[l] += in->shared_bytes[t];
+            last[t] = u++;
+        }
+    }
+    in->use_start[L] = u;
+    free(last);
+    return 0;
+}
+
 int instance_build(const nn_scenario *s, nn_instance *out)
 {
     memset(out, 0, sizeof *out);
@@ -94,7 +150,7 @@ int instance_build(const nn_scenario *s, nn_instance *out)
         .device_names = calloc((size_t)D + 1, NN_NAME_LEN),
     };
     if (!in.comp || !in.load || !in.bytes || !in.xfer || !in.next || !in.weights || !in.act ||
-        !in.memory || !in.pin || !in.layer_names || !in.device_names) {
+        !in.memory || !in.pin || !in.layer_names || !in.device_names || shared_build(s, &in) != 0) {
         instance_free(&in);
         return -1;
     }
@@ -114,7 +170,8 @@ int instance_build(const nn_scenario *s, nn_instance *out)
             in.load[(size_t)l * D + d] = layer->weight_bytes / s->devices[d].load_rate;
         }
     }
-    for (int l = 0; l < L; l++) in.act[l] = in.bytes[l] + in.bytes[l + 1];
+    for (int l = 0; l < L; l++)
+        in.act[l] = in.bytes[l] + in.bytes[l + 1];
 
     size_t DD = (size_t)D * (size_t)D;
     for (int b = 0; b <= L; b++) {

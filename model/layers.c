@@ -29,7 +29,7 @@ enum { PE_PATCH, PE_DIM, PE_CLASS };
 enum { ENC_HEADS, ENC_MLP };
 enum { DEC_HEADS, DEC_MLP };
 enum { TOK_VOCAB, TOK_DIM, TOK_POSITIONS };
-enum { LM_VOCAB, LM_TIED };
+enum { LM_VOCAB, LM_TIED, LM_ALL_TOKENS };
 
 #define REQ LAYER_PARAM_REQUIRED
 #define INT_P(k, d, lo, hi, h)                                                                     \
@@ -233,14 +233,18 @@ static const nn_layer_type_desc layer_types[LT_TYPE_COUNT] = {
         {
             .name = "lm_head",
             .type = LT_LM_HEAD,
-            .nparams = 2,
+            .nparams = 3,
             .params =
                 {
                     [LM_VOCAB] = INT_P("vocab", REQ, 1, MAX_VOCAB, "vocabulary size"),
                     [LM_TIED] = BOOL_P("tied", 1,
-                                       "weights shared with the token embedding (0 params)"),
+                                       "weights shared with the token embedding's matrix"),
+                    [LM_ALL_TOKENS] = BOOL_P("all_tokens", 0,
+                                             "logits of every token (false: of the last token "
+                                             "only, as generation needs)"),
                 },
-            .summary = "projection to the vocabulary [tokens,dim] -> [tokens,vocab], no bias",
+            .summary = "projection to the vocabulary [tokens,dim] -> [vocab] (the last token; "
+                       "[tokens,vocab] with all_tokens), no bias",
         },
 };
 
@@ -564,31 +568,88 @@ static int infer_cls_select(const infer_ctx *c, infer_out *o)
     return 0;
 }
 
-/* A tied head reuses the token embedding matrix: no parameters of its own,
- * which only makes sense when such an embedding exists earlier. */
+/* The earlier token_embed a tied head of `vocab` x `dim` shares its matrix
+ * with (the first such), or -1. */
+static int tied_embedding(const nn_network *net, int index, long vocab, long dim)
+{
+    for (int i = 0; i < index; i++) {
+        const nn_layer *e = &net->layers[i];
+        if (e->type == LT_TOKEN_EMBED && e->param[TOK_VOCAB] == vocab && e->param[TOK_DIM] == dim)
+            return i;
+    }
+    return -1;
+}
+
+/* A tied head reuses the token embedding matrix: no parameters of its own
+ * (network_infer makes the matrix a shared tensor of both), which only
+ * makes sense when such an embedding exists earlier. By default the head
+ * projects the last token only, as generation does. */
 static int infer_lm_head(const infer_ctx *c, infer_out *o)
 {
     if (expect_rank(c, 1, 2, "[tokens, dim]")) return -1;
     int last = c->in->ndim - 1;
     long dim = c->in->dim[last], vocab = par(c, LM_VOCAB);
     bool tied = par(c, LM_TIED) != 0;
-    if (tied) {
-        bool found = false;
-        for (int i = 0; i < c->index && !found; i++) {
-            const nn_layer *e = &c->net->layers[i];
-            found = e->type == LT_TOKEN_EMBED && e->param[TOK_VOCAB] == vocab &&
-                    e->param[TOK_DIM] == dim;
-        }
-        if (!found)
-            return fail(c,
-                        "tied: no earlier token_embed with vocab %ld and dim %ld to share weights "
-                        "with; accepted: false, or such a token_embed before this layer",
-                        vocab, dim);
-    }
-    linear_cost(o, elements(c->in) / (double)dim, dim, vocab, false);
+    if (tied && tied_embedding(c->net, c->index, vocab, dim) < 0)
+        return fail(c,
+                    "tied: no earlier token_embed with vocab %ld and dim %ld to share weights "
+                    "with; accepted: false, or such a token_embed before this layer",
+                    vocab, dim);
+    bool all = par(c, LM_ALL_TOKENS) != 0 || c->in->ndim == 1;
+    double rows = all ? elements(c->in) / (double)dim : 1;
+    linear_cost(o, rows, dim, vocab, false);
     if (tied) o->params = 0;
-    o->shape = *c->in;
-    o->shape.dim[last] = vocab;
+    if (all) {
+        o->shape = *c->in;
+        o->shape.dim[last] = vocab;
+    } else {
+        o->shape = shape_of(1, vocab, 0, 0);
+    }
+    return 0;
+}
+
+/* Makes the matrix of each tied head's embedding a derived shared tensor
+ * "<embedding>.wte" that both use: a device that runs either loads and
+ * stores it once. The embedding keeps only its position table. */
+static int derive_tied(nn_network *net, double bpe, int *bad_layer, char *why, size_t why_size)
+{
+    for (int i = 0; i < net->nlayers; i++) {
+        nn_layer *h = &net->layers[i];
+        *bad_layer = i;
+        if (h->type != LT_LM_HEAD || !h->param[LM_TIED]) continue;
+        long vocab = h->param[LM_VOCAB], dim = h->in_shape.dim[h->in_shape.ndim - 1];
+        int e = tied_embedding(net, i, vocab, dim);
+        if (e < 0) continue; /* infer_lm_head has refused it */
+        nn_layer *emb = &net->layers[e];
+        char name[NN_NAME_LEN + 8];
+        snprintf(name, sizeof name, "%s.wte", emb->name);
+        int t = network_find_shared(net, name);
+        if (t < 0) {
+            nn_shared s = {.params = (double)vocab * (double)dim, .derived = true};
+            s.bytes = s.params * bpe;
+            str_copy(s.name, sizeof s.name, name);
+            t = network_push_shared(net, &s);
+            if (t < 0 || layer_add_derived_use(emb, t) != 0) {
+                snprintf(why, why_size,
+                         "tied: cannot share '%s' (a shared tensor of that name "
+                         "exists already, or out of memory)",
+                         name);
+                return -1;
+            }
+            emb->params -= s.params;
+            emb->weight_bytes = emb->params * bpe;
+        }
+        if (!net->shared[t].derived) {
+            snprintf(why, why_size,
+                     "tied: the shared tensor '%s' is declared by the network; rename it", name);
+            return -1;
+        }
+        if (layer_add_derived_use(h, t) != 0) {
+            snprintf(why, why_size, "tied: out of memory");
+            return -1;
+        }
+    }
+    *bad_layer = -1;
     return 0;
 }
 
@@ -679,6 +740,25 @@ int network_infer(nn_network *net, int *bad_layer, char *why, size_t why_size)
     }
     if (!limits_check(RANGE_BYTES, "input", net->input_bytes, why, why_size)) return -1;
 
+    network_strip_derived(net);
+    for (int i = 0; i < net->nshared; i++) {
+        nn_shared *t = &net->shared[i];
+        if (bad_number(t->bytes)) {
+            snprintf(why, why_size, "shared tensor '%s': bytes must be a finite number >= 0",
+                     t->name);
+            return -1;
+        }
+        t->params = t->bytes / bpe;
+    }
+    for (int i = 0; i < net->nlayers; i++)
+        for (int u = 0; u < net->layers[i].nuses; u++)
+            if (net->layers[i].uses[u] < 0 || net->layers[i].uses[u] >= net->nshared) {
+                *bad_layer = i;
+                snprintf(why, why_size, "uses: shared tensor %d does not exist",
+                         net->layers[i].uses[u]);
+                return -1;
+            }
+
     net->macs = net->flops = net->params = net->weight_bytes = 0;
     nn_shape cur = net->input_shape;
     for (int i = 0; i < net->nlayers; i++) {
@@ -748,11 +828,19 @@ int network_infer(nn_network *net, int *bad_layer, char *why, size_t why_size)
             !limits_check(RANGE_BYTES, "output", l->output_bytes, why, why_size))
             return -1;
         cur = l->out_shape;
+    }
+    *bad_layer = -1;
+    if (derive_tied(net, bpe, bad_layer, why, why_size) != 0) return -1;
+    for (int i = 0; i < net->nlayers; i++) {
+        const nn_layer *l = &net->layers[i];
         net->macs += l->macs;
         net->flops += l->flops;
         net->params += l->params;
         net->weight_bytes += l->weight_bytes;
     }
-    *bad_layer = -1;
+    for (int i = 0; i < net->nshared; i++) {
+        net->params += net->shared[i].params;
+        net->weight_bytes += net->shared[i].bytes;
+    }
     return 0;
 }

@@ -10,8 +10,12 @@
 void network_free(nn_network *net)
 {
     if (!net) return;
-    for (int i = 0; i < net->nlayers; i++) free(net->layers[i].profiles);
+    for (int i = 0; i < net->nlayers; i++) {
+        free(net->layers[i].profiles);
+        free(net->layers[i].uses);
+    }
     free(net->layers);
+    free(net->shared);
     memset(net, 0, sizeof *net);
 }
 
@@ -19,6 +23,8 @@ int network_copy(nn_network *dst, const nn_network *src)
 {
     nn_network copy = *src;
     copy.layers = NULL;
+    copy.shared = NULL;
+    copy.nshared = 0;
     if (src->nlayers > 0) {
         copy.layers = calloc((size_t)src->nlayers, sizeof *copy.layers);
         if (!copy.layers) return -1;
@@ -26,16 +32,28 @@ int network_copy(nn_network *dst, const nn_network *src)
     for (int i = 0; i < src->nlayers; i++) {
         copy.layers[i] = src->layers[i];
         copy.layers[i].profiles = NULL;
-        int n = src->layers[i].nprofiles;
-        if (n > 0) {
-            copy.layers[i].profiles = malloc((size_t)n * sizeof(nn_profile));
-            if (!copy.layers[i].profiles) {
-                copy.nlayers = i;
-                network_free(&copy);
-                return -1;
-            }
-            memcpy(copy.layers[i].profiles, src->layers[i].profiles, (size_t)n * sizeof(nn_profile));
+        copy.layers[i].uses = NULL;
+        int n = src->layers[i].nprofiles, u = src->layers[i].nuses;
+        if (n > 0) copy.layers[i].profiles = malloc((size_t)n * sizeof(nn_profile));
+        if (u > 0) copy.layers[i].uses = malloc((size_t)u * sizeof(int));
+        if ((n > 0 && !copy.layers[i].profiles) || (u > 0 && !copy.layers[i].uses)) {
+            copy.nlayers = i + 1;
+            network_free(&copy);
+            return -1;
         }
+        if (n > 0)
+            memcpy(copy.layers[i].profiles, src->layers[i].profiles,
+                   (size_t)n * sizeof(nn_profile));
+        if (u > 0) memcpy(copy.layers[i].uses, src->layers[i].uses, (size_t)u * sizeof(int));
+    }
+    if (src->nshared > 0) {
+        copy.shared = malloc((size_t)src->nshared * sizeof *copy.shared);
+        if (!copy.shared) {
+            network_free(&copy);
+            return -1;
+        }
+        memcpy(copy.shared, src->shared, (size_t)src->nshared * sizeof *copy.shared);
+        copy.nshared = src->nshared;
     }
     *dst = copy;
     return 0;
@@ -52,7 +70,8 @@ nn_layer *network_add_layer(nn_network *net, const char *name, nn_layer_type typ
     str_copy(l->name, sizeof l->name, name);
     l->type = type;
     const nn_layer_type_desc *desc = layer_type_get(type);
-    for (int i = 0; desc && i < desc->nparams; i++) l->param[i] = desc->params[i].def;
+    for (int i = 0; desc && i < desc->nparams; i++)
+        l->param[i] = desc->params[i].def;
     return l;
 }
 
@@ -78,6 +97,71 @@ int layer_add_profile(nn_layer *layer, const char *device, double seconds)
     str_copy(p->device, sizeof p->device, device);
     p->seconds = seconds;
     return 0;
+}
+
+void network_strip_derived(nn_network *net)
+{
+    int given = 0;
+    while (given < net->nshared && !net->shared[given].derived)
+        given++;
+    net->nshared = given;
+    for (int i = 0; i < net->nlayers; i++)
+        net->layers[i].nuses = net->layers[i].nuses_given;
+}
+
+int network_find_shared(const nn_network *net, const char *name)
+{
+    for (int i = 0; i < net->nshared; i++)
+        if (strcmp(net->shared[i].name, name) == 0) return i;
+    return -1;
+}
+
+/* Appends a tensor; derived ones go after the user's (network_strip_derived). */
+int network_push_shared(nn_network *net, const nn_shared *t)
+{
+    if (network_find_shared(net, t->name) >= 0) return -1;
+    nn_shared *grown = realloc(net->shared, (size_t)(net->nshared + 1) * sizeof *grown);
+    if (!grown) return -1;
+    net->shared = grown;
+    net->shared[net->nshared] = *t;
+    return net->nshared++;
+}
+
+int network_add_shared(nn_network *net, const char *name, double bytes)
+{
+    network_strip_derived(net);
+    nn_shared t = {.bytes = bytes, .params = bytes / dtype_bytes(net->dtype)};
+    str_copy(t.name, sizeof t.name, name);
+    return network_push_shared(net, &t);
+}
+
+/* Appends to the layer's uses (given: before the derived ones). */
+static int layer_push_use(nn_layer *layer, int index, bool given)
+{
+    for (int i = 0; i < layer->nuses; i++)
+        if (layer->uses[i] == index) return -1;
+    int *grown = realloc(layer->uses, (size_t)(layer->nuses + 1) * sizeof *grown);
+    if (!grown) return -1;
+    layer->uses = grown;
+    if (given) {
+        memmove(layer->uses + layer->nuses_given + 1, layer->uses + layer->nuses_given,
+                (size_t)(layer->nuses - layer->nuses_given) * sizeof *grown);
+        layer->uses[layer->nuses_given++] = index;
+    } else {
+        layer->uses[layer->nuses] = index;
+    }
+    layer->nuses++;
+    return 0;
+}
+
+int layer_add_use(nn_layer *layer, int index)
+{
+    return layer_push_use(layer, index, true);
+}
+
+int layer_add_derived_use(nn_layer *layer, int index)
+{
+    return layer_push_use(layer, index, false);
 }
 
 static const struct {

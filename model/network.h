@@ -23,9 +23,9 @@ typedef enum nn_layer_type {
     LT_ENCODER,           /* transformer encoder block (pre-norm attention + MLP) */
     LT_DECODER,           /* decoder-only LLM block (causal attention + MLP) */
     LT_LAYERNORM,
-    LT_TOKEN_EMBED,       /* token + position embedding (GPT-2 wte + wpe) */
-    LT_CLS_SELECT,        /* keep the class token: [tokens, dim] -> [dim] */
-    LT_LM_HEAD,           /* final projection to the vocabulary (may be tied) */
+    LT_TOKEN_EMBED, /* token + position embedding (GPT-2 wte + wpe) */
+    LT_CLS_SELECT,  /* keep the class token: [tokens, dim] -> [dim] */
+    LT_LM_HEAD,     /* final projection to the vocabulary (may be tied) */
     LT_TYPE_COUNT
 } nn_layer_type;
 
@@ -72,17 +72,32 @@ typedef struct nn_profile {
 typedef struct nn_layer {
     char name[NN_NAME_LEN];
     nn_layer_type type;
-    long param[LAYER_MAX_PARAMS]; /* in the order of the type's params */
-    unsigned param_given;         /* bit i: param i was written by the user */
+    long param[LAYER_MAX_PARAMS];              /* in the order of the type's params */
+    unsigned param_given;                      /* bit i: param i was written by the user */
     double raw_flops, raw_weights, raw_output; /* LT_RAW only */
     nn_shape raw_shape;                        /* LT_RAW only, optional output shape */
     int nprofiles;
     nn_profile *profiles;
+    /* Shared tensors this layer needs besides its own weights: indices into
+     * the network's `shared`. The first `nuses_given` were written by the
+     * user (and are saved); the rest are derived by network_infer(). */
+    int nuses, nuses_given;
+    int *uses;
 
     /* Derived by network_infer(). */
     nn_shape in_shape, out_shape;
     double macs, flops, params, weight_bytes, output_bytes;
 } nn_layer;
+
+/* A weight tensor that several layers use (a tied embedding and head, an
+ * initializer read by two units). A device that runs any of them loads and
+ * stores it once. */
+typedef struct nn_shared {
+    char name[NN_NAME_LEN];
+    double bytes;
+    double params; /* bytes / dtype bytes, or the derived count */
+    bool derived;  /* made by network_infer() (a tied head's embedding); not saved */
+} nn_shared;
 
 typedef struct nn_network {
     char name[NN_NAME_LEN];
@@ -92,8 +107,11 @@ typedef struct nn_network {
     double input_bytes;   /* derived from the shape when there is one */
     int nlayers;
     nn_layer *layers;
+    int nshared; /* the user's tensors first, then the derived ones */
+    nn_shared *shared;
 
-    /* Totals derived by network_infer(). */
+    /* Totals derived by network_infer(); weight_bytes and params count each
+     * shared tensor once. */
     double macs, flops, params, weight_bytes;
 } nn_network;
 
@@ -104,6 +122,19 @@ int network_copy(nn_network *dst, const nn_network *src); /* dst is overwritten 
 nn_layer *network_add_layer(nn_network *net, const char *name, nn_layer_type type);
 int network_find_layer(const nn_network *net, const char *name); /* index or -1 */
 int layer_add_profile(nn_layer *layer, const char *device, double seconds);
+/* Declares a shared tensor of `bytes` (the user's kind); returns its index,
+ * or -1 (duplicate name, out of memory). Drops derived tensors first;
+ * network_infer() derives them again. */
+int network_add_shared(nn_network *net, const char *name, double bytes);
+int network_find_shared(const nn_network *net, const char *name); /* index or -1 */
+/* Adds shared tensor `index` to the layer's given uses; -1 if already there
+ * or out of memory. */
+int layer_add_use(nn_layer *layer, int index);
+/* For network_infer(): drops the derived tensors and uses; appends a
+ * derived tensor (index or -1) or use (0 or -1). */
+void network_strip_derived(nn_network *net);
+int network_push_shared(nn_network *net, const nn_shared *t);
+int layer_add_derived_use(nn_layer *layer, int index);
 /* Sets the parameter `key` of the layer's type and marks it as given by the
  * user (so it is saved); -1 when the type has no such parameter. */
 int layer_set_param(nn_layer *layer, const char *key, long value);

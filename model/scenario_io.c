@@ -71,6 +71,9 @@ static bool same_layer(const nn_layer *a, const nn_layer *b, int i, char *why, s
         SAME_NUM("network.layers[%d].profile.%s", a->profiles[p].seconds, b->profiles[p].seconds, i,
                  a->profiles[p].device);
     }
+    SAME_INT("network.layers[%d] uses count", a->nuses, b->nuses, i);
+    for (int u = 0; u < a->nuses; u++)
+        SAME_INT("network.layers[%d].uses[%d]", a->uses[u], b->uses[u], i, u);
     return true;
 }
 
@@ -82,6 +85,11 @@ static bool same_network(const nn_network *a, const nn_network *b, char *why, si
     if (!same_shape(&a->input_shape, &b->input_shape))
         return differ(why, size, "network.input shape differs");
     SAME_NUM("network%s", a->input_bytes, b->input_bytes, ".input");
+    SAME_INT("network%s", a->nshared, b->nshared, " shared tensor count");
+    for (int i = 0; i < a->nshared; i++) {
+        SAME_STR("network.shared[%d].name", a->shared[i].name, b->shared[i].name, i);
+        SAME_NUM("network.shared[%d].bytes", a->shared[i].bytes, b->shared[i].bytes, i);
+    }
     SAME_INT("network%s", a->nlayers, b->nlayers, " layer count");
     for (int i = 0; i < a->nlayers; i++)
         if (!same_layer(&a->layers[i], &b->layers[i], i, why, size)) return false;

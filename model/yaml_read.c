@@ -604,6 +604,89 @@ static int read_profile(reader *r, const yaml_node_t *n, const char *path, nn_la
     return 0;
 }
 
+/* The shared tensors a layer uses: a name or a list of names, each declared
+ * in network.shared. */
+static int read_uses(reader *r, yaml_node_t *n, const char *path, const nn_network *net,
+                     nn_layer *layer)
+{
+    char field[192], entry[224];
+    path_key(field, sizeof field, path, "uses");
+    yaml_node_t *one[1] = {n};
+    yaml_node_t **items = one;
+    int count = 1;
+    if (n->type == YAML_SEQUENCE_NODE) {
+        count = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+        items = NULL;
+    }
+    const char *names[64];
+    int nnames = net->nshared < 64 ? net->nshared : 64;
+    for (int i = 0; i < nnames; i++)
+        names[i] = net->shared[i].name;
+    char list[1024], what[1100];
+    join_names(list, sizeof list, names, (size_t)nnames);
+    snprintf(what, sizeof what, "a shared tensor name declared in network.shared (%s)",
+             nnames ? list : "none declared");
+    for (int i = 0; i < count; i++) {
+        yaml_node_t *item = items ? items[i] : node(r, n->data.sequence.items.start[i]);
+        if (items)
+            str_copy(entry, sizeof entry, field);
+        else
+            path_index(entry, sizeof entry, field, i);
+        const char *t;
+        if (scalar(r, item, entry, what, &t)) return -1;
+        int k = network_find_shared(net, t);
+        if (k < 0) {
+            if (nnames == 0)
+                return fail(r, item, entry,
+                            "unknown shared tensor '%s'; declare it in network.shared, e.g. "
+                            "shared: [{name: %s, bytes: 10 MB}]",
+                            t, t);
+            return fail_unknown(r, item, entry, "shared tensor", t, "declared", names,
+                                (size_t)nnames);
+        }
+        if (layer_add_use(layer, k) != 0)
+            return fail(r, item, entry, "'%s' is listed twice; each shared tensor once", t);
+    }
+    return 0;
+}
+
+/* network.shared: a list of {name, bytes}, weight tensors that several
+ * layers use (each device holding any of them loads it once). */
+static int read_shared(reader *r, yaml_node_t *n, nn_network *net)
+{
+    if (want(r, n, YAML_SEQUENCE_NODE, "network.shared",
+             "a list of shared tensors, e.g. - {name: wte, bytes: 154 MB}"))
+        return -1;
+    int count = (int)(n->data.sequence.items.top - n->data.sequence.items.start);
+    for (int i = 0; i < count; i++) {
+        yaml_node_t *item = node(r, n->data.sequence.items.start[i]);
+        char path[64], field[96];
+        path_index(path, sizeof path, "network.shared", i);
+        if (want(r, item, YAML_MAPPING_NODE, path,
+                 "a shared tensor mapping such as {name: wte, bytes: 154 MB}"))
+            return -1;
+        static const char *const KEYS[] = {"name", "bytes"};
+        if (check_keys(r, item, path, KEYS, 2, "name, bytes")) return -1;
+        yaml_node_t *v = map_get(r, item, "name");
+        char name[NN_NAME_LEN];
+        if (!v) return missing(r, item, path, "name", "a unique shared tensor name");
+        path_key(field, sizeof field, path, "name");
+        if (read_name(r, v, field, name, sizeof name, "a shared tensor name such as 'wte'"))
+            return -1;
+        if (network_find_shared(net, name) >= 0)
+            return fail(r, v, field, "duplicate shared tensor name '%s'; names must be unique",
+                        name);
+        double bytes;
+        if (!(v = map_get(r, item, "bytes")))
+            return missing(r, item, path, "bytes", "the tensor's size, e.g. '154 MB'");
+        path_key(field, sizeof field, path, "bytes");
+        if (read_quantity(r, v, field, UNIT_BYTES, &bytes)) return -1;
+        if (network_add_shared(net, name, bytes) < 0)
+            return fail(r, item, path, "out of memory adding shared tensor '%s'", name);
+    }
+    return 0;
+}
+
 static int read_layer(reader *r, nn_network *net, yaml_node_t *n, int index)
 {
     char path[64], field[192];
@@ -624,7 +707,7 @@ static int read_layer(reader *r, nn_network *net, yaml_node_t *n, int index)
         desc = layer_type_get((nn_layer_type)t);
     }
 
-    const char *keys[4 + 4 + LAYER_MAX_PARAMS];
+    const char *keys[4 + 5 + LAYER_MAX_PARAMS];
     size_t nkeys = 0;
     keys[nkeys++] = "name";
     keys[nkeys++] = "type";
@@ -637,6 +720,7 @@ static int read_layer(reader *r, nn_network *net, yaml_node_t *n, int index)
         keys[nkeys++] = "shape";
     }
     keys[nkeys++] = "profile";
+    keys[nkeys++] = "uses";
     char list[512], what[600];
     join_names(list, sizeof list, keys, nkeys);
     snprintf(what, sizeof what, "%s (for a %s layer)", list, desc->name);
@@ -693,6 +777,7 @@ static int read_layer(reader *r, nn_network *net, yaml_node_t *n, int index)
         }
     }
     if ((v = map_get(r, n, "profile")) && read_profile(r, v, path, layer)) return -1;
+    if ((v = map_get(r, n, "uses")) && read_uses(r, v, path, net, layer)) return -1;
     return 0;
 }
 
@@ -722,8 +807,8 @@ static int read_network(reader *r, const yaml_node_t *n, nn_network *net)
                     "expected a zoo name such as 'alexnet' or a mapping with name, input and "
                     "layers, found %s",
                     node_kind(n));
-    static const char *const KEYS[] = {"name", "input", "dtype", "layers"};
-    if (check_keys(r, n, "network", KEYS, 4, "name, input, dtype, layers")) return -1;
+    static const char *const KEYS[] = {"name", "input", "dtype", "shared", "layers"};
+    if (check_keys(r, n, "network", KEYS, 5, "name, input, dtype, shared, layers")) return -1;
 
     yaml_node_t *v = map_get(r, n, "name");
     if (v && read_name(r, v, "network.name", net->name, sizeof net->name,
@@ -747,6 +832,7 @@ static int read_network(reader *r, const yaml_node_t *n, nn_network *net)
         net->dtype = dt;
     }
 
+    if ((v = map_get(r, n, "shared")) && read_shared(r, v, net)) return -1;
     yaml_node_t *layers = map_get(r, n, "layers");
     if (!layers)
         return missing(r, n, "network", "layers",

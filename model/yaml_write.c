@@ -71,7 +71,7 @@ static void put_shape(FILE *out, const nn_shape *s)
 }
 
 /* One layer on one line: {name: conv1, type: conv2d, out_channels: 64, ...}. */
-static void put_layer(FILE *out, const nn_layer *l)
+static void put_layer(FILE *out, const nn_layer *l, const nn_shared *shared)
 {
     const nn_layer_type_desc *desc = layer_type_get(l->type);
     fputs("    - {name: ", out);
@@ -106,6 +106,14 @@ static void put_layer(FILE *out, const nn_layer *l)
         }
         fputc('}', out);
     }
+    if (l->nuses_given > 0) {
+        fputs(", uses: [", out);
+        for (int i = 0; i < l->nuses_given; i++) {
+            if (i) fputs(", ", out);
+            put_string(out, shared[l->uses[i]].name, true);
+        }
+        fputc(']', out);
+    }
     fputs("}\n", out);
 }
 
@@ -134,9 +142,20 @@ static void put_network(FILE *out, const nn_network *net)
         fputc('\n', out);
         if (net->dtype != DTYPE_FP32) fprintf(out, "  dtype: %s\n", dtype_name(net->dtype));
     }
+    bool any_shared = false;
+    for (int i = 0; i < net->nshared; i++) {
+        if (net->shared[i].derived) continue;
+        if (!any_shared) fputs("  shared:\n", out);
+        any_shared = true;
+        fputs("    - {name: ", out);
+        put_string(out, net->shared[i].name, true);
+        fputs(", bytes: ", out);
+        put_quantity(out, net->shared[i].bytes, UNIT_BYTES);
+        fputs("}\n", out);
+    }
     fputs("  layers:\n", out);
     for (int i = 0; i < net->nlayers; i++)
-        put_layer(out, &net->layers[i]);
+        put_layer(out, &net->layers[i], net->shared);
 }
 
 static void put_key_string(FILE *out, const char *indent, const char *key, const char *value)

@@ -98,15 +98,24 @@ static void dp_extend(dp_ctx *c, int32_t from, int l, unsigned used, int j, doub
     double t = arrive, loaded = 0, weights = 0, peak = 0;
     for (int m = l; m < in->L; m++) {
         if (in->pin[m] >= 0 && in->pin[m] != e) break;
+        /* Shared tensors load with their first use in the run: the device
+         * holds no layer before it. */
+        double w = solve_load(in, m, e);
         weights += in->weights[m];
+        for (int u = in->use_start[m]; u < in->use_start[m + 1]; u++) {
+            int v = in->use_prev[u];
+            if (v >= 0 && in->use_layer[v] >= l) continue;
+            weights += in->shared_bytes[in->use_tensor[u]];
+            w += in->shared_load[(size_t)in->use_tensor[u] * (size_t)in->D + (size_t)e];
+        }
         peak = fmax(peak, in->act[m]);
         if (weights + peak > in->memory[e]) break;
         double ready = t;
         if (c->mode == MODE_PRELOAD) {
-            loaded += solve_load(in, m, e);
+            loaded += w;
             ready = loaded;
         } else if (c->mode == MODE_ONDEMAND) {
-            ready = t + solve_load(in, m, e);
+            ready = t + w;
         }
         t = fmax(t, ready) + solve_comp(in, m, e);
         if (!(t < c->best)) break; /* finish times only grow along a path */

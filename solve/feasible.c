@@ -80,6 +80,8 @@ static bool explain_memory(const nn_instance *in, char *why, size_t size)
     double weights = 0, memory = 0;
     for (int l = 0; l < L; l++)
         weights += in->weights[l];
+    for (int t = 0; t < in->S; t++)
+        weights += in->shared_bytes[t]; /* at least once */
     for (int d = 0; d < D; d++)
         memory += in->memory[d];
     if (weights > memory) {
@@ -91,9 +93,9 @@ static bool explain_memory(const nn_instance *in, char *why, size_t size)
     }
     for (int l = 0; l < L; l++) {
         int p = in->pin[l];
-        if (p < 0 || p >= D || in->weights[l] + in->act[l] <= in->memory[p]) continue;
+        if (p < 0 || p >= D || solve_layer_need(in, l) <= in->memory[p]) continue;
         fmt_bytes(in->memory[p], a, sizeof a);
-        fmt_bytes(in->weights[l] + in->act[l], b, sizeof b);
+        fmt_bytes(solve_layer_need(in, l), b, sizeof b);
         snprintf(why, size,
                  "layer %s is pinned to %s, which has only %s of memory (the layer needs %s: "
                  "weights plus input and output)",
@@ -104,8 +106,8 @@ static bool explain_memory(const nn_instance *in, char *why, size_t size)
         int best = 0;
         for (int d = 1; d < D; d++)
             if (in->memory[d] > in->memory[best]) best = d;
-        if (in->weights[l] + in->act[l] <= in->memory[best]) continue;
-        fmt_bytes(in->weights[l] + in->act[l], a, sizeof a);
+        if (solve_layer_need(in, l) <= in->memory[best]) continue;
+        fmt_bytes(solve_layer_need(in, l), a, sizeof a);
         fmt_bytes(in->memory[best], b, sizeof b);
         snprintf(why, size,
                  "layer %s needs %s of memory (weights plus input and output), more than any "
@@ -118,7 +120,7 @@ static bool explain_memory(const nn_instance *in, char *why, size_t size)
         int n = 0;
         for (int l = 0; l < L; l++) {
             if (in->pin[l] != d) continue;
-            w += in->weights[l];
+            w += instance_weight(in, in->pin, l); /* unpinned layers are on no device */
             peak = fmax(peak, in->act[l]);
             n++;
         }

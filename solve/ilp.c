@@ -9,6 +9,8 @@
  *   Q_l         tail: compute and transfer time from the start of layer l
  *               to the delivery at the sink
  *   P_l_d       preload queue of d after layer l: sum_{k<=l} w(k,d) x_k_d
+ *   n_u_d       use u of a shared tensor (by layer l) is its first on d:
+ *               n >= x_l_d - (x of the earlier users of the tensor on d)
  *   A_d         largest input + output among the layers on d (MB)
  *   T           latency
  *
@@ -67,6 +69,7 @@ typedef struct ilp_model {
     int *ycol;                /* [(b * D + d) * D + e], 0: no column */
     int *qcol;                /* [L] */
     int *pcol;                /* [L * D], 0: none (the queue is empty) */
+    int *ncol;                /* [u * D + d] first use of a shared tensor, 0: none */
     int *acol;                /* [D], 0: memory cannot bind on d */
     int mrow[NN_MAX_DEVICES]; /* memory row of d, 0: none */
     int tcol;
@@ -77,6 +80,7 @@ typedef struct ilp_model {
     double *val;
     char (*lname)[NN_NAME_LEN + 16]; /* sanitized names */
     char (*dname)[NN_NAME_LEN + 16];
+    char (*sname)[NN_NAME_LEN + 16];
 } ilp_model;
 
 static double now_s(void)
@@ -175,6 +179,22 @@ static double tail_coef(const ilp_model *m, int l, int d)
     return t / m->unit;
 }
 
+/* Load time of shared tensor use u on d, model units. */
+static double use_load(const ilp_model *m, int u, int d)
+{
+    return m->in->shared_load[(size_t)m->in->use_tensor[u] * (size_t)m->in->D + (size_t)d] /
+           m->unit;
+}
+
+/* Whether layer l brings any load to d: its own or a shared tensor's. */
+static bool loads_on(const ilp_model *m, int l, int d)
+{
+    if (solve_load(m->in, l, d) > 0) return true;
+    for (int u = m->in->use_start[l]; u < m->in->use_start[l + 1]; u++)
+        if (m->ncol[(size_t)u * (size_t)m->in->D + (size_t)d] && use_load(m, u, d) > 0) return true;
+    return false;
+}
+
 static double xfer_coef(const ilp_model *m, int b, int d, int e)
 {
     return instance_xfer(m->in, b, d, e) / m->unit;
@@ -242,6 +262,17 @@ static void build_columns(ilp_model *m)
         m->qcol[l] = add_col(m, GLP_CV, 0);
         set_name(m, glp_set_col_name, m->qcol[l], "Q_%s", m->lname[l]);
     }
+    for (int u = 0; u < in->use_start[L]; u++) {
+        int l = in->use_layer[u];
+        if (!(in->shared_bytes[in->use_tensor[u]] > 0)) continue;
+        for (int d = 0; d < D; d++) {
+            if (!m->xcol[xi(m, l, d)]) continue;
+            int j = m->ncol[(size_t)u * D + d] = add_col(m, GLP_CV, 0);
+            glp_set_col_bnds(m->lp, j, GLP_DB, 0.0, 1.0);
+            set_name(m, glp_set_col_name, j, "n_%s_%s_%s", m->lname[l], m->sname[in->use_tensor[u]],
+                     m->dname[d]);
+        }
+    }
     if (m->mode == MODE_PRELOAD) {
         /* A layer without load time leaves the queue as it was: reuse the
          * column rather than add an equal one. */
@@ -249,7 +280,7 @@ static void build_columns(ilp_model *m)
             int last = 0;
             for (int l = 0; l < L; l++) {
                 if (!m->xcol[xi(m, l, d)]) continue;
-                if (solve_load(in, l, d) > 0) {
+                if (loads_on(m, l, d)) {
                     last = add_col(m, GLP_CV, 0);
                     set_name(m, glp_set_col_name, last, "P_%s_%s", m->lname[l], m->dname[d]);
                 }
@@ -261,7 +292,7 @@ static void build_columns(ilp_model *m)
         double weights = 0, peak = 0;
         for (int l = 0; l < L; l++) {
             if (!m->xcol[xi(m, l, d)]) continue;
-            weights += in->weights[l];
+            weights += in->weights[l] + in->shared_need[l]; /* shared: at most once each */
             peak = fmax(peak, in->act[l]);
         }
         if (weights + peak <= in->memory[d]) continue; /* cannot bind */
@@ -303,11 +334,29 @@ static void build_rows(ilp_model *m)
             set_name(m, glp_set_row_name, i, "in_%s_%s", m->lname[b], m->dname[e]);
         }
     }
-    /* Memory: weights + A_d <= memory, A_d >= input + output of each layer. */
+    /* First use of a shared tensor on d: n_u_d >= x_l_d minus the earlier
+     * users on d. Integral x make the least n exactly 0 or 1. */
+    for (int u = 0; u < in->use_start[L]; u++) {
+        for (int d = 0; d < D; d++) {
+            int n = m->ncol[(size_t)u * D + d];
+            if (!n) continue;
+            row_add(m, n, 1.0);
+            row_add(m, m->xcol[xi(m, in->use_layer[u], d)], -1.0);
+            for (int v = in->use_prev[u]; v >= 0; v = in->use_prev[v])
+                row_add(m, m->xcol[xi(m, in->use_layer[v], d)], 1.0);
+            i = row_end(m, GLP_LO, 0.0);
+            set_name(m, glp_set_row_name, i, "first_%s_%s_%s", m->lname[in->use_layer[u]],
+                     m->sname[in->use_tensor[u]], m->dname[d]);
+        }
+    }
+    /* Memory: weights (each shared tensor at its first use) + A_d <= memory,
+     * A_d >= input + output of each layer. */
     for (int d = 0; d < D; d++) {
         if (!m->acol[d]) continue;
         for (int l = 0; l < L; l++)
             row_add(m, m->xcol[xi(m, l, d)], in->weights[l] / MEM_UNIT);
+        for (int u = 0; u < in->use_start[L]; u++)
+            row_add(m, m->ncol[(size_t)u * D + d], in->shared_bytes[in->use_tensor[u]] / MEM_UNIT);
         row_add(m, m->acol[d], 1.0);
         i = m->mrow[d] = row_end(m, GLP_UP, in->memory[d] / MEM_UNIT);
         set_name(m, glp_set_row_name, i, "mem_%s", m->dname[d]);
@@ -327,6 +376,9 @@ static void build_rows(ilp_model *m)
             if (!x) continue;
             row_add(m, x, -tail_coef(m, l, d));
             if (l == L - 1) row_add(m, x, -xfer_coef(m, L, d, in->sink));
+            if (m->mode != MODE_ONDEMAND) continue;
+            for (int u = in->use_start[l]; u < in->use_start[l + 1]; u++)
+                row_add(m, m->ncol[(size_t)u * D + d], -use_load(m, u, d));
         }
         if (l < L - 1) {
             for (int d = 0; d < D; d++)
@@ -357,6 +409,8 @@ static void build_rows(ilp_model *m)
             row_add(m, p, 1.0);
             row_add(m, prev, -1.0);
             row_add(m, m->xcol[xi(m, l, d)], -solve_load(in, l, d) / m->unit);
+            for (int u = in->use_start[l]; u < in->use_start[l + 1]; u++)
+                row_add(m, m->ncol[(size_t)u * D + d], -use_load(m, u, d));
             i = row_end(m, GLP_FX, 0.0);
             set_name(m, glp_set_row_name, i, "queue_%s_%s", m->lname[l], m->dname[d]);
             row_add(m, m->tcol, 1.0);
@@ -376,12 +430,14 @@ static void model_free(ilp_model *m)
     free(m->ycol);
     free(m->qcol);
     free(m->pcol);
+    free(m->ncol);
     free(m->acol);
     free(m->ind);
     free(m->pos);
     free(m->val);
     free(m->lname);
     free(m->dname);
+    free(m->sname);
     memset(m, 0, sizeof *m);
 }
 
@@ -422,13 +478,17 @@ static int model_build(ilp_model *m, const nn_instance *in, nn_mode mode, const 
         .ycol = calloc(BDD, sizeof(int)),
         .qcol = calloc((size_t)L, sizeof(int)),
         .pcol = calloc(LD, sizeof(int)),
+        .ncol = calloc((size_t)in->use_start[L] * (size_t)D + 1, sizeof(int)),
         .acol = calloc((size_t)D, sizeof(int)),
     };
-    if (!m->xcol || !m->ycol || !m->qcol || !m->pcol || !m->acol) return -1;
+    if (!m->xcol || !m->ycol || !m->qcol || !m->pcol || !m->ncol || !m->acol) return -1;
     if (named) {
         m->lname = calloc((size_t)L, sizeof *m->lname);
         m->dname = calloc((size_t)D, sizeof *m->dname);
-        if (!m->lname || !m->dname) return -1;
+        m->sname = calloc((size_t)in->S + 1, sizeof *m->sname);
+        if (!m->lname || !m->dname || !m->sname) return -1;
+        for (int t = 0; t < in->S; t++)
+            sanitize(m->sname[t], sizeof m->sname[t], in->shared_names[t]);
         for (int l = 0; l < L; l++)
             sanitize(m->lname[l], sizeof m->lname[l], in->layer_names[l]);
         for (int d = 0; d < D; d++)
@@ -476,13 +536,20 @@ static double *model_point(const ilp_model *m, const int *place, double *objecti
         v[x] = 1;
         if (l > 0) v[y] = 1;
     }
+    for (int u = 0; u < in->use_start[L]; u++) {
+        int n = m->ncol[(size_t)u * D + place[in->use_layer[u]]];
+        if (n && instance_use_first(in, place, u)) v[n] = 1;
+    }
     double q = 0;
     for (int l = L - 1; l >= 0; l--) {
         int d = place[l];
+        double own = tail_coef(m, l, d);
+        if (m->mode == MODE_ONDEMAND)
+            own = (solve_comp(in, l, d) + instance_load(in, place, l)) / m->unit;
         if (l == L - 1)
-            q = tail_coef(m, l, d) + xfer_coef(m, L, d, in->sink);
+            q = own + xfer_coef(m, L, d, in->sink);
         else
-            q = tail_coef(m, l, d) + xfer_coef(m, l + 1, d, place[l + 1]) + q;
+            q = own + xfer_coef(m, l + 1, d, place[l + 1]) + q;
         v[m->qcol[l]] = q;
     }
     double t = xfer_coef(m, 0, in->source, place[0]) + v[m->qcol[0]];
@@ -492,7 +559,7 @@ static double *model_point(const ilp_model *m, const int *place, double *objecti
             for (int l = 0; l < L; l++) {
                 int p = m->pcol[xi(m, l, d)];
                 if (!p || p == prev) continue;
-                v[p] = v[prev] + (place[l] == d ? solve_load(in, l, d) / m->unit : 0);
+                v[p] = v[prev] + (place[l] == d ? instance_load(in, place, l) / m->unit : 0);
                 t = fmax(t, v[p] + v[m->qcol[l]]);
                 prev = p;
             }
@@ -722,7 +789,7 @@ static bool memory_tighten(ilp_model *m, const int *place)
     const nn_instance *in = m->in;
     double used[NN_MAX_DEVICES] = {0}, peak[NN_MAX_DEVICES] = {0};
     for (int l = 0; l < in->L; l++) {
-        used[place[l]] += in->weights[l];
+        used[place[l]] += instance_weight(in, place, l);
         peak[place[l]] = fmax(peak[place[l]], in->act[l]);
     }
     bool any = false;

@@ -15,12 +15,19 @@ static inline double solve_load(const nn_instance *in, int l, int d)
     return in->load[(size_t)l * (size_t)in->D + (size_t)d];
 }
 
+/* Bytes layer l needs on a device by itself: its weights, the shared
+ * tensors it uses, its input and output. */
+static inline double solve_layer_need(const nn_instance *in, int l)
+{
+    return in->weights[l] + in->shared_need[l] + in->act[l];
+}
+
 /* Layer l may run on device d by itself: its pin allows it and its weights
- * plus input and output fit the device's memory. */
+ * (shared ones included) plus input and output fit the device's memory. */
 static inline bool solve_layer_fits(const nn_instance *in, int l, int d)
 {
     if (in->pin[l] >= 0 && in->pin[l] != d) return false;
-    return in->weights[l] + in->act[l] <= in->memory[d];
+    return solve_layer_need(in, l) <= in->memory[d];
 }
 
 /* The busy path of a placement: its compute and transfers along the chain,

@@ -1,7 +1,7 @@
 /* Seeded random scenarios for the solver tests, built through nn_scenario and
  * instance_build so the whole chain is exercised: tight memories, pins,
  * missing links, one-way and one-way-slow links, relayed routes, zero-weight
- * layers and profiles. Also brute force over every placement: the least
+ * layers, profiles and shared weight tensors. Also brute force over every placement: the least
  * latency, and the shortest busy path among the placements that reach it. */
 #ifndef NNPART_TEST_HELPERS_RANDOM_H
 #define NNPART_TEST_HELPERS_RANDOM_H
@@ -81,6 +81,20 @@ static inline int random_scenario(nn_scenario *s, uint64_t seed, const random_sp
         total_weights += weights;
         biggest_act = fmax(biggest_act, prev_out + out);
         prev_out = out;
+    }
+    /* Shared tensors, from a stream of their own so the rest of the
+     * instance stays what it was for each seed: used by 1-3 layers. */
+    rng rs = {.s = seed * 0x9E3779B97F4A7C15ull + 7};
+    int nshared = rng_chance(&rs, 0.5) ? rng_int(&rs, 1, 2) : 0;
+    for (int k = 0; k < nshared; k++) {
+        char name[24];
+        snprintf(name, sizeof name, "S%d", k + 1);
+        double bytes = rng_log(&rs, 1e4, 1e8);
+        int t = network_add_shared(&net, name, bytes);
+        int uses = rng_int(&rs, 1, L < 3 ? L : 3);
+        for (int i = 0; i < uses; i++)
+            layer_add_use(&net.layers[rng_int(&rs, 0, L - 1)], t); /* a repeat is refused */
+        total_weights += bytes;
     }
     for (int d = 0; d < D; d++) {
         char name[24];

@@ -48,6 +48,57 @@ static void test_worked_example_table(void **state)
     scenario_free(&s);
 }
 
+/* A shared tensor loads and counts once per device, with the first of its
+ * layers there (MODEL.md, shared weights): 10 MB "emb" used by L1 and L3. */
+static void test_shared_weights(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example_shared(&s);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    assert_int_equal(in.S, 1);
+    const struct {
+        int place[3];
+        double t[MODE_COUNT];
+        double mem[2];
+    } rows[] = {
+        /* edge loads L1 + emb (1.1 s), L2 (2 s), L3 (5 s, emb already in). */
+        {{0, 0, 0},
+         {[MODE_PRELOAD] = 8.200, [MODE_ONDEMAND] = 9.300, [MODE_RESIDENT] = 1.200},
+         {81.3e6, 0}},
+        /* edge: L1 + emb, ready 1.1 s; cloud: L2 0.2 s, then L3 + emb 0.6 s. */
+        {{0, 1, 1},
+         {[MODE_PRELOAD] = 1.432, [MODE_ONDEMAND] = 2.232, [MODE_RESIDENT] = 0.332},
+         {11.3e6, 80.21e6}},
+        /* cloud: L1 + emb 0.11 s, L2 0.2 s, L3 0.5 s. */
+        {{1, 1, 1},
+         {[MODE_PRELOAD] = 0.822, [MODE_ONDEMAND] = 0.943, [MODE_RESIDENT] = 0.133},
+         {0, 81.3e6}},
+    };
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+        for (int m = 0; m < MODE_COUNT; m++) {
+            assert_close(eval_latency(&in, rows[r].place, (nn_mode)m), rows[r].t[m]);
+            nn_eval ev;
+            assert_int_equal(eval_run(&in, rows[r].place, (nn_mode)m, &ev), 0);
+            assert_true(ev.feasible);
+            assert_close(ev.latency, rows[r].t[m]);
+            for (int d = 0; d < 2; d++)
+                if (rows[r].mem[d] > 0) assert_close(ev.mem_used[d], rows[r].mem[d]);
+            eval_free(&ev);
+        }
+    }
+    /* Memory counts emb once: all on the edge needs 71 MB + 10 MB + 0.3 MB
+     * of activations = 81.3 MB (91.3 MB if counted per use). */
+    in.memory[0] = 81.29e6;
+    int all_edge[3] = {0, 0, 0};
+    assert_true(isinf(eval_latency(&in, all_edge, MODE_RESIDENT)));
+    in.memory[0] = 81.3e6;
+    assert_close(eval_latency(&in, all_edge, MODE_RESIDENT), 1.2);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
 /* The timeline of the preload optimum, step by step (MODEL.md's formulas). */
 static void test_worked_example_timeline(void **state)
 {
@@ -304,15 +355,11 @@ static void test_bad_placement(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_worked_example_table),
-        cmocka_unit_test(test_worked_example_timeline),
-        cmocka_unit_test(test_memory_reason),
-        cmocka_unit_test(test_pin_reason),
-        cmocka_unit_test(test_no_route),
-        cmocka_unit_test(test_relayed_route),
-        cmocka_unit_test(test_asymmetric_link),
-        cmocka_unit_test(test_profile_override),
-        cmocka_unit_test(test_source_sink),
+        cmocka_unit_test(test_worked_example_table), cmocka_unit_test(test_worked_example_timeline),
+        cmocka_unit_test(test_shared_weights),       cmocka_unit_test(test_memory_reason),
+        cmocka_unit_test(test_pin_reason),           cmocka_unit_test(test_no_route),
+        cmocka_unit_test(test_relayed_route),        cmocka_unit_test(test_asymmetric_link),
+        cmocka_unit_test(test_profile_override),     cmocka_unit_test(test_source_sink),
         cmocka_unit_test(test_bad_placement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

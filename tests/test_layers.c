@@ -404,7 +404,9 @@ static void test_gpt_layers(void **state)
     /* [5] token ids; vocab 11, dim 8, 7 positions: params (11+7)*8 = 144.
      * Decoder, 2 heads, MLP 0 -> 4*8 = 32: params 32 + 216 + 72 + (8*32+32)
      * + (32*8+8) = 872; MACs 960 + 400 + 320 + 2*5*8*32 = 4240. Tied head:
-     * 0 params, 5*8*11 = 440 MACs. */
+     * 0 params, the last token only: 8*11 = 88 MACs (all_tokens: 5*8*11 =
+     * 440). The shared matrix 11*8 = 88 params moves from the embedding to
+     * the shared tensor "emb.wte", which both use. */
     nn_network net = shaped(1, 5, 0, 0);
     add(&net, "emb", "token_embed");
     set(&net, "vocab", 11);
@@ -418,18 +420,28 @@ static void test_gpt_layers(void **state)
     infer_ok(&net);
     assert_num(net.input_bytes, 20);
     assert_shape(&net.layers[0].out_shape, 2, 5, 8, 0);
-    assert_num(net.layers[0].params, 144);
+    assert_num(net.layers[0].params, 56);
     assert_num(net.layers[0].macs, 0);
     assert_num(net.layers[1].params, 872);
     assert_num(net.layers[1].macs, 4240);
-    assert_shape(&net.layers[3].out_shape, 2, 5, 11, 0);
+    assert_shape(&net.layers[3].out_shape, 1, 11, 0, 0);
     assert_num(net.layers[3].params, 0);
-    assert_num(net.layers[3].macs, 440);
+    assert_num(net.layers[3].macs, 88);
+    assert_int_equal(net.nshared, 1);
+    assert_string_equal(net.shared[0].name, "emb.wte");
+    assert_num(net.shared[0].bytes, 88 * 4);
     assert_num(net.params, 144 + 872 + 16);
-    /* Untied: its own 8x11 matrix, no bias. */
+    set(&net, "all_tokens", 1);
+    infer_ok(&net);
+    assert_shape(&net.layers[3].out_shape, 2, 5, 11, 0);
+    assert_num(net.layers[3].macs, 440);
+    /* Untied: its own 8x11 matrix, no bias, and nothing shared. */
     set(&net, "tied", 0);
     infer_ok(&net);
     assert_num(net.layers[3].params, 88);
+    assert_num(net.layers[0].params, 144);
+    assert_int_equal(net.nshared, 0);
+    assert_int_equal(net.layers[0].nuses, 0);
     /* An explicit MLP width overrides 4*dim. */
     net.layers[1].param[layer_param_index(layer_type_get(LT_DECODER), "mlp_dim")] = 16;
     infer_ok(&net);

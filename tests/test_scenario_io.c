@@ -399,6 +399,51 @@ static void test_written_text(void **state)
     scenario_free(&s);
 }
 
+/* Shared tensors and the layers that use them (a name or a list) are read,
+ * written back in one form and round-trip; a tied head's derived tensor is
+ * never written. */
+static void test_shared_round_trip(void **state)
+{
+    (void)state;
+    static const char TEXT[] =
+        "network:\n"
+        "  name: tied\n"
+        "  input: {shape: [5], dtype: fp32}\n"
+        "  shared:\n"
+        "    - {name: proj, bytes: 2 MB}\n"
+        "    - {name: \"odd name\", bytes: 1 KiB}\n"
+        "  layers:\n"
+        "    - {name: emb, type: token_embed, vocab: 11, dim: 8, positions: 7}\n"
+        "    - {name: h0, type: decoder, heads: 2, uses: proj}\n"
+        "    - {name: h1, type: decoder, heads: 2, uses: [proj, odd name]}\n"
+        "    - {name: head, type: lm_head, vocab: 11, all_tokens: true}\n"
+        "devices:\n"
+        "  - {name: a, speed: 1 GFLOP/s, memory: 1 GB, load_rate: 1 GB/s}\n";
+    nn_scenario s;
+    load_text(TEXT, &s);
+    const nn_network *net = &s.net;
+    assert_int_equal(net->nshared, 3); /* proj, odd name, emb.wte (derived) */
+    assert_string_equal(net->shared[2].name, "emb.wte");
+    assert_true(net->shared[2].derived);
+    assert_true(net->shared[0].bytes == 2e6 && net->shared[1].bytes == 1024);
+    assert_int_equal(net->layers[1].nuses, 1);
+    assert_int_equal(net->layers[2].nuses, 2);
+    assert_int_equal(net->layers[2].uses[1], 1);
+    assert_int_equal(net->layers[0].nuses, 1); /* the derived wte */
+    assert_int_equal(net->layers[0].nuses_given, 0);
+    assert_int_equal(net->layers[3].out_shape.ndim, 2); /* all_tokens */
+    char *text = write_to_string(&s);
+    assert_non_null(strstr(text, "  shared:\n"
+                                 "    - {name: proj, bytes: 2 MB}\n"
+                                 "    - {name: odd name, bytes: 1.024 kB}\n"
+                                 "  layers:\n"));
+    assert_non_null(strstr(text, "{name: h1, type: decoder, heads: 2, uses: [proj, odd name]}"));
+    assert_null(strstr(text, "wte"));
+    free(text);
+    assert_round_trip(&s);
+    scenario_free(&s);
+}
+
 /* Names that YAML would misread unquoted still come back as written. */
 static void test_awkward_names_round_trip(void **state)
 {
@@ -598,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_written_text),
         cmocka_unit_test(test_awkward_names_round_trip),
+        cmocka_unit_test(test_shared_round_trip),
         cmocka_unit_test(test_awkward_numbers_round_trip),
         cmocka_unit_test(test_save_into_missing_directory_fails),
         cmocka_unit_test(test_failed_save_keeps_old_file),

@@ -75,28 +75,54 @@ static void test_published_params_and_macs(void **state)
  *   out proj   N*D*D   = 603,979,776
  *   MLP        2*N*D*4D = 4,831,838,208
  *   block total          8,858,370,048; x12 = 106,300,440,576
- * lm_head N*D*V = 1024*768*50257 = 39,523,713,024. Total 145,824,153,600
- * MACs. Cross-check: each block's weight matrices (12 D^2 = 7,077,888) are
- * used once per token (x1024 = 7,247,757,312), plus attention 1,610,612,736
- * = the block total above; embedding lookups cost no MACs. */
+ * lm_head, for the last token as generation does, D*V = 768*50257 =
+ * 38,597,376 (all 1024 tokens with all_tokens: 39,523,713,024). Total
+ * 106,339,037,952 MACs (145,824,153,600 with all_tokens). Cross-check: each
+ * block's weight matrices (12 D^2 = 7,077,888) are used once per token
+ * (x1024 = 7,247,757,312), plus attention 1,610,612,736 = the block total
+ * above; embedding lookups cost no MACs. The tied head shares the token
+ * matrix wte (V*D = 38,597,376 params, 154,389,504 bytes) with the
+ * embedding: one shared tensor that both use, counted once. */
 static void test_gpt2(void **state)
 {
     (void)state;
     nn_network net = build("gpt2");
     assert_num(net.params, 124439808);
-    assert_num(net.macs, 145824153600.0);
-    assert_num(net.flops, 2 * 145824153600.0);
+    assert_num(net.macs, 106339037952.0);
+    assert_num(net.flops, 2 * 106339037952.0);
+    assert_num(net.weight_bytes, 4 * 124439808.0);
     assert_int_equal(net.nlayers, 15);
     assert_num(net.input_bytes, 1024 * 4);
     assert_out(&net, "embed", "[1024, 768]");
-    assert_num(layer(&net, "embed")->params, (50257.0 + 1024) * 768);
-    assert_num(layer(&net, "h.0")->params, 7087872); /* 12 D^2 + 13 D */
+    assert_num(layer(&net, "embed")->params, 1024.0 * 768); /* wpe; wte is shared */
+    assert_num(layer(&net, "h.0")->params, 7087872);        /* 12 D^2 + 13 D */
     assert_num(layer(&net, "h.11")->macs, 8858370048.0);
     assert_out(&net, "ln_f", "[1024, 768]");
-    assert_out(&net, "lm_head", "[1024, 50257]");
+    assert_out(&net, "lm_head", "[50257]");
     assert_num(layer(&net, "lm_head")->params, 0);
-    assert_num(layer(&net, "lm_head")->macs, 39523713024.0);
+    assert_num(layer(&net, "lm_head")->macs, 38597376.0);
+    assert_num(layer(&net, "lm_head")->output_bytes, 50257.0 * 4);
+    assert_int_equal(net.nshared, 1);
+    assert_string_equal(net.shared[0].name, "embed.wte");
+    assert_true(net.shared[0].derived);
+    assert_num(net.shared[0].params, 50257.0 * 768);
+    assert_num(net.shared[0].bytes, 50257.0 * 768 * 4);
+    const nn_layer *emb = layer(&net, "embed"), *head = layer(&net, "lm_head");
+    assert_int_equal(emb->nuses, 1);
+    assert_int_equal(emb->nuses_given, 0);
+    assert_int_equal(emb->uses[0], 0);
+    assert_int_equal(head->nuses, 1);
+    assert_int_equal(head->uses[0], 0);
+    /* all_tokens keeps the logits of every token; re-inferring derives the
+     * shared tensor once, not twice. */
+    nn_layer *h = &net.layers[network_find_layer(&net, "lm_head")];
+    assert_int_equal(layer_set_param(h, "all_tokens", 1), 0);
+    assert_int_equal(network_infer(&net, NULL, NULL, 0), 0);
+    assert_num(net.macs, 145824153600.0);
+    assert_out(&net, "lm_head", "[1024, 50257]");
     assert_num(layer(&net, "lm_head")->output_bytes, 1024.0 * 50257 * 4);
+    assert_int_equal(net.nshared, 1);
+    assert_num(net.params, 124439808);
     network_free(&net);
 }
 
@@ -128,6 +154,11 @@ static void test_every_network_builds(void **state)
             params += ly->params;
             macs += ly->macs;
             wbytes += ly->weight_bytes;
+        }
+        /* Shared tensors count once in the totals. */
+        for (int k = 0; k < net.nshared; k++) {
+            params += net.shared[k].params;
+            wbytes += net.shared[k].bytes;
         }
         assert_num(net.params, params);
         assert_num(net.macs, macs);

@@ -743,11 +743,9 @@ int network_infer(nn_network *net, int *bad_layer, char *why, size_t why_size)
     network_strip_derived(net);
     for (int i = 0; i < net->nshared; i++) {
         nn_shared *t = &net->shared[i];
-        if (bad_number(t->bytes)) {
-            snprintf(why, why_size, "shared tensor '%s': bytes must be a finite number >= 0",
-                     t->name);
-            return -1;
-        }
+        char key[NN_NAME_LEN + 32];
+        snprintf(key, sizeof key, "shared tensor '%s': bytes", t->name);
+        if (!limits_check(RANGE_BYTES, key, t->bytes, why, why_size)) return -1;
         t->params = t->bytes / bpe;
     }
     for (int i = 0; i < net->nlayers; i++)

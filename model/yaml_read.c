@@ -680,7 +680,7 @@ static int read_shared(reader *r, yaml_node_t *n, nn_network *net)
         if (!(v = map_get(r, item, "bytes")))
             return missing(r, item, path, "bytes", "the tensor's size, e.g. '154 MB'");
         path_key(field, sizeof field, path, "bytes");
-        if (read_quantity(r, v, field, UNIT_BYTES, &bytes)) return -1;
+        if (read_quantity(r, v, field, "bytes", RANGE_BYTES, &bytes)) return -1;
         if (network_add_shared(net, name, bytes) < 0)
             return fail(r, item, path, "out of memory adding shared tensor '%s'", name);
     }

@@ -39,10 +39,14 @@ int cmd_explore(int argc, char **argv)
             return CLI_EXIT_USAGE;
         }
     }
-    /* Drawing into a pipe or a file would only produce escape codes. */
-    if (!isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "nnpart: the explorer needs a terminal, but standard output is not one.\n"
-                        "For text output try 'nnpart solve FILE' (see 'nnpart --help').\n");
+    /* Drawing into a pipe or a file would only produce escape codes, and
+     * keys from a file or /dev/null cannot steer it. */
+    int fd = !isatty(STDIN_FILENO) ? STDIN_FILENO : !isatty(STDOUT_FILENO) ? STDOUT_FILENO : -1;
+    if (fd >= 0) {
+        fprintf(stderr,
+                "nnpart: the explorer needs a terminal, but standard %s is not a terminal.\n"
+                "For text output try 'nnpart solve FILE' (see 'nnpart --help').\n",
+                fd == STDIN_FILENO ? "input" : "output");
         scenario_free(&s);
         return CLI_EXIT_USAGE;
     }

@@ -53,6 +53,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "glpk_guard.h"
 #include "solve_internal.h"
 #include "units.h"
 
@@ -1200,29 +1201,28 @@ int solve_ilp(const nn_instance *in, const nn_solve_options *opt, nn_solve_resul
     return solve_ilp_tuned(in, opt, &ILP_TUNING_DEFAULT, out);
 }
 
-int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const ilp_tuning *tuning,
-                    nn_solve_result *out)
+/* One solve's allocations, held by solve_ilp_tuned's frame so that a GLPK
+ * failure (a jump out of the guarded body) still frees them. */
+typedef struct ilp_call {
+    const ilp_tuning *tuning;
+    solve_run r;
+    unsigned char *ok;
+    ilp_model m;
+} ilp_call;
+
+static int solve_guarded(void *arg)
 {
-    memset(out, 0, sizeof *out);
-    solve_run r = {.in = in, .opt = opt, .out = out, .t0 = now_s(), .inc_lat = INFINITY};
-    out->latency = out->objective = out->busy_path = INFINITY;
-    out->bound = 0;
-    glp_term_out(GLP_OFF);
-    if (in->L <= 0 || in->D <= 0 || in->D > NN_MAX_DEVICES) {
-        out->status = SOLVE_ERROR;
-        snprintf(out->message, sizeof out->message, "solver failure: %s",
-                 in->L <= 0 ? "the network has no layers" : "the number of devices is invalid");
-        return 0;
-    }
+    ilp_call *c = arg;
+    solve_run *rr = &c->r;
+    const nn_instance *in = rr->in;
+    const nn_solve_options *opt = rr->opt;
+    const ilp_tuning *tuning = c->tuning;
+    nn_solve_result *out = rr->out;
     size_t LD = (size_t)in->L * (size_t)in->D;
-    r.inc = malloc((size_t)in->L * sizeof *r.inc);
-    unsigned char *ok = calloc(LD, 1);
-    if (!r.inc || !ok) {
-        free(r.inc);
-        free(ok);
-        return -1;
-    }
-    r.inc_lat = pick_incumbent(in, opt, r.inc);
+    rr->inc = malloc((size_t)in->L * sizeof *rr->inc);
+    unsigned char *ok = c->ok = calloc(LD, 1);
+    if (!rr->inc || !ok) return -1;
+    rr->inc_lat = pick_incumbent(in, opt, rr->inc);
     bool possible = feasible_mask(in, ok);
     if (!possible) {
         /* Keep what fits per layer so --write-lp still shows the model;
@@ -1237,30 +1237,59 @@ int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const il
     /* Nothing slower than the incumbent can be optimal: the pairs that
      * cannot beat it stay out of the model (kept when the model is
      * written, since the file shows the whole problem). */
-    if (possible && isfinite(r.inc_lat) && tuning->use_incumbent && tuning->fix_slow &&
+    if (possible && isfinite(rr->inc_lat) && tuning->use_incumbent && tuning->fix_slow &&
         !opt->write_lp)
-        slow_pairs_drop(in, opt->mode, ok, r.inc_lat * (1 + DROP_SLACK), r.inc);
-    r.ok = ok;
-    double ref = isfinite(r.inc_lat) ? r.inc_lat : feasible_lower_bound(in, opt->mode);
-    ilp_model m;
-    int ret = -1;
-    if (model_build(&m, in, opt->mode, ok, pick_unit(ref), opt->write_lp != NULL) != 0) goto done;
-    out->rows = glp_get_num_rows(m.lp);
-    out->cols = glp_get_num_cols(m.lp);
-    ret = 0;
-    if (opt->write_lp && glp_write_lp(m.lp, NULL, opt->write_lp) != 0) {
+        slow_pairs_drop(in, opt->mode, ok, rr->inc_lat * (1 + DROP_SLACK), rr->inc);
+    rr->ok = ok;
+    double ref = isfinite(rr->inc_lat) ? rr->inc_lat : feasible_lower_bound(in, opt->mode);
+    ilp_model *m = &c->m;
+    if (model_build(m, in, opt->mode, ok, pick_unit(ref), opt->write_lp != NULL) != 0) return -1;
+    out->rows = glp_get_num_rows(m->lp);
+    out->cols = glp_get_num_cols(m->lp);
+    if (opt->write_lp && glp_write_lp(m->lp, NULL, opt->write_lp) != 0) {
         out->status = SOLVE_ERROR;
         snprintf(out->message, sizeof out->message, "cannot write the LP file '%s'", opt->write_lp);
-    } else if (!possible) {
-        message_infeasible(out, in, false);
-    } else {
-        ret = run_glpk(&r, &m, tuning);
+        return 0;
     }
-done:
-    model_free(&m);
-    free(ok);
-    free(r.inc);
-    out->solve_time_s = now_s() - r.t0;
+    if (!possible) {
+        message_infeasible(out, in, false);
+        return 0;
+    }
+    return run_glpk(rr, m, tuning);
+}
+
+int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const ilp_tuning *tuning,
+                    nn_solve_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->latency = out->objective = out->busy_path = INFINITY;
+    out->bound = 0;
+    glp_term_out(GLP_OFF);
+    if (in->L <= 0 || in->D <= 0 || in->D > NN_MAX_DEVICES) {
+        out->status = SOLVE_ERROR;
+        snprintf(out->message, sizeof out->message, "solver failure: %s",
+                 in->L <= 0 ? "the network has no layers" : "the number of devices is invalid");
+        return 0;
+    }
+    ilp_call c = {
+        .tuning = tuning,
+        .r = {.in = in, .opt = opt, .out = out, .t0 = now_s(), .inc_lat = INFINITY},
+    };
+    char why[256];
+    int ret = glpk_guarded(solve_guarded, &c, why, sizeof why);
+    if (ret == GLPK_GUARD_FAILED) {
+        c.m.lp = NULL; /* freed with GLPK's environment */
+        free(out->place);
+        out->place = NULL;
+        out->latency = out->objective = out->busy_path = INFINITY;
+        out->status = SOLVE_ERROR;
+        snprintf(out->message, sizeof out->message, "solver failure: GLPK stopped: %s", why);
+        ret = 0;
+    }
+    model_free(&c.m);
+    free(c.ok);
+    free(c.r.inc);
+    out->solve_time_s = now_s() - c.r.t0;
 #ifndef NDEBUG
     if (ret == 0 && out->place && (out->status == SOLVE_OPTIMAL || out->status == SOLVE_FEASIBLE))
         assert(isfinite(out->latency) &&

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -149,6 +150,7 @@ int tui_run(nn_scenario *scn, const char *path)
     submit(&s, NULL);
 
     bool running = true;
+    int empty_reads = 0;
     while (running) {
         screen_paint(&s.sc, &s.ex, now_s() - s.solve_started);
         struct pollfd fds[2] = {
@@ -162,9 +164,21 @@ int tui_run(nn_scenario *scn, const char *path)
         if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) break;
         if (fds[1].revents & POLLIN) explorer_show(&s.ex, worker_take(s.w));
         wint_t ch;
-        int rc;
-        while (running && (rc = get_wch(&ch)) != ERR)
+        int rc, got = 0;
+        while (running && (rc = get_wch(&ch)) != ERR) {
             running = handle(&s, rc, ch);
+            got++;
+        }
+        /* Readable with nothing to read, again and again, is the end of
+         * input (the terminal closed): end the session rather than poll it
+         * in a busy loop. Once could be curses holding half a sequence. */
+        int pending = 0;
+        if (running && !got && (fds[0].revents & POLLIN) &&
+            ioctl(STDIN_FILENO, FIONREAD, &pending) == 0 && pending == 0) {
+            if (++empty_reads >= 3) break;
+        } else {
+            empty_reads = 0;
+        }
     }
 
     endwin();

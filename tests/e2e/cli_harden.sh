@@ -45,4 +45,9 @@ check "sweep --time-limit 0 is refused too" err_is 2 \
 run solve --help
 check "solve --help documents the default time limit" grep -q 'default 10s; none: no limit' "$tmp/out"
 
+# --- terminals and special files -------------------------------------------------
+run "$we" </dev/null
+check "the explorer with stdin not a terminal: a clear error, exit 2" err_is 2 \
+    "nnpart: the explorer needs a terminal, but standard input is not a terminal."
+
 finish

@@ -207,3 +207,17 @@ double feasible_lower_bound(const nn_instance *in, nn_mode mode)
     }
     return sum;
 }
+
+void solve_message_infeasible(nn_solve_result *out, const nn_instance *in, bool after_solver)
+{
+    char why[sizeof out->message - 16];
+    if (!feasible_explain(in, why, sizeof why)) {
+        snprintf(why, sizeof why,
+                 after_solver
+                     ? "every layer fits some device and routes exist, but no placement fits "
+                       "memory, pins and routes at once"
+                     : "no placement satisfies memory, pins and routes");
+    }
+    out->status = SOLVE_INFEASIBLE;
+    snprintf(out->message, sizeof out->message, "infeasible: %s", why);
+}

@@ -644,20 +644,6 @@ static int result_set(nn_solve_result *out, const nn_instance *in, nn_mode mode,
     return 0;
 }
 
-static void message_infeasible(nn_solve_result *out, const nn_instance *in, bool after_solver)
-{
-    char why[sizeof out->message - 16];
-    if (!feasible_explain(in, why, sizeof why)) {
-        snprintf(why, sizeof why,
-                 after_solver
-                     ? "every layer fits some device and routes exist, but no placement fits "
-                       "memory, pins and routes at once"
-                     : "no placement satisfies memory, pins and routes");
-    }
-    out->status = SOLVE_INFEASIBLE;
-    snprintf(out->message, sizeof out->message, "infeasible: %s", why);
-}
-
 static void message_feasible(nn_solve_result *out, const char *why)
 {
     char lat[32];
@@ -1052,15 +1038,16 @@ done:
     return proven;
 }
 
-/* Phase 2 (see tiebreak_search), then one representative of the exact ties
- * that remain (see local_settle). */
+/* Phase 2 (see tiebreak_search), then the canonical representative of the
+ * ties that remain, the same whatever engine proved the optimum (see
+ * solve_canonical). */
 static bool tiebreak(solve_run *r, const ilp_model *m, const ilp_tuning *tuning, int *place)
 {
     const nn_instance *in = r->in;
     double lat = eval_latency(in, place, r->opt->mode);
     bool proven = tiebreak_search(r, m, tuning, place, lat);
-    local_settle(in, r->opt->mode, place, lat * (1 + TIE_REL),
-                 solve_busy_path(in, place) * (1 + 1e-12));
+    solve_canonical(in, r->opt->mode, place, lat * (1 + TIE_REL),
+                    solve_busy_path(in, place) * (1 + 1e-12));
     return proven;
 }
 
@@ -1090,7 +1077,7 @@ static int run_glpk(solve_run *r, ilp_model *m, const ilp_tuning *tuning)
         int lp = solve_relaxation(r, m);
         if (lp != 0) {
             if (lp == 1)
-                message_infeasible(out, in, true);
+                solve_message_infeasible(out, in, true);
             else if (lp == 2 || isfinite(r->inc_lat))
                 ret = finish_stopped(r, lower,
                                      lp == 2 ? "time limit reached" : "GLPK failed numerically");
@@ -1163,7 +1150,7 @@ static int run_glpk(solve_run *r, ilp_model *m, const ilp_tuning *tuning)
             message_feasible(out, stop_reason(r));
         }
     } else if (rc == 0 && st == GLP_NOFEAS && !isfinite(r->inc_lat)) {
-        message_infeasible(out, in, true);
+        solve_message_infeasible(out, in, true);
     } else if (rc == GLP_ETMLIM || rc == GLP_ESTOP) {
         ret = finish_stopped(r, lower, stop_reason(r));
     } else if (isfinite(r->inc_lat)) {
@@ -1252,7 +1239,7 @@ static int solve_guarded(void *arg)
         return 0;
     }
     if (!possible) {
-        message_infeasible(out, in, false);
+        solve_message_infeasible(out, in, false);
         return 0;
     }
     return run_glpk(rr, m, tuning);

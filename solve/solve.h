@@ -15,12 +15,15 @@ typedef enum nn_solve_status {
     SOLVE_ERROR       /* GLPK failed; see message */
 } nn_solve_status;
 
+typedef struct solve_share solve_share; /* the race's shared incumbent (internal) */
+
 typedef struct nn_solve_options {
     nn_mode mode;          /* what to minimise */
     double time_limit_s;   /* 0: no limit */
     atomic_int *cancel;    /* optional: set non-zero from another thread to stop */
     const int *warm_start; /* optional: a previous placement [L], tried as incumbent */
     const char *write_lp;  /* optional: write the model in CPLEX LP format here */
+    solve_share *share;    /* set by the race only: incumbents shared between engines */
 } nn_solve_options;
 
 typedef struct nn_solve_result {
@@ -41,6 +44,10 @@ typedef struct nn_solve_result {
 } nn_solve_result;
 
 int solve_ilp(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out);
+
+/* The label-setting engine (labels.c): the same answer as solve_ilp, by an
+ * exact search over layer-by-layer states. rows and cols are 0. */
+int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out);
 void solve_result_free(nn_solve_result *r);
 const char *solve_status_name(nn_solve_status st);
 

@@ -85,4 +85,24 @@ void local_settle(const nn_instance *in, nn_mode mode, int *place, double limit,
 /* A cheap lower bound on the latency of any placement, in seconds. */
 double feasible_lower_bound(const nn_instance *in, nn_mode mode);
 
+/* Marks `out` infeasible with the simplest reason in words; after_solver:
+ * a search, not the per-layer mask, found that no placement exists. */
+void solve_message_infeasible(nn_solve_result *out, const nn_instance *in, bool after_solver);
+
+/* Replaces `place` by the least placement, in the order "the device of the
+ * layer before first, then by index" compared layer by layer, among those
+ * with latency <= limit and busy path <= busy_limit (`place` must be one).
+ * Both engines end with it, so their answers are identical. Falls back to
+ * local_settle past a work budget. */
+void solve_canonical(const nn_instance *in, nn_mode mode, int *place, double limit,
+                     double busy_limit);
+
+/* The race's shared incumbent (race.c). Engines offer every improving
+ * placement and read the best one; share_tick lets the race start the
+ * second engine once the first has run for a while. */
+void share_offer(solve_share *sh, const nn_instance *in, const int *place, double latency);
+double share_best(solve_share *sh, int *place); /* copies the placement when not NULL */
+unsigned share_version(solve_share *sh);
+void share_tick(solve_share *sh);
+
 #endif

@@ -1,0 +1,815 @@
+/* The label-setting engine: an exact search over placements, layer by layer.
+ *
+ * A label after layer l holds the device of l, its finish time F(l), the
+ * busy path so far, each device's preload queue (the time its load engine
+ * frees) and, for the devices whose memory can bind, the weights placed on
+ * them and their largest input + output. This state determines the future,
+ * and every future time is monotone (non-decreasing) in it, so among the
+ * labels of one layer and device only those no other label beats in every
+ * coordinate can lead to a strictly better placement: keeping the
+ * non-dominated ones is exact.
+ *
+ * Pruning: a label whose lower bound reaches the incumbent (within PROVE_REL)
+ * is dropped. The bound is the finish time plus the shortest chain tail from
+ * the next layer (a backward DP over (layer, device), memory ignored), and in
+ * preload mode a one-layer lookahead through the queues. A device whose
+ * queue plus the least it could add to any later layer already reaches the
+ * incumbent is closed for the label (its queue becomes infinite): it cannot
+ * help, and closed lanes make labels comparable. Devices that are identical
+ * in every number (compute, load, memory, every route to and from them, not
+ * pinned, not source or sink) are used in first-use order. A beam pass (a
+ * few labels per device and layer) gives the first incumbent.
+ *
+ * Ties are broken as the ILP does: a second search minimises the busy path
+ * among placements with T <= T* (1 + TIE_REL), then solve_canonical picks
+ * the one representative both engines return (see its comment).
+ *
+ * Memory is bounded: past LAB_MAX_STATES labels in one layer the best (by
+ * bound) are kept and the result is feasible with a gap. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "solve_internal.h"
+#include "units.h"
+
+#define PROVE_REL 1e-9                  /* optimality is proven to this relative margin */
+#define TIE_REL 1e-10                   /* latencies this close to T* tie (as in the ILP) */
+#define BUSY_REL 1e-12                  /* busy paths this close tie */
+#define BEAM_WIDTH 3                    /* labels per (layer, device) in the beam pass */
+#define LAB_MAX_STATES (1 << 18)        /* labels of one layer, and candidates */
+#define LAB_MAX_BYTES ((size_t)1 << 28) /* state bytes of one layer's candidates */
+#define LAB_MAX_KEPT ((size_t)1 << 25)  /* backtracking entries over all layers */
+#define CANON_MAX_NODES 400000L
+#define CANON_MAX_MEMO ((size_t)1 << 20)
+
+/* Offsets in a label's state vector. */
+#define S_F 0 /* finish time of the label's layer */
+#define S_B 1 /* busy path so far (the resident finish time) */
+#define S_Q 2 /* preload queues [nq], then weights [nm], then peaks [nm] */
+
+typedef struct lab_ctx {
+    const nn_instance *in;
+    nn_mode mode;
+    int L, D;
+    unsigned char *ok; /* [l * D + d] */
+    double *tail;      /* [l * D + d] least chain time from the finish of l on d to the sink */
+    double *btail;     /* the same for the busy path (compute and transfers) */
+    double *lane;      /* [l * D + d] preload: least load + chain + tail over layers >= l on d */
+    int nq, nm, stride;
+    int mslot[NN_MAX_DEVICES];     /* index among the devices whose memory can bind, -1 */
+    int prev_same[NN_MAX_DEVICES]; /* identical device just before d, -1 */
+    const nn_solve_options *opt;
+    double t0, deadline;
+    long ticks;
+    bool stopped;
+} lab_ctx;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static size_t at(const lab_ctx *c, int l, int d)
+{
+    return (size_t)l * (size_t)c->D + (size_t)d;
+}
+
+/* Cancel flag every call, the clock every 64; the race's hook too. */
+static bool lab_stop(lab_ctx *c)
+{
+    if (c->stopped) return true;
+    if (c->opt->cancel && atomic_load(c->opt->cancel)) return c->stopped = true;
+    if ((++c->ticks & 63) == 0) {
+        if (c->opt->share) share_tick(c->opt->share);
+        if (isfinite(c->deadline) && now_s() > c->deadline) return c->stopped = true;
+    }
+    return false;
+}
+
+/* ---- preparation --------------------------------------------------------- */
+
+static double chain_time(const lab_ctx *c, int l, int d)
+{
+    double t = solve_comp(c->in, l, d);
+    if (c->mode == MODE_ONDEMAND) t += solve_load(c->in, l, d);
+    return t;
+}
+
+static void tails_build(lab_ctx *c)
+{
+    const nn_instance *in = c->in;
+    int L = c->L, D = c->D;
+    for (int l = L - 1; l >= 0; l--) {
+        for (int d = 0; d < D; d++) {
+            double t = INFINITY, b = INFINITY;
+            if (l == L - 1) {
+                t = b = instance_xfer(in, L, d, in->sink);
+            } else {
+                for (int e = 0; e < D; e++) {
+                    if (!c->ok[at(c, l + 1, e)]) continue;
+                    double x = instance_xfer(in, l + 1, d, e);
+                    t = fmin(t, x + chain_time(c, l + 1, e) + c->tail[at(c, l + 1, e)]);
+                    b = fmin(b, x + solve_comp(in, l + 1, e) + c->btail[at(c, l + 1, e)]);
+                }
+            }
+            c->tail[at(c, l, d)] = t;
+            c->btail[at(c, l, d)] = b;
+        }
+    }
+    if (c->mode != MODE_PRELOAD) return;
+    for (int d = 0; d < D; d++) {
+        double best = INFINITY;
+        for (int l = L - 1; l >= 0; l--) {
+            if (c->ok[at(c, l, d)])
+                best =
+                    fmin(best, solve_load(in, l, d) + solve_comp(in, l, d) + c->tail[at(c, l, d)]);
+            c->lane[at(c, l, d)] = best;
+        }
+    }
+}
+
+/* Swapping d and e maps the instance onto itself. */
+static bool devices_identical(const lab_ctx *c, int d, int e)
+{
+    const nn_instance *in = c->in;
+    int L = c->L, D = c->D;
+    if (d == in->source || d == in->sink || e == in->source || e == in->sink) return false;
+    if (in->memory[d] != in->memory[e]) return false;
+    for (int l = 0; l < L; l++) {
+        if (in->pin[l] == d || in->pin[l] == e) return false;
+        if (solve_comp(in, l, d) != solve_comp(in, l, e) ||
+            solve_load(in, l, d) != solve_load(in, l, e) ||
+            c->ok[at(c, l, d)] != c->ok[at(c, l, e)])
+            return false;
+    }
+    for (int b = 0; b <= L; b++) {
+        if (instance_xfer(in, b, d, e) != instance_xfer(in, b, e, d)) return false;
+        for (int g = 0; g < D; g++) {
+            if (g == d || g == e) continue;
+            if (instance_xfer(in, b, d, g) != instance_xfer(in, b, e, g) ||
+                instance_xfer(in, b, g, d) != instance_xfer(in, b, g, e))
+                return false;
+        }
+    }
+    return true;
+}
+
+static int ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_solve_options *opt,
+                    bool *possible)
+{
+    int L = in->L, D = in->D;
+    size_t LD = (size_t)L * (size_t)D;
+    *c = (lab_ctx){.in = in, .mode = mode, .L = L, .D = D, .opt = opt, .t0 = now_s()};
+    c->deadline = opt->time_limit_s > 0 ? c->t0 + opt->time_limit_s : INFINITY;
+    c->ok = calloc(LD, 1);
+    c->tail = malloc(LD * sizeof *c->tail);
+    c->btail = malloc(LD * sizeof *c->btail);
+    c->lane = malloc(LD * sizeof *c->lane);
+    if (!c->ok || !c->tail || !c->btail || !c->lane) return -1;
+    *possible = feasible_mask(in, c->ok);
+    tails_build(c);
+    c->nq = mode == MODE_PRELOAD ? D : 0;
+    for (int d = 0; d < D; d++) {
+        double weights = 0, peak = 0;
+        for (int l = 0; l < L; l++) {
+            if (!c->ok[at(c, l, d)]) continue;
+            weights += in->weights[l];
+            peak = fmax(peak, in->act[l]);
+        }
+        c->mslot[d] = weights + peak <= in->memory[d] ? -1 : c->nm++;
+    }
+    c->stride = S_Q + c->nq + 2 * c->nm;
+    /* Identical devices: d may be used only once the one before it is.
+     * Comparing all pairs costs L * D^3; skip it where that is large. */
+    for (int d = 0; d < D; d++)
+        c->prev_same[d] = -1;
+    if ((double)L * D * D * D < 2e7) {
+        for (int e = 1; e < D; e++)
+            for (int d = e - 1; d >= 0 && c->prev_same[e] < 0; d--)
+                if (devices_identical(c, d, e)) c->prev_same[e] = d;
+    }
+    return 0;
+}
+
+static void ctx_free(lab_ctx *c)
+{
+    free(c->ok);
+    free(c->tail);
+    free(c->btail);
+    free(c->lane);
+}
+
+/* ---- one step ------------------------------------------------------------ */
+
+/* Places layer l on e after state s (layer l - 1 on `from`, or the source
+ * when l == 0) into ns. The arithmetic follows eval_latency step by step,
+ * so a complete label's time is the evaluator's to the last bit. */
+static bool lab_step(const lab_ctx *c, const double *s, int from, int l, int e, double *ns)
+{
+    const nn_instance *in = c->in;
+    if (!c->ok[at(c, l, e)]) return false;
+    if (c->nq && isinf(s[S_Q + e])) return false; /* closed lane */
+    double x = l == 0 ? instance_xfer(in, 0, in->source, e) : instance_xfer(in, l, from, e);
+    if (!isfinite(x)) return false;
+    int m = c->mslot[e];
+    double w = 0, p = 0;
+    if (m >= 0) {
+        w = s[S_Q + c->nq + m] + in->weights[l];
+        p = fmax(s[S_Q + c->nq + c->nm + m], in->act[l]);
+        if (!(w + p <= in->memory[e])) return false;
+    }
+    memcpy(ns, s, (size_t)c->stride * sizeof *ns);
+    if (m >= 0) {
+        ns[S_Q + c->nq + m] = w;
+        ns[S_Q + c->nq + c->nm + m] = p;
+    }
+    double arrive = l == 0 ? x : s[S_F] + x, ready = arrive;
+    if (c->mode == MODE_PRELOAD) {
+        ns[S_Q + e] = s[S_Q + e] + solve_load(in, l, e);
+        ready = ns[S_Q + e];
+    } else if (c->mode == MODE_ONDEMAND) {
+        ready = arrive + solve_load(in, l, e);
+    }
+    ns[S_F] = fmax(arrive, ready) + solve_comp(in, l, e);
+    ns[S_B] = (l == 0 ? x : s[S_B] + x) + solve_comp(in, l, e);
+    return true;
+}
+
+/* The latency and busy path of a complete label (l = L - 1 on e). */
+static double lab_total(const lab_ctx *c, const double *s, int e, int which)
+{
+    return s[which] + instance_xfer(c->in, c->L, e, c->in->sink);
+}
+
+/* Closes the lanes that cannot finish below `limit` any more. */
+static void lanes_close(const lab_ctx *c, double *ns, int l, double limit)
+{
+    if (!c->nq) return;
+    for (int g = 0; g < c->D; g++) {
+        double q = ns[S_Q + g];
+        if (isinf(q)) continue;
+        double rest = l + 1 < c->L ? c->lane[at(c, l + 1, g)] : INFINITY;
+        if (!(q + rest < limit)) {
+            ns[S_Q + g] = INFINITY;
+            int m = c->mslot[g];
+            if (m >= 0) ns[S_Q + c->nq + m] = ns[S_Q + c->nq + c->nm + m] = INFINITY;
+        }
+    }
+}
+
+/* Lower bound on the latency of any completion of ns (layer l on e). */
+static double lab_bound(const lab_ctx *c, const double *ns, int l, int e)
+{
+    const nn_instance *in = c->in;
+    double lb = ns[S_F] + c->tail[at(c, l, e)];
+    if (c->mode != MODE_PRELOAD || l + 1 >= c->L) return lb;
+    double next = INFINITY;
+    for (int g = 0; g < c->D; g++) {
+        if (!c->ok[at(c, l + 1, g)] || isinf(ns[S_Q + g])) continue;
+        double x = instance_xfer(in, l + 1, e, g);
+        if (!isfinite(x)) continue;
+        double t = fmax(ns[S_F] + x, ns[S_Q + g] + solve_load(in, l + 1, g)) +
+                   solve_comp(in, l + 1, g) + c->tail[at(c, l + 1, g)];
+        next = fmin(next, t);
+    }
+    return fmax(lb, next);
+}
+
+/* a <= b in every coordinate that matters (the busy path only in the
+ * tie-break phase). */
+static bool dominates(const lab_ctx *c, const double *a, const double *b, bool busy)
+{
+    if (a[S_F] > b[S_F] || (busy && a[S_B] > b[S_B])) return false;
+    for (int k = S_Q; k < c->stride; k++)
+        if (a[k] > b[k]) return false;
+    return true;
+}
+
+/* ---- the layer-by-layer search ------------------------------------------- */
+
+typedef struct lab_back { /* per layer: how each kept label was reached */
+    int n;
+    int32_t *parent;
+    uint8_t *dev;
+} lab_back;
+
+typedef struct cand_key {
+    double f, sum;
+    int32_t idx;
+} cand_key;
+
+static int key_cmp(const void *pa, const void *pb)
+{
+    const cand_key *a = pa, *b = pb;
+    if (a->f != b->f) return a->f < b->f ? -1 : 1;
+    if (a->sum != b->sum) return a->sum < b->sum ? -1 : 1;
+    return a->idx - b->idx;
+}
+
+typedef enum lab_phase {
+    PHASE_BEAM,    /* a few labels per device: an incumbent */
+    PHASE_LATENCY, /* exact: least latency */
+    PHASE_BUSY     /* exact: least busy path with T <= tlim */
+} lab_phase;
+
+typedef struct lab_search {
+    lab_ctx *c;
+    lab_phase phase;
+    double ub;   /* latency phases: best latency; busy phase: best busy path */
+    double tlim; /* busy phase: latency limit */
+    int *best;   /* [L] placement of ub, when found */
+    bool found;  /* a complete placement is known */
+    bool truncated;
+    double dropped_lb; /* least bound of the labels dropped by a cap */
+    double open_lb;    /* when stopped: least bound of the labels left */
+    lab_back *back;    /* [L] */
+    size_t kept;
+} lab_search;
+
+/* Labels of one layer (kept) or the candidates for the next. */
+typedef struct lab_set {
+    size_t n, cap;
+    int st;
+    double *state; /* [n * st] */
+    double *lb;
+    int32_t *par;
+    uint8_t *dev;
+    uint32_t *used; /* identical devices used so far */
+    cand_key *key;
+    int32_t *pick;
+} lab_set;
+
+static void set_free(lab_set *t)
+{
+    free(t->state);
+    free(t->lb);
+    free(t->par);
+    free(t->dev);
+    free(t->used);
+    free(t->key);
+    free(t->pick);
+    memset(t, 0, sizeof *t);
+}
+
+#define GROW(ptr, cap)                                                                             \
+    do {                                                                                           \
+        void *g_ = realloc((ptr), (cap) * sizeof *(ptr));                                          \
+        if (!g_) return false;                                                                     \
+        (ptr) = g_;                                                                                \
+    } while (0)
+
+static bool set_reserve(lab_set *t, size_t need)
+{
+    if (need <= t->cap) return true;
+    size_t cap = t->cap ? t->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    GROW(t->lb, cap);
+    GROW(t->par, cap);
+    GROW(t->dev, cap);
+    GROW(t->used, cap);
+    GROW(t->key, cap);
+    GROW(t->pick, cap);
+    GROW(t->state, cap * (size_t)t->st);
+    t->cap = cap;
+    return true;
+}
+
+static void back_free(lab_search *s)
+{
+    if (!s->back) return;
+    for (int l = 0; l < s->c->L; l++) {
+        free(s->back[l].parent);
+        free(s->back[l].dev);
+    }
+    free(s->back);
+    s->back = NULL;
+}
+
+static void reconstruct(const lab_search *s, int l, int32_t idx, int *place)
+{
+    for (int k = l; k >= 0; k--) {
+        place[k] = s->back[k].dev[idx];
+        idx = s->back[k].parent[idx];
+    }
+}
+
+/* The race's incumbent, when better than ours (latency phases). */
+static void ub_refresh(lab_search *s)
+{
+    solve_share *sh = s->c->opt->share;
+    if (!sh || s->phase == PHASE_BUSY || !(share_best(sh, NULL) < s->ub)) return;
+    double v = share_best(sh, s->best);
+    if (v < s->ub) {
+        s->ub = v;
+        s->found = true;
+    }
+}
+
+static double prune_limit(const lab_search *s)
+{
+    if (s->phase == PHASE_BUSY) return s->tlim;
+    return s->ub * (1 - PROVE_REL);
+}
+
+/* Keeps, per device, the candidates no earlier one dominates (sorted by
+ * finish time, a label can only be beaten by one before it); at most
+ * `width` per device when not 0. Comparing with every kept label is
+ * quadratic, and keeping a dominated label is only slower, never wrong:
+ * each is compared with the first DOM_WINDOW kept. Writes pick[]. */
+#define DOM_WINDOW 256
+static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int width)
+{
+    int st = t->st;
+    for (size_t k = 0; k < t->n; k++) {
+        const double *v = t->state + k * st;
+        double sum = busy ? v[S_B] : 0;
+        for (int j = S_Q; j < st; j++)
+            sum += v[j];
+        t->key[k] = (cand_key){.f = v[S_F], .sum = sum, .idx = (int32_t)k};
+    }
+    qsort(t->key, t->n, sizeof *t->key, key_cmp);
+    size_t npick = 0;
+    for (int e = 0; e < c->D; e++) {
+        size_t first = npick;
+        for (size_t k = 0; k < t->n; k++) {
+            int32_t j = t->key[k].idx;
+            if (t->dev[j] != e) continue;
+            if (width && npick - first >= (size_t)width) break;
+            const double *nv = t->state + (size_t)j * st;
+            bool beaten = false;
+            size_t end = npick - first > DOM_WINDOW ? first + DOM_WINDOW : npick;
+            for (size_t q = first; q < end && !beaten; q++)
+                beaten = dominates(c, t->state + (size_t)t->pick[q] * st, nv, busy);
+            if (!beaten) t->pick[npick++] = j;
+        }
+    }
+    return npick;
+}
+
+static int lb_cmp(const void *pa, const void *pb)
+{
+    const cand_key *a = pa, *b = pb;
+    if (a->f != b->f) return a->f < b->f ? -1 : 1;
+    return a->idx - b->idx;
+}
+
+/* Keeps the `keep` picked labels of least bound; the others count as
+ * dropped. */
+static size_t cap_picks(lab_search *s, lab_set *t, size_t npick, size_t keep)
+{
+    for (size_t k = 0; k < npick; k++)
+        t->key[k] = (cand_key){.f = t->lb[t->pick[k]], .idx = t->pick[k]};
+    qsort(t->key, npick, sizeof *t->key, lb_cmp);
+    for (size_t k = keep; k < npick; k++)
+        s->dropped_lb = fmin(s->dropped_lb, t->key[k].f);
+    for (size_t k = 0; k < keep; k++)
+        t->pick[k] = t->key[k].idx;
+    s->truncated = true;
+    return keep;
+}
+
+/* Runs one phase. Returns -1 when out of memory, else 0; c->stopped and
+ * s->truncated tell whether it completed. */
+static int lab_run(lab_search *s)
+{
+    lab_ctx *c = s->c;
+    const nn_instance *in = c->in;
+    int L = c->L, D = c->D, st = c->stride;
+    bool busy = s->phase == PHASE_BUSY;
+    int width = s->phase == PHASE_BEAM ? BEAM_WIDTH : 0;
+    size_t cap = LAB_MAX_STATES;
+    if ((size_t)st * sizeof(double) * cap > LAB_MAX_BYTES) cap = LAB_MAX_BYTES / ((size_t)st * 8);
+    int ret = -1;
+    lab_set cur = {.st = st}, nxt = {.st = st};
+    s->kept = 0;
+    s->open_lb = INFINITY;
+    s->back = calloc((size_t)L, sizeof *s->back);
+    if (!s->back || !set_reserve(&cur, 1)) goto done;
+    memset(cur.state, 0, (size_t)st * sizeof *cur.state);
+    cur.lb[0] = 0;
+    cur.used[0] = 0;
+    cur.n = 1;
+    for (int l = 0; l < L && cur.n > 0; l++) {
+        ub_refresh(s);
+        double limit = prune_limit(s);
+        nxt.n = 0;
+        bool full = false;
+        for (size_t i = 0; i < cur.n && !full; i++) {
+            if (lab_stop(c)) {
+                double open = s->dropped_lb; /* what is left: labels not expanded, and made */
+                for (size_t k = i; k < cur.n; k++)
+                    open = fmin(open, cur.lb[k]);
+                for (size_t k = 0; k < nxt.n; k++)
+                    open = fmin(open, nxt.lb[k]);
+                s->open_lb = open;
+                ret = 0;
+                goto done;
+            }
+            if (!busy && !(cur.lb[i] < limit)) continue; /* the incumbent improved */
+            if (!set_reserve(&nxt, nxt.n + (size_t)D)) goto done;
+            const double *sv = cur.state + i * st;
+            int from = l == 0 ? -1 : s->back[l - 1].dev[i];
+            for (int e = 0; e < D; e++) {
+                int ps = c->prev_same[e];
+                if (ps >= 0 && !(cur.used[i] & (1u << ps))) continue;
+                double *ns = nxt.state + nxt.n * st;
+                if (!lab_step(c, sv, from, l, e, ns)) continue;
+                if (l == L - 1) {
+                    double t = lab_total(c, ns, e, S_F);
+                    double v = busy ? lab_total(c, ns, e, S_B) : t;
+                    if (busy ? (t <= s->tlim && v < s->ub * (1 - BUSY_REL)) : v < s->ub) {
+                        s->ub = v;
+                        s->found = true;
+                        s->best[L - 1] = e;
+                        if (L > 1) reconstruct(s, L - 2, (int32_t)i, s->best);
+                        if (!busy && c->opt->share) share_offer(c->opt->share, in, s->best, v);
+                        limit = prune_limit(s);
+                    }
+                    continue;
+                }
+                double lb = lab_bound(c, ns, l, e);
+                if (busy) {
+                    if (lb > s->tlim) continue;
+                    if (!(ns[S_B] + c->btail[at(c, l, e)] < s->ub * (1 - BUSY_REL))) continue;
+                } else if (!(lb < limit)) {
+                    continue;
+                }
+                lanes_close(c, ns, l, limit);
+                size_t k = nxt.n++;
+                nxt.lb[k] = lb;
+                nxt.par[k] = (int32_t)i;
+                nxt.dev[k] = (uint8_t)e;
+                nxt.used[k] = cur.used[i] | (1u << e);
+            }
+            if (nxt.n + (size_t)D > cap) full = true;
+        }
+        if (full) { /* out of room: the labels not expanded are dropped */
+            s->truncated = true;
+            for (size_t k = 0; k < cur.n; k++)
+                s->dropped_lb = fmin(s->dropped_lb, cur.lb[k]);
+        }
+        if (l == L - 1) break;
+        size_t npick = dominance_filter(c, &nxt, busy, width);
+        if (!width && npick > cap / 2) npick = cap_picks(s, &nxt, npick, cap / 2);
+        if (s->kept + npick > LAB_MAX_KEPT) npick = cap_picks(s, &nxt, npick, 0);
+        lab_back *bk = &s->back[l];
+        bk->n = (int)npick;
+        bk->parent = malloc((npick ? npick : 1) * sizeof *bk->parent);
+        bk->dev = malloc(npick ? npick : 1);
+        cur.n = 0;
+        if (!bk->parent || !bk->dev || !set_reserve(&cur, npick)) goto done;
+        for (size_t k = 0; k < npick; k++) {
+            int32_t j = nxt.pick[k];
+            bk->parent[k] = nxt.par[j];
+            bk->dev[k] = nxt.dev[j];
+            memcpy(cur.state + k * st, nxt.state + (size_t)j * st, (size_t)st * sizeof *cur.state);
+            cur.lb[k] = nxt.lb[j];
+            cur.used[k] = nxt.used[j];
+        }
+        cur.n = npick;
+        s->kept += npick;
+    }
+    ret = 0;
+done:
+    set_free(&cur);
+    set_free(&nxt);
+    back_free(s);
+    return ret;
+}
+
+/* ---- the canonical representative of a set of ties ----------------------- */
+
+/* Depth-first, in the order: the device of the layer before first, then by
+ * index. The first complete placement within both limits is the least in
+ * that order, a function of the limits alone. States whose subtree failed
+ * are remembered per (layer, device): a state they dominate fails too. */
+typedef struct canon_memo {
+    size_t n, cap;
+    double *v;
+} canon_memo;
+
+static int canon_search(lab_ctx *c, int *place, double tlim, double blim)
+{
+    int L = c->L, D = c->D, st = c->stride;
+    size_t LD = (size_t)L * (size_t)D;
+    double *stack = malloc(((size_t)L + 1) * (size_t)st * sizeof *stack);
+    int *choice = malloc((size_t)L * sizeof *choice);
+    int *cand = malloc((size_t)L * sizeof *cand);
+    canon_memo *memo = calloc(LD, sizeof *memo);
+    int ret = -1; /* -1: out of memory or budget; 0: found; 1: none */
+    long nodes = 0;
+    size_t memo_total = 0;
+    if (!stack || !choice || !cand || !memo) goto done;
+    memset(stack, 0, (size_t)st * sizeof *stack);
+    int l = 0;
+    choice[0] = -1;
+    while (l >= 0) {
+        if (++nodes > CANON_MAX_NODES || lab_stop(c)) goto done;
+        int prev = l > 0 ? cand[l - 1] : -1;
+        int k = ++choice[l];
+        if (k >= D) {
+            /* Every continuation of stack[l] failed. */
+            if (l > 0 && memo_total < CANON_MAX_MEMO) {
+                canon_memo *mm = &memo[at(c, l - 1, prev)];
+                if (mm->n == mm->cap) {
+                    size_t cap = mm->cap ? mm->cap * 2 : 4;
+                    double *grown = realloc(mm->v, cap * (size_t)st * sizeof *grown);
+                    if (!grown) goto done;
+                    mm->v = grown;
+                    mm->cap = cap;
+                }
+                memcpy(mm->v + mm->n * st, stack + (size_t)l * st, (size_t)st * sizeof *stack);
+                mm->n++;
+                memo_total++;
+            }
+            l--;
+            continue;
+        }
+        int e = prev < 0 ? k : k == 0 ? prev : k <= prev ? k - 1 : k;
+        double *ns = stack + ((size_t)l + 1) * st;
+        if (!lab_step(c, stack + (size_t)l * st, prev, l, e, ns)) continue;
+        if (l == L - 1) {
+            if (lab_total(c, ns, e, S_F) <= tlim && lab_total(c, ns, e, S_B) <= blim) {
+                cand[l] = e;
+                memcpy(place, cand, (size_t)L * sizeof *place);
+                ret = 0;
+                goto done;
+            }
+            continue;
+        }
+        if (lab_bound(c, ns, l, e) > tlim || ns[S_B] + c->btail[at(c, l, e)] > blim) continue;
+        lanes_close(c, ns, l, tlim * (1 + 1e-15));
+        const canon_memo *mm = &memo[at(c, l, e)];
+        bool failed = false;
+        for (size_t q = 0; q < mm->n && !failed; q++)
+            failed = dominates(c, mm->v + q * st, ns, true);
+        if (failed) continue;
+        cand[l] = e;
+        l++;
+        choice[l] = -1;
+    }
+    ret = 1;
+done:
+    if (memo)
+        for (size_t i = 0; i < LD; i++)
+            free(memo[i].v);
+    free(memo);
+    free(stack);
+    free(choice);
+    free(cand);
+    return ret;
+}
+
+void solve_canonical(const nn_instance *in, nn_mode mode, int *place, double limit,
+                     double busy_limit)
+{
+    nn_solve_options opt = {.mode = mode};
+    lab_ctx c;
+    bool possible;
+    if (in->L > 0 && ctx_init(&c, in, mode, &opt, &possible) == 0 && possible &&
+        canon_search(&c, place, limit, busy_limit) == 0) {
+        ctx_free(&c);
+        return;
+    }
+    ctx_free(&c);
+    local_settle(in, mode, place, limit, busy_limit);
+}
+
+/* ---- the engine ---------------------------------------------------------- */
+
+static void format_time(double s, char *buf, size_t size)
+{
+    units_format(s, UNIT_TIME, buf, size);
+}
+
+static int result_fill(nn_solve_result *out, const nn_instance *in, nn_mode mode, const int *place,
+                       double bound)
+{
+    free(out->place);
+    out->place = malloc((size_t)in->L * sizeof *out->place);
+    if (!out->place) return -1;
+    memcpy(out->place, place, (size_t)in->L * sizeof *place);
+    out->latency = out->objective = eval_latency(in, place, mode);
+    out->busy_path = solve_busy_path(in, place);
+    out->bound = fmin(bound, out->latency);
+    out->gap = out->latency > 0 ? (out->latency - out->bound) / out->latency : 0;
+    if (out->gap < 0) out->gap = 0;
+    return 0;
+}
+
+/* The better of the contiguous DP and the caller's warm start, polished by
+ * local search where that is cheap. */
+static double first_incumbent(const lab_ctx *c, int *place)
+{
+    const nn_instance *in = c->in;
+    double best = solve_dp_contiguous(in, c->mode, place);
+    if (c->opt->warm_start) {
+        double warm = eval_latency(in, c->opt->warm_start, c->mode);
+        if (warm < best) {
+            best = warm;
+            memcpy(place, c->opt->warm_start, (size_t)in->L * sizeof *place);
+        }
+    }
+    if (isfinite(best) && (double)in->L * in->L * in->D < 2e6)
+        best = local_improve(in, c->mode, place);
+    return best;
+}
+
+int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
+{
+    memset(out, 0, sizeof *out);
+    out->latency = out->objective = out->busy_path = INFINITY;
+    double t0 = now_s();
+    if (in->L <= 0 || in->D <= 0 || in->D > NN_MAX_DEVICES) {
+        out->status = SOLVE_ERROR;
+        snprintf(out->message, sizeof out->message, "solver failure: %s",
+                 in->L <= 0 ? "the network has no layers" : "the number of devices is invalid");
+        return 0;
+    }
+    nn_mode mode = opt->mode;
+    lab_ctx c;
+    bool possible = false;
+    int *best = malloc((size_t)in->L * sizeof *best);
+    int ret = -1;
+    if (!best || ctx_init(&c, in, mode, opt, &possible) != 0) goto done;
+    ret = 0;
+    if (!possible) {
+        solve_message_infeasible(out, in, false);
+        goto done;
+    }
+    lab_search s = {.c = &c, .phase = PHASE_BEAM, .best = best, .dropped_lb = INFINITY};
+    s.ub = first_incumbent(&c, best);
+    s.found = isfinite(s.ub);
+    if (s.found && opt->share) share_offer(opt->share, in, best, s.ub);
+    if (lab_run(&s) != 0) goto fail;
+    s.phase = PHASE_LATENCY;
+    s.truncated = false;
+    s.dropped_lb = INFINITY;
+    if (lab_run(&s) != 0) goto fail;
+    ub_refresh(&s);
+    double lower = feasible_lower_bound(in, mode);
+    if (c.stopped || s.truncated) {
+        const char *why =
+            c.stopped
+                ? (opt->cancel && atomic_load(opt->cancel) ? "cancelled" : "time limit reached")
+                : "label memory cap reached";
+        if (!s.found) {
+            out->status = SOLVE_NO_RESULT;
+            snprintf(out->message, sizeof out->message, "no placement found (%s)", why);
+            goto done;
+        }
+        double open = c.stopped ? s.open_lb : INFINITY;
+        if (s.truncated) open = fmin(open, s.dropped_lb);
+        if (result_fill(out, in, mode, best, fmax(lower, fmin(open, s.ub))) != 0) goto fail;
+        out->status = SOLVE_FEASIBLE;
+        char lat[32];
+        format_time(out->latency, lat, sizeof lat);
+        snprintf(out->message, sizeof out->message, "feasible: %s, within %.3g%% of optimal (%s)",
+                 lat, 100.0 * out->gap, why);
+        goto done;
+    }
+    if (!s.found) {
+        solve_message_infeasible(out, in, true);
+        goto done;
+    }
+    /* Phase 2: the shortest busy path among the latency-optimal placements,
+     * then the canonical one among those. */
+    double lat = eval_latency(in, best, mode);
+    double tlim = lat * (1 + TIE_REL);
+    bool busy_minimal = mode == MODE_RESIDENT;
+    if (!busy_minimal) {
+        lab_search b = {.c = &c,
+                        .phase = PHASE_BUSY,
+                        .best = best,
+                        .tlim = tlim,
+                        .ub = solve_busy_path(in, best),
+                        .dropped_lb = INFINITY};
+        if (lab_run(&b) != 0) goto fail;
+        busy_minimal = !c.stopped && !b.truncated;
+    }
+    double blim = solve_busy_path(in, best) * (1 + BUSY_REL);
+    if (canon_search(&c, best, tlim, blim) != 0) local_settle(in, mode, best, tlim, blim);
+    if (result_fill(out, in, mode, best, lat) != 0) goto fail;
+    out->status = SOLVE_OPTIMAL;
+    out->busy_minimal = busy_minimal;
+    out->bound = out->latency;
+    out->gap = 0;
+    char lt[32];
+    format_time(out->latency, lt, sizeof lt);
+    snprintf(out->message, sizeof out->message, "optimal: %s", lt);
+    goto done;
+fail:
+    ret = -1;
+done:
+    if (best) ctx_free(&c);
+    free(best);
+    out->solve_time_s = now_s() - t0;
+    return ret;
+}

@@ -3,7 +3,8 @@
  * A label after layer l holds the device of l, its finish time F(l), the
  * busy path so far, each device's preload queue (the time its load engine
  * frees) and, for the devices whose memory can bind, the weights placed on
- * them and their largest input + output. This state determines the future,
+ * them and their largest input + output, and which shared tensors each device
+ * holds (a flag, 0 once loaded, so that less is better). This state determines the future,
  * and every future time is monotone (non-decreasing) in it, so among the
  * labels of one layer and device only those no other label beats in every
  * coordinate can lead to a strictly better placement: keeping the
@@ -49,7 +50,7 @@
 /* Offsets in a label's state vector. */
 #define S_F 0 /* finish time of the label's layer */
 #define S_B 1 /* busy path so far (the resident finish time) */
-#define S_Q 2 /* preload queues [nq], then weights [nm], then peaks [nm] */
+#define S_Q 2 /* preload queues [nq], weights [nm], peaks [nm], shared-tensor flags [S * D] */
 
 typedef struct lab_ctx {
     const nn_instance *in;
@@ -60,6 +61,8 @@ typedef struct lab_ctx {
     double *btail;     /* the same for the busy path (compute and transfers) */
     double *lane;      /* [l * D + d] preload: least load + chain + tail over layers >= l on d */
     int nq, nm, stride;
+    int fo;        /* offset of the shared-tensor flags [t * D + d]: 1 not yet loaded on d */
+    int *last_use; /* [S] last layer that uses tensor t */
     int mslot[NN_MAX_DEVICES];     /* index among the devices whose memory can bind, -1 */
     int prev_same[NN_MAX_DEVICES]; /* identical device just before d, -1 */
     const nn_solve_options *opt;
@@ -141,6 +144,8 @@ static bool devices_identical(const lab_ctx *c, int d, int e)
     int L = c->L, D = c->D;
     if (d == in->source || d == in->sink || e == in->source || e == in->sink) return false;
     if (in->memory[d] != in->memory[e]) return false;
+    for (int t = 0; t < in->S; t++)
+        if (in->shared_load[(size_t)t * D + d] != in->shared_load[(size_t)t * D + e]) return false;
     for (int l = 0; l < L; l++) {
         if (in->pin[l] == d || in->pin[l] == e) return false;
         if (solve_comp(in, l, d) != solve_comp(in, l, e) ||
@@ -171,7 +176,13 @@ static int ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_so
     c->tail = malloc(LD * sizeof *c->tail);
     c->btail = malloc(LD * sizeof *c->btail);
     c->lane = malloc(LD * sizeof *c->lane);
-    if (!c->ok || !c->tail || !c->btail || !c->lane) return -1;
+    c->last_use = malloc(((size_t)in->S + 1) * sizeof *c->last_use);
+    if (!c->ok || !c->tail || !c->btail || !c->lane || !c->last_use) return -1;
+    for (int t = 0; t < in->S; t++)
+        c->last_use[t] = -1;
+    for (int l = 0; l < L; l++)
+        for (int u = in->use_start[l]; u < in->use_start[l + 1]; u++)
+            c->last_use[in->use_tensor[u]] = l;
     *possible = feasible_mask(in, c->ok);
     tails_build(c);
     c->nq = mode == MODE_PRELOAD ? D : 0;
@@ -179,12 +190,13 @@ static int ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_so
         double weights = 0, peak = 0;
         for (int l = 0; l < L; l++) {
             if (!c->ok[at(c, l, d)]) continue;
-            weights += in->weights[l];
+            weights += in->weights[l] + in->shared_need[l]; /* shared ones perhaps twice */
             peak = fmax(peak, in->act[l]);
         }
         c->mslot[d] = weights + peak <= in->memory[d] ? -1 : c->nm++;
     }
-    c->stride = S_Q + c->nq + 2 * c->nm;
+    c->fo = S_Q + c->nq + 2 * c->nm;
+    c->stride = c->fo + in->S * D;
     /* Identical devices: d may be used only once the one before it is.
      * Comparing all pairs costs L * D^3; skip it where that is large. */
     for (int d = 0; d < D; d++)
@@ -203,6 +215,7 @@ static void ctx_free(lab_ctx *c)
     free(c->tail);
     free(c->btail);
     free(c->lane);
+    free(c->last_use);
 }
 
 /* ---- one step ------------------------------------------------------------ */
@@ -217,10 +230,19 @@ static bool lab_step(const lab_ctx *c, const double *s, int from, int l, int e, 
     if (c->nq && isinf(s[S_Q + e])) return false; /* closed lane */
     double x = l == 0 ? instance_xfer(in, 0, in->source, e) : instance_xfer(in, l, from, e);
     if (!isfinite(x)) return false;
+    /* Own weights, and the shared tensors e does not hold yet, in the
+     * evaluator's order of sums (instance_load, instance_weight). */
+    double load = solve_load(in, l, e), bytes = in->weights[l];
+    for (int u = in->use_start[l]; u < in->use_start[l + 1]; u++) {
+        int t = in->use_tensor[u];
+        if (s[c->fo + t * c->D + e] == 0) continue;
+        load += in->shared_load[(size_t)t * c->D + e];
+        bytes += in->shared_bytes[t];
+    }
     int m = c->mslot[e];
     double w = 0, p = 0;
     if (m >= 0) {
-        w = s[S_Q + c->nq + m] + in->weights[l];
+        w = s[S_Q + c->nq + m] + bytes;
         p = fmax(s[S_Q + c->nq + c->nm + m], in->act[l]);
         if (!(w + p <= in->memory[e])) return false;
     }
@@ -229,16 +251,33 @@ static bool lab_step(const lab_ctx *c, const double *s, int from, int l, int e, 
         ns[S_Q + c->nq + m] = w;
         ns[S_Q + c->nq + c->nm + m] = p;
     }
+    for (int u = in->use_start[l]; u < in->use_start[l + 1]; u++) {
+        int t = in->use_tensor[u];
+        ns[c->fo + t * c->D + e] = 0;
+        /* Past its last use a tensor's flags no longer matter: clear them
+         * so that labels stay comparable. */
+        if (c->last_use[t] == l)
+            for (int g = 0; g < c->D; g++)
+                ns[c->fo + t * c->D + g] = 0;
+    }
     double arrive = l == 0 ? x : s[S_F] + x, ready = arrive;
     if (c->mode == MODE_PRELOAD) {
-        ns[S_Q + e] = s[S_Q + e] + solve_load(in, l, e);
+        ns[S_Q + e] = s[S_Q + e] + load;
         ready = ns[S_Q + e];
     } else if (c->mode == MODE_ONDEMAND) {
-        ready = arrive + solve_load(in, l, e);
+        ready = arrive + load;
     }
     ns[S_F] = fmax(arrive, ready) + solve_comp(in, l, e);
     ns[S_B] = (l == 0 ? x : s[S_B] + x) + solve_comp(in, l, e);
     return true;
+}
+
+/* The state before layer 0: nothing loaded, no shared tensor held. */
+static void lab_root(const lab_ctx *c, double *s)
+{
+    memset(s, 0, (size_t)c->stride * sizeof *s);
+    for (int k = c->fo; k < c->stride; k++)
+        s[k] = 1;
 }
 
 /* The latency and busy path of a complete label (l = L - 1 on e). */
@@ -259,6 +298,8 @@ static void lanes_close(const lab_ctx *c, double *ns, int l, double limit)
             ns[S_Q + g] = INFINITY;
             int m = c->mslot[g];
             if (m >= 0) ns[S_Q + c->nq + m] = ns[S_Q + c->nq + c->nm + m] = INFINITY;
+            for (int t = 0; t < c->in->S; t++)
+                ns[c->fo + t * c->D + g] = INFINITY;
         }
     }
 }
@@ -492,7 +533,7 @@ static int lab_run(lab_search *s)
     s->open_lb = INFINITY;
     s->back = calloc((size_t)L, sizeof *s->back);
     if (!s->back || !set_reserve(&cur, 1)) goto done;
-    memset(cur.state, 0, (size_t)st * sizeof *cur.state);
+    lab_root(c, cur.state);
     cur.lb[0] = 0;
     cur.used[0] = 0;
     cur.n = 1;
@@ -607,7 +648,7 @@ static int canon_search(lab_ctx *c, int *place, double tlim, double blim)
     long nodes = 0;
     size_t memo_total = 0;
     if (!stack || !choice || !cand || !memo) goto done;
-    memset(stack, 0, (size_t)st * sizeof *stack);
+    lab_root(c, stack);
     int l = 0;
     choice[0] = -1;
     while (l >= 0) {
@@ -671,8 +712,8 @@ void solve_canonical(const nn_instance *in, nn_mode mode, int *place, double lim
                      double busy_limit)
 {
     nn_solve_options opt = {.mode = mode};
-    lab_ctx c;
-    bool possible;
+    lab_ctx c = {0};
+    bool possible = false;
     if (in->L > 0 && ctx_init(&c, in, mode, &opt, &possible) == 0 && possible &&
         canon_search(&c, place, limit, busy_limit) == 0) {
         ctx_free(&c);

@@ -158,10 +158,18 @@ bool cli_unicode(void)
 
 int cli_columns(void)
 {
+    /* Capped: a width is laid out cell by cell (COLUMNS=30000000 took 12 s
+     * and 590 MB). */
     const char *env = getenv("COLUMNS");
-    if (env && atoi(env) > 0) return atoi(env);
+    long cols = 0;
+    if (env) {
+        char *end;
+        cols = strtol(env, &end, 10);
+        if (end == env || *end) cols = 0;
+    }
     struct winsize ws;
-    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-        return ws.ws_col;
-    return 100;
+    if (cols <= 0 && isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
+        cols = ws.ws_col;
+    if (cols <= 0) return 100;
+    return cols > NN_MAX_COLUMNS ? NN_MAX_COLUMNS : (int)cols;
 }

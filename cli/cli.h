@@ -59,7 +59,8 @@ void cli_link_cells(cli_table *t, double forward, double reverse, double latency
 
 /* True when the locale's character set is UTF-8 (LC_ALL, LC_CTYPE, LANG). */
 bool cli_unicode(void);
-/* Columns for text output: $COLUMNS, else the terminal's width, else 100. */
+/* Columns for text output: $COLUMNS, else the terminal's width, else 100;
+ * at most NN_MAX_COLUMNS. */
 int cli_columns(void);
 
 #endif

@@ -1,8 +1,12 @@
 #include "common.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void error_clear(nn_error *err)
 {
@@ -41,4 +45,44 @@ int error_set(nn_error *err, const char *file, int line, int column, const char 
     else
         snprintf(err->message, sizeof err->message, "%s%s", where, text);
     return -1;
+}
+
+static const char *file_kind(mode_t m)
+{
+    if (S_ISDIR(m)) return "a directory";
+    if (S_ISFIFO(m)) return "a FIFO";
+    if (S_ISCHR(m)) return "a character device";
+    if (S_ISBLK(m)) return "a block device";
+    if (S_ISSOCK(m)) return "a socket";
+    return "a special file";
+}
+
+FILE *file_open_regular(const char *path, nn_error *err)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        error_set(err, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int saved = errno;
+        close(fd);
+        error_set(err, path, 0, 0, NULL, "cannot read: %s", strerror(saved));
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        error_set(err, path, 0, 0, NULL, "not a regular file (%s); accepted: a scenario file",
+                  file_kind(st.st_mode));
+        return NULL;
+    }
+    int flags = fcntl(fd, F_GETFL);
+    if (flags >= 0) fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        error_set(err, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+        close(fd);
+    }
+    return f;
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "limits.h"
 
@@ -29,6 +30,12 @@ void error_clear(nn_error *err);
  * Returns -1 so callers can `return error_set(...)`. */
 int error_set(nn_error *err, const char *file, int line, int column, const char *field,
               const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Opens a file for reading only when it is a regular file: a FIFO would
+ * block forever and a device never end. Opened without blocking, checked
+ * with fstat, then switched back to blocking reads. NULL with the reason
+ * ("not a regular file (a FIFO)", "cannot open: ...") in `err`. */
+FILE *file_open_regular(const char *path, nn_error *err);
 
 /* Bounded copy that always terminates `dst`. */
 void str_copy(char *dst, size_t size, const char *src);

@@ -144,37 +144,81 @@ static yaml_node_t *map_get(reader *r, const yaml_node_t *map, const char *key)
     return NULL;
 }
 
+/* Orders key positions by text, then by position (qsort_r's context is
+ * the reader). */
+static int key_order(const void *pa, const void *pb, void *ctx)
+{
+    const reader *r = ctx;
+    const yaml_node_pair_t *a = *(yaml_node_pair_t *const *)pa, *b = *(yaml_node_pair_t *const *)pb;
+    int c = strcmp(scalar_text(yaml_document_get_node(r->doc, a->key)),
+                   scalar_text(yaml_document_get_node(r->doc, b->key)));
+    if (c) return c;
+    return (a > b) - (a < b);
+}
+
+/* For each pair of the mapping, the first earlier pair with the same scalar
+ * key, or NULL: sorted, so 80,000 keys take milliseconds, not a minute. */
+static yaml_node_pair_t **first_of_dups(reader *r, const yaml_node_t *map)
+{
+    yaml_node_pair_t *start = map->data.mapping.pairs.start;
+    size_t n = (size_t)(map->data.mapping.pairs.top - start), m = 0;
+    yaml_node_pair_t **first = calloc(n ? n : 1, sizeof *first);
+    yaml_node_pair_t **sorted = malloc((n ? n : 1) * sizeof *sorted);
+    if (!first || !sorted) {
+        free(first);
+        free(sorted);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (node(r, start[i].key)->type == YAML_SCALAR_NODE) sorted[m++] = &start[i];
+    qsort_r(sorted, m, sizeof *sorted, key_order, r);
+    for (size_t i = 1; i < m; i++) {
+        const char *a = scalar_text(node(r, sorted[i - 1]->key));
+        const char *b = scalar_text(node(r, sorted[i]->key));
+        if (strcmp(a, b) == 0)
+            first[sorted[i] - start] = first[sorted[i - 1] - start] ? first[sorted[i - 1] - start]
+                                                                     : sorted[i - 1];
+    }
+    free(sorted);
+    return first;
+}
+
 /* Every key is a scalar and appears once; with `allowed`, every key is one of
  * them (else the closest is suggested and all are listed). */
 static int check_keys(reader *r, const yaml_node_t *map, const char *path,
                       const char *const *allowed, size_t nallowed, const char *what)
 {
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-         p++) {
+    yaml_node_pair_t **first = first_of_dups(r, map);
+    if (!first) return fail(r, map, path[0] ? path : "(top level)", "out of memory");
+    int rc = 0;
+    yaml_node_pair_t *start = map->data.mapping.pairs.start;
+    for (yaml_node_pair_t *p = start; p < map->data.mapping.pairs.top && !rc; p++) {
         yaml_node_t *k = node(r, p->key);
-        if (k->type != YAML_SCALAR_NODE)
-            return fail(r, k, path[0] ? path : "(top level)",
-                        "a key must be a single word, found %s; accepted keys: %s", node_kind(k),
-                        what);
+        if (k->type != YAML_SCALAR_NODE) {
+            rc = fail(r, k, path[0] ? path : "(top level)",
+                      "a key must be a single word, found %s; accepted keys: %s", node_kind(k),
+                      what);
+            break;
+        }
         char field[160];
         path_key(field, sizeof field, path, scalar_text(k));
-        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
-            yaml_node_t *prev = node(r, q->key);
-            if (prev->type == YAML_SCALAR_NODE && strcmp(scalar_text(prev), scalar_text(k)) == 0)
-                return fail(r, k, field,
-                            "duplicate key '%s' (first at line %d, column %d); each key may "
-                            "appear once",
-                            scalar_text(k), (int)prev->start_mark.line + 1,
-                            (int)prev->start_mark.column + 1);
+        if (first[p - start]) {
+            yaml_node_t *prev = node(r, first[p - start]->key);
+            rc = fail(r, k, field,
+                      "duplicate key '%s' (first at line %d, column %d); each key may appear once",
+                      scalar_text(k), (int)prev->start_mark.line + 1,
+                      (int)prev->start_mark.column + 1);
+            break;
         }
         if (!allowed) continue;
         bool known = false;
         for (size_t i = 0; i < nallowed && !known; i++)
             known = strcmp(allowed[i], scalar_text(k)) == 0;
         if (known) continue;
-        return fail_unknown(r, k, field, "key", scalar_text(k), "accepted keys", allowed, nallowed);
+        rc = fail_unknown(r, k, field, "key", scalar_text(k), "accepted keys", allowed, nallowed);
     }
-    return 0;
+    free(first);
+    return rc;
 }
 
 static int missing(reader *r, const yaml_node_t *map, const char *path, const char *key,
@@ -983,6 +1027,43 @@ static int syntax_error(reader *r, const yaml_parser_t *p)
     return error_set(r->err, r->file, line, col, NULL, "YAML syntax error: %s", problem);
 }
 
+/* Walks the events once before the document is built: collections nested
+ * deeper than NN_MAX_YAML_DEPTH are refused where the limit is crossed
+ * (libyaml's time grows with the square of the depth of flow collections,
+ * 67 s for 100,000 levels). */
+static int check_depth(reader *r, const char *yaml, size_t len)
+{
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p))
+        return error_set(r->err, r->file, 0, 0, NULL, "out of memory starting the YAML parser");
+    yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
+    int depth = 0, rc = 0;
+    for (;;) {
+        yaml_event_t ev;
+        if (!yaml_parser_parse(&p, &ev)) {
+            rc = syntax_error(r, &p);
+            break;
+        }
+        yaml_event_type_t t = ev.type;
+        if (t == YAML_SEQUENCE_START_EVENT || t == YAML_MAPPING_START_EVENT) {
+            if (++depth > NN_MAX_YAML_DEPTH) {
+                rc = error_set(r->err, r->file, (int)ev.start_mark.line + 1,
+                               (int)ev.start_mark.column + 1, NULL,
+                               "lists and mappings nested %d deep; at most %d levels accepted",
+                               depth, NN_MAX_YAML_DEPTH);
+                yaml_event_delete(&ev);
+                break;
+            }
+        } else if (t == YAML_SEQUENCE_END_EVENT || t == YAML_MAPPING_END_EVENT) {
+            depth--;
+        }
+        yaml_event_delete(&ev);
+        if (t == YAML_STREAM_END_EVENT) break;
+    }
+    yaml_parser_delete(&p);
+    return rc;
+}
+
 int scenario_load_string(const char *yaml, size_t len, const char *name, nn_scenario *out,
                          nn_error *err)
 {
@@ -992,6 +1073,7 @@ int scenario_load_string(const char *yaml, size_t len, const char *name, nn_scen
     scenario_init(out);
     reader r = {.file = name ? name : "<input>", .err = err, .s = out};
 
+    if (check_depth(&r, yaml, len) != 0) return -1;
     yaml_parser_t parser;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&parser))
@@ -1035,8 +1117,8 @@ int scenario_load_file(const char *path, nn_scenario *out, nn_error *err)
     if (!err) err = &scratch;
     error_clear(err);
     scenario_init(out);
-    FILE *f = fopen(path, "rb");
-    if (!f) return error_set(err, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+    FILE *f = file_open_regular(path, err);
+    if (!f) return -1;
     char *buf = NULL;
     size_t len = 0, cap = 0;
     for (;;) {

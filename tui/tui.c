@@ -113,8 +113,27 @@ static bool handle(session *s, int rc, wint_t ch)
     return !(eff & EFFECT_QUIT);
 }
 
+/* curses sizes its screen from $LINES and $COLUMNS when they are set: a
+ * huge value would allocate a huge screen, so they are capped first. */
+static void cap_env_size(const char *name)
+{
+    const char *v = getenv(name);
+    if (!v) return;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (end == v || *end || n <= 0)
+        unsetenv(name);
+    else if (n > NN_MAX_COLUMNS) {
+        char text[16];
+        snprintf(text, sizeof text, "%d", NN_MAX_COLUMNS);
+        setenv(name, text, 1);
+    }
+}
+
 static void terminal_open(session *s)
 {
+    cap_env_size("COLUMNS");
+    cap_env_size("LINES");
     /* Short Esc delay: Esc cancels prompts and should feel immediate. */
     if (!getenv("ESCDELAY")) set_escdelay(25);
     initscr();

@@ -50,4 +50,41 @@ run "$we" </dev/null
 check "the explorer with stdin not a terminal: a clear error, exit 2" err_is 2 \
     "nnpart: the explorer needs a terminal, but standard input is not a terminal."
 
+mkfifo "$tmp/fifo"
+run check "$tmp/fifo"
+check "a FIFO as the scenario is refused at once, not read forever" err_is 2 \
+    "$tmp/fifo: not a regular file (a FIFO); accepted: a scenario file"
+run solve "$tmp"
+check "a directory as the scenario is refused" err_is 2 \
+    "$tmp: not a regular file (a directory); accepted: a scenario file"
+run check /dev/zero
+check "a device as the scenario is refused" err_is 2 \
+    "/dev/zero: not a regular file (a character device); accepted: a scenario file"
+
+# --- bounded time and memory ----------------------------------------------------------
+awk 'BEGIN { printf "a: "; for (i = 0; i < 100000; i++) printf "["; for (i = 0; i < 100000; i++) printf "]"; print "" }' >"$tmp/deep.yaml"
+run check "$tmp/deep.yaml"
+check "100,000 nested lists: refused at the 65th level with line and column" err_is 2 \
+    "$tmp/deep.yaml:1:67: lists and mappings nested 65 deep; at most 64 levels accepted"
+{
+    printf 'network: alexnet\ndevices: [{name: a, speed: 1 GFLOP/s, memory: 1 GB, load_rate: 1 MB/s}]\npins:\n'
+    awk 'BEGIN { for (i = 0; i < 80000; i++) print "  k" i ": a"; print "  k79999: a" }'
+} >"$tmp/pins.yaml"
+run check "$tmp/pins.yaml"
+check "80,001 pins keys: the duplicate found (sorted, not quadratic)" err_is 2 \
+    "$tmp/pins.yaml:80004:3: pins.k79999: duplicate key 'k79999' (first at line 80003, column 3); each key may appear once"
+{
+    printf 'network:\n  input: 1 kB\n  layers:\n'
+    awk 'BEGIN { for (i = 0; i < 4096; i++) print "    - {name: L" i ", flops: 1 GFLOP, output: 1 kB}" }'
+    printf 'devices:\n'
+    awk 'BEGIN { for (i = 0; i < 32; i++) print "  - {name: d" i ", speed: 1 GFLOP/s, memory: 1 GB, load_rate: 1 GB/s}" }'
+} >"$tmp/big.yaml"
+run solve "$tmp/big.yaml" --time-limit 5s
+check "32 devices x 4096 layers: refused with the size limit" err_is 2 \
+    "$tmp/big.yaml:2:3: network: 4096 layers on 32 devices is too large to solve in bounded time and memory; accepted: layers x devices x devices at most 65536 (e.g. 64 layers on 32 devices, 256 on 16, 4096 on 4)"
+COLUMNS=30000000 "$NNPART" solve "$we" --gantt >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "COLUMNS=30000000: the timeline is capped at 1000 columns" sh -c \
+    "[ $rc = 0 ] && [ \$(LC_ALL=C.UTF-8 wc -L <'$tmp/out') -le 1000 ]"
+
 finish

@@ -23,6 +23,13 @@ static const nn_field_desc FIELDS[FIELD_COUNT] = {
                          .unit = UNIT_BYTE_RATE,
                          .range = RANGE_LOAD_RATE,
                          .help = "rate at which weights stream from storage into memory"},
+    [FIELD_MEMORY_BANDWIDTH] = {.id = FIELD_MEMORY_BANDWIDTH,
+                                .owner = FIELD_DEVICE,
+                                .key = "memory_bandwidth",
+                                .unit = UNIT_BYTE_RATE,
+                                .range = RANGE_MEMORY_BANDWIDTH,
+                                .help = "rate between memory and compute: compute time is at "
+                                        "least the bytes a layer touches / this"},
     [FIELD_BANDWIDTH] = {.id = FIELD_BANDWIDTH,
                          .owner = FIELD_LINK,
                          .key = "bandwidth",
@@ -98,7 +105,8 @@ bool field_ref_parse(const nn_scenario *s, const char *spec, nn_field_ref *out, 
     const char *dot = strrchr(spec, '.');
     if (!colon || !dot || dot < colon) {
         snprintf(why, why_size,
-                 "'%s' is not a field; expected device:NAME.FIELD (speed, memory, load_rate) "
+                 "'%s' is not a field; expected device:NAME.FIELD (speed, memory, load_rate, "
+                 "memory_bandwidth) "
                  "or link:A-B.FIELD (bandwidth, latency)",
                  spec);
         return false;
@@ -123,7 +131,8 @@ bool field_ref_parse(const nn_scenario *s, const char *spec, nn_field_ref *out, 
             return false;
         }
         if (!f) {
-            snprintf(why, why_size, "'%s': a device has no field '%s' (speed, memory, load_rate)",
+            snprintf(why, why_size, "'%s': a device has no field '%s' (speed, memory, load_rate, "
+                     "memory_bandwidth)",
                      spec, key);
             return false;
         }
@@ -183,6 +192,8 @@ double field_get(const nn_scenario *s, const nn_field_ref *ref)
         return s->devices[ref->index].memory;
     case FIELD_LOAD_RATE:
         return s->devices[ref->index].load_rate;
+    case FIELD_MEMORY_BANDWIDTH:
+        return s->devices[ref->index].memory_bandwidth;
     case FIELD_BANDWIDTH:
         return s->links[ref->index].bandwidth;
     case FIELD_REVERSE:
@@ -207,6 +218,9 @@ bool field_set(nn_scenario *s, const nn_field_ref *ref, double value, char *why,
         break;
     case FIELD_LOAD_RATE:
         s->devices[ref->index].load_rate = value;
+        break;
+    case FIELD_MEMORY_BANDWIDTH:
+        s->devices[ref->index].memory_bandwidth = value;
         break;
     case FIELD_BANDWIDTH:
         s->links[ref->index].bandwidth = value;

@@ -14,6 +14,7 @@ typedef enum nn_field_id {
     FIELD_SPEED,     /* device, FLOP/s */
     FIELD_MEMORY,    /* device, bytes */
     FIELD_LOAD_RATE, /* device, bytes/s */
+    FIELD_MEMORY_BANDWIDTH, /* device, bytes/s; optional (0: absent, no roofline) */
     FIELD_BANDWIDTH, /* link a -> b, bit/s (0: no direct path) */
     FIELD_REVERSE,   /* link b -> a, bit/s */
     FIELD_LATENCY,   /* link, seconds */

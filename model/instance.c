@@ -33,11 +33,19 @@ void instance_free(nn_instance *in)
     memset(in, 0, sizeof *in);
 }
 
-static double layer_compute_time(const nn_layer *layer, const nn_device *dev)
+/* A measured profile wins; otherwise the roofline: the layer is bound by its
+ * compute or by the bytes it moves through memory (its weights, its input and
+ * its output), whichever takes longer. Without memory_bandwidth, flops / speed. */
+static double layer_compute_time(const nn_layer *layer, double input_bytes, const nn_device *dev)
 {
     for (int i = 0; i < layer->nprofiles; i++)
         if (strcmp(layer->profiles[i].device, dev->name) == 0) return layer->profiles[i].seconds;
-    return layer->flops / dev->speed;
+    double t = layer->flops / dev->speed;
+    if (dev->memory_bandwidth > 0) {
+        double touched = layer->weight_bytes + input_bytes + layer->output_bytes;
+        t = fmax(t, touched / dev->memory_bandwidth);
+    }
+    return t;
 }
 
 /* All-pairs fastest store-and-forward routes for a tensor of `bytes`. */
@@ -166,7 +174,7 @@ int instance_build(const nn_scenario *s, nn_instance *out)
         in.weights[l] = layer->weight_bytes;
         in.pin[l] = s->pin ? s->pin[l] : -1;
         for (int d = 0; d < D; d++) {
-            in.comp[(size_t)l * D + d] = layer_compute_time(layer, &s->devices[d]);
+            in.comp[(size_t)l * D + d] = layer_compute_time(layer, in.bytes[l], &s->devices[d]);
             in.load[(size_t)l * D + d] = layer->weight_bytes / s->devices[d].load_rate;
         }
     }

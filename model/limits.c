@@ -7,6 +7,7 @@ static const nn_range RANGES[RANGE_COUNT] = {
     [RANGE_SPEED] = {.unit = UNIT_FLOP_RATE, .min = 1e3, .max = 1e18},
     [RANGE_MEMORY] = {.unit = UNIT_BYTES, .min = 1e3, .max = 1e14},
     [RANGE_LOAD_RATE] = {.unit = UNIT_BYTE_RATE, .min = 1e3, .max = 1e14},
+    [RANGE_MEMORY_BANDWIDTH] = {.unit = UNIT_BYTE_RATE, .min = 1e3, .max = 1e15},
     [RANGE_BANDWIDTH] = {.unit = UNIT_BIT_RATE, .min = 100, .max = 1e14, .zero = true},
     [RANGE_LATENCY] = {.unit = UNIT_TIME, .min = 0, .max = 1000},
     [RANGE_FLOPS] = {.unit = UNIT_FLOP, .min = 0, .max = 1e18},

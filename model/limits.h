@@ -29,6 +29,7 @@ typedef enum nn_range_id {
     RANGE_SPEED,     /* device compute rate */
     RANGE_MEMORY,    /* device memory */
     RANGE_LOAD_RATE, /* device storage -> memory rate */
+    RANGE_MEMORY_BANDWIDTH, /* device memory -> compute rate (the roofline) */
     RANGE_BANDWIDTH, /* link, per direction; 0: no direct path */
     RANGE_LATENCY,   /* link, one way */
     RANGE_FLOPS,     /* one layer's operations */

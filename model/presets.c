@@ -14,65 +14,81 @@ static const nn_device_preset devices[] = {
      .speed = 8e9,
      .memory = 3e9,
      .load_rate = 40e6,
+     .memory_bandwidth = 4e9,
      .rationale = "4x Cortex-A72 at 1.5 GHz, 48 GFLOP/s NEON peak, ~8 GFLOP/s sustained by "
-                  "PyTorch/TFLite; 3 of 4 GB free; microSD at ~40 MB/s"},
+                  "PyTorch/TFLite; 3 of 4 GB free; microSD at ~40 MB/s; LPDDR4-3200 (12.8 GB/s "
+                  "peak) sustains ~4 GB/s to the cores (STREAM)"},
     {.name = "smart-camera",
      .tier = TIER_EDGE,
      .speed = 4e9,
      .memory = 512e6,
      .load_rate = 25e6,
+     .memory_bandwidth = 2e9,
      .rationale = "camera SoC with a small NPU (e.g. 1 TOPS int8), ~4 GFLOP/s fp32 effective; "
-                  "512 MB free; eMMC/SPI flash at ~25 MB/s"},
+                  "512 MB free; eMMC/SPI flash at ~25 MB/s; 16-bit LPDDR4 at ~2 GB/s sustained"},
     {.name = "jetson-nano",
      .tier = TIER_EDGE,
      .speed = 80e9,
      .memory = 2e9,
      .load_rate = 80e6,
+     .memory_bandwidth = 15e9,
      .rationale = "128-core Maxwell GPU, 236 GFLOP/s fp32 peak, ~80 GFLOP/s in cuDNN at batch 1; "
-                  "2 of 4 GB shared LPDDR4 free; UHS-I microSD at ~80 MB/s"},
+                  "2 of 4 GB shared LPDDR4 free; UHS-I microSD at ~80 MB/s; 64-bit LPDDR4 25.6 "
+                  "GB/s peak, ~15 GB/s sustained by the GPU"},
     {.name = "phone",
      .tier = TIER_EDGE,
      .speed = 50e9,
      .memory = 2e9,
      .load_rate = 400e6,
+     .memory_bandwidth = 15e9,
      .rationale = "mid-range SoC GPU via a mobile runtime, ~50 GFLOP/s effective; ~2 GB for one "
-                  "app; UFS storage read and unpacked at ~400 MB/s"},
+                  "app; UFS storage read and unpacked at ~400 MB/s; LPDDR4X/LPDDR5 at ~15 GB/s "
+                  "sustained to one runtime"},
     {.name = "laptop",
      .tier = TIER_EDGE,
      .speed = 200e9,
      .memory = 8e9,
      .load_rate = 1e9,
+     .memory_bandwidth = 25e9,
      .rationale =
          "8-core x86 CPU with AVX2 FMA, ~1 TFLOP/s peak, ~200 GFLOP/s with oneDNN at batch "
-         "1; 8 of 16 GB free; NVMe SSD at ~1 GB/s into RAM"},
+         "1; 8 of 16 GB free; NVMe SSD at ~1 GB/s into RAM; dual-channel DDR4-3200, 51 GB/s peak, "
+         "~25 GB/s sustained (STREAM)"},
     {.name = "jetson-orin",
      .tier = TIER_HUB,
      .speed = 1.5e12,
      .memory = 12e9,
      .load_rate = 1.5e9,
-     .rationale = "Jetson AGX Orin 32 GB, Ampere GPU ~5 TFLOP/s fp32 peak, ~1.5 TFLOP/s at batch "
-                  "1; 12 GB free; NVMe at ~1.5 GB/s"},
+     .memory_bandwidth = 150e9,
+     .rationale =
+         "Jetson AGX Orin 32 GB, Ampere GPU ~5 TFLOP/s fp32 peak, ~1.5 TFLOP/s at batch "
+         "1; 12 GB free; NVMe at ~1.5 GB/s; 256-bit LPDDR5 at 205 GB/s peak, ~150 GB/s sustained"},
     {.name = "desktop-gpu",
      .tier = TIER_HUB,
      .speed = 5e12,
      .memory = 11e9,
      .load_rate = 2e9,
-     .rationale = "RTX 3060-class GPU, 12.7 TFLOP/s fp32 peak, ~5 TFLOP/s at batch 1; 11 of 12 GB "
-                  "VRAM; NVMe to VRAM over PCIe at ~2 GB/s"},
+     .memory_bandwidth = 300e9,
+     .rationale =
+         "RTX 3060-class GPU, 12.7 TFLOP/s fp32 peak, ~5 TFLOP/s at batch 1; 11 of 12 GB "
+         "VRAM; NVMe to VRAM over PCIe at ~2 GB/s; GDDR6 at 360 GB/s peak, ~300 GB/s sustained"},
     {.name = "t4",
      .tier = TIER_CLOUD,
      .speed = 4e12,
      .memory = 15e9,
      .load_rate = 1e9,
+     .memory_bandwidth = 250e9,
      .rationale = "NVIDIA T4 cloud instance, 8.1 TFLOP/s fp32 peak, ~4 TFLOP/s at batch 1; 15 of "
-                  "16 GB; network disk at ~1 GB/s"},
+                  "16 GB; network disk at ~1 GB/s; GDDR6 at 320 GB/s peak, ~250 GB/s sustained"},
     {.name = "a100",
      .tier = TIER_CLOUD,
      .speed = 40e12,
      .memory = 38e9,
      .load_rate = 3e9,
-     .rationale = "NVIDIA A100 40 GB, 156 TFLOP/s TF32 peak, ~40 TFLOP/s sustained at batch 1; "
-                  "38 GB HBM free; local NVMe at ~3 GB/s"},
+     .memory_bandwidth = 1300e9,
+     .rationale =
+         "NVIDIA A100 40 GB, 156 TFLOP/s TF32 peak, ~40 TFLOP/s sustained at batch 1; "
+         "38 GB HBM free; local NVMe at ~3 GB/s; HBM2 at 1555 GB/s peak, ~1.3 TB/s sustained"},
 };
 
 static const nn_link_preset links[] = {

@@ -8,11 +8,12 @@ typedef struct nn_device_preset {
     const char *name; /* "jetson-nano", "phone", "desktop-gpu", "a100", ... */
     nn_tier tier;
     double speed, memory, load_rate;
-    const char *rationale; /* one line: where the numbers come from */
+    double memory_bandwidth; /* bytes/s sustained between memory and compute */
+    const char *rationale;   /* one line: where the numbers come from */
 } nn_device_preset;
 
 typedef struct nn_link_preset {
-    const char *name; /* "3g", "4g", "5g", "wifi", "ethernet", "wan" */
+    const char *name;                   /* "3g", "4g", "5g", "wifi", "ethernet", "wan" */
     double bandwidth, reverse, latency; /* reverse: uplink vs downlink */
     const char *rationale;
 } nn_link_preset;

@@ -16,6 +16,9 @@ typedef struct nn_device {
     double speed;     /* FLOP/s */
     double memory;    /* bytes for weights and activations */
     double load_rate; /* bytes/s from storage into compute memory */
+    /* bytes/s between memory and the compute units (the roofline); 0: not
+     * given, and compute time is flops / speed alone. */
+    double memory_bandwidth;
 } nn_device;
 
 typedef struct nn_link {

@@ -111,6 +111,7 @@ bool scenario_equal(const nn_scenario *a, const nn_scenario *b, char *why, size_
         SAME_NUM("devices[%d].speed", x->speed, y->speed, i);
         SAME_NUM("devices[%d].memory", x->memory, y->memory, i);
         SAME_NUM("devices[%d].load_rate", x->load_rate, y->load_rate, i);
+        SAME_NUM("devices[%d].memory_bandwidth", x->memory_bandwidth, y->memory_bandwidth, i);
     }
     SAME_INT("%s", a->nlinks, b->nlinks, "link count");
     for (int i = 0; i < a->nlinks; i++) {

@@ -43,6 +43,11 @@ static const unit_def UNITS[] = {
     U("GFLOPS", UNIT_FLOP_RATE, 1e9, 1, false, false),
     U("TFLOPS", UNIT_FLOP_RATE, 1e12, 1, false, false),
     U("PFLOPS", UNIT_FLOP_RATE, 1e15, 1, false, false),
+    /* int8 accelerators quote operations per second; one operation is one FLOP here. */
+    U("GOPS", UNIT_FLOP_RATE, 1e9, 1, false, false),
+    U("GOPS/s", UNIT_FLOP_RATE, 1e9, 1, false, false),
+    U("TOPS", UNIT_FLOP_RATE, 1e12, 1, false, false),
+    U("TOPS/s", UNIT_FLOP_RATE, 1e12, 1, false, false),
 
     U("B", UNIT_BYTES, 1, 1, true, true),
     U("kB", UNIT_BYTES, 1e3, 1, true, true),

@@ -316,7 +316,8 @@ static int read_device_ref(reader *r, const yaml_node_t *n, const char *field, i
 
 /* ---- devices and links ----------------------------------------------- */
 
-static const char *const DEVICE_KEYS[] = {"name", "tier", "preset", "speed", "memory", "load_rate"};
+static const char *const DEVICE_KEYS[] = {"name",   "tier",      "preset",          "speed",
+                                          "memory", "load_rate", "memory_bandwidth"};
 static const char *const LINK_KEYS[] = {"between", "bandwidth", "reverse_bandwidth", "latency",
                                         "preset"};
 
@@ -342,7 +343,7 @@ static int read_device(reader *r, yaml_node_t *n, int index)
              "a device mapping with name, tier, speed, memory and load_rate"))
         return -1;
     if (check_keys(r, n, path, DEVICE_KEYS, sizeof DEVICE_KEYS / sizeof *DEVICE_KEYS,
-                   "name, tier, preset, speed, memory, load_rate"))
+                   "name, tier, preset, speed, memory, load_rate, memory_bandwidth"))
         return -1;
 
     nn_device dev = {.tier = TIER_EDGE};
@@ -368,6 +369,7 @@ static int read_device(reader *r, yaml_node_t *n, int index)
         dev.speed = p->speed;
         dev.memory = p->memory;
         dev.load_rate = p->load_rate;
+        dev.memory_bandwidth = p->memory_bandwidth;
         given[FIELD_SPEED] = given[FIELD_MEMORY] = given[FIELD_LOAD_RATE] = true;
     }
     if ((v = map_get(r, n, "tier"))) {
@@ -400,6 +402,10 @@ static int read_device(reader *r, yaml_node_t *n, int index)
             return missing(r, n, path, f->key, what);
         }
     }
+    /* Optional: without it compute time is flops / speed alone. */
+    if ((v = map_get(r, n, "memory_bandwidth")) &&
+        read_field(r, v, path, FIELD_MEMORY_BANDWIDTH, &dev.memory_bandwidth))
+        return -1;
     if (r->s->ndevices >= NN_MAX_DEVICES)
         return fail(r, n, path, "too many devices; at most %d accepted", NN_MAX_DEVICES);
     if (scenario_add_device(r->s, &dev) < 0)

@@ -190,6 +190,8 @@ int scenario_write(const nn_scenario *s, FILE *out)
         put_key_quantity(out, "speed", d->speed, UNIT_FLOP_RATE);
         put_key_quantity(out, "memory", d->memory, UNIT_BYTES);
         put_key_quantity(out, "load_rate", d->load_rate, UNIT_BYTE_RATE);
+        if (d->memory_bandwidth > 0)
+            put_key_quantity(out, "memory_bandwidth", d->memory_bandwidth, UNIT_BYTE_RATE);
     }
     fputs(s->nlinks > 0 ? "links:\n" : "links: []\n", out);
     for (int i = 0; i < s->nlinks; i++) {

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "eval.h"
+#include "gantt_text.h"
 #include "solve.h"
 #include "json.h"
 #include "picture.h"
@@ -21,11 +22,12 @@ static const cli_opt OPTS[] = {
      .arg = "P",
      .help = "with --svg: also draw placement P, or baseline P ('all on cloud', 'best')"},
     {.name = "force", .arg = NULL, .help = "let --svg replace an existing file"},
+    {.name = "gantt", .arg = NULL, .help = "also draw the timeline ($COLUMNS wide, else 100)"},
 };
 
 static const cli_spec SPEC = {
     .command = "eval",
-    .synopsis = "FILE --place DEV,DEV,... [--mode M] [--json] [--svg OUT [--compare P] [--force]]",
+    .synopsis = "FILE --place DEV,DEV,... [--mode M] [--json] [--gantt] [--svg OUT [--compare P] [--force]]",
     .about = "Times one placement under the latency model: for each layer when its input\n"
              "arrives, when its weights are ready, when it starts and finishes; every\n"
              "transfer hop and weight load; memory per device; the latency. An infeasible\n"
@@ -38,7 +40,7 @@ static const cli_spec SPEC = {
              "--force.",
     .min_pos = 1,
     .max_pos = 1,
-    .nopts = 6,
+    .nopts = 7,
     .opts = OPTS,
     .example = "nnpart eval configs/worked-example.yaml --place edge,cloud,cloud --mode preload",
 };
@@ -56,6 +58,9 @@ int cmd_eval(int argc, char **argv)
     if (compare && !svg_path) return cli_usage_error(&SPEC, "--compare needs --svg");
     if (force && !svg_path) return cli_usage_error(&SPEC, "--force needs --svg");
     if (svg_path && (rc = picture_check(&SPEC, svg_path, force)) != 0) return rc;
+    bool gantt = cli_get(&SPEC, &args, "gantt") != NULL;
+    if (gantt && cli_get(&SPEC, &args, "json"))
+        return cli_usage_error(&SPEC, "--json and --gantt cannot be combined");
 
     nn_scenario s;
     scenario_init(&s);
@@ -113,7 +118,11 @@ int cmd_eval(int argc, char **argv)
         printf("placement: %s\n\n", compact);
         report_eval_text(stdout, &in, &ev);
         printf("\n");
-        report_eval_verdict(stdout, &ev);
+        report_eval_verdict(stdout, &in, &ev);
+        if (gantt && ev.feasible) {
+            printf("\ntimeline:\n");
+            gantt_print(stdout, &in, &ev, cli_columns(), cli_unicode());
+        }
     }
     rc = ev.feasible ? CLI_EXIT_OK : CLI_EXIT_FAIL;
     if (svg_path) {

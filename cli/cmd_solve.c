@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "critical.h"
 #include "gantt_text.h"
 #include "json.h"
 #include "picture.h"
@@ -67,9 +68,17 @@ static void print_text(const nn_scenario *s, const nn_instance *in, const nn_sol
         char lat[32], compact[1024];
         report_format(ev->latency, UNIT_TIME, lat, sizeof lat);
         cli_place_compact(in->device_names, r->place, in->L, unicode, compact, sizeof compact);
-        printf("latency:   %s\nplacement: %s\n\n", lat, compact);
+        printf("latency:   %s\n", lat);
+        nn_critical c;
+        if (ev->feasible && critical_path(in, ev, &c) == 0) {
+            char why[2048];
+            critical_format(in, &c, false, why, sizeof why);
+            printf("critical:  %s\n", why);
+            critical_free(&c);
+        }
+        printf("placement: %s\n\n", compact);
         report_eval_text(stdout, in, ev);
-        if (!ev->feasible) report_eval_verdict(stdout, ev);
+        if (!ev->feasible) report_eval_verdict(stdout, in, ev);
         printf("\n");
     } else {
         printf("\n");

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "critical.h"
 #include "table.h"
 
 void report_format(double value, unit_kind kind, char *buf, size_t size)
@@ -64,10 +65,26 @@ static void tensor_name(const nn_instance *in, int boundary, char *buf, size_t s
         snprintf(buf, size, "output of %s", in->layer_names[boundary - 1]);
 }
 
+const char *report_wait_name(nn_wait w)
+{
+    switch (w) {
+    case WAIT_INPUT:
+        return "input";
+    case WAIT_WEIGHTS:
+        return "weights";
+    case WAIT_NOTHING:
+        break;
+    }
+    return "nothing";
+}
+
 static void print_layers(FILE *out, const nn_instance *in, const nn_eval *ev)
 {
+    nn_critical c;
+    bool have_c = isfinite(ev->latency) && critical_path(in, ev, &c) == 0;
     cli_table t;
-    table_init(&t, "layer", "device", ">arrive", ">ready", ">start", ">finish", NULL);
+    table_init(&t, "layer", "device", ">arrive", ">ready", ">start", ">finish", "waited",
+               "critical", NULL);
     for (int l = 0; l < ev->L; l++) {
         const nn_layer_time *lt = &ev->layers[l];
         table_cell(&t, "%s", in->layer_names[l]);
@@ -76,9 +93,12 @@ static void print_layers(FILE *out, const nn_instance *in, const nn_eval *ev)
         report_cell(&t, lt->ready, UNIT_TIME);
         report_cell(&t, lt->start, UNIT_TIME);
         report_cell(&t, lt->finish, UNIT_TIME);
+        table_cell(&t, "%s", isfinite(lt->finish) ? report_wait_name(lt->waited) : "-");
+        table_cell(&t, "%s", have_c && c.layer_on[l] ? "*" : "");
     }
     table_print(&t, out, 2);
     table_free(&t);
+    if (have_c) critical_free(&c);
 }
 
 static void print_transfers(FILE *out, const nn_instance *in, const nn_eval *ev)
@@ -158,12 +178,23 @@ void report_eval_text(FILE *out, const nn_instance *in, const nn_eval *ev)
     if (ev->mem_used) print_memory(out, in, ev);
 }
 
-void report_eval_verdict(FILE *out, const nn_eval *ev)
+void report_critical_text(FILE *out, const nn_instance *in, const nn_eval *ev)
+{
+    nn_critical c;
+    if (!ev->feasible || critical_path(in, ev, &c) != 0) return;
+    char text[2048];
+    critical_format(in, &c, false, text, sizeof text);
+    fprintf(out, "critical path: %s\n", text);
+    critical_free(&c);
+}
+
+void report_eval_verdict(FILE *out, const nn_instance *in, const nn_eval *ev)
 {
     char lat[32];
     report_format(ev->latency, UNIT_TIME, lat, sizeof lat);
     if (ev->feasible) {
         fprintf(out, "latency: %s (%s)\n", lat, mode_name(ev->mode));
+        report_critical_text(out, in, ev);
         return;
     }
     fprintf(out, "infeasible (%s):\n", mode_name(ev->mode));
@@ -189,6 +220,7 @@ void report_eval_json(json_writer *w, const nn_instance *in, const nn_eval *ev, 
         json_kv_number(w, "ready_s", lt->ready);
         json_kv_number(w, "start_s", lt->start);
         json_kv_number(w, "finish_s", lt->finish);
+        json_kv_string(w, "waited", report_wait_name(lt->waited));
         json_object_end(w);
     }
     json_array_end(w);
@@ -235,6 +267,8 @@ void report_eval_json(json_writer *w, const nn_instance *in, const nn_eval *ev, 
     }
     json_array_end(w);
 
+    report_critical_json(w, in, ev);
+
     json_key(w, "reasons");
     json_array_begin(w);
     for (int i = 0; i < ev->nreasons; i++) {
@@ -256,6 +290,63 @@ void report_eval_json(json_writer *w, const nn_instance *in, const nn_eval *ev, 
         json_object_end(w);
     }
     json_array_end(w);
+}
+
+void report_critical_json(json_writer *w, const nn_instance *in, const nn_eval *ev)
+{
+    nn_critical c;
+    json_key(w, "critical_path");
+    if (!ev->feasible || critical_path(in, ev, &c) != 0) {
+        json_null(w);
+        return;
+    }
+    json_object_begin(w);
+    json_kv_number(w, "compute_s", c.total[CP_COMPUTE]);
+    json_kv_number(w, "transfer_s", c.total[CP_TRANSFER]);
+    json_kv_number(w, "weights_s", c.total[CP_WEIGHTS]);
+    json_key(w, "devices");
+    json_array_begin(w);
+    for (int d = 0; d < in->D; d++) {
+        if (!(c.compute_on[d] > 0) && !(c.weights_on[d] > 0)) continue;
+        json_object_begin_inline(w);
+        json_kv_string(w, "device", in->device_names[d]);
+        json_kv_number(w, "compute_s", c.compute_on[d]);
+        json_kv_number(w, "weights_s", c.weights_on[d]);
+        json_object_end(w);
+    }
+    json_array_end(w);
+    json_key(w, "links");
+    json_array_begin(w);
+    for (int a = 0; a < in->D; a++)
+        for (int z = a + 1; z < in->D; z++) {
+            if (!(c.link[a * in->D + z] > 0)) continue;
+            json_object_begin_inline(w);
+            json_kv_string(w, "a", in->device_names[a]);
+            json_kv_string(w, "b", in->device_names[z]);
+            json_kv_number(w, "transfer_s", c.link[a * in->D + z]);
+            json_object_end(w);
+        }
+    json_array_end(w);
+    json_key(w, "segments");
+    json_array_begin(w);
+    for (int i = 0; i < c.nseg; i++) {
+        const nn_cp_segment *s = &c.seg[i];
+        json_object_begin_inline(w);
+        json_kv_string(w, "kind", critical_kind_name(s->kind));
+        json_kv_number(w, "start_s", s->t0);
+        json_kv_number(w, "end_s", s->t1);
+        json_kv_string(w, "device", in->device_names[s->device]);
+        if (s->kind == CP_TRANSFER) {
+            json_kv_string(w, "to", in->device_names[s->to]);
+            json_kv_int(w, "boundary", s->boundary);
+        } else {
+            json_kv_string(w, "layer", in->layer_names[s->layer]);
+        }
+        json_object_end(w);
+    }
+    json_array_end(w);
+    json_object_end(w);
+    critical_free(&c);
 }
 
 const nn_baseline *report_best_baseline(const nn_baselines *b)

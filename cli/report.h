@@ -21,8 +21,17 @@ void report_scenario_header(FILE *out, const nn_scenario *s);
 /* The timeline (layer, device, arrive, ready, start, finish), transfers,
  * weight loads and memory per device. */
 void report_eval_text(FILE *out, const nn_instance *in, const nn_eval *ev);
-/* "latency: 712 ms (preload)", or "infeasible" and every reason. */
-void report_eval_verdict(FILE *out, const nn_eval *ev);
+/* "latency: 712 ms (preload)" and the critical path, or "infeasible" and
+ * every reason. */
+void report_eval_verdict(FILE *out, const nn_instance *in, const nn_eval *ev);
+/* "critical path: compute ... + transfer ... + weights ..." (nothing when
+ * infeasible). */
+void report_critical_text(FILE *out, const nn_instance *in, const nn_eval *ev);
+/* "critical_path": {compute_s, transfer_s, weights_s, devices, links,
+ * segments}, or null when infeasible. */
+void report_critical_json(json_writer *w, const nn_instance *in, const nn_eval *ev);
+/* What held a layer's start back: "input", "weights" or "nothing". */
+const char *report_wait_name(nn_wait w);
 /* Eval's JSON fields, written into an open object: mode, feasible,
  * latency_s, placement, layers, transfers, loads, memory, reasons. */
 void report_eval_json(json_writer *w, const nn_instance *in, const nn_eval *ev, const int *place);

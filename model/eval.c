@@ -209,8 +209,10 @@ static int run_timeline(const nn_instance *in, const int *place, nn_mode mode, n
             ev->loads[ev->nloads++] =
                 (nn_load_span){.device = d, .layer = b, .start = start, .end = start + w};
         }
-        double start = fmax(arrive, ready);
+        double start = fmax(arrive, ready), prev = b > 0 ? ev->layers[b - 1].finish : 0;
+        nn_wait waited = ready > arrive ? WAIT_WEIGHTS : arrive > prev ? WAIT_INPUT : WAIT_NOTHING;
         ev->layers[b] = (nn_layer_time){.device = d,
+                                        .waited = waited,
                                         .arrive = arrive,
                                         .ready = ready,
                                         .start = start,

@@ -6,8 +6,17 @@
 
 #include "instance.h"
 
+/* What held a layer's start back after the layer before it finished (for
+ * the first layer: after time 0). */
+typedef enum nn_wait {
+    WAIT_NOTHING, /* it started at once */
+    WAIT_INPUT,   /* its input was crossing a link */
+    WAIT_WEIGHTS, /* its input was there, its weights were not */
+} nn_wait;
+
 typedef struct nn_layer_time {
     int device;
+    nn_wait waited;
     double arrive; /* R(l): input present on the device */
     double ready;  /* Ready(l): weights resident */
     double start;  /* S(l) */

@@ -516,7 +516,7 @@ static sweep_stats sweep_network(const char *zoo, const ilp_tuning *tuning, int 
         if (solve_ilp_tuned(&in, &opt, tuning, &r) != 0) exit(1);
         double t1 = now_s();
         nn_baselines b;
-        if (baselines_compute(&in, MODE_PRELOAD, r.latency, &b) != 0) exit(1);
+        if (baselines_compute(&in, &opt, r.latency, &b) != 0) exit(1);
         double t2 = now_s();
         baselines_free(&b);
         st.solve_s += t1 - t0;

@@ -87,7 +87,7 @@ int cmd_eval(int argc, char **argv)
     /* A placement first; baseline names need the baselines solved. */
     if (compare && !cli_place_parse(&s, compare, other, why, sizeof why)) {
         nn_baselines b = {.count = 0};
-        if (baselines_compute(&in, s.mode, INFINITY, &b) != 0) {
+        if (baselines_compute(&in, &(nn_solve_options){.mode = s.mode}, INFINITY, &b) != 0) {
             rc = CLI_EXIT_FAIL;
             goto out_instance;
         }

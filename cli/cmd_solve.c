@@ -189,7 +189,7 @@ int cmd_solve(int argc, char **argv)
         rc = CLI_EXIT_FAIL;
         goto out_result;
     }
-    baselines_compute(&in, s.mode, r.place ? ev.latency : INFINITY, &b);
+    baselines_compute(&in, &opt, r.place ? ev.latency : INFINITY, &b);
     int *other = NULL;
     char other_title[NN_TEXT_LEN];
     if (compare) {

@@ -307,7 +307,7 @@ static int run(nn_scenario *work, const sweep_plan *plan)
             rc = CLI_EXIT_FAIL;
             break;
         }
-        baselines_compute(&in, work->mode, pt.r.place ? pt.r.latency : INFINITY, &pt.b);
+        baselines_compute(&in, &opt, pt.r.place ? pt.r.latency : INFINITY, &pt.b);
         bool found = pt.r.place != NULL;
         /* A change: another placement, or a placement appearing or vanishing. */
         pt.changed = !first && (found != have_prev ||

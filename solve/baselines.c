@@ -1,6 +1,9 @@
 /* The placements every optimum is compared with: each device alone, the best
- * two-segment split between the source and another device, the optima of
- * the other modes judged under this one, and the contiguous-run DP. */
+ * split between the source and one other device, the splits practitioners
+ * use (exo's memory-weighted ring, FLOP/s-weighted and equal layer counts),
+ * the optima of the other modes judged under this one, and the
+ * contiguous-run DP. Pins always hold: a baseline places only the layers
+ * that are free, and says so in its name when pins move some elsewhere. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,19 +14,87 @@
 /* The other modes' optima are easy ILPs; this only guards the explorer. */
 #define BASELINE_TIME_LIMIT_S 2.0
 
-static nn_baseline *baseline_push(nn_baselines *b, int L)
+static bool cancelled(const nn_solve_options *opt)
+{
+    return opt->cancel && atomic_load(opt->cancel);
+}
+
+static nn_baseline *baseline_push(nn_baselines *b, int L, nn_baseline_kind kind)
 {
     nn_baseline *grown = realloc(b->items, (size_t)(b->count + 1) * sizeof *grown);
     if (!grown) return NULL;
     b->items = grown;
     nn_baseline *it = &b->items[b->count];
     memset(it, 0, sizeof *it);
+    it->kind = kind;
     it->latency = INFINITY;
     it->ratio = INFINITY;
     it->place = malloc((size_t)L * sizeof *it->place);
     if (!it->place) return NULL;
     b->count++;
     return it;
+}
+
+/* Drops the last baseline (a duplicate or a degenerate one). */
+static void baseline_pop(nn_baselines *b)
+{
+    free(b->items[b->count - 1].place);
+    b->count--;
+}
+
+static void apply_pins(const nn_instance *in, int *place)
+{
+    for (int l = 0; l < in->L; l++)
+        if (in->pin[l] >= 0) place[l] = in->pin[l];
+}
+
+void baselines_all_on(const nn_instance *in, int d, int *place)
+{
+    for (int l = 0; l < in->L; l++)
+        place[l] = d;
+    apply_pins(in, place);
+}
+
+static int devices_used(const nn_instance *in, const int *place)
+{
+    bool seen[NN_MAX_DEVICES] = {false};
+    int n = 0;
+    for (int l = 0; l < in->L; l++)
+        if (!seen[place[l]]) {
+            seen[place[l]] = true;
+            n++;
+        }
+    return n;
+}
+
+/* A placement an earlier baseline already shows. */
+static bool duplicate(const nn_baselines *b, int L)
+{
+    const nn_baseline *last = &b->items[b->count - 1];
+    for (int i = 0; i < b->count - 1; i++)
+        if (b->items[i].place &&
+            memcmp(b->items[i].place, last->place, (size_t)L * sizeof(int)) == 0)
+            return true;
+    return false;
+}
+
+/* ", conv2 on phone (pinned)" or ", 3 pinned layers elsewhere": the pins
+ * that took layers away from what the name says. */
+static void pins_note(const nn_instance *in, const int *wanted, const int *place, char *buf,
+                      size_t size)
+{
+    int moved = 0, first = -1;
+    for (int l = 0; l < in->L; l++)
+        if (place[l] != wanted[l]) {
+            if (first < 0) first = l;
+            moved++;
+        }
+    buf[0] = '\0';
+    if (moved == 1)
+        snprintf(buf, size, ", %.48s on %.48s (pinned)", in->layer_names[first],
+                 in->device_names[place[first]]);
+    else if (moved > 1)
+        snprintf(buf, size, ", %d pinned layers elsewhere", moved);
 }
 
 /* Latency, ratio and, when infeasible, the evaluator's first reason. */
@@ -49,32 +120,65 @@ static int baseline_judge(nn_baseline *it, const nn_instance *in, nn_mode mode, 
     return 0;
 }
 
+/* Judges the last baseline, or drops it when it is degenerate (one device
+ * where a split was meant) or shown already. */
+static int baseline_finish(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum,
+                           bool split)
+{
+    nn_baseline *it = &b->items[b->count - 1];
+    if ((split && devices_used(in, it->place) < 2) || duplicate(b, in->L)) {
+        baseline_pop(b);
+        return 0;
+    }
+    return baseline_judge(it, in, mode, optimum);
+}
+
 static int add_single_devices(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum)
 {
+    int *wanted = malloc((size_t)in->L * sizeof *wanted);
+    if (!wanted) return -1;
     for (int d = 0; d < in->D; d++) {
-        nn_baseline *it = baseline_push(b, in->L);
-        if (!it) return -1;
-        snprintf(it->name, sizeof it->name, "all on %.64s", in->device_names[d]);
+        nn_baseline *it = baseline_push(b, in->L, BASELINE_SINGLE);
+        if (!it) {
+            free(wanted);
+            return -1;
+        }
         for (int l = 0; l < in->L; l++)
-            it->place[l] = d;
-        if (baseline_judge(it, in, mode, optimum) != 0) return -1;
+            wanted[l] = d;
+        baselines_all_on(in, d, it->place);
+        char note[160];
+        pins_note(in, wanted, it->place, note, sizeof note);
+        snprintf(it->name, sizeof it->name, "all on %.64s%.80s", in->device_names[d], note);
+        if (baseline_finish(b, in, mode, optimum, false) != 0) {
+            free(wanted);
+            return -1;
+        }
     }
+    free(wanted);
     return 0;
 }
 
-/* Layers before k on the source, the rest on `dev`; k = 0..L. */
+/* Layers before k on the source, the rest on `dev`, pins applied;
+ * k = 1 .. L-1, so each side has at least one layer. */
+static void split_at(const nn_instance *in, int dev, int k, int *place)
+{
+    for (int l = 0; l < in->L; l++)
+        place[l] = l < k ? in->source : dev;
+    apply_pins(in, place);
+}
+
 static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum, int dev)
 {
-    int L = in->L, src = in->source;
-    nn_baseline *it = baseline_push(b, L);
+    int L = in->L;
+    if (L < 2) return 0;
+    nn_baseline *it = baseline_push(b, L, BASELINE_SPLIT);
     if (!it) return -1;
     int *place = it->place;
-    for (int l = 0; l < L; l++)
-        place[l] = dev;
-    int best_k = -1;
+    int best_k = -1, fewest = -1;
     double best = INFINITY;
-    for (int k = 0; k <= L; k++) {
-        if (k > 0) place[k - 1] = src;
+    for (int k = 1; k < L; k++) {
+        split_at(in, dev, k, place);
+        if (devices_used(in, place) < 2) continue;
         double t = eval_latency(in, place, mode);
         if (t < best) {
             best = t;
@@ -83,10 +187,9 @@ static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, doubl
     }
     if (best_k < 0) {
         /* None is feasible: explain the split with the fewest problems. */
-        int fewest = -1;
-        for (int k = 0; k <= L; k++) {
-            for (int l = 0; l < L; l++)
-                place[l] = l < k ? src : dev;
+        for (int k = 1; k < L; k++) {
+            split_at(in, dev, k, place);
+            if (devices_used(in, place) < 2) continue;
             nn_eval ev;
             if (eval_run(in, place, mode, &ev) != 0) return -1;
             if (fewest < 0 || ev.nreasons < fewest) {
@@ -96,22 +199,123 @@ static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, doubl
             eval_free(&ev);
         }
     }
+    if (best_k < 0) { /* every split is one device once pinned */
+        baseline_pop(b);
+        return 0;
+    }
+    int *wanted = malloc((size_t)L * sizeof *wanted);
+    if (!wanted) return -1;
     for (int l = 0; l < L; l++)
-        place[l] = l < best_k ? src : dev;
-    snprintf(it->name, sizeof it->name, "split %.40s|%.40s after %.60s", in->device_names[src],
-             in->device_names[dev], best_k == 0 ? "input" : in->layer_names[best_k - 1]);
-    return baseline_judge(it, in, mode, optimum);
+        wanted[l] = l < best_k ? in->source : dev;
+    split_at(in, dev, best_k, place);
+    char note[160];
+    pins_note(in, wanted, place, note, sizeof note);
+    free(wanted);
+    snprintf(it->name, sizeof it->name, "split %.24s|%.24s after %.40s%.56s",
+             in->device_names[in->source], in->device_names[dev], in->layer_names[best_k - 1],
+             note);
+    return baseline_finish(b, in, mode, optimum, true);
 }
 
-static int add_other_mode(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum,
-                          nn_mode other)
+/* Each device in `order` gets a contiguous run of layers, as many as its
+ * share of `weight` (rounded at the cumulative boundaries); devices with
+ * no layer are skipped. */
+static void proportional(const nn_instance *in, const int *order, const double *weight, int n,
+                         int *place)
 {
-    nn_baseline *it = baseline_push(b, in->L);
+    double total = 0, cum = 0;
+    for (int i = 0; i < n; i++)
+        total += weight[i];
+    int start = 0;
+    for (int i = 0; i < n; i++) {
+        cum += weight[i];
+        int end = i == n - 1 ? in->L : (int)lround(in->L * (cum / total));
+        if (end > in->L) end = in->L;
+        for (int l = start; l < end; l++)
+            place[l] = order[i];
+        if (end > start) start = end;
+    }
+}
+
+static int add_proportional(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum,
+                            nn_baseline_kind kind, const char *name, const int *order,
+                            const double *weight)
+{
+    nn_baseline *it = baseline_push(b, in->L, kind);
+    if (!it) return -1;
+    int *wanted = malloc((size_t)in->L * sizeof *wanted);
+    if (!wanted) return -1;
+    proportional(in, order, weight, in->D, wanted);
+    memcpy(it->place, wanted, (size_t)in->L * sizeof *wanted);
+    apply_pins(in, it->place);
+    char note[160];
+    pins_note(in, wanted, it->place, note, sizeof note);
+    free(wanted);
+    snprintf(it->name, sizeof it->name, "%.40s%.100s", name, note);
+    return baseline_finish(b, in, mode, optimum, true);
+}
+
+/* The source first, then the others in the scenario's order. */
+static void order_from_source(const nn_instance *in, int *order)
+{
+    int n = 0;
+    order[n++] = in->source;
+    for (int d = 0; d < in->D; d++)
+        if (d != in->source) order[n++] = d;
+}
+
+static int add_practitioner_splits(nn_baselines *b, const nn_instance *in, nn_mode mode,
+                                   double optimum)
+{
+    int D = in->D, order[NN_MAX_DEVICES];
+    double weight[NN_MAX_DEVICES];
+    if (D < 2 || in->L < 2) return 0;
+    /* exo: devices by memory, largest first (ties in the scenario's order). */
+    for (int d = 0; d < D; d++)
+        order[d] = d;
+    for (int i = 1; i < D; i++)
+        for (int j = i; j > 0 && in->memory[order[j]] > in->memory[order[j - 1]]; j--) {
+            int t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (int i = 0; i < D; i++)
+        weight[i] = in->memory[order[i]];
+    if (add_proportional(b, in, mode, optimum, BASELINE_MEMORY_RING, "memory-weighted ring (exo)",
+                         order, weight) != 0)
+        return -1;
+    /* A device's rate: the network's work over its time for all of it
+     * (FLOP/s without profiles; profiled layers count as measured). */
+    order_from_source(in, order);
+    for (int i = 0; i < D; i++) {
+        double t = 0;
+        for (int l = 0; l < in->L; l++)
+            t += solve_comp(in, l, order[i]);
+        weight[i] = t > 0 ? 1 / t : 1;
+    }
+    if (add_proportional(b, in, mode, optimum, BASELINE_FLOPS, "FLOP/s-weighted split", order,
+                         weight) != 0)
+        return -1;
+    for (int i = 0; i < D; i++)
+        weight[i] = 1;
+    return add_proportional(b, in, mode, optimum, BASELINE_EQUAL, "equal layers per device", order,
+                            weight);
+}
+
+static int add_other_mode(nn_baselines *b, const nn_instance *in, const nn_solve_options *opt,
+                          double optimum, nn_mode other)
+{
+    nn_baseline *it = baseline_push(b, in->L, BASELINE_OTHER_MODE);
     if (!it) return -1;
     snprintf(it->name, sizeof it->name, "optimal for %s", mode_name(other));
-    nn_solve_options opt = {.mode = other, .time_limit_s = BASELINE_TIME_LIMIT_S};
+    nn_solve_options o = {.mode = other,
+                          .cancel = opt->cancel,
+                          .time_limit_s =
+                              opt->time_limit_s > 0 && opt->time_limit_s < BASELINE_TIME_LIMIT_S
+                                  ? opt->time_limit_s
+                                  : BASELINE_TIME_LIMIT_S};
     nn_solve_result r;
-    if (solve_ilp(in, &opt, &r) != 0) return -1;
+    if (solve_ilp(in, &o, &r) != 0) return -1;
     if (!r.place) {
         free(it->place);
         it->place = NULL;
@@ -121,12 +325,12 @@ static int add_other_mode(nn_baselines *b, const nn_instance *in, nn_mode mode, 
     }
     memcpy(it->place, r.place, (size_t)in->L * sizeof *it->place);
     solve_result_free(&r);
-    return baseline_judge(it, in, mode, optimum);
+    return baseline_judge(it, in, opt->mode, optimum);
 }
 
 static int add_dp(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum)
 {
-    nn_baseline *it = baseline_push(b, in->L);
+    nn_baseline *it = baseline_push(b, in->L, BASELINE_DP);
     if (!it) return -1;
     snprintf(it->name, sizeof it->name, "contiguous-run DP");
     if (isfinite(solve_dp_contiguous(in, mode, it->place)))
@@ -140,15 +344,28 @@ static int add_dp(nn_baselines *b, const nn_instance *in, nn_mode mode, double o
     return 0;
 }
 
-int baselines_compute(const nn_instance *in, nn_mode mode, double optimum, nn_baselines *out)
+int baselines_compute(const nn_instance *in, const nn_solve_options *opt, double optimum,
+                      nn_baselines *out)
 {
     memset(out, 0, sizeof *out);
     if (in->L <= 0 || in->D <= 0) return 0;
+    nn_mode mode = opt->mode;
     int rc = add_single_devices(out, in, mode, optimum);
     for (int d = 0; rc == 0 && d < in->D; d++)
         if (d != in->source) rc = add_split(out, in, mode, optimum, d);
-    for (int m = 0; rc == 0 && m < MODE_COUNT; m++)
-        if (m != (int)mode) rc = add_other_mode(out, in, mode, optimum, (nn_mode)m);
+    if (rc == 0) rc = add_practitioner_splits(out, in, mode, optimum);
+    for (int m = 0; rc == 0 && m < MODE_COUNT; m++) {
+        if (m == (int)mode) continue;
+        if (cancelled(opt)) {
+            out->cancelled = true;
+            return 0;
+        }
+        rc = add_other_mode(out, in, opt, optimum, (nn_mode)m);
+    }
+    if (rc == 0 && cancelled(opt)) {
+        out->cancelled = true;
+        return 0;
+    }
     if (rc == 0) rc = add_dp(out, in, mode, optimum);
     if (rc != 0) baselines_free(out);
     return rc;

@@ -56,7 +56,18 @@ const char *solve_status_name(nn_solve_status st);
  * feasible) and writes the placement when `place` is not NULL. */
 double solve_dp_contiguous(const nn_instance *in, nn_mode mode, int *place);
 
+typedef enum nn_baseline_kind {
+    BASELINE_SINGLE,      /* every free layer on one device */
+    BASELINE_SPLIT,       /* the best split: a run on the source, the rest on one other device */
+    BASELINE_MEMORY_RING, /* exo: runs in proportion to memory, devices by memory */
+    BASELINE_FLOPS,       /* runs in proportion to compute rate, from the source */
+    BASELINE_EQUAL,       /* equal layer counts, from the source */
+    BASELINE_OTHER_MODE,  /* the optimum of another mode, judged in this one */
+    BASELINE_DP,          /* the contiguous-run dynamic program */
+} nn_baseline_kind;
+
 typedef struct nn_baseline {
+    nn_baseline_kind kind;
     char name[NN_TEXT_LEN]; /* "all on cloud", "split phone|hub after conv5", ... */
     bool feasible;
     double latency;             /* under the current mode; INFINITY if infeasible */
@@ -68,11 +79,21 @@ typedef struct nn_baseline {
 typedef struct nn_baselines {
     int count;
     nn_baseline *items;
+    bool cancelled; /* opt->cancel stopped it: the list is incomplete */
 } nn_baselines;
 
-/* Every device alone; the best two-segment split source|other; the optimal
- * placements of the other modes evaluated under `mode`; the contiguous DP. */
-int baselines_compute(const nn_instance *in, nn_mode mode, double optimum, nn_baselines *out);
+/* Every device alone; the best split source|other (each side at least one
+ * layer); exo's memory-weighted ring, the FLOP/s-weighted and the equal
+ * split; the optimal placements of the other modes evaluated under
+ * opt->mode; the contiguous DP. Pinned layers stay on their pins in every
+ * baseline (the name says where pins moved layers); a baseline that comes
+ * out as one device where a split was meant, or as a placement listed
+ * before, is left out. The other modes' ILPs take opt's cancel flag and
+ * time limit (at most 2 s each); a cancel stops the list (out->cancelled). */
+int baselines_compute(const nn_instance *in, const nn_solve_options *opt, double optimum,
+                      nn_baselines *out);
+/* Device d for every layer without a pin. */
+void baselines_all_on(const nn_instance *in, int d, int *place);
 void baselines_free(nn_baselines *b);
 
 #endif

@@ -1,6 +1,7 @@
 /* Baselines on MODEL.md's worked example and on random instances. */
 #include <glpk.h>
 #include <math.h>
+#include <stdlib.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,22 +39,77 @@ static void test_worked_example(void **state)
     nn_instance in;
     assert_int_equal(instance_build(&s, &in), 0);
     nn_baselines b;
-    assert_int_equal(baselines_compute(&in, MODE_PRELOAD, 0.712, &b), 0);
-    /* 2 devices, 1 split, 2 other modes, the DP. */
-    assert_int_equal(b.count, 6);
+    assert_int_equal(baselines_compute(&in, &(nn_solve_options){.mode = MODE_PRELOAD}, 0.712, &b),
+                     0);
+    /* 2 devices, 1 split, the equal split, 2 other modes, the DP. exo's ring
+     * and the FLOP/s split give the cloud all three layers: one device, so
+     * they are left out (all on cloud says it). */
+    assert_int_equal(b.count, 7);
     expect(&b, "all on edge", 7.2, 0.712);
     expect(&b, "all on cloud", 0.722, 0.712);
     expect(&b, "split edge|cloud after L1", 0.712, 0.712);
-    expect(&b, "optimal for ondemand", 0.722, 0.712); /* cloud x3, judged in preload */
+    expect(&b, "equal layers per device", 3.132, 0.712); /* edge, edge, cloud */
+    expect(&b, "optimal for ondemand", 0.722, 0.712);    /* cloud x3, judged in preload */
     expect(&b, "optimal for resident", 0.722, 0.712);
     expect(&b, "contiguous-run DP", 0.712, 0.712);
+    for (int i = 0; i < b.count; i++)
+        assert_null(strstr(b.items[i].name, "after input"));
     baselines_free(&b);
 
-    /* In resident mode the split's best point is "after input": all cloud. */
-    assert_int_equal(baselines_compute(&in, MODE_RESIDENT, 0.133, &b), 0);
-    expect(&b, "split edge|cloud after input", 0.133, 0.133);
+    /* In resident mode the best split keeps L1 on the edge all the same. */
+    assert_int_equal(baselines_compute(&in, &(nn_solve_options){.mode = MODE_RESIDENT}, 0.133, &b),
+                     0);
+    expect(&b, "split edge|cloud after L1", 0.332, 0.133);
     expect(&b, "optimal for preload", 0.332, 0.133); /* edge, cloud, cloud */
     expect(&b, "all on edge", 1.2, 0.133);
+    baselines_free(&b);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* A pin takes its layer along into every baseline, and the name says so. */
+static void test_pins(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    s.pin[1] = 0; /* L2 on the edge */
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    nn_baselines b;
+    assert_int_equal(baselines_compute(&in, &(nn_solve_options){.mode = MODE_PRELOAD}, 1, &b), 0);
+    const nn_baseline *cloud = find(&b, "all on cloud, L2 on edge (pinned)");
+    assert_true(cloud->feasible);
+    assert_int_equal(cloud->place[0], 1);
+    assert_int_equal(cloud->place[1], 0);
+    assert_int_equal(cloud->place[2], 1);
+    assert_true(cloud->latency == eval_latency(&in, cloud->place, MODE_PRELOAD));
+    expect(&b, "all on edge", 7.2, 1);
+    for (int i = 0; i < b.count; i++)
+        if (b.items[i].place) assert_int_equal(b.items[i].place[1], 0);
+    baselines_free(&b);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* A cancel before the other modes' ILPs stops the list there. */
+static void test_cancel(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    atomic_int stop;
+    atomic_init(&stop, 1);
+    nn_baselines b;
+    assert_int_equal(baselines_compute(&in,
+                                       &(nn_solve_options){.mode = MODE_PRELOAD, .cancel = &stop},
+                                       0.712, &b),
+                     0);
+    assert_true(b.cancelled);
+    for (int i = 0; i < b.count; i++)
+        assert_int_not_equal(b.items[i].kind, BASELINE_OTHER_MODE);
     baselines_free(&b);
     instance_free(&in);
     scenario_free(&s);
@@ -69,7 +125,8 @@ static void test_infeasible_why(void **state)
     nn_instance in;
     assert_int_equal(instance_build(&s, &in), 0);
     nn_baselines b;
-    assert_int_equal(baselines_compute(&in, MODE_PRELOAD, 0.712, &b), 0);
+    assert_int_equal(baselines_compute(&in, &(nn_solve_options){.mode = MODE_PRELOAD}, 0.712, &b),
+                     0);
     const nn_baseline *edge = find(&b, "all on edge");
     assert_false(edge->feasible);
     assert_true(isinf(edge->latency));
@@ -83,7 +140,8 @@ static void test_infeasible_why(void **state)
     scenario_remove_link(&s, 0);
     instance_free(&in);
     assert_int_equal(instance_build(&s, &in), 0);
-    assert_int_equal(baselines_compute(&in, MODE_PRELOAD, INFINITY, &b), 0);
+    assert_int_equal(
+        baselines_compute(&in, &(nn_solve_options){.mode = MODE_PRELOAD}, INFINITY, &b), 0);
     for (int i = 0; i < b.count; i++) {
         assert_false(b.items[i].feasible);
         assert_true(strlen(b.items[i].why) > 10);
@@ -94,24 +152,106 @@ static void test_infeasible_why(void **state)
     scenario_free(&s);
 }
 
-/* No baseline beats the optimum; each agrees with the evaluator. */
-static void test_random(void **state)
+/* Every free layer on d, pinned ones on their pins: written out again. */
+static bool is_all_on(const nn_instance *in, const int *place, int d)
+{
+    for (int l = 0; l < in->L; l++)
+        if (place[l] != (in->pin[l] >= 0 ? in->pin[l] : d)) return false;
+    return true;
+}
+
+/* Pins hold, two devices at least, and for some k in 1..L-1 the free layers
+ * before k are on the source and the others on `dev`. */
+static bool is_split(const nn_instance *in, const int *place, int dev)
+{
+    int L = in->L, used = 0;
+    bool seen[NN_MAX_DEVICES] = {false};
+    for (int l = 0; l < L; l++) {
+        if (in->pin[l] >= 0 && place[l] != in->pin[l]) return false;
+        if (!seen[place[l]]) used++;
+        seen[place[l]] = true;
+    }
+    if (used < 2) return false;
+    for (int k = 1; k < L; k++) {
+        bool ok = true;
+        for (int l = 0; l < L && ok; l++)
+            ok = in->pin[l] >= 0 || place[l] == (l < k ? in->source : dev);
+        if (ok) return true;
+    }
+    return false;
+}
+
+/* Brute force over every placement: the best latency of a class. */
+static double brute_class(const nn_instance *in, nn_mode mode, bool split, int dev, int *members)
+{
+    int L = in->L, D = in->D, place[16] = {0};
+    double min = INFINITY;
+    *members = 0;
+    for (;;) {
+        bool in_class = split ? is_split(in, place, dev) : is_all_on(in, place, dev);
+        if (in_class) {
+            (*members)++;
+            double t = eval_latency(in, place, mode);
+            if (t < min) min = t;
+        }
+        int l = 0;
+        while (l < L && ++place[l] == D)
+            place[l++] = 0;
+        if (l == L) break;
+    }
+    return min;
+}
+
+/* The split baseline towards `dev`, by its name, or NULL. */
+static const nn_baseline *split_towards(const nn_instance *in, const nn_baselines *b, int dev)
+{
+    char want[NN_NAME_LEN + 16];
+    snprintf(want, sizeof want, "|%s after ", in->device_names[dev]);
+    for (int i = 0; i < b->count; i++)
+        if (b->items[i].kind == BASELINE_SPLIT && strstr(b->items[i].name, want))
+            return &b->items[i];
+    return NULL;
+}
+
+static bool listed_before(const nn_instance *in, const nn_baselines *b, const int *place)
+{
+    for (int i = 0; i < b->count; i++)
+        if (b->items[i].kind != BASELINE_SPLIT && b->items[i].place &&
+            memcmp(b->items[i].place, place, (size_t)in->L * sizeof *place) == 0)
+            return true;
+    return false;
+}
+
+/* Random instances, about one layer in eight pinned and more pins added:
+ * no baseline beats the optimum or breaks a pin, each agrees with the
+ * evaluator, and the single-device and split baselines are the best of
+ * their class over every placement (brute force). */
+static void test_random_pins_brute_force(void **state)
 {
     (void)state;
     const random_spec spec = {.max_layers = 6, .max_devices = 4, .max_placements = 4096};
-    int checked = 0;
-    for (uint64_t seed = 500; seed < 560; seed++) {
+    int checked = 0, classes = 0, pinned_instances = 0;
+    for (uint64_t seed = 500; seed < 700; seed++) {
         nn_scenario s;
         assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        if (seed % 2 == 0 && s.net.nlayers > 1) s.pin[(int)(seed / 2) % s.net.nlayers] = 0;
         nn_instance in;
         assert_int_equal(instance_build(&s, &in), 0);
+        bool any_pin = false;
+        for (int l = 0; l < in.L; l++)
+            any_pin |= in.pin[l] >= 0;
+        pinned_instances += any_pin;
         double opt = brute_force(&in, s.mode, false, NULL);
         nn_baselines b;
-        assert_int_equal(baselines_compute(&in, s.mode, opt, &b), 0);
-        assert_int_equal(b.count, in.D + (in.D - 1) + (MODE_COUNT - 1) + 1);
+        assert_int_equal(baselines_compute(&in, &(nn_solve_options){.mode = s.mode}, opt, &b), 0);
+        assert_false(b.cancelled);
         for (int i = 0; i < b.count; i++) {
             const nn_baseline *it = &b.items[i];
             assert_true(strlen(it->name) > 0);
+            assert_null(strstr(it->name, "after input"));
+            if (it->place)
+                for (int l = 0; l < in.L; l++)
+                    if (in.pin[l] >= 0) assert_int_equal(it->place[l], in.pin[l]);
             if (!it->feasible) {
                 assert_true(isinf(it->latency));
                 assert_true(strlen(it->why) > 0);
@@ -122,11 +262,58 @@ static void test_random(void **state)
             assert_true(it->latency == eval_latency(&in, it->place, s.mode));
             assert_true(rel_close(it->ratio, it->latency / opt, 1e-12));
         }
+        /* Each device alone: the one placement of its class. */
+        for (int d = 0; d < in.D; d++) {
+            int members;
+            double best = brute_class(&in, s.mode, false, d, &members);
+            assert_int_equal(members, 1);
+            bool found = false;
+            for (int i = 0; i < b.count; i++) {
+                const nn_baseline *it = &b.items[i];
+                if (it->kind != BASELINE_SINGLE || !is_all_on(&in, it->place, d)) continue;
+                found = true;
+                assert_true(it->latency == best || (isinf(best) && !it->feasible));
+            }
+            /* Left out only when an earlier device's placement is the same. */
+            if (!found) {
+                int *p = malloc((size_t)in.L * sizeof *p);
+                baselines_all_on(&in, d, p);
+                assert_true(listed_before(&in, &b, p));
+                free(p);
+            }
+            classes++;
+        }
+        /* The best split towards each other device. */
+        for (int dev = 0; dev < in.D; dev++) {
+            if (dev == in.source) continue;
+            int members;
+            double best = brute_class(&in, s.mode, true, dev, &members);
+            const nn_baseline *it = split_towards(&in, &b, dev);
+            if (members == 0) {
+                assert_null(it);
+                continue;
+            }
+            classes++;
+            if (!it) {
+                /* Its placement is listed under another name. */
+                continue;
+            }
+            assert_true(is_split(&in, it->place, dev));
+            if (isinf(best))
+                assert_false(it->feasible);
+            else if (!rel_close(it->latency, best, 1e-12))
+                fail_msg("seed %llu split to %s: %.17g, brute force %.17g",
+                         (unsigned long long)seed, in.device_names[dev], it->latency, best);
+        }
         baselines_free(&b);
         instance_free(&in);
         scenario_free(&s);
     }
-    assert_true(checked > 100);
+    print_message("%d feasible baselines, %d classes checked by brute force, %d instances with "
+                  "pins\n",
+                  checked, classes, pinned_instances);
+    assert_true(checked > 300);
+    assert_true(pinned_instances > 80);
 }
 
 static int teardown(void **state)
@@ -140,8 +327,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_worked_example),
+        cmocka_unit_test(test_pins),
+        cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_infeasible_why),
-        cmocka_unit_test(test_random),
+        cmocka_unit_test(test_random_pins_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

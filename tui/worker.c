@@ -64,7 +64,7 @@ tui_outcome *outcome_solve(const nn_scenario *s, const char *write_lp, double ti
     /* A cancelled solve is about to be replaced: skip the extras. */
     if (cancel && atomic_load(cancel)) return o;
     double optimum = o->res.place ? o->res.latency : INFINITY;
-    if (baselines_compute(&o->in, s->mode, optimum, &o->base) != 0) goto fail;
+    if (baselines_compute(&o->in, &opt, optimum, &o->base) != 0) goto fail;
     best_single_device(o);
     return o;
 fail:

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/critical.h"
 #include "../model/units.h"
 #include "utf8.h"
 
@@ -66,6 +67,7 @@ void gantt_view_pan(gantt_view *v, double fraction, double total)
 typedef struct builder {
     gantt_layout *g;
     int cap;
+    const nn_critical *crit; /* flags bars on the critical path, or NULL */
 } builder;
 
 static gantt_bar *bar_push(builder *b)
@@ -119,18 +121,22 @@ static const char *boundary_label(const nn_instance *in, int boundary)
 static int lanes_device(builder *b, const nn_instance *in, const nn_eval *ev, int d, int *lane)
 {
     gantt_layout *g = b->g;
-    gantt_lane *load = &g->lanes[*lane];
-    *load = (gantt_lane){.kind = LANE_LOAD, .device = d, .a = -1, .b = -1, .first_bar = g->nbars};
-    snprintf(load->title, sizeof load->title, "%s load", in->device_names[d]);
-    gantt_lane *comp = &g->lanes[*lane + 1];
-    *comp =
-        (gantt_lane){.kind = LANE_COMPUTE, .device = d, .a = -1, .b = -1, .first_bar = g->nbars};
+    int first = *lane;
+    if (g->load_lanes) {
+        gantt_lane *load = &g->lanes[*lane];
+        *load = (gantt_lane){
+            .kind = LANE_LOAD, .device = d, .a = -1, .b = -1, .color = d, .first_bar = g->nbars};
+        snprintf(load->title, sizeof load->title, "%s load", in->device_names[d]);
+    }
+    gantt_lane *comp = &g->lanes[*lane + (g->load_lanes ? 1 : 0)];
+    *comp = (gantt_lane){
+        .kind = LANE_COMPUTE, .device = d, .a = -1, .b = -1, .color = d, .first_bar = g->nbars};
     snprintf(comp->title, sizeof comp->title, "%s", in->device_names[d]);
     if (!ev) {
-        *lane += 2;
+        *lane += g->load_lanes ? 2 : 1;
         return 0;
     }
-    for (int i = 0; i < ev->nloads; i++) {
+    for (int i = 0; g->load_lanes && i < ev->nloads; i++) {
         const nn_load_span *s = &ev->loads[i];
         if (s->device != d) continue;
         gantt_bar p = {.kind = GANTT_LOAD,
@@ -140,11 +146,14 @@ static int lanes_device(builder *b, const nn_instance *in, const nn_eval *ev, in
                        .boundary = -1,
                        .device = d,
                        .to = -1};
+        if (b->crit) p.critical = b->crit->load_on[i];
         if (bar_add(b, *lane, p, in->layer_names[s->layer]) != 0) return -1;
     }
-    (*lane)++;
+    if (g->load_lanes) (*lane)++;
+    (void)first;
 
     comp->first_bar = g->nbars;
+    int last_compute = -1; /* bar index, for alternating shades */
     /* Gaps shorter than this are rounding, not waiting. */
     double eps = g->total * 1e-9;
     double busy_until = 0;
@@ -181,7 +190,17 @@ static int lanes_device(builder *b, const nn_instance *in, const nn_eval *ev, in
                        .boundary = -1,
                        .device = d,
                        .to = -1};
+        if (b->crit) p.critical = b->crit->layer_on[l];
+        int before = g->nbars;
         if (bar_add(b, *lane, p, in->layer_names[l]) != 0) return -1;
+        if (g->nbars > before) {
+            /* Touching the layer before: the other shade shows where one
+             * ends and the next begins. */
+            gantt_bar *now = &g->bars[g->nbars - 1];
+            if (last_compute >= 0 && g->bars[last_compute].col1 >= now->col0)
+                now->shade = 1 - g->bars[last_compute].shade;
+            last_compute = g->nbars - 1;
+        }
         if (t->finish > busy_until) busy_until = t->finish;
     }
     if (g->total - busy_until > eps) {
@@ -240,8 +259,12 @@ static int lanes_links(builder *b, const nn_instance *in, const nn_eval *ev, int
         for (int c = a + 1; c < in->D; c++) {
             if (!pair_used(ev, a, c)) continue;
             gantt_lane *ln = &g->lanes[*lane];
-            *ln = (gantt_lane){
-                .kind = LANE_LINK, .device = -1, .a = a, .b = c, .first_bar = g->nbars};
+            *ln = (gantt_lane){.kind = LANE_LINK,
+                               .device = -1,
+                               .a = a,
+                               .b = c,
+                               .color = -1,
+                               .first_bar = g->nbars};
             snprintf(ln->title, sizeof ln->title, "%s-%s", in->device_names[a],
                      in->device_names[c]);
             for (int i = 0; i < ev->nhops; i++) {
@@ -254,6 +277,7 @@ static int lanes_links(builder *b, const nn_instance *in, const nn_eval *ev, int
                                .boundary = h->boundary,
                                .device = h->from,
                                .to = h->to};
+                if (b->crit) p.critical = b->crit->hop_on[i];
                 if (bar_add(b, *lane, p, boundary_label(in, h->boundary)) != 0) return -1;
             }
             (*lane)++;
@@ -300,20 +324,44 @@ int gantt_layout_build(const nn_instance *in, const nn_eval *ev, const gantt_vie
     out->t0 = view->t0;
     out->t1 = view->t1 > view->t0 ? view->t1 : view->t0 + 1.0;
 
-    out->lanes = calloc((size_t)(2 * in->D + gantt_link_lanes(in, ev)), sizeof *out->lanes);
+    out->load_lanes = gantt_device_lanes(ev) == 2;
+    out->lanes = calloc((size_t)(gantt_device_lanes(ev) * in->D + gantt_link_lanes(in, ev)),
+                        sizeof *out->lanes);
     if (!out->lanes) return -1;
     ticks_build(out);
+    out->total_col = -1;
+    if (isfinite(out->total) && out->total >= out->t0 && out->total <= out->t1 * (1 + 1e-12)) {
+        int col = (int)lround((out->total - out->t0) / (out->t1 - out->t0) * out->width);
+        out->total_col = col >= out->width ? out->width - 1 : col;
+    }
 
     builder b = {.g = out};
     bool timed = isfinite(ev->latency) && ev->layers && ev->L == in->L;
-    int lane = 0;
-    for (int d = 0; d < in->D; d++)
-        if (lanes_device(&b, in, timed ? ev : NULL, d, &lane) != 0) goto fail;
-    if (timed && lanes_links(&b, in, ev, &lane) != 0) goto fail;
+    nn_critical crit;
+    bool have_crit = timed && ev->feasible && critical_path(in, ev, &crit) == 0;
+    if (have_crit) b.crit = &crit;
+    int lane = 0, rc = 0;
+    for (int d = 0; rc == 0 && d < in->D; d++)
+        rc = lanes_device(&b, in, timed ? ev : NULL, d, &lane);
+    if (rc == 0 && timed) rc = lanes_links(&b, in, ev, &lane);
+    if (have_crit) critical_free(&crit);
+    if (rc != 0) {
+        gantt_layout_free(out);
+        return -1;
+    }
     out->nlanes = lane;
     return 0;
-fail:
-    gantt_layout_free(out);
+}
+
+int gantt_device_lanes(const nn_eval *ev)
+{
+    return ev->mode == MODE_RESIDENT ? 1 : 2;
+}
+
+int gantt_compute_lane(const gantt_layout *g, int d)
+{
+    for (int i = 0; i < g->nlanes; i++)
+        if (g->lanes[i].kind == LANE_COMPUTE && g->lanes[i].device == d) return i;
     return -1;
 }
 

@@ -44,6 +44,8 @@ typedef struct gantt_bar {
     int device;     /* compute, load, idle: the device; transfer: the sender */
     int to;         /* transfer: the receiver; else -1 */
     bool clip_left, clip_right;
+    bool critical; /* on the critical path (model/critical.h): the latency is made of it */
+    int shade;     /* compute: 0 or 1, alternating between touching layers on one lane */
     char label[NN_NAME_LEN]; /* empty when it does not fit in the bar */
 } gantt_bar;
 
@@ -51,6 +53,7 @@ typedef struct gantt_lane {
     gantt_lane_kind kind;
     int device; /* load and compute lanes */
     int a, b;   /* link lanes: the two devices, a < b */
+    int color;  /* load and compute lanes: the device, for its colour; links: -1 */
     char title[2 * NN_NAME_LEN + 8];
     int first_bar, nbars; /* its bars, in time order */
 } gantt_lane;
@@ -64,9 +67,11 @@ typedef struct gantt_tick {
 } gantt_tick;
 
 typedef struct gantt_layout {
-    int width;     /* plot columns */
-    double t0, t1; /* the window drawn */
-    double total;  /* end of the timeline: the latency */
+    int width;       /* plot columns */
+    double t0, t1;   /* the window drawn */
+    double total;    /* end of the timeline: the latency */
+    int total_col;   /* column of the latency on the axis, -1 outside the window */
+    bool load_lanes; /* a loading lane per device (none in resident mode) */
     int nlanes;
     gantt_lane *lanes;
     int nbars;
@@ -80,6 +85,11 @@ typedef struct gantt_layout {
  * bars. Returns -1 only when out of memory. */
 int gantt_layout_build(const nn_instance *in, const nn_eval *ev, const gantt_view *view, int width,
                        gantt_layout *out);
+/* Lanes per device gantt_layout_build makes: 2 (loading and compute), or 1
+ * in resident mode, where nothing loads. */
+int gantt_device_lanes(const nn_eval *ev);
+/* The compute lane of device d. */
+int gantt_compute_lane(const gantt_layout *g, int d);
 /* Lanes of transfers gantt_layout_build makes: the links `ev` uses. */
 int gantt_link_lanes(const nn_instance *in, const nn_eval *ev);
 /* Columns the longest lane title takes ("phone load", "hub-cloud"). */

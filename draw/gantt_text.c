@@ -12,8 +12,9 @@
 const char *gantt_glyph(const gantt_bar *bar, const gantt_lane *lane, bool unicode)
 {
     switch (bar->kind) {
-    case GANTT_COMPUTE:
-        return unicode ? "\u2588" : "#"; /* full block */
+    case GANTT_COMPUTE: /* full block; dark shade for the next of touching layers */
+        if (bar->shade) return unicode ? "\u2593" : "%";
+        return unicode ? "\u2588" : "#";
     case GANTT_LOAD:
         return unicode ? "\u2592" : "="; /* medium shade */
     case GANTT_IDLE:
@@ -58,7 +59,7 @@ void gantt_lane_render(const gantt_layout *g, int lane, bool unicode, gantt_cell
 void gantt_axis_render(const gantt_layout *g, bool unicode, char *rule, size_t rule_size,
                        char *labels, size_t labels_size)
 {
-    /* The rule: one cell per plot column. */
+    /* The rule: one cell per plot column; the latency has its own mark. */
     size_t n = 0;
     rule[0] = '\0';
     for (int c = 0; c < g->width; c++) {
@@ -66,6 +67,7 @@ void gantt_axis_render(const gantt_layout *g, bool unicode, char *rule, size_t r
         for (int k = 0; k < g->nticks && !tick; k++)
             tick = g->ticks[k].col == c;
         const char *s = unicode ? (tick ? "\u2534" : "\u2500") : (tick ? "+" : "-");
+        if (c == g->total_col) s = unicode ? "\u25b2" : "^";
         size_t len = strlen(s);
         if (n + len + 1 > rule_size) break;
         memcpy(rule + n, s, len + 1);
@@ -79,6 +81,22 @@ void gantt_axis_render(const gantt_layout *g, bool unicode, char *rule, size_t r
     if (w > labels_size - 1) w = labels_size - 1;
     memset(labels, ' ', w);
     labels[w] = '\0';
+    /* The latency's label first ("T 174 ms", ending at its mark when it
+     * does not fit after it); tick labels keep clear of it. */
+    int t_from = -1, t_to = -1;
+    if (g->total_col >= 0) {
+        char text[40], v[24];
+        units_format(g->total, UNIT_TIME, v, sizeof v);
+        snprintf(text, sizeof text, "T %s", v);
+        int len = (int)strlen(text), at = g->total_col;
+        if (at + len > (int)w) at = g->total_col + 1 - len;
+        if (at < 0) at = 0;
+        if (at + len <= (int)w) {
+            memcpy(labels + at, text, (size_t)len);
+            t_from = at;
+            t_to = at + len;
+        }
+    }
     int free_from = 0;
     for (int k = 0; k < g->nticks; k++) {
         const char *text = g->ticks[k].label;
@@ -86,6 +104,7 @@ void gantt_axis_render(const gantt_layout *g, bool unicode, char *rule, size_t r
         int at = g->ticks[k].col;
         if (at + len > (int)w) at = (int)w - len;
         if (at < free_from) continue;
+        if (t_from >= 0 && at < t_to + 1 && at + len + 1 > t_from) continue;
         memcpy(labels + at, text, (size_t)len);
         free_from = at + len + 1;
     }
@@ -98,7 +117,7 @@ const char *gantt_legend(gantt_kind kind, bool unicode)
 {
     switch (kind) {
     case GANTT_COMPUTE:
-        return unicode ? "\u2588 compute" : "# compute";
+        return unicode ? "\u2588\u2593 compute" : "#% compute";
     case GANTT_LOAD:
         return unicode ? "\u2592 loading weights" : "= loading weights";
     case GANTT_TRANSFER:

@@ -78,23 +78,17 @@ static bool duplicate(const nn_baselines *b, int L)
     return false;
 }
 
-/* ", conv2 on phone (pinned)" or ", 3 pinned layers elsewhere": the pins
- * that took layers away from what the name says. */
+/* " (1 pin)", " (3 pins)": how many pinned layers are not where the name
+ * says (they stay on their pins); short, so names stay whole in a pane. */
 static void pins_note(const nn_instance *in, const int *wanted, const int *place, char *buf,
                       size_t size)
 {
-    int moved = 0, first = -1;
+    int moved = 0;
     for (int l = 0; l < in->L; l++)
-        if (place[l] != wanted[l]) {
-            if (first < 0) first = l;
-            moved++;
-        }
+        moved += place[l] != wanted[l];
     buf[0] = '\0';
-    if (moved == 1)
-        snprintf(buf, size, ", %.48s on %.48s (pinned)", in->layer_names[first],
-                 in->device_names[place[first]]);
-    else if (moved > 1)
-        snprintf(buf, size, ", %d pinned layers elsewhere", moved);
+    (void)in;
+    if (moved > 0) snprintf(buf, size, " (%d pin%s)", moved, moved == 1 ? "" : "s");
 }
 
 /* Latency, ratio and, when infeasible, the evaluator's first reason. */

@@ -78,7 +78,7 @@ static void test_pins(void **state)
     assert_int_equal(instance_build(&s, &in), 0);
     nn_baselines b;
     assert_int_equal(baselines_compute(&in, &(nn_solve_options){.mode = MODE_PRELOAD}, 1, &b), 0);
-    const nn_baseline *cloud = find(&b, "all on cloud, L2 on edge (pinned)");
+    const nn_baseline *cloud = find(&b, "all on cloud (1 pin)");
     assert_true(cloud->feasible);
     assert_int_equal(cloud->place[0], 1);
     assert_int_equal(cloud->place[1], 0);

@@ -506,6 +506,11 @@ static void test_timeline_keys(void **state)
     assert_int_equal(ex.shown->gen, 1);
     tui_outcome *fresh = outcome_solve(&ex.doc, NULL, 0, NULL, NULL, 2);
     explorer_show(&ex, fresh);
+    nn_baselines base;
+    double took;
+    assert_int_equal(outcome_baselines(&ex.doc, fresh->res.latency, 0, NULL, &base, &took), 0);
+    explorer_show_baselines(&ex, 2, &base, took);
+    assert_true(ex.shown->base_done);
     assert_false(explorer_solving(&ex));
     assert_int_equal(ex.shown->gen, 2);
     assert_int_equal(explorer_rows(&ex, PANE_BASELINES), ex.shown->base.count);

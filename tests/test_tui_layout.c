@@ -39,7 +39,7 @@ static int full(int rows)
 
 static int lanes_of(const layout_want *want)
 {
-    int n = 2 * want->lane_devices + want->lane_links;
+    int n = (want->compute_only ? 1 : 2) * want->lane_devices + want->lane_links;
     return n > 0 ? n : 1;
 }
 
@@ -74,6 +74,9 @@ static void assert_sane(const screen_layout *l, int w, int h, const layout_want 
     assert_true(l->pane[PANE_LINKS].h >= least(want->rows[PANE_LINKS]));
     assert_true(lay->h >= least(want->rows[PANE_LAYERS]));
     assert_int_equal(tl->w, w);
+    /* Every pane Tab visits is on the screen. */
+    for (int p = 0; p < PANE_COUNT; p++)
+        assert_true(l->pane[p].h >= 2);
     assert_int_equal(tl->h, LAYOUT_TIMELINE_EXTRA + l->lanes_h);
     int lanes = lanes_of(want);
     assert_true(l->lanes_h >= (lanes < 2 ? lanes : 2));
@@ -91,7 +94,7 @@ static void assert_sane(const screen_layout *l, int w, int h, const layout_want 
         assert_true(l->pane[PANE_DEVICES].h <= top);
         assert_true(l->pane[PANE_LINKS].h <= top);
         assert_true(lay->h <= bot);
-        if (base->y != lay->y) assert_int_equal(base->h, 0);
+        if (base->y != lay->y) assert_true(base->h <= least(want->rows[PANE_BASELINES]));
     }
     /* Rows beyond what the layers and baselines can show are only left when
      * the timeline is drawn at its most generous or its next step needs more. */
@@ -137,7 +140,7 @@ static void test_default_at_120x40(void **state)
     assert_int_equal(l.pane[PANE_DEVICES].y, l.pane[PANE_LINKS].y);
     assert_int_equal(l.pane[PANE_DEVICES].h, 4);
     assert_int_equal(l.pane[PANE_DEVICES].x + l.pane[PANE_DEVICES].w, l.pane[PANE_LINKS].x);
-    assert_int_equal(l.pane[PANE_TIMELINE].y, 2 + 4);
+    assert_int_equal(l.pane[PANE_TIMELINE].y, LAYOUT_HEADER_H + 4);
     assert_int_equal(l.lane_level, 2);
     /* 8 lanes, 3 of them compute lanes twice as tall, 3 blank rows. */
     assert_int_equal(l.lanes_h, 8 + 3 + 3);
@@ -150,14 +153,14 @@ static void test_default_at_120x40(void **state)
     assert_false(rect_contains(&l.pane[PANE_LAYERS], l.pane[PANE_LAYERS].y - 1, 0));
 }
 
-/* 130x42: the rows the layers do not need make the compute lanes taller,
+/* 130x43: the rows the layers do not need make the compute lanes taller,
  * and not one row is left blank under the layers. */
 static void test_spare_rows_go_to_the_timeline(void **state)
 {
     (void)state;
     screen_layout l;
-    layout_compute(130, 42, &DEFAULT_WANT, &l);
-    assert_sane(&l, 130, 42, &DEFAULT_WANT);
+    layout_compute(130, 43, &DEFAULT_WANT, &l);
+    assert_sane(&l, 130, 43, &DEFAULT_WANT);
     assert_int_equal(l.lane_level, 3);
     assert_int_equal(l.lanes_h, 8 + 3 + 2 * 3);
     assert_int_equal(l.pane[PANE_LAYERS].h, 1 + 13);
@@ -178,7 +181,30 @@ static void test_minimum_size(void **state)
     assert_true(l.pane[PANE_LINKS].y > l.pane[PANE_DEVICES].y);
     assert_int_equal(l.pane[PANE_LAYERS].w, 80);
     assert_int_equal(l.lane_level, 0);
-    assert_int_equal(l.lanes_h, 8);
+    /* Every pane keeps its title and two rows; the 8 lanes scroll in what
+     * is left. */
+    assert_int_equal(l.pane[PANE_BASELINES].h, 3);
+    assert_int_equal(l.lanes_h,
+                     24 - LAYOUT_HEADER_H - LAYOUT_FOOTER_H - 4 * 3 - LAYOUT_TIMELINE_EXTRA);
+}
+
+/* Resident mode: one lane a device, so the same screen fits them sooner. */
+static void test_compute_only_lanes(void **state)
+{
+    (void)state;
+    layout_want want = DEFAULT_WANT;
+    want.compute_only = true;
+    screen_layout l;
+    layout_compute(80, 24, &want, &l);
+    assert_sane(&l, 80, 24, &want);
+    assert_int_equal(layout_lane_count(&l), 3 + 2);
+    assert_int_equal(l.lanes_h,
+                     24 - LAYOUT_HEADER_H - LAYOUT_FOOTER_H - 4 * 3 - LAYOUT_TIMELINE_EXTRA);
+    layout_compute(120, 40, &want, &l);
+    assert_true(l.lane_level >= 1);
+    int gap, h;
+    layout_lane(&l, 0, &gap, &h);
+    assert_true(h >= 2); /* lane 0 is a compute lane now */
 }
 
 /* Lane geometry: the rows add up, and every row maps back to its lane. */
@@ -248,6 +274,7 @@ int main(void)
         cmocka_unit_test(test_default_at_120x40),
         cmocka_unit_test(test_spare_rows_go_to_the_timeline),
         cmocka_unit_test(test_minimum_size),
+        cmocka_unit_test(test_compute_only_lanes),
         cmocka_unit_test(test_lane_rows),
         cmocka_unit_test(test_every_size),
     };

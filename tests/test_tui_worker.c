@@ -50,8 +50,26 @@ static void test_solve_on_the_thread(void **state)
     /* All on the cloud, 722 ms, is the best single device. */
     assert_int_equal(o->best_single, 1);
     assert_true(fabs(o->best_single_latency - 0.722) < 1e-9);
-    assert_true(o->base.count > 0);
     assert_int_equal(o->in.L, 3);
+    /* The baselines follow in a second message. */
+    unsigned long bgen = 0;
+    nn_baselines base;
+    double took;
+    bool got = false;
+    for (int i = 0; i < 200 && !got; i++) {
+        struct pollfd p = {.fd = worker_fd(w), .events = POLLIN};
+        poll(&p, 1, 100);
+        tui_outcome *late = worker_take(w);
+        assert_null(late);
+        got = worker_take_baselines(w, &bgen, &base, &took);
+    }
+    assert_true(got);
+    assert_int_equal(bgen, gen);
+    assert_true(base.count > 0);
+    assert_true(took >= 0);
+    outcome_attach_baselines(o, &base, took);
+    assert_true(o->base_done);
+    assert_true(o->base.count > 0);
     outcome_free(o);
     worker_stop(w);
     scenario_free(&s);

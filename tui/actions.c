@@ -49,9 +49,30 @@ static void describe_baseline(explorer *ex)
         ex_say(ex, false, "baseline %s: infeasible, %s", b->name, b->why);
 }
 
+/* In the timeline, PgUp and PgDn scroll its lanes (when they do not all
+ * fit) instead of moving the selection. */
+static unsigned scroll_lanes(explorer *ex, int pages)
+{
+    const tui_outcome *o = ex->shown;
+    int n = o && o->has_eval ? ex_lane_count(o) : 0,
+        vis = ex->lanes_visible > 0 ? ex->lanes_visible : 1;
+    if (n <= vis) {
+        ex_say(ex, false, "all %d lanes of the timeline are in view", n);
+        return EFFECT_REDRAW;
+    }
+    int top = ex->lane_scroll >= 0 ? ex->lane_scroll : 0;
+    top += pages * vis;
+    if (top > n - vis) top = n - vis;
+    if (top < 0) top = 0;
+    ex->lane_scroll = top;
+    ex_say(ex, false, "timeline lanes %d-%d of %d", top + 1, top + vis, n);
+    return EFFECT_REDRAW;
+}
+
 static unsigned move_row(explorer *ex, int delta)
 {
     ex_pane p = ex->pane == PANE_TIMELINE ? PANE_LAYERS : ex->pane;
+    ex->lane_scroll = -1;
     ex->row[p] += delta;
     ex_clamp(ex);
     if (p == PANE_BASELINES) describe_baseline(ex);
@@ -70,11 +91,13 @@ static unsigned act_up(explorer *ex)
 
 static unsigned act_page_down(explorer *ex)
 {
+    if (ex->pane == PANE_TIMELINE) return scroll_lanes(ex, 1);
     return move_row(ex, 10);
 }
 
 static unsigned act_page_up(explorer *ex)
 {
+    if (ex->pane == PANE_TIMELINE) return scroll_lanes(ex, -1);
     return move_row(ex, -10);
 }
 
@@ -372,7 +395,8 @@ static unsigned history_step(explorer *ex, bool redo)
         return EFFECT_REDRAW;
     }
     ex_clamp(ex);
-    ex_say(ex, false, "%s %s", redo ? "redid" : "undid", what);
+    ex_say(ex, false, "%s %.240s", redo ? "redid" : "undid", what);
+    snprintf(ex->edit_msg, sizeof ex->edit_msg, "%s %.240s", redo ? "redid" : "undid", what);
     return EFFECT_REDRAW | EFFECT_RESOLVE;
 }
 
@@ -664,8 +688,14 @@ static const ex_binding BINDINGS[] = {
      .hint = "column",
      .hint_panes = V,
      .hint_rank = 3},
-    {.keys = {EXK_PGDN}, .names = "PgDn", .action = act_page_down, .help = "ten rows down"},
-    {.keys = {EXK_PGUP}, .names = "PgUp", .action = act_page_up, .help = "ten rows up"},
+    {.keys = {EXK_PGDN},
+     .names = "PgDn",
+     .action = act_page_down,
+     .help = "ten rows down; in the timeline, the next lanes"},
+    {.keys = {EXK_PGUP},
+     .names = "PgUp",
+     .action = act_page_up,
+     .help = "ten rows up; in the timeline, the lanes before"},
     {.keys = {'+', '='},
      .names = "+ =",
      .action = act_increase,

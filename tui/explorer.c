@@ -25,6 +25,7 @@ int explorer_init(explorer *ex, nn_scenario *s, const char *path)
         return -1;
     }
     gantt_view_fit(&ex->view, 0);
+    ex->lane_scroll = -1;
     ex->pane = PANE_LINKS;
     /* What to try first; the keys themselves are on the line below. */
     ex_say(ex, false, "Select a bandwidth or a speed, press - or +, and watch the layers move.");
@@ -39,6 +40,11 @@ void explorer_free(explorer *ex)
     free(ex->pick);
     outcome_free(ex->shown);
     memset(ex, 0, sizeof *ex);
+}
+
+const char *ex_arrow(const explorer *ex)
+{
+    return ex->unicode ? "\u2192" : "->";
 }
 
 void ex_say(explorer *ex, bool error, const char *fmt, ...)
@@ -106,6 +112,11 @@ void ex_clamp(explorer *ex)
     }
 }
 
+int ex_lane_count(const tui_outcome *o)
+{
+    return gantt_device_lanes(&o->ev) * o->in.D + gantt_link_lanes(&o->in, &o->ev);
+}
+
 double ex_timeline_total(const explorer *ex)
 {
     if (ex->shown && ex->shown->has_eval && isfinite(ex->shown->ev.latency))
@@ -127,6 +138,7 @@ unsigned ex_commit(explorer *ex, nn_scenario *before, const char *what)
     history_push(&ex->hist, before, what);
     ex_clamp(ex);
     ex_say(ex, false, "%s", what);
+    str_copy(ex->edit_msg, sizeof ex->edit_msg, what);
     return EFFECT_REDRAW | EFFECT_RESOLVE;
 }
 
@@ -138,6 +150,70 @@ bool explorer_unsaved(const explorer *ex)
 bool explorer_solving(const explorer *ex)
 {
     return ex->answered < ex->submitted;
+}
+
+/* Same devices in the same order and the same number of layers: then the
+ * two placements can be compared layer by layer. */
+static bool same_shape(const tui_outcome *a, const tui_outcome *b)
+{
+    if (a->in.L != b->in.L || a->in.D != b->in.D) return false;
+    for (int d = 0; d < a->in.D; d++)
+        if (strcmp(a->in.device_names[d], b->in.device_names[d]) != 0) return false;
+    return true;
+}
+
+/* What changed since the result on show: kept with the new result until
+ * the next one replaces it. */
+static void remember_previous(const tui_outcome *old, tui_outcome *o)
+{
+    if (!old || !old->res.place || !o->res.place || !same_shape(old, o)) return;
+    o->prev_place = malloc((size_t)o->in.L * sizeof *o->prev_place);
+    if (!o->prev_place) return;
+    memcpy(o->prev_place, old->res.place, (size_t)o->in.L * sizeof *o->prev_place);
+    o->prev_latency = old->res.latency;
+}
+
+void explorer_change_text(const explorer *ex, char *buf, size_t size)
+{
+    const tui_outcome *o = ex->shown;
+    buf[0] = '\0';
+    if (!o || !o->prev_place || !o->res.place) return;
+    char was[32], now[32];
+    units_format(o->prev_latency, UNIT_TIME, was, sizeof was);
+    units_format(o->res.latency, UNIT_TIME, now, sizeof now);
+    size_t len;
+    double pct = o->prev_latency > 0 ? 100 * (o->res.latency / o->prev_latency - 1) : 0;
+    if (o->prev_latency > 0 && o->prev_latency != o->res.latency)
+        snprintf(buf, size, fabs(pct) < 0.1 ? "%s %s %s, %+.2g%%" : "%s %s %s, %+.1f%%", was,
+                 ex_arrow(ex), now, pct);
+    else
+        snprintf(buf, size, "latency unchanged (%s)", now);
+    int moved = 0;
+    for (int l = 0; l < o->in.L; l++)
+        moved += o->prev_place[l] != o->res.place[l];
+    len = strlen(buf);
+    if (moved == 0) {
+        snprintf(buf + len, size - len, "; no layer moved");
+        return;
+    }
+    snprintf(buf + len, size - len, "; moved %d layer%s:", moved, moved == 1 ? "" : "s");
+    for (int l = 0, k = 0; l < o->in.L; l++) {
+        if (o->prev_place[l] == o->res.place[l]) continue;
+        len = strlen(buf);
+        if (len + 1 >= size) break;
+        snprintf(buf + len, size - len, "%s %s %s%s%s", k++ ? "," : "", o->in.layer_names[l],
+                 o->in.device_names[o->prev_place[l]], ex_arrow(ex),
+                 o->in.device_names[o->res.place[l]]);
+    }
+}
+
+void explorer_show_baselines(explorer *ex, unsigned long gen, nn_baselines *b, double time_s)
+{
+    if (ex->shown && ex->shown->gen == gen)
+        outcome_attach_baselines(ex->shown, b, time_s);
+    else
+        baselines_free(b);
+    ex_clamp(ex);
 }
 
 void explorer_show(explorer *ex, tui_outcome *o)
@@ -158,8 +234,16 @@ void explorer_show(explorer *ex, tui_outcome *o)
         ex_say(ex, false, "wrote the ILP (%d rows, %d columns) to %s", o->res.rows, o->res.cols,
                o->lp_path);
     }
+    remember_previous(ex->shown, o);
     outcome_free(ex->shown);
     ex->shown = o;
+    /* The edit that asked for this result, and what it did. */
+    if (ex->edit_msg[0] && o->gen == ex->submitted && !o->lp_path[0]) {
+        char change[800];
+        explorer_change_text(ex, change, sizeof change);
+        if (change[0]) ex_say(ex, false, "%s: %s", ex->edit_msg, change);
+        ex->edit_msg[0] = '\0';
+    }
     double total = ex_timeline_total(ex);
     if (ex->view.fit)
         gantt_view_fit(&ex->view, total);

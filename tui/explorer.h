@@ -104,15 +104,22 @@ typedef struct explorer {
     /* MODAL_HELP */
     int help_top;
 
+    bool unicode;   /* the terminal shows UTF-8: messages may use arrows */
     char msg[1024]; /* the last thing said in the footer */
     bool msg_error;
+    char edit_msg[256]; /* the last edit, waiting for its result to say what it did */
 
     tui_outcome *shown;      /* the result on screen; may lag behind the document */
     unsigned long submitted; /* number of the latest solve asked for */
     unsigned long answered;  /* number of the latest solve that came back */
     gantt_view view;
+    int lane_scroll;           /* first timeline lane shown; -1: follow the selected layer */
+    int lanes_visible;         /* lanes the screen shows at once (set after painting) */
     char lp_path[EX_PATH_LEN]; /* for EFFECT_WRITE_LP */
 } explorer;
+
+/* "→" or "->" by ex->unicode. */
+const char *ex_arrow(const explorer *ex);
 
 /* Takes ownership of *s; `path` may be NULL (the built-in default). */
 int explorer_init(explorer *ex, nn_scenario *s, const char *path);
@@ -124,6 +131,13 @@ unsigned explorer_key(explorer *ex, int key);
 /* Shows a new result (takes ownership). Results of older submissions than
  * the one on show are dropped. */
 void explorer_show(explorer *ex, tui_outcome *o);
+/* The baselines of submission `gen` (taken over): attached to the result on
+ * show when it is that submission's, else dropped. */
+void explorer_show_baselines(explorer *ex, unsigned long gen, nn_baselines *b, double time_s);
+/* What the result on show changed against the one before: "174 ms -> 182 ms,
+ * +4.6%; moved conv3 phone -> hub, conv4 phone -> hub" (empty when not
+ * comparable). */
+void explorer_change_text(const explorer *ex, char *buf, size_t size);
 /* True while the result on show is not that of the latest submission. */
 bool explorer_solving(const explorer *ex);
 bool explorer_unsaved(const explorer *ex);

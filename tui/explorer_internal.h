@@ -15,6 +15,8 @@ int ex_begin(explorer *ex, nn_scenario *before);
 unsigned ex_commit(explorer *ex, nn_scenario *before, const char *what);
 /* Keeps every pane's selection inside its rows. */
 void ex_clamp(explorer *ex);
+/* Lanes of the timeline on show (as draw/gantt.h lays them out). */
+int ex_lane_count(const tui_outcome *o);
 /* End of the timeline on show (1 s when there is none), for zoom and pan. */
 double ex_timeline_total(const explorer *ex);
 

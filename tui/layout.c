@@ -31,36 +31,53 @@ static void grow(int *v, int target, int *spare)
     *spare -= d;
 }
 
-static void lane_shape(int devices, int lane, int level, int *gap, int *h)
+/* `per` lanes a device: 2 (loading, then compute) or 1 (compute only,
+ * when nothing loads: resident mode). */
+static void lane_shape(int devices, int per, int lane, int level, int *gap, int *h)
 {
-    bool link = lane >= 2 * devices, compute = !link && lane % 2 == 1;
+    bool link = lane >= per * devices, compute = !link && (per == 1 || lane % 2 == 1);
     /* A blank row before each device but the first, and before the links. */
-    bool first_of_group = link ? lane == 2 * devices : lane % 2 == 0;
+    bool first_of_group = link ? lane == per * devices : per == 1 || lane % 2 == 0;
     *gap = level >= 1 && lane > 0 && first_of_group ? 1 : 0;
     /* Compute lanes grow first and most: they show where the layers run. */
     static const int compute_h[] = {1, 1, 2, 3, 3, 4, 5}, other_h[] = {1, 1, 1, 1, 2, 2, 2};
     *h = compute ? compute_h[level] : other_h[level];
 }
 
-int layout_lanes_rows(int devices, int links, int level)
+static int lanes_rows(int devices, int per, int links, int level)
 {
     int rows = 0;
-    for (int lane = 0; lane < 2 * devices + links; lane++) {
+    for (int lane = 0; lane < per * devices + links; lane++) {
         int gap, h;
-        lane_shape(devices, lane, level, &gap, &h);
+        lane_shape(devices, per, lane, level, &gap, &h);
         rows += gap + h;
     }
     return rows;
 }
 
+int layout_lanes_rows(int devices, int links, int level)
+{
+    return lanes_rows(devices, 2, links, level);
+}
+
+static int per_device(const screen_layout *l)
+{
+    return l->lane_compute_only ? 1 : 2;
+}
+
+int layout_lane_count(const screen_layout *l)
+{
+    return per_device(l) * l->lane_devices + l->lane_links;
+}
+
 void layout_lane(const screen_layout *l, int lane, int *gap, int *h)
 {
-    lane_shape(l->lane_devices, lane, l->lane_level, gap, h);
+    lane_shape(l->lane_devices, per_device(l), lane, l->lane_level, gap, h);
 }
 
 int layout_lane_at(const screen_layout *l, int top, int dy)
 {
-    int n = 2 * l->lane_devices + l->lane_links;
+    int n = layout_lane_count(l);
     if (dy < 0 || dy >= l->lanes_h) return -1;
     if (l->lane_level == 0) return top + dy < n ? top + dy : -1;
     int y = 0;
@@ -79,10 +96,11 @@ int layout_lane_at(const screen_layout *l, int top, int dy)
 static void lanes_comfort(const screen_layout *out, int max_level, int *lanes, int *level,
                           int *spare)
 {
-    int n = 2 * out->lane_devices + out->lane_links;
+    int n = layout_lane_count(out);
     if (*lanes < n) return; /* lanes still scroll: no luxury yet */
     while (*level < max_level) {
-        int need = layout_lanes_rows(out->lane_devices, out->lane_links, *level + 1) - *lanes;
+        int need =
+            lanes_rows(out->lane_devices, per_device(out), out->lane_links, *level + 1) - *lanes;
         if (need > *spare) return;
         *spare -= need;
         *lanes += need;
@@ -101,8 +119,9 @@ void layout_compute(int width, int height, const layout_want *want, screen_layou
     out->footer = (rect){.y = height - LAYOUT_FOOTER_H, .x = 0, .h = LAYOUT_FOOTER_H, .w = width};
     out->lane_devices = max2(want->lane_devices, 0);
     out->lane_links = max2(want->lane_links, 0);
-    int nlanes = max2(2 * out->lane_devices + out->lane_links, 1);
-    if (2 * out->lane_devices + out->lane_links == 0) out->lane_links = 1; /* one empty lane */
+    out->lane_compute_only = want->compute_only;
+    int nlanes = max2(layout_lane_count(out), 1);
+    if (layout_lane_count(out) == 0) out->lane_links = 1; /* one empty lane */
 
     bool side_top = width >= LAYOUT_SIDE_TOP_W, side_bottom = width >= LAYOUT_SIDE_BOTTOM_W;
     int full[PANE_COUNT];
@@ -113,7 +132,8 @@ void layout_compute(int width, int height, const layout_want *want, screen_layou
     int dev = min2(full[PANE_DEVICES], 1 + MIN_CONTENT);
     int link = min2(full[PANE_LINKS], 1 + MIN_CONTENT);
     int lay = min2(full[PANE_LAYERS], 1 + MIN_CONTENT);
-    int base = side_bottom ? min2(full[PANE_BASELINES], 1 + MIN_CONTENT) : 0;
+    /* Every pane Tab visits is drawn, the baselines too. */
+    int base = min2(full[PANE_BASELINES], 1 + MIN_CONTENT);
     if (side_top) dev = link = max2(dev, link);
     if (side_bottom) lay = base = max2(lay, base);
     int lanes = min2(nlanes, MIN_CONTENT), level = 0;
@@ -142,8 +162,7 @@ void layout_compute(int width, int height, const layout_want *want, screen_layou
         grow(&lay, max2(full[PANE_LAYERS], full[PANE_BASELINES]), &spare);
         base = lay;
     } else {
-        if (spare >= min2(full[PANE_BASELINES], 1 + MIN_CONTENT))
-            grow(&base, full[PANE_BASELINES], &spare);
+        grow(&base, full[PANE_BASELINES], &spare);
         grow(&lay, full[PANE_LAYERS], &spare);
     }
     if (side_top) {

@@ -12,7 +12,7 @@
 /* From these widths two panes sit side by side instead of stacked. */
 #define LAYOUT_SIDE_TOP_W 110
 #define LAYOUT_SIDE_BOTTOM_W 110
-#define LAYOUT_HEADER_H 2
+#define LAYOUT_HEADER_H 3
 #define LAYOUT_FOOTER_H 2
 /* Rows of the timeline besides its lanes: title and legend, axis rule, tick labels. */
 #define LAYOUT_TIMELINE_EXTRA 3
@@ -29,6 +29,7 @@ typedef struct rect {
 typedef struct layout_want {
     int rows[PANE_COUNT]; /* the timeline's entry is not used */
     int lane_devices, lane_links;
+    bool compute_only; /* no loading lanes (resident mode): one lane a device */
     int width[PANE_COUNT];
 } layout_want;
 
@@ -41,17 +42,20 @@ typedef struct screen_layout {
      * At level 0 each lane is one row and `lanes_h` may be fewer than the
      * lanes (they scroll); above 0 every lane is shown. */
     int lane_devices, lane_links, lane_level, lanes_h;
+    bool lane_compute_only; /* one lane a device (no loading lanes) */
 } screen_layout;
 
 /* Sizes are shared out by importance: first every timeline lane, then the
  * devices and links, a few layers, blank rows between the timeline's lane
  * groups and taller compute lanes, the rest of the layers and baselines,
  * taller lanes still; rows left over go to the layers. Every pane keeps its
- * title and two content rows (the baselines may be left out when stacked on
- * a short screen). */
+ * title and two content rows, so every pane Tab visits is on the screen;
+ * the lanes scroll when they do not fit. */
 void layout_compute(int width, int height, const layout_want *want, screen_layout *out);
 
-/* Rows all lanes take at `level`. */
+/* Lanes in all: per device one or two, then the links. */
+int layout_lane_count(const screen_layout *l);
+/* Rows all lanes take at `level` (two lanes a device). */
 int layout_lanes_rows(int devices, int links, int level);
 /* Lane `lane` at the layout's level: blank rows above it and its height.
  * Level 1 separates the devices (and the links) by a blank row, level 2

@@ -24,7 +24,17 @@ enum {
     PAIR_ERROR,
     PAIR_TITLE,
     PAIR_GOOD,
+    PAIR_CRITICAL,
+    PAIR_MOVED,
+    PAIR_DEVICE0, /* PAIR_DEVICE0 + i: device i's colour, DEVICE_COLORS of them */
+    PAIR_DEVICE_LABEL0 = PAIR_DEVICE0 + 6,
 };
+
+/* Each device its own colour (cycling); magenta stays the critical path's
+ * and red the waiting's. */
+#define DEVICE_COLORS 6
+static const short DEVICE_PALETTE[DEVICE_COLORS] = {COLOR_GREEN, COLOR_CYAN,  COLOR_YELLOW,
+                                                    COLOR_BLUE,  COLOR_WHITE, COLOR_GREEN};
 
 /* The attribute a kind of thing gets, with or without colour. */
 typedef enum look {
@@ -44,7 +54,9 @@ typedef enum look {
     LOOK_HEADER,
     LOOK_GOOD,
     LOOK_DIM,
-    LOOK_WAIT, /* waiting for weights: loading on the critical path */
+    LOOK_WAIT,     /* waiting for weights: loading on the critical path */
+    LOOK_CRITICAL, /* the critical path: what the latency is made of */
+    LOOK_MOVED,    /* a layer that moved with the last edit */
 } look;
 
 /* Each look with and without colour (monochrome or NO_COLOR: glyphs tell
@@ -71,6 +83,8 @@ static const struct {
     [LOOK_GOOD] = {A_BOLD, PAIR_GOOD, A_BOLD},
     [LOOK_DIM] = {A_DIM, 0, A_DIM},
     [LOOK_WAIT] = {A_BOLD, PAIR_ERROR, A_NORMAL},
+    [LOOK_CRITICAL] = {A_BOLD, PAIR_CRITICAL, A_BOLD},
+    [LOOK_MOVED] = {A_BOLD | A_UNDERLINE, PAIR_MOVED, A_BOLD},
 };
 
 static attr_t attr_of(const screen *sc, look l)
@@ -98,6 +112,12 @@ void screen_init(screen *sc, bool unicode)
         init_pair(PAIR_ERROR, COLOR_RED, -1);
         init_pair(PAIR_TITLE, COLOR_CYAN, -1);
         init_pair(PAIR_GOOD, COLOR_GREEN, -1);
+        init_pair(PAIR_CRITICAL, COLOR_MAGENTA, -1);
+        init_pair(PAIR_MOVED, COLOR_YELLOW, -1);
+        for (int i = 0; i < DEVICE_COLORS; i++) {
+            init_pair((short)(PAIR_DEVICE0 + i), DEVICE_PALETTE[i], -1);
+            init_pair((short)(PAIR_DEVICE_LABEL0 + i), COLOR_BLACK, DEVICE_PALETTE[i]);
+        }
     }
 }
 
@@ -158,6 +178,25 @@ static void field(const screen *sc, int y, int x, int w, const char *s, attr_t a
     }
     put(sc, y, x, w - 1, s, a);
     put(sc, y, x + w - 1, 1, sc->unicode ? "\u2026" : "~", a);
+}
+
+/* Where to break `s` so that its first part fits `w` cells: the byte offset
+ * of the last blank that allows it, or of the cell limit when there is
+ * none; -1 when all of it fits. */
+static int wrap_point(const char *s, int w)
+{
+    if (text_cells(s) <= w) return -1;
+    int cells = 0, last_blank = -1, limit = 0;
+    for (int i = 0; s[i]; i++) {
+        if (((unsigned char)s[i] & 0xC0) == 0x80) continue;
+        if (cells == w) {
+            limit = i;
+            break;
+        }
+        if (s[i] == ' ') last_blank = i;
+        cells++;
+    }
+    return last_blank > 0 ? last_blank : limit;
 }
 
 /* First row to paint so that `sel` is visible in `visible` rows. */
@@ -238,7 +277,10 @@ static void table_measure(const explorer *ex, table *t)
             if (w > t->col[c].w) t->col[c].w = w;
         }
     }
-    if (t->col[0].w > NAME_MAX_W) t->col[0].w = NAME_MAX_W;
+    /* Baselines are named by what they are ("split phone|cloud after
+     * pool1 (1 pin)"): their names may be longer. */
+    int most = t->pane == PANE_BASELINES ? NAME_MAX_W + 10 : NAME_MAX_W;
+    if (t->col[0].w > most) t->col[0].w = most;
 }
 
 static int table_width(const table *t)
@@ -412,9 +454,16 @@ static void fill_layer(const explorer *ex, int l, row_cells *out)
     int pin = ex->doc.pin ? ex->doc.pin[l] : -1;
     if (o && o->has_eval) {
         const nn_layer_time *t = &o->ev.layers[l];
-        snprintf(out->text[5], NN_TEXT_LEN, "%s%s", o->in.device_names[t->device],
-                 pin >= 0 ? "*" : "");
-        out->extra[5] = LOOK_COMPUTE;
+        if (o->prev_place && o->prev_place[l] != t->device) {
+            /* Moved with the last edit: from -> to, until the next result. */
+            snprintf(out->text[5], NN_TEXT_LEN, "%s%s%s%s", o->in.device_names[o->prev_place[l]],
+                     ex_arrow(ex), o->in.device_names[t->device], pin >= 0 ? "*" : "");
+            out->extra[5] = LOOK_MOVED;
+        } else {
+            snprintf(out->text[5], NN_TEXT_LEN, "%s%s", o->in.device_names[t->device],
+                     pin >= 0 ? "*" : "");
+            out->extra[5] = LOOK_COMPUTE;
+        }
         units_format(t->start, UNIT_TIME, out->text[6], NN_TEXT_LEN);
         units_format(t->finish, UNIT_TIME, out->text[7], NN_TEXT_LEN);
     } else if (pin >= 0) {
@@ -498,6 +547,21 @@ static void tables_describe(const screen *sc, const explorer *ex, table t[PANE_C
 
 /* --- header ------------------------------------------------------------- */
 
+/* "182 ms (was 174 ms, +4.6%)" when the latency changed with the last edit. */
+static void latency_text(const tui_outcome *o, char *buf, size_t size)
+{
+    char lat[32], was[32];
+    units_format(o->res.latency, UNIT_TIME, lat, sizeof lat);
+    if (isfinite(o->prev_latency) && o->prev_latency > 0 && o->prev_latency != o->res.latency) {
+        units_format(o->prev_latency, UNIT_TIME, was, sizeof was);
+        double pct = 100 * (o->res.latency / o->prev_latency - 1);
+        snprintf(buf, size, fabs(pct) < 0.1 ? "%s (was %s, %+.2g%%)" : "%s (was %s, %+.1f%%)", lat,
+                 was, pct);
+    } else {
+        snprintf(buf, size, "%s", lat);
+    }
+}
+
 static void paint_header(const screen *sc, const explorer *ex, double solving_s)
 {
     const rect *r = &sc->lay.header;
@@ -506,11 +570,11 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
     const tui_outcome *o = ex->shown;
     const nn_scenario *s = &ex->doc;
     /* From the fullest line to the shortest; the first that fits is shown. */
-    char line[4][1024], lat[32] = "-", single[32] = "", alone[160] = "";
+    char line[4][1024], lat[96] = "-", single[32] = "", alone[160] = "";
     bool speedup = false;
     double x = 0;
     if (o && o->res.place) {
-        units_format(o->res.latency, UNIT_TIME, lat, sizeof lat);
+        latency_text(o, lat, sizeof lat);
         speedup = o->best_single >= 0 && isfinite(o->best_single_latency);
         if (speedup) {
             units_format(o->best_single_latency, UNIT_TIME, single, sizeof single);
@@ -538,11 +602,35 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         pick++;
     put(sc, r->y, 0, r->w, line[pick], A_REVERSE | A_BOLD);
 
-    /* Second row: solve status, then the file. */
+    /* Second row: why the latency is what it is, along the critical path. */
     blank(r->y + 1, 0, r->w, A_NORMAL);
-    char status[768], took[32] = "";
+    if (o && o->has_crit) {
+        char why[2048], text[2100];
+        critical_format(&o->in, &o->crit, false, why, sizeof why);
+        snprintf(text, sizeof text, " critical path: %s", why);
+        if (text_cells(text) > r->w) {
+            critical_format(&o->in, &o->crit, true, why, sizeof why);
+            snprintf(text, sizeof text, " critical path: %s", why);
+        }
+        if (text_cells(text) > r->w) snprintf(text, sizeof text, " why: %s", why);
+        field(sc, r->y + 1, 0, r->w, text, attr_of(sc, LOOK_CRITICAL));
+    }
+
+    /* Third row: solve status and what its times measure, then the file. */
+    int y = r->y + 2;
+    blank(y, 0, r->w, A_NORMAL);
+    char status[768], took[32] = "", base[96] = "";
     look sl = LOOK_GOOD;
-    if (o) units_format(o->res.solve_time_s, UNIT_TIME, took, sizeof took);
+    if (o) {
+        units_format(o->res.solve_time_s, UNIT_TIME, took, sizeof took);
+        if (o->base_done) {
+            char bt[32];
+            units_format(o->base_time_s, UNIT_TIME, bt, sizeof bt);
+            snprintf(base, sizeof base, "; baselines in %s", bt);
+        } else {
+            snprintf(base, sizeof base, "; baselines computing...");
+        }
+    }
     if (explorer_solving(ex)) {
         snprintf(status, sizeof status, " solving... %.1f s%s", solving_s,
                  o ? " (the previous result stays until the new one arrives)" : "");
@@ -551,16 +639,17 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         snprintf(status, sizeof status, " no result yet");
         sl = LOOK_DIM;
     } else if (o->res.status == SOLVE_OPTIMAL) {
-        snprintf(status, sizeof status, " optimal, solved in %s", took);
+        snprintf(status, sizeof status, " optimal, ILP solved in %s%s", took, base);
     } else if (o->res.status == SOLVE_FEASIBLE) {
-        snprintf(status, sizeof status, " time-limited incumbent, gap %.2g%%, after %s: %s",
-                 o->res.gap * 100, took, o->res.message);
+        snprintf(status, sizeof status,
+                 " time-limited incumbent, gap %.2g%%, ILP stopped after %s%s: %s",
+                 o->res.gap * 100, took, base, o->res.message);
         sl = LOOK_ERROR;
     } else {
         snprintf(status, sizeof status, " %s (after %s)", o->res.message, took);
         sl = LOOK_ERROR;
     }
-    int n = put(sc, r->y + 1, 0, r->w, status, attr_of(sc, sl));
+    int n = put(sc, y, 0, r->w, status, attr_of(sc, sl));
     char file[EX_PATH_LEN + 64];
     bool unsaved = explorer_unsaved(ex);
     if (ex->path[0])
@@ -569,7 +658,7 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         snprintf(file, sizeof file, "%sbuilt-in default (s saves a copy) ",
                  unsaved ? "[modified] " : "");
     int fw = text_cells(file);
-    if (n + 2 + fw <= r->w) put(sc, r->y + 1, r->w - fw, fw, file, unsaved ? head : A_DIM);
+    if (n + 2 + fw <= r->w) put(sc, y, r->w - fw, fw, file, unsaved ? head : A_DIM);
 }
 
 /* --- the timeline ------------------------------------------------------- */
@@ -653,6 +742,24 @@ static void paint_timeline_title(const screen *sc, const explorer *ex, const rec
 /* One lane over `h` rows: the title and bar labels on its middle row; above
  * and below it only work (compute, loading, transfers) is drawn, so busy
  * time stands out from idle and waiting time. */
+/* A bar's attribute: the critical path in its own look; compute and
+ * loading in the device's colour (loading dimmer); the rest by kind. */
+static attr_t bar_attr(const screen *sc, const gantt_bar *bar, const gantt_lane *ln, bool label)
+{
+    if (bar->critical && bar->kind != GANTT_IDLE && bar->kind != GANTT_WAIT)
+        return label ? (attr_of(sc, LOOK_CRITICAL) | A_REVERSE) : attr_of(sc, LOOK_CRITICAL);
+    bool device_kind = bar->kind == GANTT_COMPUTE || bar->kind == GANTT_LOAD;
+    if (sc->color && device_kind && ln->color >= 0) {
+        short pair =
+            (short)((label ? PAIR_DEVICE_LABEL0 : PAIR_DEVICE0) + ln->color % DEVICE_COLORS);
+        return COLOR_PAIR(pair) | (bar->kind == GANTT_LOAD && !label ? A_DIM : A_NORMAL);
+    }
+    return attr_of(sc, bar_look(bar->kind, label));
+}
+
+/* One lane over `h` rows: the title and bar labels on its middle row; above
+ * and below it only work (compute, loading, transfers) is drawn, so busy
+ * time stands out from idle and waiting time. */
 static void paint_lane(const screen *sc, const explorer *ex, int lane, int y, int h, int tw,
                        gantt_cell *cells)
 {
@@ -662,6 +769,8 @@ static void paint_lane(const screen *sc, const explorer *ex, int lane, int y, in
     bool highlight = ex->pane == PANE_TIMELINE || ex->pane == PANE_LAYERS;
     attr_t la = ln->kind == LANE_COMPUTE ? A_BOLD : attr_of(sc, LOOK_DIM);
     if (ln->kind == LANE_LINK) la = attr_of(sc, LOOK_TRANSFER);
+    if (sc->color && ln->color >= 0 && ln->kind == LANE_COMPUTE)
+        la = COLOR_PAIR(PAIR_DEVICE0 + ln->color % DEVICE_COLORS) | A_BOLD;
     gantt_lane_render(&sc->g, lane, sc->unicode, cells);
     for (int k = 0; k < h; k++) {
         int yy = y + k;
@@ -672,13 +781,32 @@ static void paint_lane(const screen *sc, const explorer *ex, int lane, int y, in
             const gantt_bar *bar = &sc->g.bars[cells[c].bar];
             if (k != mid && (bar->kind == GANTT_IDLE || bar->kind == GANTT_WAIT)) continue;
             bool label = k == mid && cells[c].label;
-            attr_t a = attr_of(sc, bar_look(bar->kind, label));
+            attr_t a = bar_attr(sc, bar, ln, label);
             if (highlight && bar->layer == sel && bar->kind != GANTT_IDLE) a = A_REVERSE | A_BOLD;
             const char *text =
                 label || k == mid ? cells[c].text : gantt_glyph(bar, ln, sc->unicode);
             put(sc, yy, sc->plot_x + c, 1, text, a);
         }
     }
+}
+
+/* The first lane shown: where the user scrolled, or else the selected
+ * layer's compute lane kept in view. */
+static int lanes_first(const screen *sc, const explorer *ex, const tui_outcome *o)
+{
+    int n = sc->g.nlanes, visible = sc->lay.lanes_h;
+    if (sc->lay.lane_level > 0 || n <= visible) return 0;
+    int top;
+    if (ex->lane_scroll >= 0) {
+        top = ex->lane_scroll;
+    } else {
+        int sel = ex->row[PANE_LAYERS], sel_lane = 0;
+        if (sel >= 0 && sel < o->ev.L)
+            sel_lane = gantt_compute_lane(&sc->g, o->ev.layers[sel].device);
+        top = scroll_top(sel_lane < 0 ? 0 : sel_lane, visible, n);
+    }
+    if (top > n - visible) top = n - visible;
+    return top < 0 ? 0 : top;
 }
 
 static void paint_timeline(screen *sc, const explorer *ex)
@@ -710,16 +838,9 @@ static void paint_timeline(screen *sc, const explorer *ex)
     sc->lane_y = r->y + 1;
     const screen_layout *lay = &sc->lay;
 
-    /* At level 0 the lanes may scroll: keep the selected layer's compute
-     * lane in view. */
-    sc->lane_top = 0;
-    if (lay->lane_level == 0) {
-        int sel = ex->row[PANE_LAYERS], sel_lane = 0;
-        if (sel >= 0 && sel < o->ev.L) sel_lane = 2 * o->ev.layers[sel].device + 1;
-        sc->lane_top = scroll_top(sel_lane, lay->lanes_h, sc->g.nlanes);
-    }
+    sc->lane_top = lanes_first(sc, ex, o);
     gantt_cell cells[PLOT_MAX];
-    int y = sc->lane_y, end = sc->lane_y + lay->lanes_h;
+    int y = sc->lane_y, end = sc->lane_y + lay->lanes_h, last = sc->lane_top - 1;
     for (int lane = sc->lane_top; lane < sc->g.nlanes; lane++) {
         int gap, h;
         layout_lane(lay, lane, &gap, &h);
@@ -727,7 +848,17 @@ static void paint_timeline(screen *sc, const explorer *ex)
             put(sc, y, r->x + tw + 1, 1, sc->unicode ? "\u2502" : "|", A_DIM);
         if (y + h > end) break;
         paint_lane(sc, ex, lane, y, h, tw, cells);
+        last = lane;
         y += h;
+    }
+    /* Lanes out of view: how many, and how to get there. */
+    int above = sc->lane_top, below = sc->g.nlanes - 1 - last;
+    if (above > 0 || below > 0) {
+        char more[96];
+        snprintf(more, sizeof more, " %s%d above, %d below (PgUp/PgDn) ",
+                 sc->unicode ? "\u2195 " : "", above, below);
+        int w = text_cells(more);
+        if (w < r->w) put(sc, r->y, r->x + r->w - w, w, more, attr_of(sc, LOOK_TITLE_FOCUS));
     }
 
     /* The time axis under the lanes. */
@@ -737,6 +868,9 @@ static void paint_timeline(screen *sc, const explorer *ex)
     put(sc, ay, r->x + tw + 1, 1, sc->unicode ? "\u2514" : "+", A_DIM);
     put(sc, ay, sc->plot_x, plot_w, rule, A_DIM);
     put(sc, ay + 1, sc->plot_x, plot_w, labels, A_NORMAL);
+    if (sc->g.total_col >= 0)
+        put(sc, ay, sc->plot_x + sc->g.total_col, 1, sc->unicode ? "\u25b2" : "^",
+            attr_of(sc, LOOK_CRITICAL));
 }
 
 /* --- footer, prompts, overlays ---------------------------------------- */
@@ -772,11 +906,25 @@ static void paint_footer(const screen *sc, const explorer *ex, int *cursor_y, in
         put(sc, y1, 1, r->w - 1, " y: yes   n or Esc: no", A_BOLD);
         break;
     default: {
-        put(sc, y0, 1, r->w - 1, ex->msg, ex->msg_error ? attr_of(sc, LOOK_ERROR) : A_NORMAL);
-        char hints[512];
-        explorer_hint_line(ex->pane, r->w, hints, sizeof hints);
-        blank(y1, 0, r->w, A_REVERSE);
-        put(sc, y1, 0, r->w, hints, A_REVERSE);
+        /* A message too long for one row wraps at a blank onto the hints'
+         * row (the hints are in ? too); it is never cut mid-word. */
+        attr_t ma = ex->msg_error ? attr_of(sc, LOOK_ERROR) : A_NORMAL;
+        int w = r->w - 2, cut = wrap_point(ex->msg, w);
+        if (cut < 0) {
+            put(sc, y0, 1, w, ex->msg, ma);
+            char hints[512];
+            explorer_hint_line(ex->pane, r->w, hints, sizeof hints);
+            blank(y1, 0, r->w, A_REVERSE);
+            put(sc, y1, 0, r->w, hints, A_REVERSE);
+        } else {
+            char first[1024];
+            snprintf(first, sizeof first, "%.*s", cut, ex->msg);
+            const char *rest = ex->msg + cut;
+            while (*rest == ' ')
+                rest++;
+            put(sc, y0, 1, w, first, ma);
+            field(sc, y1, 1, w, rest, ma);
+        }
         break;
     }
     }
@@ -870,6 +1018,7 @@ void screen_paint(screen *sc, const explorer *ex, double solving_s)
             },
         .lane_devices = o ? o->in.D : ex->doc.ndevices,
         .lane_links = o && o->has_eval ? gantt_link_lanes(&o->in, &o->ev) : 0,
+        .compute_only = o && o->has_eval && gantt_device_lanes(&o->ev) == 1,
     };
     for (int p = 0; p < PANE_COUNT; p++)
         if (p != PANE_TIMELINE) want.width[p] = table_width(&tables[p]);

@@ -166,12 +166,14 @@ int tui_run(nn_scenario *scn, const char *path)
         return 1;
     }
     terminal_open(&s);
+    s.ex.unicode = s.sc.unicode;
     submit(&s, NULL);
 
     bool running = true;
     int empty_reads = 0;
     while (running) {
         screen_paint(&s.sc, &s.ex, now_s() - s.solve_started);
+        s.ex.lanes_visible = s.sc.lay.lane_level > 0 ? 0 : s.sc.lay.lanes_h;
         struct pollfd fds[2] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
             {.fd = worker_fd(s.w), .events = POLLIN},
@@ -181,7 +183,14 @@ int tui_run(nn_scenario *scn, const char *path)
         if (poll(fds, 2, timeout) < 0 && errno != EINTR) break;
         /* The terminal went away: nobody is left to ask about saving. */
         if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) break;
-        if (fds[1].revents & POLLIN) explorer_show(&s.ex, worker_take(s.w));
+        if (fds[1].revents & POLLIN) {
+            explorer_show(&s.ex, worker_take(s.w));
+            unsigned long gen;
+            nn_baselines base;
+            double took;
+            if (worker_take_baselines(s.w, &gen, &base, &took))
+                explorer_show_baselines(&s.ex, gen, &base, took);
+        }
         wint_t ch;
         int rc, got = 0;
         while (running && (rc = get_wch(&ch)) != ERR) {

@@ -7,19 +7,30 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void outcome_free(tui_outcome *o)
 {
     if (!o) return;
     baselines_free(&o->base);
+    if (o->has_crit) critical_free(&o->crit);
+    free(o->prev_place);
     if (o->has_eval) eval_free(&o->ev);
     solve_result_free(&o->res);
     instance_free(&o->in);
     free(o);
 }
 
-/* The fastest device on its own, judged by the evaluator. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* The fastest device on its own (pinned layers on their pins), judged by
+ * the evaluator. */
 static void best_single_device(tui_outcome *o)
 {
     o->best_single = -1;
@@ -27,8 +38,7 @@ static void best_single_device(tui_outcome *o)
     int *place = malloc((size_t)o->in.L * sizeof *place);
     if (!place) return;
     for (int d = 0; d < o->in.D; d++) {
-        for (int l = 0; l < o->in.L; l++)
-            place[l] = d;
+        baselines_all_on(&o->in, d, place);
         double t = eval_latency(&o->in, place, o->in.mode);
         if (t < o->best_single_latency) {
             o->best_single_latency = t;
@@ -46,6 +56,7 @@ tui_outcome *outcome_solve(const nn_scenario *s, const char *write_lp, double ti
     o->gen = gen;
     o->best_single = -1;
     o->best_single_latency = INFINITY;
+    o->prev_latency = NAN;
     if (instance_build(s, &o->in) != 0) {
         free(o);
         return NULL;
@@ -60,16 +71,36 @@ tui_outcome *outcome_solve(const nn_scenario *s, const char *write_lp, double ti
     if (o->res.place) {
         if (eval_run(&o->in, o->res.place, s->mode, &o->ev) != 0) goto fail;
         o->has_eval = true;
+        o->has_crit = o->ev.feasible && critical_path(&o->in, &o->ev, &o->crit) == 0;
     }
-    /* A cancelled solve is about to be replaced: skip the extras. */
-    if (cancel && atomic_load(cancel)) return o;
-    double optimum = o->res.place ? o->res.latency : INFINITY;
-    if (baselines_compute(&o->in, &opt, optimum, &o->base) != 0) goto fail;
     best_single_device(o);
     return o;
 fail:
     outcome_free(o);
     return NULL;
+}
+
+int outcome_baselines(const nn_scenario *s, double optimum, double time_limit_s, atomic_int *cancel,
+                      nn_baselines *out, double *time_s)
+{
+    double t0 = now_s();
+    nn_instance in;
+    memset(out, 0, sizeof *out);
+    if (instance_build(s, &in) != 0) return -1;
+    nn_solve_options opt = {.mode = s->mode, .time_limit_s = time_limit_s, .cancel = cancel};
+    int rc = baselines_compute(&in, &opt, optimum, out);
+    instance_free(&in);
+    *time_s = now_s() - t0;
+    return rc;
+}
+
+void outcome_attach_baselines(tui_outcome *o, nn_baselines *b, double time_s)
+{
+    baselines_free(&o->base);
+    o->base = *b;
+    memset(b, 0, sizeof *b);
+    o->base_done = true;
+    o->base_time_s = time_s;
 }
 
 struct worker {
@@ -86,6 +117,10 @@ struct worker {
     unsigned long pending_gen;
     char pending_lp[4096]; /* empty: no LP to write */
     tui_outcome *done;     /* finished, not yet taken */
+    bool base_ready;       /* baselines of base_gen, not yet taken */
+    unsigned long base_gen;
+    nn_baselines base;
+    double base_time_s;
     /* Worker thread only: the last placement, a warm start for the next. */
     int *warm;
     int warm_L, warm_D;
@@ -100,6 +135,15 @@ static void remember_placement(worker *w, const tui_outcome *o)
     w->warm = p;
     w->warm_L = o->in.L;
     w->warm_D = o->in.D;
+}
+
+/* Makes the pipe readable. Non-blocking: when the pipe is full it already
+ * says "look". */
+static void wake(worker *w)
+{
+    char byte = 1;
+    ssize_t ignored = write(w->pipe_wr, &byte, 1);
+    (void)ignored;
 }
 
 static void *worker_main(void *arg)
@@ -123,21 +167,40 @@ static void *worker_main(void *arg)
         bool warm_fits = w->warm && w->warm_L == job->net.nlayers && w->warm_D == job->ndevices;
         tui_outcome *o = outcome_solve(job, lp[0] ? lp : NULL, w->time_limit_s, &w->cancel,
                                        warm_fits ? w->warm : NULL, gen);
-        scenario_free(job);
-        free(job);
         if (o) remember_placement(w, o);
+        double optimum = o && o->res.place ? o->res.latency : INFINITY;
+        bool wanted = false;
 
+        /* The placement first: the screen shows it while baselines run. */
         pthread_mutex_lock(&w->mu);
-        w->busy = false;
         if (o && gen == w->submitted) {
             outcome_free(w->done);
             w->done = o;
-            char byte = 1;
-            /* Non-blocking: when the pipe is full it already says "look". */
-            ssize_t ignored = write(w->pipe_wr, &byte, 1);
-            (void)ignored;
+            wanted = true;
+            wake(w);
         } else {
             outcome_free(o); /* superseded by a newer submission */
+        }
+        pthread_mutex_unlock(&w->mu);
+
+        nn_baselines base = {0};
+        double took = 0;
+        bool ok = wanted && !atomic_load(&w->cancel) &&
+                  outcome_baselines(job, optimum, w->time_limit_s, &w->cancel, &base, &took) == 0;
+        scenario_free(job);
+        free(job);
+
+        pthread_mutex_lock(&w->mu);
+        w->busy = false;
+        if (ok && !base.cancelled && gen == w->submitted) {
+            baselines_free(&w->base);
+            w->base = base;
+            w->base_gen = gen;
+            w->base_time_s = took;
+            w->base_ready = true;
+            wake(w);
+        } else {
+            baselines_free(&base);
         }
     }
     pthread_mutex_unlock(&w->mu);
@@ -190,6 +253,7 @@ void worker_stop(worker *w)
         free(w->pending);
     }
     outcome_free(w->done);
+    baselines_free(&w->base);
     free(w->warm);
     close(w->pipe_rd);
     close(w->pipe_wr);
@@ -236,4 +300,19 @@ tui_outcome *worker_take(worker *w)
     w->done = NULL;
     pthread_mutex_unlock(&w->mu);
     return o;
+}
+
+bool worker_take_baselines(worker *w, unsigned long *gen, nn_baselines *out, double *time_s)
+{
+    pthread_mutex_lock(&w->mu);
+    bool ready = w->base_ready;
+    if (ready) {
+        *gen = w->base_gen;
+        *out = w->base;
+        *time_s = w->base_time_s;
+        memset(&w->base, 0, sizeof w->base);
+        w->base_ready = false;
+    }
+    pthread_mutex_unlock(&w->mu);
+    return ready;
 }

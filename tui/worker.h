@@ -5,6 +5,7 @@
 #ifndef NNPART_WORKER_H
 #define NNPART_WORKER_H
 
+#include "../model/critical.h"
 #include "../model/scenario.h"
 #include "../solve/solve.h"
 
@@ -15,18 +16,35 @@ typedef struct tui_outcome {
     nn_solve_result res;
     bool has_eval; /* res.place evaluated */
     nn_eval ev;
+    bool has_crit; /* ev feasible and decomposed */
+    nn_critical crit;
+    /* The baselines come after the placement, in a second message. */
+    bool base_done;
+    double base_time_s;
     nn_baselines base;
-    int best_single; /* the fastest device running every layer alone, or -1 */
+    /* The fastest device running every free layer (pins hold), or -1. */
+    int best_single;
     double best_single_latency;
+    /* What changed since the result shown before it (same devices and
+     * layers): its placement and latency; NULL / NAN when not comparable. */
+    int *prev_place;
+    double prev_latency;
     char lp_path[4096]; /* non-empty: this solve also wrote the LP there */
 } tui_outcome;
 
 void outcome_free(tui_outcome *o); /* frees the struct too; NULL is fine */
 
-/* Solves `s` into a new outcome on the calling thread (what the worker runs).
- * Returns NULL when out of memory. */
+/* Solves `s` into a new outcome on the calling thread (what the worker runs
+ * first): the placement, its evaluation and critical path, the best single
+ * device; no baselines yet. Returns NULL when out of memory. */
 tui_outcome *outcome_solve(const nn_scenario *s, const char *write_lp, double time_limit_s,
                            atomic_int *cancel, const int *warm_start, unsigned long gen);
+/* The baselines of `s` against `optimum` (what the worker runs second);
+ * a cancel leaves out->cancelled set. Returns -1 when out of memory. */
+int outcome_baselines(const nn_scenario *s, double optimum, double time_limit_s, atomic_int *cancel,
+                      nn_baselines *out, double *time_s);
+/* Hands `b` (taken over) to the outcome: its baselines are done. */
+void outcome_attach_baselines(tui_outcome *o, nn_baselines *b, double time_s);
 
 typedef struct worker worker;
 
@@ -42,5 +60,8 @@ unsigned long worker_submit(worker *w, const nn_scenario *s, const char *write_l
 /* The newest finished outcome of the latest submission, or NULL; the caller
  * owns it. Drains the pipe. */
 tui_outcome *worker_take(worker *w);
+/* The baselines of submission *gen, when they are done: true and *out
+ * (the caller frees it) filled. */
+bool worker_take_baselines(worker *w, unsigned long *gen, nn_baselines *out, double *time_s);
 
 #endif

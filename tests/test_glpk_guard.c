@@ -80,7 +80,7 @@ static void test_baselines_survive(void **state)
     nn_instance in;
     assert_int_equal(instance_build(&s, &in), 0);
     nn_baselines b;
-    assert_int_equal(baselines_compute(&in, s.mode, INFINITY, &b), 0);
+    assert_int_equal(baselines_compute(&in, &(nn_solve_options){.mode = s.mode}, INFINITY, &b), 0);
     assert_true(b.count > 0);
     baselines_free(&b);
     instance_free(&in);

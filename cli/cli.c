@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "scenario_io.h"
+#include "text.h"
 #include "units.h"
 
 int cli_load(const char *path, nn_scenario *s)
@@ -172,4 +174,96 @@ int cli_columns(void)
         cols = ws.ws_col;
     if (cols <= 0) return 100;
     return cols > NN_MAX_COLUMNS ? NN_MAX_COLUMNS : (int)cols;
+}
+
+/* --- output that cannot drive the terminal ----------------------------------- */
+
+typedef struct escaped_stream {
+    int fd;
+    char held[4]; /* the start of a UTF-8 sequence cut by the buffer */
+    size_t nheld;
+} escaped_stream;
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, buf, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return -1;
+        buf += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+static ssize_t escaped_write(void *cookie, const char *buf, size_t size)
+{
+    escaped_stream *e = cookie;
+    size_t len = e->nheld + size;
+    char *in = malloc(len ? len : 1), *out = malloc(len * 6 + 1);
+    if (!in || !out) {
+        free(in);
+        free(out);
+        return -1;
+    }
+    memcpy(in, e->held, e->nheld);
+    memcpy(in + e->nheld, buf, size);
+    size_t whole = text_complete_prefix(in, len);
+    size_t n = text_escape_n(out, len * 6 + 1, in, whole, TEXT_KEEP_LINES);
+    e->nheld = len - whole;
+    memcpy(e->held, in + whole, e->nheld);
+    int rc = write_all(e->fd, out, n);
+    free(in);
+    free(out);
+    return rc == 0 ? (ssize_t)size : -1;
+}
+
+static int escaped_close(void *cookie)
+{
+    escaped_stream *e = cookie;
+    char out[32];
+    size_t n = text_escape_n(out, sizeof out, e->held, e->nheld, TEXT_KEEP_LINES);
+    int rc = write_all(e->fd, out, n);
+    free(e);
+    return rc;
+}
+
+static FILE *escaped_open(int fd, int mode)
+{
+    escaped_stream *e = calloc(1, sizeof *e);
+    if (!e) return NULL;
+    e->fd = fd;
+    FILE *f = fopencookie(e, "w",
+                          (cookie_io_functions_t){.write = escaped_write, .close = escaped_close});
+    if (!f) {
+        free(e);
+        return NULL;
+    }
+    setvbuf(f, NULL, mode, BUFSIZ);
+    return f;
+}
+
+void cli_escape_streams(cli_streams *saved)
+{
+    *saved = (cli_streams){.out = stdout, .err = stderr};
+    FILE *out = escaped_open(STDOUT_FILENO, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF);
+    FILE *err = escaped_open(STDERR_FILENO, _IOLBF);
+    fflush(stdout);
+    fflush(stderr);
+    if (out) stdout = out;
+    if (err) stderr = err;
+}
+
+int cli_restore_streams(const cli_streams *saved)
+{
+    int rc = 0;
+    if (stdout != saved->out) {
+        rc |= fclose(stdout);
+        stdout = saved->out;
+    }
+    if (stderr != saved->err) {
+        rc |= fclose(stderr);
+        stderr = saved->err;
+    }
+    return rc ? -1 : 0;
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "args.h"
 #include "scenario.h"
@@ -56,6 +57,18 @@ void cli_device_cells(cli_table *t, const char *name, nn_tier tier, double speed
                       double load_rate);
 #define CLI_LINK_COLUMNS ">a -> b", ">b -> a", ">latency"
 void cli_link_cells(cli_table *t, double forward, double reverse, double latency);
+
+/* Routes stdout and stderr through text_escape (newlines and tabs pass):
+ * whatever a file's names and keys hold, no control character, C1 code or
+ * bidirectional override reaches the terminal. Not for the explorer
+ * (curses writes to the terminal itself). */
+typedef struct cli_streams {
+    FILE *out, *err; /* the streams replaced */
+} cli_streams;
+void cli_escape_streams(cli_streams *saved);
+/* Flushes and closes the escaping streams and puts the originals back;
+ * -1 when a write failed. */
+int cli_restore_streams(const cli_streams *saved);
 
 /* True when the locale's character set is UTF-8 (LC_ALL, LC_CTYPE, LANG). */
 bool cli_unicode(void);

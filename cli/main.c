@@ -54,8 +54,15 @@ int main(int argc, char **argv)
         printf("nnpart %s\n", NNPART_VERSION);
         return CLI_EXIT_OK;
     }
-    for (int i = 0; i < NCOMMANDS; i++)
-        if (strcmp(first, COMMANDS[i].name) == 0) return COMMANDS[i].run(argc - 1, argv + 1);
+    for (int i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(first, COMMANDS[i].name) != 0) continue;
+        if (COMMANDS[i].run == cmd_explore) return cmd_explore(argc - 1, argv + 1);
+        cli_streams saved;
+        cli_escape_streams(&saved);
+        int rc = COMMANDS[i].run(argc - 1, argv + 1);
+        cli_restore_streams(&saved);
+        return rc;
+    }
 
     /* `nnpart FILE` opens the file; a word that is no file is a mistyped command. */
     bool looks_like_file =

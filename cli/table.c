@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text.h"
+
 int text_width(const char *s)
 {
     int n = 0;
@@ -56,6 +58,18 @@ int table_cell(cli_table *t, const char *fmt, ...)
     int n = vasprintf(&text, fmt, ap);
     va_end(ap);
     if (n < 0) return -1;
+    if (!text_is_safe(text, (size_t)n, TEXT_ONE_LINE)) {
+        /* Escaped here, so the column is as wide as what is shown. */
+        size_t size = (size_t)n * 6 + 1;
+        char *safe = malloc(size);
+        if (!safe) {
+            free(text);
+            return -1;
+        }
+        text_escape_n(safe, size, text, (size_t)n, TEXT_ONE_LINE);
+        free(text);
+        text = safe;
+    }
     t->cells[(size_t)(t->nrows - 1) * (size_t)t->ncols + (size_t)t->filled++] = text;
     return 0;
 }

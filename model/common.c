@@ -1,5 +1,7 @@
 #include "common.h"
 
+#include "text.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -29,10 +31,14 @@ int error_set(nn_error *err, const char *file, int line, int column, const char 
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
 
-    str_copy(err->file, sizeof err->file, file);
+    /* Names, keys and values in messages come from files: escaped, so a
+     * message cannot drive the terminal it is shown on. */
+    text_escape(err->file, sizeof err->file, file);
     err->line = line;
     err->column = column;
-    str_copy(err->field, sizeof err->field, field);
+    text_escape(err->field, sizeof err->field, field);
+    file = err->file;
+    field = err->field;
 
     char where[256] = "";
     size_t n = 0;
@@ -40,10 +46,12 @@ int error_set(nn_error *err, const char *file, int line, int column, const char 
     if (line > 0) n += (size_t)snprintf(where + n, sizeof where - n, "%d:", line);
     if (line > 0 && column > 0) n += (size_t)snprintf(where + n, sizeof where - n, "%d:", column);
     if (n > 0 && n < sizeof where) snprintf(where + n, sizeof where - n, " ");
+    char raw[sizeof err->message];
     if (field && *field)
-        snprintf(err->message, sizeof err->message, "%s%s: %s", where, field, text);
+        snprintf(raw, sizeof raw, "%s%s: %s", where, field, text);
     else
-        snprintf(err->message, sizeof err->message, "%s%s", where, text);
+        snprintf(raw, sizeof raw, "%s%s", where, text);
+    text_escape(err->message, sizeof err->message, raw);
     return -1;
 }
 

@@ -964,6 +964,21 @@ static int read_scenario(reader *r, yaml_node_t *root)
                     "expected a mapping with keys name, network, mode, source, sink, devices, "
                     "links, pins; found %s",
                     node_kind(root));
+    /* A mapping without one scenario key is some other file (a password
+     * file reads as YAML too): say so without echoing its content. */
+    bool any = false;
+    for (yaml_node_pair_t *p = root->data.mapping.pairs.start;
+         p < root->data.mapping.pairs.top && !any; p++) {
+        yaml_node_t *k = node(r, p->key);
+        for (size_t i = 0; k->type == YAML_SCALAR_NODE && i < sizeof TOP_KEYS / sizeof *TOP_KEYS;
+             i++)
+            any = any || strcmp(scalar_text(k), TOP_KEYS[i]) == 0;
+    }
+    if (!any)
+        return error_set(r->err, r->file, 1, 1, NULL,
+                         "not a scenario file: none of its keys is a scenario key; accepted: a "
+                         "YAML mapping with keys name, network, mode, source, sink, devices, "
+                         "links, pins");
     if (check_keys(r, root, "", TOP_KEYS, sizeof TOP_KEYS / sizeof *TOP_KEYS,
                    "name, network, mode, source, sink, devices, links, pins"))
         return -1;

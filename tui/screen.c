@@ -11,6 +11,7 @@
 
 #include <curses.h>
 
+#include "../model/text.h"
 #include "../model/units.h"
 
 enum {
@@ -133,6 +134,9 @@ void screen_free(screen *sc)
  * Without a UTF-8 locale, non-ASCII bytes show as '?'. */
 static int put(const screen *sc, int y, int x, int w, const char *s, attr_t a)
 {
+    char safe[8192]; /* names come from files: nothing in them may drive the terminal */
+    text_escape(safe, sizeof safe, s);
+    s = safe;
     int n = 0;
     attron(a);
     move(y, x);
@@ -172,6 +176,8 @@ static void field(const screen *sc, int y, int x, int w, const char *s, attr_t a
 {
     if (w <= 0) return;
     blank(y, x, w, a);
+    char safe[8192];
+    s = text_escape(safe, sizeof safe, s); /* measured as shown */
     if (text_cells(s) <= w || w < 2) {
         put(sc, y, x, w, s, a);
         return;

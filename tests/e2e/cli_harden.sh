@@ -87,4 +87,33 @@ rc=$?
 check "COLUMNS=30000000: the timeline is capped at 1000 columns" sh -c \
     "[ $rc = 0 ] && [ \$(LC_ALL=C.UTF-8 wc -L <'$tmp/out') -le 1000 ]"
 
+
+# --- untrusted text ------------------------------------------------------------------
+printf 'name: "\\e]2;pwned\\a"\nnetwork: alexnet\ndevices: [{name: "ph\\u202eone", speed: 1 GFLOP/s, memory: 1 GB, load_rate: 1 MB/s}]\n' >"$tmp/evil.yaml"
+run check "$tmp/evil.yaml"
+check "check: a name with ESC ] 2 ; BEL prints escaped, nothing raw" sh -c \
+    "[ $rc = 0 ] && grep -qF 'scenario: \\x1b]2;pwned\\x07' '$tmp/out' && ! grep -q \"\$(printf '\\033')\" '$tmp/out'"
+check "check: a right-to-left override in a device name prints as \\u202e, columns aligned" sh -c \
+    "grep -qF '  ph\\u202eone  edge' '$tmp/out' && ! grep -q \"\$(printf '\\342\\200\\256')\" '$tmp/out'"
+run solve "$tmp/evil.yaml" --json
+check "solve --json: the name stays valid JSON with its escapes" json_true '.scenario == "\u001b]2;pwned\u0007"'
+printf 'mode: "\\u009b31m"\nnetwork: alexnet\ndevices: [{name: a, speed: 1 GFLOP/s, memory: 1 GB, load_rate: 1 MB/s}]\n' >"$tmp/c1.yaml"
+run check "$tmp/c1.yaml"
+check "an unknown mode with U+009B (CSI) is echoed escaped" err_is 2 \
+    "$tmp/c1.yaml:1:7: mode: unknown mode '\\u009b31m'; accepted: preload, ondemand, resident"
+printf 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n' >"$tmp/passwd"
+run check "$tmp/passwd"
+check "a password file: refused without echoing a byte of it" err_is 2 \
+    "$tmp/passwd:1:1: (top level): expected a mapping with keys name, network, mode, source, sink, devices, links, pins; found a single value"
+printf 'root: "*:20228:0:99999:7:::"\ndaemon: "*:20228:0:99999:7:::"\n' >"$tmp/shadow"
+run check "$tmp/shadow"
+check "a mapping without one scenario key: refused without echoing its keys" err_is 2 \
+    "$tmp/shadow:1:1: not a scenario file: none of its keys is a scenario key; accepted: a YAML mapping with keys name, network, mode, source, sink, devices, links, pins"
+check "... and no line of it on stdout or stderr" sh -c "! grep -q 'root\|daemon\|20228' '$tmp/out' '$tmp/err'"
+if [ -r /etc/shadow ]; then
+    run check /etc/shadow
+    check "nnpart check /etc/shadow does not print its first line" sh -c \
+        "[ $rc = 2 ] && ! grep -qF \"\$(head -n 1 /etc/shadow | cut -c1-20)\" '$tmp/err'"
+fi
+
 finish

@@ -70,6 +70,8 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_args *out)
         int k = find_opt(spec, name, len);
         if (k < 0) return cli_usage_error(spec, "unknown option '--%.*s'", (int)len, name);
         const cli_opt *o = &spec->opts[k];
+        /* Keeping the last of two silently hides a typo in a script. */
+        if (out->val[k]) return cli_usage_error(spec, "option '--%s' given twice", o->name);
         if (!o->arg) {
             if (eq) return cli_usage_error(spec, "option '--%s' takes no value", o->name);
             out->val[k] = "";

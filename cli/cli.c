@@ -39,7 +39,8 @@ int cli_apply_mode(const cli_spec *spec, const char *text, nn_scenario *s)
     return 0;
 }
 
-/* Splits "name*N" / "name×N"; returns the count, or 0 when `tok` has none. */
+/* Splits "name*N" / "name×N"; returns the count, 0 when `tok` has none,
+ * or -1 when N is larger than any network (its digits stay in `tok`). */
 static long split_count(char *tok)
 {
     char *mark = strrchr(tok, '*');
@@ -54,7 +55,9 @@ static long split_count(char *tok)
     if (!mark || mark == tok || !mark[skip]) return 0;
     for (const char *p = mark + skip; *p; p++)
         if (!isdigit((unsigned char)*p)) return 0;
+    errno = 0;
     long n = strtol(mark + skip, NULL, 10);
+    if (errno == ERANGE || n > NN_MAX_LAYERS) return -1;
     if (n <= 0) return 0;
     *mark = '\0';
     return n;
@@ -83,8 +86,16 @@ bool cli_place_parse(const nn_scenario *s, const char *text, int *place, char *w
         int d = scenario_find_device(s, tok);
         if (d < 0) {
             long c = split_count(tok);
+            if (c < 0) {
+                snprintf(why, why_size,
+                         "--place: the count in '%s' is more than the network '%s' has layers "
+                         "(%d)",
+                         tok, s->net.name, L);
+                free(copy);
+                return false;
+            }
             if (c > 0) {
-                count = c > NN_MAX_LAYERS ? NN_MAX_LAYERS + 1 : c; /* enough to be too many */
+                count = c;
                 counted = true;
                 d = scenario_find_device(s, tok);
             }

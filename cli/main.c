@@ -69,6 +69,13 @@ int main(int argc, char **argv)
         access(first, F_OK) == 0 || strchr(first, '/') != NULL || strchr(first, '.') != NULL;
     if (argc == 2 && first[0] != '-' && looks_like_file)
         return cmd_explore(2, (char *[]){"explore", argv[1], NULL});
+    if (first[0] != '-' && looks_like_file) {
+        fprintf(stderr,
+                "nnpart: unexpected argument '%s' after the file '%s'; the explorer opens one "
+                "file, and a command comes first (nnpart COMMAND FILE ...)\n",
+                argv[2], first);
+        return CLI_EXIT_USAGE;
+    }
     if (first[0] == '-')
         fprintf(stderr, "nnpart: unknown option '%s'\n", first);
     else

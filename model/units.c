@@ -293,6 +293,7 @@ void units_format(double value, unit_kind kind, char *buf, size_t size)
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%.2e", a);
     double r = strtod(tmp, NULL);
+    if (isinf(r)) r = a; /* 1.797e308 rounds past the largest double */
     const unit_def *d = display_unit(r, kind);
     double m = r * d->div / d->mul;
     if (m >= 1e6) {

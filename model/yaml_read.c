@@ -176,8 +176,8 @@ static yaml_node_pair_t **first_of_dups(reader *r, const yaml_node_t *map)
         const char *a = scalar_text(node(r, sorted[i - 1]->key));
         const char *b = scalar_text(node(r, sorted[i]->key));
         if (strcmp(a, b) == 0)
-            first[sorted[i] - start] = first[sorted[i - 1] - start] ? first[sorted[i - 1] - start]
-                                                                     : sorted[i - 1];
+            first[sorted[i] - start] =
+                first[sorted[i - 1] - start] ? first[sorted[i - 1] - start] : sorted[i - 1];
     }
     free(sorted);
     return first;
@@ -229,6 +229,24 @@ static int missing(reader *r, const yaml_node_t *map, const char *path, const ch
     return fail(r, map, field, "missing required key '%s' (%s)", key, what);
 }
 
+/* Limits are in bytes of UTF-8; the message gives characters too, since
+ * that is what a person counts: "name 'hhh...' is 70 bytes long (35
+ * characters); at most 63 bytes accepted". */
+static int fail_too_long(reader *r, const yaml_node_t *n, const char *field, const char *what,
+                         const char *t, size_t max)
+{
+    size_t len = strlen(t), chars = 0, cut = len; /* cut: shown, the first 40 characters */
+    for (size_t i = 0; i < len; i++)
+        if (((unsigned char)t[i] & 0xC0) != 0x80 && chars++ == 40) cut = i;
+    char chars_text[48] = "";
+    if (chars != len) snprintf(chars_text, sizeof chars_text, " (%zu characters)", chars);
+    if (strcmp(what, "name") == 0)
+        return fail(r, n, field, "name '%.*s%s' is %zu bytes long%s; at most %zu bytes accepted",
+                    (int)cut, t, cut < len ? "..." : "", len, chars_text, max);
+    return fail(r, n, field, "%s is %zu bytes long%s; at most %zu bytes accepted", what, len,
+                chars_text, max);
+}
+
 /* A name: non-empty, short enough, printable. */
 static int read_name(reader *r, const yaml_node_t *n, const char *field, char *out, size_t size,
                      const char *what)
@@ -237,9 +255,7 @@ static int read_name(reader *r, const yaml_node_t *n, const char *field, char *o
     if (scalar(r, n, field, what, &t)) return -1;
     size_t len = strlen(t);
     if (len == 0) return fail(r, n, field, "empty name; expected %s", what);
-    if (len >= size)
-        return fail(r, n, field, "name '%.40s...' is %zu characters long; at most %zu accepted", t,
-                    len, size - 1);
+    if (len >= size) return fail_too_long(r, n, field, "name", t, size - 1);
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f)
             return fail(r, n, field, "name contains a control character; expected %s", what);
@@ -988,8 +1004,7 @@ static int read_scenario(reader *r, yaml_node_t *root)
         const char *t;
         if (scalar(r, v, "name", "a free-text scenario name", &t)) return -1;
         if (strlen(t) >= sizeof s->name)
-            return fail(r, v, "name", "text is %zu characters long; at most %zu accepted",
-                        strlen(t), sizeof s->name - 1);
+            return fail_too_long(r, v, "name", "text", t, sizeof s->name - 1);
         str_copy(s->name, sizeof s->name, t);
     }
     if ((v = map_get(r, root, "mode"))) {
@@ -1094,6 +1109,12 @@ int scenario_load_string(const char *yaml, size_t len, const char *name, nn_scen
     scenario_init(out);
     reader r = {.file = name ? name : "<input>", .err = err, .s = out};
 
+    /* libyaml takes one byte-order mark; a second would read as text and
+     * give a puzzling syntax error on line 2. */
+    static const char BOM[] = "\xef\xbb\xbf";
+    if (len >= 6 && memcmp(yaml, BOM, 3) == 0 && memcmp(yaml + 3, BOM, 3) == 0)
+        return error_set(err, r.file, 1, 1, NULL,
+                         "two byte-order marks at the start; at most one accepted (UTF-8 YAML)");
     if (check_depth(&r, yaml, len) != 0) return -1;
     yaml_parser_t parser;
     yaml_document_t doc;

@@ -180,7 +180,10 @@ static void test_place_parse_forms(void **state)
         {"cloud*2", "gives 2 devices"},
         {"cloud*0,edge*3", "no device named 'cloud*0'"},
         {"", "gives 0 devices"},
-        {"edge*99999999999999", "but the network 'worked' has 3 layers"},
+        {"edge*99999999999999",
+         "the count in 'edge*99999999999999' is more than the network 'worked' has layers (3)"},
+        {"edge*2,cloud*99999999999999999999", "the count in 'cloud*99999999999999999999' is"},
+        {"edge*2,cloud*40", "gives 42 devices but the network 'worked' has 3 layers"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_false(cli_place_parse(&s, bad[i].text, place, why, sizeof why));

@@ -236,6 +236,15 @@ static void test_format_display(void **state)
     expect_format(-0.25, UNIT_TIME, "-250 ms");
     expect_format(INFINITY, UNIT_TIME, "inf s");
     expect_format(NAN, UNIT_TIME, "nan");
+    /* Far past the largest prefix: an exponent, and the unit always fits in
+     * 32 bytes (it used to be cut off after 31 digits). */
+    expect_format(1e290, UNIT_TIME, "1e+290 s");
+    expect_format(1e308, UNIT_FLOP_RATE, "1e+308 FLOP/s");
+    expect_format(-1.7976931348623157e308, UNIT_BIT_RATE, "-1.8e+308 bit/s");
+    expect_format(999e12, UNIT_BIT_RATE, "999 Tbit/s");
+    char small[32];
+    units_format(1.7976931348623157e308, UNIT_BYTE_RATE, small, sizeof small);
+    assert_string_equal(small, "1.8e+308 B/s");
 }
 
 static void expect_exact(double v, unit_kind kind, const char *want)

@@ -116,4 +116,18 @@ if [ -r /etc/shadow ]; then
         "[ $rc = 2 ] && ! grep -qF \"\$(head -n 1 /etc/shadow | cut -c1-20)\" '$tmp/err'"
 fi
 
+
+# --- smaller things ----------------------------------------------------------------------
+run eval "$we" --place 'edge*2,cloud*99999999999999999999'
+check "--place with a count past any network: the real problem, not a clamped count" err_is 2 \
+    "nnpart eval: --place: the count in 'cloud*99999999999999999999' is more than the network 'worked' has layers (3)"
+run eval "$we" --place edge --place cloud
+check "a repeated option is an error, not the last one silently" err_is 2 \
+    "nnpart eval: option '--place' given twice"
+run solve "$we" --json --json
+check "a repeated flag too" err_is 2 "nnpart solve: option '--json' given twice"
+run "$we" extra
+check "nnpart FILE extra says what is wrong" err_is 2 \
+    "nnpart: unexpected argument 'extra' after the file '$we'; the explorer opens one file, and a command comes first (nnpart COMMAND FILE ...)"
+
 finish

@@ -1,12 +1,14 @@
 /* nnpart solve FILE: the optimal placement, its timeline and the baselines. */
-#include <errno.h>
+#include <libgen.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "critical.h"
+#include "fileio.h"
 #include "gantt_text.h"
 #include "json.h"
 #include "picture.h"
@@ -25,22 +27,23 @@ static const cli_opt OPTS[] = {
     {.name = "compare",
      .arg = "P",
      .help = "with --svg: also draw baseline P ('all on cloud', 'best') or placement P"},
-    {.name = "force", .arg = NULL, .help = "let --svg replace an existing file"},
+    {.name = "force", .arg = NULL, .help = "let --svg and --write-lp replace an existing file"},
 };
 
 static const cli_spec SPEC = {
     .command = "solve",
     .synopsis = "FILE [--mode M] [--time-limit S] [--json] [--gantt] [--write-lp FILE]\n"
-                "       [--svg OUT [--compare P] [--force]]",
+                "       [--svg OUT [--compare P]] [--force]",
     .about = "Finds the placement of the layers with the lowest latency (an ILP solved\n"
              "exactly with GLPK) and prints it with its timeline, the solve status, time\n"
              "and gap, the ILP's size, and baselines: each device alone, the best split\n"
              "between the source and one other device, the optima of the other modes, and\n"
              "the best placement where each device runs one contiguous run of layers.\n"
              "--svg draws the timeline as a picture (--compare adds a baseline or a\n"
-             "placement below it on the same time axis); an existing file is replaced\n"
-             "only with --force. Exits with 1 when no placement is feasible or the\n"
-             "solver fails.",
+             "placement below it on the same time axis). --svg and --write-lp replace an\n"
+             "existing file only with --force; --write-lp never writes over the scenario\n"
+             "being read. Exits with 1 when no placement is feasible, the solver fails,\n"
+             "or the LP file cannot be written (the result is printed first).",
     .min_pos = 1,
     .max_pos = 1,
     .nopts = 8,
@@ -130,16 +133,24 @@ static void print_json(const nn_scenario *s, const nn_instance *in, const nn_sol
     json_finish(&w);
 }
 
-/* Opening the LP file here turns an unwritable path into a usage error
- * before any solving. */
-static int check_writable(const char *path)
+/* Before any solving: the LP never goes over the scenario being read, nor
+ * over another file without --force, and its directory must exist. A device
+ * such as /dev/stdout replaces nothing. */
+static int check_lp_target(const char *path, const char *scenario, bool force)
 {
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        fprintf(stderr, "nnpart solve: --write-lp: cannot write '%s': %s\n", path, strerror(errno));
-        return CLI_EXIT_USAGE;
-    }
-    fclose(f);
+    if (fileio_same(path, scenario))
+        return cli_usage_error(&SPEC,
+                               "--write-lp: '%s' is the scenario being read; choose another "
+                               "file for the LP",
+                               path);
+    if (fileio_is_regular(path) && !force)
+        return cli_usage_error(&SPEC, "--write-lp: '%s' exists; add --force to replace it", path);
+    char dir[4096];
+    str_copy(dir, sizeof dir, path);
+    struct stat st;
+    if (!fileio_exists(path) && (stat(dirname(dir), &st) != 0 || !S_ISDIR(st.st_mode)))
+        return cli_usage_error(&SPEC, "--write-lp: cannot write '%s': no directory '%s'", path,
+                               dir);
     return 0;
 }
 
@@ -160,14 +171,16 @@ int cmd_solve(int argc, char **argv)
                *compare = cli_get(&SPEC, &args, "compare");
     bool force = cli_get(&SPEC, &args, "force") != NULL;
     if (compare && !svg_path) return cli_usage_error(&SPEC, "--compare needs --svg");
-    if (force && !svg_path) return cli_usage_error(&SPEC, "--force needs --svg");
+    if (force && !svg_path && !opt.write_lp)
+        return cli_usage_error(&SPEC, "--force needs --svg or --write-lp");
     if (svg_path && (rc = picture_check(&SPEC, svg_path, force)) != 0) return rc;
 
     nn_scenario s;
     scenario_init(&s);
     if ((rc = cli_load(args.pos[0], &s)) != 0) return rc;
     if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"), &s)) != 0) goto out_scenario;
-    if (opt.write_lp && (rc = check_writable(opt.write_lp)) != 0) goto out_scenario;
+    if (opt.write_lp && (rc = check_lp_target(opt.write_lp, args.pos[0], force)) != 0)
+        goto out_scenario;
     opt.mode = s.mode;
 
     nn_instance in;
@@ -214,6 +227,10 @@ int cmd_solve(int argc, char **argv)
                                    r.status == SOLVE_OPTIMAL ? "optimum" : "best found", other,
                                    other_title);
         if (prc != 0) rc = prc;
+    }
+    if (r.lp_error[0]) {
+        fprintf(stderr, "nnpart solve: %s\n", r.lp_error);
+        rc = CLI_EXIT_FAIL;
     }
 out_eval:
     free(other);

@@ -1,5 +1,6 @@
 /* nnpart's entry point: finds the command and hands over. Everything else
  * lives in one file per command (cmd_*.c). */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,7 +43,7 @@ static void usage(FILE *out)
                  "Exit status: 0 ok, 1 infeasible or solver failure, 2 bad input or usage.\n");
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) return cmd_explore(1, (char *[]){"explore", NULL});
     const char *first = argv[1];
@@ -82,4 +83,27 @@ int main(int argc, char **argv)
         fprintf(stderr, "nnpart: unknown command '%s'\n", first);
     usage(stderr);
     return CLI_EXIT_USAGE;
+}
+
+/* Every command prints through stdout, so its write errors (a full disk,
+ * /dev/full, a closed pipe's EPIPE) are checked once, here: reported on
+ * stderr, and a run that would have succeeded fails with 1. */
+static int finish(int rc)
+{
+    errno = 0;
+    bool failed = fflush(stdout) != 0 || ferror(stdout);
+    int saved = errno;
+    if (fclose(stdout) != 0 && !failed) {
+        failed = true;
+        saved = errno;
+    }
+    if (!failed) return rc;
+    fprintf(stderr, "nnpart: cannot write the output: %s\n",
+            saved ? strerror(saved) : "write error");
+    return rc == CLI_EXIT_OK ? CLI_EXIT_FAIL : rc;
+}
+
+int main(int argc, char **argv)
+{
+    return finish(dispatch(argc, argv));
 }

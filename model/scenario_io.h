@@ -16,9 +16,30 @@ int scenario_load_string(const char *yaml, size_t len, const char *name, nn_scen
 /* Writes every field with a human-readable exact unit, in a stable key order,
  * so saved files diff cleanly and reload to the identical scenario. */
 int scenario_write(const nn_scenario *s, FILE *out);
-/* Atomic save: write a temporary file beside `path`, fsync, rename. A failed
- * save leaves the old file untouched; the reason goes to `err`. */
+/* Atomic save of scenario_write's text (fileio_replace: through symbolic
+ * links, keeping mode and owner; refused when the file has other hard
+ * links). A failed save leaves the old file untouched; the reason goes to
+ * `err`. */
 int scenario_save(const nn_scenario *s, const char *path, nn_error *err);
+
+/* How scenario_patch treated the user's text. */
+typedef enum nn_patch_form {
+    PATCH_FRESH,     /* no old text: nnpart's own layout, as scenario_write */
+    PATCH_KEPT,      /* the old text with only the edited values changed */
+    PATCH_SECTIONS,  /* the same, but some sections written whole (the note names them) */
+    PATCH_REWRITTEN, /* the whole file in nnpart's layout (the note says why) */
+} nn_patch_form;
+
+/* The text to save for `edited`. `base` is the text it was opened from (or
+ * last saved as), NULL for a new document. Everything the edit did not
+ * change keeps its bytes: comments, key order, quoting, flow or block
+ * style, presets (an edited value they gave becomes an override key); see
+ * yaml_patch.c. The result always loads back to `edited`: where patching
+ * cannot achieve that, a section or the whole file is written fresh and
+ * `note` says so (else it is empty). Returns the form, or -1 when out of
+ * memory. The caller frees *out. */
+int scenario_patch(const char *base, size_t len, const nn_scenario *edited, char **out,
+                   size_t *out_len, char *note, size_t note_size);
 
 /* Compares two scenarios field by field (names, numbers bit for bit, layers,
  * profiles, pins). Returns true when identical; otherwise describes the first

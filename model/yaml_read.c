@@ -11,11 +11,12 @@
 #include <yaml.h>
 
 #include "field.h"
+#include "fileio.h"
 #include "presets.h"
 #include "suggest.h"
 #include "units.h"
 
-#define MAX_FILE_BYTES NN_MAX_FILE_BYTES
+#define MAX_FILE_BYTES ((size_t)NN_MAX_FILE_BYTES)
 
 typedef struct reader {
     const char *file;
@@ -1159,38 +1160,9 @@ int scenario_load_file(const char *path, nn_scenario *out, nn_error *err)
     if (!err) err = &scratch;
     error_clear(err);
     scenario_init(out);
-    FILE *f = file_open_regular(path, err);
-    if (!f) return -1;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 65536;
-            if (cap > (size_t)MAX_FILE_BYTES + 1) {
-                free(buf);
-                fclose(f);
-                return error_set(err, path, 0, 0, NULL,
-                                 "file too large; at most %ld bytes accepted", MAX_FILE_BYTES);
-            }
-            char *grown = realloc(buf, cap);
-            if (!grown) {
-                free(buf);
-                fclose(f);
-                return error_set(err, path, 0, 0, NULL, "out of memory reading the file");
-            }
-            buf = grown;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) break;
-    }
-    int read_failed = ferror(f);
-    int saved = errno;
-    fclose(f);
-    if (read_failed) {
-        free(buf);
-        return error_set(err, path, 0, 0, NULL, "cannot read: %s", strerror(saved));
-    }
+    char *buf;
+    size_t len;
+    if (fileio_read(path, MAX_FILE_BYTES, &buf, &len, err) != 0) return -1;
     int rc = scenario_load_string(buf, len, path, out, err);
     free(buf);
     return rc;

@@ -2,16 +2,14 @@
  * units, so saved files diff cleanly and reload bit for bit. */
 #include "scenario_io.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "field.h"
+#include "fileio.h"
 #include "units.h"
+#include "yaml_write.h"
 
 /* Whether a plain scalar would be read back as something else (or not at
  * all). `flow`: inside [..] or {..}, where ",[]{}" end a scalar and ':' is
@@ -158,79 +156,247 @@ static void put_network(FILE *out, const nn_network *net)
         put_layer(out, &net->layers[i], net->shared);
 }
 
-static void put_key_string(FILE *out, const char *indent, const char *key, const char *value)
+/* ---- the sections ----------------------------------------------------- */
+
+void yw_spell(const char *text, bool string, bool flow, FILE *out)
 {
-    fprintf(out, "%s%s: ", indent, key);
-    put_string(out, value, false);
+    if (string)
+        put_string(out, text, flow);
+    else
+        fputs(text, out);
+}
+
+static void item_string(yw_item *it, const char *key, const char *value)
+{
+    *it = (yw_item){.key = key, .string = true};
+    str_copy(it->value, sizeof it->value, value);
+}
+
+static void item_word(yw_item *it, const char *key, const char *value)
+{
+    item_string(it, key, value);
+    it->string = false;
+}
+
+static void item_quantity(yw_item *it, const char *key, double v, unit_kind kind)
+{
+    *it = (yw_item){.key = key};
+    units_format_exact(v, kind, it->value, sizeof it->value);
+}
+
+/* Whether a file states field `id` of device or link `index`: an undivided
+ * link has no reverse rate of its own, a device without memory_bandwidth no
+ * roofline. A new optional field adds its case here. */
+static bool field_stated(const nn_scenario *s, nn_field_id id, int index)
+{
+    switch (id) {
+    case FIELD_REVERSE:
+        return s->links[index].reverse_given;
+    case FIELD_MEMORY_BANDWIDTH:
+        return s->devices[index].memory_bandwidth > 0;
+    default:
+        return true;
+    }
+}
+
+/* Every number of the field table that belongs to `owner`, in table order. */
+static int field_items(const nn_scenario *s, nn_field_owner owner, int index, yw_item *out)
+{
+    int n = 0;
+    for (int id = 0; id < FIELD_COUNT; id++) {
+        const nn_field_desc *f = field_desc((nn_field_id)id);
+        if (f->owner != owner || !field_stated(s, (nn_field_id)id, index)) continue;
+        nn_field_ref ref = {.id = (nn_field_id)id, .index = index};
+        item_quantity(&out[n++], f->key, field_get(s, &ref), f->unit);
+    }
+    return n;
+}
+
+static int one_slot(const nn_scenario *s)
+{
+    (void)s;
+    return 1;
+}
+
+static int name_items(const nn_scenario *s, int i, yw_item *out)
+{
+    (void)i;
+    if (!s->name[0]) return 0;
+    item_string(out, "name", s->name);
+    return 1;
+}
+
+static int network_items(const nn_scenario *s, int i, yw_item *out)
+{
+    (void)i;
+    if (!s->net.zoo[0]) return 0;
+    item_string(out, "network", s->net.zoo);
+    return 1;
+}
+
+static void network_write(const nn_scenario *s, FILE *out)
+{
+    put_network(out, &s->net);
+}
+
+static int mode_items(const nn_scenario *s, int i, yw_item *out)
+{
+    (void)i;
+    item_word(out, "mode", mode_name(s->mode));
+    return 1;
+}
+
+static int source_items(const nn_scenario *s, int i, yw_item *out)
+{
+    (void)i;
+    if (s->ndevices == 0) return 0;
+    item_string(out, "source", s->devices[s->source].name);
+    return 1;
+}
+
+static int sink_items(const nn_scenario *s, int i, yw_item *out)
+{
+    (void)i;
+    if (s->ndevices == 0) return 0;
+    item_string(out, "sink", s->devices[s->sink].name);
+    return 1;
+}
+
+static int device_slots(const nn_scenario *s)
+{
+    return s->ndevices;
+}
+
+static int device_items(const nn_scenario *s, int i, yw_item *out)
+{
+    const nn_device *d = &s->devices[i];
+    item_string(&out[0], "name", d->name);
+    item_word(&out[1], "tier", tier_name(d->tier));
+    return 2 + field_items(s, FIELD_DEVICE, i, out + 2);
+}
+
+static int link_slots(const nn_scenario *s)
+{
+    return s->nlinks;
+}
+
+static int link_items(const nn_scenario *s, int i, yw_item *out)
+{
+    const nn_link *l = &s->links[i];
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    if (f) {
+        fputc('[', f);
+        put_string(f, s->devices[l->a].name, true);
+        fputs(", ", f);
+        put_string(f, s->devices[l->b].name, true);
+        fputc(']', f);
+        fclose(f);
+    }
+    item_word(&out[0], "between", buf ? buf : "[]");
+    free(buf);
+    return 1 + field_items(s, FIELD_LINK, i, out + 1);
+}
+
+static int pin_slots(const nn_scenario *s)
+{
+    return s->pin ? s->net.nlayers : 0;
+}
+
+static int pin_items(const nn_scenario *s, int l, yw_item *out)
+{
+    if (s->pin[l] < 0) return 0;
+    item_string(out, s->net.layers[l].name, s->devices[s->pin[l]].name);
+    out->key_string = true;
+    return 1;
+}
+
+/* The order in which the fresh writer puts the top-level keys. */
+static const yw_section SECTIONS[] = {
+    {.key = "name", .shape = YW_SCALAR, .slots = one_slot, .items = name_items},
+    {.key = "network",
+     .shape = YW_BLOCK,
+     .slots = one_slot,
+     .items = network_items,
+     .write = network_write},
+    {.key = "mode", .shape = YW_SCALAR, .slots = one_slot, .items = mode_items},
+    {.key = "source", .shape = YW_SCALAR, .slots = one_slot, .items = source_items},
+    {.key = "sink", .shape = YW_SCALAR, .slots = one_slot, .items = sink_items},
+    {.key = "devices", .shape = YW_LIST, .slots = device_slots, .items = device_items},
+    {.key = "links", .shape = YW_LIST, .slots = link_slots, .items = link_items, .empty = "[]"},
+    {.key = "pins", .shape = YW_MAP, .slots = pin_slots, .items = pin_items},
+};
+enum { NSECTIONS = sizeof SECTIONS / sizeof SECTIONS[0] };
+
+int yw_section_count(void)
+{
+    return NSECTIONS;
+}
+
+const yw_section *yw_section_at(int i)
+{
+    return i >= 0 && i < NSECTIONS ? &SECTIONS[i] : NULL;
+}
+
+const yw_section *yw_section_find(const char *key)
+{
+    for (int i = 0; i < NSECTIONS; i++)
+        if (strcmp(SECTIONS[i].key, key) == 0) return &SECTIONS[i];
+    return NULL;
+}
+
+static void put_item(FILE *out, const yw_item *it)
+{
+    yw_spell(it->key, it->key_string, false, out);
+    fputs(": ", out);
+    yw_spell(it->value, it->string, false, out);
     fputc('\n', out);
 }
 
-static void put_key_quantity(FILE *out, const char *key, double v, unit_kind kind)
+void yw_section_write(const nn_scenario *s, const yw_section *sec, FILE *out)
 {
-    fprintf(out, "    %s: ", key);
-    put_quantity(out, v, kind);
-    fputc('\n', out);
+    yw_item items[YW_MAX_ITEMS];
+    int slots = sec->slots(s), written = 0;
+    if (sec->shape == YW_BLOCK) {
+        sec->write(s, out);
+        return;
+    }
+    if (sec->shape == YW_SCALAR) {
+        if (sec->items(s, 0, items) > 0) put_item(out, &items[0]);
+        return;
+    }
+    for (int i = 0; i < slots; i++) {
+        int n = sec->items(s, i, items);
+        if (n == 0) continue;
+        if (written++ == 0) fprintf(out, "%s:\n", sec->key);
+        for (int k = 0; k < n; k++) {
+            fputs(sec->shape == YW_MAP ? "  " : k == 0 ? "  - " : "    ", out);
+            put_item(out, &items[k]);
+        }
+    }
+    if (written == 0 && sec->empty) fprintf(out, "%s: %s\n", sec->key, sec->empty);
+}
+
+char *yw_section_text(const nn_scenario *s, const yw_section *sec)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    if (!f) return NULL;
+    yw_section_write(s, sec, f);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
 }
 
 int scenario_write(const nn_scenario *s, FILE *out)
 {
-    if (s->name[0]) put_key_string(out, "", "name", s->name);
-    put_network(out, &s->net);
-    fprintf(out, "mode: %s\n", mode_name(s->mode));
-    if (s->ndevices > 0) {
-        put_key_string(out, "", "source", s->devices[s->source].name);
-        put_key_string(out, "", "sink", s->devices[s->sink].name);
-    }
-    fputs("devices:\n", out);
-    for (int i = 0; i < s->ndevices; i++) {
-        const nn_device *d = &s->devices[i];
-        fputs("  - name: ", out);
-        put_string(out, d->name, false);
-        fprintf(out, "\n    tier: %s\n", tier_name(d->tier));
-        put_key_quantity(out, "speed", d->speed, UNIT_FLOP_RATE);
-        put_key_quantity(out, "memory", d->memory, UNIT_BYTES);
-        put_key_quantity(out, "load_rate", d->load_rate, UNIT_BYTE_RATE);
-        if (d->memory_bandwidth > 0)
-            put_key_quantity(out, "memory_bandwidth", d->memory_bandwidth, UNIT_BYTE_RATE);
-    }
-    fputs(s->nlinks > 0 ? "links:\n" : "links: []\n", out);
-    for (int i = 0; i < s->nlinks; i++) {
-        const nn_link *l = &s->links[i];
-        fputs("  - between: [", out);
-        put_string(out, s->devices[l->a].name, true);
-        fputs(", ", out);
-        put_string(out, s->devices[l->b].name, true);
-        fputs("]\n", out);
-        put_key_quantity(out, "bandwidth", l->bandwidth, UNIT_BIT_RATE);
-        if (l->reverse_given) put_key_quantity(out, "reverse_bandwidth", l->reverse, UNIT_BIT_RATE);
-        put_key_quantity(out, "latency", l->latency, UNIT_TIME);
-    }
-    bool any_pin = false;
-    for (int l = 0; s->pin && l < s->net.nlayers; l++) {
-        if (s->pin[l] < 0) continue;
-        if (!any_pin) fputs("pins:\n", out);
-        any_pin = true;
-        fputs("  ", out);
-        put_string(out, s->net.layers[l].name, false);
-        fputs(": ", out);
-        put_string(out, s->devices[s->pin[l]].name, false);
-        fputc('\n', out);
-    }
+    for (int i = 0; i < NSECTIONS; i++)
+        yw_section_write(s, &SECTIONS[i], out);
     return ferror(out) ? -1 : 0;
-}
-
-/* Syncs the directory holding a renamed file so the rename survives a crash. */
-static int sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd < 0) return -1;
-    int rc = fsync(fd);
-    /* Some file systems cannot sync directories; the rename is done anyway. */
-    if (rc != 0 && (errno == EINVAL || errno == ENOTSUP)) rc = 0;
-    int saved = errno;
-    close(fd);
-    errno = saved;
-    return rc;
 }
 
 int scenario_save(const nn_scenario *s, const char *path, nn_error *err)
@@ -238,46 +404,16 @@ int scenario_save(const nn_scenario *s, const char *path, nn_error *err)
     nn_error scratch;
     if (!err) err = &scratch;
     error_clear(err);
-
-    char dir_buf[4096], base_buf[4096], tmp[8192 + 16];
-    str_copy(dir_buf, sizeof dir_buf, path);
-    str_copy(base_buf, sizeof base_buf, path);
-    const char *dir = dirname(dir_buf), *base = basename(base_buf);
-    snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, base);
-
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return error_set(err, path, 0, 0, NULL,
-                         "cannot save: cannot create a temporary file in '%s': %s", dir,
-                         strerror(errno));
-    /* Keep the permissions of the file being replaced; new files get 0644. */
-    struct stat st;
-    mode_t mode = stat(path, &st) == 0 ? (st.st_mode & 07777) : 0644;
-    const char *step = "cannot set the file mode";
-    FILE *f = NULL;
-    if (fchmod(fd, mode) != 0) goto fail;
-    step = "cannot write";
-    if (!(f = fdopen(fd, "w"))) goto fail;
-    fd = -1; /* now owned by f */
-    if (scenario_write(s, f) != 0 || fflush(f) != 0) goto fail;
-    step = "cannot sync";
-    if (fsync(fileno(f)) != 0) goto fail;
-    step = "cannot write";
-    int rc = fclose(f);
-    f = NULL;
-    if (rc != 0) goto fail;
-    step = "cannot replace the file";
-    if (rename(tmp, path) != 0) goto fail;
-    if (sync_dir(dir) != 0)
-        return error_set(err, path, 0, 0, NULL, "saved, but cannot sync directory '%s': %s", dir,
-                         strerror(errno));
-    return 0;
-
-fail:;
-    int saved = errno;
-    if (f) fclose(f);
-    if (fd >= 0) close(fd);
-    unlink(tmp);
-    return error_set(err, path, 0, 0, NULL, "cannot save (%s): %s; the old file is unchanged", step,
-                     strerror(saved ? saved : EIO));
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f) return error_set(err, path, 0, 0, NULL, "cannot save: out of memory");
+    int bad = scenario_write(s, f);
+    if (fclose(f) != 0 || bad) {
+        free(text);
+        return error_set(err, path, 0, 0, NULL, "cannot save: out of memory");
+    }
+    int rc = fileio_replace(path, text, len, 0, err);
+    free(text);
+    return rc == 0 ? 0 : -1;
 }

@@ -44,6 +44,7 @@
  * integer point (see run_glpk). */
 #include <assert.h>
 #include <ctype.h>
+#include <errno.h>
 #include <glpk.h>
 #include <math.h>
 #include <stdarg.h>
@@ -52,7 +53,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "fileio.h"
 #include "glpk_guard.h"
 #include "solve_internal.h"
 #include "units.h"
@@ -1183,6 +1186,43 @@ const ilp_tuning ILP_TUNING_DEFAULT = {
     .tiebreak = true,
 };
 
+/* GLPK writes to a named file and does not report a failure to flush it, so
+ * it writes a temporary file and fileio_write delivers that, every write
+ * checked (atomically onto a regular file; in place onto /dev/stdout). */
+static void lp_write(glp_prob *lp, const char *path, char *why, size_t size)
+{
+    const char *dir = getenv("TMPDIR");
+    char tmp[4096];
+    /* GLPK compresses names ending in .gz: keep the suffix. */
+    size_t n = strlen(path);
+    bool gz = n > 3 && strcmp(path + n - 3, ".gz") == 0;
+    snprintf(tmp, sizeof tmp, "%s/nnpart-lp-XXXXXX%s", dir && *dir ? dir : "/tmp", gz ? ".gz" : "");
+    int fd = mkstemps(tmp, gz ? 3 : 0);
+    if (fd < 0) {
+        snprintf(why, size, "cannot write the LP file '%s': no temporary file: %s", path,
+                 strerror(errno));
+        return;
+    }
+    close(fd);
+    char *text = NULL;
+    size_t len = 0;
+    nn_error err;
+    error_clear(&err);
+    if (glp_write_lp(lp, NULL, tmp) != 0)
+        snprintf(why, size, "cannot write the LP file '%s': GLPK could not write it", path);
+    else if (fileio_read(tmp, (size_t)1 << 40, &text, &len, &err) != 0 ||
+             fileio_write(path, text, len, FILEIO_SPLIT_LINKS, &err) != 0) {
+        /* err.message begins with the file's name, said here already. */
+        const char *reason = err.message;
+        size_t fl = strlen(err.file);
+        if (fl && strncmp(reason, err.file, fl) == 0 && strncmp(reason + fl, ": ", 2) == 0)
+            reason += fl + 2;
+        snprintf(why, size, "cannot write the LP file '%s': %s", path, reason);
+    }
+    free(text);
+    unlink(tmp);
+}
+
 int solve_ilp(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
 {
     return solve_ilp_tuned(in, opt, &ILP_TUNING_DEFAULT, out);
@@ -1233,11 +1273,8 @@ static int solve_guarded(void *arg)
     if (model_build(m, in, opt->mode, ok, pick_unit(ref), opt->write_lp != NULL) != 0) return -1;
     out->rows = glp_get_num_rows(m->lp);
     out->cols = glp_get_num_cols(m->lp);
-    if (opt->write_lp && glp_write_lp(m->lp, NULL, opt->write_lp) != 0) {
-        out->status = SOLVE_ERROR;
-        snprintf(out->message, sizeof out->message, "cannot write the LP file '%s'", opt->write_lp);
-        return 0;
-    }
+    /* A failed LP write is reported beside the result, which is still solved. */
+    if (opt->write_lp) lp_write(m->lp, opt->write_lp, out->lp_error, sizeof out->lp_error);
     if (!possible) {
         solve_message_infeasible(out, in, false);
         return 0;

@@ -41,6 +41,9 @@ typedef struct nn_solve_result {
     bool busy_minimal; /* proven shortest among latency-optimal placements */
     int *place;        /* [L] device per layer; NULL without a result */
     char message[512]; /* one line for the user: status and, if infeasible, why */
+    /* Why the LP file (options.write_lp) could not be written; empty when
+     * it was, or was not asked for. The solve goes on regardless. */
+    char lp_error[1024];
 } nn_solve_result;
 
 int solve_ilp(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out);

@@ -57,7 +57,7 @@ check "--compare without --svg: exit 2" sh -c "[ $rc = 2 ] &&
     grep -qx 'nnpart solve: --compare needs --svg' '$tmp/err'"
 run solve "$we" --force
 check "--force without --svg: exit 2" sh -c "[ $rc = 2 ] &&
-    grep -qx 'nnpart solve: --force needs --svg' '$tmp/err'"
+    grep -qx 'nnpart solve: --force needs --svg or --write-lp' '$tmp/err'"
 
 run eval "$we" --place edge,cloud,cloud --svg "$tmp/e.svg" --compare cloud
 check "eval --svg --compare PLACEMENT: both drawn" sh -c "[ $rc = 0 ] &&

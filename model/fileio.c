@@ -108,6 +108,12 @@ bool fileio_is_regular(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+bool fileio_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 bool fileio_same(const char *a, const char *b)
 {
     struct stat sa, sb;

@@ -42,6 +42,8 @@ bool fileio_resolve(const char *path, char *out, size_t size);
 bool fileio_exists(const char *path);
 /* Whether `path` is an existing regular file (through links). */
 bool fileio_is_regular(const char *path);
+/* Whether `path` is a directory (through links). */
+bool fileio_is_dir(const char *path);
 /* Whether both paths name the same existing file (device and inode). */
 bool fileio_same(const char *a, const char *b);
 /* Hard links of the existing file `path` resolves to; 0 when none. */

@@ -114,6 +114,16 @@ int scenario_remove_device(nn_scenario *s, int index)
         else if (s->pin[l] >= 0)
             s->pin[l] = shift_index(s->pin[l], index);
     }
+    /* Measured times on the device go with it: a profile naming no device
+     * would make the saved file unloadable. */
+    for (int l = 0; l < s->net.nlayers; l++) {
+        nn_layer *layer = &s->net.layers[l];
+        int kept = 0;
+        for (int i = 0; i < layer->nprofiles; i++)
+            if (strcmp(layer->profiles[i].device, s->devices[index].name) != 0)
+                layer->profiles[kept++] = layer->profiles[i];
+        layer->nprofiles = kept;
+    }
     s->source = s->source == index ? 0 : shift_index(s->source, index);
     s->sink = s->sink == index ? 0 : shift_index(s->sink, index);
     memmove(&s->devices[index], &s->devices[index + 1],
@@ -128,7 +138,8 @@ int scenario_set_network(nn_scenario *s, nn_network *net)
     if (net->nlayers > 0) {
         pin = malloc((size_t)net->nlayers * sizeof *pin);
         if (!pin) return -1;
-        for (int l = 0; l < net->nlayers; l++) pin[l] = -1;
+        for (int l = 0; l < net->nlayers; l++)
+            pin[l] = -1;
     }
     network_free(&s->net);
     free(s->pin);

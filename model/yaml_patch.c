@@ -34,8 +34,8 @@ typedef struct edit {
 typedef struct patcher {
     const char *text;
     size_t len;
-    size_t bom;     /* bytes of a byte order mark libyaml skips */
-    size_t *ckpt;   /* byte offset of character CKPT_STRIDE * k */
+    size_t bom;   /* bytes of a byte order mark libyaml skips */
+    size_t *ckpt; /* byte offset of character CKPT_STRIDE * k */
     size_t nckpt;
     const char *eol; /* "\n" or "\r\n", as the file has it */
     yaml_document_t doc;
@@ -44,6 +44,7 @@ typedef struct patcher {
     int nedits, cap;
     bool late;       /* edits now recorded go after others at the same place */
     bool eof_fixed;  /* a line break was added after a last line that had none */
+    bool rewrote;    /* the section being patched was written whole anyway */
     bool local_fail; /* the section being patched needs rewriting whole */
     bool fatal;      /* the text cannot be patched at all */
     bool oom;
@@ -769,7 +770,10 @@ static void section_rewrite(patcher *p, const yw_section *sec, const pass *x)
         p->oom = true;
         return;
     }
-    if (!x->key) {
+    if (!x->key && is_flow(p->root)) {
+        p->fatal = true;
+        give_up(p, "a new top-level key has no place in a flow mapping");
+    } else if (!x->key) {
         /* After the last top-level entry, and after anything else
          * inserted there (a new last pin, say). */
         p->late = true;
@@ -947,11 +951,15 @@ static void section_patch(patcher *p, const yw_section *sec, const pass *x, bool
         scalar_patch(p, sec, x);
         return;
     case YW_BLOCK: {
+        /* A zoo name replaced in place; anything else written whole (and
+         * said, since comments inside it go). */
         yw_item item;
-        if (x->val && x->val->type == YAML_SCALAR_NODE && sec->items(x->e, 0, &item) > 0)
+        if (x->val && x->val->type == YAML_SCALAR_NODE && sec->items(x->e, 0, &item) > 0) {
             value_replace(p, x->val, &item, false);
-        else
+        } else {
+            p->rewrote = x->val != NULL;
             section_rewrite(p, sec, x);
+        }
         return;
     }
     case YW_LIST:
@@ -968,8 +976,8 @@ static void section_patch(patcher *p, const yw_section *sec, const pass *x, bool
 /* One attempt: every changed section patched (or, where `whole[i]`, written
  * whole). Sections that could not be patched are marked in `whole` and
  * written whole instead. NULL when the text cannot be patched at all. */
-static char *patch_once(patcher *p, const nn_scenario *o, const nn_scenario *e,
-                        const bool *changed, bool *whole, size_t *out_len)
+static char *patch_once(patcher *p, const nn_scenario *o, const nn_scenario *e, const bool *changed,
+                        bool *whole, size_t *out_len)
 {
     edits_truncate(p, 0);
     p->eof_fixed = false;
@@ -983,8 +991,9 @@ static char *patch_once(patcher *p, const nn_scenario *o, const nn_scenario *e,
             x.val = pair_value(p, p->root, at);
         }
         int mark = p->nedits;
-        p->local_fail = false;
+        p->local_fail = p->rewrote = false;
         section_patch(p, sec, &x, whole[i]);
+        if (p->rewrote) whole[i] = true;
         if (p->local_fail && !p->fatal && !whole[i]) {
             edits_truncate(p, mark);
             whole[i] = true;
@@ -1009,11 +1018,13 @@ static bool reloads_to(const char *text, size_t len, const nn_scenario *e, bool 
     }
     bool same = true;
     for (int i = 0; i < yw_section_count(); i++) {
-        char *a = yw_section_text(&back, yw_section_at(i)), *b = yw_section_text(e, yw_section_at(i));
+        char *a = yw_section_text(&back, yw_section_at(i)),
+             *b = yw_section_text(e, yw_section_at(i));
         bool differ = !a || !b || strcmp(a, b) != 0;
         if (differ) {
             bad[i] = true;
-            if (same) snprintf(why, why_size, "section '%s' reloads differently", yw_section_at(i)->key);
+            if (same)
+                snprintf(why, why_size, "section '%s' reloads differently", yw_section_at(i)->key);
             same = false;
         }
         free(a);
@@ -1078,7 +1089,8 @@ int scenario_patch(const char *base, size_t len, const nn_scenario *edited, char
     bool changed[MAXS] = {false}, whole[MAXS] = {false};
     int nchanged = 0;
     for (int i = 0; i < nsec; i++) {
-        char *a = yw_section_text(&orig, yw_section_at(i)), *b = yw_section_text(edited, yw_section_at(i));
+        char *a = yw_section_text(&orig, yw_section_at(i)),
+             *b = yw_section_text(edited, yw_section_at(i));
         changed[i] = !a || !b || strcmp(a, b) != 0;
         nchanged += changed[i];
         free(a);
@@ -1107,7 +1119,7 @@ int scenario_patch(const char *base, size_t len, const nn_scenario *edited, char
         yaml_parser_delete(&parser);
     }
     if (parsed) p.root = yaml_document_get_root_node(&p.doc);
-    if (p.root && p.root->type == YAML_MAPPING_NODE && !is_flow(p.root)) {
+    if (p.root && p.root->type == YAML_MAPPING_NODE) {
         for (int attempt = 0; attempt < 2 && form < 0; attempt++) {
             size_t n = 0;
             char *text = patch_once(&p, &orig, edited, changed, whole, &n);
@@ -1139,7 +1151,7 @@ int scenario_patch(const char *base, size_t len, const nn_scenario *edited, char
         }
     } else if (!p.oom) {
         snprintf(why, sizeof why, "%s",
-                 p.root ? "the top level is not a block mapping" : "the old text cannot be parsed");
+                 p.root ? "the top level is not a mapping" : "the old text cannot be parsed");
     }
     edits_truncate(&p, 0);
     free(p.edits);

@@ -542,7 +542,7 @@ static void test_failed_save_keeps_old_file(void **state)
     free(text);
     assert_int_equal(count_entries(dir.path), 1); /* the temporary file is gone */
 
-    /* The target is a directory: the final rename fails. */
+    /* The target is a directory: refused before anything is written. */
     char sub[300];
     snprintf(sub, sizeof sub, "%s/sub.yaml", dir.path);
     assert_int_equal(mkdir(sub, 0755), 0);
@@ -550,7 +550,7 @@ static void test_failed_save_keeps_old_file(void **state)
     snprintf(inner, sizeof inner, "%s/keep", sub);
     test_file_write(inner, "x");
     assert_int_equal(scenario_save(&s, sub, &err), -1);
-    assert_non_null(strstr(err.message, "cannot replace the file"));
+    assert_non_null(strstr(err.message, "is not a regular file; nothing was written"));
     assert_int_equal(count_entries(dir.path), 2);
     remove(inner);
     rmdir(sub);

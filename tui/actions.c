@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/fileio.h"
 #include "../model/presets.h"
 #include "../model/scenario_io.h"
 #include "explorer_internal.h"
@@ -412,21 +413,72 @@ static unsigned act_redo(explorer *ex)
 
 /* --- files -------------------------------------------------------------- */
 
-static bool save_to(explorer *ex, const char *path, char *err_out, size_t err_size)
+typedef enum save_outcome { SAVE_DONE, SAVE_FAILED, SAVE_ASKING } save_outcome;
+
+/* Writes the document to `path`: the text it was opened from with only the
+ * edits changed (scenario_patch), replaced atomically. A file with other
+ * hard links is only split when `split` (the user said yes); otherwise the
+ * question is asked and SAVE_ASKING returned. */
+static save_outcome save_to(explorer *ex, const char *path, bool split, char *err_out,
+                            size_t err_size)
 {
+    char *text = NULL, note[768];
+    size_t len = 0;
+    int form =
+        scenario_patch(ex->saved_text, ex->saved_len, &ex->doc, &text, &len, note, sizeof note);
+    if (form < 0) {
+        str_copy(err_out, err_size, "out of memory");
+        return SAVE_FAILED;
+    }
     nn_error err;
     error_clear(&err);
-    if (scenario_save(&ex->doc, path, &err) != 0) {
-        str_copy(err_out, err_size, err.message[0] ? err.message : "the save failed");
-        return false;
+    int rc = fileio_replace(path, text, len, split ? FILEIO_SPLIT_LINKS : 0, &err);
+    if (rc == FILEIO_LINKED) {
+        free(text);
+        char ask[256];
+        snprintf(ask, sizeof ask,
+                 "%.60s has %d hard links: saving gives this name its own copy and leaves the "
+                 "others as they are. Save? (y/n)",
+                 path, fileio_links(path));
+        str_copy(ex->pending_path, sizeof ex->pending_path, path);
+        ex_confirm_open(ex, CONFIRM_SPLIT_LINKS, 0, ask);
+        return SAVE_ASKING;
     }
+    if (rc != 0) {
+        free(text);
+        str_copy(err_out, err_size, err.message[0] ? err.message : "the save failed");
+        return SAVE_FAILED;
+    }
+    free(ex->saved_text);
+    ex->saved_text = text;
+    ex->saved_len = len;
     nn_scenario copy;
     if (scenario_copy(&copy, &ex->doc) == 0) {
         scenario_free(&ex->saved);
         ex->saved = copy;
     }
     if (path != ex->path) str_copy(ex->path, sizeof ex->path, path);
-    ex_say(ex, false, "saved to %s", path);
+    /* Losing comments is said, not done silently. */
+    if (note[0])
+        ex_say(ex, true, "saved to %s; %s", path, note);
+    else
+        ex_say(ex, false, "saved to %s", path);
+    return SAVE_DONE;
+}
+
+/* A path as typed: leading blanks dropped, "~/" expanded. False (with the
+ * reason in the prompt) when it cannot be used. */
+static bool typed_path(explorer *ex, const char *text, char *out, size_t size)
+{
+    if (!*text) {
+        snprintf(ex->input_error, sizeof ex->input_error, "type a path, or Esc to cancel");
+        return false;
+    }
+    if (!fileio_expand_home(text, out, size)) {
+        snprintf(ex->input_error, sizeof ex->input_error,
+                 "cannot expand '%.200s': no such user or no home directory", text);
+        return false;
+    }
     return true;
 }
 
@@ -440,7 +492,7 @@ static unsigned act_save(explorer *ex)
 {
     if (!ex->path[0]) return act_save_as(ex);
     char why[768];
-    if (!save_to(ex, ex->path, why, sizeof why))
+    if (save_to(ex, ex->path, false, why, sizeof why) == SAVE_FAILED)
         ex_say(ex, true, "not saved, %s is unchanged: %s", ex->path, why);
     return EFFECT_REDRAW;
 }
@@ -451,6 +503,14 @@ static unsigned act_write_lp(explorer *ex)
                   "Write the ILP to: ", "a file for the current ILP, in CPLEX LP format",
                   ex->lp_path[0] ? ex->lp_path : "nnpart.lp");
     return EFFECT_REDRAW;
+}
+
+/* Asks the worker to solve and write the LP to `path`. */
+static unsigned write_lp_to(explorer *ex, const char *path)
+{
+    str_copy(ex->lp_path, sizeof ex->lp_path, path);
+    ex_say(ex, false, "writing the ILP to %s ...", ex->lp_path);
+    return EFFECT_REDRAW | EFFECT_WRITE_LP;
 }
 
 static unsigned act_help(explorer *ex)
@@ -494,28 +554,42 @@ unsigned actions_input_done(explorer *ex)
         return set_value(ex, &ex->input_ref, v);
     }
     case INPUT_SAVE_AS: {
-        char path[EX_PATH_LEN], why[768];
-        if (!*text) {
-            snprintf(ex->input_error, sizeof ex->input_error, "type a path, or Esc to cancel");
-            return EFFECT_REDRAW;
-        }
-        str_copy(path, sizeof path, text);
-        if (!save_to(ex, path, why, sizeof why)) {
-            snprintf(ex->input_error, sizeof ex->input_error, "not saved: %s", why);
+        char path[EX_PATH_LEN], why[768], ask[256];
+        if (!typed_path(ex, text, path, sizeof path)) return EFFECT_REDRAW;
+        /* Another existing file is only replaced after a yes. */
+        if (fileio_exists(path) && !fileio_same(path, ex->path) && !fileio_is_dir(path)) {
+            ex->modal = MODAL_NONE;
+            str_copy(ex->pending_path, sizeof ex->pending_path, path);
+            snprintf(ask, sizeof ask, "%.200s exists. Replace it? (y/n)", path);
+            ex_confirm_open(ex, CONFIRM_REPLACE_FILE, 0, ask);
             return EFFECT_REDRAW;
         }
         ex->modal = MODAL_NONE;
+        save_outcome done = save_to(ex, path, false, why, sizeof why);
+        if (done == SAVE_FAILED) {
+            ex->modal = MODAL_INPUT;
+            snprintf(ex->input_error, sizeof ex->input_error, "not saved: %s", why);
+        }
         return EFFECT_REDRAW;
     }
-    case INPUT_WRITE_LP:
-        if (!*text) {
-            snprintf(ex->input_error, sizeof ex->input_error, "type a path, or Esc to cancel");
+    case INPUT_WRITE_LP: {
+        char path[EX_PATH_LEN], ask[256];
+        if (!typed_path(ex, text, path, sizeof path)) return EFFECT_REDRAW;
+        if (ex->path[0] && fileio_same(path, ex->path)) {
+            snprintf(ex->input_error, sizeof ex->input_error,
+                     "refused: %.200s is the scenario being edited; write the LP to another file",
+                     path);
             return EFFECT_REDRAW;
         }
-        str_copy(ex->lp_path, sizeof ex->lp_path, text);
         ex->modal = MODAL_NONE;
-        ex_say(ex, false, "writing the ILP to %s ...", ex->lp_path);
-        return EFFECT_REDRAW | EFFECT_WRITE_LP;
+        if (fileio_is_regular(path)) {
+            str_copy(ex->pending_path, sizeof ex->pending_path, path);
+            snprintf(ask, sizeof ask, "%.200s exists. Replace it with the LP? (y/n)", path);
+            ex_confirm_open(ex, CONFIRM_REPLACE_LP, 0, ask);
+            return EFFECT_REDRAW;
+        }
+        return write_lp_to(ex, path);
+    }
     }
     return EFFECT_REDRAW;
 }
@@ -523,15 +597,40 @@ unsigned actions_input_done(explorer *ex)
 unsigned actions_confirm_done(explorer *ex, bool yes)
 {
     if (!yes) {
-        ex_say(ex, false, ex->confirm_kind == CONFIRM_QUIT ? "not quitting" : "nothing deleted");
+        switch (ex->confirm_kind) {
+        case CONFIRM_QUIT:
+            ex_say(ex, false, "not quitting");
+            break;
+        case CONFIRM_REPLACE_FILE:
+        case CONFIRM_SPLIT_LINKS:
+            ex_say(ex, false, "not saved: %s is unchanged", ex->pending_path);
+            break;
+        case CONFIRM_REPLACE_LP:
+            ex_say(ex, false, "the LP was not written: %s is unchanged", ex->pending_path);
+            break;
+        default:
+            ex_say(ex, false, "nothing deleted");
+            break;
+        }
         return EFFECT_REDRAW;
     }
     nn_scenario before;
-    char what[256];
+    char what[256], why[768];
     int i = ex->confirm_index;
     switch (ex->confirm_kind) {
     case CONFIRM_QUIT:
         return EFFECT_QUIT;
+    case CONFIRM_REPLACE_FILE:
+    case CONFIRM_SPLIT_LINKS: {
+        char path[EX_PATH_LEN];
+        str_copy(path, sizeof path, ex->pending_path);
+        if (save_to(ex, path, ex->confirm_kind == CONFIRM_SPLIT_LINKS, why, sizeof why) ==
+            SAVE_FAILED)
+            ex_say(ex, true, "not saved, %s is unchanged: %s", path, why);
+        return EFFECT_REDRAW;
+    }
+    case CONFIRM_REPLACE_LP:
+        return write_lp_to(ex, ex->pending_path);
     case CONFIRM_DELETE_DEVICE:
         if (i >= ex->doc.ndevices || ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
         snprintf(what, sizeof what, "deleted device %s", ex->doc.devices[i].name);

@@ -7,9 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/fileio.h"
 #include "../model/scenario_io.h"
 #include "explorer_internal.h"
 
+/* The largest scenario text kept for saving, as the loader's limit. */
+#define EX_TEXT_MAX ((size_t)64 * 1024 * 1024)
 /* Snapshots kept for undo. */
 #define EX_HISTORY_DEPTH 200
 
@@ -19,6 +22,10 @@ int explorer_init(explorer *ex, nn_scenario *s, const char *path)
     ex->doc = *s;
     scenario_init(s);
     str_copy(ex->path, sizeof ex->path, path);
+    /* Without its text (unreadable now) a save writes nnpart's own layout. */
+    if (ex->path[0] &&
+        fileio_read(ex->path, EX_TEXT_MAX, &ex->saved_text, &ex->saved_len, NULL) != 0)
+        ex->saved_text = NULL;
     if (scenario_copy(&ex->saved, &ex->doc) != 0 ||
         history_init(&ex->hist, EX_HISTORY_DEPTH) != 0) {
         explorer_free(ex);
@@ -36,6 +43,7 @@ void explorer_free(explorer *ex)
 {
     scenario_free(&ex->doc);
     scenario_free(&ex->saved);
+    free(ex->saved_text);
     history_free(&ex->hist);
     free(ex->pick);
     outcome_free(ex->shown);
@@ -231,8 +239,12 @@ void explorer_show(explorer *ex, tui_outcome *o)
             outcome_free(o);
             return;
         }
-        ex_say(ex, false, "wrote the ILP (%d rows, %d columns) to %s", o->res.rows, o->res.cols,
-               o->lp_path);
+        /* A failed LP write still brings its solve. */
+        if (o->res.lp_error[0])
+            ex_say(ex, true, "%s", o->res.lp_error);
+        else
+            ex_say(ex, false, "wrote the ILP (%d rows, %d columns) to %s", o->res.rows,
+                   o->res.cols, o->lp_path);
     }
     remember_previous(ex->shown, o);
     outcome_free(ex->shown);

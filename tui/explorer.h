@@ -56,7 +56,14 @@ typedef enum ex_modal {
 } ex_modal;
 
 typedef enum ex_input { INPUT_VALUE, INPUT_SAVE_AS, INPUT_WRITE_LP } ex_input;
-typedef enum ex_confirm { CONFIRM_DELETE_DEVICE, CONFIRM_DELETE_LINK, CONFIRM_QUIT } ex_confirm;
+typedef enum ex_confirm {
+    CONFIRM_DELETE_DEVICE,
+    CONFIRM_DELETE_LINK,
+    CONFIRM_QUIT,
+    CONFIRM_REPLACE_FILE, /* save as onto an existing file (ex->pending_path) */
+    CONFIRM_REPLACE_LP,   /* the LP onto an existing file (ex->pending_path) */
+    CONFIRM_SPLIT_LINKS,  /* save a file that has other hard links (ex->pending_path) */
+} ex_confirm;
 typedef enum ex_pick {
     PICK_NETWORK,
     PICK_DEVICE_PRESET,
@@ -77,6 +84,11 @@ typedef struct explorer {
     nn_scenario doc;        /* what is being edited */
     nn_scenario saved;      /* as opened or last saved */
     char path[EX_PATH_LEN]; /* empty: the built-in default, never saved */
+    /* The file's text as opened or last saved (NULL: a new document), from
+     * which saves change only what was edited (scenario_patch). */
+    char *saved_text;
+    size_t saved_len;
+    char pending_path[EX_PATH_LEN]; /* a save or LP file waiting for y/n */
     history hist;
 
     ex_pane pane;

@@ -28,7 +28,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(wildcard bench/*.c)
 
-.PHONY: all run test check-run bench install uninstall clean deps deps-test format
+.PHONY: man-keys all run test check-run bench install uninstall clean deps deps-test format
 
 all: $(BUILD)/nnpart
 
@@ -86,6 +86,14 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/nnpart $(DESTDIR)$(MANDIR)/man1/nnpart.1
+
+# The explorer's keys in the man page, from the key table (tests/e2e/cli_keys_man.sh
+# checks that they agree).
+man-keys: $(BUILD)/nnpart
+	@$(BUILD)/nnpart --keys-man > $(BUILD)/keys.man
+	@awk -v keys=$(BUILD)/keys.man '/^\.\\" keys: end/ { while ((getline l < keys) > 0) print l; skip = 0 } \
+		!skip { print } /^\.\\" keys: generated/ { skip = 1 }' doc/nnpart.1 > $(BUILD)/nnpart.1 && \
+		mv $(BUILD)/nnpart.1 doc/nnpart.1
 
 format:
 	clang-format -i $(wildcard model/*.[ch] solve/*.[ch] draw/*.[ch] tui/*.[ch] cli/*.[ch] tests/*.[ch] bench/*.[ch])

@@ -76,4 +76,8 @@ bool cli_unicode(void);
  * at most NN_MAX_COLUMNS. */
 int cli_columns(void);
 
+/* The explorer's key table as man page (roff) lines: ".TP", the keys in
+ * bold, the help text. */
+void cli_keys_man(FILE *out);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "scenario_io.h"
+#include "explorer.h"
 #include "tui.h"
 
 static const cli_spec SPEC = {
@@ -51,4 +52,32 @@ int cmd_explore(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     return tui_run(&s, path);
+}
+
+/* Roff needs hyphens and backslashes escaped, and no line may start with
+ * a dot or a quote. */
+static void roff(FILE *out, const char *s)
+{
+    if (*s == '.' || *s == '\'') fputs("\\&", out);
+    for (; *s; s++) {
+        if (*s == '-')
+            fputs("\\-", out);
+        else if (*s == '\\')
+            fputs("\\e", out);
+        else
+            fputc(*s, out);
+    }
+}
+
+void cli_keys_man(FILE *out)
+{
+    int n;
+    const ex_binding *b = explorer_bindings(&n);
+    for (int i = 0; i < n; i++) {
+        fputs(".TP\n.B ", out);
+        roff(out, b[i].names);
+        fputc('\n', out);
+        roff(out, b[i].help);
+        fputc('\n', out);
+    }
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "suggest.h"
 
 typedef struct cli_command {
     const char *name;
@@ -51,6 +52,12 @@ static int dispatch(int argc, char **argv)
         usage(stdout);
         return CLI_EXIT_OK;
     }
+    /* Hidden: the explorer's keys as man page lines, from the key table
+     * (doc/nnpart.1 pastes them; a test keeps the two equal). */
+    if (strcmp(first, "--keys-man") == 0) {
+        cli_keys_man(stdout);
+        return CLI_EXIT_OK;
+    }
     if (strcmp(first, "--version") == 0) {
         printf("nnpart %s\n", NNPART_VERSION);
         return CLI_EXIT_OK;
@@ -79,8 +86,16 @@ static int dispatch(int argc, char **argv)
     }
     if (first[0] == '-')
         fprintf(stderr, "nnpart: unknown option '%s'\n", first);
-    else
-        fprintf(stderr, "nnpart: unknown command '%s'\n", first);
+    else {
+        const char *names[NCOMMANDS];
+        for (int i = 0; i < NCOMMANDS; i++)
+            names[i] = COMMANDS[i].name;
+        const char *near = suggest_closest(first, names, NCOMMANDS);
+        if (near)
+            fprintf(stderr, "nnpart: unknown command '%s' (did you mean '%s'?)\n", first, near);
+        else
+            fprintf(stderr, "nnpart: unknown command '%s'\n", first);
+    }
     usage(stderr);
     return CLI_EXIT_USAGE;
 }

@@ -583,6 +583,42 @@ static void test_write_lp(void **state)
     explorer_free(&ex);
 }
 
+/* Help lines wrap at blanks to the width asked for, losing no word. */
+static void test_help_wraps(void **state)
+{
+    (void)state;
+    char line[512], all[16384] = "", wrapped[16384] = "";
+    for (int i = 0; explorer_help_line(i, line, sizeof line); i++) {
+        strncat(all, line, sizeof all - strlen(all) - 2);
+        strcat(all, " ");
+    }
+    int n = 0;
+    for (int i = 0; explorer_help_wrapped(70, i, line, sizeof line); i++, n++) {
+        if (strlen(line) > 70) fail_msg("help line %d is %zu columns: %s", i, strlen(line), line);
+        strncat(wrapped, line, sizeof wrapped - strlen(wrapped) - 2);
+        strcat(wrapped, " ");
+    }
+    /* The same words in the same order. */
+    char *a = all, *b = wrapped;
+    for (;;) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (!*a || !*b) break;
+        size_t la = strcspn(a, " "), lb = strcspn(b, " ");
+        if (la != lb || strncmp(a, b, la) != 0)
+            fail_msg("word '%.*s' became '%.*s'", (int)la, a, (int)lb, b);
+        a += la;
+        b += lb;
+    }
+    assert_true(!*a && !*b);
+    int logical = 0;
+    while (explorer_help_line(logical, line, sizeof line))
+        logical++;
+    assert_true(n > logical); /* some long lines did wrap */
+}
+
 /* One table dispatches and documents: no key twice, every row in the help. */
 static void test_key_table_and_help(void **state)
 {
@@ -613,8 +649,10 @@ static void test_key_table_and_help(void **state)
     assert_int_equal(ex.help_top, 1);
     explorer_key(&ex, 'x');
     assert_int_equal(ex.modal, MODAL_NONE);
-    /* Unbound keys do nothing. */
-    assert_int_equal(explorer_key(&ex, 'X'), EFFECT_NONE);
+    /* Unbound keys do nothing, and say so. */
+    assert_int_equal(explorer_key(&ex, 'X'), EFFECT_REDRAW);
+    assert_true(ex.msg_error);
+    assert_non_null(strstr(ex.msg, "'X' does nothing here; ? lists the keys"));
     explorer_free(&ex);
 }
 
@@ -677,12 +715,19 @@ static void test_hints_from_key_table(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_step_values),        cmocka_unit_test(test_typed_values),
-        cmocka_unit_test(test_pins_and_mode),      cmocka_unit_test(test_undo_redo_every_kind),
-        cmocka_unit_test(test_add_and_delete),     cmocka_unit_test(test_network_from_zoo),
-        cmocka_unit_test(test_save_and_reload),    cmocka_unit_test(test_quit_asks_when_unsaved),
-        cmocka_unit_test(test_timeline_keys),      cmocka_unit_test(test_write_lp),
-        cmocka_unit_test(test_key_table_and_help), cmocka_unit_test(test_hints_from_key_table),
+        cmocka_unit_test(test_step_values),
+        cmocka_unit_test(test_typed_values),
+        cmocka_unit_test(test_pins_and_mode),
+        cmocka_unit_test(test_undo_redo_every_kind),
+        cmocka_unit_test(test_add_and_delete),
+        cmocka_unit_test(test_network_from_zoo),
+        cmocka_unit_test(test_save_and_reload),
+        cmocka_unit_test(test_quit_asks_when_unsaved),
+        cmocka_unit_test(test_timeline_keys),
+        cmocka_unit_test(test_write_lp),
+        cmocka_unit_test(test_key_table_and_help),
+        cmocka_unit_test(test_help_wraps),
+        cmocka_unit_test(test_hints_from_key_table),
         cmocka_unit_test(test_steps_clamp_at_range_ends),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

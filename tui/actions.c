@@ -4,6 +4,7 @@
  * judges a value itself. */
 #include <math.h>
 #include <stdio.h>
+#include <strings.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,23 +37,9 @@ static unsigned act_pane_prev(explorer *ex)
     return EFFECT_REDRAW;
 }
 
-/* Baseline names are long and their reasons longer: say them in full. */
-static void describe_baseline(explorer *ex)
-{
-    int k = ex->row[PANE_BASELINES];
-    if (!ex->shown || k < 0 || k >= ex->shown->base.count) return;
-    const nn_baseline *b = &ex->shown->base.items[k];
-    char lat[32];
-    units_format(b->latency, UNIT_TIME, lat, sizeof lat);
-    if (b->feasible)
-        ex_say(ex, false, "baseline %s: %s, %.2fx the optimum", b->name, lat, b->ratio);
-    else
-        ex_say(ex, false, "baseline %s: infeasible, %s", b->name, b->why);
-}
-
 /* In the timeline, PgUp and PgDn scroll its lanes (when they do not all
  * fit) instead of moving the selection. */
-static unsigned scroll_lanes(explorer *ex, int pages)
+unsigned ex_scroll_lanes(explorer *ex, int lanes)
 {
     const tui_outcome *o = ex->shown;
     int n = o && o->has_eval ? ex_lane_count(o) : 0,
@@ -62,7 +49,7 @@ static unsigned scroll_lanes(explorer *ex, int pages)
         return EFFECT_REDRAW;
     }
     int top = ex->lane_scroll >= 0 ? ex->lane_scroll : 0;
-    top += pages * vis;
+    top += lanes;
     if (top > n - vis) top = n - vis;
     if (top < 0) top = 0;
     ex->lane_scroll = top;
@@ -76,7 +63,7 @@ static unsigned move_row(explorer *ex, int delta)
     ex->lane_scroll = -1;
     ex->row[p] += delta;
     ex_clamp(ex);
-    if (p == PANE_BASELINES) describe_baseline(ex);
+    ex_describe(ex);
     return EFFECT_REDRAW;
 }
 
@@ -92,14 +79,135 @@ static unsigned act_up(explorer *ex)
 
 static unsigned act_page_down(explorer *ex)
 {
-    if (ex->pane == PANE_TIMELINE) return scroll_lanes(ex, 1);
+    if (ex->pane == PANE_TIMELINE)
+        return ex_scroll_lanes(ex, ex->lanes_visible > 0 ? ex->lanes_visible : 1);
     return move_row(ex, 10);
 }
 
 static unsigned act_page_up(explorer *ex)
 {
-    if (ex->pane == PANE_TIMELINE) return scroll_lanes(ex, -1);
+    if (ex->pane == PANE_TIMELINE)
+        return ex_scroll_lanes(ex, -(ex->lanes_visible > 0 ? ex->lanes_visible : 1));
     return move_row(ex, -10);
+}
+
+static unsigned act_first(explorer *ex)
+{
+    return move_row(ex, -explorer_rows(ex, ex->pane == PANE_TIMELINE ? PANE_LAYERS : ex->pane));
+}
+
+static unsigned act_last(explorer *ex)
+{
+    return move_row(ex, explorer_rows(ex, ex->pane == PANE_TIMELINE ? PANE_LAYERS : ex->pane));
+}
+
+static unsigned act_search(explorer *ex)
+{
+    ex_input_open(ex, INPUT_SEARCH, "Find: ", "part of a layer's or a device's name;", "");
+    return EFFECT_REDRAW;
+}
+
+/* Case-insensitive substring. */
+static bool name_has(const char *name, const char *part)
+{
+    size_t n = strlen(part);
+    for (const char *p = name; *p; p++)
+        if (strncasecmp(p, part, n) == 0) return true;
+    return n == 0;
+}
+
+/* The next layer (after the selected one, wrapping), else a device, whose
+ * name contains `text`. */
+static unsigned search_done(explorer *ex, const char *text)
+{
+    int L = ex->doc.net.nlayers, start = ex->row[PANE_LAYERS];
+    for (int k = 1; k <= L; k++) {
+        int l = (start + k) % L;
+        if (!name_has(ex->doc.net.layers[l].name, text)) continue;
+        ex->pane = PANE_LAYERS;
+        ex->row[PANE_LAYERS] = l;
+        ex->lane_scroll = -1;
+        ex_describe(ex);
+        return EFFECT_REDRAW;
+    }
+    for (int d = 0; d < ex->doc.ndevices; d++) {
+        if (!name_has(ex->doc.devices[d].name, text)) continue;
+        ex->pane = PANE_DEVICES;
+        ex->row[PANE_DEVICES] = d;
+        ex_describe(ex);
+        return EFFECT_REDRAW;
+    }
+    ex_say(ex, true, "no layer or device name contains '%s'", text);
+    return EFFECT_REDRAW;
+}
+
+/* The placement under the cursor: the selected baseline's in the
+ * Baselines pane, else the optimum on show. */
+static const int *placement_here(const explorer *ex, char *name, size_t size)
+{
+    const tui_outcome *o = ex->shown;
+    if (!o || o->in.L != ex->doc.net.nlayers || o->in.D != ex->doc.ndevices) return NULL;
+    if (ex->pane == PANE_BASELINES) {
+        int k = ex->row[PANE_BASELINES];
+        if (k < 0 || k >= o->base.count || !o->base.items[k].place) return NULL;
+        snprintf(name, size, "%s", o->base.items[k].name);
+        return o->base.items[k].place;
+    }
+    if (!o->res.place) return NULL;
+    char lat[32];
+    units_format(o->res.latency, UNIT_TIME, lat, sizeof lat);
+    snprintf(name, size, "the optimum as it was (%s)", lat);
+    return o->res.place;
+}
+
+/* c: the selected baseline (or the current optimum, kept as it is now)
+ * drawn under the optimum on the same time axis; c again ends it. */
+static unsigned act_compare(explorer *ex)
+{
+    char name[NN_TEXT_LEN];
+    const int *place = placement_here(ex, name, sizeof name);
+    if (ex->compare_place && (ex->pane != PANE_BASELINES || strcmp(name, ex->compare_name) == 0)) {
+        free(ex->compare_place);
+        ex->compare_place = NULL;
+        ex_compare_refresh(ex);
+        ex_say(ex, false, "comparison off");
+        return EFFECT_REDRAW;
+    }
+    if (!place) {
+        ex_say(ex, true,
+               "nothing to compare yet: wait for the result (or pick a feasible baseline)");
+        return EFFECT_REDRAW;
+    }
+    int L = ex->doc.net.nlayers;
+    int *copy = malloc((size_t)L * sizeof *copy);
+    if (!copy) return EFFECT_REDRAW;
+    memcpy(copy, place, (size_t)L * sizeof *copy);
+    free(ex->compare_place);
+    ex->compare_place = copy;
+    str_copy(ex->compare_name, sizeof ex->compare_name, name);
+    ex_compare_refresh(ex);
+    ex_say(ex, false, "comparing with %s: its timeline is under the optimum's (c again ends it)",
+           name);
+    return EFFECT_REDRAW;
+}
+
+/* P: every layer pinned where the selected baseline (or the optimum) puts
+ * it, to tweak from there; one edit, so u undoes it. */
+static unsigned act_pin_all(explorer *ex)
+{
+    char name[NN_TEXT_LEN];
+    const int *place = placement_here(ex, name, sizeof name);
+    if (!place || !ex->doc.pin) {
+        ex_say(ex, true, "P pins a placement: select a feasible baseline, or wait for the result");
+        return EFFECT_REDRAW;
+    }
+    nn_scenario before;
+    if (ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+    for (int l = 0; l < ex->doc.net.nlayers; l++)
+        ex->doc.pin[l] = place[l];
+    char what[256];
+    snprintf(what, sizeof what, "pinned every layer to %.200s (u undoes)", name);
+    return ex_commit(ex, &before, what);
 }
 
 static unsigned act_pan_left(explorer *ex)
@@ -242,6 +350,7 @@ static unsigned act_enter(explorer *ex)
         open_pin_picker(ex, selected_layer(ex));
         return EFFECT_REDRAW;
     }
+    if (ex->pane == PANE_BASELINES) return act_compare(ex);
     ex_say(ex, true, "Enter types a value in the Devices or Links pane, or pins a layer");
     return EFFECT_REDRAW;
 }
@@ -572,6 +681,13 @@ unsigned actions_input_done(explorer *ex)
         }
         return EFFECT_REDRAW;
     }
+    case INPUT_SEARCH:
+        ex->modal = MODAL_NONE;
+        if (!*text) {
+            ex_say(ex, false, "cancelled: nothing to find");
+            return EFFECT_REDRAW;
+        }
+        return search_done(ex, text);
     case INPUT_WRITE_LP: {
         char path[EX_PATH_LEN], ask[256];
         if (!typed_path(ex, text, path, sizeof path)) return EFFECT_REDRAW;
@@ -787,6 +903,15 @@ static const ex_binding BINDINGS[] = {
      .hint = "column",
      .hint_panes = V,
      .hint_rank = 3},
+    {.keys = {'g', EXK_HOME}, .names = "g Home", .action = act_first, .help = "first row"},
+    {.keys = {'G', EXK_END}, .names = "G End", .action = act_last, .help = "last row"},
+    {.keys = {'/'},
+     .names = "/",
+     .action = act_search,
+     .help = "find a layer or a device by part of its name",
+     .hint = "find",
+     .hint_panes = ALL,
+     .hint_rank = 3},
     {.keys = {EXK_PGDN},
      .names = "PgDn",
      .action = act_page_down,
@@ -812,7 +937,8 @@ static const ex_binding BINDINGS[] = {
     {.keys = {EXK_ENTER, '\r'},
      .names = "Enter",
      .action = act_enter,
-     .help = "type an exact value with its unit (Esc cancels); on a layer, choose its pin",
+     .help = "type an exact value with its unit (Esc cancels); on a layer, choose its pin; "
+             "on a baseline, compare it",
      .hint = "edit",
      .hint_panes = V | EX_HINT_PANE(PANE_LAYERS),
      .hint_rank = 2},
@@ -823,6 +949,21 @@ static const ex_binding BINDINGS[] = {
      .hint = "pin",
      .hint_panes = LY,
      .hint_rank = 1},
+    {.keys = {'c'},
+     .names = "c",
+     .action = act_compare,
+     .help = "compare: the selected baseline's timeline (elsewhere: the optimum as it is now) "
+             "under the optimum's, on one time axis; c again ends it",
+     .hint = "compare",
+     .hint_panes = EX_HINT_PANE(PANE_BASELINES) | EX_HINT_PANE(PANE_TIMELINE),
+     .hint_rank = 1},
+    {.keys = {'P'},
+     .names = "P",
+     .action = act_pin_all,
+     .help = "pin every layer where the selected baseline (elsewhere: the optimum) puts it",
+     .hint = "pin-all",
+     .hint_panes = EX_HINT_PANE(PANE_BASELINES),
+     .hint_rank = 2},
     {.keys = {'m'},
      .names = "m",
      .action = act_mode,
@@ -912,15 +1053,15 @@ static const ex_binding BINDINGS[] = {
      .names = "w",
      .action = act_write_lp,
      .help = "write the current ILP as a CPLEX LP file"},
-    {.keys = {'?'},
-     .names = "?",
+    {.keys = {'?', EXK_F1},
+     .names = "? F1",
      .action = act_help,
      .help = "this help",
      .hint = "help",
      .hint_panes = ALL,
      .hint_rank = 1},
-    {.keys = {'q'},
-     .names = "q",
+    {.keys = {'q', EXK_F10, EXK_CTRL('c')},
+     .names = "q F10 Ctrl-C",
      .action = act_quit,
      .help = "quit (asks when there are unsaved changes)",
      .hint = "quit",
@@ -949,7 +1090,8 @@ static const char *const HELP_HEAD[] = {
 
 static const char *const HELP_TAIL[] = {
     "",
-    "Mouse: a click selects a row or a timeline bar.",
+    "Mouse: a click selects a row or a timeline bar (and says what it is, as the keys do);",
+    "the wheel scrolls the pane under it (the timeline: its lanes).",
 };
 
 bool explorer_help_line(int i, char *buf, size_t size)
@@ -964,13 +1106,46 @@ bool explorer_help_line(int i, char *buf, size_t size)
     }
     i -= head;
     if (i < nkeys) {
-        snprintf(buf, size, "  %-10s %s", BINDINGS[i].names, BINDINGS[i].help);
+        snprintf(buf, size, "  %-12s %s", BINDINGS[i].names, BINDINGS[i].help);
         return true;
     }
     i -= nkeys;
     if (i < tail) {
         str_copy(buf, size, HELP_TAIL[i]);
         return true;
+    }
+    return false;
+}
+
+bool explorer_help_wrapped(int width, int i, char *buf, size_t size)
+{
+    char line[512];
+    int indent = 0;
+    /* Walk the logical lines, breaking each at blanks; continuations of a
+     * key's help line up under its text. */
+    for (int k = 0; explorer_help_line(k, line, sizeof line); k++) {
+        indent = strncmp(line, "  ", 2) == 0 && line[2] != ' ' ? 15 : 0;
+        const char *p = line;
+        bool first = true;
+        do {
+            int avail = width - (first ? 0 : indent);
+            if (avail < 10) avail = 10;
+            int len = (int)strlen(p), cut = len;
+            if (len > avail) {
+                cut = avail;
+                while (cut > 0 && p[cut] != ' ')
+                    cut--;
+                if (cut == 0) cut = avail;
+            }
+            if (i-- == 0) {
+                snprintf(buf, size, "%*s%.*s", first ? 0 : indent, "", cut, p);
+                return true;
+            }
+            p += cut;
+            while (*p == ' ')
+                p++;
+            first = false;
+        } while (*p);
     }
     return false;
 }

@@ -46,6 +46,8 @@ void explorer_free(explorer *ex)
     free(ex->saved_text);
     history_free(&ex->hist);
     free(ex->pick);
+    free(ex->compare_place);
+    if (ex->has_compare_ev) eval_free(&ex->compare_ev);
     outcome_free(ex->shown);
     memset(ex, 0, sizeof *ex);
 }
@@ -127,9 +129,13 @@ int ex_lane_count(const tui_outcome *o)
 
 double ex_timeline_total(const explorer *ex)
 {
+    double t = 0;
     if (ex->shown && ex->shown->has_eval && isfinite(ex->shown->ev.latency))
-        return ex->shown->ev.latency;
-    return 1.0;
+        t = ex->shown->ev.latency;
+    /* A comparison shares the axis: the longer of the two. */
+    if (ex->has_compare_ev && isfinite(ex->compare_ev.latency) && ex->compare_ev.latency > t)
+        t = ex->compare_ev.latency;
+    return t > 0 ? t : 1.0;
 }
 
 int ex_begin(explorer *ex, nn_scenario *before)
@@ -249,6 +255,7 @@ void explorer_show(explorer *ex, tui_outcome *o)
     remember_previous(ex->shown, o);
     outcome_free(ex->shown);
     ex->shown = o;
+    ex_compare_refresh(ex);
     /* The edit that asked for this result, and what it did. */
     if (ex->edit_msg[0] && o->gen == ex->submitted && !o->lp_path[0]) {
         char change[800];
@@ -271,6 +278,104 @@ void explorer_select(explorer *ex, ex_pane pane, int row, int col)
     ex->row[pane == PANE_TIMELINE ? PANE_LAYERS : pane] = row;
     if (col >= 0) ex->col[pane] = col;
     ex_clamp(ex);
+    if (pane != PANE_TIMELINE) ex_describe(ex);
+}
+
+void explorer_wheel(explorer *ex, ex_pane pane, int delta)
+{
+    if ((unsigned)pane >= PANE_COUNT) return;
+    ex->pane = pane;
+    if (pane == PANE_TIMELINE) {
+        ex_scroll_lanes(ex, delta);
+        return;
+    }
+    ex->row[pane] += delta;
+    ex_clamp(ex);
+    ex_describe(ex);
+}
+
+void ex_compare_refresh(explorer *ex)
+{
+    if (ex->has_compare_ev) eval_free(&ex->compare_ev);
+    ex->has_compare_ev = false;
+    const tui_outcome *o = ex->shown;
+    if (!ex->compare_place || !o) {
+        if (ex->view.fit) gantt_view_fit(&ex->view, ex_timeline_total(ex));
+        return;
+    }
+    if (o->in.L != ex->doc.net.nlayers || o->in.D != ex->doc.ndevices) {
+        free(ex->compare_place);
+        ex->compare_place = NULL;
+        ex_say(ex, false, "the comparison ended: the network or the devices changed");
+        return;
+    }
+    for (int l = 0; l < o->in.L; l++)
+        if (ex->compare_place[l] < 0 || ex->compare_place[l] >= o->in.D) return;
+    ex->has_compare_ev = eval_run(&o->in, ex->compare_place, o->in.mode, &ex->compare_ev) == 0;
+    if (ex->view.fit) gantt_view_fit(&ex->view, ex_timeline_total(ex));
+}
+
+/* One line about the selected device, link, layer or baseline. */
+void ex_describe(explorer *ex)
+{
+    int row = ex->row[ex->pane];
+    const tui_outcome *o = ex->shown;
+    bool fits = o && o->in.L == ex->doc.net.nlayers && o->in.D == ex->doc.ndevices;
+    char a[32], b[32], c[32];
+    switch (ex->pane) {
+    case PANE_DEVICES: {
+        if (row >= ex->doc.ndevices) return;
+        const nn_device *d = &ex->doc.devices[row];
+        units_format(d->speed, UNIT_FLOP_RATE, a, sizeof a);
+        units_format(d->memory, UNIT_BYTES, b, sizeof b);
+        units_format(d->load_rate, UNIT_BYTE_RATE, c, sizeof c);
+        int n = 0;
+        for (int l = 0; fits && o->res.place && l < o->in.L; l++)
+            n += o->res.place[l] == row;
+        ex_say(ex, false,
+               "device %s (%s): %s, %s of memory, loads weights at %s; runs %d layer%s%s", d->name,
+               tier_name(d->tier), a, b, c, n, n == 1 ? "" : "s",
+               row == ex->doc.source ? "; the input starts here" : "");
+        break;
+    }
+    case PANE_LINKS: {
+        if (row >= ex->doc.nlinks) return;
+        const nn_link *k = &ex->doc.links[row];
+        units_format(k->bandwidth, UNIT_BIT_RATE, a, sizeof a);
+        units_format(k->reverse, UNIT_BIT_RATE, b, sizeof b);
+        units_format(k->latency, UNIT_TIME, c, sizeof c);
+        ex_say(ex, false, "link %s - %s: %s %s %s, %s back, latency %s", ex->doc.devices[k->a].name,
+               ex->doc.devices[k->b].name, a, ex_arrow(ex), ex->doc.devices[k->b].name, b, c);
+        break;
+    }
+    case PANE_LAYERS:
+    case PANE_TIMELINE: {
+        int l = ex->row[PANE_LAYERS];
+        if (!fits || !o->has_eval || l >= o->in.L) return;
+        const nn_layer_time *t = &o->ev.layers[l];
+        units_format(t->finish - t->start, UNIT_TIME, a, sizeof a);
+        static const char *const waited[] = {[WAIT_NOTHING] = "started at once",
+                                             [WAIT_INPUT] = "waited for its input",
+                                             [WAIT_WEIGHTS] = "waited for its weights"};
+        ex_say(ex, false, "layer %s on %s: computes %s, %s%s", o->in.layer_names[l],
+               o->in.device_names[t->device], a, waited[t->waited],
+               o->has_crit && o->crit.layer_on[l] ? "; on the critical path" : "");
+        break;
+    }
+    case PANE_BASELINES: {
+        if (!o || row >= o->base.count) return;
+        const nn_baseline *bl = &o->base.items[row];
+        units_format(bl->latency, UNIT_TIME, a, sizeof a);
+        if (bl->feasible)
+            ex_say(ex, false, "baseline %s: %s, %.2fx the optimum (c compares, P pins it)",
+                   bl->name, a, bl->ratio);
+        else
+            ex_say(ex, false, "baseline %s: infeasible, %s", bl->name, bl->why);
+        break;
+    }
+    case PANE_COUNT:
+        break;
+    }
 }
 
 void explorer_select_bar(explorer *ex, const gantt_bar *bar)
@@ -480,5 +585,16 @@ unsigned explorer_key(explorer *ex, int key)
         ex->msg[0] = '\0';
         return EFFECT_REDRAW;
     }
-    return EFFECT_NONE;
+    /* Say so, briefly: a key that does nothing silently looks broken. */
+    char name[16];
+    if (key >= 0x21 && key < 0x7f)
+        snprintf(name, sizeof name, "'%c'", key);
+    else if (key > 0 && key < 0x20)
+        snprintf(name, sizeof name, "Ctrl-%c", key + '@');
+    else if (key == ' ')
+        snprintf(name, sizeof name, "Space");
+    else
+        snprintf(name, sizeof name, "that key");
+    ex_say(ex, true, "%s does nothing here; ? lists the keys", name);
+    return EFFECT_REDRAW;
 }

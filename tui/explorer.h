@@ -22,6 +22,8 @@ enum {
     EXK_PGDN,
     EXK_HOME,
     EXK_END,
+    EXK_F1,
+    EXK_F10,
 };
 #define EXK_ENTER '\n'
 #define EXK_TAB '\t'
@@ -55,7 +57,7 @@ typedef enum ex_modal {
     MODAL_HELP,
 } ex_modal;
 
-typedef enum ex_input { INPUT_VALUE, INPUT_SAVE_AS, INPUT_WRITE_LP } ex_input;
+typedef enum ex_input { INPUT_VALUE, INPUT_SAVE_AS, INPUT_WRITE_LP, INPUT_SEARCH } ex_input;
 typedef enum ex_confirm {
     CONFIRM_DELETE_DEVICE,
     CONFIRM_DELETE_LINK,
@@ -124,6 +126,11 @@ typedef struct explorer {
     tui_outcome *shown;      /* the result on screen; may lag behind the document */
     unsigned long submitted; /* number of the latest solve asked for */
     unsigned long answered;  /* number of the latest solve that came back */
+    /* Compare: a placement drawn under the optimum on the same time axis. */
+    int *compare_place; /* [layers], NULL: no comparison */
+    char compare_name[NN_TEXT_LEN];
+    bool has_compare_ev;
+    nn_eval compare_ev; /* compare_place under the result on show */
     gantt_view view;
     int lane_scroll;           /* first timeline lane shown; -1: follow the selected layer */
     int lanes_visible;         /* lanes the screen shows at once (set after painting) */
@@ -157,6 +164,9 @@ bool explorer_unsaved(const explorer *ex);
 /* Mouse: select a pane's row (and, for devices and links, a value column;
  * -1 keeps the current one). */
 void explorer_select(explorer *ex, ex_pane pane, int row, int col);
+/* The mouse wheel over `pane`: scrolls its rows (the timeline: its lanes)
+ * by `delta`, with the same feedback as the keys. */
+void explorer_wheel(explorer *ex, ex_pane pane, int delta);
 /* Mouse on the timeline: selects the bar's layer or link and describes it. */
 void explorer_select_bar(explorer *ex, const gantt_bar *bar);
 
@@ -194,6 +204,9 @@ typedef struct ex_binding {
 const ex_binding *explorer_bindings(int *count);
 /* Help text line i (0-based) generated from the table; false past the end. */
 bool explorer_help_line(int i, char *buf, size_t size);
+/* Line i of the help wrapped to `width` columns at blanks (continuations
+ * indented under the text); false past the end. */
+bool explorer_help_wrapped(int width, int i, char *buf, size_t size);
 /* The footer's key hints for `pane`, generated from the table and fitted to
  * `width` columns by leaving out the least important. */
 void explorer_hint_line(ex_pane pane, int width, char *buf, size_t size);

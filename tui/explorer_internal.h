@@ -13,6 +13,13 @@ void ex_say(explorer *ex, bool error, const char *fmt, ...) __attribute__((forma
  * nothing changed, scenario_free(before). */
 int ex_begin(explorer *ex, nn_scenario *before);
 unsigned ex_commit(explorer *ex, nn_scenario *before, const char *what);
+/* Says what the selection of the focused pane is (keys and mouse alike). */
+void ex_describe(explorer *ex);
+/* Scrolls the timeline's lanes by `lanes` (negative: up). */
+unsigned ex_scroll_lanes(explorer *ex, int lanes);
+/* Re-evaluates the compared placement under the result on show (drops it
+ * when the shape changed). */
+void ex_compare_refresh(explorer *ex);
 /* Keeps every pane's selection inside its rows. */
 void ex_clamp(explorer *ex);
 /* Lanes of the timeline on show (as draw/gantt.h lays them out). */

@@ -815,6 +815,54 @@ static int lanes_first(const screen *sc, const explorer *ex, const tui_outcome *
     return top < 0 ? 0 : top;
 }
 
+/* Lanes [first, ...) of `g` one row each into rows [y, end); returns the
+ * number drawn. */
+static int paint_lanes_flat(screen *sc, const explorer *ex, int first, int y, int end, int tw)
+{
+    gantt_cell cells[PLOT_MAX];
+    int n = 0;
+    for (int lane = first; lane < sc->g.nlanes && y < end; lane++, y++, n++)
+        paint_lane(sc, ex, lane, y, 1, tw, cells);
+    return n;
+}
+
+/* Compare: the optimum's lanes, a title row, then the compared placement's
+ * lanes, all on one time axis (the view spans the longer of the two). */
+static void paint_compare(screen *sc, const explorer *ex, const tui_outcome *o, int tw, int plot_w)
+{
+    const rect *r = &sc->lay.pane[PANE_TIMELINE];
+    int rows = sc->lay.lanes_h, top_rows = (rows - 1) / 2, y0 = sc->lane_y;
+    if (top_rows < 1) top_rows = 1;
+    int first = sc->g.nlanes > top_rows && ex->lane_scroll >= 0 ? ex->lane_scroll : 0;
+    if (first > sc->g.nlanes - top_rows) first = sc->g.nlanes - top_rows;
+    if (first < 0) first = 0;
+    sc->lane_top = first;
+    int shown = paint_lanes_flat(sc, ex, first, y0, y0 + top_rows, tw);
+    int hidden = sc->g.nlanes - shown;
+    /* The comparison's heading: what it is and how it compares. */
+    char head[NN_TEXT_LEN + 96], lat[32];
+    units_format(ex->compare_ev.latency, UNIT_TIME, lat, sizeof lat);
+    snprintf(head, sizeof head, " vs %s: %s (%+.1f%%)%s", ex->compare_name, lat,
+             100 * (ex->compare_ev.latency / o->res.latency - 1),
+             hidden > 0 ? "  (PgDn: more optimum lanes)" : "");
+    field(sc, y0 + top_rows, r->x, r->w, head, attr_of(sc, LOOK_TITLE));
+    /* The comparison's own layout, on the same window. */
+    gantt_layout mine = sc->g;
+    gantt_layout other;
+    if (gantt_layout_build(&o->in, &ex->compare_ev, &ex->view, plot_w, &other) == 0) {
+        sc->g = other;
+        paint_lanes_flat(sc, ex, 0, y0 + top_rows + 1, y0 + rows, tw);
+        gantt_layout_free(&other);
+        sc->g = mine;
+    }
+    int ay = r->y + r->h - 2;
+    char rule[PLOT_MAX * 3 + 4], labels[PLOT_MAX + 2];
+    gantt_axis_render(&sc->g, sc->unicode, rule, sizeof rule, labels, sizeof labels);
+    put(sc, ay, r->x + tw + 1, 1, sc->unicode ? "\u2514" : "+", A_DIM);
+    put(sc, ay, sc->plot_x, plot_w, rule, A_DIM);
+    put(sc, ay + 1, sc->plot_x, plot_w, labels, A_NORMAL);
+}
+
 static void paint_timeline(screen *sc, const explorer *ex)
 {
     const rect *r = &sc->lay.pane[PANE_TIMELINE];
@@ -844,6 +892,10 @@ static void paint_timeline(screen *sc, const explorer *ex)
     sc->lane_y = r->y + 1;
     const screen_layout *lay = &sc->lay;
 
+    if (ex->has_compare_ev && isfinite(ex->compare_ev.latency)) {
+        paint_compare(sc, ex, o, tw, plot_w);
+        return;
+    }
     sc->lane_top = lanes_first(sc, ex, o);
     gantt_cell cells[PLOT_MAX];
     int y = sc->lane_y, end = sc->lane_y + lay->lanes_h, last = sc->lane_top - 1;
@@ -979,11 +1031,12 @@ static void paint_pick(const screen *sc, const explorer *ex)
 static void paint_help(const screen *sc, const explorer *ex)
 {
     char line[256];
-    int total = 0;
-    while (explorer_help_line(total, line, sizeof line))
-        total++;
     int H = LINES, W = COLS;
-    int w = W - 6 < 100 ? W - 6 : 100, h = total + 2 < H - 2 ? total + 2 : H - 2;
+    int w = W - 6 < 100 ? W - 6 : 100, inner = w - 4;
+    int total = 0;
+    while (explorer_help_wrapped(inner, total, line, sizeof line))
+        total++;
+    int h = total + 2 < H - 2 ? total + 2 : H - 2;
     int y = (H - h) / 2, x = (W - w) / 2;
     int visible = h - 2;
     int top = ex->help_top;
@@ -995,8 +1048,8 @@ static void paint_help(const screen *sc, const explorer *ex)
     else
         str_copy(foot, sizeof foot, "keys other than j/k close");
     paint_box(sc, y, x, h, w, "Help: what each key does", foot);
-    for (int i = 0; i < visible && explorer_help_line(top + i, line, sizeof line); i++)
-        put(sc, y + 1 + i, x + 2, w - 4, line, i + top == 0 ? A_BOLD : A_NORMAL);
+    for (int i = 0; i < visible && explorer_help_wrapped(inner, top + i, line, sizeof line); i++)
+        put(sc, y + 1 + i, x + 2, inner, line, i + top == 0 ? A_BOLD : A_NORMAL);
 }
 
 static void paint_too_small(const screen *sc)
@@ -1054,6 +1107,13 @@ void screen_paint(screen *sc, const explorer *ex, double solving_s)
     refresh();
 }
 
+void screen_wheel(screen *sc, explorer *ex, int y, int x, int delta)
+{
+    if (sc->lay.too_small || ex->modal != MODAL_NONE) return;
+    for (int p = 0; p < PANE_COUNT; p++)
+        if (rect_contains(&sc->lay.pane[p], y, x)) explorer_wheel(ex, (ex_pane)p, delta);
+}
+
 bool screen_click(screen *sc, explorer *ex, int y, int x)
 {
     if (sc->lay.too_small || ex->modal != MODAL_NONE) return false;
@@ -1062,7 +1122,7 @@ bool screen_click(screen *sc, explorer *ex, int y, int x)
         if (!rect_contains(r, y, x)) continue;
         if (p == PANE_TIMELINE) {
             int lane = layout_lane_at(&sc->lay, sc->lane_top, y - sc->lane_y);
-            if (sc->have_g && lane >= 0 && x >= sc->plot_x) {
+            if (sc->have_g && lane >= 0 && x >= sc->plot_x && !ex->has_compare_ev) {
                 int bar = gantt_bar_at(&sc->g, lane, x - sc->plot_x);
                 if (bar >= 0) {
                     explorer_select_bar(ex, &sc->g.bars[bar]);

@@ -27,5 +27,7 @@ void screen_free(screen *sc);
 void screen_paint(screen *sc, const explorer *ex, double solving_s);
 /* A left click at (y, x). Returns true when it changed the selection. */
 bool screen_click(screen *sc, explorer *ex, int y, int x);
+/* The wheel at (y, x): scrolls the pane under it by `delta` rows. */
+void screen_wheel(screen *sc, explorer *ex, int y, int x, int delta);
 
 #endif

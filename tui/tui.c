@@ -62,6 +62,10 @@ static int translate_key(int rc, wint_t ch)
         return EXK_END;
     case KEY_ENTER:
         return EXK_ENTER;
+    case KEY_F(1):
+        return EXK_F1;
+    case KEY_F(10):
+        return EXK_F10;
     case KEY_BACKSPACE:
     case KEY_DC:
         return EXK_BACKSPACE;
@@ -91,8 +95,11 @@ static bool handle(session *s, int rc, wint_t ch)
     if (rc == KEY_CODE_YES && ch == KEY_RESIZE) return true; /* repainted below */
     if (rc == KEY_CODE_YES && ch == KEY_MOUSE) {
         MEVENT m;
-        if (getmouse(&m) == OK && (m.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
+        if (getmouse(&m) != OK) return true;
+        if (m.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED))
             screen_click(&s->sc, &s->ex, m.y, m.x);
+        else if (m.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED))
+            screen_wheel(&s->sc, &s->ex, m.y, m.x, m.bstate & BUTTON4_PRESSED ? -3 : 3);
         return true;
     }
     if (s->sc.lay.too_small && s->ex.modal == MODAL_NONE) {
@@ -137,13 +144,15 @@ static void terminal_open(session *s)
     /* Short Esc delay: Esc cancels prompts and should feel immediate. */
     if (!getenv("ESCDELAY")) set_escdelay(25);
     initscr();
-    cbreak();
+    /* Raw: Ctrl-C is a key (quit, asking first about unsaved changes), not
+     * a signal that would drop the edits. */
+    raw();
     noecho();
     nonl();
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     curs_set(0);
-    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+    mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     mouseinterval(0);
     const char *cs = nl_langinfo(CODESET);
     screen_init(&s->sc, cs && strcmp(cs, "UTF-8") == 0);

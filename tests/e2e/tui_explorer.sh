@@ -38,7 +38,9 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # Our own leaks are reported into $TMP/asan.* (checked at the end).
-ENV="LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS=log_path=$TMP/asan:abort_on_error=0"
+# A mouse report is an escape sequence: under load its bytes may arrive
+# more than the explorer's 25 ms Esc delay apart, so tests allow more.
+ENV="ESCDELAY=300 LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS=log_path=$TMP/asan:abort_on_error=0"
 
 t() { tmux -L "$SOCK" "$@"; }
 screen() { t capture-pane -p -t "$1"; }

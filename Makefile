@@ -14,16 +14,18 @@ PKG_CONFIG ?= pkg-config
 
 OPT ?= -O2 -g
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
-CPPFLAGS_ALL := -D_GNU_SOURCE -Imodel -Isolve -Idraw -Itui -Icli
+CPPFLAGS_ALL = -D_GNU_SOURCE -Imodel -Isolve -Idraw -Itui -Icli -I$(BUILD)/gen
 CFLAGS_ALL = -std=c11 $(OPT) $(WARN) $(EXTRA_CFLAGS) $(CPPFLAGS_ALL) \
 	$(shell $(PKG_CONFIG) --cflags ncursesw yaml-0.1 2>/dev/null) -MMD -MP
 LDLIBS_ALL = $(shell $(PKG_CONFIG) --libs ncursesw yaml-0.1 2>/dev/null || echo -lncursesw -lyaml) \
-	-lglpk -lm -lpthread $(EXTRA_LDFLAGS)
+	-lglpk -lprotobuf-c -lm -lpthread $(EXTRA_LDFLAGS)
 
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 LIB_SRC := $(wildcard model/*.c solve/*.c draw/*.c tui/*.c) $(filter-out cli/main.c,$(wildcard cli/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/default_yaml.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/default_yaml.o $(BUILD)/gen/onnx.pb-c.o
+# The ONNX schema Debian ships (libonnx-dev); its C parser is generated here.
+ONNX_PROTO ?= /usr/include/onnx/onnx.proto
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(wildcard bench/*.c)
@@ -48,6 +50,20 @@ $(BUILD)/gen/default_yaml.c: configs/default.yaml scripts/embed.sh
 
 $(BUILD)/gen/default_yaml.o: $(BUILD)/gen/default_yaml.c
 	$(CC) $(CFLAGS_ALL) -c $< -o $@
+
+# protoc-c writes onnx.pb-c.[ch] beside the copied schema, in the build tree.
+$(BUILD)/gen/onnx.pb-c.c: $(ONNX_PROTO) | deps
+	@mkdir -p $(dir $@)
+	cp $(ONNX_PROTO) $(BUILD)/gen/onnx.proto
+	cd $(BUILD)/gen && protoc-c --c_out=. onnx.proto
+
+$(BUILD)/gen/onnx.pb-c.h: $(BUILD)/gen/onnx.pb-c.c
+
+# Generated code: built without the project's warnings, with its sanitizers.
+$(BUILD)/gen/onnx.pb-c.o: $(BUILD)/gen/onnx.pb-c.c
+	$(CC) -std=c11 $(OPT) -w $(filter-out -Werror,$(EXTRA_CFLAGS)) -I$(BUILD)/gen -c $< -o $@
+
+$(BUILD)/model/onnx.o: $(BUILD)/gen/onnx.pb-c.h
 
 $(BUILD)/libnnpart.a: $(LIB_OBJ)
 	@rm -f $@

@@ -16,7 +16,12 @@ void cli_usage(const cli_spec *spec, FILE *out, bool full)
     for (int i = 0; i < spec->nopts; i++) {
         const cli_opt *o = &spec->opts[i];
         char left[64];
-        snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        if (o->letter)
+            snprintf(left, sizeof left, "-%c, --%s%s%s", o->letter, o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
+        else
+            snprintf(left, sizeof left, "--%s%s%s", o->name, o->arg ? " " : "",
+                     o->arg ? o->arg : "");
         fprintf(out, "  %-22s %s\n", left, o->help);
     }
     fprintf(out, "  %-22s %s\n", "-h, --help", "show this help");
@@ -64,10 +69,20 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_args *out)
             cli_usage(spec, stdout, true);
             return 0;
         }
-        if (a[1] != '-') return cli_usage_error(spec, "unknown option '%s'", a);
-        const char *name = a + 2, *eq = strchr(name, '=');
-        size_t len = eq ? (size_t)(eq - name) : strlen(name);
-        int k = find_opt(spec, name, len);
+        int k = -1;
+        const char *name = a + 2, *eq = NULL;
+        size_t len = 0;
+        if (a[1] != '-') {
+            for (int j = 0; j < spec->nopts && a[2] == '\0'; j++)
+                if (spec->opts[j].letter && spec->opts[j].letter == a[1]) k = j;
+            if (k < 0) return cli_usage_error(spec, "unknown option '%s'", a);
+            name = spec->opts[k].name;
+            len = strlen(name);
+        } else {
+            eq = strchr(name, '=');
+            len = eq ? (size_t)(eq - name) : strlen(name);
+            k = find_opt(spec, name, len);
+        }
         if (k < 0) return cli_usage_error(spec, "unknown option '--%.*s'", (int)len, name);
         const cli_opt *o = &spec->opts[k];
         /* Keeping the last of two silently hides a typo in a script. */

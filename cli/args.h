@@ -13,6 +13,7 @@ typedef struct cli_opt {
     const char *name; /* long name without dashes: "mode" for --mode */
     const char *arg;  /* placeholder of its value ("M"), NULL for a flag */
     const char *help;
+    char letter; /* optional one-letter form: 'o' for -o VALUE */
 } cli_opt;
 
 typedef struct cli_spec {

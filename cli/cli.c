@@ -9,14 +9,51 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "onnx.h"
 #include "scenario_io.h"
 #include "text.h"
 #include "units.h"
+
+bool cli_is_onnx(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 5 && strcasecmp(path + n - 5, ".onnx") == 0;
+}
+
+int cli_onnx_scenario(const char *path, const onnx_granularity *g, nn_scenario *s, nn_error *err)
+{
+    nn_network net;
+    onnx_summary sum;
+    if (onnx_import_file(path, g, &net, &sum, err) != 0) return -1;
+    if (scenario_load_string(nnpart_default_yaml, strlen(nnpart_default_yaml), "<built-in default>",
+                             s, err) != 0) {
+        network_free(&net);
+        return -1;
+    }
+    snprintf(s->name, sizeof s->name, "%s on the built-in devices", net.name);
+    if (scenario_set_network(s, &net) != 0) {
+        network_free(&net);
+        scenario_free(s);
+        return error_set(err, path, 0, 0, NULL, "out of memory");
+    }
+    return 0;
+}
 
 int cli_load(const char *path, nn_scenario *s)
 {
     nn_error err;
     error_clear(&err);
+    /* A model alone runs on the built-in devices; a save references it. */
+    if (cli_is_onnx(path)) {
+        if (cli_onnx_scenario(path, NULL, s, &err) != 0) {
+            fprintf(stderr, "%s\n", err.message);
+            return CLI_EXIT_USAGE;
+        }
+        char *abs = realpath(path, NULL);
+        str_copy(s->net.onnx, sizeof s->net.onnx, abs ? abs : path);
+        free(abs);
+        return 0;
+    }
     if (scenario_load_file(path, s, &err) != 0) {
         fprintf(stderr, "%s\n", err.message[0] ? err.message : "cannot load the scenario");
         return CLI_EXIT_USAGE;

@@ -31,11 +31,22 @@ int cmd_zoo(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+
+/* A network as `nnpart zoo NAME --json` prints it (totals, per layer). */
+void cli_network_json(const nn_network *n);
 int cmd_presets(int argc, char **argv);
 
 /* Loads a scenario file; on bad input prints the loader's message (file,
  * line, column, field, accepted values) to stderr and returns 2, else 0. */
 int cli_load(const char *path, nn_scenario *s);
+/* The built-in default devices and links with the network imported from an
+ * ONNX file (granularity NULL: auto); -1 with the reason in `err`. */
+struct onnx_granularity;
+int cli_onnx_scenario(const char *path, const struct onnx_granularity *g, nn_scenario *s,
+                      nn_error *err);
+/* Whether a path names an ONNX model (ends in .onnx). */
+bool cli_is_onnx(const char *path);
 /* Applies --mode when given; 2 after a usage error, else 0. */
 int cli_apply_mode(const cli_spec *spec, const char *text, nn_scenario *s);
 

@@ -91,7 +91,7 @@ static int list(bool json)
     return CLI_EXIT_OK;
 }
 
-static void print_json(const nn_network *n)
+void cli_network_json(const nn_network *n)
 {
     json_writer w;
     json_init(&w, stdout);
@@ -212,7 +212,7 @@ int cmd_zoo(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     if (json)
-        print_json(&n);
+        cli_network_json(&n);
     else
         print_text(&n, zoo_name(i), zoo_description(i));
     network_free(&n);

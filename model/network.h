@@ -102,6 +102,11 @@ typedef struct nn_shared {
 typedef struct nn_network {
     char name[NN_NAME_LEN];
     char zoo[NN_NAME_LEN]; /* non-empty: came from the zoo; saved by this name */
+    /* Non-empty: imported from this ONNX file, the path as the scenario wrote
+     * it (relative to the scenario file), and saved so; the granularity as
+     * written ("" for auto). */
+    char onnx[256];
+    char onnx_granularity[16];
     nn_dtype dtype;
     nn_shape input_shape; /* ndim 0: the input was given as a size */
     double input_bytes;   /* derived from the shape when there is one */

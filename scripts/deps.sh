@@ -17,6 +17,9 @@ need pkg-config pkg-config
 need /usr/include/glpk.h libglpk-dev
 need /usr/include/yaml.h libyaml-dev
 need /usr/include/ncursesw/curses.h libncurses-dev
+need /usr/include/protobuf-c/protobuf-c.h libprotobuf-c-dev
+need protoc-c protobuf-c-compiler
+need /usr/include/onnx/onnx.proto libonnx-dev
 if [ "$want" = test ]; then
     need /usr/include/cmocka.h libcmocka-dev
     need tmux tmux

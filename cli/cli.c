@@ -76,6 +76,22 @@ int cli_apply_mode(const cli_spec *spec, const char *text, nn_scenario *s)
     return 0;
 }
 
+int cli_apply_objective(const cli_spec *spec, const char *text, nn_scenario *s)
+{
+    if (!text) return 0;
+    nn_objective o;
+    if (objective_parse(text, &o) != 0) {
+        char names[128] = "";
+        for (int i = 0; i < OBJ_COUNT; i++)
+            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                     objective_name((nn_objective)i));
+        return cli_usage_error(spec, "--objective: unknown objective '%s'; accepted: %s", text,
+                               names);
+    }
+    s->objective = o;
+    return 0;
+}
+
 /* Splits "name*N" / "name×N"; returns the count, 0 when `tok` has none,
  * or -1 when N is larger than any network (its digits stay in `tok`). */
 static long split_count(char *tok)

@@ -49,6 +49,8 @@ int cli_onnx_scenario(const char *path, const struct onnx_granularity *g, nn_sce
 bool cli_is_onnx(const char *path);
 /* Applies --mode when given; 2 after a usage error, else 0. */
 int cli_apply_mode(const cli_spec *spec, const char *text, nn_scenario *s);
+/* --objective O: overrides the scenario's objective; usage error when unknown. */
+int cli_apply_objective(const cli_spec *spec, const char *text, nn_scenario *s);
 
 /* Parses --place: device names separated by commas (one per layer), NAME*N
  * or NAME×N for N consecutive layers, or a single name for every layer.

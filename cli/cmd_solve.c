@@ -17,6 +17,9 @@
 
 static const cli_opt OPTS[] = {
     {.name = "mode", .arg = "M", .help = "preload, ondemand or resident (default: the file's)"},
+    {.name = "objective",
+     .arg = "O",
+     .help = "latency, energy, battery-energy or throughput (default: the file's)"},
     {.name = "time-limit",
      .arg = "S",
      .help = "stop after S (e.g. 500ms; default 10s; none: no limit), keep the best"},
@@ -32,13 +35,16 @@ static const cli_opt OPTS[] = {
 
 static const cli_spec SPEC = {
     .command = "solve",
-    .synopsis = "FILE [--mode M] [--time-limit S] [--json] [--gantt] [--write-lp FILE]\n"
-                "       [--svg OUT [--compare P]] [--force]",
+    .synopsis = "FILE [--mode M] [--objective O] [--time-limit S] [--json] [--gantt]\n"
+                "       [--write-lp FILE] [--svg OUT [--compare P]] [--force]",
     .about = "Finds the placement of the layers with the lowest latency (an ILP solved\n"
              "exactly with GLPK) and prints it with its timeline, the solve status, time\n"
              "and gap, the ILP's size, and baselines: each device alone, the best split\n"
              "between the source and one other device, the optima of the other modes, and\n"
              "the best placement where each device runs one contiguous run of layers.\n"
+             "--objective energy (or battery-energy) minimises the energy of one inference,\n"
+             "throughput the period of a stream of inputs; latency_limit and energy_limit\n"
+             "in the file bound the latency and the energy.\n"
              "--svg draws the timeline as a picture (--compare adds a baseline or a\n"
              "placement below it on the same time axis). --svg and --write-lp replace an\n"
              "existing file only with --force; --write-lp never writes over the scenario\n"
@@ -46,7 +52,7 @@ static const cli_spec SPEC = {
              "or the LP file cannot be written (the result is printed first).",
     .min_pos = 1,
     .max_pos = 1,
-    .nopts = 8,
+    .nopts = 9,
     .opts = OPTS,
     .example = "nnpart solve configs/default.yaml --gantt",
 };
@@ -60,6 +66,36 @@ static void print_header(const nn_scenario *s, const nn_solve_result *r)
     if (r->place) printf(", gap %.3g%%", 100 * r->gap);
     printf(" (solved in %s; ILP %d rows x %d columns)\n", t, r->rows, r->cols);
     if (r->status != SOLVE_OPTIMAL && r->message[0]) printf("solver:    %s\n", r->message);
+    if (s->objective != OBJ_LATENCY || s->latency_limit > 0 || s->energy_limit > 0) {
+        char lim[96] = "", v[32];
+        if (s->latency_limit > 0) {
+            units_format(s->latency_limit, UNIT_TIME, v, sizeof v);
+            snprintf(lim + strlen(lim), sizeof lim - strlen(lim), ", latency <= %s", v);
+        }
+        if (s->energy_limit > 0 && s->objective != OBJ_THROUGHPUT) {
+            units_format(s->energy_limit, UNIT_ENERGY, v, sizeof v);
+            snprintf(lim + strlen(lim), sizeof lim - strlen(lim), ", %senergy <= %s",
+                     s->objective == OBJ_BATTERY_ENERGY ? "battery " : "", v);
+        }
+        printf("optimised: %s%s\n", objective_name(s->objective), lim);
+    }
+}
+
+/* Energy and, for a stream, the period. */
+static void print_goal(const nn_scenario *s, const nn_instance *in, const nn_solve_result *r)
+{
+    char a[32], b[32];
+    if (s->objective == OBJ_THROUGHPUT) {
+        units_format(r->period, UNIT_TIME, a, sizeof a);
+        units_format(r->latency, UNIT_TIME, b, sizeof b);
+        printf("period:    %s (%.4g inputs/s); one input through the pipeline: %s\n", a,
+               r->period > 0 ? 1.0 / r->period : INFINITY, b);
+        return;
+    }
+    if (!report_has_energy(in) && s->objective == OBJ_LATENCY) return;
+    units_format(r->energy, UNIT_ENERGY, a, sizeof a);
+    units_format(r->energy_battery, UNIT_ENERGY, b, sizeof b);
+    printf("energy:    %s (battery devices: %s)\n", a, b);
 }
 
 static void print_text(const nn_scenario *s, const nn_instance *in, const nn_solve_result *r,
@@ -71,7 +107,8 @@ static void print_text(const nn_scenario *s, const nn_instance *in, const nn_sol
         char lat[32], compact[1024];
         report_format(ev->latency, UNIT_TIME, lat, sizeof lat);
         cli_place_compact(in->device_names, r->place, in->L, unicode, compact, sizeof compact);
-        printf("latency:   %s\n", lat);
+        if (s->objective != OBJ_THROUGHPUT) printf("latency:   %s\n", lat);
+        print_goal(s, in, r);
         nn_critical c;
         if (ev->feasible && critical_path(in, ev, &c) == 0) {
             char why[2048];
@@ -119,6 +156,12 @@ static void print_json(const nn_scenario *s, const nn_instance *in, const nn_sol
         json_kv_string(&w, "text", r->message);
         json_object_end(&w);
         json_array_end(&w);
+    }
+    json_kv_string(&w, "optimised", objective_name(s->objective));
+    if (s->objective == OBJ_THROUGHPUT) {
+        json_kv_number(&w, "period_s", r->place ? r->period : INFINITY);
+        json_kv_number(&w, "inputs_per_s", r->place && r->period > 0 ? 1 / r->period : INFINITY);
+        json_kv_number(&w, "pipeline_latency_s", r->place ? r->latency : INFINITY);
     }
     json_kv_string(&w, "status", solve_status_name(r->status));
     json_kv_string(&w, "message", r->message);
@@ -179,6 +222,8 @@ int cmd_solve(int argc, char **argv)
     scenario_init(&s);
     if ((rc = cli_load(args.pos[0], &s)) != 0) return rc;
     if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"), &s)) != 0) goto out_scenario;
+    if ((rc = cli_apply_objective(&SPEC, cli_get(&SPEC, &args, "objective"), &s)) != 0)
+        goto out_scenario;
     if (opt.write_lp && (rc = check_lp_target(opt.write_lp, args.pos[0], force)) != 0)
         goto out_scenario;
     opt.mode = s.mode;
@@ -189,6 +234,7 @@ int cmd_solve(int argc, char **argv)
         rc = CLI_EXIT_FAIL;
         goto out_scenario;
     }
+    solve_options_from_instance(&opt, &in);
     nn_solve_result r = {.status = SOLVE_ERROR};
     nn_eval ev = {.feasible = false};
     nn_baselines b = {.count = 0};

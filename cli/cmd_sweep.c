@@ -131,6 +131,12 @@ static const char *base_unit(unit_kind kind)
         return "bit/s";
     case UNIT_TIME:
         return "s";
+    case UNIT_POWER:
+        return "W";
+    case UNIT_ENERGY:
+        return "J";
+    case UNIT_ENERGY_PER_BIT:
+        return "J/bit";
     case UNIT_COUNT:
     case UNIT_KIND_COUNT:
         break;

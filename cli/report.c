@@ -165,6 +165,34 @@ static void print_memory(FILE *out, const nn_instance *in, const nn_eval *ev)
     table_free(&t);
 }
 
+bool report_has_energy(const nn_instance *in)
+{
+    for (int d = 0; d < in->D; d++)
+        if (in->power[d] > 0 || in->idle_power[d] > 0 || in->load_power[d] > 0) return true;
+    for (int k = 0; k < in->D * in->D; k++)
+        if (in->hop_energy[k] > 0) return true;
+    return false;
+}
+
+/* Energy of the inference per device (MODEL.md, energy). */
+static void print_energy(FILE *out, const nn_instance *in, const nn_eval *ev)
+{
+    fprintf(out, "energy (idle over the latency + compute + loading + sending):\n");
+    cli_table t;
+    table_init(&t, "device", ">energy", "battery", NULL);
+    for (int d = 0; d < ev->D; d++) {
+        table_cell(&t, "%s", in->device_names[d]);
+        report_cell(&t, ev->energy_dev[d], UNIT_ENERGY);
+        table_cell(&t, "%s", in->battery[d] ? "yes" : "no");
+    }
+    table_rule(&t);
+    table_cell(&t, "total");
+    report_cell(&t, ev->energy, UNIT_ENERGY);
+    table_cell(&t, "%s", "");
+    table_print(&t, out, 2);
+    table_free(&t);
+}
+
 void report_eval_text(FILE *out, const nn_instance *in, const nn_eval *ev)
 {
     if (ev->layers) {
@@ -176,6 +204,10 @@ void report_eval_text(FILE *out, const nn_instance *in, const nn_eval *ev)
         fputc('\n', out);
     }
     if (ev->mem_used) print_memory(out, in, ev);
+    if (ev->feasible && ev->energy_dev && report_has_energy(in)) {
+        fputc('\n', out);
+        print_energy(out, in, ev);
+    }
 }
 
 void report_critical_text(FILE *out, const nn_instance *in, const nn_eval *ev)
@@ -207,7 +239,19 @@ void report_eval_json(json_writer *w, const nn_instance *in, const nn_eval *ev, 
     json_kv_string(w, "mode", mode_name(ev->mode));
     json_kv_bool(w, "feasible", ev->feasible);
     json_kv_number(w, "latency_s", ev->latency);
+    json_kv_number(w, "energy_j", ev->energy);
+    json_kv_number(w, "energy_battery_j", ev->energy_battery);
     report_placement_json(w, in, place);
+    json_key(w, "energy");
+    json_array_begin(w);
+    for (int d = 0; ev->energy_dev && d < in->D; d++) {
+        json_object_begin_inline(w);
+        json_kv_string(w, "device", in->device_names[d]);
+        json_kv_number(w, "energy_j", ev->feasible ? ev->energy_dev[d] : INFINITY);
+        json_kv_bool(w, "battery", in->battery[d]);
+        json_object_end(w);
+    }
+    json_array_end(w);
 
     json_key(w, "layers");
     json_array_begin(w);

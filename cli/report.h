@@ -20,6 +20,8 @@ void report_scenario_header(FILE *out, const nn_scenario *s);
 
 /* The timeline (layer, device, arrive, ready, start, finish), transfers,
  * weight loads and memory per device. */
+/* Whether the scenario gives any power or link energy. */
+bool report_has_energy(const nn_instance *in);
 void report_eval_text(FILE *out, const nn_instance *in, const nn_eval *ev);
 /* "latency: 712 ms (preload)" and the critical path, or "infeasible" and
  * every reason. */

@@ -243,15 +243,208 @@ int eval_run(const nn_instance *in, const int *place, nn_mode mode, nn_eval *out
         run_timeline(in, place, mode, out) != 0)
         goto fail;
     out->feasible = out->nreasons == 0 && isfinite(out->latency);
+    out->energy = out->energy_battery = INFINITY;
+    out->energy_dev = calloc((size_t)in->D, sizeof *out->energy_dev);
+    if (!out->energy_dev) goto fail;
+    if (out->feasible)
+        out->energy = eval_energy(in, place, mode, &out->energy_battery, out->energy_dev);
     return 0;
 fail:
     eval_free(out);
     return -1;
 }
 
+double eval_energy(const nn_instance *in, const int *place, nn_mode mode, double *battery,
+                   double *per_device)
+{
+    double e[NN_MAX_DEVICES] = {0};
+    if (battery) *battery = INFINITY;
+    double T = eval_latency(in, place, mode);
+    if (!isfinite(T)) return INFINITY;
+    for (int d = 0; d < in->D; d++)
+        e[d] = in->idle_power[d] * T;
+    for (int l = 0; l < in->L; l++) {
+        int d = place[l];
+        e[d] += (in->power[d] - in->idle_power[d]) * comp_at(in, l, d);
+        if (mode != MODE_RESIDENT) e[d] += in->load_power[d] * instance_load(in, place, l);
+    }
+    size_t DD = (size_t)in->D * (size_t)in->D;
+    for (int b = 0; b <= in->L; b++) {
+        int to = boundary_target(in, place, b);
+        for (int u = boundary_origin(in, place, b), hops = 0; u != to && hops < in->D; hops++) {
+            int v = in->next[(size_t)b * DD + (size_t)u * in->D + to];
+            e[u] += in->hop_energy[(size_t)u * in->D + v] * 8.0 * in->bytes[b];
+            u = v;
+        }
+    }
+    double total = 0, bat = 0;
+    for (int d = 0; d < in->D; d++) {
+        total += e[d];
+        if (in->battery[d]) bat += e[d];
+        if (per_device) per_device[d] = e[d];
+    }
+    if (battery) *battery = bat;
+    return total;
+}
+
+bool eval_contiguous(const nn_instance *in, const int *place)
+{
+    unsigned char seen[NN_MAX_DEVICES] = {0};
+    for (int l = 0; l < in->L; l++) {
+        if (l > 0 && place[l] == place[l - 1]) continue;
+        if (seen[place[l]]) return false;
+        seen[place[l]] = 1;
+    }
+    return true;
+}
+
+/* Walks every task of one input through `place`: calls `fn` with the
+ * engine (a device d, or D + u * D + v for the link u -> v), its busy time,
+ * the delay after it (a hop's propagation latency) and the task. */
+typedef void (*task_fn)(void *ctx, int engine, double busy, double delay,
+                        const nn_stream_task *task);
+
+static void stream_walk(const nn_instance *in, const int *place, task_fn fn, void *ctx)
+{
+    int D = in->D;
+    size_t DD = (size_t)D * (size_t)D;
+    for (int b = 0; b <= in->L; b++) {
+        int to = boundary_target(in, place, b);
+        for (int u = boundary_origin(in, place, b), hops = 0; u != to && hops < D; hops++) {
+            int v = in->next[(size_t)b * DD + (size_t)u * D + to];
+            double rate = in->hop_rate[(size_t)u * D + v];
+            double busy = rate > 0 ? 8.0 * in->bytes[b] / rate : 0;
+            double delay = instance_xfer(in, b, u, v) - busy; /* the hop's latency */
+            nn_stream_task t = {.layer = -1, .boundary = b, .from = u, .to = v};
+            fn(ctx, D + u * D + v, busy, delay > 0 ? delay : 0, &t);
+            u = v;
+        }
+        if (b == in->L) break;
+        nn_stream_task t = {.layer = b, .boundary = -1, .from = place[b], .to = place[b]};
+        fn(ctx, place[b], comp_at(in, b, place[b]), 0, &t);
+    }
+}
+
+typedef struct busy_ctx {
+    double *busy; /* [D + D * D] */
+} busy_ctx;
+
+static void add_busy(void *ctx, int engine, double busy, double delay, const nn_stream_task *t)
+{
+    (void)delay;
+    (void)t;
+    ((busy_ctx *)ctx)->busy[engine] += busy;
+}
+
+double eval_period(const nn_instance *in, const int *place)
+{
+    if (!isfinite(eval_latency(in, place, MODE_RESIDENT))) return INFINITY;
+    if (in->stages == STAGES_CONTIGUOUS && !eval_contiguous(in, place)) return INFINITY;
+    double busy[NN_MAX_DEVICES * (NN_MAX_DEVICES + 1)] = {0};
+    busy_ctx c = {.busy = busy};
+    stream_walk(in, place, add_busy, &c);
+    double period = 0;
+    for (int k = 0; k < in->D * (in->D + 1); k++)
+        period = fmax(period, busy[k]);
+    return period;
+}
+
+double eval_objective(const nn_instance *in, const int *place, nn_mode mode, nn_objective obj,
+                      double latency_limit, double energy_limit)
+{
+    if (obj == OBJ_THROUGHPUT) return eval_period(in, place);
+    if (in->stages == STAGES_CONTIGUOUS && !eval_contiguous(in, place)) return INFINITY;
+    double T = eval_latency(in, place, mode);
+    if (!isfinite(T) || (latency_limit > 0 && T > latency_limit)) return INFINITY;
+    double bat, e = eval_energy(in, place, mode, &bat, NULL);
+    double limited = obj == OBJ_BATTERY_ENERGY ? bat : e;
+    if (energy_limit > 0 && limited > energy_limit) return INFINITY;
+    return obj == OBJ_LATENCY ? T : limited;
+}
+
+/* The periodic schedule: each engine's tasks packed in chain order from 0
+ * (offsets within one period); a task of input 0 starts at its offset plus
+ * the least whole number of periods that follows its predecessor; input k
+ * runs k periods later. */
+typedef struct sched_ctx {
+    double period;
+    double offset[NN_MAX_DEVICES * (NN_MAX_DEVICES + 1)];
+    double ready; /* when input 0's next task may start */
+    double first; /* start of input 0's first task, or NAN */
+    nn_stream *out;
+    int cap;
+    bool failed;
+} sched_ctx;
+
+static void place_task(void *ctx, int engine, double busy, double delay, const nn_stream_task *t)
+{
+    sched_ctx *c = ctx;
+    double o = c->offset[engine], start = o;
+    if (c->period > 0 && start < c->ready) {
+        start = o + c->period * ceil((c->ready - o) / c->period);
+        while (start < c->ready)
+            start += c->period; /* rounding */
+    } else if (start < c->ready) {
+        start = c->ready; /* a zero period: every engine busy 0 s */
+    }
+    c->offset[engine] += busy;
+    if (isnan(c->first)) c->first = start;
+    c->ready = start + busy + delay;
+    nn_stream *out = c->out;
+    for (int k = 0; k < out->ninputs && !c->failed; k++) {
+        if (out->ntasks == c->cap) {
+            int n = c->cap ? 2 * c->cap : 64;
+            nn_stream_task *grown = realloc(out->tasks, (size_t)n * sizeof *grown);
+            if (!grown) {
+                c->failed = true;
+                return;
+            }
+            out->tasks = grown;
+            c->cap = n;
+        }
+        nn_stream_task x = *t;
+        x.input = k;
+        x.start = start + k * c->period;
+        x.end = x.start + busy;
+        out->tasks[out->ntasks++] = x;
+    }
+}
+
+int eval_stream(const nn_instance *in, const int *place, int ninputs, nn_stream *out)
+{
+    memset(out, 0, sizeof *out);
+    out->period = eval_period(in, place);
+    out->latency = INFINITY;
+    out->ninputs = ninputs > 0 ? ninputs : 1;
+    if (!isfinite(out->period)) return 0;
+    sched_ctx *c = calloc(1, sizeof *c);
+    if (!c) return -1;
+    c->period = out->period;
+    c->first = NAN;
+    c->out = out;
+    stream_walk(in, place, place_task, c);
+    bool failed = c->failed;
+    out->feasible = !failed;
+    out->latency = c->ready - (isnan(c->first) ? 0 : c->first);
+    free(c);
+    if (failed) {
+        eval_stream_free(out);
+        return -1;
+    }
+    return 0;
+}
+
+void eval_stream_free(nn_stream *st)
+{
+    if (!st) return;
+    free(st->tasks);
+    memset(st, 0, sizeof *st);
+}
+
 void eval_free(nn_eval *ev)
 {
     if (!ev) return;
+    free(ev->energy_dev);
     free(ev->layers);
     free(ev->loads);
     free(ev->hops);

@@ -34,12 +34,17 @@ typedef struct nn_hop_span { /* one hop of the tensor at `boundary` */
     double start, end;
 } nn_hop_span;
 
-typedef enum nn_reason_kind { REASON_MEMORY, REASON_PIN, REASON_ROUTE, REASON_DEVICE } nn_reason_kind;
+typedef enum nn_reason_kind {
+    REASON_MEMORY,
+    REASON_PIN,
+    REASON_ROUTE,
+    REASON_DEVICE
+} nn_reason_kind;
 
 typedef struct nn_reason {
     nn_reason_kind kind;
-    int device; /* or -1 */
-    int layer;  /* 0-based, or -1 */
+    int device;    /* or -1 */
+    int layer;     /* 0-based, or -1 */
     double amount; /* memory: bytes over the limit */
     char text[NN_TEXT_LEN + 96];
 } nn_reason;
@@ -57,7 +62,28 @@ typedef struct nn_eval {
     double *mem_used; /* [D] weights + largest input + output, bytes */
     int nreasons;
     nn_reason *reasons;
+    /* Energy of this inference (MODEL.md, energy); INFINITY when infeasible. */
+    double energy, energy_battery; /* joules: all devices, battery devices */
+    double *energy_dev;            /* [D] joules per device */
 } nn_eval;
+
+/* One task of a stream's periodic schedule: a layer's compute on a device,
+ * or one hop's transmission over a link direction. */
+typedef struct nn_stream_task {
+    int input;    /* 0..N-1 */
+    int layer;    /* compute: 0-based layer; a hop: -1 */
+    int boundary; /* a hop: 0 = network input, l = output of layer l; compute: -1 */
+    int from, to; /* compute: from = to = the device; a hop: its two ends */
+    double start, end;
+} nn_stream_task;
+
+typedef struct nn_stream {
+    bool feasible;
+    double period;  /* the largest busy time of any engine, seconds */
+    double latency; /* of one input through the schedule, seconds */
+    int ninputs, ntasks;
+    nn_stream_task *tasks;
+} nn_stream;
 
 /* Simulates `place` (device per layer, 0-based) under `mode`. Returns -1 only
  * when out of memory; infeasibility is reported in out->feasible/reasons. */
@@ -67,5 +93,33 @@ void eval_free(nn_eval *ev);
 /* Latency alone, without allocating: INFINITY when infeasible (memory, pin or
  * route). For brute force, dynamic programs and baselines. */
 double eval_latency(const nn_instance *in, const int *place, nn_mode mode);
+
+/* Energy of one inference in joules, without allocating (MODEL.md,
+ * energy): INFINITY when infeasible. `battery` (optional) gets the part of
+ * the devices with battery: true; `per_device` (optional, [D]) each one's. */
+double eval_energy(const nn_instance *in, const int *place, nn_mode mode, double *battery,
+                   double *per_device);
+
+/* The objective `obj` of a placement (latency, energy, battery energy, or a
+ * stream's period) under the limits (0: none; the energy limit bounds the
+ * battery devices' energy under battery-energy; a stream has no limits) and
+ * the instance's stages rule: INFINITY when infeasible or over a limit. */
+double eval_objective(const nn_instance *in, const int *place, nn_mode mode, nn_objective obj,
+                      double latency_limit, double energy_limit);
+
+/* A stream of inputs (MODEL.md, throughput), weights resident: the period,
+ * the largest busy time of any engine (a device's compute, a link
+ * direction's transmission 8 x bytes / bandwidth). INFINITY when infeasible
+ * (memory, pins, routes) or not contiguous under stages: contiguous. */
+double eval_period(const nn_instance *in, const int *place);
+
+/* Simulates `ninputs` inputs through a periodic schedule of that period:
+ * each engine runs its tasks in chain order once per period, each task as
+ * early as its input allows. Returns -1 only when out of memory. */
+int eval_stream(const nn_instance *in, const int *place, int ninputs, nn_stream *out);
+void eval_stream_free(nn_stream *st);
+
+/* Each device holds at most one contiguous run of layers. */
+bool eval_contiguous(const nn_instance *in, const int *place);
 
 #endif

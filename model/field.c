@@ -48,6 +48,30 @@ static const nn_field_desc FIELDS[FIELD_COUNT] = {
                        .unit = UNIT_TIME,
                        .range = RANGE_LATENCY,
                        .help = "one-way latency"},
+    [FIELD_POWER] = {.id = FIELD_POWER,
+                     .owner = FIELD_DEVICE,
+                     .key = "power",
+                     .unit = UNIT_POWER,
+                     .range = RANGE_POWER,
+                     .help = "power drawn while computing"},
+    [FIELD_IDLE_POWER] = {.id = FIELD_IDLE_POWER,
+                          .owner = FIELD_DEVICE,
+                          .key = "idle_power",
+                          .unit = UNIT_POWER,
+                          .range = RANGE_POWER,
+                          .help = "power drawn while waiting, over the whole inference"},
+    [FIELD_LOAD_POWER] = {.id = FIELD_LOAD_POWER,
+                          .owner = FIELD_DEVICE,
+                          .key = "load_power",
+                          .unit = UNIT_POWER,
+                          .range = RANGE_POWER,
+                          .help = "extra power drawn while loading weights"},
+    [FIELD_ENERGY] = {.id = FIELD_ENERGY,
+                      .owner = FIELD_LINK,
+                      .key = "energy",
+                      .unit = UNIT_ENERGY_PER_BIT,
+                      .range = RANGE_BIT_ENERGY,
+                      .help = "energy per bit sent, charged to the sender"},
 };
 
 const nn_field_desc *field_desc(nn_field_id id)
@@ -106,8 +130,8 @@ bool field_ref_parse(const nn_scenario *s, const char *spec, nn_field_ref *out, 
     if (!colon || !dot || dot < colon) {
         snprintf(why, why_size,
                  "'%s' is not a field; expected device:NAME.FIELD (speed, memory, load_rate, "
-                 "memory_bandwidth) "
-                 "or link:A-B.FIELD (bandwidth, latency)",
+                 "memory_bandwidth, power, idle_power, load_power) or link:A-B.FIELD (bandwidth, "
+                 "latency, energy)",
                  spec);
         return false;
     }
@@ -131,8 +155,9 @@ bool field_ref_parse(const nn_scenario *s, const char *spec, nn_field_ref *out, 
             return false;
         }
         if (!f) {
-            snprintf(why, why_size, "'%s': a device has no field '%s' (speed, memory, load_rate, "
-                     "memory_bandwidth)",
+            snprintf(why, why_size,
+                     "'%s': a device has no field '%s' (speed, memory, load_rate, "
+                     "memory_bandwidth, power, idle_power, load_power)",
                      spec, key);
             return false;
         }
@@ -144,8 +169,8 @@ bool field_ref_parse(const nn_scenario *s, const char *spec, nn_field_ref *out, 
         int a, b;
         if (!f || f->id == FIELD_REVERSE) {
             snprintf(why, why_size,
-                     "'%s': a link has no field '%s' (bandwidth, latency; name the ends in the "
-                     "direction you mean)",
+                     "'%s': a link has no field '%s' (bandwidth, latency, energy; name the ends "
+                     "in the direction you mean)",
                      spec, key);
             return false;
         }
@@ -200,6 +225,14 @@ double field_get(const nn_scenario *s, const nn_field_ref *ref)
         return s->links[ref->index].reverse;
     case FIELD_LATENCY:
         return s->links[ref->index].latency;
+    case FIELD_POWER:
+        return s->devices[ref->index].power;
+    case FIELD_IDLE_POWER:
+        return s->devices[ref->index].idle_power;
+    case FIELD_LOAD_POWER:
+        return s->devices[ref->index].load_power;
+    case FIELD_ENERGY:
+        return s->links[ref->index].energy;
     case FIELD_COUNT:
         break;
     }
@@ -233,6 +266,18 @@ bool field_set(nn_scenario *s, const nn_field_ref *ref, double value, char *why,
         break;
     case FIELD_LATENCY:
         s->links[ref->index].latency = value;
+        break;
+    case FIELD_POWER:
+        s->devices[ref->index].power = value;
+        break;
+    case FIELD_IDLE_POWER:
+        s->devices[ref->index].idle_power = value;
+        break;
+    case FIELD_LOAD_POWER:
+        s->devices[ref->index].load_power = value;
+        break;
+    case FIELD_ENERGY:
+        s->links[ref->index].energy = value;
         break;
     case FIELD_COUNT:
         return false;

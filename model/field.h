@@ -18,6 +18,10 @@ typedef enum nn_field_id {
     FIELD_BANDWIDTH, /* link a -> b, bit/s (0: no direct path) */
     FIELD_REVERSE,   /* link b -> a, bit/s */
     FIELD_LATENCY,   /* link, seconds */
+    FIELD_POWER,      /* device, watts while computing */
+    FIELD_IDLE_POWER, /* device, watts while waiting */
+    FIELD_LOAD_POWER, /* device, extra watts while loading weights */
+    FIELD_ENERGY,     /* link, joules per bit sent */
     FIELD_COUNT
 } nn_field_id;
 

@@ -30,6 +30,14 @@ void instance_free(nn_instance *in)
     free(in->use_prev);
     free(in->shared_need);
     free(in->shared_names);
+    free(in->power);
+    free(in->idle_power);
+    free(in->load_power);
+    free(in->battery);
+    free(in->hop_energy);
+    free(in->hop_rate);
+    free(in->xenergy);
+    free(in->xenergy_bat);
     memset(in, 0, sizeof *in);
 }
 
@@ -134,6 +142,62 @@ static int shared_build(const nn_scenario *s, nn_instance *in)
     return 0;
 }
 
+/* Devices' power, direct links' energy and rates, and each route's energy:
+ * each hop costs its link's energy x 8 x bytes, charged to its sender. */
+static int energy_build(const nn_scenario *s, nn_instance *in)
+{
+    int D = in->D, L = in->L;
+    size_t DD = (size_t)D * (size_t)D, BDD = (size_t)(L + 1) * DD;
+    in->power = calloc((size_t)D + 1, sizeof(double));
+    in->idle_power = calloc((size_t)D + 1, sizeof(double));
+    in->load_power = calloc((size_t)D + 1, sizeof(double));
+    in->battery = calloc((size_t)D + 1, 1);
+    in->hop_energy = calloc(DD + 1, sizeof(double));
+    in->hop_rate = calloc(DD + 1, sizeof(double));
+    in->xenergy = calloc(BDD + 1, sizeof(double));
+    in->xenergy_bat = calloc(BDD + 1, sizeof(double));
+    if (!in->power || !in->idle_power || !in->load_power || !in->battery || !in->hop_energy ||
+        !in->hop_rate || !in->xenergy || !in->xenergy_bat)
+        return -1;
+    for (int d = 0; d < D; d++) {
+        in->power[d] = s->devices[d].power;
+        in->idle_power[d] = s->devices[d].idle_power;
+        in->load_power[d] = s->devices[d].load_power;
+        in->battery[d] = s->devices[d].battery;
+    }
+    for (int i = 0; i < s->nlinks; i++) {
+        const nn_link *l = &s->links[i];
+        in->hop_energy[(size_t)l->a * D + l->b] = in->hop_energy[(size_t)l->b * D + l->a] =
+            l->energy;
+        in->hop_rate[(size_t)l->a * D + l->b] = link_bandwidth(l, l->a);
+        in->hop_rate[(size_t)l->b * D + l->a] = link_bandwidth(l, l->b);
+    }
+    for (int b = 0; b <= L; b++) {
+        for (int d = 0; d < D; d++) {
+            for (int e = 0; e < D; e++) {
+                size_t k = ((size_t)b * D + d) * D + e;
+                if (!isfinite(in->xfer[k])) continue;
+                double all = 0, bat = 0;
+                for (int u = d, hops = 0; u != e && hops < D; hops++) {
+                    int v = in->next[((size_t)b * D + u) * D + e];
+                    if (v < 0) break;
+                    double j = in->hop_energy[(size_t)u * D + v] * 8.0 * in->bytes[b];
+                    all += j;
+                    if (in->battery[u]) bat += j;
+                    u = v;
+                }
+                in->xenergy[k] = all;
+                in->xenergy_bat[k] = bat;
+            }
+        }
+    }
+    in->objective = s->objective;
+    in->latency_limit = s->latency_limit;
+    in->energy_limit = s->energy_limit;
+    in->stages = s->stages;
+    return 0;
+}
+
 int instance_build(const nn_scenario *s, nn_instance *out)
 {
     memset(out, 0, sizeof *out);
@@ -192,6 +256,10 @@ int instance_build(const nn_scenario *s, nn_instance *out)
         } else {
             routes_compute(s, in.bytes[b], cost, next);
         }
+    }
+    if (energy_build(s, &in) != 0) {
+        instance_free(&in);
+        return -1;
     }
     *out = in;
     return 0;

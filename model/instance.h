@@ -36,6 +36,16 @@ typedef struct nn_instance {
     int *use_tensor, *use_layer, *use_prev; /* [use_start[L]] */
     double *shared_need;                    /* [l] bytes of every tensor layer l uses */
     char (*shared_names)[NN_NAME_LEN];
+    /* Energy (MODEL.md, energy) and streams (throughput). */
+    double *power, *idle_power, *load_power; /* [d] watts */
+    unsigned char *battery;                  /* [d] */
+    double *hop_energy;                      /* [d * D + e] J/bit of the direct link d -> e */
+    double *hop_rate;    /* [d * D + e] bit/s of the direct link d -> e, 0: none */
+    double *xenergy;     /* [(b * D + d) * D + e] J of the route, all senders */
+    double *xenergy_bat; /* [(b * D + d) * D + e] J charged to battery senders */
+    nn_objective objective;
+    double latency_limit, energy_limit; /* 0: none */
+    nn_stages stages;
 } nn_instance;
 
 /* Derives the instance; returns -1 only when out of memory. */

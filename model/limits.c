@@ -13,6 +13,9 @@ static const nn_range RANGES[RANGE_COUNT] = {
     [RANGE_FLOPS] = {.unit = UNIT_FLOP, .min = 0, .max = 1e18},
     [RANGE_BYTES] = {.unit = UNIT_BYTES, .min = 0, .max = 1e14},
     [RANGE_PROFILE] = {.unit = UNIT_TIME, .min = 0, .max = 1000},
+    [RANGE_POWER] = {.unit = UNIT_POWER, .min = 0, .max = 1e6},
+    [RANGE_BIT_ENERGY] = {.unit = UNIT_ENERGY_PER_BIT, .min = 0, .max = 1e-3},
+    [RANGE_ENERGY] = {.unit = UNIT_ENERGY, .min = 0, .max = 1e9},
 };
 
 const nn_range *limits_range(nn_range_id id)

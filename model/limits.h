@@ -35,6 +35,9 @@ typedef enum nn_range_id {
     RANGE_FLOPS,     /* one layer's operations */
     RANGE_BYTES,     /* one layer's weights or tensor; the network input */
     RANGE_PROFILE,   /* one layer's measured compute time */
+    RANGE_POWER,      /* device power draw */
+    RANGE_BIT_ENERGY, /* link energy per bit sent */
+    RANGE_ENERGY,     /* energy of one inference (energy_limit) */
     RANGE_COUNT
 } nn_range_id;
 

@@ -96,42 +96,60 @@ static const nn_link_preset links[] = {
      .bandwidth = 1e6,
      .reverse = 4e6,
      .latency = 80e-3,
+     .energy = 869e-9,
      .rationale = "HSPA as measured in the field: ~1 Mbit/s up, ~4 Mbit/s down, ~160 ms round "
-                  "trip"},
+                  "trip; 869 nJ/bit: the 3G uplink power slope, 869 mW per Mbit/s, measured on "
+                  "phones by Huang et al. (MobiSys 2012)"},
     {.name = "4g",
      .bandwidth = 10e6,
      .reverse = 35e6,
      .latency = 25e-3,
+     .energy = 250e-9,
      .rationale = "LTE national averages (crowd-sourced speed tests): ~10 Mbit/s up, ~35 Mbit/s "
-                  "down, ~50 ms round trip"},
+                  "down, ~50 ms round trip; 250 nJ/bit: ~2.5 W of radio power above idle at "
+                  "10 Mbit/s up (Huang et al., MobiSys 2012, measured 438 mW per Mbit/s at low "
+                  "LTE uplink rates, flattening above a few Mbit/s)"},
     {.name = "5g",
      .bandwidth = 50e6,
      .reverse = 250e6,
      .latency = 10e-3,
-     .rationale = "sub-6 GHz 5G averages: ~50 Mbit/s up, ~250 Mbit/s down, ~20 ms round trip"},
+     .energy = 50e-9,
+     .rationale = "sub-6 GHz 5G averages: ~50 Mbit/s up, ~250 Mbit/s down, ~20 ms round trip; "
+                  "50 nJ/bit: ~2.5 W of modem power above idle while sending at 50 Mbit/s (the "
+                  "range smartphone 5G measurements report, e.g. Narayanan et al., SIGCOMM "
+                  "2021: less energy per bit than 4G at high rates)"},
     {.name = "wifi",
      .bandwidth = 200e6,
      .reverse = 300e6,
      .latency = 2e-3,
+     .energy = 5e-9,
      .rationale = "Wi-Fi 5 in one room: ~200 Mbit/s client up, ~300 Mbit/s down (of 867 Mbit/s "
-                  "PHY), ~4 ms round trip"},
+                  "PHY), ~4 ms round trip; 5 nJ/bit: ~1 W of client radio power above idle at "
+                  "200 Mbit/s (phone Wi-Fi power measurements, e.g. Huang et al., MobiSys "
+                  "2012, give roughly 1 W while transmitting)"},
     {.name = "ethernet",
      .bandwidth = 940e6,
      .reverse = 940e6,
      .latency = 0.1e-3,
+     .energy = 1e-9,
      .rationale = "gigabit Ethernet on one switch: ~940 Mbit/s TCP goodput each way, ~0.2 ms "
-                  "round trip"},
+                  "round trip; 1 nJ/bit: a 1000BASE-T PHY draws ~0.5-1 W at line rate (the "
+                  "measurements behind IEEE 802.3az Energy-Efficient Ethernet)"},
     {.name = "wan",
      .bandwidth = 40e6,
      .reverse = 200e6,
      .latency = 15e-3,
-     .rationale = "home broadband to a nearby cloud region: ~40 Mbit/s up, ~200 Mbit/s down "
+     .energy = 5e-9,
+     .rationale = "5 nJ/bit as Wi-Fi to the home router; home broadband to a nearby cloud region: "
+                  "~40 Mbit/s up, ~200 Mbit/s down "
                   "(cable/fibre plans), ~30 ms round trip"},
     {.name = "datacenter",
      .bandwidth = 10e9,
      .reverse = 10e9,
      .latency = 0.05e-3,
-     .rationale = "10 GbE between servers in one rack: ~10 Gbit/s each way, ~0.1 ms round trip"},
+     .energy = 0.2e-9,
+     .rationale = "10 GbE between servers in one rack: ~10 Gbit/s each way, ~0.1 ms round trip; "
+                  "0.2 nJ/bit: a 10GBASE-T port draws ~2 W at line rate"},
 };
 
 #define NDEVICES ((int)(sizeof devices / sizeof devices[0]))

@@ -15,6 +15,7 @@ typedef struct nn_device_preset {
 typedef struct nn_link_preset {
     const char *name;                   /* "3g", "4g", "5g", "wifi", "ethernet", "wan" */
     double bandwidth, reverse, latency; /* reverse: uplink vs downlink */
+    double energy;                      /* J per bit sent (the sender's radio or NIC) */
     const char *rationale;
 } nn_link_preset;
 

@@ -186,6 +186,36 @@ int mode_parse(const char *name, nn_mode *out)
     return 0;
 }
 
+static const char *const OBJECTIVE_NAMES[OBJ_COUNT] = {
+    [OBJ_LATENCY] = "latency",
+    [OBJ_ENERGY] = "energy",
+    [OBJ_BATTERY_ENERGY] = "battery-energy",
+    [OBJ_THROUGHPUT] = "throughput",
+};
+
+static const char *const STAGES_NAMES[STAGES_COUNT] = {
+    [STAGES_ANY] = "any",
+    [STAGES_CONTIGUOUS] = "contiguous",
+};
+
+const char *objective_name(nn_objective o)
+{
+    return (unsigned)o < OBJ_COUNT ? OBJECTIVE_NAMES[o] : "?";
+}
+
+int objective_parse(const char *name, nn_objective *out)
+{
+    int i = name_index(OBJECTIVE_NAMES, OBJ_COUNT, name);
+    if (i < 0) return -1;
+    *out = (nn_objective)i;
+    return 0;
+}
+
+const char *stages_name(nn_stages st)
+{
+    return (unsigned)st < STAGES_COUNT ? STAGES_NAMES[st] : "?";
+}
+
 const char *tier_name(nn_tier t)
 {
     return (unsigned)t < TIER_COUNT ? TIER_NAMES[t] : "?";

@@ -8,6 +8,19 @@
 #include "network.h"
 
 typedef enum nn_mode { MODE_PRELOAD, MODE_ONDEMAND, MODE_RESIDENT, MODE_COUNT } nn_mode;
+/* What the solver optimises (MODEL.md): one inference's latency or energy
+ * (of every device, or of battery devices only), or a stream's period. */
+typedef enum nn_objective {
+    OBJ_LATENCY,
+    OBJ_ENERGY,
+    OBJ_BATTERY_ENERGY,
+    OBJ_THROUGHPUT,
+    OBJ_COUNT
+} nn_objective;
+
+/* Placements allowed: any, or each device one contiguous run of layers. */
+typedef enum nn_stages { STAGES_ANY, STAGES_CONTIGUOUS, STAGES_COUNT } nn_stages;
+
 typedef enum nn_tier { TIER_EDGE, TIER_HUB, TIER_CLOUD, TIER_COUNT } nn_tier;
 
 typedef struct nn_device {
@@ -19,20 +32,30 @@ typedef struct nn_device {
     /* bytes/s between memory and the compute units (the roofline); 0: not
      * given, and compute time is flops / speed alone. */
     double memory_bandwidth;
+    /* Energy (MODEL.md, energy): watts; 0 when not given. */
+    double power;      /* while computing */
+    double idle_power; /* while waiting, over the whole inference */
+    double load_power; /* extra, while loading weights */
+    bool battery;      /* counts for the battery-energy objective */
 } nn_device;
 
 typedef struct nn_link {
-    int a, b;               /* device indices */
-    double bandwidth;       /* bits/s, a -> b */
-    double reverse;         /* bits/s, b -> a */
-    bool reverse_given;     /* false: reverse mirrors bandwidth */
-    double latency;         /* seconds, one way */
+    int a, b;           /* device indices */
+    double bandwidth;   /* bits/s, a -> b */
+    double reverse;     /* bits/s, b -> a */
+    bool reverse_given; /* false: reverse mirrors bandwidth */
+    double latency;     /* seconds, one way */
+    double energy;      /* joules per bit sent (either way), charged to the sender */
 } nn_link;
 
 typedef struct nn_scenario {
     char name[NN_TEXT_LEN];
     nn_network net;
     nn_mode mode;
+    nn_objective objective;
+    double latency_limit; /* seconds; 0: none */
+    double energy_limit;  /* joules (battery devices' under battery-energy); 0: none */
+    nn_stages stages;
     int source, sink; /* device indices */
     int ndevices;
     nn_device *devices;
@@ -46,7 +69,7 @@ void scenario_free(nn_scenario *s);
 int scenario_copy(nn_scenario *dst, const nn_scenario *src); /* dst is overwritten */
 
 int scenario_find_device(const nn_scenario *s, const char *name); /* index or -1 */
-int scenario_find_link(const nn_scenario *s, int a, int b);      /* either order, or -1 */
+int scenario_find_link(const nn_scenario *s, int a, int b);       /* either order, or -1 */
 /* Appends; returns the new index or -1 (limit reached / duplicate name). */
 int scenario_add_device(nn_scenario *s, const nn_device *dev);
 int scenario_add_link(nn_scenario *s, const nn_link *link);
@@ -61,6 +84,9 @@ double link_bandwidth(const nn_link *l, int from);
 
 const char *mode_name(nn_mode m);
 int mode_parse(const char *name, nn_mode *out);
+const char *objective_name(nn_objective o);
+int objective_parse(const char *name, nn_objective *out);
+const char *stages_name(nn_stages st);
 const char *tier_name(nn_tier t);
 int tier_parse(const char *name, nn_tier *out);
 

@@ -101,6 +101,10 @@ bool scenario_equal(const nn_scenario *a, const nn_scenario *b, char *why, size_
     if (why && size > 0) why[0] = '\0';
     SAME_STR("%s", a->name, b->name, "name");
     SAME_INT("%s", a->mode, b->mode, "mode");
+    SAME_INT("%s", a->objective, b->objective, "objective");
+    SAME_NUM("%s", a->latency_limit, b->latency_limit, "latency_limit");
+    SAME_NUM("%s", a->energy_limit, b->energy_limit, "energy_limit");
+    SAME_INT("%s", a->stages, b->stages, "stages");
     SAME_INT("%s", a->source, b->source, "source");
     SAME_INT("%s", a->sink, b->sink, "sink");
     SAME_INT("%s", a->ndevices, b->ndevices, "device count");
@@ -112,6 +116,10 @@ bool scenario_equal(const nn_scenario *a, const nn_scenario *b, char *why, size_
         SAME_NUM("devices[%d].memory", x->memory, y->memory, i);
         SAME_NUM("devices[%d].load_rate", x->load_rate, y->load_rate, i);
         SAME_NUM("devices[%d].memory_bandwidth", x->memory_bandwidth, y->memory_bandwidth, i);
+        SAME_NUM("devices[%d].power", x->power, y->power, i);
+        SAME_NUM("devices[%d].idle_power", x->idle_power, y->idle_power, i);
+        SAME_NUM("devices[%d].load_power", x->load_power, y->load_power, i);
+        SAME_INT("devices[%d].battery", x->battery, y->battery, i);
     }
     SAME_INT("%s", a->nlinks, b->nlinks, "link count");
     for (int i = 0; i < a->nlinks; i++) {
@@ -122,6 +130,7 @@ bool scenario_equal(const nn_scenario *a, const nn_scenario *b, char *why, size_
         SAME_INT("links[%d] reverse given", x->reverse_given, y->reverse_given, i);
         SAME_NUM("links[%d].reverse_bandwidth", x->reverse, y->reverse, i);
         SAME_NUM("links[%d].latency", x->latency, y->latency, i);
+        SAME_NUM("links[%d].energy", x->energy, y->energy, i);
     }
     if (!same_network(&a->net, &b->net, why, size)) return false;
     for (int l = 0; l < a->net.nlayers; l++) {

@@ -86,6 +86,23 @@ static const unit_def UNITS[] = {
     U("\xc2\xb5s", UNIT_TIME, 1, 1e6, false, false), /* micro sign */
     U("\xce\xbcs", UNIT_TIME, 1, 1e6, false, false), /* Greek mu */
 
+    U("W", UNIT_POWER, 1, 1, true, true),
+    U("mW", UNIT_POWER, 1, 1e3, true, true),
+    U("uW", UNIT_POWER, 1, 1e6, true, true),
+    U("kW", UNIT_POWER, 1e3, 1, true, true),
+
+    U("J", UNIT_ENERGY, 1, 1, true, true),
+    U("mJ", UNIT_ENERGY, 1, 1e3, true, true),
+    U("uJ", UNIT_ENERGY, 1, 1e6, true, true),
+    U("nJ", UNIT_ENERGY, 1, 1e9, true, true),
+    U("kJ", UNIT_ENERGY, 1e3, 1, true, true),
+
+    U("J/bit", UNIT_ENERGY_PER_BIT, 1, 1, true, true),
+    U("mJ/bit", UNIT_ENERGY_PER_BIT, 1, 1e3, true, true),
+    U("uJ/bit", UNIT_ENERGY_PER_BIT, 1, 1e6, true, true),
+    U("nJ/bit", UNIT_ENERGY_PER_BIT, 1, 1e9, true, true),
+    U("pJ/bit", UNIT_ENERGY_PER_BIT, 1, 1e12, true, true),
+
     U("", UNIT_COUNT, 1, 1, false, true),
     U("k", UNIT_COUNT, 1e3, 1, true, true),
     U("M", UNIT_COUNT, 1e6, 1, true, true),
@@ -105,6 +122,9 @@ static const struct {
     [UNIT_BIT_RATE] = {.name = "bandwidth", .example = "300 Mbit/s"},
     [UNIT_TIME] = {.name = "time", .example = "2 ms"},
     [UNIT_COUNT] = {.name = "count", .example = "61.1 M"},
+    [UNIT_POWER] = {.name = "power", .example = "3 W"},
+    [UNIT_ENERGY] = {.name = "quantity of energy", .example = "2 J"},
+    [UNIT_ENERGY_PER_BIT] = {.name = "per-bit energy", .example = "100 nJ/bit"},
 };
 
 const char *units_kind_name(unit_kind kind)

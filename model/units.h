@@ -1,6 +1,7 @@
 /* Quantities with units: parsing what users type, formatting what they see.
  * All values are held in base units: FLOP, FLOP/s, bytes, bytes/s, bits/s,
- * seconds. Prefixes are decimal (k = 1e3, M = 1e6, ...) except KiB/MiB/GiB. */
+ * seconds, watts, joules, joules per bit. Prefixes are decimal (k = 1e3, M = 1e6, ...) except
+ * KiB/MiB/GiB. */
 #ifndef NNPART_UNITS_H
 #define NNPART_UNITS_H
 
@@ -8,13 +9,16 @@
 #include <stddef.h>
 
 typedef enum unit_kind {
-    UNIT_FLOP,      /* operations: FLOP kFLOP MFLOP GFLOP TFLOP PFLOP, bare number */
-    UNIT_FLOP_RATE, /* FLOP/s kFLOP/s ... PFLOP/s, also GFLOPS etc. */
-    UNIT_BYTES,     /* B kB MB GB TB (decimal), KiB MiB GiB (binary) */
-    UNIT_BYTE_RATE, /* B/s kB/s MB/s GB/s (also KiB/s MiB/s GiB/s) */
-    UNIT_BIT_RATE,  /* bit/s kbit/s Mbit/s Gbit/s, also kbps Mbps Gbps */
-    UNIT_TIME,      /* s ms us ns */
-    UNIT_COUNT,     /* plain count (parameters, MACs): k M G suffixes for display only */
+    UNIT_FLOP,           /* operations: FLOP kFLOP MFLOP GFLOP TFLOP PFLOP, bare number */
+    UNIT_FLOP_RATE,      /* FLOP/s kFLOP/s ... PFLOP/s, also GFLOPS etc. */
+    UNIT_BYTES,          /* B kB MB GB TB (decimal), KiB MiB GiB (binary) */
+    UNIT_BYTE_RATE,      /* B/s kB/s MB/s GB/s (also KiB/s MiB/s GiB/s) */
+    UNIT_BIT_RATE,       /* bit/s kbit/s Mbit/s Gbit/s, also kbps Mbps Gbps */
+    UNIT_TIME,           /* s ms us ns */
+    UNIT_COUNT,          /* plain count (parameters, MACs): k M G suffixes for display only */
+    UNIT_POWER,          /* W mW uW kW */
+    UNIT_ENERGY,         /* J mJ uJ nJ kJ */
+    UNIT_ENERGY_PER_BIT, /* J/bit mJ/bit uJ/bit nJ/bit pJ/bit */
     UNIT_KIND_COUNT
 } unit_kind;
 

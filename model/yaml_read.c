@@ -333,10 +333,23 @@ static int read_device_ref(reader *r, const yaml_node_t *n, const char *field, i
 
 /* ---- devices and links ----------------------------------------------- */
 
-static const char *const DEVICE_KEYS[] = {"name",   "tier",      "preset",          "speed",
-                                          "memory", "load_rate", "memory_bandwidth"};
-static const char *const LINK_KEYS[] = {"between", "bandwidth", "reverse_bandwidth", "latency",
-                                        "preset"};
+static const char *const DEVICE_KEYS[] = {"name",       "tier",       "preset",
+                                          "speed",      "memory",     "load_rate",
+                                          "memory_bandwidth", "power", "idle_power",
+                                          "load_power", "battery"};
+static const char *const LINK_KEYS[] = {"between", "bandwidth", "reverse_bandwidth",
+                                        "latency", "energy",    "preset"};
+
+/* true or false. */
+static int read_bool(reader *r, const yaml_node_t *n, const char *field, const char *what,
+                     bool *out)
+{
+    static const char *const NAMES[] = {"false", "true"};
+    int v;
+    if (read_choice(r, n, field, NAMES, 2, what, &v)) return -1;
+    *out = v == 1;
+    return 0;
+}
 
 static int read_device_preset(reader *r, const yaml_node_t *n, const char *field,
                               const nn_device_preset **out)
@@ -360,7 +373,8 @@ static int read_device(reader *r, yaml_node_t *n, int index)
              "a device mapping with name, tier, speed, memory and load_rate"))
         return -1;
     if (check_keys(r, n, path, DEVICE_KEYS, sizeof DEVICE_KEYS / sizeof *DEVICE_KEYS,
-                   "name, tier, preset, speed, memory, load_rate, memory_bandwidth"))
+                   "name, tier, preset, speed, memory, load_rate, memory_bandwidth, power, "
+                   "idle_power, load_power, battery"))
         return -1;
 
     nn_device dev = {.tier = TIER_EDGE};
@@ -423,6 +437,25 @@ static int read_device(reader *r, yaml_node_t *n, int index)
     if ((v = map_get(r, n, "memory_bandwidth")) &&
         read_field(r, v, path, FIELD_MEMORY_BANDWIDTH, &dev.memory_bandwidth))
         return -1;
+    /* Energy: optional, 0 W when not given. */
+    static const struct {
+        nn_field_id id;
+        size_t offset;
+    } POWERS[] = {
+        {FIELD_POWER, offsetof(nn_device, power)},
+        {FIELD_IDLE_POWER, offsetof(nn_device, idle_power)},
+        {FIELD_LOAD_POWER, offsetof(nn_device, load_power)},
+    };
+    for (size_t i = 0; i < sizeof POWERS / sizeof *POWERS; i++) {
+        double *dst = (double *)((char *)&dev + POWERS[i].offset);
+        if ((v = map_get(r, n, field_desc(POWERS[i].id)->key)) &&
+            read_field(r, v, path, POWERS[i].id, dst))
+            return -1;
+    }
+    if ((v = map_get(r, n, "battery"))) {
+        path_key(field, sizeof field, path, "battery");
+        if (read_bool(r, v, field, "battery value", &dev.battery)) return -1;
+    }
     if (r->s->ndevices >= NN_MAX_DEVICES)
         return fail(r, n, path, "too many devices; at most %d accepted", NN_MAX_DEVICES);
     if (scenario_add_device(r->s, &dev) < 0)
@@ -474,7 +507,7 @@ static int read_link(reader *r, yaml_node_t *n, int index)
     if (want(r, n, YAML_MAPPING_NODE, path, "a link mapping with between, bandwidth and latency"))
         return -1;
     if (check_keys(r, n, path, LINK_KEYS, sizeof LINK_KEYS / sizeof *LINK_KEYS,
-                   "between, bandwidth, reverse_bandwidth, latency, preset"))
+                   "between, bandwidth, reverse_bandwidth, latency, energy, preset"))
         return -1;
 
     nn_link link = {.a = -1, .b = -1};
@@ -513,6 +546,7 @@ static int read_link(reader *r, yaml_node_t *n, int index)
         link.reverse = p->reverse;
         link.reverse_given = p->reverse != p->bandwidth;
         link.latency = p->latency;
+        link.energy = p->energy;
         have_bw = true;
     }
     if ((v = map_get(r, n, "bandwidth"))) {
@@ -533,6 +567,8 @@ static int read_link(reader *r, yaml_node_t *n, int index)
         link.reverse_given = true;
     }
     if ((v = map_get(r, n, "latency")) && read_field(r, v, path, FIELD_LATENCY, &link.latency))
+        return -1;
+    if ((v = map_get(r, n, "energy")) && read_field(r, v, path, FIELD_ENERGY, &link.energy))
         return -1;
     if (!link.reverse_given) link.reverse = link.bandwidth;
     if (scenario_add_link(r->s, &link) < 0) return fail(r, n, path, "out of memory adding a link");
@@ -938,8 +974,12 @@ static int read_network(reader *r, const yaml_node_t *n, nn_network *net)
 
 /* ---- the scenario ---------------------------------------------------- */
 
-static const char *const TOP_KEYS[] = {"name", "network", "mode",  "source",
-                                       "sink", "devices", "links", "pins"};
+static const char *const TOP_KEYS[] = {"name",          "network",      "mode",   "objective",
+                                       "latency_limit", "energy_limit", "stages", "source",
+                                       "sink",          "devices",      "links",  "pins"};
+#define TOP_KEYS_TEXT                                                                              \
+    "name, network, mode, objective, latency_limit, energy_limit, stages, source, sink, devices, " \
+    "links, pins"
 
 static int read_pins(reader *r, const yaml_node_t *n)
 {
@@ -978,9 +1018,7 @@ static int read_scenario(reader *r, yaml_node_t *root)
     nn_scenario *s = r->s;
     if (root->type != YAML_MAPPING_NODE)
         return fail(r, root, "(top level)",
-                    "expected a mapping with keys name, network, mode, source, sink, devices, "
-                    "links, pins; found %s",
-                    node_kind(root));
+                    "expected a mapping with keys " TOP_KEYS_TEXT "; found %s", node_kind(root));
     /* A mapping without one scenario key is some other file (a password
      * file reads as YAML too): say so without echoing its content. */
     bool any = false;
@@ -994,10 +1032,8 @@ static int read_scenario(reader *r, yaml_node_t *root)
     if (!any)
         return error_set(r->err, r->file, 1, 1, NULL,
                          "not a scenario file: none of its keys is a scenario key; accepted: a "
-                         "YAML mapping with keys name, network, mode, source, sink, devices, "
-                         "links, pins");
-    if (check_keys(r, root, "", TOP_KEYS, sizeof TOP_KEYS / sizeof *TOP_KEYS,
-                   "name, network, mode, source, sink, devices, links, pins"))
+                         "YAML mapping with keys " TOP_KEYS_TEXT);
+    if (check_keys(r, root, "", TOP_KEYS, sizeof TOP_KEYS / sizeof *TOP_KEYS, TOP_KEYS_TEXT))
         return -1;
 
     yaml_node_t *v;
@@ -1016,6 +1052,28 @@ static int read_scenario(reader *r, yaml_node_t *root)
         if (read_choice(r, v, "mode", names, MODE_COUNT, "mode", &m)) return -1;
         s->mode = (nn_mode)m;
     }
+    if ((v = map_get(r, root, "objective"))) {
+        const char *names[OBJ_COUNT];
+        for (int i = 0; i < OBJ_COUNT; i++)
+            names[i] = objective_name((nn_objective)i);
+        int o;
+        if (read_choice(r, v, "objective", names, OBJ_COUNT, "objective", &o)) return -1;
+        s->objective = (nn_objective)o;
+    }
+    if ((v = map_get(r, root, "stages"))) {
+        const char *names[STAGES_COUNT];
+        for (int i = 0; i < STAGES_COUNT; i++)
+            names[i] = stages_name((nn_stages)i);
+        int st;
+        if (read_choice(r, v, "stages", names, STAGES_COUNT, "stages", &st)) return -1;
+        s->stages = (nn_stages)st;
+    }
+    if ((v = map_get(r, root, "latency_limit")) &&
+        read_quantity(r, v, "latency_limit", "latency_limit", RANGE_LATENCY, &s->latency_limit))
+        return -1;
+    if ((v = map_get(r, root, "energy_limit")) &&
+        read_quantity(r, v, "energy_limit", "energy_limit", RANGE_ENERGY, &s->energy_limit))
+        return -1;
     if (!(v = map_get(r, root, "devices")))
         return missing(r, root, "", "devices",
                        "a list of devices, each with name, speed, memory and load_rate");

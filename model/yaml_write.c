@@ -194,6 +194,13 @@ static bool field_stated(const nn_scenario *s, nn_field_id id, int index)
         return s->links[index].reverse_given;
     case FIELD_MEMORY_BANDWIDTH:
         return s->devices[index].memory_bandwidth > 0;
+    case FIELD_POWER:
+    case FIELD_IDLE_POWER:
+    case FIELD_LOAD_POWER:
+    case FIELD_ENERGY: { /* energy figures: only when given (0: not given) */
+        nn_field_ref ref = {.id = id, .index = index};
+        return field_get(s, &ref) > 0;
+    }
     default:
         return true;
     }
@@ -246,6 +253,40 @@ static int mode_items(const nn_scenario *s, int i, yw_item *out)
     return 1;
 }
 
+/* The objective, its limits and the stages rule: only when not the default,
+ * so files without them save as they were. */
+static int objective_items(const nn_scenario *s, int i, yw_item *out)
+{
+    (void)i;
+    if (s->objective == OBJ_LATENCY) return 0;
+    item_word(out, "objective", objective_name(s->objective));
+    return 1;
+}
+
+static int latency_limit_items(const nn_scenario *s, int i, yw_item *out)
+{
+    (void)i;
+    if (!(s->latency_limit > 0)) return 0;
+    item_quantity(out, "latency_limit", s->latency_limit, UNIT_TIME);
+    return 1;
+}
+
+static int energy_limit_items(const nn_scenario *s, int i, yw_item *out)
+{
+    (void)i;
+    if (!(s->energy_limit > 0)) return 0;
+    item_quantity(out, "energy_limit", s->energy_limit, UNIT_ENERGY);
+    return 1;
+}
+
+static int stages_items(const nn_scenario *s, int i, yw_item *out)
+{
+    (void)i;
+    if (s->stages == STAGES_ANY) return 0;
+    item_word(out, "stages", stages_name(s->stages));
+    return 1;
+}
+
 static int source_items(const nn_scenario *s, int i, yw_item *out)
 {
     (void)i;
@@ -272,7 +313,9 @@ static int device_items(const nn_scenario *s, int i, yw_item *out)
     const nn_device *d = &s->devices[i];
     item_string(&out[0], "name", d->name);
     item_word(&out[1], "tier", tier_name(d->tier));
-    return 2 + field_items(s, FIELD_DEVICE, i, out + 2);
+    int n = 2 + field_items(s, FIELD_DEVICE, i, out + 2);
+    if (d->battery) item_word(&out[n++], "battery", "true");
+    return n;
 }
 
 static int link_slots(const nn_scenario *s)
@@ -321,6 +364,10 @@ static const yw_section SECTIONS[] = {
      .items = network_items,
      .write = network_write},
     {.key = "mode", .shape = YW_SCALAR, .slots = one_slot, .items = mode_items},
+    {.key = "objective", .shape = YW_SCALAR, .slots = one_slot, .items = objective_items},
+    {.key = "latency_limit", .shape = YW_SCALAR, .slots = one_slot, .items = latency_limit_items},
+    {.key = "energy_limit", .shape = YW_SCALAR, .slots = one_slot, .items = energy_limit_items},
+    {.key = "stages", .shape = YW_SCALAR, .slots = one_slot, .items = stages_items},
     {.key = "source", .shape = YW_SCALAR, .slots = one_slot, .items = source_items},
     {.key = "sink", .shape = YW_SCALAR, .slots = one_slot, .items = sink_items},
     {.key = "devices", .shape = YW_LIST, .slots = device_slots, .items = device_items},

@@ -639,6 +639,9 @@ static int result_set(nn_solve_result *out, const nn_instance *in, nn_mode mode,
     if (!out->place) return -1;
     memcpy(out->place, place, (size_t)in->L * sizeof *place);
     out->latency = eval_latency(in, place, mode);
+    out->value = out->latency;
+    out->energy = eval_energy(in, place, mode, &out->energy_battery, NULL);
+    out->period = INFINITY;
     out->busy_path = solve_busy_path(in, place);
     out->objective = objective;
     out->bound = fmin(bound, out->latency);
@@ -1170,6 +1173,513 @@ done:
     return ret;
 }
 
+/* ---- objectives beyond latency (MODEL.md: energy, throughput) ------------
+ *
+ * The latency model above stays as it is (T >= the latency of the
+ * placement, exactly at the least T), and gains:
+ *   E, B        energy of all devices / of battery devices, in units of
+ *               `eunit` joules: idle_power x T + (power - idle_power) x
+ *               compute + load_power x loads (first uses of shared tensors
+ *               included) + each route's energy, charged to its senders
+ *   S           the period of a stream: >= each device's compute and each
+ *               link direction's transmission (weights resident: the
+ *               latency model is built in resident mode, T is then free)
+ *   s_l_d       a run of layers starts at l on d (stages: contiguous):
+ *               s_l_d >= x_l_d - x_{l-1}_d, sum over l of s_l_d <= 1
+ * and minimises T, E, B or S under T <= latency_limit and E (B under
+ * battery-energy) <= energy_limit. Every row that bounds E, B or S bounds
+ * it from below, so the least value is the evaluator's. */
+
+typedef struct goal_model {
+    ilp_model m;
+    nn_objective obj;
+    double eunit;   /* joules per model energy unit */
+    int ecol, bcol; /* 0: none */
+    int scol;       /* the period, 0: none */
+    int *rcol;      /* [L * D] run starts, stages: contiguous */
+    int ncols;      /* all columns */
+} goal_model;
+
+/* Energy coefficient of (l, d) in E (battery: only battery devices' part),
+ * joules: compute, own loads, and the input's and the output's routes. */
+static double energy_xcoef(const nn_instance *in, nn_mode mode, int l, int d, bool battery)
+{
+    double e = 0;
+    if (!battery || in->battery[d]) {
+        e += (in->power[d] - in->idle_power[d]) * solve_comp(in, l, d);
+        if (mode != MODE_RESIDENT) e += in->load_power[d] * solve_load(in, l, d);
+    }
+    const double *xe = battery ? in->xenergy_bat : in->xenergy;
+    size_t D = (size_t)in->D;
+    if (l == 0) e += xe[(size_t)in->source * D + (size_t)d];
+    if (l == in->L - 1) e += xe[((size_t)in->L * D + (size_t)d) * D + (size_t)in->sink];
+    return e;
+}
+
+/* Grows the row buffers after columns were added. */
+static int model_widen(ilp_model *m)
+{
+    m->ncols = glp_get_num_cols(m->lp);
+    size_t width = (size_t)m->ncols + 2;
+    int *ind = realloc(m->ind, width * sizeof *ind), *pos;
+    if (!ind) return -1;
+    m->ind = ind;
+    double *val = realloc(m->val, width * sizeof *val);
+    if (!val) return -1;
+    m->val = val;
+    free(m->pos);
+    m->pos = pos = calloc(width, sizeof *pos);
+    return pos ? 0 : -1;
+}
+
+/* E (or B) = its terms: one equality row. */
+static void energy_row(goal_model *g, int col, bool battery)
+{
+    ilp_model *m = &g->m;
+    const nn_instance *in = m->in;
+    int L = in->L, D = in->D;
+    double idle = 0;
+    for (int d = 0; d < D; d++)
+        if (!battery || in->battery[d]) idle += in->idle_power[d];
+    row_add(m, col, 1.0);
+    row_add(m, m->tcol, -idle * m->unit / g->eunit);
+    for (int l = 0; l < L; l++)
+        for (int d = 0; d < D; d++)
+            row_add(m, m->xcol[xi(m, l, d)], -energy_xcoef(in, m->mode, l, d, battery) / g->eunit);
+    if (m->mode != MODE_RESIDENT)
+        for (int u = 0; u < in->use_start[L]; u++)
+            for (int d = 0; d < D; d++)
+                if (!battery || in->battery[d])
+                    row_add(m, m->ncol[(size_t)u * D + d],
+                            -in->load_power[d] * use_load(m, u, d) * m->unit / g->eunit);
+    const double *xe = battery ? in->xenergy_bat : in->xenergy;
+    for (int b = 1; b < L; b++)
+        for (int d = 0; d < D; d++)
+            for (int e = 0; e < D; e++)
+                row_add(m, m->ycol[yi(m, b, d, e)], -xe[yi(m, b, d, e)] / g->eunit);
+    int i = row_end(m, GLP_FX, 0.0);
+    set_name(m, glp_set_row_name, i, battery ? "battery_energy" : "energy");
+}
+
+/* Adds to `rows[h]` (the link direction h = u * D + v) the transmission
+ * time of boundary b's route d -> e, times column `col`. */
+typedef struct hop_terms {
+    int n, cap;
+    int *col;
+    double *coef;
+} hop_terms;
+
+static int hop_push(hop_terms *t, int col, double coef)
+{
+    if (t->n == t->cap) {
+        int n = t->cap ? 2 * t->cap : 16;
+        int *c = realloc(t->col, (size_t)n * sizeof *c);
+        if (!c) return -1;
+        t->col = c;
+        double *k = realloc(t->coef, (size_t)n * sizeof *k);
+        if (!k) return -1;
+        t->coef = k;
+        t->cap = n;
+    }
+    t->col[t->n] = col;
+    t->coef[t->n++] = coef;
+    return 0;
+}
+
+static int route_terms(const ilp_model *m, hop_terms *rows, int b, int d, int e, int col)
+{
+    const nn_instance *in = m->in;
+    int D = in->D;
+    for (int u = d, hops = 0; u != e && hops < D; hops++) {
+        int v = in->next[yi(m, b, u, e)];
+        if (v < 0) break;
+        double rate = in->hop_rate[(size_t)u * D + v];
+        if (rate > 0 && hop_push(&rows[u * D + v], col, 8.0 * in->bytes[b] / rate / m->unit) != 0)
+            return -1;
+        u = v;
+    }
+    return 0;
+}
+
+/* S >= each device's compute and each link direction's transmission. */
+static int period_rows(goal_model *g)
+{
+    ilp_model *m = &g->m;
+    const nn_instance *in = m->in;
+    int L = in->L, D = in->D, i;
+    for (int d = 0; d < D; d++) {
+        row_add(m, g->scol, 1.0);
+        for (int l = 0; l < L; l++)
+            row_add(m, m->xcol[xi(m, l, d)], -solve_comp(in, l, d) / m->unit);
+        i = row_end(m, GLP_LO, 0.0);
+        set_name(m, glp_set_row_name, i, "busy_%s", m->dname[d]);
+    }
+    hop_terms *rows = calloc((size_t)D * (size_t)D, sizeof *rows);
+    if (!rows) return -1;
+    int rc = 0;
+    for (int e = 0; e < D && rc == 0; e++)
+        if (m->xcol[xi(m, 0, e)]) rc = route_terms(m, rows, 0, in->source, e, m->xcol[xi(m, 0, e)]);
+    for (int d = 0; d < D && rc == 0; d++)
+        if (m->xcol[xi(m, L - 1, d)])
+            rc = route_terms(m, rows, L, d, in->sink, m->xcol[xi(m, L - 1, d)]);
+    for (int b = 1; b < L && rc == 0; b++)
+        for (int d = 0; d < D && rc == 0; d++)
+            for (int e = 0; e < D && rc == 0; e++)
+                if (m->ycol[yi(m, b, d, e)])
+                    rc = route_terms(m, rows, b, d, e, m->ycol[yi(m, b, d, e)]);
+    for (int h = 0; h < D * D; h++) {
+        if (rc == 0 && rows[h].n > 0) {
+            row_add(m, g->scol, 1.0);
+            for (int k = 0; k < rows[h].n; k++)
+                row_add(m, rows[h].col[k], -rows[h].coef[k]);
+            i = row_end(m, GLP_LO, 0.0);
+            set_name(m, glp_set_row_name, i, "send_%s_%s", m->dname[h / D], m->dname[h % D]);
+        }
+        free(rows[h].col);
+        free(rows[h].coef);
+    }
+    free(rows);
+    return rc;
+}
+
+static void goal_free(goal_model *g)
+{
+    model_free(&g->m);
+    free(g->rcol);
+}
+
+static int goal_build(goal_model *g, const nn_instance *in, const nn_solve_options *opt,
+                      const unsigned char *ok, double unit, double eunit)
+{
+    memset(g, 0, sizeof *g);
+    g->obj = opt->objective;
+    g->eunit = eunit;
+    nn_mode mode = g->obj == OBJ_THROUGHPUT ? MODE_RESIDENT : opt->mode;
+    ilp_model *m = &g->m;
+    if (model_build(m, in, mode, ok, unit, opt->write_lp != NULL) != 0) return -1;
+    int L = in->L, D = in->D, i;
+    bool energy = g->obj == OBJ_ENERGY || g->obj == OBJ_BATTERY_ENERGY || opt->energy_limit > 0;
+    if (g->obj == OBJ_THROUGHPUT) energy = false;
+    if (energy) {
+        g->ecol = add_col(m, GLP_CV, -1e30);
+        glp_set_col_bnds(m->lp, g->ecol, GLP_FR, 0, 0);
+        set_name(m, glp_set_col_name, g->ecol, "E");
+        g->bcol = add_col(m, GLP_CV, -1e30);
+        glp_set_col_bnds(m->lp, g->bcol, GLP_FR, 0, 0);
+        set_name(m, glp_set_col_name, g->bcol, "B");
+    }
+    if (g->obj == OBJ_THROUGHPUT) {
+        g->scol = add_col(m, GLP_CV, 0);
+        set_name(m, glp_set_col_name, g->scol, "S");
+    }
+    if (in->stages == STAGES_CONTIGUOUS) {
+        g->rcol = calloc((size_t)L * (size_t)D, sizeof *g->rcol);
+        if (!g->rcol) return -1;
+        for (int l = 0; l < L; l++)
+            for (int d = 0; d < D; d++) {
+                if (!m->xcol[xi(m, l, d)]) continue;
+                int j = g->rcol[xi(m, l, d)] = add_col(m, GLP_CV, 0);
+                glp_set_col_bnds(m->lp, j, GLP_DB, 0.0, 1.0);
+                set_name(m, glp_set_col_name, j, "r_%s_%s", m->lname[l], m->dname[d]);
+            }
+    }
+    if (model_widen(m) != 0) return -1;
+    g->ncols = m->ncols;
+    if (energy) {
+        energy_row(g, g->ecol, false);
+        energy_row(g, g->bcol, true);
+    }
+    if (g->obj == OBJ_THROUGHPUT && period_rows(g) != 0) return -1;
+    if (g->rcol) {
+        for (int d = 0; d < D; d++) {
+            for (int l = 0; l < L; l++) {
+                int r = g->rcol[xi(m, l, d)];
+                if (!r) continue;
+                row_add(m, r, 1.0);
+                row_add(m, m->xcol[xi(m, l, d)], -1.0);
+                if (l > 0) row_add(m, m->xcol[xi(m, l - 1, d)], 1.0);
+                i = row_end(m, GLP_LO, 0.0);
+                set_name(m, glp_set_row_name, i, "start_%s_%s", m->lname[l], m->dname[d]);
+            }
+            for (int l = 0; l < L; l++)
+                row_add(m, g->rcol[xi(m, l, d)], 1.0);
+            if (m->len == 0) continue;
+            i = row_end(m, GLP_UP, 1.0);
+            set_name(m, glp_set_row_name, i, "runs_%s", m->dname[d]);
+        }
+    }
+    /* Limits and the objective. */
+    if (g->obj != OBJ_THROUGHPUT && opt->latency_limit > 0)
+        glp_set_col_bnds(m->lp, m->tcol, GLP_DB, 0.0, opt->latency_limit / unit);
+    if (energy && opt->energy_limit > 0) {
+        int c = g->obj == OBJ_BATTERY_ENERGY ? g->bcol : g->ecol;
+        glp_set_col_bnds(m->lp, c, GLP_UP, 0.0, opt->energy_limit / eunit);
+    }
+    int objcol = g->obj == OBJ_ENERGY           ? g->ecol
+                 : g->obj == OBJ_BATTERY_ENERGY ? g->bcol
+                 : g->obj == OBJ_THROUGHPUT     ? g->scol
+                                                : m->tcol;
+    glp_set_obj_coef(m->lp, m->tcol, 0.0);
+    glp_set_obj_coef(m->lp, objcol, 1.0);
+    if (opt->write_lp) glp_set_obj_name(m->lp, objective_name(g->obj));
+    return 0;
+}
+
+/* Column values of a placement for the goal model (see model_point);
+ * NULL when it uses an excluded pair. */
+static double *goal_point(const goal_model *g, const int *place)
+{
+    const ilp_model *m = &g->m;
+    const nn_instance *in = m->in;
+    double *base = model_point(m, place, NULL);
+    if (!base) return NULL;
+    double *v = realloc(base, ((size_t)g->ncols + 1) * sizeof *v);
+    if (!v) {
+        free(base);
+        return NULL;
+    }
+    for (int j = m->ncols + 1; j <= g->ncols; j++)
+        v[j] = 0;
+    /* model_point filled the latency model's columns (m->ncols was widened
+     * after them, so they are the first ones). */
+    if (g->ecol) {
+        double bat, e = eval_energy(in, place, m->mode, &bat, NULL);
+        v[g->ecol] = e / g->eunit;
+        v[g->bcol] = bat / g->eunit;
+    }
+    if (g->scol) v[g->scol] = eval_period(in, place) / m->unit;
+    if (g->rcol)
+        for (int l = 0; l < in->L; l++) {
+            int r = g->rcol[xi(m, l, place[l])];
+            if (r) v[r] = l == 0 || place[l - 1] != place[l];
+        }
+    return v;
+}
+
+static void goal_message(nn_solve_result *out, nn_objective obj, bool optimal, const char *why)
+{
+    char v[32];
+    units_format(out->value, obj == OBJ_LATENCY || obj == OBJ_THROUGHPUT ? UNIT_TIME : UNIT_ENERGY,
+                 v, sizeof v);
+    const char *what = obj == OBJ_THROUGHPUT ? " per input" : "";
+    if (optimal)
+        snprintf(out->message, sizeof out->message, "optimal: %s%s", v, what);
+    else
+        snprintf(out->message, sizeof out->message, "feasible: %s%s, within %.3g%% of optimal (%s)",
+                 v, what, 100.0 * out->gap, why);
+}
+
+/* Fills the result with the evaluator's values of `place`. */
+static int goal_result(nn_solve_result *out, const nn_instance *in, const nn_solve_options *opt,
+                       const int *place, double objective, double bound)
+{
+    nn_mode mode = opt->objective == OBJ_THROUGHPUT ? MODE_RESIDENT : opt->mode;
+    free(out->place);
+    out->place = malloc((size_t)in->L * sizeof *out->place);
+    if (!out->place) return -1;
+    memcpy(out->place, place, (size_t)in->L * sizeof *place);
+    out->energy = eval_energy(in, place, mode, &out->energy_battery, NULL);
+    out->busy_path = solve_busy_path(in, place);
+    out->value =
+        eval_objective(in, place, opt->mode, opt->objective, opt->latency_limit, opt->energy_limit);
+    if (opt->objective == OBJ_THROUGHPUT) {
+        nn_stream st;
+        if (eval_stream(in, place, 1, &st) != 0) return -1;
+        out->period = st.period;
+        out->latency = st.latency;
+        eval_stream_free(&st);
+    } else {
+        out->latency = eval_latency(in, place, mode);
+        out->period = INFINITY;
+    }
+    out->objective = objective;
+    out->bound = fmin(bound, out->value);
+    out->gap = out->value > 0 ? (out->value - out->bound) / out->value : 0;
+    if (out->gap < 0) out->gap = 0;
+    return 0;
+}
+
+/* The best of the DP's latency placement, the warm start and every device
+ * alone, by the goal (limits included); INFINITY when none meets them. */
+static double goal_incumbent(const nn_instance *in, const nn_solve_options *opt, int *place)
+{
+    int L = in->L;
+    int *cand = malloc((size_t)L * sizeof *cand);
+    if (!cand) return INFINITY;
+    double best = INFINITY;
+    for (int k = -2; k < in->D; k++) {
+        if (k == -2) {
+            if (!isfinite(solve_dp_contiguous(in, opt->mode, cand))) continue;
+        } else if (k == -1) {
+            if (!opt->warm_start) continue;
+            memcpy(cand, opt->warm_start, (size_t)L * sizeof *cand);
+        } else {
+            for (int l = 0; l < L; l++)
+                cand[l] = k;
+        }
+        double v = eval_objective(in, cand, opt->mode, opt->objective, opt->latency_limit,
+                                  opt->energy_limit);
+        if (v < best) {
+            best = v;
+            memcpy(place, cand, (size_t)L * sizeof *cand);
+        }
+    }
+    free(cand);
+    return best;
+}
+
+static int solve_goal(const nn_instance *in, const nn_solve_options *opt, const ilp_tuning *tuning,
+                      nn_solve_result *out)
+{
+    solve_run r = {.in = in, .opt = opt, .out = out, .t0 = now_s(), .inc_lat = INFINITY};
+    size_t LD = (size_t)in->L * (size_t)in->D;
+    int *place = malloc((size_t)in->L * sizeof *place);
+    unsigned char *ok = calloc(LD, 1);
+    r.inc = malloc((size_t)in->L * sizeof *r.inc);
+    goal_model g = {0};
+    double *point = NULL;
+    int ret = -1;
+    if (!place || !ok || !r.inc) goto done;
+    double inc = goal_incumbent(in, opt, r.inc);
+    bool possible = feasible_mask(in, ok);
+    if (!possible)
+        for (int l = 0; l < in->L; l++)
+            for (int d = 0; d < in->D; d++)
+                ok[(size_t)l * in->D + d] = solve_layer_fits(in, l, d);
+    r.ok = ok;
+    /* Units from a reference placement's latency and energy. */
+    double ref_t = feasible_lower_bound(in, opt->mode), ref_e = 1;
+    if (isfinite(inc)) {
+        ref_t = eval_latency(in, r.inc, opt->mode);
+        ref_e = eval_energy(in, r.inc, opt->mode, NULL, NULL);
+    }
+    if (goal_build(&g, in, opt, ok, pick_unit(ref_t), pick_unit(ref_e)) != 0) goto done;
+    ilp_model *m = &g.m;
+    out->rows = glp_get_num_rows(m->lp);
+    out->cols = glp_get_num_cols(m->lp);
+    ret = 0;
+    if (opt->write_lp && glp_write_lp(m->lp, NULL, opt->write_lp) != 0) {
+        out->status = SOLVE_ERROR;
+        snprintf(out->message, sizeof out->message, "cannot write the LP file '%s'", opt->write_lp);
+        goto done;
+    }
+    if (!possible) {
+        solve_message_infeasible(out, in, false);
+        goto done;
+    }
+    glp_scale_prob(m->lp, GLP_SF_GM | GLP_SF_EQ | GLP_SF_2N);
+    if (isfinite(inc) && tuning->use_incumbent) point = goal_point(&g, r.inc);
+    r.inc_lat = inc; /* the goal's value, for finish_stopped's test */
+    int rc = 0, st = GLP_UNDEF;
+    double lower = 0;
+    for (int attempt = 0; attempt < 3; attempt++) {
+        int lp = solve_relaxation(&r, m);
+        if (lp != 0) {
+            st = lp == 1 ? GLP_NOFEAS : GLP_UNDEF;
+            rc = lp == 1 ? 0 : lp == 2 ? GLP_ETMLIM : GLP_EFAIL;
+            break;
+        }
+        ilp_cb cb = {.m = m,
+                     .branch = tuning->branch,
+                     .incumbent = point,
+                     .cancel = opt->cancel,
+                     .bound = -INFINITY};
+        glp_iocp ip;
+        glp_init_iocp(&ip);
+        ip.msg_lev = GLP_MSG_OFF;
+        ip.presolve = GLP_OFF;
+        ip.mip_gap = 0.0;
+        apply_tuning(&ip, tuning);
+        ip.cb_func = ilp_callback;
+        ip.cb_info = &cb;
+        ip.tm_lim = ms_limit(remaining_s(&r));
+        rc = glp_intopt(m->lp, &ip);
+        st = glp_mip_status(m->lp);
+        if (isfinite(cb.bound)) lower = fmax(lower, cb.bound);
+        if (!(rc == 0 || rc == GLP_ETMLIM || rc == GLP_ESTOP) || (st != GLP_OPT && st != GLP_FEAS))
+            break;
+        mip_placement(m, place);
+        if (!memory_tighten(m, place)) break;
+        st = GLP_UNDEF;
+        if (rc != 0) break;
+    }
+    bool solved = (st == GLP_OPT || st == GLP_FEAS);
+    double value = solved ? eval_objective(in, place, opt->mode, opt->objective, opt->latency_limit,
+                                           opt->energy_limit)
+                          : INFINITY;
+    if (solved && !isfinite(value)) solved = false; /* the evaluator is the truth */
+    double scale =
+        opt->objective == OBJ_ENERGY || opt->objective == OBJ_BATTERY_ENERGY ? g.eunit : m->unit;
+    if (solved) {
+        bool optimal = rc == 0 && st == GLP_OPT;
+        if (!optimal && inc < value) memcpy(place, r.inc, (size_t)in->L * sizeof *place);
+        double objective = glp_mip_obj_val(m->lp) * scale;
+        if (goal_result(out, in, opt, place, objective, optimal ? INFINITY : lower * scale) != 0) {
+            ret = -1;
+            goto done;
+        }
+        if (optimal) {
+            out->status = SOLVE_OPTIMAL;
+            out->bound = out->value;
+            out->gap = 0;
+        } else {
+            out->status = SOLVE_FEASIBLE;
+        }
+        goal_message(out, opt->objective, optimal, stop_reason(&r));
+    } else if (rc == 0 && st == GLP_NOFEAS && !isfinite(inc)) {
+        solve_message_infeasible(out, in, true);
+        if (opt->latency_limit > 0 || opt->energy_limit > 0 || in->stages == STAGES_CONTIGUOUS)
+            snprintf(out->message, sizeof out->message,
+                     "infeasible: no placement meets memory, pins, routes%s%s%s",
+                     opt->latency_limit > 0 ? ", the latency limit" : "",
+                     opt->energy_limit > 0 ? ", the energy limit" : "",
+                     in->stages == STAGES_CONTIGUOUS ? ", contiguous stages" : "");
+    } else if (isfinite(inc)) {
+        if (goal_result(out, in, opt, r.inc, inc, 0) != 0) {
+            ret = -1;
+            goto done;
+        }
+        out->status = SOLVE_FEASIBLE;
+        goal_message(out, opt->objective, false,
+                     rc == GLP_ETMLIM || rc == GLP_ESTOP ? stop_reason(&r) : "GLPK failed");
+    } else if (rc == GLP_ETMLIM || rc == GLP_ESTOP) {
+        out->status = SOLVE_NO_RESULT;
+        snprintf(out->message, sizeof out->message, "no placement found (%s)", stop_reason(&r));
+    } else {
+        out->status = SOLVE_ERROR;
+        snprintf(out->message, sizeof out->message,
+                 "solver failure: branch-and-bound failed (GLPK code %d, status %d)", rc, st);
+    }
+done:
+    goal_free(&g);
+    free(point);
+    free(place);
+    free(ok);
+    free(r.inc);
+    out->solve_time_s = now_s() - r.t0;
+    return ret;
+}
+
+typedef struct goal_call {
+    const nn_instance *in;
+    const nn_solve_options *opt;
+    const ilp_tuning *tuning;
+    nn_solve_result *out;
+} goal_call;
+
+static int goal_guarded(void *arg)
+{
+    goal_call *g = arg;
+    return solve_goal(g->in, g->opt, g->tuning, g->out);
+}
+
+void solve_options_from_instance(nn_solve_options *opt, const nn_instance *in)
+{
+    opt->objective = in->objective;
+    opt->latency_limit = in->latency_limit;
+    opt->energy_limit = in->energy_limit;
+}
+
 const ilp_tuning ILP_TUNING_DEFAULT = {
     .br_tech = GLP_BR_DTH,
     .bt_tech = GLP_BT_BLB,
@@ -1294,6 +1804,22 @@ int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const il
         snprintf(out->message, sizeof out->message, "solver failure: %s",
                  in->L <= 0 ? "the network has no layers" : "the number of devices is invalid");
         return 0;
+    }
+    out->energy = out->energy_battery = out->period = out->value = INFINITY;
+    if (opt->objective != OBJ_LATENCY || opt->latency_limit > 0 || opt->energy_limit > 0 ||
+        in->stages == STAGES_CONTIGUOUS) {
+        goal_call g = {.in = in, .opt = opt, .tuning = tuning, .out = out};
+        char gwhy[256];
+        int rc = glpk_guarded(goal_guarded, &g, gwhy, sizeof gwhy);
+        if (rc == GLPK_GUARD_FAILED) {
+            /* solve_goal's own allocations are lost with the jump: rare. */
+            out->place = NULL;
+            out->latency = out->objective = out->value = INFINITY;
+            out->status = SOLVE_ERROR;
+            snprintf(out->message, sizeof out->message, "solver failure: GLPK stopped: %s", gwhy);
+            rc = 0;
+        }
+        return rc;
     }
     ilp_call c = {
         .tuning = tuning,

@@ -765,6 +765,11 @@ static double first_incumbent(const lab_ctx *c, int *place)
 
 int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
 {
+    /* Latency only, for now: the other objectives, limits and contiguous
+     * stages are the ILP's (MODEL.md). */
+    if (opt->objective != OBJ_LATENCY || opt->latency_limit > 0 || opt->energy_limit > 0 ||
+        in->stages == STAGES_CONTIGUOUS)
+        return solve_ilp(in, opt, out);
     memset(out, 0, sizeof *out);
     out->latency = out->objective = out->busy_path = INFINITY;
     double t0 = now_s();

@@ -24,6 +24,12 @@ typedef struct nn_solve_options {
     const int *warm_start; /* optional: a previous placement [L], tried as incumbent */
     const char *write_lp;  /* optional: write the model in CPLEX LP format here */
     solve_share *share;    /* set by the race only: incumbents shared between engines */
+    /* What to optimise (MODEL.md): latency (default), energy, battery
+     * energy or a stream's period; with optional limits (0: none) on the
+     * latency and on the energy (the battery devices' under battery-energy).
+     * The instance's stages rule (contiguous) holds for every objective. */
+    nn_objective objective;
+    double latency_limit, energy_limit;
 } nn_solve_options;
 
 typedef struct nn_solve_result {
@@ -44,7 +50,15 @@ typedef struct nn_solve_result {
     /* Why the LP file (options.write_lp) could not be written; empty when
      * it was, or was not asked for. The solve goes on regardless. */
     char lp_error[1024];
+    /* The evaluator's values of `place`: energy of one inference (all
+     * devices, battery devices) and, under the throughput objective, the
+     * stream's period (latency is then one input's through the pipeline). */
+    double energy, energy_battery, period;
+    double value; /* the evaluator's value of the objective optimised */
 } nn_solve_result;
+
+/* Copies the scenario's objective, limits into the options. */
+void solve_options_from_instance(nn_solve_options *opt, const nn_instance *in);
 
 int solve_ilp(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out);
 

@@ -128,6 +128,19 @@ static inline int random_scenario(nn_scenario *s, uint64_t seed, const random_sp
         for (int d = 0; d < D; d++)
             if (rng_chance(&r, 0.15))
                 layer_add_profile(&net.layers[l], s->devices[d].name, rng_log(&r, 1e-5, 1e-1));
+    /* Energy, from a stream of its own: power, idle and load power, battery
+     * devices, link energy per bit. */
+    rng re = {.s = seed * 0xD1B54A32D192ED03ull + 11};
+    for (int d = 0; d < D; d++) {
+        nn_device *dev = &s->devices[d];
+        dev->power = rng_log(&re, 0.5, 300);
+        dev->idle_power =
+            rng_chance(&re, 0.1) ? dev->power * 1.5 : dev->power * rng_unit(&re) * 0.5;
+        dev->load_power = rng_chance(&re, 0.3) ? 0 : rng_log(&re, 0.1, 10);
+        dev->battery = rng_chance(&re, 0.4);
+    }
+    for (int i = 0; i < s->nlinks; i++)
+        s->links[i].energy = rng_chance(&re, 0.2) ? 0 : rng_log(&re, 1e-10, 1e-6);
     s->mode = (nn_mode)rng_int(&r, 0, MODE_COUNT - 1);
     s->source = rng_int(&r, 0, D - 1);
     s->sink = rng_chance(&r, 0.6) ? s->source : rng_int(&r, 0, D - 1);
@@ -135,6 +148,28 @@ static inline int random_scenario(nn_scenario *s, uint64_t seed, const random_sp
     for (int l = 0; l < L; l++)
         if (rng_chance(&r, 0.12)) s->pin[l] = rng_int(&r, 0, D - 1);
     return 0;
+}
+
+/* Minimum of eval_objective over every placement; the argmin to `best`. */
+static inline double brute_force_goal(const nn_instance *in, nn_mode mode, nn_objective obj,
+                                      double latency_limit, double energy_limit, int *best)
+{
+    int L = in->L, D = in->D, place[16] = {0};
+    double min = INFINITY;
+    for (;;) {
+        double v = eval_objective(in, place, mode, obj, latency_limit, energy_limit);
+        if (v < min) {
+            min = v;
+            if (best)
+                for (int l = 0; l < L; l++)
+                    best[l] = place[l];
+        }
+        int l = 0;
+        while (l < L && ++place[l] == D)
+            place[l++] = 0;
+        if (l == L) break;
+    }
+    return min;
 }
 
 /* Does every device hold at most one contiguous run of layers? */

@@ -779,6 +779,91 @@ static int teardown(void **state)
     return 0;
 }
 
+/* Every objective (latency, energy, battery energy, a stream's period),
+ * with and without latency and energy limits and contiguous stages, in
+ * every mode: the ILP's optimum is brute force's, and its objective is the
+ * evaluator's value of its placement. */
+static void test_objectives_vs_brute_force(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 6, .max_devices = 4, .max_placements = 2048};
+    int solved = 0, infeasible = 0, limited = 0, differs = 0;
+    for (uint64_t seed = 1; seed <= 120; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        for (int m = 0; m < MODE_COUNT; m++) {
+            double tmin = brute_force_goal(&in, (nn_mode)m, OBJ_LATENCY, 0, 0, NULL);
+            double emin = brute_force_goal(&in, (nn_mode)m, OBJ_ENERGY, 0, 0, NULL);
+            double bmin = brute_force_goal(&in, (nn_mode)m, OBJ_BATTERY_ENERGY, 0, 0, NULL);
+            const struct {
+                nn_objective obj;
+                double tl, el;
+                nn_stages stages;
+            } cases[] = {
+                {OBJ_ENERGY, 0, 0, STAGES_ANY},
+                {OBJ_BATTERY_ENERGY, 0, 0, STAGES_ANY},
+                {OBJ_ENERGY, tmin * 1.15, 0, STAGES_ANY},
+                {OBJ_BATTERY_ENERGY, tmin * 1.3, bmin > 0 ? bmin * 2 : 0, STAGES_ANY},
+                {OBJ_LATENCY, 0, emin * 1.1, STAGES_ANY},
+                {OBJ_LATENCY, 0, 0, STAGES_CONTIGUOUS},
+                {OBJ_THROUGHPUT, 0, 0, STAGES_ANY},
+                {OBJ_THROUGHPUT, 0, 0, STAGES_CONTIGUOUS},
+                {OBJ_ENERGY, tmin * 0.999, 0, STAGES_ANY}, /* infeasible */
+            };
+            for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+                in.stages = cases[c].stages;
+                double tl = isfinite(cases[c].tl) ? cases[c].tl : 0;
+                double el = isfinite(cases[c].el) ? cases[c].el : 0;
+                double want = brute_force_goal(&in, (nn_mode)m, cases[c].obj, tl, el, NULL);
+                nn_solve_options opt = {.mode = (nn_mode)m,
+                                        .objective = cases[c].obj,
+                                        .latency_limit = tl,
+                                        .energy_limit = el};
+                nn_solve_result r;
+                assert_int_equal(solve_ilp(&in, &opt, &r), 0);
+                if (isinf(want)) {
+                    if (r.status != SOLVE_INFEASIBLE)
+                        fail_msg("seed %llu mode %s case %zu: %s (%s), brute force infeasible",
+                                 (unsigned long long)seed, mode_name((nn_mode)m), c,
+                                 solve_status_name(r.status), r.message);
+                    assert_true(strncmp(r.message, "infeasible: ", 12) == 0);
+                    infeasible++;
+                } else {
+                    if (r.status != SOLVE_OPTIMAL || !rel_close(r.value, want, 1e-9))
+                        fail_msg("seed %llu mode %s case %zu (%s): %s %.17g, brute force %.17g "
+                                 "(%s)",
+                                 (unsigned long long)seed, mode_name((nn_mode)m), c,
+                                 objective_name(cases[c].obj), solve_status_name(r.status), r.value,
+                                 want, r.message);
+                    double v = eval_objective(&in, r.place, (nn_mode)m, cases[c].obj, tl, el);
+                    assert_true(v == r.value);
+                    if (!rel_close(r.objective, r.value, 1e-6))
+                        fail_msg("seed %llu case %zu: ILP objective %.17g, evaluator %.17g",
+                                 (unsigned long long)seed, c, r.objective, r.value);
+                    solved++;
+                    limited += tl > 0 || el > 0;
+                    /* The energy optimum is often not the latency optimum. */
+                    if (cases[c].obj == OBJ_ENERGY && tl == 0)
+                        differs += !rel_close(eval_latency(&in, r.place, (nn_mode)m), tmin, 1e-9);
+                }
+                solve_result_free(&r);
+            }
+            in.stages = STAGES_ANY;
+        }
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    print_message("objectives: %d solved, %d infeasible, %d with limits, %d energy optima off the "
+                  "latency optimum\n",
+                  solved, infeasible, limited, differs);
+    assert_true(solved > 1500);
+    assert_true(infeasible > 300);
+    assert_true(limited > 400);
+    assert_true(differs > 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -796,6 +881,7 @@ int main(void)
         cmocka_unit_test(test_stress_regressions),
         cmocka_unit_test(test_edge_cases),
         cmocka_unit_test(test_random_vs_brute_force),
+        cmocka_unit_test(test_objectives_vs_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -444,6 +444,45 @@ static void test_shared_round_trip(void **state)
     scenario_free(&s);
 }
 
+/* The energy and stream fields are read with their units and round-trip;
+ * a link preset brings its energy per bit. */
+static void test_energy_fields_round_trip(void **state)
+{
+    (void)state;
+    static const char TEXT[] =
+        "network: alexnet\n"
+        "objective: battery-energy\n"
+        "latency_limit: 250 ms\n"
+        "energy_limit: 1.5 J\n"
+        "stages: contiguous\n"
+        "devices:\n"
+        "  - {name: phone, preset: phone, power: 3 W, idle_power: 300 mW, load_power: 1 W, "
+        "battery: true}\n"
+        "  - {name: hub, preset: desktop-gpu, power: 120 W}\n"
+        "links:\n"
+        "  - {between: [phone, hub], preset: wifi}\n";
+    nn_scenario s;
+    load_text(TEXT, &s);
+    assert_int_equal(s.objective, OBJ_BATTERY_ENERGY);
+    assert_true(s.latency_limit == 0.25 && s.energy_limit == 1.5);
+    assert_int_equal(s.stages, STAGES_CONTIGUOUS);
+    assert_true(s.devices[0].power == 3 && s.devices[0].idle_power == 0.3);
+    assert_true(s.devices[0].load_power == 1 && s.devices[0].battery);
+    assert_true(s.devices[1].power == 120 && !s.devices[1].battery);
+    assert_true(s.devices[1].idle_power == 0);
+    assert_true(s.links[0].energy == presets_link_find("wifi")->energy);
+    assert_true(s.links[0].energy > 0);
+    char *text = write_to_string(&s);
+    assert_non_null(strstr(text, "objective: battery-energy\nlatency_limit: 250 ms\n"
+                                 "energy_limit: 1.5 J\nstages: contiguous\n"));
+    assert_non_null(strstr(text, "    power: 3 W\n    idle_power: 300 mW\n    load_power: 1 W\n"
+                                 "    battery: true\n"));
+    assert_non_null(strstr(text, "    energy: 5 nJ/bit\n"));
+    free(text);
+    assert_round_trip(&s);
+    scenario_free(&s);
+}
+
 /* Names that YAML would misread unquoted still come back as written. */
 static void test_awkward_names_round_trip(void **state)
 {
@@ -644,6 +683,7 @@ int main(void)
         cmocka_unit_test(test_written_text),
         cmocka_unit_test(test_awkward_names_round_trip),
         cmocka_unit_test(test_shared_round_trip),
+        cmocka_unit_test(test_energy_fields_round_trip),
         cmocka_unit_test(test_awkward_numbers_round_trip),
         cmocka_unit_test(test_save_into_missing_directory_fails),
         cmocka_unit_test(test_failed_save_keeps_old_file),

@@ -273,6 +273,7 @@ double eval_energy(const nn_instance *in, const int *place, nn_mode mode, double
         int to = boundary_target(in, place, b);
         for (int u = boundary_origin(in, place, b), hops = 0; u != to && hops < in->D; hops++) {
             int v = in->next[(size_t)b * DD + (size_t)u * in->D + to];
+            if (v < 0 || v >= in->D) break; /* an instance edited without routes */
             e[u] += in->hop_energy[(size_t)u * in->D + v] * 8.0 * in->bytes[b];
             u = v;
         }
@@ -312,6 +313,7 @@ static void stream_walk(const nn_instance *in, const int *place, task_fn fn, voi
         int to = boundary_target(in, place, b);
         for (int u = boundary_origin(in, place, b), hops = 0; u != to && hops < D; hops++) {
             int v = in->next[(size_t)b * DD + (size_t)u * D + to];
+            if (v < 0 || v >= D) break;
             double rate = in->hop_rate[(size_t)u * D + v];
             double busy = rate > 0 ? 8.0 * in->bytes[b] / rate : 0;
             double delay = instance_xfer(in, b, u, v) - busy; /* the hop's latency */

@@ -152,7 +152,7 @@ static void test_load_save_sweep(void **state)
     assert_string_equal(why, "memory_bandwidth must be from 1 kB/s to 1000 TB/s, got 0 B/s");
     assert_false(field_ref_parse(&s, "device:pi.bw", &ref, why, sizeof why));
     assert_string_equal(why, "'device:pi.bw': a device has no field 'bw' (speed, memory, "
-                             "load_rate, memory_bandwidth)");
+                             "load_rate, memory_bandwidth, power, idle_power, load_power)");
     scenario_free(&s);
 }
 

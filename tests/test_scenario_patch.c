@@ -340,7 +340,9 @@ static void edit_fields(const char *file, const char *text, size_t len, text_map
             nn_field_ref ref = {.id = (nn_field_id)id, .index = i};
             char why[256], what[160];
             double v = field_get(&e, &ref);
-            if (!field_set(&e, &ref, v > 0 ? v * 2 : 1e6, why, sizeof why)) fail_msg("%s", why);
+            /* An absent value (0) gets one inside its range. */
+            double cap = limits_range(f->range)->max, set = v > 0 ? v * 2 : (cap < 1e6 ? cap : 1e6);
+            if (!field_set(&e, &ref, set, why, sizeof why)) fail_msg("%s", why);
             field_ref_name(&e, &ref, what, sizeof what);
             allowed a = {.n = 0};
             yaml_node_t *entry = entry_of(m, f->owner == FIELD_DEVICE ? "devices" : "links", i);

@@ -85,8 +85,12 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_args *out)
         }
         if (k < 0) return cli_usage_error(spec, "unknown option '--%.*s'", (int)len, name);
         const cli_opt *o = &spec->opts[k];
-        /* Keeping the last of two silently hides a typo in a script. */
-        if (out->val[k]) return cli_usage_error(spec, "option '--%s' given twice", o->name);
+        /* Keeping the last of two silently hides a typo in a script; options
+         * that make lists (sweep's axes) say so in their table entry. */
+        if (out->val[k] && !o->repeat)
+            return cli_usage_error(spec, "option '--%s' given twice", o->name);
+        if (out->nocc == CLI_MAX_OCC)
+            return cli_usage_error(spec, "more than %d options", CLI_MAX_OCC);
         if (!o->arg) {
             if (eq) return cli_usage_error(spec, "option '--%s' takes no value", o->name);
             out->val[k] = "";
@@ -97,6 +101,7 @@ int cli_parse(const cli_spec *spec, int argc, char **argv, cli_args *out)
         } else {
             return cli_usage_error(spec, "option '--%s' needs a value %s", o->name, o->arg);
         }
+        out->occ[out->nocc++] = (struct cli_occ){.opt = k, .val = out->val[k]};
     }
     if (out->npos < spec->min_pos)
         return cli_usage_error(spec, "missing argument%s", spec->min_pos > 1 ? "s" : "");

@@ -6,14 +6,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#define CLI_MAX_OPTS 12
+#define CLI_MAX_OPTS 24
 #define CLI_MAX_POS 4
+#define CLI_MAX_OCC 64
 
 typedef struct cli_opt {
     const char *name; /* long name without dashes: "mode" for --mode */
     const char *arg;  /* placeholder of its value ("M"), NULL for a flag */
     const char *help;
     char letter; /* optional one-letter form: 'o' for -o VALUE */
+    bool repeat; /* may be given more than once (read with args->occ); else twice is an error */
 } cli_opt;
 
 typedef struct cli_spec {
@@ -30,6 +32,11 @@ typedef struct cli_args {
     int npos;
     const char *pos[CLI_MAX_POS];
     const char *val[CLI_MAX_OPTS]; /* per option: its value ("" for a flag), NULL if absent */
+    int nocc;                      /* every option given, in command-line order */
+    struct cli_occ {
+        int opt; /* index into spec->opts */
+        const char *val;
+    } occ[CLI_MAX_OCC];
 } cli_args;
 
 enum { CLI_PARSED = -1 }; /* cli_parse: go on and run the command */

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "gantt_svg.h"
+#include "plot_svg.h"
 #include "report.h"
 
 int picture_check(const cli_spec *spec, const char *path, bool force)
@@ -94,5 +95,54 @@ int picture_timeline(const cli_spec *spec, const char *path, bool force, const n
     timeline_job job = {.heading = heading, .rows = rows, .nrows = nrows};
     int rc = picture_write(spec, path, force, timeline_fill, &job);
     if (other) eval_free(&cmp);
+    return rc;
+}
+
+typedef struct names_ctx {
+    char (*device_names)[NN_NAME_LEN];
+    int L;
+} names_ctx;
+
+static void place_label(const int *place, char *buf, size_t size, void *ctx)
+{
+    const names_ctx *n = ctx;
+    cli_place_compact(n->device_names, place, n->L, true, buf, size);
+}
+
+typedef struct sweep_job {
+    const plot_data *data;
+    const plot_map *map;
+} sweep_job;
+
+static int sweep_fill(FILE *out, void *ctx)
+{
+    const sweep_job *j = ctx;
+    return j->map ? plot_svg_map_write(out, j->map) : plot_svg_write(out, j->data);
+}
+
+int picture_sweep(const cli_spec *spec, const char *path, bool force, const sweep_plot *rec,
+                  int naxes, const char *heading, char (*device_names)[NN_NAME_LEN], int L)
+{
+    names_ctx names = {.device_names = device_names, .L = L};
+    plot_data data;
+    plot_map map;
+    sweep_job job = {NULL};
+    int rc;
+    if (naxes == 2) {
+        rc = sweep_plot_map(rec, heading, place_label, &names, &map);
+        job.map = &map;
+    } else {
+        rc = sweep_plot_data(rec, heading, place_label, &names, &data);
+        job.data = &data;
+    }
+    if (rc != 0) {
+        fprintf(stderr, "nnpart %s: out of memory\n", spec->command);
+        return CLI_EXIT_FAIL;
+    }
+    rc = picture_write(spec, path, force, sweep_fill, &job);
+    if (naxes == 2)
+        sweep_plot_map_free(&map);
+    else
+        sweep_plot_data_free(&data);
     return rc;
 }

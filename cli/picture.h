@@ -7,6 +7,7 @@
 #include "args.h"
 #include "outfile.h"
 #include "solve.h"
+#include "sweep_plot.h"
 
 /* Before any work: a usage error (2) when `path` exists and `force` is off. */
 int picture_check(const cli_spec *spec, const char *path, bool force);
@@ -26,5 +27,9 @@ int picture_compare_parse(const cli_spec *spec, const nn_scenario *s, const nn_b
 int picture_timeline(const cli_spec *spec, const char *path, bool force, const nn_scenario *s,
                      const nn_instance *in, const nn_eval *ev, const int *place, const char *title,
                      const int *other, const char *other_title);
+
+/* A sweep's picture: the line plot of one axis, the map of a grid. */
+int picture_sweep(const cli_spec *spec, const char *path, bool force, const sweep_plot *rec,
+                  int naxes, const char *heading, char (*device_names)[NN_NAME_LEN], int L);
 
 #endif

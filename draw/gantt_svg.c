@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../model/critical.h"
 #include "../model/units.h"
 #include "svg.h"
 
@@ -19,7 +20,7 @@
 #define LANE_GAP 4.0
 #define GROUP_GAP 8.0
 #define H_HEADING 52.0
-#define H_PANEL_TITLE 34.0
+#define H_PANEL_TITLE 50.0
 #define H_AXIS 34.0
 #define H_PANEL_GAP 18.0
 
@@ -130,7 +131,8 @@ static void bar_tip(const nn_instance *in, const gantt_bar *b, char *tip, size_t
                  kind_name(b->kind), a, z, d);
 }
 
-static void bar_draw(const frame *f, const nn_instance *in, const gantt_bar *b, double y, double h)
+static void bar_draw(const frame *f, const nn_instance *in, const gantt_lane *ln,
+                     const gantt_bar *b, double y, double h)
 {
     svg *s = f->s;
     double x0 = x_of(f, b->t0 < 0 ? 0 : b->t0), x1 = x_of(f, b->t1);
@@ -140,7 +142,8 @@ static void bar_draw(const frame *f, const nn_instance *in, const gantt_bar *b, 
     if (w < 2.0) w = 2.0;
     char tip[3 * NN_NAME_LEN + 96], attrs[160];
     bar_tip(in, b, tip, sizeof tip);
-    const char *colour = svg_palette(b->device);
+    /* The lane's colour (its device); transfers take their sender's. */
+    const char *colour = svg_palette(ln->color >= 0 ? ln->color : b->device);
     svg_group_begin(s, NULL, tip);
     switch (b->kind) {
     case GANTT_COMPUTE:
@@ -166,6 +169,12 @@ static void bar_draw(const frame *f, const nn_instance *in, const gantt_bar *b, 
         break;
     }
     svg_rect(s, x0, y, w, h, attrs);
+    /* The second of two touching layers is a shade darker. */
+    if (b->kind == GANTT_COMPUTE && b->shade)
+        svg_rect(s, x0, y, w, h, "fill=\"#000000\" fill-opacity=\"0.18\"");
+    /* The critical path: what the latency is made of, outlined. */
+    if (b->critical)
+        svg_rect(s, x0, y, w, h, "fill=\"none\" stroke=\"#111111\" stroke-width=\"2.2\"");
     /* The layout decides whether a label fits; check the pixels as well. */
     if (b->label[0] && svg_text_width(b->label, FONT) + 4 <= w) {
         char label[2 * NN_NAME_LEN + 8];
@@ -224,6 +233,17 @@ static void panel_draw(const frame *f, const panel *p, double y)
     if (row->subtitle)
         svg_text(s, MARGIN + svg_text_width(title, 14) * 1.08 + 16, y + 16, "class=\"sub\"",
                  row->subtitle);
+    if (p->drawn) {
+        /* The latency decomposed along the critical path. */
+        nn_critical c;
+        if (critical_path(row->in, row->ev, &c) == 0) {
+            char text[512], line[560];
+            critical_format(row->in, &c, false, text, sizeof text);
+            snprintf(line, sizeof line, "critical path: %s", text);
+            svg_text(s, MARGIN, y + 36, "class=\"sub\"", line);
+            critical_free(&c);
+        }
+    }
     y += H_PANEL_TITLE;
     if (!p->drawn) {
         for (int i = 0; i < row->ev->nreasons; i++)
@@ -244,7 +264,7 @@ static void panel_draw(const frame *f, const panel *p, double y)
         for (int pass = 0; pass < 2; pass++)
             for (int i = ln->first_bar; i < ln->first_bar + ln->nbars; i++)
                 if ((g->bars[i].kind == GANTT_IDLE) == (pass == 0))
-                    bar_draw(f, row->in, &g->bars[i], y, h);
+                    bar_draw(f, row->in, ln, &g->bars[i], y, h);
         y += h + LANE_GAP + (ln->kind != LANE_LOAD ? GROUP_GAP : 0);
     }
     latency_draw(f, row->ev->latency, top, bottom);
@@ -262,12 +282,15 @@ static double legend_draw(svg *s, const nn_instance *in, double x0, double y0)
         "fill=\"url(#wait)\"", "fill=\"#888888\" stroke=\"#333333\" stroke-width=\"0.6\"",
         "fill=\"url(#idle)\" stroke=\"#cccccc\" stroke-width=\"0.6\""};
     double x = x0, y = y0;
-    int nitems = (int)(sizeof kinds / sizeof kinds[0]) + 1 + in->D;
+    int nkinds = (int)(sizeof kinds / sizeof kinds[0]);
+    int nitems = nkinds + 2 + in->D;
     for (int k = 0; k < nitems; k++) {
-        int d = k - (int)(sizeof kinds / sizeof kinds[0]) - 1;
-        const char *name = d >= 0                                      ? in->device_names[d]
-                           : k < (int)(sizeof kinds / sizeof kinds[0]) ? kind_name(kinds[k])
-                                                                       : "latency";
+        /* Kinds, then the critical path (d == -2) and the latency (-1), then devices. */
+        int d = k - nkinds - 2;
+        const char *name = d >= 0    ? in->device_names[d]
+                           : d == -2 ? "critical path"
+                           : d == -1 ? "latency"
+                                     : kind_name(kinds[k]);
         double w = (d >= 0 ? 19 : d == -1 ? 12 : 28) + svg_text_width(name, FONT);
         /* Devices start their own line: they say what the colours mean. */
         if ((d == 0 || x + w > W_TOTAL - MARGIN) && x > x0) {
@@ -280,6 +303,10 @@ static double legend_draw(svg *s, const nn_instance *in, double x0, double y0)
             snprintf(attrs, sizeof attrs, "fill=\"%s\"", svg_palette(d));
             svg_rect(s, x, y - 11, 14, 14, attrs);
             svg_text(s, x + 19, y, NULL, name);
+        } else if (s && d == -2) {
+            svg_rect(s, x, y - 11, 22, 14,
+                     "fill=\"#dddddd\" stroke=\"#111111\" stroke-width=\"2.2\"");
+            svg_text(s, x + 28, y, NULL, name);
         } else if (s && d == -1) {
             svg_line(s, x + 4, y - 12, x + 4, y + 3,
                      "stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"6 3\"");

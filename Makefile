@@ -3,6 +3,7 @@
 #   make run        build and open the explorer on the built-in default scenario
 #   make test       build with -Werror under ASan + UBSan and run every test
 #   make bench      solver benchmark table
+#   make fuzz       libFuzzer harnesses (clang, ASan + UBSan), FUZZ_SECONDS each
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX ?= /usr/local
@@ -30,7 +31,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(wildcard bench/*.c)
 
-.PHONY: man-keys all run test check-run bench install uninstall clean deps deps-test format
+.PHONY: man-keys all run test check-run bench install uninstall clean deps deps-test format fuzz fuzz-run
 
 all: $(BUILD)/nnpart
 
@@ -86,7 +87,28 @@ test: deps-test
 		EXTRA_CFLAGS="-Werror $(SAN_FLAGS)" EXTRA_LDFLAGS="$(SAN_FLAGS)" check-run
 
 check-run: $(BUILD)/nnpart $(TEST_BIN)
-	@NNPART=$(BUILD)/nnpart BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+	@NNPART=$(BUILD)/nnpart BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/run.sh $(TEST_BIN)
+
+# Fuzzing: every fuzz/fuzz_*.c is a libFuzzer harness (a new one is a new
+# file; seeds from fuzz/seeds/NAME/ plus FUZZ_SEEDS_NAME). `make test` runs
+# this last (tests/e2e/zz_fuzz.sh); FUZZ_SECONDS=0 skips it there.
+FUZZ_SECONDS ?= 15
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_NAMES := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SEEDS_fuzz_scenario := configs tests/bad
+FUZZ_SEEDS_fuzz_solve := configs tests/bad
+FUZZBUILD ?= build/fuzz
+fuzz: deps-test
+	@$(MAKE) --no-print-directory BUILD=$(FUZZBUILD) CC=clang OPT="-O1 -g" \
+		EXTRA_CFLAGS="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" EXTRA_LDFLAGS="$(FUZZ_SAN)" fuzz-run
+
+fuzz-run: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) BUILD=$(BUILD) sh fuzz/run.sh \
+		$(foreach f,$(FUZZ_NAMES),"$(BUILD)/fuzz/$(f):$(FUZZ_SEEDS_$(f))")
+
+$(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz.h $(BUILD)/libnnpart.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -Ifuzz -o $@ $< $(BUILD)/libnnpart.a $(LDLIBS_ALL)
 
 bench: deps
 	@$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -DNDEBUG" $$(echo build/bench/nnpart-bench)

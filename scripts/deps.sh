@@ -27,6 +27,9 @@ if [ "$want" = test ]; then
     need xmllint libxml2-utils
     need rsvg-convert librsvg2-bin
     need parallel parallel
+    need clang clang # make fuzz: libFuzzer harnesses
+    ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||
+        pkgs="$pkgs libfuzzer-14-dev"
 fi
 [ -z "$pkgs" ] && exit 0
 if [ "$(id -u)" = 0 ]; then

@@ -486,11 +486,13 @@ static int model_build(ilp_model *m, const nn_instance *in, nn_mode mode, const 
         .acol = calloc((size_t)D, sizeof(int)),
     };
     if (!m->xcol || !m->ycol || !m->qcol || !m->pcol || !m->ncol || !m->acol) return -1;
+    /* Allocated unnamed too: set_name's callers index them either way
+     * (indexing a null pointer is undefined, clang's UBSan in make fuzz). */
+    m->lname = calloc((size_t)L, sizeof *m->lname);
+    m->dname = calloc((size_t)D, sizeof *m->dname);
+    m->sname = calloc((size_t)in->S + 1, sizeof *m->sname);
+    if (!m->lname || !m->dname || !m->sname) return -1;
     if (named) {
-        m->lname = calloc((size_t)L, sizeof *m->lname);
-        m->dname = calloc((size_t)D, sizeof *m->dname);
-        m->sname = calloc((size_t)in->S + 1, sizeof *m->sname);
-        if (!m->lname || !m->dname || !m->sname) return -1;
         for (int t = 0; t < in->S; t++)
             sanitize(m->sname[t], sizeof m->sname[t], in->shared_names[t]);
         for (int l = 0; l < L; l++)

@@ -45,7 +45,9 @@ static void usage(FILE *out)
                  "Exit status: 0 ok, 1 infeasible or solver failure, 2 bad input or usage.\n");
 }
 
-static int dispatch(int argc, char **argv)
+/* Runs the command; *write_error is set (an errno) when its escaped output
+ * could not be written. */
+static int dispatch(int argc, char **argv, int *write_error)
 {
     if (argc < 2) return cmd_explore(1, (char *[]){"explore", NULL});
     const char *first = argv[1];
@@ -69,7 +71,8 @@ static int dispatch(int argc, char **argv)
         cli_streams saved;
         cli_escape_streams(&saved);
         int rc = COMMANDS[i].run(argc - 1, argv + 1);
-        cli_restore_streams(&saved);
+        errno = 0;
+        if (cli_restore_streams(&saved) != 0) *write_error = errno ? errno : EIO;
         return rc;
     }
 
@@ -104,11 +107,15 @@ static int dispatch(int argc, char **argv)
 /* Every command prints through stdout, so its write errors (a full disk,
  * /dev/full, a closed pipe's EPIPE) are checked once, here: reported on
  * stderr, and a run that would have succeeded fails with 1. */
-static int finish(int rc)
+static int finish(int rc, int write_error)
 {
     errno = 0;
     bool failed = fflush(stdout) != 0 || ferror(stdout);
     int saved = errno;
+    if (write_error && !failed) {
+        failed = true;
+        saved = write_error;
+    }
     if (fclose(stdout) != 0 && !failed) {
         failed = true;
         saved = errno;
@@ -121,5 +128,7 @@ static int finish(int rc)
 
 int main(int argc, char **argv)
 {
-    return finish(dispatch(argc, argv));
+    int write_error = 0;
+    int rc = dispatch(argc, argv, &write_error);
+    return finish(rc, write_error);
 }

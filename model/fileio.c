@@ -26,15 +26,17 @@ int fileio_read(const char *path, size_t max, char **text, size_t *len, nn_error
     if (!f) return -1;
     char *buf = NULL;
     size_t n = 0, cap = 0;
+    /* One byte more than accepted tells a file that is too large. */
     for (;;) {
         if (n == cap) {
-            cap = cap ? cap * 2 : 65536;
-            if (cap > max + 1) {
+            if (cap == max + 1) {
                 free(buf);
                 fclose(f);
                 return error_set(err, path, 0, 0, NULL,
                                  "file too large; at most %zu bytes accepted", max);
             }
+            cap = cap ? cap * 2 : 65536;
+            if (cap > max + 1) cap = max + 1;
             char *grown = realloc(buf, cap + 1);
             if (!grown) {
                 free(buf);

@@ -29,8 +29,11 @@ static void print_network(const nn_scenario *s)
     units_format(n->macs, UNIT_COUNT, macs, sizeof macs);
     units_format(n->flops, UNIT_FLOP, flops, sizeof flops);
     units_format(n->weight_bytes, UNIT_BYTES, wb, sizeof wb);
-    printf("network:  %s%s, %d layers, %s\n", n->name, n->zoo[0] ? " (zoo)" : " (inline)",
-           n->nlayers, dtype_name(n->dtype));
+    printf("network:  %s%s%s%s, %d layers, %s\n", n->name,
+           n->zoo[0]    ? " (zoo)"
+           : n->onnx[0] ? " (onnx: "
+                        : " (inline)",
+           n->onnx, n->onnx[0] ? ")" : "", n->nlayers, dtype_name(n->dtype));
     printf("input:    %s%s%s\n", shape, shape[0] ? " = " : "", in);
     printf("totals:   %s parameters, %s MACs, %s, %s of weights\n", params, macs, flops, wb);
     /* Shared tensors: loaded and stored once on each device that uses them. */

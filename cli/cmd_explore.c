@@ -51,7 +51,9 @@ int cmd_explore(int argc, char **argv)
         scenario_free(&s);
         return CLI_EXIT_USAGE;
     }
-    return tui_run(&s, path);
+    /* A model opened alone is saved as a new scenario (asked for), never
+     * over the .onnx file. */
+    return tui_run(&s, path && cli_is_onnx(path) ? NULL : path);
 }
 
 /* Roff needs hyphens and backslashes escaped, and no line may start with

@@ -80,6 +80,8 @@ static bool same_layer(const nn_layer *a, const nn_layer *b, int i, char *why, s
 static bool same_network(const nn_network *a, const nn_network *b, char *why, size_t size)
 {
     SAME_STR("network%s", a->zoo, b->zoo, " (zoo name)");
+    SAME_STR("network%s", a->onnx, b->onnx, ".onnx");
+    SAME_STR("network%s", a->onnx_granularity, b->onnx_granularity, ".granularity");
     SAME_STR("network%s", a->name, b->name, ".name");
     SAME_INT("network%s", a->dtype, b->dtype, ".dtype");
     if (!same_shape(&a->input_shape, &b->input_shape))

@@ -40,6 +40,10 @@ typedef enum nn_patch_form {
  * memory. The caller frees *out. */
 int scenario_patch(const char *base, size_t len, const nn_scenario *edited, char **out,
                    size_t *out_len, char *note, size_t note_size);
+/* The same for text saved at `path`, against which relative references in
+ * it (network: {onnx: ...}) resolve when the result is checked. */
+int scenario_patch_at(const char *base, size_t len, const char *path, const nn_scenario *edited,
+                      char **out, size_t *out_len, char *note, size_t note_size);
 
 /* Compares two scenarios field by field (names, numbers bit for bit, layers,
  * profiles, pins). Returns true when identical; otherwise describes the first

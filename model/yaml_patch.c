@@ -1007,12 +1007,12 @@ static char *patch_once(patcher *p, const nn_scenario *o, const nn_scenario *e, 
 
 /* Whether `text` loads to a scenario that writes like `e`, section by
  * section (and compares equal); the sections that differ are marked. */
-static bool reloads_to(const char *text, size_t len, const nn_scenario *e, bool *bad, char *why,
-                       size_t why_size)
+static bool reloads_to(const char *text, size_t len, const char *name, const nn_scenario *e,
+                       bool *bad, char *why, size_t why_size)
 {
     nn_scenario back;
     nn_error err;
-    if (scenario_load_string(text, len, "<patched>", &back, &err) != 0) {
+    if (scenario_load_string(text, len, name, &back, &err) != 0) {
         snprintf(why, why_size, "the patched text does not load (%.400s)", err.message);
         return false;
     }
@@ -1064,6 +1064,13 @@ static void names_of(const bool *marked, char *buf, size_t size)
 int scenario_patch(const char *base, size_t len, const nn_scenario *edited, char **out,
                    size_t *out_len, char *note, size_t note_size)
 {
+    return scenario_patch_at(base, len, NULL, edited, out, out_len, note, note_size);
+}
+
+int scenario_patch_at(const char *base, size_t len, const char *path, const nn_scenario *edited,
+                      char **out,
+                   size_t *out_len, char *note, size_t note_size)
+{
     char scratch[2];
     if (!note) {
         note = scratch;
@@ -1078,7 +1085,9 @@ int scenario_patch(const char *base, size_t len, const nn_scenario *edited, char
     }
     nn_scenario orig;
     nn_error err;
-    if (scenario_load_string(base, len, "<saved>", &orig, &err) != 0) {
+    /* Relative references (an ONNX model) resolve beside the file. */
+    const char *name = path ? path : "<saved>";
+    if (scenario_load_string(base, len, name, &orig, &err) != 0) {
         snprintf(note, note_size, "written in nnpart's layout: the old text no longer loads");
         *out = write_fresh(edited, out_len);
         return *out ? PATCH_REWRITTEN : -1;
@@ -1129,7 +1138,7 @@ int scenario_patch(const char *base, size_t len, const nn_scenario *edited, char
                 break;
             }
             bool again[MAXS] = {false};
-            if (reloads_to(text, n, edited, again, why, sizeof why)) {
+            if (reloads_to(text, n, name, edited, again, why, sizeof why)) {
                 *out = text;
                 *out_len = n;
                 form = PATCH_KEPT;

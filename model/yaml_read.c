@@ -12,6 +12,7 @@
 
 #include "field.h"
 #include "fileio.h"
+#include "onnx.h"
 #include "presets.h"
 #include "suggest.h"
 #include "units.h"
@@ -902,8 +903,50 @@ static int read_zoo_network(reader *r, const yaml_node_t *n, nn_network *net)
                 t, hint, list);
 }
 
+/* network: {onnx: models/x.onnx, granularity: auto}: the path is relative to
+ * the scenario file and kept as written, so a save writes it back. */
+static int read_onnx_network(reader *r, const yaml_node_t *n, nn_network *net)
+{
+    static const char *const KEYS[] = {"onnx", "granularity", "name"};
+    if (check_keys(r, n, "network", KEYS, 3, "onnx, granularity, name (for an ONNX model)"))
+        return -1;
+    yaml_node_t *v = map_get(r, n, "onnx");
+    const char *path;
+    if (scalar(r, v, "network.onnx", "the path of an .onnx file, relative to this file", &path))
+        return -1;
+    if (!path[0] || strlen(path) >= sizeof net->onnx)
+        return fail(r, v, "network.onnx", "a path of 1 to %zu bytes is accepted",
+                    sizeof net->onnx - 1);
+    onnx_granularity g = {.kind = ONNX_GRAN_AUTO};
+    const char *gran = "";
+    yaml_node_t *gv = map_get(r, n, "granularity");
+    if (gv) {
+        char why[256];
+        if (scalar(r, gv, "network.granularity", "auto, ops or a count of units", &gran)) return -1;
+        if (!onnx_granularity_parse(gran, &g, why, sizeof why) ||
+            strlen(gran) >= sizeof net->onnx_granularity)
+            return fail(r, gv, "network.granularity", "%s", why);
+    }
+    char full[4096];
+    const char *slash = strrchr(r->file, '/');
+    if (path[0] == '/' || !slash)
+        snprintf(full, sizeof full, "%s", path);
+    else
+        snprintf(full, sizeof full, "%.*s/%s", (int)(slash - r->file), r->file, path);
+    nn_error err;
+    if (onnx_import_file(full, &g, net, NULL, &err) != 0)
+        return fail(r, v, "network.onnx", "%s", err.message);
+    str_copy(net->onnx, sizeof net->onnx, path);
+    str_copy(net->onnx_granularity, sizeof net->onnx_granularity, gran);
+    if ((v = map_get(r, n, "name")) &&
+        read_name(r, v, "network.name", net->name, sizeof net->name, "a network name"))
+        return -1;
+    return 0;
+}
+
 static int read_network(reader *r, const yaml_node_t *n, nn_network *net)
 {
+    if (n->type == YAML_MAPPING_NODE && map_get(r, n, "onnx")) return read_onnx_network(r, n, net);
     if (n->type == YAML_SCALAR_NODE) return read_zoo_network(r, n, net);
     if (n->type != YAML_MAPPING_NODE)
         return fail(r, n, "network",

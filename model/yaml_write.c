@@ -118,6 +118,16 @@ static void put_layer(FILE *out, const nn_layer *l, const nn_shared *shared)
 static void put_network(FILE *out, const nn_network *net)
 {
     fputs("network:", out);
+    if (net->onnx[0]) {
+        fputs(" {onnx: ", out);
+        put_string(out, net->onnx, true);
+        if (net->onnx_granularity[0]) {
+            fputs(", granularity: ", out);
+            put_string(out, net->onnx_granularity, true);
+        }
+        fputs("}\n", out);
+        return;
+    }
     if (net->zoo[0]) {
         fputc(' ', out);
         put_string(out, net->zoo, false);

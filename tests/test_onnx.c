@@ -16,6 +16,7 @@
 
 #include "helpers_io.h"
 #include "onnx.h"
+#include "scenario_io.h"
 /* model/limits.h shadows <limits.h> for protobuf-c.h (see model/onnx.c). */
 #ifndef INT_MAX
 #define INT_MAX __INT_MAX__
@@ -330,6 +331,57 @@ static void test_bad_files(void **state)
                         "tests/fixtures/onnx/missing.onnx: cannot open: No such file or directory");
 }
 
+/* A scenario naming a model keeps the reference on save and reloads equal;
+ * the path is relative to the scenario file. */
+static void test_scenario_round_trip(void **state)
+{
+    (void)state;
+    const char *path = "configs/onnx-resnet18.yaml";
+    nn_scenario s, back;
+    nn_error err;
+    if (scenario_load_file(path, &s, &err) != 0) fail_msg("%s", err.message);
+    assert_int_equal(s.net.nlayers, 13);
+    assert_string_equal(s.net.onnx, "../tests/fixtures/onnx/resnet18.onnx");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_int_equal(scenario_write(&s, f), 0);
+    fclose(f);
+    assert_non_null(strstr(text, "\nnetwork: {onnx: ../tests/fixtures/onnx/resnet18.onnx}\n"));
+    assert_null(strstr(text, "layer1.0")); /* the units stay in the model */
+    assert_int_equal(scenario_load_string(text, len, path, &back, &err), 0);
+    char why[256];
+    if (!scenario_equal(&s, &back, why, sizeof why)) fail_msg("%s", why);
+    free(text);
+    scenario_free(&back);
+    scenario_free(&s);
+
+    /* The format-keeping save leaves the reference as the user wrote it. */
+    size_t blen;
+    char *base = test_file_read(path, &blen);
+    assert_int_equal(scenario_load_string(base, blen, path, &s, &err), 0);
+    s.devices[0].speed *= 2;
+    char *patched = NULL, note[256];
+    size_t plen = 0;
+    int form = scenario_patch_at(base, blen, path, &s, &patched, &plen, note, sizeof note);
+    if (form != PATCH_KEPT) fail_msg("form %d: %s", form, note);
+    assert_non_null(strstr(patched, "\nnetwork: {onnx: ../tests/fixtures/onnx/resnet18.onnx}\n"));
+    assert_non_null(strstr(patched, "# An imported ONNX model"));
+    free(patched);
+    free(base);
+    scenario_free(&s);
+
+    static const char BAD[] = "network: {onnx: ../tests/fixtures/onnx/resnet18.onnx, "
+                              "granularity: some}\n"
+                              "devices:\n  - {name: a, speed: 1 GFLOP/s, memory: 1 GB, load_rate: "
+                              "1 GB/s}\n";
+    assert_int_equal(scenario_load_string(BAD, strlen(BAD), path, &s, &err), -1);
+    assert_string_equal(err.message, "configs/onnx-resnet18.yaml:1:68: network.granularity: "
+                                     "granularity 'some': accepted: auto (blocks a person would "
+                                     "choose), ops (one unit per op) or a count of units from 1 "
+                                     "to 4096");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_granularities),
         cmocka_unit_test(test_shared_initializer),
         cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_scenario_round_trip),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

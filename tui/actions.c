@@ -533,8 +533,8 @@ static save_outcome save_to(explorer *ex, const char *path, bool split, char *er
 {
     char *text = NULL, note[768];
     size_t len = 0;
-    int form =
-        scenario_patch(ex->saved_text, ex->saved_len, &ex->doc, &text, &len, note, sizeof note);
+    int form = scenario_patch_at(ex->saved_text, ex->saved_len, path, &ex->doc, &text, &len, note,
+                                 sizeof note);
     if (form < 0) {
         str_copy(err_out, err_size, "out of memory");
         return SAVE_FAILED;

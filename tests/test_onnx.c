@@ -336,18 +336,18 @@ static void test_bad_files(void **state)
 static void test_scenario_round_trip(void **state)
 {
     (void)state;
-    const char *path = "configs/onnx-resnet18.yaml";
+    const char *path = FIXTURES "scenario.yaml";
     nn_scenario s, back;
     nn_error err;
     if (scenario_load_file(path, &s, &err) != 0) fail_msg("%s", err.message);
     assert_int_equal(s.net.nlayers, 13);
-    assert_string_equal(s.net.onnx, "../tests/fixtures/onnx/resnet18.onnx");
+    assert_string_equal(s.net.onnx, "resnet18.onnx");
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     assert_int_equal(scenario_write(&s, f), 0);
     fclose(f);
-    assert_non_null(strstr(text, "\nnetwork: {onnx: ../tests/fixtures/onnx/resnet18.onnx}\n"));
+    assert_non_null(strstr(text, "\nnetwork: {onnx: resnet18.onnx}\n"));
     assert_null(strstr(text, "layer1.0")); /* the units stay in the model */
     assert_int_equal(scenario_load_string(text, len, path, &back, &err), 0);
     char why[256];
@@ -365,18 +365,17 @@ static void test_scenario_round_trip(void **state)
     size_t plen = 0;
     int form = scenario_patch_at(base, blen, path, &s, &patched, &plen, note, sizeof note);
     if (form != PATCH_KEPT) fail_msg("form %d: %s", form, note);
-    assert_non_null(strstr(patched, "\nnetwork: {onnx: ../tests/fixtures/onnx/resnet18.onnx}\n"));
+    assert_non_null(strstr(patched, "\nnetwork: {onnx: resnet18.onnx}\n"));
     assert_non_null(strstr(patched, "# An imported ONNX model"));
     free(patched);
     free(base);
     scenario_free(&s);
 
-    static const char BAD[] = "network: {onnx: ../tests/fixtures/onnx/resnet18.onnx, "
-                              "granularity: some}\n"
+    static const char BAD[] = "network: {onnx: resnet18.onnx, granularity: some}\n"
                               "devices:\n  - {name: a, speed: 1 GFLOP/s, memory: 1 GB, load_rate: "
                               "1 GB/s}\n";
     assert_int_equal(scenario_load_string(BAD, strlen(BAD), path, &s, &err), -1);
-    assert_string_equal(err.message, "configs/onnx-resnet18.yaml:1:68: network.granularity: "
+    assert_string_equal(err.message, "tests/fixtures/onnx/scenario.yaml:1:45: network.granularity: "
                                      "granularity 'some': accepted: auto (blocks a person would "
                                      "choose), ops (one unit per op) or a count of units from 1 "
                                      "to 4096");

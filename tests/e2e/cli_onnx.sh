@@ -4,7 +4,7 @@
 # model given where a scenario goes, and bad files with their messages.
 . "$(dirname "$0")/cli_tap.inc"
 fx=tests/fixtures/onnx
-cfg=configs/onnx-resnet18.yaml
+cfg=$fx/scenario.yaml
 
 run import $fx/resnet18.onnx
 check "import prints a scenario with 13 units" sh -c \
@@ -38,7 +38,7 @@ check "-o --force replaces it" sh -c "[ $rc = 0 ] && cmp -s '$tmp/net.yaml' '$tm
 
 run check $cfg
 check "a scenario naming a model: check" sh -c \
-    "[ $rc = 0 ] && grep -q 'network:  resnet18 (onnx: ../tests/fixtures/onnx/resnet18.onnx), 13 layers' '$tmp/out'"
+    "[ $rc = 0 ] && grep -q 'network:  resnet18 (onnx: resnet18.onnx), 13 layers' '$tmp/out'"
 run solve $cfg --json
 check "solve on it: optimal, one device per unit" json_true \
     '.status == "optimal" and (.placement | length) == 13'

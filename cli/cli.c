@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "instance.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -182,16 +183,7 @@ bool cli_place_parse(const nn_scenario *s, const char *text, int *place, char *w
 void cli_place_compact(char (*device_names)[NN_NAME_LEN], const int *place, int nlayers,
                        bool unicode, char *buf, size_t size)
 {
-    size_t n = 0;
-    buf[0] = '\0';
-    for (int l = 0; l < nlayers && n < size;) {
-        int run = 1;
-        while (l + run < nlayers && place[l + run] == place[l])
-            run++;
-        n += (size_t)snprintf(buf + n, size - n, "%s%s%s%d", n ? " " : "", device_names[place[l]],
-                              unicode ? "\xC3\x97" : "*", run);
-        l += run;
-    }
+    placement_compact(device_names, place, nlayers, unicode, buf, size);
 }
 
 void cli_device_cells(cli_table *t, const char *name, nn_tier tier, double speed, double memory,

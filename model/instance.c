@@ -264,3 +264,18 @@ int instance_build(const nn_scenario *s, nn_instance *out)
     *out = in;
     return 0;
 }
+
+void placement_compact(char (*device_names)[NN_NAME_LEN], const int *place, int nlayers,
+                       bool unicode, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int l = 0; l < nlayers && n < size;) {
+        int run = 1;
+        while (l + run < nlayers && place[l + run] == place[l])
+            run++;
+        n += (size_t)snprintf(buf + n, size - n, "%s%s%s%d", n ? " " : "", device_names[place[l]],
+                              unicode ? "\xC3\x97" : "*", run);
+        l += run;
+    }
+}

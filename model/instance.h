@@ -89,4 +89,9 @@ static inline double instance_weight(const nn_instance *in, const int *place, in
     return b;
 }
 
+/* "phone×2 hub×2 phone×6 cloud×1": runs of layers on one device, with
+ * "*" for "×" when `unicode` is false. */
+void placement_compact(char (*device_names)[NN_NAME_LEN], const int *place, int nlayers,
+                       bool unicode, char *buf, size_t size);
+
 #endif

@@ -2,6 +2,7 @@
  * indices consistent. */
 #include "scenario.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -226,5 +227,41 @@ int tier_parse(const char *name, nn_tier *out)
     int i = name_index(TIER_NAMES, TIER_COUNT, name);
     if (i < 0) return -1;
     *out = (nn_tier)i;
+    return 0;
+}
+
+int scenario_rename_device(nn_scenario *s, int index, const char *name, char *why, size_t size)
+{
+    size_t len = strlen(name);
+    if (index < 0 || index >= s->ndevices) {
+        snprintf(why, size, "no such device");
+        return -1;
+    }
+    if (len == 0) {
+        snprintf(why, size, "a device needs a name");
+        return -1;
+    }
+    if (len >= NN_NAME_LEN) {
+        snprintf(why, size, "the name is %zu bytes long; at most %d bytes accepted", len,
+                 NN_NAME_LEN - 1);
+        return -1;
+    }
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f) {
+            snprintf(why, size, "the name contains a control character");
+            return -1;
+        }
+    int other = scenario_find_device(s, name);
+    if (other >= 0 && other != index) {
+        snprintf(why, size, "another device is called %s", name);
+        return -1;
+    }
+    char old[NN_NAME_LEN];
+    str_copy(old, sizeof old, s->devices[index].name);
+    for (int l = 0; l < s->net.nlayers; l++)
+        for (int k = 0; k < s->net.layers[l].nprofiles; k++)
+            if (strcmp(s->net.layers[l].profiles[k].device, old) == 0)
+                str_copy(s->net.layers[l].profiles[k].device, NN_NAME_LEN, name);
+    str_copy(s->devices[index].name, NN_NAME_LEN, name);
     return 0;
 }

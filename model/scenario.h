@@ -77,6 +77,10 @@ int scenario_add_link(nn_scenario *s, const nn_link *link);
  * Refuses (-1) to remove the last device. */
 int scenario_remove_device(nn_scenario *s, int index);
 int scenario_remove_link(nn_scenario *s, int index);
+/* Renames device `index`, with the profiles that name it. Refuses (-1, the
+ * reason in `why`) an empty or too long name, a control character, or a
+ * name another device has. */
+int scenario_rename_device(nn_scenario *s, int index, const char *name, char *why, size_t size);
 /* Replaces the network (takes ownership of *net) and clears the pins. */
 int scenario_set_network(nn_scenario *s, nn_network *net);
 /* Bandwidth in bits/s from device `from` to device `to` over link `l`. */

@@ -583,6 +583,114 @@ static void test_write_lp(void **state)
     explorer_free(&ex);
 }
 
+/* Source, sink, tier and name of a device are edits like any other. */
+static void test_device_ends_tier_name(void **state)
+{
+    (void)state;
+    explorer ex;
+    open_worked(&ex, NULL);
+    layer_add_profile(&ex.doc.net.layers[0], "cloud", 0.001);
+    go_to(&ex, PANE_DEVICES, 1, 0);
+    assert_true(explorer_key(&ex, 'i') & EFFECT_RESOLVE);
+    assert_int_equal(ex.doc.source, 1);
+    assert_non_null(strstr(ex.msg, "source (the input starts): edge -> cloud"));
+    explorer_key(&ex, 'o');
+    assert_int_equal(ex.doc.sink, 1);
+    explorer_key(&ex, 'o');
+    assert_non_null(strstr(ex.msg, "cloud is the sink already"));
+    nn_tier tier = ex.doc.devices[1].tier;
+    explorer_key(&ex, 't');
+    assert_int_equal(ex.doc.devices[1].tier, (tier + 1) % TIER_COUNT);
+    /* Rename: refused names keep the prompt open with the reason. */
+    explorer_key(&ex, 'r');
+    assert_int_equal(ex.modal, MODAL_INPUT);
+    explorer_key(&ex, EXK_CTRL('u'));
+    keys(&ex, "edge");
+    explorer_key(&ex, EXK_ENTER);
+    assert_int_equal(ex.modal, MODAL_INPUT);
+    assert_string_equal(ex.input_error, "refused: another device is called edge");
+    explorer_key(&ex, EXK_CTRL('u'));
+    explorer_key(&ex, EXK_ENTER);
+    assert_non_null(strstr(ex.input_error, "a device needs a name"));
+    keys(&ex, "gpu");
+    assert_true(explorer_key(&ex, EXK_ENTER) & EFFECT_RESOLVE);
+    assert_int_equal(ex.modal, MODAL_NONE);
+    assert_string_equal(ex.doc.devices[1].name, "gpu");
+    assert_string_equal(ex.doc.net.layers[0].profiles[0].device, "gpu"); /* followed */
+    assert_non_null(strstr(ex.msg, "renamed device cloud to gpu"));
+    /* One undo per edit, back to the start. */
+    for (int k = 0; k < 4; k++)
+        explorer_key(&ex, 'u');
+    assert_string_equal(ex.doc.devices[1].name, "cloud");
+    assert_int_equal(ex.doc.source, 0);
+    assert_int_equal(ex.doc.sink, 0);
+    /* Outside the Devices pane the keys say where to go. */
+    go_to(&ex, PANE_LAYERS, 0, 0);
+    explorer_key(&ex, 'i');
+    assert_true(ex.msg_error);
+    assert_non_null(strstr(ex.msg, "select one in the Devices pane first"));
+    explorer_free(&ex);
+}
+
+/* /, g and G move the selection; the result says what changed; c compares
+ * and P pins a baseline's placement. */
+static void test_find_change_compare_pins(void **state)
+{
+    (void)state;
+    explorer ex;
+    open_worked(&ex, NULL);
+    tui_outcome *o = outcome_solve(&ex.doc, NULL, 0, NULL, NULL, 1);
+    ex.submitted = 1;
+    explorer_show(&ex, o);
+    nn_baselines base;
+    double took;
+    assert_int_equal(outcome_baselines(&ex.doc, o->res.latency, 0, NULL, &base, &took), 0);
+    explorer_show_baselines(&ex, 1, &base, took);
+
+    explorer_key(&ex, '/');
+    keys(&ex, "l3");
+    explorer_key(&ex, EXK_ENTER);
+    assert_int_equal(ex.pane, PANE_LAYERS);
+    assert_int_equal(ex.row[PANE_LAYERS], 2);
+    assert_non_null(strstr(ex.msg, "layer L3 on cloud"));
+    explorer_key(&ex, 'g');
+    assert_int_equal(ex.row[PANE_LAYERS], 0);
+    explorer_key(&ex, EXK_END);
+    assert_int_equal(ex.row[PANE_LAYERS], 2);
+    explorer_key(&ex, '/');
+    keys(&ex, "nothing-like-it");
+    explorer_key(&ex, EXK_ENTER);
+    assert_non_null(strstr(ex.msg, "no layer or device name contains 'nothing-like-it'"));
+
+    /* Compare with "all on cloud" (722 ms): evaluated on the same axis. */
+    go_to(&ex, PANE_BASELINES, 1, 0);
+    assert_non_null(strstr(ex.shown->base.items[1].name, "all on cloud"));
+    explorer_key(&ex, 'c');
+    assert_true(ex.has_compare_ev);
+    assert_true(fabs(ex.compare_ev.latency - 0.722) < 1e-9);
+    assert_true(fabs(ex.view.t1 - 0.722) < 1e-9); /* the longer of the two */
+    explorer_key(&ex, 'c');
+    assert_false(ex.has_compare_ev);
+    assert_true(fabs(ex.view.t1 - 0.712) < 1e-9);
+
+    /* P: every layer pinned where the baseline puts it; the next result
+     * says what moved and how the latency changed. */
+    unsigned eff = explorer_key(&ex, 'P');
+    assert_true(eff & EFFECT_RESOLVE);
+    for (int l = 0; l < 3; l++)
+        assert_int_equal(ex.doc.pin[l], 1);
+    tui_outcome *pinned = outcome_solve(&ex.doc, NULL, 0, NULL, NULL, 2);
+    ex.submitted = 2;
+    explorer_show(&ex, pinned);
+    assert_non_null(ex.shown->prev_place);
+    char change[512];
+    explorer_change_text(&ex, change, sizeof change);
+    assert_string_equal(change, "712 ms -> 722 ms, +1.4%; moved 1 layer: L1 edge->cloud");
+    assert_non_null(strstr(ex.msg, "pinned every layer to all on cloud"));
+    assert_non_null(strstr(ex.msg, "712 ms -> 722 ms, +1.4%; moved 1 layer: L1 edge->cloud"));
+    explorer_free(&ex);
+}
+
 /* Help lines wrap at blanks to the width asked for, losing no word. */
 static void test_help_wraps(void **state)
 {
@@ -727,6 +835,8 @@ int main(void)
         cmocka_unit_test(test_write_lp),
         cmocka_unit_test(test_key_table_and_help),
         cmocka_unit_test(test_help_wraps),
+        cmocka_unit_test(test_device_ends_tier_name),
+        cmocka_unit_test(test_find_change_compare_pins),
         cmocka_unit_test(test_hints_from_key_table),
         cmocka_unit_test(test_steps_clamp_at_range_ends),
     };

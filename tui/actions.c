@@ -210,6 +210,97 @@ static unsigned act_pin_all(explorer *ex)
     return ex_commit(ex, &before, what);
 }
 
+/* The selected device, or -1 with a message saying where to select one. */
+static int selected_device(explorer *ex, const char *what)
+{
+    int d = ex->row[PANE_DEVICES];
+    if (ex->pane != PANE_DEVICES || d < 0 || d >= ex->doc.ndevices) {
+        ex_say(ex, true, "%s the selected device: select one in the Devices pane first", what);
+        return -1;
+    }
+    return d;
+}
+
+/* i and o: where the input starts, where the result must arrive. */
+static unsigned set_end(explorer *ex, bool source)
+{
+    int d = selected_device(ex, source ? "i makes the source" : "o makes the sink");
+    if (d < 0) return EFFECT_REDRAW;
+    int *end = source ? &ex->doc.source : &ex->doc.sink;
+    if (*end == d) {
+        ex_say(ex, false, "%s is the %s already", ex->doc.devices[d].name,
+               source ? "source" : "sink");
+        return EFFECT_REDRAW;
+    }
+    nn_scenario before;
+    if (ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+    char what[256];
+    snprintf(what, sizeof what, "%s: %s -> %s",
+             source ? "source (the input starts)" : "sink (the result goes)",
+             ex->doc.devices[*end].name, ex->doc.devices[d].name);
+    *end = d;
+    return ex_commit(ex, &before, what);
+}
+
+static unsigned act_source(explorer *ex)
+{
+    return set_end(ex, true);
+}
+
+static unsigned act_sink(explorer *ex)
+{
+    return set_end(ex, false);
+}
+
+static unsigned act_tier(explorer *ex)
+{
+    int d = selected_device(ex, "t changes the tier of");
+    if (d < 0) return EFFECT_REDRAW;
+    nn_scenario before;
+    if (ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+    nn_tier old = ex->doc.devices[d].tier;
+    ex->doc.devices[d].tier = (nn_tier)((old + 1) % TIER_COUNT);
+    char what[256];
+    snprintf(what, sizeof what, "device:%s.tier: %s -> %s", ex->doc.devices[d].name, tier_name(old),
+             tier_name(ex->doc.devices[d].tier));
+    return ex_commit(ex, &before, what);
+}
+
+static unsigned act_rename(explorer *ex)
+{
+    int d = selected_device(ex, "r renames");
+    if (d < 0) return EFFECT_REDRAW;
+    char prompt[NN_NAME_LEN + 32];
+    snprintf(prompt, sizeof prompt, "Rename %s to: ", ex->doc.devices[d].name);
+    ex_input_open(ex, INPUT_RENAME, prompt, "a new name (links, pins and profiles follow);",
+                  ex->doc.devices[d].name);
+    ex->confirm_index = d;
+    return EFFECT_REDRAW;
+}
+
+static unsigned rename_done(explorer *ex, const char *name)
+{
+    int d = ex->confirm_index;
+    if (d < 0 || d >= ex->doc.ndevices) return EFFECT_REDRAW;
+    if (strcmp(name, ex->doc.devices[d].name) == 0) {
+        ex->modal = MODAL_NONE;
+        ex_say(ex, false, "unchanged");
+        return EFFECT_REDRAW;
+    }
+    nn_scenario before;
+    if (ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+    char why[256], what[256], old[NN_NAME_LEN];
+    str_copy(old, sizeof old, ex->doc.devices[d].name);
+    if (scenario_rename_device(&ex->doc, d, name, why, sizeof why) != 0) {
+        scenario_free(&before);
+        snprintf(ex->input_error, sizeof ex->input_error, "refused: %s", why);
+        return EFFECT_REDRAW;
+    }
+    ex->modal = MODAL_NONE;
+    snprintf(what, sizeof what, "renamed device %s to %s", old, ex->doc.devices[d].name);
+    return ex_commit(ex, &before, what);
+}
+
 static unsigned act_pan_left(explorer *ex)
 {
     gantt_view_pan(&ex->view, -0.25, ex_timeline_total(ex));
@@ -681,6 +772,8 @@ unsigned actions_input_done(explorer *ex)
         }
         return EFFECT_REDRAW;
     }
+    case INPUT_RENAME:
+        return rename_done(ex, text);
     case INPUT_SEARCH:
         ex->modal = MODAL_NONE;
         if (!*text) {
@@ -964,6 +1057,34 @@ static const ex_binding BINDINGS[] = {
      .hint = "pin-all",
      .hint_panes = EX_HINT_PANE(PANE_BASELINES),
      .hint_rank = 2},
+    {.keys = {'i'},
+     .names = "i",
+     .action = act_source,
+     .help = "make the selected device the source: the network's input starts there",
+     .hint = "source",
+     .hint_panes = EX_HINT_PANE(PANE_DEVICES),
+     .hint_rank = 3},
+    {.keys = {'o'},
+     .names = "o",
+     .action = act_sink,
+     .help = "make the selected device the sink: the result must arrive there",
+     .hint = "sink",
+     .hint_panes = EX_HINT_PANE(PANE_DEVICES),
+     .hint_rank = 3},
+    {.keys = {'r'},
+     .names = "r",
+     .action = act_rename,
+     .help = "rename the selected device (links, pins and profiles follow)",
+     .hint = "rename",
+     .hint_panes = EX_HINT_PANE(PANE_DEVICES),
+     .hint_rank = 3},
+    {.keys = {'t'},
+     .names = "t",
+     .action = act_tier,
+     .help = "next tier of the selected device: edge, hub, cloud",
+     .hint = "tier",
+     .hint_panes = EX_HINT_PANE(PANE_DEVICES),
+     .hint_rank = 3},
     {.keys = {'m'},
      .names = "m",
      .action = act_mode,

@@ -249,8 +249,8 @@ void explorer_show(explorer *ex, tui_outcome *o)
         if (o->res.lp_error[0])
             ex_say(ex, true, "%s", o->res.lp_error);
         else
-            ex_say(ex, false, "wrote the ILP (%d rows, %d columns) to %s", o->res.rows,
-                   o->res.cols, o->lp_path);
+            ex_say(ex, false, "wrote the ILP (%d rows, %d columns) to %s", o->res.rows, o->res.cols,
+                   o->lp_path);
     }
     remember_previous(ex->shown, o);
     outcome_free(ex->shown);

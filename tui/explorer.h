@@ -57,7 +57,13 @@ typedef enum ex_modal {
     MODAL_HELP,
 } ex_modal;
 
-typedef enum ex_input { INPUT_VALUE, INPUT_SAVE_AS, INPUT_WRITE_LP, INPUT_SEARCH } ex_input;
+typedef enum ex_input {
+    INPUT_VALUE,
+    INPUT_SAVE_AS,
+    INPUT_WRITE_LP,
+    INPUT_SEARCH,
+    INPUT_RENAME
+} ex_input;
 typedef enum ex_confirm {
     CONFIRM_DELETE_DEVICE,
     CONFIRM_DELETE_LINK,

@@ -429,6 +429,10 @@ static void fill_device(const explorer *ex, int d, row_cells *out)
     }
     snprintf(out->text[3], NN_TEXT_LEN, "%s / %s", used, mem);
     units_format(dev->load_rate, UNIT_BYTE_RATE, out->text[4], NN_TEXT_LEN);
+    /* Where the input starts and the result must arrive (i, o change them). */
+    bool src = d == ex->doc.source, snk = d == ex->doc.sink;
+    snprintf(out->text[5], NN_TEXT_LEN, "%s%s%s", src ? "source" : "", src && snk ? "+" : "",
+             snk ? "sink" : "");
 }
 
 static void fill_link(const explorer *ex, int k, row_cells *out)
@@ -452,7 +456,9 @@ static void fill_layer(const explorer *ex, int l, row_cells *out)
     const nn_layer *ly = &ex->doc.net.layers[l];
     const nn_layer_type_desc *td = layer_type_get(ly->type);
     const tui_outcome *o = result_for_doc(ex);
-    str_copy(out->text[0], NN_TEXT_LEN, ly->name);
+    /* A measured time (profile) replaces FLOPs / speed on some device. */
+    snprintf(out->text[0], NN_TEXT_LEN, "%s%s", ly->name,
+             ly->nprofiles > 0 ? (ex->unicode ? "\u2248" : "~") : "");
     str_copy(out->text[1], NN_TEXT_LEN, td ? td->name : "?");
     units_format(ly->flops, UNIT_FLOP, out->text[2], NN_TEXT_LEN);
     units_format(ly->weight_bytes, UNIT_BYTES, out->text[3], NN_TEXT_LEN);
@@ -496,7 +502,7 @@ static void fill_baseline(const explorer *ex, int k, row_cells *out)
 /* The tables' columns; widths come from the content. */
 static const column DEVICE_COLS[] = {
     {.title = "Devices"},       {.title = "tier", .drop = 1}, {.title = "speed"},
-    {.title = "used / memory"}, {.title = "load rate"},
+    {.title = "used / memory"}, {.title = "load rate"},       {.title = "ends", .drop = 2},
 };
 static const column LINK_COLS[] = {
     {.title = "Links (a - b)"}, {.title = "a \u2192 b"},  {.title = "b \u2192 a"},
@@ -544,9 +550,15 @@ static void tables_describe(const screen *sc, const explorer *ex, table t[PANE_C
                fill_layer);
     table_init(&t[PANE_BASELINES], PANE_BASELINES, BASELINE_COLS, COUNT(BASELINE_COLS), -1,
                ex->shown ? ex->shown->base.count : 0, fill_baseline);
-    for (int l = 0; ex->doc.pin && l < ex->doc.net.nlayers; l++)
-        if (ex->doc.pin[l] >= 0)
-            str_copy(t[PANE_LAYERS].note, sizeof t[PANE_LAYERS].note, "* pinned");
+    /* The legend of the marks in the layers' names and devices. */
+    bool pinned = false, profiled = false;
+    for (int l = 0; l < ex->doc.net.nlayers; l++) {
+        pinned |= ex->doc.pin && ex->doc.pin[l] >= 0;
+        profiled |= ex->doc.net.layers[l].nprofiles > 0;
+    }
+    snprintf(t[PANE_LAYERS].note, sizeof t[PANE_LAYERS].note, "%s%s%s", pinned ? "* pinned" : "",
+             pinned && profiled ? "  " : "",
+             profiled ? (sc->unicode ? "\u2248 profiled" : "~ profiled") : "");
     for (int p = 0; p < PANE_COUNT; p++)
         if (p != PANE_TIMELINE) table_measure(ex, &t[p]);
 }
@@ -656,6 +668,14 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         sl = LOOK_ERROR;
     }
     int n = put(sc, y, 0, r->w, status, attr_of(sc, sl));
+    /* The placement in one line, as the command line prints it. */
+    if (o && o->res.place && !explorer_solving(ex) && n + 3 < r->w) {
+        char compact[1024];
+        placement_compact(o->in.device_names, o->res.place, o->in.L, sc->unicode, compact,
+                          sizeof compact);
+        field(sc, y, n + 2, r->w - n - 2, compact, A_BOLD);
+        n += 2 + text_cells(compact);
+    }
     char file[EX_PATH_LEN + 64];
     bool unsaved = explorer_unsaved(ex);
     if (ex->path[0])

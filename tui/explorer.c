@@ -335,7 +335,11 @@ void ex_describe(explorer *ex)
         ex_say(ex, false,
                "device %s (%s): %s, %s of memory, loads weights at %s; runs %d layer%s%s", d->name,
                tier_name(d->tier), a, b, c, n, n == 1 ? "" : "s",
-               row == ex->doc.source ? "; the input starts here" : "");
+               row == ex->doc.source && row == ex->doc.sink
+                   ? "; the input starts and the result arrives here"
+               : row == ex->doc.source ? "; the input starts here"
+               : row == ex->doc.sink   ? "; the result arrives here"
+                                       : "");
         break;
     }
     case PANE_LINKS: {

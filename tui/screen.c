@@ -500,6 +500,7 @@ static void fill_baseline(const explorer *ex, int k, row_cells *out)
 }
 
 /* The tables' columns; widths come from the content. */
+#define DEVICE_ENDS_COL 5
 static const column DEVICE_COLS[] = {
     {.title = "Devices"},       {.title = "tier", .drop = 1}, {.title = "speed"},
     {.title = "used / memory"}, {.title = "load rate"},       {.title = "ends", .drop = 2},
@@ -658,6 +659,16 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         sl = LOOK_DIM;
     } else if (o->res.status == SOLVE_OPTIMAL) {
         snprintf(status, sizeof status, " optimal, ILP solved in %s%s", took, base);
+        /* Narrow: the short form leaves room for the placement. */
+        char compact[1024];
+        placement_compact(o->in.device_names, o->res.place, o->in.L, sc->unicode, compact,
+                          sizeof compact);
+        if (text_cells(status) + 2 + text_cells(compact) > r->w) {
+            char bt[32];
+            units_format(o->base_time_s, UNIT_TIME, bt, sizeof bt);
+            snprintf(status, sizeof status, " optimal, ILP %s; baselines %s", took,
+                     o->base_done ? bt : "...");
+        }
     } else if (o->res.status == SOLVE_FEASIBLE) {
         snprintf(status, sizeof status,
                  " time-limited incumbent, gap %.2g%%, ILP stopped after %s%s: %s",
@@ -1101,6 +1112,9 @@ void screen_paint(screen *sc, const explorer *ex, double solving_s)
     };
     for (int p = 0; p < PANE_COUNT; p++)
         if (p != PANE_TIMELINE) want.width[p] = table_width(&tables[p]);
+    /* The devices' "ends" column shows where there is room; it does not
+     * take width from the links beside them. */
+    want.width[PANE_DEVICES] -= tables[PANE_DEVICES].col[DEVICE_ENDS_COL].w;
     layout_compute(COLS, LINES, &want, &sc->lay);
     erase();
     if (sc->lay.too_small) {

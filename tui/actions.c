@@ -178,12 +178,15 @@ static unsigned act_compare(explorer *ex)
                "nothing to compare yet: wait for the result (or pick a feasible baseline)");
         return EFFECT_REDRAW;
     }
-    int L = ex->doc.net.nlayers;
+    /* As long as the result it comes from: the document may have another
+     * network already (the monkey test found the overflow). */
+    int L = ex->shown->in.L;
     int *copy = malloc((size_t)L * sizeof *copy);
     if (!copy) return EFFECT_REDRAW;
     memcpy(copy, place, (size_t)L * sizeof *copy);
     free(ex->compare_place);
     ex->compare_place = copy;
+    ex->compare_len = L;
     str_copy(ex->compare_name, sizeof ex->compare_name, name);
     ex_compare_refresh(ex);
     ex_say(ex, false, "comparing with %s: its timeline is under the optimum's (c again ends it)",

@@ -303,7 +303,8 @@ void ex_compare_refresh(explorer *ex)
         if (ex->view.fit) gantt_view_fit(&ex->view, ex_timeline_total(ex));
         return;
     }
-    if (o->in.L != ex->doc.net.nlayers || o->in.D != ex->doc.ndevices) {
+    if (o->in.L != ex->doc.net.nlayers || o->in.D != ex->doc.ndevices ||
+        o->in.L != ex->compare_len) {
         free(ex->compare_place);
         ex->compare_place = NULL;
         ex_say(ex, false, "the comparison ended: the network or the devices changed");

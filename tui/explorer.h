@@ -134,6 +134,7 @@ typedef struct explorer {
     unsigned long answered;  /* number of the latest solve that came back */
     /* Compare: a placement drawn under the optimum on the same time axis. */
     int *compare_place; /* [layers], NULL: no comparison */
+    int compare_len;    /* its entries: the layers of the result it came from */
     char compare_name[NN_TEXT_LEN];
     bool has_compare_ev;
     nn_eval compare_ev; /* compare_place under the result on show */

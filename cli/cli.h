@@ -31,6 +31,7 @@ int cmd_zoo(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_solve(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_pareto(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 
 /* A network as `nnpart zoo NAME --json` prints it (totals, per layer). */

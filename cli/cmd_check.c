@@ -118,6 +118,58 @@ static void print_reachability(const nn_scenario *s)
     instance_free(&in);
 }
 
+/* The objective with its limits and the stages rule, when not the default. */
+static void print_goal(const nn_scenario *s)
+{
+    char v[32];
+    if (s->objective != OBJ_LATENCY) printf("optimise: %s\n", objective_name(s->objective));
+    if (s->latency_limit > 0) {
+        units_format(s->latency_limit, UNIT_TIME, v, sizeof v);
+        printf("limit:    latency <= %s\n", v);
+    }
+    if (s->energy_limit > 0) {
+        units_format(s->energy_limit, UNIT_ENERGY, v, sizeof v);
+        printf("limit:    %senergy <= %s\n", s->objective == OBJ_BATTERY_ENERGY ? "battery " : "",
+               v);
+    }
+    if (s->stages != STAGES_ANY) printf("stages:   %s\n", stages_name(s->stages));
+}
+
+/* Power figures and link energy, when the file gives any. */
+static void print_energy(const nn_scenario *s)
+{
+    bool any = false;
+    for (int d = 0; d < s->ndevices; d++)
+        any = any || s->devices[d].power > 0 || s->devices[d].idle_power > 0 ||
+              s->devices[d].load_power > 0 || s->devices[d].battery;
+    for (int i = 0; i < s->nlinks; i++)
+        any = any || s->links[i].energy > 0;
+    if (!any) return;
+    printf("\nenergy:\n");
+    cli_table t;
+    table_init(&t, "device", ">power", ">idle", ">loading", "battery", NULL);
+    for (int d = 0; d < s->ndevices; d++) {
+        const nn_device *x = &s->devices[d];
+        table_cell(&t, "%s", x->name);
+        table_cell_units(&t, x->power, UNIT_POWER);
+        table_cell_units(&t, x->idle_power, UNIT_POWER);
+        table_cell_units(&t, x->load_power, UNIT_POWER);
+        table_cell(&t, "%s", x->battery ? "yes" : "no");
+    }
+    table_print(&t, stdout, 2);
+    table_free(&t);
+    if (s->nlinks == 0) return;
+    table_init(&t, "a", "b", ">energy", NULL);
+    for (int i = 0; i < s->nlinks; i++) {
+        table_cell(&t, "%s", s->devices[s->links[i].a].name);
+        table_cell(&t, "%s", s->devices[s->links[i].b].name);
+        table_cell_units(&t, s->links[i].energy, UNIT_ENERGY_PER_BIT);
+    }
+    printf("\n");
+    table_print(&t, stdout, 2);
+    table_free(&t);
+}
+
 int cmd_check(int argc, char **argv)
 {
     cli_args args;
@@ -131,11 +183,13 @@ int cmd_check(int argc, char **argv)
     print_network(&s);
     printf("mode:     %s\nsource:   %s\nsink:     %s\n", mode_name(s.mode),
            s.devices[s.source].name, s.devices[s.sink].name);
+    print_goal(&s);
     print_pins(&s);
     printf("\n");
     print_devices(&s);
     printf("\n");
     print_links(&s);
+    print_energy(&s);
     print_reachability(&s);
     printf("\n%s: ok\n", args.pos[0]);
     scenario_free(&s);

@@ -521,6 +521,8 @@ static void out_point(sweep_out *o, const nn_sweep_point *pt)
             json_array_end(w);
         }
         json_kv_number(w, "latency_s", r->place ? r->latency : INFINITY);
+        json_kv_number(w, "energy_j", r->place ? r->energy : INFINITY);
+        json_kv_number(w, "objective_value", r->place ? r->value : INFINITY);
         report_placement_json(w, &(nn_instance){.L = o->L, .device_names = o->device_names},
                               r->place);
         json_kv_string(w, "status", solve_status_name(r->status));

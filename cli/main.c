@@ -24,6 +24,7 @@ static const cli_command COMMANDS[] = {
     {.name = "eval", .run = cmd_eval, .help = "time one placement: timeline, transfers, loads"},
     {.name = "solve", .run = cmd_solve, .help = "find the fastest placement and compare baselines"},
     {.name = "sweep", .run = cmd_sweep, .help = "re-solve while one device or link value varies"},
+    {.name = "pareto", .run = cmd_pareto, .help = "the exact latency-energy Pareto front"},
     {.name = "import", .run = cmd_import, .help = "turn an ONNX model into placement units"},
 };
 enum { NCOMMANDS = sizeof COMMANDS / sizeof COMMANDS[0] };

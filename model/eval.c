@@ -354,42 +354,103 @@ double eval_period(const nn_instance *in, const int *place)
 double eval_objective(const nn_instance *in, const int *place, nn_mode mode, nn_objective obj,
                       double latency_limit, double energy_limit)
 {
+    return eval_objective_limited(in, place, mode, obj, latency_limit, energy_limit, false);
+}
+
+double eval_objective_limited(const nn_instance *in, const int *place, nn_mode mode,
+                              nn_objective obj, double latency_limit, double energy_limit,
+                              bool battery_limit)
+{
     if (obj == OBJ_THROUGHPUT) return eval_period(in, place);
     if (in->stages == STAGES_CONTIGUOUS && !eval_contiguous(in, place)) return INFINITY;
     double T = eval_latency(in, place, mode);
     if (!isfinite(T) || (latency_limit > 0 && T > latency_limit)) return INFINITY;
     double bat, e = eval_energy(in, place, mode, &bat, NULL);
-    double limited = obj == OBJ_BATTERY_ENERGY ? bat : e;
+    double limited = obj == OBJ_BATTERY_ENERGY || battery_limit ? bat : e;
     if (energy_limit > 0 && limited > energy_limit) return INFINITY;
-    return obj == OBJ_LATENCY ? T : limited;
+    return obj == OBJ_LATENCY ? T : obj == OBJ_BATTERY_ENERGY ? bat : e;
 }
 
-/* The periodic schedule: each engine's tasks packed in chain order from 0
- * (offsets within one period); a task of input 0 starts at its offset plus
- * the least whole number of periods that follows its predecessor; input k
- * runs k periods later. */
+/* The periodic schedule. Each engine's tasks occupy disjoint windows of one
+ * period (their busy times add up to at most the period); input 0's task
+ * starts at the earliest time after its predecessor whose window, taken
+ * modulo the period, is free on its engine (first fit), and input k runs k
+ * periods later. Should fragmentation leave no free window, the schedule
+ * falls back to packing each engine's tasks in chain order from 0, which
+ * always fits. */
+enum { SCHED_ENGINES = NN_MAX_DEVICES * (NN_MAX_DEVICES + 1), SCHED_SLOTS = 64 };
+
+typedef struct sched_slot {
+    double at, len; /* window [at, at + len) modulo the period */
+} sched_slot;
+
 typedef struct sched_ctx {
     double period;
-    double offset[NN_MAX_DEVICES * (NN_MAX_DEVICES + 1)];
+    bool packed; /* the fallback: offsets in chain order */
+    double offset[SCHED_ENGINES];
+    int nslots[SCHED_ENGINES];
+    sched_slot (*slots)[SCHED_SLOTS];
     double ready; /* when input 0's next task may start */
     double first; /* start of input 0's first task, or NAN */
     nn_stream *out;
     int cap;
-    bool failed;
+    bool failed, nofit;
 } sched_ctx;
+
+/* Distance from a forward to b on the circle of length p, in [0, p). */
+static double circ(double a, double b, double p)
+{
+    double d = fmod(b - a, p);
+    return d < 0 ? d + p : d;
+}
+
+/* The earliest start >= ready whose window of `busy` is free on `engine`;
+ * NAN when none is (fragmentation). */
+static double first_fit(sched_ctx *c, int engine, double busy, double ready)
+{
+    double P = c->period, eps = 1e-12 * P, s = ready, moved = 0;
+    for (int iter = 0; iter <= 2 * c->nslots[engine] + 2; iter++) {
+        double o = fmod(s, P);
+        bool clash = false;
+        for (int k = 0; k < c->nslots[engine]; k++) {
+            const sched_slot *w = &c->slots[engine][k];
+            if (circ(w->at, o, P) < w->len - eps || circ(o, w->at, P) < busy - eps) {
+                double step = circ(o, w->at + w->len, P);
+                if (step <= 0) step = w->len;
+                s += step;
+                moved += step;
+                clash = true;
+                break;
+            }
+        }
+        if (!clash) return s;
+        if (moved > P) break;
+    }
+    return NAN;
+}
 
 static void place_task(void *ctx, int engine, double busy, double delay, const nn_stream_task *t)
 {
     sched_ctx *c = ctx;
-    double o = c->offset[engine], start = o;
-    if (c->period > 0 && start < c->ready) {
-        start = o + c->period * ceil((c->ready - o) / c->period);
-        while (start < c->ready)
-            start += c->period; /* rounding */
-    } else if (start < c->ready) {
-        start = c->ready; /* a zero period: every engine busy 0 s */
+    double start = c->ready;
+    if (busy > 0 && c->period > 0) {
+        if (c->packed) {
+            double o = c->offset[engine];
+            start = o + c->period * ceil((c->ready - o) / c->period);
+            while (start < c->ready)
+                start += c->period; /* rounding */
+            if (start < o) start = o;
+            c->offset[engine] += busy;
+        } else {
+            start = first_fit(c, engine, busy, c->ready);
+            if (isnan(start) || c->nslots[engine] >= SCHED_SLOTS) {
+                c->nofit = true;
+                return;
+            }
+            c->slots[engine][c->nslots[engine]++] =
+                (sched_slot){.at = fmod(start, c->period), .len = busy};
+        }
     }
-    c->offset[engine] += busy;
     if (isnan(c->first)) c->first = start;
     c->ready = start + busy + delay;
     nn_stream *out = c->out;
@@ -420,14 +481,33 @@ int eval_stream(const nn_instance *in, const int *place, int ninputs, nn_stream 
     out->ninputs = ninputs > 0 ? ninputs : 1;
     if (!isfinite(out->period)) return 0;
     sched_ctx *c = calloc(1, sizeof *c);
-    if (!c) return -1;
-    c->period = out->period;
-    c->first = NAN;
-    c->out = out;
-    stream_walk(in, place, place_task, c);
-    bool failed = c->failed;
+    if (c) c->slots = calloc(SCHED_ENGINES, sizeof *c->slots);
+    if (!c || !c->slots) {
+        if (c) free(c->slots);
+        free(c);
+        return -1;
+    }
+    bool failed = false;
+    for (int pass = 0; pass < 2; pass++) {
+        sched_slot(*slots)[SCHED_SLOTS] = c->slots;
+        memset(c, 0, sizeof *c);
+        memset(slots, 0, SCHED_ENGINES * sizeof *slots);
+        c->slots = slots;
+        c->packed = pass == 1;
+        c->period = out->period;
+        c->first = NAN;
+        c->cap = 0;
+        c->out = out;
+        free(out->tasks);
+        out->tasks = NULL;
+        out->ntasks = 0;
+        stream_walk(in, place, place_task, c);
+        failed = c->failed;
+        if (failed || !c->nofit) break;
+    }
     out->feasible = !failed;
     out->latency = c->ready - (isnan(c->first) ? 0 : c->first);
+    free(c->slots);
     free(c);
     if (failed) {
         eval_stream_free(out);

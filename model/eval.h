@@ -106,6 +106,11 @@ double eval_energy(const nn_instance *in, const int *place, nn_mode mode, double
  * the instance's stages rule: INFINITY when infeasible or over a limit. */
 double eval_objective(const nn_instance *in, const int *place, nn_mode mode, nn_objective obj,
                       double latency_limit, double energy_limit);
+/* The same, with the energy limit on the battery devices' energy when
+ * `battery_limit` (always so under battery-energy). */
+double eval_objective_limited(const nn_instance *in, const int *place, nn_mode mode,
+                              nn_objective obj, double latency_limit, double energy_limit,
+                              bool battery_limit);
 
 /* A stream of inputs (MODEL.md, throughput), weights resident: the period,
  * the largest busy time of any engine (a device's compute, a link

@@ -1414,7 +1414,7 @@ static int goal_build(goal_model *g, const nn_instance *in, const nn_solve_optio
     if (g->obj != OBJ_THROUGHPUT && opt->latency_limit > 0)
         glp_set_col_bnds(m->lp, m->tcol, GLP_DB, 0.0, opt->latency_limit / unit);
     if (energy && opt->energy_limit > 0) {
-        int c = g->obj == OBJ_BATTERY_ENERGY ? g->bcol : g->ecol;
+        int c = g->obj == OBJ_BATTERY_ENERGY || opt->battery_limit ? g->bcol : g->ecol;
         glp_set_col_bnds(m->lp, c, GLP_UP, 0.0, opt->energy_limit / eunit);
     }
     int objcol = g->obj == OBJ_ENERGY           ? g->ecol
@@ -1482,8 +1482,8 @@ static int goal_result(nn_solve_result *out, const nn_instance *in, const nn_sol
     memcpy(out->place, place, (size_t)in->L * sizeof *place);
     out->energy = eval_energy(in, place, mode, &out->energy_battery, NULL);
     out->busy_path = solve_busy_path(in, place);
-    out->value =
-        eval_objective(in, place, opt->mode, opt->objective, opt->latency_limit, opt->energy_limit);
+    out->value = eval_objective_limited(in, place, opt->mode, opt->objective, opt->latency_limit,
+                                        opt->energy_limit, opt->battery_limit);
     if (opt->objective == OBJ_THROUGHPUT) {
         nn_stream st;
         if (eval_stream(in, place, 1, &st) != 0) return -1;
@@ -1519,8 +1519,8 @@ static double goal_incumbent(const nn_instance *in, const nn_solve_options *opt,
             for (int l = 0; l < L; l++)
                 cand[l] = k;
         }
-        double v = eval_objective(in, cand, opt->mode, opt->objective, opt->latency_limit,
-                                  opt->energy_limit);
+        double v = eval_objective_limited(in, cand, opt->mode, opt->objective, opt->latency_limit,
+                                          opt->energy_limit, opt->battery_limit);
         if (v < best) {
             best = v;
             memcpy(place, cand, (size_t)L * sizeof *cand);
@@ -1528,6 +1528,41 @@ static double goal_incumbent(const nn_instance *in, const nn_solve_options *opt,
     }
     free(cand);
     return best;
+}
+
+/* GLPK accepts rows within its tolerance (about 1e-7 relative), so a
+ * placement can pass a limit by a hair. Lowers the bound of each limit the
+ * evaluator says the placement breaks below it by more than that
+ * tolerance (LIMIT_MARGIN), and solves again; returns whether any was. A
+ * placement within that margin below a limit may so be passed over. */
+#define LIMIT_MARGIN 2e-7
+static bool limits_tighten(goal_model *g, const nn_solve_options *opt, const int *place)
+{
+    ilp_model *m = &g->m;
+    const nn_instance *in = m->in;
+    bool any = false;
+    if (g->obj != OBJ_THROUGHPUT && opt->latency_limit > 0) {
+        double t = eval_latency(in, place, m->mode);
+        if (t > opt->latency_limit) {
+            double cur = fmin(glp_get_col_ub(m->lp, m->tcol) * m->unit, opt->latency_limit);
+            double ub = cur - fmax(2 * (t - cur), LIMIT_MARGIN * opt->latency_limit);
+            glp_set_col_bnds(m->lp, m->tcol, GLP_DB, 0.0, ub / m->unit);
+            any = true;
+        }
+    }
+    if (g->ecol && opt->energy_limit > 0) {
+        double bat, e = eval_energy(in, place, m->mode, &bat, NULL);
+        bool on_battery = g->obj == OBJ_BATTERY_ENERGY || opt->battery_limit;
+        if (on_battery) e = bat;
+        int c = on_battery ? g->bcol : g->ecol;
+        if (e > opt->energy_limit) {
+            double cur = fmin(glp_get_col_ub(m->lp, c) * g->eunit, opt->energy_limit);
+            double ub = cur - fmax(2 * (e - cur), LIMIT_MARGIN * opt->energy_limit);
+            glp_set_col_bnds(m->lp, c, GLP_UP, 0.0, ub / g->eunit);
+            any = true;
+        }
+    }
+    return any;
 }
 
 static int solve_goal(const nn_instance *in, const nn_solve_options *opt, const ilp_tuning *tuning,
@@ -1574,7 +1609,7 @@ static int solve_goal(const nn_instance *in, const nn_solve_options *opt, const 
     r.inc_lat = inc; /* the goal's value, for finish_stopped's test */
     int rc = 0, st = GLP_UNDEF;
     double lower = 0;
-    for (int attempt = 0; attempt < 3; attempt++) {
+    for (int attempt = 0; attempt < 6; attempt++) {
         int lp = solve_relaxation(&r, m);
         if (lp != 0) {
             st = lp == 1 ? GLP_NOFEAS : GLP_UNDEF;
@@ -1601,14 +1636,17 @@ static int solve_goal(const nn_instance *in, const nn_solve_options *opt, const 
         if (!(rc == 0 || rc == GLP_ETMLIM || rc == GLP_ESTOP) || (st != GLP_OPT && st != GLP_FEAS))
             break;
         mip_placement(m, place);
-        if (!memory_tighten(m, place)) break;
+        bool tightened = memory_tighten(m, place);
+        tightened = limits_tighten(&g, opt, place) || tightened;
+        if (!tightened) break;
         st = GLP_UNDEF;
         if (rc != 0) break;
     }
     bool solved = (st == GLP_OPT || st == GLP_FEAS);
-    double value = solved ? eval_objective(in, place, opt->mode, opt->objective, opt->latency_limit,
-                                           opt->energy_limit)
-                          : INFINITY;
+    double value =
+        solved ? eval_objective_limited(in, place, opt->mode, opt->objective, opt->latency_limit,
+                                        opt->energy_limit, opt->battery_limit)
+               : INFINITY;
     if (solved && !isfinite(value)) solved = false; /* the evaluator is the truth */
     double scale =
         opt->objective == OBJ_ENERGY || opt->objective == OBJ_BATTERY_ENERGY ? g.eunit : m->unit;

@@ -30,6 +30,7 @@ typedef struct nn_solve_options {
      * The instance's stages rule (contiguous) holds for every objective. */
     nn_objective objective;
     double latency_limit, energy_limit;
+    bool battery_limit; /* the energy limit bounds the battery devices' energy */
 } nn_solve_options;
 
 typedef struct nn_solve_result {
@@ -66,6 +67,31 @@ int solve_ilp(const nn_instance *in, const nn_solve_options *opt, nn_solve_resul
  * exact search over layer-by-layer states. rows and cols are 0. */
 int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out);
 void solve_result_free(nn_solve_result *r);
+
+/* The exact latency-energy Pareto front (MODEL.md, energy): every
+ * non-dominated (latency, energy) pair, in increasing latency, each the
+ * proven optimum of an epsilon-constraint ILP; energies closer than 1e-6
+ * relative count as one. The energy is the battery devices' when
+ * base->objective is battery-energy. status: OPTIMAL when the front is
+ * complete (or stopped at max_points > 0, see truncated); otherwise the
+ * front found so far and why it stopped. */
+typedef struct nn_pareto_point {
+    double latency, energy; /* seconds, joules: the evaluator's */
+    int *place;             /* [L] */
+} nn_pareto_point;
+
+typedef struct nn_pareto {
+    nn_solve_status status;
+    int count;
+    nn_pareto_point *points;
+    bool truncated;
+    double solve_time_s;
+    char message[600];
+} nn_pareto;
+
+int solve_pareto(const nn_instance *in, const nn_solve_options *base, int max_points,
+                 nn_pareto *out);
+void pareto_free(nn_pareto *p);
 const char *solve_status_name(nn_solve_status st);
 
 /* Exact optimum over placements where every device runs at most one

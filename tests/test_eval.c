@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "eval.h"
+#include "helpers_random.h"
 #include "scenario_fixture.h"
 
 static void assert_close(double got, double want)
@@ -97,6 +98,111 @@ static void test_shared_weights(void **state)
     assert_close(eval_latency(&in, all_edge, MODE_RESIDENT), 1.2);
     instance_free(&in);
     scenario_free(&s);
+}
+
+/* MODEL.md's stream example: periods of the worked example's placements
+ * (weights resident): the busiest device's compute or link direction's
+ * 8 x bytes / bandwidth; latency is propagation, not occupancy. */
+static void test_stream_worked_example(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    const struct {
+        int place[3];
+        double period;
+    } rows[] = {
+        {{0, 0, 0}, 1.2}, /* edge computes 0.1 + 1 + 0.1 s */
+        {{0, 1, 1}, 0.2}, /* edge -> cloud sends 200 kB at 8 Mbit/s */
+        {{1, 1, 1}, 0.1}, /* the input, 100 kB, edge -> cloud */
+        {{0, 0, 1}, 1.1}, /* edge computes L1 and L2 */
+    };
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+        assert_close(eval_period(&in, rows[r].place), rows[r].period);
+    nn_stream st;
+    int place[3] = {1, 1, 1};
+    assert_int_equal(eval_stream(&in, place, 3, &st), 0);
+    assert_true(st.feasible);
+    assert_close(st.period, 0.1);
+    /* One input: the input 0.1 s + 10 ms on the link, compute 12 ms, the
+     * result 1 ms + 10 ms back: 133 ms, its resident latency. */
+    assert_close(st.latency, 0.133);
+    assert_int_equal(st.ntasks, 3 * 5); /* two hops and three layers per input */
+    eval_stream_free(&st);
+    /* Contiguous stages refuse a device's second run. */
+    in.stages = STAGES_CONTIGUOUS;
+    int split[3] = {0, 1, 0};
+    assert_true(isinf(eval_period(&in, split)));
+    in.stages = STAGES_ANY;
+    assert_true(isfinite(eval_period(&in, split)));
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* N inputs through random placements: no engine runs two tasks at once,
+ * each input's tasks follow one another, input k runs k periods after input
+ * 0, so the steady-state period is eval_period's. */
+static void test_stream_schedule_random(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 7, .max_devices = 4, .max_placements = 1L << 30};
+    int checked = 0;
+    for (uint64_t seed = 1; seed <= 300; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        for (int d = 0; d < in.D; d++)
+            in.memory[d] = 1e15; /* placements at random: let memory not refuse them */
+        for (int l = 0; l < in.L; l++)
+            in.pin[l] = -1;
+        rng r = {.s = seed};
+        int place[16];
+        for (int l = 0; l < in.L; l++)
+            place[l] = rng_int(&r, 0, in.D - 1);
+        nn_stream st;
+        assert_int_equal(eval_stream(&in, place, 4, &st), 0);
+        if (!isfinite(st.period)) {
+            assert_false(st.feasible);
+            assert_true(isinf(eval_latency(&in, place, MODE_RESIDENT)));
+            instance_free(&in);
+            scenario_free(&s);
+            continue;
+        }
+        double P = st.period;
+        for (int i = 0; i < st.ntasks; i++) {
+            const nn_stream_task *a = &st.tasks[i];
+            assert_true(a->end >= a->start);
+            for (int j = i + 1; j < st.ntasks; j++) {
+                const nn_stream_task *b = &st.tasks[j];
+                bool same = a->layer >= 0 && b->layer >= 0 ? a->from == b->from
+                            : a->layer < 0 && b->layer < 0 ? a->from == b->from && a->to == b->to
+                                                           : false;
+                if (!same || a->end <= a->start || b->end <= b->start) continue;
+                double tol = 1e-9 * fmax(P, 1e-9);
+                if (a->start < b->end - tol && b->start < a->end - tol)
+                    fail_msg("seed %llu: tasks %d and %d overlap on one engine",
+                             (unsigned long long)seed, i, j);
+            }
+        }
+        /* Tasks are listed per task, inputs 0..3 in a row. */
+        int per = st.ntasks / 4;
+        double prev_end = -INFINITY;
+        for (int t = 0; t < per; t++) {
+            const nn_stream_task *first = &st.tasks[t * 4];
+            assert_true(first->start >= prev_end - 1e-12 * fmax(1, prev_end));
+            prev_end = first->end;
+            for (int k = 1; k < 4; k++)
+                assert_close(st.tasks[t * 4 + k].start - first->start + 1, k * P + 1);
+        }
+        checked++;
+        eval_stream_free(&st);
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    assert_true(checked > 150);
 }
 
 /* The timeline of the preload optimum, step by step (MODEL.md's formulas). */
@@ -355,11 +461,18 @@ static void test_bad_placement(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_worked_example_table), cmocka_unit_test(test_worked_example_timeline),
-        cmocka_unit_test(test_shared_weights),       cmocka_unit_test(test_memory_reason),
-        cmocka_unit_test(test_pin_reason),           cmocka_unit_test(test_no_route),
-        cmocka_unit_test(test_relayed_route),        cmocka_unit_test(test_asymmetric_link),
-        cmocka_unit_test(test_profile_override),     cmocka_unit_test(test_source_sink),
+        cmocka_unit_test(test_worked_example_table),
+        cmocka_unit_test(test_worked_example_timeline),
+        cmocka_unit_test(test_shared_weights),
+        cmocka_unit_test(test_stream_worked_example),
+        cmocka_unit_test(test_stream_schedule_random),
+        cmocka_unit_test(test_memory_reason),
+        cmocka_unit_test(test_pin_reason),
+        cmocka_unit_test(test_no_route),
+        cmocka_unit_test(test_relayed_route),
+        cmocka_unit_test(test_asymmetric_link),
+        cmocka_unit_test(test_profile_override),
+        cmocka_unit_test(test_source_sink),
         cmocka_unit_test(test_bad_placement),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

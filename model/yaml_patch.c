@@ -249,10 +249,14 @@ static void edits_truncate(patcher *p, int count)
         free(p->edits[--p->nedits].text);
 }
 
+/* By place; at one place insertions first (a key added at the end of an
+ * entry goes before the next entry, which may be cut), then in order. */
 static int edit_cmp(const void *a, const void *b)
 {
     const edit *x = a, *y = b;
     if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    bool xi = x->end == x->start, yi = y->end == y->start;
+    if (xi != yi) return xi ? -1 : 1;
     return x->seq - y->seq;
 }
 
@@ -729,6 +733,13 @@ static void entry_patch(patcher *p, yaml_node_t *m, const yw_item *oi, int no, c
         coll_close(&c);
         return;
     }
+    /* Deletions are marked first: an insertion into a flow mapping needs
+     * to know whether any pair stays before it. */
+    for (int k = 0; k < no; k++) {
+        if (item_find(ei, ne, oi[k].key)) continue;
+        int at = map_find(p, m, oi[k].key);
+        if (at >= 0) c.del[at] = true;
+    }
     for (int k = 0; k < ne && !p->local_fail; k++) {
         const yw_item *o = item_find(oi, no, ei[k].key);
         if (o && strcmp(o->value, ei[k].value) == 0) continue;
@@ -737,11 +748,6 @@ static void entry_patch(patcher *p, yaml_node_t *m, const yw_item *oi, int no, c
             value_replace(p, pair_value(p, m, at), &ei[k], c.flow);
         else
             pair_insert(p, &c, &ei[k]);
-    }
-    for (int k = 0; k < no && !p->local_fail; k++) {
-        if (item_find(ei, ne, oi[k].key)) continue;
-        int at = map_find(p, m, oi[k].key);
-        if (at >= 0) c.del[at] = true;
     }
     if (!p->local_fail && coll_kept(&c) == 0) give_up(p, "an entry would lose every key");
     if (!p->local_fail) coll_cut(p, &c);
@@ -819,6 +825,45 @@ static char (*list_ids(const yw_section *sec, const nn_scenario *s, int *n))[YW_
     return ids;
 }
 
+/* Entries that moved (deleted, then added again elsewhere) cannot keep
+ * their lines: the longest run of matches in the file's order is kept, the
+ * others become a deletion and an insertion. */
+static void keep_in_order(int *match, int ne, bool *used, int no)
+{
+    int *len = calloc((size_t)(ne > 0 ? ne : 1), sizeof *len),
+        *prev = calloc((size_t)(ne > 0 ? ne : 1), sizeof *prev);
+    if (!len || !prev) {
+        free(len);
+        free(prev);
+        return; /* the reorder check below then gives up */
+    }
+    int best = -1;
+    for (int j = 0; j < ne; j++) {
+        prev[j] = -1;
+        len[j] = match[j] >= 0;
+        for (int k = 0; k < j && match[j] >= 0; k++)
+            if (match[k] >= 0 && match[k] < match[j] && len[k] + 1 > len[j]) {
+                len[j] = len[k] + 1;
+                prev[j] = k;
+            }
+        if (match[j] >= 0 && (best < 0 || len[j] > len[best])) best = j;
+    }
+    bool *keep = calloc((size_t)(ne > 0 ? ne : 1), sizeof *keep);
+    if (keep) {
+        for (int j = best; j >= 0; j = prev[j])
+            keep[j] = true;
+        for (int j = 0; j < ne; j++)
+            if (match[j] >= 0 && !keep[j]) {
+                used[match[j]] = false;
+                match[j] = -1;
+            }
+    }
+    (void)no;
+    free(keep);
+    free(len);
+    free(prev);
+}
+
 /* Devices and links: entries matched by their first item (name, between);
  * kept ones patched key by key, the others cut or inserted in place. */
 static void list_patch(patcher *p, const yw_section *sec, const pass *x)
@@ -847,13 +892,15 @@ static void list_patch(patcher *p, const yw_section *sec, const pass *x)
         give_up(p, "the list does not hold the entries read from it");
         goto out;
     }
-    int last = -1;
     for (int j = 0; j < ne; j++) {
         match[j] = -1;
         for (int i = 0; i < no && match[j] < 0; i++)
             if (!used[i] && strcmp(oid[i], eid[j]) == 0) match[j] = i;
+        if (match[j] >= 0) used[match[j]] = true;
+    }
+    keep_in_order(match, ne, used, no);
+    for (int j = 0, last = -1; j < ne; j++) {
         if (match[j] < 0) continue;
-        used[match[j]] = true;
         if (match[j] < last) {
             give_up(p, "the entries were reordered");
             goto out;
@@ -918,22 +965,24 @@ static void map_patch(patcher *p, const yw_section *sec, const pass *x)
         coll_close(&c);
         return;
     }
+    /* Two passes: deletions marked before anything is inserted (see
+     * entry_patch). */
     int slots = sec->slots(x->e), added = 0;
-    for (int l = 0; l < slots && !p->local_fail && !p->oom; l++) {
-        yw_item o, e;
-        int no = sec->items(x->o, l, &o), ne = sec->items(x->e, l, &e);
-        if (no == ne && (no == 0 || strcmp(o.value, e.value) == 0)) continue;
-        const char *key = ne ? e.key : o.key;
-        int at = map_find(p, x->val, key);
-        if (ne && at >= 0) {
-            value_replace(p, pair_value(p, x->val, at), &e, c.flow);
-        } else if (ne) {
-            pair_insert(p, &c, &e);
-            added++;
-        } else if (at >= 0) {
-            c.del[at] = true;
+    for (int round = 0; round < 2; round++)
+        for (int l = 0; l < slots && !p->local_fail && !p->oom; l++) {
+            yw_item o, e;
+            int no = sec->items(x->o, l, &o), ne = sec->items(x->e, l, &e);
+            if (no == ne && (no == 0 || strcmp(o.value, e.value) == 0)) continue;
+            int at = map_find(p, x->val, ne ? e.key : o.key);
+            if (round == 0) {
+                if (!ne && at >= 0) c.del[at] = true;
+            } else if (ne && at >= 0) {
+                value_replace(p, pair_value(p, x->val, at), &e, c.flow);
+            } else if (ne) {
+                pair_insert(p, &c, &e);
+                added++;
+            }
         }
-    }
     if (!p->local_fail) coll_cut(p, &c);
     if (!p->local_fail && !c.flow && coll_kept(&c) == 0 && added == 0 && c.n > 0)
         mark_empty(p, x->key, "{}");
@@ -1093,9 +1142,14 @@ int scenario_patch_at(const char *base, size_t len, const char *path, const nn_s
         return *out ? PATCH_REWRITTEN : -1;
     }
 
-    enum { MAXS = 32 };
-    int nsec = yw_section_count() < MAXS ? yw_section_count() : MAXS;
-    bool changed[MAXS] = {false}, whole[MAXS] = {false};
+    /* Per section: changed by the edit, to be written whole, reloaded wrong. */
+    int nsec = yw_section_count();
+    bool *flags = calloc((size_t)(3 * nsec), sizeof *flags);
+    if (!flags) {
+        scenario_free(&orig);
+        return -1;
+    }
+    bool *changed = flags, *whole = flags + nsec, *again = flags + 2 * nsec;
     int nchanged = 0;
     for (int i = 0; i < nsec; i++) {
         char *a = yw_section_text(&orig, yw_section_at(i)),
@@ -1107,6 +1161,7 @@ int scenario_patch_at(const char *base, size_t len, const char *path, const nn_s
     }
     if (nchanged == 0) {
         scenario_free(&orig);
+        free(flags);
         *out = malloc(len + 1);
         if (!*out) return -1;
         memcpy(*out, base, len);
@@ -1137,7 +1192,7 @@ int scenario_patch_at(const char *base, size_t len, const char *path, const nn_s
                 snprintf(why, sizeof why, "%s", p.why[0] ? p.why : "the text cannot be patched");
                 break;
             }
-            bool again[MAXS] = {false};
+            memset(again, 0, (size_t)nsec * sizeof *again);
             if (reloads_to(text, n, name, edited, again, why, sizeof why)) {
                 *out = text;
                 *out_len = n;
@@ -1176,6 +1231,7 @@ int scenario_patch_at(const char *base, size_t len, const char *path, const nn_s
                  "written",
                  list);
     }
+    free(flags);
     if (form >= 0) return form;
     if (p.oom) return -1;
     snprintf(note, note_size,

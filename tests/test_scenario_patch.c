@@ -888,6 +888,165 @@ static void test_unpatchable_text_is_written_fresh(void **state)
     scenario_free(&s);
 }
 
+/* ---- sessions of several edits ----------------------------------------- */
+
+static unsigned long rnd_next(unsigned long *x)
+{
+    *x = *x * 6364136223846793005UL + 1442695040888963407UL;
+    return *x >> 33;
+}
+
+/* One random edit of the kinds the explorer makes; false when it did not
+ * apply (a refused value, no room). */
+static bool random_edit(nn_scenario *s, unsigned long *x, int serial)
+{
+    char why[256];
+    switch (rnd_next(x) % 8) {
+    case 0:
+    case 1: {
+        nn_field_id id = (nn_field_id)(rnd_next(x) % FIELD_COUNT);
+        const nn_field_desc *f = field_desc(id);
+        int count = f->owner == FIELD_DEVICE ? s->ndevices : s->nlinks;
+        if (count == 0) return false;
+        nn_field_ref ref = {.id = id, .index = (int)(rnd_next(x) % (unsigned long)count)};
+        double v = field_get(s, &ref);
+        if (v <= 0) return false;
+        return field_set(s, &ref, rnd_next(x) % 2 ? v * 2 : v / 2, why, sizeof why);
+    }
+    case 2:
+        s->mode = (nn_mode)((s->mode + 1) % MODE_COUNT);
+        return true;
+    case 3: {
+        int l = (int)(rnd_next(x) % (unsigned long)s->net.nlayers);
+        s->pin[l] = (int)(rnd_next(x) % (unsigned long)(s->ndevices + 1)) - 1;
+        return true;
+    }
+    case 4: {
+        nn_device d = {.tier = TIER_HUB, .speed = 1e12, .memory = 8e9, .load_rate = 1e9};
+        snprintf(d.name, sizeof d.name, "rnd-%d", serial);
+        return scenario_add_device(s, &d) >= 0;
+    }
+    case 5:
+        return s->ndevices > 1 &&
+               scenario_remove_device(s, (int)(rnd_next(x) % (unsigned long)s->ndevices)) == 0;
+    case 6: {
+        int a = (int)(rnd_next(x) % (unsigned long)s->ndevices),
+            b = (int)(rnd_next(x) % (unsigned long)s->ndevices);
+        if (a == b || scenario_find_link(s, a, b) >= 0) return false;
+        nn_link l = {.a = a, .b = b, .bandwidth = 1e8, .latency = 1e-3};
+        return scenario_add_link(s, &l) >= 0;
+    }
+    default:
+        return s->nlinks > 0 &&
+               scenario_remove_link(s, (int)(rnd_next(x) % (unsigned long)s->nlinks)) == 0;
+    }
+}
+
+/* Top-level comment lines (column 0), in order. */
+static bool comments_kept(const char *base, const char *out)
+{
+    const char *at = out;
+    for (const char *line = base; *line;) {
+        const char *end = strchr(line, '\n');
+        size_t n = end ? (size_t)(end - line) : strlen(line);
+        if (line[0] == '#') {
+            const char *hit = at;
+            for (;;) {
+                hit = strstr(hit, "#");
+                if (!hit) return false;
+                if ((hit == out || hit[-1] == '\n') && strncmp(hit, line, n) == 0) break;
+                hit++;
+            }
+            at = hit + n;
+        }
+        if (!end) break;
+        line = end + 1;
+    }
+    return true;
+}
+
+/* On a failure: the old text and the edited scenario in nnpart's layout,
+ * kept for a look (their names go into the message). */
+static void dump_case(const char *text, const nn_scenario *s)
+{
+    capture c;
+    capture_open(&c);
+    scenario_write(s, c.f);
+    char *want = capture_close(&c);
+    test_file_write("/tmp/nnpart-patch-base.yaml", text);
+    test_file_write("/tmp/nnpart-patch-edited.yaml", want);
+    free(want);
+}
+
+static void sessions_of(const char *path, unsigned long seed, int *kept, int *sections)
+{
+    size_t len = 0;
+    char *text = test_file_read(path, &len);
+    assert_non_null(text);
+    unsigned long x = seed;
+    for (int session = 0; session < 12; session++) {
+        /* Each session edits what the previous one saved. */
+        nn_scenario s;
+        load_copy(text, len, &s);
+        int edits = 1 + (int)(rnd_next(&x) % 6);
+        for (int k = 0; k < edits; k++)
+            random_edit(&s, &x, session * 10 + k);
+        char *out, *again, note[768], why[256];
+        size_t olen, alen;
+        int form = scenario_patch(text, len, &s, &out, &olen, note, sizeof note);
+        if (form != PATCH_KEPT && form != PATCH_SECTIONS) {
+            dump_case(text, &s);
+            fail_msg("%s, session %d: form %d: %s (see /tmp/nnpart-patch-*.yaml)", path, session,
+                     form, note);
+        }
+        /* Only an inline network that changed (a deleted device's profile)
+         * is written whole here. */
+        if (form == PATCH_SECTIONS && !strstr(note, "rewrote network in nnpart's layout")) {
+            dump_case(text, &s);
+            fail_msg("%s, session %d: %s (see /tmp/nnpart-patch-*.yaml)", path, session, note);
+        }
+        nn_scenario back;
+        nn_error err;
+        if (scenario_load_string(out, olen, "session.yaml", &back, &err) != 0)
+            fail_msg("%s, session %d: %s\n%s", path, session, err.message, out);
+        if (!scenario_equal(&back, &s, why, sizeof why))
+            fail_msg("%s, session %d: reloads differently: %s", path, session, why);
+        scenario_free(&back);
+        if (form == PATCH_KEPT && !comments_kept(text, out))
+            fail_msg("%s, session %d: a top-level comment was lost\n%s", path, session, out);
+        assert_int_equal(scenario_patch(out, olen, &s, &again, &alen, note, sizeof note),
+                         PATCH_KEPT);
+        assert_int_equal(alen, olen);
+        assert_memory_equal(again, out, olen);
+        free(again);
+        *kept += form == PATCH_KEPT;
+        *sections += form == PATCH_SECTIONS;
+        free(text);
+        text = out;
+        len = olen;
+        scenario_free(&s);
+    }
+    free(text);
+}
+
+static void test_random_edit_sessions(void **state)
+{
+    (void)state;
+    const char *patterns[] = {"configs/*.yaml", "tests/patch/*.yaml"};
+    int kept = 0, sections = 0;
+    for (int p = 0; p < 2; p++) {
+        glob_t g;
+        assert_int_equal(glob(patterns[p], 0, NULL, &g), 0);
+        for (size_t i = 0; i < g.gl_pathc; i++)
+            for (unsigned long seed = 1; seed <= 16; seed++)
+                sessions_of(g.gl_pathv[i], seed * 7919 + i, &kept, &sections);
+        globfree(&g);
+    }
+    print_message("%d sessions patched in place, %d with a section written whole\n", kept,
+                  sections);
+    assert_true(kept > 10 * sections);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -900,6 +1059,7 @@ int main(void)
         cmocka_unit_test(test_fresh_documents_keep_the_clean_form),
         cmocka_unit_test(test_unreproducible_section_is_written_whole),
         cmocka_unit_test(test_unpatchable_text_is_written_fresh),
+        cmocka_unit_test(test_random_edit_sessions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

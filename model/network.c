@@ -96,6 +96,7 @@ int layer_add_profile(nn_layer *layer, const char *device, double seconds)
     nn_profile *p = &layer->profiles[layer->nprofiles++];
     str_copy(p->device, sizeof p->device, device);
     p->seconds = seconds;
+    p->from_file = false;
     return 0;
 }
 

@@ -67,6 +67,7 @@ typedef struct nn_shape {
 typedef struct nn_profile {
     char device[NN_NAME_LEN];
     double seconds; /* measured compute time on that device */
+    bool from_file; /* read from the scenario's `profiles:` CSV, saved there, not inline */
 } nn_profile;
 
 typedef struct nn_layer {

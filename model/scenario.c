@@ -125,6 +125,13 @@ int scenario_remove_device(nn_scenario *s, int index)
                 layer->profiles[kept++] = layer->profiles[i];
         layer->nprofiles = kept;
     }
+    int kept = 0;
+    for (int i = 0; i < s->nprofile_files; i++)
+        if (s->profile_files[i].device != index) {
+            s->profile_files[kept] = s->profile_files[i];
+            s->profile_files[kept++].device = shift_index(s->profile_files[i].device, index);
+        }
+    s->nprofile_files = kept;
     s->source = s->source == index ? 0 : shift_index(s->source, index);
     s->sink = s->sink == index ? 0 : shift_index(s->sink, index);
     memmove(&s->devices[index], &s->devices[index + 1],
@@ -144,6 +151,7 @@ int scenario_set_network(nn_scenario *s, nn_network *net)
     }
     network_free(&s->net);
     free(s->pin);
+    s->nprofile_files = 0; /* they name the old network's layers */
     s->net = *net;
     s->pin = pin;
     memset(net, 0, sizeof *net);

@@ -48,6 +48,13 @@ typedef struct nn_link {
     double energy;      /* joules per bit sent (either way), charged to the sender */
 } nn_link;
 
+/* profiles: {DEVICE: FILE.csv}: measured compute times of one device, the
+ * path as the scenario wrote it (relative to the scenario file). */
+typedef struct nn_profile_file {
+    int device;
+    char path[256];
+} nn_profile_file;
+
 typedef struct nn_scenario {
     char name[NN_TEXT_LEN];
     nn_network net;
@@ -62,6 +69,8 @@ typedef struct nn_scenario {
     int nlinks;
     nn_link *links;
     int *pin; /* per layer: device index, or -1 when free (length net.nlayers) */
+    int nprofile_files; /* at most one per device */
+    nn_profile_file profile_files[NN_MAX_DEVICES];
 } nn_scenario;
 
 void scenario_init(nn_scenario *s); /* empty scenario */

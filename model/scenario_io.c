@@ -135,6 +135,11 @@ bool scenario_equal(const nn_scenario *a, const nn_scenario *b, char *why, size_
         SAME_NUM("links[%d].energy", x->energy, y->energy, i);
     }
     if (!same_network(&a->net, &b->net, why, size)) return false;
+    SAME_INT("%s", a->nprofile_files, b->nprofile_files, "profiles count");
+    for (int i = 0; i < a->nprofile_files; i++) {
+        SAME_INT("profiles[%d] device", a->profile_files[i].device, b->profile_files[i].device, i);
+        SAME_STR("profiles[%d] path", a->profile_files[i].path, b->profile_files[i].path, i);
+    }
     for (int l = 0; l < a->net.nlayers; l++) {
         int pa = a->pin ? a->pin[l] : -1, pb = b->pin ? b->pin[l] : -1;
         SAME_INT("pins.%s (device index)", pa, pb, a->net.layers[l].name);

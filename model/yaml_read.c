@@ -334,10 +334,9 @@ static int read_device_ref(reader *r, const yaml_node_t *n, const char *field, i
 
 /* ---- devices and links ----------------------------------------------- */
 
-static const char *const DEVICE_KEYS[] = {"name",       "tier",       "preset",
-                                          "speed",      "memory",     "load_rate",
-                                          "memory_bandwidth", "power", "idle_power",
-                                          "load_power", "battery"};
+static const char *const DEVICE_KEYS[] = {"name",       "tier",       "preset",           "speed",
+                                          "memory",     "load_rate",  "memory_bandwidth", "power",
+                                          "idle_power", "load_power", "battery"};
 static const char *const LINK_KEYS[] = {"between", "bandwidth", "reverse_bandwidth",
                                         "latency", "energy",    "preset"};
 
@@ -1017,12 +1016,30 @@ static int read_network(reader *r, const yaml_node_t *n, nn_network *net)
 
 /* ---- the scenario ---------------------------------------------------- */
 
-static const char *const TOP_KEYS[] = {"name",          "network",      "mode",   "objective",
-                                       "latency_limit", "energy_limit", "stages", "source",
-                                       "sink",          "devices",      "links",  "pins"};
+static const char *const TOP_KEYS[] = {
+    "name",   "network", "mode",    "objective", "latency_limit", "energy_limit", "stages",
+    "source", "sink",    "devices", "links",     "pins",          "profiles"};
 #define TOP_KEYS_TEXT                                                                              \
     "name, network, mode, objective, latency_limit, energy_limit, stages, source, sink, devices, " \
-    "links, pins"
+    "links, pins, profiles"
+
+/* "unknown layer 'x' (did you mean 'y'?); layers: a, b, ...". */
+static int unknown_layer_text(const nn_network *net, const char *word, char *buf, size_t size)
+{
+    const char **names = malloc(((size_t)net->nlayers + 1) * sizeof *names);
+    if (!names) return -1;
+    for (int i = 0; i < net->nlayers; i++)
+        names[i] = net->layers[i].name;
+    char hint[96], list[400];
+    did_you_mean(hint, sizeof hint, word, names, (size_t)net->nlayers);
+    /* Short networks list every layer; long ones the first few. */
+    enum { SHOWN = 8 };
+    join_names(list, sizeof list, names, (size_t)(net->nlayers < SHOWN ? net->nlayers : SHOWN));
+    free(names);
+    snprintf(buf, size, "unknown layer '%s'%s; layers: %s%s", word, hint, list,
+             net->nlayers > SHOWN ? ", ..." : "");
+    return 0;
+}
 
 static int read_pins(reader *r, const yaml_node_t *n)
 {
@@ -1037,21 +1054,152 @@ static int read_pins(reader *r, const yaml_node_t *n)
         path_key(field, sizeof field, "pins", scalar_text(k));
         int l = network_find_layer(net, scalar_text(k));
         if (l < 0) {
-            const char **names = malloc((size_t)net->nlayers * sizeof *names);
-            if (!names) return fail(r, k, field, "out of memory");
-            for (int i = 0; i < net->nlayers; i++)
-                names[i] = net->layers[i].name;
-            char hint[96], list[400];
-            did_you_mean(hint, sizeof hint, scalar_text(k), names, (size_t)net->nlayers);
-            /* Short networks list every layer; long ones the first few. */
-            enum { SHOWN = 8 };
-            join_names(list, sizeof list, names,
-                       (size_t)(net->nlayers < SHOWN ? net->nlayers : SHOWN));
-            free(names);
-            return fail(r, k, field, "unknown layer '%s'%s; layers: %s%s", scalar_text(k), hint,
-                        list, net->nlayers > SHOWN ? ", ..." : "");
+            char text[640];
+            if (unknown_layer_text(net, scalar_text(k), text, sizeof text))
+                return fail(r, k, field, "out of memory");
+            return fail(r, k, field, "%s", text);
         }
         if (read_device_ref(r, v, field, &r->s->pin[l])) return -1;
+    }
+    return 0;
+}
+
+/* ---- profiles: measured times from CSV files -------------------------- */
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+/* A header "layer,time", then "NAME,TIME" per line (blank lines and lines
+ * starting with '#' are skipped). Errors name the CSV file, line and column. */
+static int read_profile_csv(reader *r, const char *csv, char *text, int device)
+{
+    nn_network *net = &r->s->net;
+    const char *dev = r->s->devices[device].name;
+    int *seen = calloc((size_t)net->nlayers + 1, sizeof *seen);
+    if (!seen) return error_set(r->err, csv, 0, 0, NULL, "out of memory");
+    int line = 0, rc = 0;
+    bool header = false;
+    if ((unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
+        (unsigned char)text[2] == 0xBF)
+        text += 3; /* a byte-order mark, as spreadsheets write */
+    for (char *next = text; next && rc == 0;) {
+        char *row = next, *nl = strchr(row, '\n');
+        next = nl ? nl + 1 : NULL;
+        if (nl) *nl = '\0';
+        line++;
+        char *t = trim(row);
+        if (!*t || (*t == '#' && header)) continue;
+        char *comma = strchr(t, ',');
+        if (!header) {
+            char *a = t, *b = comma ? trim(comma + 1) : NULL;
+            if (comma) *comma = '\0';
+            if (!b || strcasecmp(trim(a), "layer") != 0 || strcasecmp(b, "time") != 0) {
+                rc = error_set(r->err, csv, line, 1, NULL,
+                               "expected the header 'layer,time'; then one line per layer such "
+                               "as 'conv1,3.2 ms'");
+                break;
+            }
+            header = true;
+            continue;
+        }
+        int col_time = comma ? (int)(comma - row) + 2 : 0;
+        if (!comma || strchr(comma + 1, ',')) {
+            rc = error_set(r->err, csv, line, 1, NULL,
+                           "expected 2 fields 'layer,time' such as 'conv1,3.2 ms', found %s",
+                           comma ? "more" : "1");
+            break;
+        }
+        *comma = '\0';
+        char *name = trim(t), *time = trim(comma + 1);
+        int col_name = (int)(name - row) + 1;
+        int l = network_find_layer(net, name);
+        char why[640];
+        if (l < 0) {
+            if (unknown_layer_text(net, name, why, sizeof why))
+                snprintf(why, sizeof why, "out of memory");
+            rc = error_set(r->err, csv, line, col_name, "layer", "%s", why);
+            break;
+        }
+        if (seen[l]) {
+            rc = error_set(r->err, csv, line, col_name, "layer",
+                           "duplicate layer '%s' (first at line %d); each layer may appear once",
+                           name, seen[l]);
+            break;
+        }
+        seen[l] = line;
+        double seconds;
+        if (!units_parse(time, UNIT_TIME, &seconds, why, sizeof why) ||
+            !limits_check(RANGE_PROFILE, "time", seconds, why, sizeof why)) {
+            rc = error_set(r->err, csv, line, col_time, "time", "%s", why);
+            break;
+        }
+        nn_layer *layer = &net->layers[l];
+        for (int i = 0; i < layer->nprofiles; i++)
+            if (strcmp(layer->profiles[i].device, dev) == 0) {
+                rc = error_set(r->err, csv, line, col_name, "layer",
+                               "layer '%s' already has a profile for %s in the scenario; give "
+                               "it in one place",
+                               name, dev);
+                break;
+            }
+        if (rc) break;
+        if (layer_add_profile(layer, dev, seconds) != 0) {
+            rc = error_set(r->err, csv, line, 0, NULL, "out of memory");
+            break;
+        }
+        layer->profiles[layer->nprofiles - 1].from_file = true;
+    }
+    if (rc == 0 && !header)
+        rc = error_set(r->err, csv, 1, 1, NULL,
+                       "empty; expected the header 'layer,time' and one line per layer");
+    free(seen);
+    return rc;
+}
+
+/* profiles: {phone: profiles/phone.csv}, relative to the scenario file. */
+static int read_profiles(reader *r, const yaml_node_t *n)
+{
+    if (want(r, n, YAML_MAPPING_NODE, "profiles",
+             "a mapping of device name to a CSV file, e.g. {phone: profiles/phone.csv}"))
+        return -1;
+    if (check_keys(r, n, "profiles", NULL, 0, "device names")) return -1;
+    nn_scenario *s = r->s;
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        yaml_node_t *k = node(r, p->key), *v = node(r, p->value);
+        char field[192];
+        path_key(field, sizeof field, "profiles", scalar_text(k));
+        int d;
+        if (read_device_ref(r, k, field, &d)) return -1;
+        const char *path;
+        if (scalar(r, v, field, "the path of a CSV file with the header 'layer,time'", &path))
+            return -1;
+        if (!path[0] || strlen(path) >= sizeof s->profile_files[0].path)
+            return fail(r, v, field, "a path of 1 to %zu bytes is accepted",
+                        sizeof s->profile_files[0].path - 1);
+        char full[4096];
+        const char *slash = strrchr(r->file, '/');
+        if (path[0] == '/' || !slash)
+            snprintf(full, sizeof full, "%s", path);
+        else
+            snprintf(full, sizeof full, "%.*s/%s", (int)(slash - r->file), r->file, path);
+        char *text = NULL;
+        size_t len = 0;
+        nn_error ferr;
+        if (fileio_read(full, NN_MAX_FILE_BYTES, &text, &len, &ferr) != 0)
+            return fail(r, v, field, "%s", ferr.message);
+        int rc = read_profile_csv(r, full, text, d);
+        free(text);
+        if (rc) return -1;
+        s->profile_files[s->nprofile_files].device = d;
+        str_copy(s->profile_files[s->nprofile_files].path, sizeof s->profile_files[0].path, path);
+        s->nprofile_files++;
     }
     return 0;
 }
@@ -1145,6 +1293,7 @@ static int read_scenario(reader *r, yaml_node_t *root)
     s->sink = s->source;
     if ((v = map_get(r, root, "sink")) && read_device_ref(r, v, "sink", &s->sink)) return -1;
     if ((v = map_get(r, root, "pins")) && read_pins(r, v)) return -1;
+    if ((v = map_get(r, root, "profiles")) && read_profiles(r, v)) return -1;
     return 0;
 }
 

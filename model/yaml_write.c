@@ -94,10 +94,15 @@ static void put_layer(FILE *out, const nn_layer *l, const nn_shared *shared)
             put_shape(out, &l->raw_shape);
         }
     }
-    if (l->nprofiles > 0) {
+    /* Measured times read from a CSV file are saved there, not inline. */
+    int inline_profiles = 0;
+    for (int i = 0; i < l->nprofiles; i++)
+        inline_profiles += !l->profiles[i].from_file;
+    if (inline_profiles > 0) {
         fputs(", profile: {", out);
-        for (int i = 0; i < l->nprofiles; i++) {
-            if (i) fputs(", ", out);
+        for (int i = 0, k = 0; i < l->nprofiles; i++) {
+            if (l->profiles[i].from_file) continue;
+            if (k++) fputs(", ", out);
             put_string(out, l->profiles[i].device, true);
             fputs(": ", out);
             put_quantity(out, l->profiles[i].seconds, UNIT_TIME);
@@ -365,6 +370,18 @@ static int pin_items(const nn_scenario *s, int l, yw_item *out)
     return 1;
 }
 
+static int profile_slots(const nn_scenario *s)
+{
+    return s->nprofile_files;
+}
+
+static int profile_items(const nn_scenario *s, int i, yw_item *out)
+{
+    item_string(out, s->devices[s->profile_files[i].device].name, s->profile_files[i].path);
+    out->key_string = true;
+    return 1;
+}
+
 /* The order in which the fresh writer puts the top-level keys. */
 static const yw_section SECTIONS[] = {
     {.key = "name", .shape = YW_SCALAR, .slots = one_slot, .items = name_items},
@@ -383,6 +400,7 @@ static const yw_section SECTIONS[] = {
     {.key = "devices", .shape = YW_LIST, .slots = device_slots, .items = device_items},
     {.key = "links", .shape = YW_LIST, .slots = link_slots, .items = link_items, .empty = "[]"},
     {.key = "pins", .shape = YW_MAP, .slots = pin_slots, .items = pin_items},
+    {.key = "profiles", .shape = YW_MAP, .slots = profile_slots, .items = profile_items},
 };
 enum { NSECTIONS = sizeof SECTIONS / sizeof SECTIONS[0] };
 

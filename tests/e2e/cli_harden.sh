@@ -104,11 +104,11 @@ check "an unknown mode with U+009B (CSI) is echoed escaped" err_is 2 \
 printf 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n' >"$tmp/passwd"
 run check "$tmp/passwd"
 check "a password file: refused without echoing a byte of it" err_is 2 \
-    "$tmp/passwd:1:1: (top level): expected a mapping with keys name, network, mode, objective, latency_limit, energy_limit, stages, source, sink, devices, links, pins; found a single value"
+    "$tmp/passwd:1:1: (top level): expected a mapping with keys name, network, mode, objective, latency_limit, energy_limit, stages, source, sink, devices, links, pins, profiles; found a single value"
 printf 'root: "*:20228:0:99999:7:::"\ndaemon: "*:20228:0:99999:7:::"\n' >"$tmp/shadow"
 run check "$tmp/shadow"
 check "a mapping without one scenario key: refused without echoing its keys" err_is 2 \
-    "$tmp/shadow:1:1: not a scenario file: none of its keys is a scenario key; accepted: a YAML mapping with keys name, network, mode, objective, latency_limit, energy_limit, stages, source, sink, devices, links, pins"
+    "$tmp/shadow:1:1: not a scenario file: none of its keys is a scenario key; accepted: a YAML mapping with keys name, network, mode, objective, latency_limit, energy_limit, stages, source, sink, devices, links, pins, profiles"
 check "... and no line of it on stdout or stderr" sh -c "! grep -q 'root\|daemon\|20228' '$tmp/out' '$tmp/err'"
 if [ -r /etc/shadow ]; then
     run check /etc/shadow

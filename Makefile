@@ -3,6 +3,7 @@
 #   make run        build and open the explorer on the built-in default scenario
 #   make test       build with -Werror under ASan + UBSan and run every test
 #   make bench      solver benchmark table
+#   make bench-adversarial  time and memory on the adversarial inputs
 #   make fuzz       libFuzzer harnesses (clang, ASan + UBSan), FUZZ_SECONDS each
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -31,7 +32,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(wildcard bench/*.c)
 
-.PHONY: man-keys all run test check-run bench install uninstall clean deps deps-test format fuzz fuzz-run
+.PHONY: man-keys all run test check-run bench install uninstall clean deps deps-test format fuzz fuzz-run bench-adversarial
 
 all: $(BUILD)/nnpart
 
@@ -109,6 +110,10 @@ fuzz-run: $(FUZZ_NAMES:%=$(BUILD)/fuzz/%)
 $(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz.h $(BUILD)/libnnpart.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -fsanitize=fuzzer -Ifuzz -o $@ $< $(BUILD)/libnnpart.a $(LDLIBS_ALL)
+
+# The adversarial inputs of issue 8: time and peak RSS of each (README).
+bench-adversarial: all
+	@sh bench/adversarial.sh $(BUILD)/nnpart
 
 bench: deps
 	@$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -DNDEBUG" $$(echo build/bench/nnpart-bench)

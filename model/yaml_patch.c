@@ -1117,8 +1117,7 @@ int scenario_patch(const char *base, size_t len, const nn_scenario *edited, char
 }
 
 int scenario_patch_at(const char *base, size_t len, const char *path, const nn_scenario *edited,
-                      char **out,
-                   size_t *out_len, char *note, size_t note_size)
+                      char **out, size_t *out_len, char *note, size_t note_size)
 {
     char scratch[2];
     if (!note) {

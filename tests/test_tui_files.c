@@ -1,8 +1,9 @@
 /* The explorer's files, driven by keys: s keeps the opened text as written
  * except for the edit; S onto an existing file and w onto an existing file
  * ask first; w never writes over the scenario; "~/" expands; a file with
- * other hard links is only split after a yes; a text that cannot be patched
- * is saved fresh and the footer says so. */
+ * other hard links is only split after a yes, one changed on disk since it
+ * was read only replaced after a yes; a text that cannot be patched is saved
+ * fresh and the footer says so. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -377,6 +378,57 @@ static void test_unpatchable_text_is_said(void **state)
     tmp_remove(&t);
 }
 
+static void test_changes_on_disk_are_not_overwritten_silently(void **state)
+{
+    (void)state;
+    tmp t;
+    tmp_make(&t);
+    char path[128];
+    tmp_path(&t, "worked.yaml", path, sizeof path);
+    copy_file("configs/worked-example.yaml", path);
+    explorer ex;
+    open_file(&ex, path);
+    explorer_key(&ex, 'm');
+    /* Someone else edits the file meanwhile. */
+    char *theirs = test_file_read(path, NULL);
+    char *edited = malloc(strlen(theirs) + 32);
+    assert_non_null(edited);
+    sprintf(edited, "# their note\n%s", theirs);
+    test_file_write(path, edited);
+
+    explorer_key(&ex, 's');
+    assert_int_equal(ex.modal, MODAL_CONFIRM);
+    assert_int_equal(ex.confirm_kind, CONFIRM_CHANGED_ON_DISK);
+    char want[512];
+    snprintf(want, sizeof want,
+             "%s changed on disk since it was read. Replace it with this version? (y/n)", path);
+    assert_string_equal(ex.confirm_text, want);
+    explorer_key(&ex, 'n');
+    assert_true(explorer_unsaved(&ex));
+    char *now = test_file_read(path, NULL);
+    assert_string_equal(now, edited);
+    free(now);
+
+    explorer_key(&ex, 's');
+    explorer_key(&ex, 'y');
+    assert_int_equal(ex.modal, MODAL_NONE);
+    assert_false(explorer_unsaved(&ex));
+    nn_scenario back;
+    nn_error err;
+    assert_int_equal(scenario_load_file(path, &back, &err), 0);
+    assert_int_equal(back.mode, ex.doc.mode);
+    scenario_free(&back);
+    /* Its own save is not a change on disk: the next s asks nothing. */
+    explorer_key(&ex, 'm');
+    explorer_key(&ex, 's');
+    assert_int_equal(ex.modal, MODAL_NONE);
+    assert_false(explorer_unsaved(&ex));
+    free(theirs);
+    free(edited);
+    explorer_free(&ex);
+    tmp_remove(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_home_in_typed_paths),
         cmocka_unit_test(test_hard_links_split_only_after_yes),
         cmocka_unit_test(test_unpatchable_text_is_said),
+        cmocka_unit_test(test_changes_on_disk_are_not_overwritten_silently),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

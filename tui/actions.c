@@ -618,15 +618,45 @@ static unsigned act_redo(explorer *ex)
 
 typedef enum save_outcome { SAVE_DONE, SAVE_FAILED, SAVE_ASKING } save_outcome;
 
+/* What the user has agreed to for one save (carried through the questions in
+ * confirm_index). */
+enum {
+    SAVE_SPLIT_LINKS = 1 << 0,  /* give a hard-linked name its own copy */
+    SAVE_OVER_CHANGES = 1 << 1, /* replace a file changed on disk since it was read */
+};
+
+/* Whether the file the document was read from (or last saved to) no longer
+ * holds that text: someone else changed it meanwhile. */
+static bool changed_on_disk(const explorer *ex, const char *path)
+{
+    if (!ex->saved_text || !ex->path[0] || !fileio_same(path, ex->path)) return false;
+    char *now;
+    size_t len;
+    if (fileio_read(path, ex->saved_len + 1, &now, &len, NULL) != 0) return true;
+    bool same = len == ex->saved_len && memcmp(now, ex->saved_text, len) == 0;
+    free(now);
+    return !same;
+}
+
 /* Writes the document to `path`: the text it was opened from with only the
- * edits changed (scenario_patch), replaced atomically. A file with other
- * hard links is only split when `split` (the user said yes); otherwise the
- * question is asked and SAVE_ASKING returned. */
-static save_outcome save_to(explorer *ex, const char *path, bool split, char *err_out,
+ * edits changed (scenario_patch), replaced atomically. A file changed on
+ * disk since it was read, or one with other hard links, is only replaced
+ * when `allowed` says the user agreed; otherwise the question is asked and
+ * SAVE_ASKING returned. */
+static save_outcome save_to(explorer *ex, const char *path, unsigned allowed, char *err_out,
                             size_t err_size)
 {
     char *text = NULL, note[768];
     size_t len = 0;
+    if (!(allowed & SAVE_OVER_CHANGES) && changed_on_disk(ex, path)) {
+        char ask[256];
+        snprintf(ask, sizeof ask,
+                 "%.80s changed on disk since it was read. Replace it with this version? (y/n)",
+                 path);
+        str_copy(ex->pending_path, sizeof ex->pending_path, path);
+        ex_confirm_open(ex, CONFIRM_CHANGED_ON_DISK, (int)(allowed | SAVE_OVER_CHANGES), ask);
+        return SAVE_ASKING;
+    }
     int form = scenario_patch_at(ex->saved_text, ex->saved_len, path, &ex->doc, &text, &len, note,
                                  sizeof note);
     if (form < 0) {
@@ -635,7 +665,8 @@ static save_outcome save_to(explorer *ex, const char *path, bool split, char *er
     }
     nn_error err;
     error_clear(&err);
-    int rc = fileio_replace(path, text, len, split ? FILEIO_SPLIT_LINKS : 0, &err);
+    int rc =
+        fileio_replace(path, text, len, allowed & SAVE_SPLIT_LINKS ? FILEIO_SPLIT_LINKS : 0, &err);
     if (rc == FILEIO_LINKED) {
         free(text);
         char ask[256];
@@ -644,7 +675,7 @@ static save_outcome save_to(explorer *ex, const char *path, bool split, char *er
                  "others as they are. Save? (y/n)",
                  path, fileio_links(path));
         str_copy(ex->pending_path, sizeof ex->pending_path, path);
-        ex_confirm_open(ex, CONFIRM_SPLIT_LINKS, 0, ask);
+        ex_confirm_open(ex, CONFIRM_SPLIT_LINKS, (int)(allowed | SAVE_SPLIT_LINKS), ask);
         return SAVE_ASKING;
     }
     if (rc != 0) {
@@ -695,7 +726,7 @@ static unsigned act_save(explorer *ex)
 {
     if (!ex->path[0]) return act_save_as(ex);
     char why[768];
-    if (save_to(ex, ex->path, false, why, sizeof why) == SAVE_FAILED)
+    if (save_to(ex, ex->path, 0, why, sizeof why) == SAVE_FAILED)
         ex_say(ex, true, "not saved, %s is unchanged: %s", ex->path, why);
     return EFFECT_REDRAW;
 }
@@ -768,7 +799,7 @@ unsigned actions_input_done(explorer *ex)
             return EFFECT_REDRAW;
         }
         ex->modal = MODAL_NONE;
-        save_outcome done = save_to(ex, path, false, why, sizeof why);
+        save_outcome done = save_to(ex, path, 0, why, sizeof why);
         if (done == SAVE_FAILED) {
             ex->modal = MODAL_INPUT;
             snprintf(ex->input_error, sizeof ex->input_error, "not saved: %s", why);
@@ -815,6 +846,7 @@ unsigned actions_confirm_done(explorer *ex, bool yes)
             break;
         case CONFIRM_REPLACE_FILE:
         case CONFIRM_SPLIT_LINKS:
+        case CONFIRM_CHANGED_ON_DISK:
             ex_say(ex, false, "not saved: %s is unchanged", ex->pending_path);
             break;
         case CONFIRM_REPLACE_LP:
@@ -833,11 +865,12 @@ unsigned actions_confirm_done(explorer *ex, bool yes)
     case CONFIRM_QUIT:
         return EFFECT_QUIT;
     case CONFIRM_REPLACE_FILE:
-    case CONFIRM_SPLIT_LINKS: {
+    case CONFIRM_SPLIT_LINKS:
+    case CONFIRM_CHANGED_ON_DISK: {
         char path[EX_PATH_LEN];
         str_copy(path, sizeof path, ex->pending_path);
-        if (save_to(ex, path, ex->confirm_kind == CONFIRM_SPLIT_LINKS, why, sizeof why) ==
-            SAVE_FAILED)
+        unsigned allowed = ex->confirm_kind == CONFIRM_REPLACE_FILE ? 0 : (unsigned)i;
+        if (save_to(ex, path, allowed, why, sizeof why) == SAVE_FAILED)
             ex_say(ex, true, "not saved, %s is unchanged: %s", path, why);
         return EFFECT_REDRAW;
     }

@@ -71,6 +71,7 @@ typedef enum ex_confirm {
     CONFIRM_REPLACE_FILE, /* save as onto an existing file (ex->pending_path) */
     CONFIRM_REPLACE_LP,   /* the LP onto an existing file (ex->pending_path) */
     CONFIRM_SPLIT_LINKS,  /* save a file that has other hard links (ex->pending_path) */
+    CONFIRM_CHANGED_ON_DISK, /* save over a file changed since it was read (pending_path) */
 } ex_confirm;
 typedef enum ex_pick {
     PICK_NETWORK,

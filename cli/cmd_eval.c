@@ -27,7 +27,8 @@ static const cli_opt OPTS[] = {
 
 static const cli_spec SPEC = {
     .command = "eval",
-    .synopsis = "FILE --place DEV,DEV,... [--mode M] [--json] [--gantt] [--svg OUT [--compare P] [--force]]",
+    .synopsis = "FILE --place DEV,DEV,... [--mode M] [--json] [--gantt] [--svg OUT [--compare P] "
+                "[--force]]",
     .about = "Times one placement under the latency model: for each layer when its input\n"
              "arrives, when its weights are ready, when it starts and finishes; every\n"
              "transfer hop and weight load; memory per device; the latency. An infeasible\n"
@@ -57,7 +58,7 @@ int cmd_eval(int argc, char **argv)
     bool force = cli_get(&SPEC, &args, "force") != NULL;
     if (compare && !svg_path) return cli_usage_error(&SPEC, "--compare needs --svg");
     if (force && !svg_path) return cli_usage_error(&SPEC, "--force needs --svg");
-    if (svg_path && (rc = picture_check(&SPEC, svg_path, force)) != 0) return rc;
+    if (svg_path && (rc = picture_check(&SPEC, svg_path, args.pos[0], force)) != 0) return rc;
     bool gantt = cli_get(&SPEC, &args, "gantt") != NULL;
     if (gantt && cli_get(&SPEC, &args, "json"))
         return cli_usage_error(&SPEC, "--json and --gantt cannot be combined");

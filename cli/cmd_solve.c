@@ -229,7 +229,7 @@ int cmd_solve(int argc, char **argv)
     if (compare && !svg_path) return cli_usage_error(&SPEC, "--compare needs --svg");
     if (force && !svg_path && !opt.write_lp)
         return cli_usage_error(&SPEC, "--force needs --svg or --write-lp");
-    if (svg_path && (rc = picture_check(&SPEC, svg_path, force)) != 0) return rc;
+    if (svg_path && (rc = picture_check(&SPEC, svg_path, args.pos[0], force)) != 0) return rc;
 
     nn_scenario s;
     scenario_init(&s);

@@ -263,7 +263,7 @@ static int parse_plan(const nn_scenario *s, const cli_args *args, sweep_plan *p)
     if (p->svg && shard)
         return cli_usage_error(&SPEC, "--svg draws the whole sweep; it cannot be combined with "
                                       "--shard");
-    if (p->svg && (rc = picture_check(&SPEC, p->svg, p->force)) != 0) return rc;
+    if (p->svg && (rc = picture_check(&SPEC, p->svg, args->pos[0], p->force)) != 0) return rc;
     return 0;
 }
 

@@ -7,13 +7,17 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "fileio.h"
 #include "gantt_svg.h"
 #include "plot_svg.h"
 #include "report.h"
 
-int picture_check(const cli_spec *spec, const char *path, bool force)
+int picture_check(const cli_spec *spec, const char *path, const char *scenario, bool force)
 {
     if (!path[0]) return cli_usage_error(spec, "--svg: the file name is empty");
+    if (scenario && fileio_same(path, scenario))
+        return cli_usage_error(spec, "--svg: '%s' is the scenario being read; choose another file",
+                               path);
     if (!force && access(path, F_OK) == 0)
         return cli_usage_error(spec, "--svg: '%s' exists; add --force to overwrite it", path);
     return 0;

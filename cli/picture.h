@@ -9,8 +9,9 @@
 #include "solve.h"
 #include "sweep_plot.h"
 
-/* Before any work: a usage error (2) when `path` exists and `force` is off. */
-int picture_check(const cli_spec *spec, const char *path, bool force);
+/* Before any work: a usage error (2) when `path` exists and `force` is off,
+ * or names the scenario being read (`scenario`), --force or not. */
+int picture_check(const cli_spec *spec, const char *path, const char *scenario, bool force);
 /* Writes `path` atomically with `fill`; returns 0, or the exit status after
  * printing why (2 when it exists without --force, 1 when writing fails). */
 int picture_write(const cli_spec *spec, const char *path, bool force, outfile_fill fill, void *ctx);

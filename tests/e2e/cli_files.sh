@@ -25,6 +25,16 @@ for target in we.yaml alias.yaml; do
         grep -qx \"nnpart solve: --write-lp: '$tmp/$target' is the scenario being read; choose another file for the LP\" '$tmp/err'"
 done
 
+# Pictures never go over the scenario either.
+for cmd in "solve" "eval --place edge,cloud,cloud" \
+    "sweep --vary device:edge.speed --from 1GFLOP/s --to 2GFLOP/s"; do
+    # shellcheck disable=SC2086
+    run ${cmd%% *} "$tmp/alias.yaml" $(echo "$cmd" | cut -s -d' ' -f2-) --svg "$tmp/we.yaml" --force
+    check "${cmd%% *} --svg onto the scenario, even with --force: exit 2, kept" sh -c "
+        [ $rc = 2 ] && cmp -s '$we' '$tmp/we.yaml' &&
+        grep -qx \"nnpart ${cmd%% *}: --svg: '$tmp/we.yaml' is the scenario being read; choose another file\" '$tmp/err'"
+done
+
 run solve "$we" --write-lp /dev/full
 check "--write-lp /dev/full: the result is printed, the failed write said, exit 1" sh -c "
     [ $rc = 1 ] && grep -q '^latency: *712 ms' '$tmp/out' && grep -q '^baselines' '$tmp/out' &&

@@ -8,10 +8,13 @@
  * the device switches along the chain before>after it, the time of the
  * contiguous DP alone, and the ratio against a deliberately naive big-M
  * formulation built here (and only here). Then a sweep: 50 re-solves of
- * each zoo network on 3 devices with a varying bandwidth.
+ * each zoo network on 3 devices with a varying bandwidth. Then the sweep
+ * command's grid (solve/sweep.h): 50 x 50 points of AlexNet on 3 devices,
+ * points per second on 1 and 2 threads.
  *
- * Options: --quick (one run per case, preload only, short big-M cap),
- *          --no-bigm, --tune (compare GLPK settings on a subset). */
+ * Options: --quick (one run per case, preload only, short big-M cap; a
+ *          20 x 20 grid), --no-bigm, --tune (compare GLPK settings on a
+ *          subset), --grid (only the sweep grid). */
 #include <glpk.h>
 #include <math.h>
 #include <stdio.h>
@@ -22,11 +25,13 @@
 #include "presets.h"
 #include "solve.h"
 #include "solve_internal.h"
+#include "sweep.h"
 
 #define MAX_RUNS 5
 
 typedef struct bench_opts {
     bool quick, bigm, tune;
+    bool grid_only; /* only the sweep grid */
     int runs;
     double bigm_cap_s;     /* time limit of the naive formulation */
     double bigm_cap_big_s; /* ... on the 48-block transformer */
@@ -563,6 +568,72 @@ static void run_sweeps(const bench_opts *o)
     (void)o;
 }
 
+/* ---- the sweep grid: points per second on 1 and 2 threads ---------------- */
+
+typedef struct grid_count {
+    int points, changes;
+    double *solve_s; /* per point, for the median */
+    int cap;
+} grid_count;
+
+static int grid_emit(void *ctx, const nn_sweep_point *pt, const nn_breakpoint *bps, int nbps)
+{
+    (void)bps;
+    (void)nbps;
+    grid_count *c = ctx;
+    if (c->points < c->cap) c->solve_s[c->points] = pt->r.solve_time_s;
+    c->points++;
+    c->changes += pt->changed;
+    return 0;
+}
+
+/* `nnpart sweep` on a grid as the command runs it (baselines at every
+ * point): the hub-cloud bandwidth against the phone-hub bandwidth, both 1
+ * Mbit/s .. 10 Gbit/s on log steps, `n` x `n` points. */
+static void run_grid(const bench_opts *o)
+{
+    int n = o->quick ? 20 : 50;
+    nn_scenario s;
+    build_scenario(&s, "alexnet", 3, LINK_MEDIUM, MODE_PRELOAD);
+    nn_sweep sw = {
+        .base = &s, .naxes = 2, .mode = MODE_PRELOAD, .baselines = true, .time_limit_s = 10};
+    const char *whats[2] = {"link:desktop-gpu-a100.bandwidth", "link:phone-desktop-gpu.bandwidth"};
+    for (int a = 0; a < 2; a++) {
+        char why[512];
+        if (!axis_parse(&s, whats[a], &sw.axes[a], why, sizeof why)) {
+            fprintf(stderr, "nnpart-bench: %s\n", why);
+            exit(1);
+        }
+        sw.axes[a].log = true;
+        if (axis_set_range(&sw.axes[a], 1e6, 1e10, n) != 0) exit(1);
+    }
+    printf("\nSweep grid: alexnet on 3 devices, %d x %d points (hub-cloud x phone-hub bandwidth, "
+           "1 Mbit/s .. 10 Gbit/s), baselines at every point\n",
+           n, n);
+    printf("%-6s %10s %12s %18s %10s %14s\n", "jobs", "wall", "points/s", "median point solve",
+           "changes", "speed-up");
+    double base = 0;
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        sw.jobs = jobs;
+        grid_count c = {.cap = n * n};
+        c.solve_s = calloc((size_t)c.cap, sizeof *c.solve_s);
+        if (!c.solve_s) exit(1);
+        double t0 = now_s();
+        if (sweep_run(&sw, 0, n * n, false, grid_emit, &c) != 0) exit(1);
+        double wall = now_s() - t0;
+        double rate = c.points / wall;
+        if (jobs == 1) base = rate;
+        printf("%-6d %8.2f s %12.1f %15.2f ms %10d %13.2fx\n", jobs, wall, rate,
+               median(c.solve_s, c.points < c.cap ? c.points : c.cap) * 1e3, c.changes,
+               rate / base);
+        fflush(stdout);
+        free(c.solve_s);
+    }
+    for (int a = 0; a < 2; a++)
+        axis_free(&sw.axes[a]);
+    scenario_free(&s);
+}
+
 /* Compares GLPK settings over every preload case of the suite (the other
  * modes solve at the root), with the suite's time limits. */
 static void run_tuning(const bench_opts *o)
@@ -658,13 +729,20 @@ int main(int argc, char **argv)
             o.bigm = false;
         } else if (strcmp(argv[i], "--tune") == 0) {
             o.tune = true;
+        } else if (strcmp(argv[i], "--grid") == 0) {
+            o.grid_only = true;
         } else {
-            fprintf(stderr, "usage: nnpart-bench [--quick] [--no-bigm] [--tune]\n");
+            fprintf(stderr, "usage: nnpart-bench [--quick] [--no-bigm] [--tune] [--grid]\n");
             return 2;
         }
     }
     glp_term_out(GLP_OFF);
     double t0 = now_s();
+    if (o.grid_only) {
+        run_grid(&o);
+        glp_free_env();
+        return 0;
+    }
     if (o.tune) {
         run_tuning(&o);
         glp_free_env();
@@ -691,6 +769,7 @@ int main(int argc, char **argv)
         }
     print_targets(tot);
     run_sweeps(&o);
+    run_grid(&o);
     printf("\nwall time %.1f s\n", now_s() - t0);
     free(tot);
     glp_free_env();

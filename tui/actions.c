@@ -12,6 +12,8 @@
 #include "../model/presets.h"
 #include "../model/scenario_io.h"
 #include "explorer_internal.h"
+#include "export.h"
+#include "sensitivity.h"
 
 /* +/- multiply or divide by this: a log step, so a few presses span an order
  * of magnitude either way. */
@@ -1198,6 +1200,36 @@ static const ex_binding BINDINGS[] = {
      .hint = "fit",
      .hint_panes = TL,
      .hint_rank = 2},
+    {.keys = {'v'},
+     .names = "v",
+     .action = sens_act_toggle,
+     .help = "sensitivity: the optimal latency and the best baseline over x1/100 .. x100 of the "
+             "selected value, changes of placement marked; v again ends it",
+     .hint = "sensitivity",
+     .hint_panes = V,
+     .hint_rank = 2},
+    {.keys = {']'},
+     .names = "]",
+     .action = sens_act_next_break,
+     .help = "in the sensitivity view, move the value just past the next change of placement above",
+     .hint = "change",
+     .hint_panes = V,
+     .hint_rank = 3},
+    {.keys = {'['},
+     .names = "[",
+     .action = sens_act_prev_break,
+     .help = "in the sensitivity view, move the value just past the next change of placement below",
+     .hint = "change",
+     .hint_panes = V,
+     .hint_rank = 3},
+    {.keys = {'e'},
+     .names = "e",
+     .action = export_act_view,
+     .help = "export the view (the timeline, or the sensitivity plot) as SVG next to the "
+             "scenario; never over an existing file",
+     .hint = "export",
+     .hint_panes = ALL,
+     .hint_rank = 3},
     {.keys = {'s'},
      .names = "s",
      .action = act_save,

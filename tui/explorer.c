@@ -10,6 +10,7 @@
 #include "../model/fileio.h"
 #include "../model/scenario_io.h"
 #include "explorer_internal.h"
+#include "sensitivity.h"
 
 /* The largest scenario text kept for saving, as the loader's limit. */
 #define EX_TEXT_MAX ((size_t)64 * 1024 * 1024)
@@ -49,6 +50,7 @@ void explorer_free(explorer *ex)
     free(ex->compare_place);
     if (ex->has_compare_ev) eval_free(&ex->compare_ev);
     outcome_free(ex->shown);
+    sens_free(ex);
     memset(ex, 0, sizeof *ex);
 }
 

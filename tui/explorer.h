@@ -89,6 +89,8 @@ typedef struct ex_pick_item {
 #define EX_INPUT_LEN 256
 #define EX_PATH_LEN 4096
 
+struct ex_sens; /* the sensitivity view's state (tui/sensitivity.h) */
+
 typedef struct explorer {
     nn_scenario doc;        /* what is being edited */
     nn_scenario saved;      /* as opened or last saved */
@@ -143,6 +145,7 @@ typedef struct explorer {
     int lane_scroll;           /* first timeline lane shown; -1: follow the selected layer */
     int lanes_visible;         /* lanes the screen shows at once (set after painting) */
     char lp_path[EX_PATH_LEN]; /* for EFFECT_WRITE_LP */
+    struct ex_sens *sens;      /* NULL until the sensitivity view first opens */
 } explorer;
 
 /* "→" or "->" by ex->unicode. */

@@ -13,6 +13,8 @@
 
 #include "../model/text.h"
 #include "../model/units.h"
+#include "sensitivity.h"
+#include "sensitivity_paint.h"
 
 enum {
     PAIR_COMPUTE = 1,
@@ -899,6 +901,22 @@ static void paint_timeline(screen *sc, const explorer *ex)
     const rect *r = &sc->lay.pane[PANE_TIMELINE];
     screen_free(sc);
     if (r->h <= 0) return;
+    /* The sensitivity view takes the timeline's place while it is open. */
+    if (sens_active(ex)) {
+        sens_looks looks = {
+            .title = attr_of(sc, ex->pane == PANE_TIMELINE ? LOOK_TITLE_FOCUS : LOOK_TITLE),
+            .text = A_NORMAL,
+            .axis = attr_of(sc, LOOK_DIM),
+            .optimum = attr_of(sc, LOOK_CRITICAL),
+            .best = attr_of(sc, LOOK_DIM),
+            .mark = attr_of(sc, LOOK_HEADER),
+            .current = attr_of(sc, LOOK_GOOD),
+            .band = attr_of(sc, LOOK_CELL),
+            .error = attr_of(sc, LOOK_ERROR),
+            .dim = attr_of(sc, LOOK_DIM)};
+        sens_paint(ex, r->y, r->x, r->h, r->w, sc->unicode, &looks);
+        return;
+    }
     const tui_outcome *o = ex->shown;
     bool timed = o && o->has_eval && isfinite(o->ev.latency);
     paint_timeline_title(sc, ex, r, timed);

@@ -19,6 +19,7 @@
 
 #include "explorer.h"
 #include "screen.h"
+#include "sensitivity.h"
 #include "worker.h"
 
 /* A solve that takes longer stops with its best placement and the gap. */
@@ -77,6 +78,7 @@ static int translate_key(int rc, wint_t ch)
 typedef struct session {
     explorer ex;
     worker *w;
+    sens_worker *sens; /* the sensitivity view's thread */
     screen sc;
     double solve_started;
 } session;
@@ -174,6 +176,13 @@ int tui_run(nn_scenario *scn, const char *path)
         fprintf(stderr, "nnpart: cannot start the solver thread\n");
         return 1;
     }
+    s.sens = sens_worker_start(SENS_TIME_LIMIT_S);
+    if (!s.sens) {
+        worker_stop(s.w);
+        explorer_free(&s.ex);
+        fprintf(stderr, "nnpart: cannot start the sensitivity thread\n");
+        return 1;
+    }
     terminal_open(&s);
     s.ex.unicode = s.sc.unicode;
     submit(&s, NULL);
@@ -181,15 +190,23 @@ int tui_run(nn_scenario *scn, const char *path)
     bool running = true;
     int empty_reads = 0;
     while (running) {
+        /* The sensitivity view asks again when its value, the selection or
+         * the scenario changed. */
+        nn_field_ref sref;
+        if (sens_stale(&s.ex, &sref)) {
+            unsigned long g = sens_worker_submit(s.sens, &s.ex.doc, &sref);
+            if (g) sens_requested(&s.ex, &sref, g);
+        }
         screen_paint(&s.sc, &s.ex, now_s() - s.solve_started);
         s.ex.lanes_visible = s.sc.lay.lane_level > 0 ? 0 : s.sc.lay.lanes_h;
-        struct pollfd fds[2] = {
+        struct pollfd fds[3] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
             {.fd = worker_fd(s.w), .events = POLLIN},
+            {.fd = sens_worker_fd(s.sens), .events = POLLIN},
         };
         /* SIGWINCH interrupts the wait; curses then reports KEY_RESIZE. */
         int timeout = explorer_solving(&s.ex) ? TUI_TICK_MS : -1;
-        if (poll(fds, 2, timeout) < 0 && errno != EINTR) break;
+        if (poll(fds, 3, timeout) < 0 && errno != EINTR) break;
         /* The terminal went away: nobody is left to ask about saving. */
         if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) break;
         if (fds[1].revents & POLLIN) {
@@ -200,6 +217,7 @@ int tui_run(nn_scenario *scn, const char *path)
             if (worker_take_baselines(s.w, &gen, &base, &took))
                 explorer_show_baselines(&s.ex, gen, &base, took);
         }
+        if (fds[2].revents & POLLIN) sens_show(&s.ex, sens_worker_take(s.sens));
         wint_t ch;
         int rc, got = 0;
         while (running && (rc = get_wch(&ch)) != ERR) {
@@ -220,6 +238,7 @@ int tui_run(nn_scenario *scn, const char *path)
 
     endwin();
     screen_free(&s.sc);
+    sens_worker_stop(s.sens);
     worker_stop(s.w);
     explorer_free(&s.ex);
     return 0;

@@ -1,0 +1,117 @@
+/* Exporting the view on screen as SVG. */
+#include "export.h"
+
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../draw/gantt_svg.h"
+#include "../draw/outfile.h"
+#include "../draw/plot_svg.h"
+#include "explorer_internal.h"
+#include "sensitivity.h"
+
+void export_place(const explorer *ex, char *dir, size_t dir_size, char *stem, size_t stem_size)
+{
+    if (!ex->path[0]) {
+        str_copy(dir, dir_size, ".");
+        str_copy(stem, stem_size, "default");
+        return;
+    }
+    char a[EX_PATH_LEN], b[EX_PATH_LEN];
+    str_copy(a, sizeof a, ex->path);
+    str_copy(b, sizeof b, ex->path);
+    str_copy(dir, dir_size, dirname(a));
+    str_copy(stem, stem_size, basename(b));
+    char *dot = strrchr(stem, '.');
+    if (dot && dot != stem && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0)) *dot = '\0';
+}
+
+typedef struct job {
+    const explorer *ex;
+    const sens_result *sens; /* the plot, or NULL: the timeline */
+} job;
+
+static int fill(FILE *out, void *ctx)
+{
+    const job *j = ctx;
+    if (j->sens) return plot_svg_write(out, &j->sens->plot);
+    const explorer *ex = j->ex;
+    const tui_outcome *o = ex->shown;
+    char heading[2 * NN_TEXT_LEN], sub[2][1024];
+    snprintf(heading, sizeof heading, "%s \xE2\x80\x94 %s, %d layers", ex->doc.name,
+             ex->doc.net.name, o->in.L);
+    placement_compact(o->in.device_names, o->res.place, o->in.L, true, sub[0], sizeof sub[0]);
+    gantt_svg_row rows[2] = {{.in = &o->in, .ev = &o->ev, .title = "optimum", .subtitle = sub[0]}};
+    int n = 1;
+    if (ex->compare_place && ex->has_compare_ev) {
+        placement_compact(o->in.device_names, ex->compare_place, o->in.L, true, sub[1],
+                          sizeof sub[1]);
+        rows[1] = (gantt_svg_row){
+            .in = &o->in, .ev = &ex->compare_ev, .title = ex->compare_name, .subtitle = sub[1]};
+        n = 2;
+    }
+    return gantt_svg_write(out, heading, rows, n);
+}
+
+/* "link:hub-cloud.bandwidth" -> "hub-cloud-bandwidth": a file name part. */
+static void name_part(const char *what, char *buf, size_t size)
+{
+    const char *colon = strchr(what, ':');
+    const char *s = colon ? colon + 1 : what;
+    size_t n = 0;
+    for (; *s && n + 1 < size; s++) {
+        unsigned char c = (unsigned char)*s;
+        bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+        buf[n++] = keep ? (char)c : '-';
+    }
+    buf[n] = '\0';
+}
+
+unsigned export_act_view(explorer *ex)
+{
+    const sens_result *sens = NULL;
+    char kind[200];
+    if (sens_active(ex)) {
+        sens = ex->sens->shown;
+        if (!sens || !sens->ok) {
+            ex_say(ex, true, "nothing to export yet: the sensitivity view is being computed");
+            return EFFECT_REDRAW;
+        }
+        char part[160];
+        name_part(sens->what, part, sizeof part);
+        snprintf(kind, sizeof kind, "sensitivity-%s", part);
+    } else {
+        const tui_outcome *o = ex->shown;
+        if (!o || !o->has_eval || !o->res.place) {
+            ex_say(ex, true, "nothing to export yet: no timeline on show");
+            return EFFECT_REDRAW;
+        }
+        snprintf(kind, sizeof kind, "timeline");
+    }
+    char dir[EX_PATH_LEN], stem[EX_PATH_LEN], path[2 * EX_PATH_LEN + 256], why[1024];
+    export_place(ex, dir, sizeof dir, stem, sizeof stem);
+    job j = {.ex = ex, .sens = sens};
+    /* Never over a file: the first free name of stem-kind.svg, stem-kind-2.svg, ... */
+    for (int k = 1; k <= 999; k++) {
+        if (k == 1)
+            snprintf(path, sizeof path, "%s/%s-%s.svg", dir, stem, kind);
+        else
+            snprintf(path, sizeof path, "%s/%s-%s-%d.svg", dir, stem, kind, k);
+        int rc = outfile_write(path, false, fill, &j, why, sizeof why);
+        if (rc == OUTFILE_EXISTS) continue;
+        if (rc != OUTFILE_OK) {
+            ex_say(ex, true, "export failed: %s", why);
+            return EFFECT_REDRAW;
+        }
+        char *full = realpath(path, NULL);
+        ex_say(ex, false, "exported the %s to %s", sens ? "sensitivity plot" : "timeline",
+               full ? full : path);
+        free(full);
+        return EFFECT_REDRAW;
+    }
+    ex_say(ex, true, "export failed: %s/%s-%s-*.svg are all taken (999 files)", dir, stem, kind);
+    return EFFECT_REDRAW;
+}

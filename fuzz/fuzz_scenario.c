@@ -1,8 +1,10 @@
-/* The scenario loader on any bytes: never a crash, leak or hang, and a file
- * it accepts survives load -> write -> load unchanged (and writes the same
- * text twice). Seeds: configs/ and tests/bad/. */
+/* The scenario loader on any bytes, from a string and from a file (which
+ * must agree): never a crash, leak or hang, and a file it accepts survives
+ * load -> write -> load unchanged (and writes the same text twice). Seeds:
+ * configs/ and tests/bad/. */
 #include <stdint.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fuzz.h"
 #include "scenario_io.h"
@@ -19,11 +21,36 @@ static char *write_text(const nn_scenario *s, size_t *len)
     return text;
 }
 
+/* The same bytes through scenario_load_file: the same verdict. */
+static void check_file_agrees(const uint8_t *data, size_t size, int rc_string)
+{
+    static char path[64];
+    if (!path[0]) {
+        snprintf(path, sizeof path, "/tmp/nnpart-fuzz-%ld.yaml", (long)getpid());
+    }
+    FILE *f = fopen(path, "wb");
+    FUZZ_REQUIRE(f != NULL, "cannot write %s", path);
+    FUZZ_REQUIRE(fwrite(data, 1, size, f) == size, "short write");
+    fclose(f);
+    nn_scenario s;
+    nn_error err;
+    int rc = scenario_load_file(path, &s, &err);
+    FUZZ_REQUIRE((rc == 0) == (rc_string == 0), "string %d, file %d: %s", rc_string, rc,
+                 err.message);
+    if (rc == 0) scenario_free(&s);
+    unlink(path);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     nn_scenario a, b;
     nn_error err;
-    if (scenario_load_string((const char *)data, size, "fuzz.yaml", &a, &err) != 0) {
+    int rc0 = scenario_load_string((const char *)data, size, "fuzz.yaml", &a, &err);
+    /* Files named inside (profiles, onnx) resolve relative to the scenario
+     * file: the verdicts are compared for inputs that name none. */
+    if (!memmem(data, size, "profiles", 8) && !memmem(data, size, "onnx", 4))
+        check_file_agrees(data, size, rc0);
+    if (rc0 != 0) {
         FUZZ_REQUIRE(err.message[0] != '\0', "a refusal without a message");
         FUZZ_REQUIRE(a.ndevices == 0 && a.devices == NULL, "a refusal leaves devices");
         return 0;

@@ -11,6 +11,7 @@
 
 #include "field.h"
 #include "limits.h"
+#include "scenario_fixture.h"
 
 static void test_range_text(void **state)
 {
@@ -81,6 +82,29 @@ static void test_sizes(void **state)
     assert_false(limits_check_size(NN_MAX_LAYERS + 1, 1, why, sizeof why));
 }
 
+/* The explorer adds devices one at a time: past the size limit it is refused. */
+static void test_add_device_keeps_the_size(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    scenario_init(&s);
+    nn_network net = {0};
+    char name[16];
+    for (int i = 0; i < 4096; i++) {
+        snprintf(name, sizeof name, "L%d", i);
+        fixture_layer(&net, name, 1e6, 1e3, 1e3);
+    }
+    for (int d = 0; d < 4; d++) {
+        snprintf(name, sizeof name, "d%d", d);
+        assert_true(fixture_device(&s, name, 1e9, 1e9, 1e9) >= 0);
+    }
+    assert_int_equal(fixture_finish(&s, &net, 1000), 0);
+    nn_device extra = {.name = "d4", .speed = 1e9, .memory = 1e9, .load_rate = 1e9};
+    assert_int_equal(scenario_add_device(&s, &extra), -1);
+    assert_int_equal(s.ndevices, 4);
+    scenario_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -88,6 +112,7 @@ int main(void)
         cmocka_unit_test(test_check_and_clamp),
         cmocka_unit_test(test_fields_use_the_ranges),
         cmocka_unit_test(test_sizes),
+        cmocka_unit_test(test_add_device_keeps_the_size),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -946,8 +946,12 @@ unsigned actions_pick_done(explorer *ex, const ex_pick_item *item)
         if (ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
         int idx = scenario_add_device(&ex->doc, &dev);
         if (idx < 0) {
+            char why[320];
+            if (!limits_check_size(ex->doc.net.nlayers, ex->doc.ndevices + 1, why, sizeof why))
+                ex_say(ex, true, "cannot add a device: %s", why);
+            else
+                ex_say(ex, true, "cannot add a device: at most %d devices", NN_MAX_DEVICES);
             scenario_free(&before);
-            ex_say(ex, true, "cannot add a device: at most %d devices", NN_MAX_DEVICES);
             return EFFECT_REDRAW;
         }
         ex->row[PANE_DEVICES] = idx;

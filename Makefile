@@ -98,6 +98,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 FUZZ_NAMES := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SEEDS_fuzz_scenario := configs tests/bad
 FUZZ_SEEDS_fuzz_solve := configs tests/bad
+FUZZ_SEEDS_fuzz_patch := configs tests/patch
 FUZZBUILD ?= build/fuzz
 fuzz: deps-test
 	@$(MAKE) --no-print-directory BUILD=$(FUZZBUILD) CC=clang OPT="-O1 -g" \

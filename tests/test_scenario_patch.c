@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "field.h"
+#include "helpers_edit.h"
 #include "helpers_io.h"
 #include "scenario_io.h"
 
@@ -890,58 +891,6 @@ static void test_unpatchable_text_is_written_fresh(void **state)
 
 /* ---- sessions of several edits ----------------------------------------- */
 
-static unsigned long rnd_next(unsigned long *x)
-{
-    *x = *x * 6364136223846793005UL + 1442695040888963407UL;
-    return *x >> 33;
-}
-
-/* One random edit of the kinds the explorer makes; false when it did not
- * apply (a refused value, no room). */
-static bool random_edit(nn_scenario *s, unsigned long *x, int serial)
-{
-    char why[256];
-    switch (rnd_next(x) % 8) {
-    case 0:
-    case 1: {
-        nn_field_id id = (nn_field_id)(rnd_next(x) % FIELD_COUNT);
-        const nn_field_desc *f = field_desc(id);
-        int count = f->owner == FIELD_DEVICE ? s->ndevices : s->nlinks;
-        if (count == 0) return false;
-        nn_field_ref ref = {.id = id, .index = (int)(rnd_next(x) % (unsigned long)count)};
-        double v = field_get(s, &ref);
-        if (v <= 0) return false;
-        return field_set(s, &ref, rnd_next(x) % 2 ? v * 2 : v / 2, why, sizeof why);
-    }
-    case 2:
-        s->mode = (nn_mode)((s->mode + 1) % MODE_COUNT);
-        return true;
-    case 3: {
-        int l = (int)(rnd_next(x) % (unsigned long)s->net.nlayers);
-        s->pin[l] = (int)(rnd_next(x) % (unsigned long)(s->ndevices + 1)) - 1;
-        return true;
-    }
-    case 4: {
-        nn_device d = {.tier = TIER_HUB, .speed = 1e12, .memory = 8e9, .load_rate = 1e9};
-        snprintf(d.name, sizeof d.name, "rnd-%d", serial);
-        return scenario_add_device(s, &d) >= 0;
-    }
-    case 5:
-        return s->ndevices > 1 &&
-               scenario_remove_device(s, (int)(rnd_next(x) % (unsigned long)s->ndevices)) == 0;
-    case 6: {
-        int a = (int)(rnd_next(x) % (unsigned long)s->ndevices),
-            b = (int)(rnd_next(x) % (unsigned long)s->ndevices);
-        if (a == b || scenario_find_link(s, a, b) >= 0) return false;
-        nn_link l = {.a = a, .b = b, .bandwidth = 1e8, .latency = 1e-3};
-        return scenario_add_link(s, &l) >= 0;
-    }
-    default:
-        return s->nlinks > 0 &&
-               scenario_remove_link(s, (int)(rnd_next(x) % (unsigned long)s->nlinks)) == 0;
-    }
-}
-
 /* Top-level comment lines (column 0), in order. */
 static bool comments_kept(const char *base, const char *out)
 {
@@ -988,9 +937,9 @@ static void sessions_of(const char *path, unsigned long seed, int *kept, int *se
         /* Each session edits what the previous one saved. */
         nn_scenario s;
         load_copy(text, len, &s);
-        int edits = 1 + (int)(rnd_next(&x) % 6);
+        int edits = 1 + (int)(edit_rnd(&x) % 6);
         for (int k = 0; k < edits; k++)
-            random_edit(&s, &x, session * 10 + k);
+            edit_random(&s, &x, session * 10 + k);
         char *out, *again, note[768], why[256];
         size_t olen, alen;
         int form = scenario_patch(text, len, &s, &out, &olen, note, sizeof note);

@@ -772,6 +772,11 @@ static void paint_timeline_title(const screen *sc, const explorer *ex, const rec
         int name_len = forms[f].brief ? 1 + (int)strcspn(name + 1, " ") : (int)strlen(name);
         char part[64];
         snprintf(part, sizeof part, "%.*s", glyphs, text);
+        /* An entry that does not fit whole is left out, not cut. */
+        int cells = text_cells(part), name_cells = 0;
+        for (int i = 0; i < name_len; i++)
+            name_cells += ((unsigned char)name[i] & 0xC0) != 0x80;
+        if (x + cells + name_cells > r->x + r->w) break;
         x += put(sc, r->y, x, r->x + r->w - x, part, attr_of(sc, bar_look(kinds[k], false)));
         snprintf(part, sizeof part, "%.*s", name_len, name);
         x += put(sc, r->y, x, r->x + r->w - x, part, A_NORMAL) + forms[f].gap;
@@ -965,7 +970,14 @@ static void paint_timeline(screen *sc, const explorer *ex)
         snprintf(more, sizeof more, " %s%d above, %d below (PgUp/PgDn) ",
                  sc->unicode ? "\u2195 " : "", above, below);
         int w = text_cells(more);
-        if (w < r->w) put(sc, r->y, r->x + r->w - w, w, more, attr_of(sc, LOOK_TITLE_FOCUS));
+        if (w < r->w) {
+            /* The legend gives way: it takes the fullest form that fits
+             * beside the marker. */
+            rect left = *r;
+            left.w = r->w - w;
+            paint_timeline_title(sc, ex, &left, true);
+            put(sc, r->y, r->x + r->w - w, w, more, attr_of(sc, LOOK_TITLE_FOCUS));
+        }
     }
 
     /* The time axis under the lanes. */
@@ -1030,7 +1042,17 @@ static void paint_footer(const screen *sc, const explorer *ex, int *cursor_y, in
             while (*rest == ' ')
                 rest++;
             put(sc, y0, 1, w, first, ma);
-            field(sc, y1, 1, w, rest, ma);
+            /* Longer still: the second row ends at a blank, with an ellipsis
+             * (the whole message is in the layer or baseline it describes). */
+            int cut2 = wrap_point(rest, w - 1);
+            if (cut2 < 0) {
+                put(sc, y1, 1, w, rest, ma);
+            } else {
+                char second[1024];
+                snprintf(second, sizeof second, "%.*s %s", cut2, rest,
+                         sc->unicode ? "\u2026" : "...");
+                put(sc, y1, 1, w, second, ma);
+            }
         }
         break;
     }

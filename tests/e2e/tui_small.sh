@@ -68,8 +68,8 @@ else
 fi
 
 # An edit: the message says what moved and how the latency changed.
-t send-keys -t m BTab BTab BTab j
-for k in 1 2 3 4 5; do t send-keys -t m -- -; done
+# One edit (typed, so no intermediate result is shown in between).
+t send-keys -t m BTab BTab BTab j Enter C-u 3Mbit/s Enter
 check "an edit says how the latency changed" "bandwidth: .* ms → [0-9.]* ms,"
 check "...and which layers moved, from → to" "moved [0-9]* layers\?: [a-z0-9]* [a-z]*→[a-z]*"
 check "the header shows the latency change" "latency [0-9.]* ms (was [0-9.]* ms, [+-]"

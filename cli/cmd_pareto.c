@@ -51,7 +51,7 @@ static void print_text(const nn_scenario *s, const nn_instance *in, const nn_par
            p->message, t);
     if (p->count == 0) return;
     cli_table tab;
-    table_init(&tab, ">#", ">latency", ">energy", ">vs fastest", "placement", NULL);
+    table_init(&tab, ">#", ">latency", ">energy", ">slower", ">energy saved", "placement", NULL);
     double *x = malloc((size_t)p->count * sizeof *x), *y = malloc((size_t)p->count * sizeof *y);
     for (int i = 0; i < p->count; i++) {
         const nn_pareto_point *pt = &p->points[i];
@@ -60,8 +60,10 @@ static void print_text(const nn_scenario *s, const nn_instance *in, const nn_par
         table_cell(&tab, "%d", i + 1);
         report_cell(&tab, pt->latency, UNIT_TIME);
         report_cell(&tab, pt->energy, UNIT_ENERGY);
+        /* Against the fastest point, with enough digits to tell points apart. */
+        table_cell(&tab, "%+.3g%%", 100 * (pt->latency / p->points[0].latency - 1));
         if (p->points[0].energy > 0)
-            table_cell(&tab, "%.1f%% energy", 100 * pt->energy / p->points[0].energy);
+            table_cell(&tab, "%.3g%%", 100 * (1 - pt->energy / p->points[0].energy));
         else
             table_cell(&tab, "-");
         table_cell(&tab, "%s", compact);
@@ -75,7 +77,7 @@ static void print_text(const nn_scenario *s, const nn_instance *in, const nn_par
     if (x && y && p->count > 1) {
         printf("\n");
         scatter_print(stdout, x, y, p->count, UNIT_TIME, UNIT_ENERGY, "latency", "energy",
-                   cli_columns() < 100 ? cli_columns() : 100, unicode);
+                      cli_columns() < 100 ? cli_columns() : 100, unicode);
     }
     free(x);
     free(y);

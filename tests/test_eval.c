@@ -100,6 +100,49 @@ static void test_shared_weights(void **state)
     scenario_free(&s);
 }
 
+/* MODEL.md's energy example: power 10 W (edge), 100 W (cloud), link 100
+ * nJ/bit; then idle and load power by hand. */
+static void test_energy_worked_example(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    s.devices[0].power = 10;
+    s.devices[1].power = 100;
+    s.links[0].energy = 100e-9;
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    int place[3] = {0, 1, 1};
+    double bat, dev[2];
+    assert_close(eval_energy(&in, place, MODE_PRELOAD, &bat, dev), 2.2608);
+    assert_close(dev[0], 1.16);   /* L1 1 J + sending 200 kB 0.16 J */
+    assert_close(dev[1], 1.1008); /* L2, L3 1.1 J + returning 1 kB */
+    assert_true(bat == 0);        /* no battery device */
+    nn_eval ev;
+    assert_int_equal(eval_run(&in, place, MODE_PRELOAD, &ev), 0);
+    assert_close(ev.energy, 2.2608);
+    assert_close(ev.energy_dev[0], 1.16);
+    eval_free(&ev);
+    instance_free(&in);
+    /* Idle 1 W on the edge over T = 0.712 s, load power 2 W on the cloud
+     * for its 0.7 s of loading (not in resident mode); the edge on battery. */
+    s.devices[0].idle_power = 1;
+    s.devices[0].battery = true;
+    s.devices[1].load_power = 2;
+    assert_int_equal(instance_build(&s, &in), 0);
+    assert_close(eval_energy(&in, place, MODE_PRELOAD, &bat, dev),
+                 2.2608 + 0.712 - 0.1 + 1.4); /* idle: 1 W x T, minus 1 W x its 0.1 s compute */
+    assert_close(bat, 1.16 + 0.712 - 0.1);
+    assert_close(eval_energy(&in, place, MODE_RESIDENT, &bat, dev), 2.2608 + 0.332 - 0.1);
+    /* Over a limit: infeasible for the objective. */
+    assert_true(isinf(eval_objective(&in, place, MODE_PRELOAD, OBJ_ENERGY, 0.7, 0)));
+    assert_true(isinf(eval_objective(&in, place, MODE_PRELOAD, OBJ_LATENCY, 0, 4)));
+    assert_close(eval_objective(&in, place, MODE_PRELOAD, OBJ_LATENCY, 0, 5), 0.712);
+    assert_close(eval_objective(&in, place, MODE_PRELOAD, OBJ_BATTERY_ENERGY, 0, 0), 1.772);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
 /* MODEL.md's stream example: periods of the worked example's placements
  * (weights resident): the busiest device's compute or link direction's
  * 8 x bytes / bandwidth; latency is propagation, not occupancy. */
@@ -464,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_worked_example_table),
         cmocka_unit_test(test_worked_example_timeline),
         cmocka_unit_test(test_shared_weights),
+        cmocka_unit_test(test_energy_worked_example),
         cmocka_unit_test(test_stream_worked_example),
         cmocka_unit_test(test_stream_schedule_random),
         cmocka_unit_test(test_memory_reason),

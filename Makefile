@@ -93,7 +93,7 @@ check-run: $(BUILD)/nnpart $(TEST_BIN)
 # Fuzzing: every fuzz/fuzz_*.c is a libFuzzer harness (a new one is a new
 # file; seeds from fuzz/seeds/NAME/ plus FUZZ_SEEDS_NAME). `make test` runs
 # this last (tests/e2e/zz_fuzz.sh); FUZZ_SECONDS=0 skips it there.
-FUZZ_SECONDS ?= 15
+FUZZ_SECONDS ?= 12
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_NAMES := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SEEDS_fuzz_scenario := configs tests/bad

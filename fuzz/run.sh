@@ -5,7 +5,7 @@
 # ("ok N - fuzz_x: ..."); any finding (crash, sanitizer report, leak,
 # timeout, a failed property) fails it, with libFuzzer's log and the input.
 # Usage: fuzz/run.sh BUILD/fuzz/NAME:SEED_DIR... ...
-: "${FUZZ_SECONDS:=15}"
+: "${FUZZ_SECONDS:=12}"
 : "${BUILD:=build/fuzz}"
 n=0
 fails=0

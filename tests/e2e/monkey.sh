@@ -102,6 +102,22 @@ for file in "" worked-example.yaml gpt2-home.yaml drone-4g.yaml evil.yaml; do
     arg=${file:+$TMP/$file}
     start "$s" "$arg"
     sleep 0.3
+    if [ "$file" = evil.yaml ]; then
+        # The name holds ESC ] 2 ; pwned BEL: painted escaped, it cannot
+        # retitle the terminal (tmux keeps the title it is sent).
+        i=0
+        while ! t capture-pane -p -t "$s" | grep -qF 'pwned' && [ $i -lt 50 ]; do
+            sleep 0.1
+            i=$((i + 1))
+        done
+        title=$(t display -p -t "$s" '#{pane_title}')
+        if t capture-pane -p -t "$s" | grep -qF '\x1b]2;pwned\x07' && ! printf '%s' "$title" | grep -q pwned; then
+            ok "the explorer paints a name with ESC ] 2 escaped; the title stays '$title'"
+        else
+            not_ok "the explorer paints a name with ESC ] 2 escaped (title '$title')"
+            t capture-pane -p -t "$s" | head -n 5 | sed 's/^/#   /'
+        fi
+    fi
     restarts=0
     crashed=""
     events $((SEED * 100 + k)) >"$TMP/events"

@@ -543,8 +543,7 @@ static void coll_insert(patcher *p, coll *c, int before, const char *flow_text,
         } else if (c->n == 0) {
             pos = node_start(p, c->node);
             if (p->text[pos] != '[' && p->text[pos] != '{') {
-                tb_close(&t);
-                free(t.s);
+                free(tb_close(&t));
                 give_up(p, "an empty collection is not written as [] or {}");
                 return;
             }
@@ -669,15 +668,13 @@ static void pair_insert(patcher *p, coll *c, const yw_item *it)
         spell_pair(t.f, it, true);
     } else {
         if (c->n == 0) {
-            tb_close(&t);
-            free(t.s);
+            free(tb_close(&t));
             give_up(p, "an empty block mapping");
             return;
         }
         int col = indent_of(p, c->start[0]);
         if (col < 0) {
-            tb_close(&t);
-            free(t.s);
+            free(tb_close(&t));
             give_up(p, "a key does not start its line");
             return;
         }
@@ -828,7 +825,7 @@ static char (*list_ids(const yw_section *sec, const nn_scenario *s, int *n))[YW_
 /* Entries that moved (deleted, then added again elsewhere) cannot keep
  * their lines: the longest run of matches in the file's order is kept, the
  * others become a deletion and an insertion. */
-static void keep_in_order(int *match, int ne, bool *used, int no)
+static void keep_in_order(int *match, int ne, bool *used)
 {
     int *len = calloc((size_t)(ne > 0 ? ne : 1), sizeof *len),
         *prev = calloc((size_t)(ne > 0 ? ne : 1), sizeof *prev);
@@ -858,7 +855,6 @@ static void keep_in_order(int *match, int ne, bool *used, int no)
                 match[j] = -1;
             }
     }
-    (void)no;
     free(keep);
     free(len);
     free(prev);
@@ -898,7 +894,7 @@ static void list_patch(patcher *p, const yw_section *sec, const pass *x)
             if (!used[i] && strcmp(oid[i], eid[j]) == 0) match[j] = i;
         if (match[j] >= 0) used[match[j]] = true;
     }
-    keep_in_order(match, ne, used, no);
+    keep_in_order(match, ne, used);
     for (int j = 0, last = -1; j < ne; j++) {
         if (match[j] < 0) continue;
         if (match[j] < last) {

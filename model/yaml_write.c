@@ -414,13 +414,6 @@ const yw_section *yw_section_at(int i)
     return i >= 0 && i < NSECTIONS ? &SECTIONS[i] : NULL;
 }
 
-const yw_section *yw_section_find(const char *key)
-{
-    for (int i = 0; i < NSECTIONS; i++)
-        if (strcmp(SECTIONS[i].key, key) == 0) return &SECTIONS[i];
-    return NULL;
-}
-
 static void put_item(FILE *out, const yw_item *it)
 {
     yw_spell(it->key, it->key_string, false, out);

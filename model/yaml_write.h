@@ -53,7 +53,6 @@ typedef struct yw_section {
 
 int yw_section_count(void);
 const yw_section *yw_section_at(int i);
-const yw_section *yw_section_find(const char *key);
 
 /* Writes section `sec` of `s` as the fresh writer does; nothing when the
  * scenario leaves it out. */

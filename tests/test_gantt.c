@@ -358,6 +358,66 @@ static void test_infeasible_has_no_bars(void **state)
 
 /* Idle time splits where the input arrives: before, the device waits for
  * its input (preloading is free); after, for the layer's weights. */
+/* The layout flags what the latency is made of (model/critical.h) and
+ * alternates the shade of touching layers on one lane. */
+static void test_critical_flags_and_shades(void **state)
+{
+    (void)state;
+    fixture f;
+    fixture_open(&f, OPTIMUM, MODE_PRELOAD, false);
+    gantt_view v;
+    gantt_view_fit(&v, f.ev.latency);
+    gantt_layout g;
+    assert_int_equal(gantt_layout_build(&f.in, &f.ev, &v, 100, &g), 0);
+    int critical_loads = 0, critical_computes = 0, critical_hops = 0;
+    for (int i = 0; i < g.nbars; i++) {
+        const gantt_bar *b = &g.bars[i];
+        if (!b->critical) continue;
+        if (b->kind == GANTT_LOAD) {
+            assert_int_equal(b->device, 1); /* the cloud streams L2 and L3 */
+            critical_loads++;
+        }
+        if (b->kind == GANTT_COMPUTE) {
+            assert_int_equal(b->layer, 2); /* L3 alone: L1 and L2 wait on nothing critical */
+            critical_computes++;
+        }
+        if (b->kind == GANTT_TRANSFER) {
+            assert_int_equal(b->boundary, 3); /* L3's output home */
+            critical_hops++;
+        }
+        assert_true(b->kind != GANTT_IDLE && b->kind != GANTT_WAIT);
+    }
+    assert_int_equal(critical_loads, 2);
+    assert_int_equal(critical_computes, 1);
+    assert_int_equal(critical_hops, 1);
+    assert_int_equal(g.lanes[1].color, 0);
+    assert_int_equal(g.lanes[3].color, 1);
+    assert_int_equal(g.lanes[4].color, -1);
+    gantt_layout_free(&g);
+    fixture_close(&f);
+
+    /* All on the cloud in resident mode: L1, L2, L3 back to back, shades
+     * alternating so each boundary shows. */
+    static const int cloud[3] = {1, 1, 1};
+    fixture_open(&f, cloud, MODE_RESIDENT, false);
+    gantt_view_fit(&v, f.ev.latency);
+    assert_int_equal(gantt_layout_build(&f.in, &f.ev, &v, 200, &g), 0);
+    int lane = gantt_compute_lane(&g, 1), shades[3] = {-1, -1, -1};
+    for (int i = g.lanes[lane].first_bar; i < g.lanes[lane].first_bar + g.lanes[lane].nbars; i++)
+        if (g.bars[i].kind == GANTT_COMPUTE) shades[g.bars[i].layer] = g.bars[i].shade;
+    assert_int_equal(shades[0], 0);
+    assert_int_equal(shades[1], 1);
+    assert_int_equal(shades[2], 0);
+    gantt_cell cells[200];
+    gantt_lane_render(&g, lane, true, cells);
+    bool dark = false;
+    for (int c = 0; c < 200; c++)
+        dark |= strcmp(cells[c].text, "\u2593") == 0;
+    assert_true(dark);
+    gantt_layout_free(&g);
+    fixture_close(&f);
+}
+
 static void test_waiting_for_weights(void **state)
 {
     (void)state;
@@ -489,6 +549,7 @@ int main(void)
         cmocka_unit_test(test_unused_device_and_modes),
         cmocka_unit_test(test_title_width),
         cmocka_unit_test(test_infeasible_has_no_bars),
+        cmocka_unit_test(test_critical_flags_and_shades),
         cmocka_unit_test(test_waiting_for_weights),
         cmocka_unit_test(test_view_zoom_and_pan),
         cmocka_unit_test(test_print_ascii_and_unicode),

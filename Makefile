@@ -65,7 +65,7 @@ $(BUILD)/gen/onnx.pb-c.h: $(BUILD)/gen/onnx.pb-c.c
 $(BUILD)/gen/onnx.pb-c.o: $(BUILD)/gen/onnx.pb-c.c
 	$(CC) -std=c11 $(OPT) -w $(filter-out -Werror,$(EXTRA_CFLAGS)) -I$(BUILD)/gen -c $< -o $@
 
-$(BUILD)/model/onnx.o: $(BUILD)/gen/onnx.pb-c.h
+$(BUILD)/model/onnx.o $(BUILD)/bench/onnx_bench.o: $(BUILD)/gen/onnx.pb-c.h
 
 $(BUILD)/libnnpart.a: $(LIB_OBJ)
 	@rm -f $@
@@ -99,6 +99,7 @@ FUZZ_NAMES := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SEEDS_fuzz_scenario := configs tests/bad
 FUZZ_SEEDS_fuzz_solve := configs tests/bad
 FUZZ_SEEDS_fuzz_patch := configs tests/patch
+FUZZ_SEEDS_fuzz_onnx := tests/fixtures/onnx
 FUZZBUILD ?= build/fuzz
 fuzz: deps-test
 	@$(MAKE) --no-print-directory BUILD=$(FUZZBUILD) CC=clang OPT="-O1 -g" \

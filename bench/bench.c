@@ -721,8 +721,14 @@ static void run_tuning(const bench_opts *o)
     }
 }
 
+/* bench/onnx_bench.c */
+int bench_onnx(void);
+int bench_onnx_child(const char *mode, const char *path);
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "--onnx-child") == 0) return bench_onnx_child(argv[2], argv[3]);
+    if (argc == 2 && strcmp(argv[1], "--onnx") == 0) return bench_onnx() == 0 ? 0 : 1;
     bench_opts o = {.bigm = true,
                     .runs = MAX_RUNS,
                     .bigm_cap_s = 1.0,
@@ -742,7 +748,7 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--grid") == 0) {
             o.grid_only = true;
         } else {
-            fprintf(stderr, "usage: nnpart-bench [--quick] [--no-bigm] [--tune] [--grid]\n");
+            fprintf(stderr, "usage: nnpart-bench [--quick] [--no-bigm] [--tune] [--grid] [--onnx]\n");
             return 2;
         }
     }
@@ -780,6 +786,7 @@ int main(int argc, char **argv)
     print_targets(tot);
     run_sweeps(&o);
     run_grid(&o);
+    bench_onnx();
     printf("\nwall time %.1f s\n", now_s() - t0);
     free(tot);
     glp_free_env();

@@ -491,6 +491,18 @@ static unsigned act_mode(explorer *ex)
     return ex_commit(ex, &before, what);
 }
 
+static unsigned act_objective(explorer *ex)
+{
+    nn_scenario before;
+    if (ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+    nn_objective old = ex->doc.objective;
+    ex->doc.objective = (nn_objective)((old + 1) % OBJ_COUNT);
+    char what[256];
+    snprintf(what, sizeof what, "objective: %s -> %s", objective_name(old),
+             objective_name(ex->doc.objective));
+    return ex_commit(ex, &before, what);
+}
+
 static unsigned act_network(explorer *ex)
 {
     ex_pick_open(ex, PICK_NETWORK, "Network (from the zoo)");
@@ -1134,6 +1146,13 @@ static const ex_binding BINDINGS[] = {
      .hint = "mode",
      .hint_panes = ALL,
      .hint_rank = 3},
+    {.keys = {'O'},
+     .names = "O",
+     .action = act_objective,
+     .help = "next objective: latency, energy, battery-energy, throughput",
+     .hint = "objective",
+     .hint_panes = ALL,
+     .hint_rank = 4},
     {.keys = {'n'},
      .names = "n",
      .action = act_network,

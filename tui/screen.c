@@ -603,6 +603,16 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
             str_copy(alone, sizeof alone, o->in.device_names[o->best_single]);
         }
     }
+    /* What is optimised, when it is not the latency. */
+    char goal[128] = "";
+    if (s->objective != OBJ_LATENCY) {
+        char v[32] = "-";
+        if (o && o->res.place)
+            units_format(s->objective == OBJ_THROUGHPUT ? o->res.period : o->res.value,
+                         s->objective == OBJ_THROUGHPUT ? UNIT_TIME : UNIT_ENERGY, v, sizeof v);
+        snprintf(goal, sizeof goal, " | optimising %s: %s%s", objective_name(s->objective), v,
+                 s->objective == OBJ_THROUGHPUT ? " per input" : "");
+    }
     char full[320] = "", brief[320] = "";
     if (speedup) {
         snprintf(full, sizeof full, " | speed-up %.2fx over %s alone (%s)", x, alone, single);
@@ -610,14 +620,14 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
     } else if (o && o->res.place) {
         snprintf(full, sizeof full, " | no single device can run it alone");
     }
-    snprintf(line[0], sizeof line[0], " %s | %s, %d layers | mode %s | latency %s%s", s->name,
-             s->net.name, s->net.nlayers, mode_name(s->mode), lat, full);
-    snprintf(line[1], sizeof line[1], " %s | %s | mode %s | latency %s%s", s->name, s->net.name,
-             mode_name(s->mode), lat, brief);
-    snprintf(line[2], sizeof line[2], " %s | mode %s | latency %s%s", s->net.name,
-             mode_name(s->mode), lat, brief);
-    snprintf(line[3], sizeof line[3], " %s | %s | latency %s", s->net.name, mode_name(s->mode),
-             lat);
+    snprintf(line[0], sizeof line[0], " %s | %s, %d layers | mode %s%s | latency %s%s", s->name,
+             s->net.name, s->net.nlayers, mode_name(s->mode), goal, lat, full);
+    snprintf(line[1], sizeof line[1], " %s | %s | mode %s%s | latency %s%s", s->name, s->net.name,
+             mode_name(s->mode), goal, lat, brief);
+    snprintf(line[2], sizeof line[2], " %s | mode %s%s | latency %s%s", s->net.name,
+             mode_name(s->mode), goal, lat, brief);
+    snprintf(line[3], sizeof line[3], " %s | %s%s | latency %s", s->net.name, mode_name(s->mode),
+             goal, lat);
     int pick = 0;
     while (pick < 3 && text_cells(line[pick]) > r->w)
         pick++;

@@ -66,6 +66,7 @@ tui_outcome *outcome_solve(const nn_scenario *s, const char *write_lp, double ti
                             .cancel = cancel,
                             .warm_start = warm_start,
                             .write_lp = write_lp};
+    solve_options_from_instance(&opt, &o->in); /* the scenario's objective and limits */
     if (write_lp) str_copy(o->lp_path, sizeof o->lp_path, write_lp);
     if (solve_ilp(&o->in, &opt, &o->res) != 0) goto fail;
     if (o->res.place) {

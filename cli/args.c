@@ -4,7 +4,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "limits.h"
+#include "ranges.h"
 #include "units.h"
 
 void cli_usage(const cli_spec *spec, FILE *out, bool full)

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "limits.h"
+#include "ranges.h"
 
 #define NN_NAME_LEN 64  /* device, layer, network names (including NUL) */
 #define NN_TEXT_LEN 160 /* one line of explanation */

@@ -5,7 +5,7 @@
 #define NNPART_FIELD_H
 
 #include "scenario.h"
-#include "limits.h"
+#include "ranges.h"
 #include "units.h"
 
 typedef enum nn_field_owner { FIELD_DEVICE, FIELD_LINK } nn_field_owner;
@@ -30,7 +30,7 @@ typedef struct nn_field_desc {
     nn_field_owner owner;
     const char *key; /* YAML key: "speed", "reverse_bandwidth", ... */
     unit_kind unit;
-    nn_range_id range; /* accepted values (limits.h) */
+    nn_range_id range; /* accepted values (ranges.h) */
     const char *help;
 } nn_field_desc;
 

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,9 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Longest path handled (Linux's PATH_MAX; <limits.h> is shadowed by
- * model/limits.h on the include path). */
-#define PATH_MAX 4096
 /* Symbolic links followed before giving up, as the kernel's MAXSYMLINKS. */
 #define MAX_LINK_HOPS 40
 

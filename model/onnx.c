@@ -16,12 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "limits.h"
-/* model/limits.h shadows the system <limits.h> that protobuf-c.h includes
- * (-Imodel comes first), so the one macro it needs comes from the compiler. */
-#ifndef INT_MAX
-#define INT_MAX __INT_MAX__
-#endif
+#include "ranges.h"
 #include "onnx.pb-c.h"
 
 #define OX_MAX_DIMS 8

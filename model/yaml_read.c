@@ -265,7 +265,7 @@ static int read_name(reader *r, const yaml_node_t *n, const char *field, char *o
     return 0;
 }
 
-/* A number with its unit, within its range (limits.h). */
+/* A number with its unit, within its range (ranges.h). */
 static int read_quantity(reader *r, const yaml_node_t *n, const char *field, const char *key,
                          nn_range_id range, double *out)
 {

@@ -17,10 +17,6 @@
 #include "helpers_io.h"
 #include "onnx.h"
 #include "scenario_io.h"
-/* model/limits.h shadows <limits.h> for protobuf-c.h (see model/onnx.c). */
-#ifndef INT_MAX
-#define INT_MAX __INT_MAX__
-#endif
 #include "onnx.pb-c.h"
 
 #define FIXTURES "tests/fixtures/onnx/"

@@ -389,7 +389,7 @@ static unsigned step_value(explorer *ex, double factor)
         ex_say(ex, true, "the value is 0, which no step changes: press Enter to type one");
         return EFFECT_REDRAW;
     }
-    /* Steps stop at the ends of the accepted range (limits.h). */
+    /* Steps stop at the ends of the accepted range (ranges.h). */
     const nn_field_desc *f = field_desc(ref.id);
     double next = limits_clamp(f->range, v * factor);
     if (next == 0) next = limits_range(f->range)->min;

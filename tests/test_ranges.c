@@ -1,4 +1,4 @@
-/* The accepted ranges and sizes of model/limits.h, and the field table that
+/* The accepted ranges and sizes of model/ranges.h, and the field table that
  * judges devices and links by them. */
 #include <math.h>
 #include <setjmp.h>
@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "field.h"
-#include "limits.h"
+#include "ranges.h"
 #include "scenario_fixture.h"
 
 static void test_range_text(void **state)

@@ -1,4 +1,4 @@
-#include "limits.h"
+#include "ranges.h"
 
 #include <math.h>
 #include <stdio.h>

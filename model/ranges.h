@@ -4,8 +4,8 @@
  * that keep time and memory bounded on any input. The ranges are physical:
  * wide enough for a microcontroller and a data centre, narrow enough that
  * every derived time stays a number GLPK can scale. */
-#ifndef NNPART_LIMITS_H
-#define NNPART_LIMITS_H
+#ifndef NNPART_RANGES_H
+#define NNPART_RANGES_H
 
 #include <stdbool.h>
 #include <stddef.h>

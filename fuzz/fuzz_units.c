@@ -27,8 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char exact[64], shown[32];
     units_format_exact(v, kind, exact, sizeof exact);
     double back;
-    FUZZ_REQUIRE(units_parse(exact, kind, &back, why, sizeof why), "'%s' -> '%s': %s", text,
-                 exact, why);
+    FUZZ_REQUIRE(units_parse(exact, kind, &back, why, sizeof why), "'%s' -> '%s': %s", text, exact,
+                 why);
     FUZZ_REQUIRE(memcmp(&back, &v, sizeof v) == 0, "'%s' -> '%s' is not exact", text, exact);
     units_format(v, kind, shown, sizeof shown);
     FUZZ_REQUIRE(strlen(shown) < sizeof shown - 1, "display form '%s' was cut", shown);

@@ -26,18 +26,18 @@
 #define NN_DEFAULT_TIME_LIMIT_S 10.0
 
 typedef enum nn_range_id {
-    RANGE_SPEED,     /* device compute rate */
-    RANGE_MEMORY,    /* device memory */
-    RANGE_LOAD_RATE, /* device storage -> memory rate */
+    RANGE_SPEED,            /* device compute rate */
+    RANGE_MEMORY,           /* device memory */
+    RANGE_LOAD_RATE,        /* device storage -> memory rate */
     RANGE_MEMORY_BANDWIDTH, /* device memory -> compute rate (the roofline) */
-    RANGE_BANDWIDTH, /* link, per direction; 0: no direct path */
-    RANGE_LATENCY,   /* link, one way */
-    RANGE_FLOPS,     /* one layer's operations */
-    RANGE_BYTES,     /* one layer's weights or tensor; the network input */
-    RANGE_PROFILE,   /* one layer's measured compute time */
-    RANGE_POWER,      /* device power draw */
-    RANGE_BIT_ENERGY, /* link energy per bit sent */
-    RANGE_ENERGY,     /* energy of one inference (energy_limit) */
+    RANGE_BANDWIDTH,        /* link, per direction; 0: no direct path */
+    RANGE_LATENCY,          /* link, one way */
+    RANGE_FLOPS,            /* one layer's operations */
+    RANGE_BYTES,            /* one layer's weights or tensor; the network input */
+    RANGE_PROFILE,          /* one layer's measured compute time */
+    RANGE_POWER,            /* device power draw */
+    RANGE_BIT_ENERGY,       /* link energy per bit sent */
+    RANGE_ENERGY,           /* energy of one inference (energy_limit) */
     RANGE_COUNT
 } nn_range_id;
 

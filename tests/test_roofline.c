@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "explorer.h"
 #include "field.h"
 #include "helpers_random.h"
 #include "instance.h"
@@ -190,6 +191,17 @@ static void test_bad_memory_bandwidth(void **state)
     assert_true(v == 500e9);
 }
 
+/* The explorer edits it like speed: the devices pane's fourth value. */
+static void test_explorer_column(void **state)
+{
+    (void)state;
+    assert_int_equal(explorer_value_cols(PANE_DEVICES), 4);
+    assert_int_equal(explorer_value_cols(PANE_LINKS), 3);
+    assert_int_equal(explorer_col_field(PANE_DEVICES, 3), FIELD_MEMORY_BANDWIDTH);
+    assert_int_equal(explorer_col_field(PANE_DEVICES, 0), FIELD_SPEED);
+    assert_int_equal(explorer_col_field(PANE_LINKS, 3), FIELD_LATENCY); /* clamped */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +209,7 @@ int main(void)
         cmocka_unit_test(test_ilp_agrees_with_brute_force),
         cmocka_unit_test(test_load_save_sweep),
         cmocka_unit_test(test_bad_memory_bandwidth),
+        cmocka_unit_test(test_explorer_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

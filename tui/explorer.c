@@ -95,13 +95,23 @@ const char *explorer_pane_name(ex_pane pane)
     return (unsigned)pane < PANE_COUNT ? names[pane] : "";
 }
 
+/* The editable values of a pane's rows, in column order. */
+static const nn_field_id DEVICE_FIELDS[] = {FIELD_SPEED, FIELD_MEMORY, FIELD_LOAD_RATE,
+                                            FIELD_MEMORY_BANDWIDTH};
+static const nn_field_id LINK_FIELDS[] = {FIELD_BANDWIDTH, FIELD_REVERSE, FIELD_LATENCY};
+
+int explorer_value_cols(ex_pane pane)
+{
+    return pane == PANE_LINKS ? (int)(sizeof LINK_FIELDS / sizeof LINK_FIELDS[0])
+                              : (int)(sizeof DEVICE_FIELDS / sizeof DEVICE_FIELDS[0]);
+}
+
 nn_field_id explorer_col_field(ex_pane pane, int col)
 {
-    static const nn_field_id dev[EX_VALUE_COLS] = {FIELD_SPEED, FIELD_MEMORY, FIELD_LOAD_RATE};
-    static const nn_field_id link[EX_VALUE_COLS] = {FIELD_BANDWIDTH, FIELD_REVERSE, FIELD_LATENCY};
+    int n = explorer_value_cols(pane);
     if (col < 0) col = 0;
-    if (col >= EX_VALUE_COLS) col = EX_VALUE_COLS - 1;
-    return pane == PANE_LINKS ? link[col] : dev[col];
+    if (col >= n) col = n - 1;
+    return pane == PANE_LINKS ? LINK_FIELDS[col] : DEVICE_FIELDS[col];
 }
 
 bool explorer_selected_field(const explorer *ex, nn_field_ref *ref)
@@ -120,7 +130,8 @@ void ex_clamp(explorer *ex)
         if (ex->row[p] >= n) ex->row[p] = n - 1;
         if (ex->row[p] < 0) ex->row[p] = 0;
         if (ex->col[p] < 0) ex->col[p] = 0;
-        if (ex->col[p] >= EX_VALUE_COLS) ex->col[p] = EX_VALUE_COLS - 1;
+        if (ex->col[p] >= explorer_value_cols((ex_pane)p))
+            ex->col[p] = explorer_value_cols((ex_pane)p) - 1;
     }
 }
 

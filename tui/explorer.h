@@ -187,7 +187,8 @@ const char *explorer_pane_name(ex_pane pane);
 /* The field under the cursor in the devices or links pane. */
 bool explorer_selected_field(const explorer *ex, nn_field_ref *ref);
 /* Columns of values in the devices and links panes. */
-#define EX_VALUE_COLS 3
+#define EX_VALUE_COLS 4 /* the most of any pane: devices */
+int explorer_value_cols(ex_pane pane);
 nn_field_id explorer_col_field(ex_pane pane, int col);
 
 /* The key table: one place defines a key, its action, its help line and its

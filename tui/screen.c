@@ -431,9 +431,14 @@ static void fill_device(const explorer *ex, int d, row_cells *out)
     }
     snprintf(out->text[3], NN_TEXT_LEN, "%s / %s", used, mem);
     units_format(dev->load_rate, UNIT_BYTE_RATE, out->text[4], NN_TEXT_LEN);
+    /* The roofline's memory bandwidth; "-" when the device has none. */
+    if (dev->memory_bandwidth > 0)
+        units_format(dev->memory_bandwidth, UNIT_BYTE_RATE, out->text[5], NN_TEXT_LEN);
+    else
+        str_copy(out->text[5], NN_TEXT_LEN, "-");
     /* Where the input starts and the result must arrive (i, o change them). */
     bool src = d == ex->doc.source, snk = d == ex->doc.sink;
-    snprintf(out->text[5], NN_TEXT_LEN, "%s%s%s", src ? "source" : "", src && snk ? "+" : "",
+    snprintf(out->text[6], NN_TEXT_LEN, "%s%s%s", src ? "source" : "", src && snk ? "+" : "",
              snk ? "sink" : "");
 }
 
@@ -502,10 +507,11 @@ static void fill_baseline(const explorer *ex, int k, row_cells *out)
 }
 
 /* The tables' columns; widths come from the content. */
-#define DEVICE_ENDS_COL 5
+#define DEVICE_ENDS_COL 6
 static const column DEVICE_COLS[] = {
-    {.title = "Devices"},       {.title = "tier", .drop = 1}, {.title = "speed"},
-    {.title = "used / memory"}, {.title = "load rate"},       {.title = "ends", .drop = 2},
+    {.title = "Devices"},         {.title = "tier", .drop = 1}, {.title = "speed"},
+    {.title = "used / memory"},   {.title = "load rate"},       {.title = "mem bw", .drop = 3},
+    {.title = "ends", .drop = 2},
 };
 static const column LINK_COLS[] = {
     {.title = "Links (a - b)"}, {.title = "a \u2192 b"},  {.title = "b \u2192 a"},
@@ -1223,7 +1229,7 @@ bool screen_click(screen *sc, explorer *ex, int y, int x)
         int row = sc->top[p] + (y - r->y - 1);
         int col = -1;
         if (p == PANE_DEVICES || p == PANE_LINKS)
-            for (int c = 0; c < EX_VALUE_COLS; c++)
+            for (int c = 0; c < explorer_value_cols((ex_pane)p); c++)
                 if (x >= sc->colx[p][c] && x < sc->colx[p][c + 1]) col = c;
         /* Below the last row: focus the pane, keep its selection. */
         if (row >= explorer_rows(ex, (ex_pane)p)) row = ex->row[p];

@@ -110,6 +110,13 @@ int cmd_eval(int argc, char **argv)
         json_kv_string(&w, "scenario", s.name);
         json_kv_string(&w, "network", s.net.name);
         report_eval_json(&w, &in, &ev, place);
+        /* A stream (objective throughput): the period and one input's latency. */
+        nn_stream st = {.period = INFINITY, .latency = INFINITY};
+        if (s.objective == OBJ_THROUGHPUT && eval_stream(&in, place, 1, &st) == 0) {
+            json_kv_number(&w, "period_s", st.period);
+            json_kv_number(&w, "pipeline_latency_s", st.latency);
+            eval_stream_free(&st);
+        }
         json_object_end(&w);
         json_finish(&w);
     } else {
@@ -120,6 +127,16 @@ int cmd_eval(int argc, char **argv)
         report_eval_text(stdout, &in, &ev);
         printf("\n");
         report_eval_verdict(stdout, &in, &ev);
+        nn_stream st;
+        if (s.objective == OBJ_THROUGHPUT && eval_stream(&in, place, 1, &st) == 0) {
+            char p[32], l[32];
+            units_format(st.period, UNIT_TIME, p, sizeof p);
+            units_format(st.latency, UNIT_TIME, l, sizeof l);
+            if (st.feasible)
+                printf("stream:  period %s (%.4g inputs/s), one input through the pipeline %s\n", p,
+                       st.period > 0 ? 1 / st.period : INFINITY, l);
+            eval_stream_free(&st);
+        }
         if (gantt && ev.feasible) {
             printf("\ntimeline:\n");
             gantt_print(stdout, &in, &ev, cli_columns(), cli_unicode());

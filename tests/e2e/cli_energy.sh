@@ -51,6 +51,12 @@ check "camera stream: the period, frames/s and one frame's latency" json_true \
     '.optimised == "throughput" and .status == "optimal" and .period_s > 0 and (.inputs_per_s * .period_s - 1 | fabs) < 1e-12 and .pipeline_latency_s >= .period_s'
 run solve "$cam"
 check "camera stream: faster than one frame at a time" sh -c "grep -q 'the pipeline is [0-9.]*x faster' '$tmp/out'"
+run solve "$cam" --json
+cp "$tmp/out" "$tmp/cam.json"
+run eval "$cam" --place "$(jq -r '.placement | join(",")' "$tmp/cam.json")" --json
+check "eval of the throughput optimum gives the same period" jq -e -n \
+    --slurpfile a "$tmp/cam.json" --slurpfile b "$tmp/out" \
+    '$a[0].period_s == $b[0].period_s and $b[0].pipeline_latency_s >= $b[0].latency_s * (1 - 1e-12)' >/dev/null
 run solve "$cam" --objective energi
 check "solve --objective with a typo is refused" err_is 2 \
     "nnpart solve: --objective: unknown objective 'energi'; accepted: latency, energy, battery-energy, throughput"

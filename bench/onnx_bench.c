@@ -16,10 +16,6 @@
 #include <unistd.h>
 
 #include "onnx.h"
-/* model/limits.h shadows <limits.h> for protobuf-c.h (see model/onnx.c). */
-#ifndef INT_MAX
-#define INT_MAX __INT_MAX__
-#endif
 #include "onnx.pb-c.h"
 
 #define FIXTURE "tests/fixtures/onnx/vit_b_16.onnx"

@@ -902,6 +902,17 @@ static int read_zoo_network(reader *r, const yaml_node_t *n, nn_network *net)
                 t, hint, list);
 }
 
+/* A path the scenario names (an ONNX model, a profile CSV), relative to the
+ * scenario file's directory unless absolute. */
+static void beside_file(const reader *r, const char *path, char *out, size_t size)
+{
+    const char *slash = strrchr(r->file, '/');
+    if (path[0] == '/' || !slash)
+        snprintf(out, size, "%s", path);
+    else
+        snprintf(out, size, "%.*s/%s", (int)(slash - r->file), r->file, path);
+}
+
 /* network: {onnx: models/x.onnx, granularity: auto}: the path is relative to
  * the scenario file and kept as written, so a save writes it back. */
 static int read_onnx_network(reader *r, const yaml_node_t *n, nn_network *net)
@@ -927,11 +938,7 @@ static int read_onnx_network(reader *r, const yaml_node_t *n, nn_network *net)
             return fail(r, gv, "network.granularity", "%s", why);
     }
     char full[4096];
-    const char *slash = strrchr(r->file, '/');
-    if (path[0] == '/' || !slash)
-        snprintf(full, sizeof full, "%s", path);
-    else
-        snprintf(full, sizeof full, "%.*s/%s", (int)(slash - r->file), r->file, path);
+    beside_file(r, path, full, sizeof full);
     nn_error err;
     if (onnx_import_file(full, &g, net, NULL, &err) != 0)
         return fail(r, v, "network.onnx", "%s", err.message);
@@ -1184,11 +1191,7 @@ static int read_profiles(reader *r, const yaml_node_t *n)
             return fail(r, v, field, "a path of 1 to %zu bytes is accepted",
                         sizeof s->profile_files[0].path - 1);
         char full[4096];
-        const char *slash = strrchr(r->file, '/');
-        if (path[0] == '/' || !slash)
-            snprintf(full, sizeof full, "%s", path);
-        else
-            snprintf(full, sizeof full, "%.*s/%s", (int)(slash - r->file), r->file, path);
+        beside_file(r, path, full, sizeof full);
         char *text = NULL;
         size_t len = 0;
         nn_error ferr;

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "presets.h"
 #include "solve.h"
@@ -32,6 +33,8 @@
 typedef struct bench_opts {
     bool quick, bigm, tune;
     bool grid_only; /* only the sweep grid */
+    bool ilp_suite;   /* the ILP's own table (phases, DP, big-M in GLPK) */
+    bool stacks_only; /* the engine suite's stacks and identical layers only */
     int runs;
     double bigm_cap_s;     /* time limit of the naive formulation */
     double bigm_cap_big_s; /* ... on the 48-block transformer */
@@ -206,7 +209,9 @@ static void set_row(glp_prob *lp, int len, int *ind, double *val, int type, doub
     glp_set_mat_row(lp, i, len, ind, val);
 }
 
-static bigm_result bigm_solve(const nn_instance *in, nn_mode mode, double cap_s)
+/* lp_path: write the model there (for CBC) instead of solving it. */
+static bigm_result bigm_solve(const nn_instance *in, nn_mode mode, double cap_s,
+                              const char *lp_path)
 {
     double t0 = now_s();
     int L = in->L, D = in->D;
@@ -322,6 +327,16 @@ static bigm_result bigm_solve(const nn_instance *in, nn_mode mode, double cap_s)
             set_row(lp, 2, ind, val, GLP_LO, 0);
         }
     }
+    if (lp_path) {
+        bigm_result w = {.latency = INFINITY, .evaluated = INFINITY};
+        w.optimal = glp_write_lp(lp, NULL, lp_path) == 0;
+        glp_delete_prob(lp);
+        free(x);
+        free(z);
+        free(ind);
+        free(val);
+        return w;
+    }
     glp_iocp ip;
     glp_init_iocp(&ip);
     ip.msg_lev = GLP_MSG_OFF;
@@ -426,10 +441,10 @@ static void run_case(const bench_opts *o, const char *zoo, int ndev, link_speed 
     char bigm[32] = "-", ratio[32] = "-";
     if (o->bigm) {
         double cap = zoo ? o->bigm_cap_s : o->bigm_cap_big_s;
-        bigm_result b = bigm_solve(&in, mode, cap);
+        bigm_result b = bigm_solve(&in, mode, cap, NULL);
         if (b.time_s < 0.05 && !b.capped) { /* cheap: take a median as well */
-            double bt[3] = {b.time_s, bigm_solve(&in, mode, cap).time_s,
-                            bigm_solve(&in, mode, cap).time_s};
+            double bt[3] = {b.time_s, bigm_solve(&in, mode, cap, NULL).time_s,
+                            bigm_solve(&in, mode, cap, NULL).time_s};
             b.time_s = median(bt, 3);
         }
         const char *gt = b.capped ? ">" : "";
@@ -725,6 +740,377 @@ static void run_tuning(const bench_opts *o)
 int bench_onnx(void);
 int bench_onnx_child(const char *mode, const char *path);
 
+/* ---- engines: labels, ILP and the race --------------------------------- */
+
+/* The median time of `runs` solves with `engine`; the last result stays in
+ * *r. A solve that is not proven is not repeated. */
+static double engine_time(const nn_instance *in, nn_mode mode, nn_engine engine, double limit,
+                          int runs, nn_solve_result *r)
+{
+    double times[MAX_RUNS];
+    nn_solve_options opt = {.mode = mode, .time_limit_s = limit, .engine = engine};
+    int n = 0;
+    for (int k = 0; k < runs; k++) {
+        solve_result_free(r);
+        double t0 = now_s();
+        if (solve_run(in, &opt, r) != 0) exit(1);
+        times[n++] = now_s() - t0;
+        if (r->status != SOLVE_OPTIMAL && r->status != SOLVE_INFEASIBLE) break;
+    }
+    return median(times, n);
+}
+
+/* The race and then the baselines, as the explorer does after every edit. */
+static double explorer_time(const nn_instance *in, nn_mode mode, double limit, int runs)
+{
+    double times[MAX_RUNS];
+    for (int k = 0; k < runs; k++) {
+        double t0 = now_s();
+        nn_solve_options opt = {.mode = mode, .time_limit_s = limit};
+        nn_solve_result r = {0};
+        if (solve_run(in, &opt, &r) != 0) exit(1);
+        nn_baselines b;
+        if (baselines_compute(in, &opt, r.place ? r.latency : INFINITY, &b) != 0) exit(1);
+        times[k] = now_s() - t0;
+        baselines_free(&b);
+        solve_result_free(&r);
+    }
+    return median(times, runs);
+}
+
+/* CBC (coinor-cbc) on the naive big-M model, capped at cap_s: wall time,
+ * or -1 when cbc is not installed. *capped: it hit the cap. */
+static double cbc_time(const nn_instance *in, nn_mode mode, double cap_s, bool *capped,
+                       double *objective)
+{
+    *capped = false;
+    *objective = NAN;
+    if (system("command -v cbc > /dev/null 2>&1") != 0) return -1;
+    char path[] = "/tmp/nnpart-bench-XXXXXX.lp";
+    int fd = mkstemps(path, 3);
+    if (fd < 0) return -1;
+    close(fd);
+    bigm_solve(in, mode, 0, path);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "cbc %s sec %.3f solve quit 2>&1", path, cap_s);
+    double t0 = now_s();
+    FILE *p = popen(cmd, "r");
+    char line[512];
+    while (p && fgets(line, sizeof line, p)) {
+        if (strstr(line, "Stopped on time") || strstr(line, "stopped on time")) *capped = true;
+        const char *o = strstr(line, "Objective value:");
+        if (o) *objective = strtod(o + 16, NULL);
+    }
+    if (p) pclose(p);
+    double t = now_s() - t0;
+    unlink(path);
+    return t;
+}
+
+typedef enum engine_group {
+    GROUP_ZOO,
+    GROUP_STACK24,
+    GROUP_STACK48,
+    GROUP_STACK96,
+    GROUP_SAME,
+    GROUP_COUNT
+} engine_group;
+
+typedef struct engine_case {
+    engine_group group;
+    double race_s, all_s, cbc_ratio; /* cbc_ratio: NAN when not run */
+    bool proved, cbc_capped;
+    char name[48];
+} engine_case;
+
+typedef struct engine_totals {
+    int n;
+    engine_case cases[1024];
+    int disagree; /* labels and ILP both proved but differ */
+} engine_totals;
+
+static void engine_header(void)
+{
+    printf("%-16s %4s %2s %-6s %-8s %10s %10s %10s %-7s %-10s %7s %11s %10s %6s\n", "network", "L",
+           "D", "links", "mode", "labels ms", "ILP ms", "race ms", "by", "status", "gap",
+           "+basel. ms", "CBC ms", "ratio");
+}
+
+static const char *time_cell(char *buf, size_t size, double t, const nn_solve_result *r)
+{
+    bool done = r->status == SOLVE_OPTIMAL || r->status == SOLVE_INFEASIBLE;
+    if (t < 0)
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%s%.2f", done ? "" : ">", t * 1e3);
+    return buf;
+}
+
+/* One case: labels alone, the ILP alone (capped at ilp_cap_s), the race,
+ * the race with the baselines, CBC on the big-M model. */
+static void engine_case_run(const bench_opts *o, const nn_instance *in, const char *name,
+                            const char *links, nn_mode mode, engine_group group, double limit,
+                            double ilp_cap_s, bool with_cbc, engine_totals *tot)
+{
+    int runs = group == GROUP_ZOO ? o->runs : 1;
+    nn_solve_result lab = {0}, ilp = {0}, race = {0};
+    double tl = engine_time(in, mode, ENGINE_LABELS, limit, runs, &lab);
+    double ti = ilp_cap_s > 0 ? engine_time(in, mode, ENGINE_ILP, ilp_cap_s, runs, &ilp) : -1;
+    if (ti < 0) ilp.status = SOLVE_NO_RESULT;
+    double tr = engine_time(in, mode, ENGINE_AUTO, limit, runs, &race);
+    double ta = group == GROUP_ZOO ? explorer_time(in, mode, limit, runs) : -1;
+    bool proved = race.status == SOLVE_OPTIMAL || race.status == SOLVE_INFEASIBLE;
+    if (lab.status == SOLVE_OPTIMAL && ilp.place && ilp.status == SOLVE_OPTIMAL &&
+        memcmp(lab.place, ilp.place, (size_t)in->L * sizeof *lab.place) != 0)
+        tot->disagree++;
+    if (lab.status == SOLVE_OPTIMAL && race.place && race.status == SOLVE_OPTIMAL &&
+        memcmp(lab.place, race.place, (size_t)in->L * sizeof *lab.place) != 0)
+        tot->disagree++;
+    char cl[24], ci[24], cr[24], ca[24] = "-", cc[24] = "-", ratio[24] = "-", gap[16];
+    double cbc_ratio = NAN;
+    bool capped = false;
+    if (with_cbc && o->bigm) {
+        double obj;
+        double cap = fmax(0.3, 12 * tr);
+        double tc = cbc_time(in, mode, cap, &capped, &obj);
+        if (tc >= 0) {
+            snprintf(cc, sizeof cc, "%s%.1f", capped ? ">" : "", tc * 1e3);
+            cbc_ratio = tc / tr;
+            snprintf(ratio, sizeof ratio, "%s%.0fx", capped ? ">" : "", cbc_ratio);
+            if (!capped && race.status == SOLVE_OPTIMAL && obj < race.latency * (1 - 1e-6))
+                snprintf(ratio + strlen(ratio), sizeof ratio - strlen(ratio), " BETTER?");
+        }
+    }
+    if (ta >= 0) snprintf(ca, sizeof ca, "%.2f", ta * 1e3);
+    snprintf(gap, sizeof gap, "%.2f%%", 100 * race.gap);
+    printf("%-16.16s %4d %2d %-6s %-8s %10s %10s %10s %-7s %-10s %7s %11s %10s %6s\n", name, in->L,
+           in->D, links, mode_name(mode), time_cell(cl, sizeof cl, tl, &lab),
+           time_cell(ci, sizeof ci, ti, &ilp), time_cell(cr, sizeof cr, tr, &race),
+           engine_name(race.engine), solve_status_name(race.status), gap, ca, cc, ratio);
+    fflush(stdout);
+    if (tot->n < (int)(sizeof tot->cases / sizeof tot->cases[0])) {
+        engine_case *c = &tot->cases[tot->n++];
+        *c = (engine_case){.group = group,
+                           .race_s = tr,
+                           .all_s = ta >= 0 ? ta : tr,
+                           .cbc_ratio = cbc_ratio,
+                           .cbc_capped = capped,
+                           .proved = proved};
+        snprintf(c->name, sizeof c->name, "%.16s/%dD/%s/%s", name, in->D, links, mode_name(mode));
+    }
+    solve_result_free(&lab);
+    solve_result_free(&ilp);
+    solve_result_free(&race);
+}
+
+/* A stack of `blocks` transformer blocks: decoder (GPT-2 XL width, tied
+ * head) or encoder (ViT-B width, class-token head). */
+static void build_stack(nn_network *net, bool decoder, int blocks)
+{
+    memset(net, 0, sizeof *net);
+    nn_layer *l;
+    if (decoder) {
+        snprintf(net->name, sizeof net->name, "decoder-%d", blocks);
+        net->input_shape = (nn_shape){.ndim = 1, .dim = {512}};
+        l = network_add_layer(net, "embed", LT_TOKEN_EMBED);
+        layer_set(l, "vocab", 50257);
+        layer_set(l, "dim", 1600);
+        layer_set(l, "positions", 1024);
+    } else {
+        snprintf(net->name, sizeof net->name, "encoder-%d", blocks);
+        net->input_shape = (nn_shape){.ndim = 3, .dim = {3, 224, 224}};
+        l = network_add_layer(net, "patch_embed", LT_PATCH_EMBED);
+        layer_set(l, "patch", 16);
+        layer_set(l, "dim", 768);
+    }
+    for (int i = 0; i < blocks; i++) {
+        char name[NN_NAME_LEN];
+        snprintf(name, sizeof name, "block.%d", i);
+        l = network_add_layer(net, name, decoder ? LT_DECODER : LT_ENCODER);
+        layer_set(l, "heads", decoder ? 25 : 12);
+        if (!decoder) layer_set(l, "mlp_dim", 3072);
+    }
+    network_add_layer(net, "ln", LT_LAYERNORM);
+    if (decoder) {
+        l = network_add_layer(net, "lm_head", LT_LM_HEAD);
+        layer_set(l, "vocab", 50257);
+        layer_set(l, "tied", 1);
+    } else {
+        network_add_layer(net, "cls", LT_CLS_SELECT);
+        l = network_add_layer(net, "head", LT_LINEAR);
+        layer_set(l, "out_features", 1000);
+    }
+    char why[256];
+    int bad;
+    if (network_infer(net, &bad, why, sizeof why) != 0) {
+        fprintf(stderr, "nnpart-bench: %s: %s\n", net->name, why);
+        exit(1);
+    }
+}
+
+/* MODEL.md's worked example's two devices with n identical raw layers. */
+static void build_identical(nn_scenario *s, int n, nn_mode mode)
+{
+    scenario_init(s);
+    nn_device edge = {.tier = TIER_EDGE, .speed = 1e9, .memory = 100e6, .load_rate = 10e6};
+    nn_device cloud = {.tier = TIER_CLOUD, .speed = 100e9, .memory = 1000e6, .load_rate = 100e6};
+    str_copy(edge.name, sizeof edge.name, "edge");
+    str_copy(cloud.name, sizeof cloud.name, "cloud");
+    scenario_add_device(s, &edge);
+    scenario_add_device(s, &cloud);
+    add_link(s, 0, 1, 8e6, 8e6, 0.010);
+    nn_network net;
+    memset(&net, 0, sizeof net);
+    snprintf(net.name, sizeof net.name, "same-%d", n);
+    net.input_shape = (nn_shape){.ndim = 1, .dim = {25000}};
+    for (int i = 0; i < n; i++) {
+        char name[NN_NAME_LEN];
+        snprintf(name, sizeof name, "L%d", i + 1);
+        nn_layer *l = network_add_layer(&net, name, LT_RAW);
+        l->raw_flops = 1e8;
+        l->raw_weights = 1e6;
+        l->raw_output = 1e4;
+    }
+    char why[256];
+    int bad;
+    if (network_infer(&net, &bad, why, sizeof why) != 0) {
+        fprintf(stderr, "nnpart-bench: same-%d: %s\n", n, why);
+        exit(1);
+    }
+    scenario_set_network(s, &net);
+    s->source = s->sink = 0;
+    s->mode = mode;
+}
+
+static void engine_targets(const engine_totals *tot)
+{
+    static const struct {
+        engine_group group;
+        const char *what;
+        double median_s, worst_s;
+        bool baselines;
+    } targets[] = {
+        {GROUP_ZOO, "zoo, 3-8 devices, race + baselines", 0.001, 0.050, true},
+        {GROUP_STACK24, "24-block stacks", INFINITY, INFINITY, false},
+        {GROUP_STACK48, "48-block stacks", INFINITY, 1.0, false},
+        {GROUP_STACK96, "96-block stacks", INFINITY, 10.0, false},
+        {GROUP_SAME, "identical raw layers, 2 devices", INFINITY, 0.100, false},
+    };
+    printf("\nTargets (race; zoo with its baselines as the explorer computes them):\n");
+    for (size_t t = 0; t < sizeof targets / sizeof targets[0]; t++) {
+        double v[1024];
+        int n = 0, unproved = 0, over = 0;
+        const char *worst = "";
+        double w = -1;
+        for (int i = 0; i < tot->n; i++) {
+            const engine_case *c = &tot->cases[i];
+            if (c->group != targets[t].group) continue;
+            double x = targets[t].baselines ? c->all_s : c->race_s;
+            v[n++] = x;
+            unproved += !c->proved;
+            over += x > targets[t].worst_s;
+            if (x > w) {
+                w = x;
+                worst = c->name;
+            }
+        }
+        if (n == 0) continue;
+        double med = median(v, n);
+        bool met = unproved == 0 && over == 0 && med <= targets[t].median_s;
+        printf("  %-36s %3d cases: median %9.3f ms, worst %9.2f ms (%s), %d not proven",
+               targets[t].what, n, med * 1e3, w * 1e3, worst, unproved);
+        if (isfinite(targets[t].worst_s))
+            printf("; target%s%s < %.0f ms: %s", isfinite(targets[t].median_s) ? " median < " : "",
+                   isfinite(targets[t].median_s) ? "1 ms, worst" : " worst",
+                   targets[t].worst_s * 1e3, met ? "met" : "MISSED");
+        printf("\n");
+    }
+    int cbc = 0, below = 0;
+    double least = INFINITY;
+    for (int i = 0; i < tot->n; i++) {
+        const engine_case *c = &tot->cases[i];
+        if (isnan(c->cbc_ratio)) continue;
+        cbc++;
+        below += c->cbc_ratio < 10 && !c->cbc_capped;
+        least = fmin(least, c->cbc_ratio);
+    }
+    if (cbc)
+        printf("  CBC on the big-M model: %d cases, least ratio %.1fx, %d under 10x: %s\n", cbc,
+               least, below, below ? "MISSED" : "met");
+    else
+        printf("  CBC on the big-M model: cbc not installed (apt-get install coinor-cbc)\n");
+    printf("  labels and ILP (or race) both optimal with different placements: %d\n",
+           tot->disagree);
+}
+
+/* Every zoo network x 3, 5, 8 devices x links x modes; the stacks; the
+ * identical layers. */
+static void run_engines(const bench_opts *o, bool stacks_only)
+{
+    engine_totals *tot = calloc(1, sizeof *tot);
+    if (!tot) exit(1);
+    printf("\nEngines: labels alone, ILP alone, race (the default); median of %d run(s); "
+           "'>' = not proven within the limit (the ILP alone on stacks: 2 s); by: the engine "
+           "whose answer the race returned\n\n",
+           o->runs);
+    engine_header();
+    const int ndevs[] = {3, 5, 8};
+    for (int z = 0; z < zoo_count() && !stacks_only; z++)
+        for (int k = 0; k < 3; k++)
+            for (int sp = 0; sp < LINK_COUNT; sp++)
+                for (int m = 0; m < MODE_COUNT; m++) {
+                    if (o->quick && m != MODE_PRELOAD) continue;
+                    nn_scenario s;
+                    build_scenario(&s, zoo_name(z), ndevs[k], (link_speed)sp, (nn_mode)m);
+                    nn_instance in;
+                    if (instance_build(&s, &in) != 0) exit(1);
+                    engine_case_run(o, &in, zoo_name(z), LINK_NAMES[sp], (nn_mode)m, GROUP_ZOO,
+                                    o->limit_s, o->limit_s, true, tot);
+                    instance_free(&in);
+                    scenario_free(&s);
+                }
+    const int blocks[] = {24, 48, 96};
+    for (int dec = 1; dec >= 0; dec--)
+        for (int b = 0; b < 3; b++)
+            for (int k = 0; k < 3; k++)
+                for (int sp = 0; sp < LINK_COUNT; sp++)
+                    for (int m = 0; m < MODE_COUNT; m++) {
+                        if (o->quick && (m != MODE_PRELOAD || b == 2)) continue;
+                        nn_scenario s;
+                        scenario_init(&s);
+                        build_devices(&s, ndevs[k], (link_speed)sp);
+                        nn_network net;
+                        build_stack(&net, dec, blocks[b]);
+                        char name[NN_NAME_LEN];
+                        str_copy(name, sizeof name, net.name);
+                        scenario_set_network(&s, &net);
+                        s.mode = (nn_mode)m;
+                        nn_instance in;
+                        if (instance_build(&s, &in) != 0) exit(1);
+                        engine_case_run(o, &in, name, LINK_NAMES[sp], (nn_mode)m,
+                                        (engine_group)(GROUP_STACK24 + b), b == 2 ? 10.0 : 2.0,
+                                        o->quick ? 0 : 2.0, b == 0, tot);
+                        instance_free(&in);
+                        scenario_free(&s);
+                    }
+    const int same[] = {100, 500};
+    for (int i = 0; i < 2; i++)
+        for (int m = 0; m < MODE_COUNT; m++) {
+            nn_scenario s;
+            build_identical(&s, same[i], (nn_mode)m);
+            nn_instance in;
+            if (instance_build(&s, &in) != 0) exit(1);
+            char name[24];
+            snprintf(name, sizeof name, "same-%d", same[i]);
+            engine_case_run(o, &in, name, "8M", (nn_mode)m, GROUP_SAME, 10.0, o->quick ? 0 : 2.0,
+                            false, tot);
+            instance_free(&in);
+            scenario_free(&s);
+        }
+    engine_targets(tot);
+    free(tot);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "--onnx-child") == 0) return bench_onnx_child(argv[2], argv[3]);
@@ -747,8 +1133,13 @@ int main(int argc, char **argv)
             o.tune = true;
         } else if (strcmp(argv[i], "--grid") == 0) {
             o.grid_only = true;
+        } else if (strcmp(argv[i], "--ilp") == 0) {
+            o.ilp_suite = true;
+        } else if (strcmp(argv[i], "--stacks") == 0) {
+            o.stacks_only = true;
         } else {
-            fprintf(stderr, "usage: nnpart-bench [--quick] [--no-bigm] [--tune] [--grid] [--onnx]\n");
+            fprintf(stderr, "usage: nnpart-bench [--quick] [--no-bigm] [--tune] [--grid] [--onnx] "
+                            "[--ilp] [--stacks]\n");
             return 2;
         }
     }
@@ -761,6 +1152,18 @@ int main(int argc, char **argv)
     }
     if (o.tune) {
         run_tuning(&o);
+        glp_free_env();
+        return 0;
+    }
+    if (!o.ilp_suite) {
+        printf("nnpart solver benchmark: %s\n", o.quick ? "quick (preload only)" : "full");
+        run_engines(&o, o.stacks_only);
+        if (!o.stacks_only) {
+            run_sweeps(&o);
+            run_grid(&o);
+            bench_onnx();
+        }
+        printf("\nwall time %.1f s\n", now_s() - t0);
         glp_free_env();
         return 0;
     }

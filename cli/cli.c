@@ -93,6 +93,19 @@ int cli_apply_objective(const cli_spec *spec, const char *text, nn_scenario *s)
     return 0;
 }
 
+int cli_apply_engine(const cli_spec *spec, const char *text, nn_solve_options *opt)
+{
+    if (!text) return 0;
+    if (engine_parse(text, &opt->engine) != 0) {
+        char engines[64] = "";
+        for (int i = 0; i < ENGINE_COUNT; i++)
+            snprintf(engines + strlen(engines), sizeof engines - strlen(engines), "%s%s",
+                     i ? ", " : "", engine_name((nn_engine)i));
+        return cli_usage_error(spec, "--engine: unknown engine '%s'; accepted: %s", text, engines);
+    }
+    return 0;
+}
+
 /* Splits "name*N" / "name×N"; returns the count, 0 when `tok` has none,
  * or -1 when N is larger than any network (its digits stay in `tok`). */
 static long split_count(char *tok)

@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "scenario.h"
+#include "solve.h"
 #include "table.h"
 
 #ifndef NNPART_VERSION
@@ -52,6 +53,10 @@ bool cli_is_onnx(const char *path);
 int cli_apply_mode(const cli_spec *spec, const char *text, nn_scenario *s);
 /* --objective O: overrides the scenario's objective; usage error when unknown. */
 int cli_apply_objective(const cli_spec *spec, const char *text, nn_scenario *s);
+
+/* --engine: auto, ilp or labels into opt->engine (unchanged when NULL);
+ * 0, or the usage error's exit status. */
+int cli_apply_engine(const cli_spec *spec, const char *text, nn_solve_options *opt);
 
 /* Parses --place: device names separated by commas (one per layer), NAME*N
  * or NAME×N for N consecutive layers, or a single name for every layer.

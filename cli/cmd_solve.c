@@ -23,6 +23,9 @@ static const cli_opt OPTS[] = {
     {.name = "time-limit",
      .arg = "S",
      .help = "stop after S (e.g. 500ms; default 10s; none: no limit), keep the best"},
+    {.name = "engine",
+     .arg = "E",
+     .help = "auto (default: the label engine and the ILP racing), ilp or labels"},
     {.name = "json", .arg = NULL, .help = "print the result as JSON"},
     {.name = "gantt", .arg = NULL, .help = "also draw the timeline ($COLUMNS wide, else 100)"},
     {.name = "write-lp", .arg = "FILE", .help = "write the ILP in CPLEX LP format to FILE"},
@@ -35,8 +38,8 @@ static const cli_opt OPTS[] = {
 
 static const cli_spec SPEC = {
     .command = "solve",
-    .synopsis = "FILE [--mode M] [--objective O] [--time-limit S] [--json] [--gantt]\n"
-                "       [--write-lp FILE] [--svg OUT [--compare P]] [--force]",
+    .synopsis = "FILE [--mode M] [--objective O] [--time-limit S] [--engine E] [--json]\n"
+                "       [--gantt] [--write-lp FILE] [--svg OUT [--compare P]] [--force]",
     .about = "Finds the placement of the layers with the lowest latency (an ILP solved\n"
              "exactly with GLPK) and prints it with its critical path (what the latency is\n"
              "made of), its timeline, the solve status, time and gap, the ILP's size, and\n"
@@ -54,7 +57,7 @@ static const cli_spec SPEC = {
              "or the LP file cannot be written (the result is printed first).",
     .min_pos = 1,
     .max_pos = 1,
-    .nopts = 9,
+    .nopts = (int)(sizeof OPTS / sizeof OPTS[0]),
     .opts = OPTS,
     .example = "nnpart solve configs/default.yaml --gantt",
 };
@@ -66,7 +69,15 @@ static void print_header(const nn_scenario *s, const nn_solve_result *r)
     report_scenario_header(stdout, s);
     printf("status:    %s", solve_status_name(r->status));
     if (r->place) printf(", gap %.3g%%", 100 * r->gap);
-    printf(" (solved in %s; ILP %d rows x %d columns)\n", t, r->rows, r->cols);
+    printf(" (solved in %s", t);
+    char lt[32] = "-", it[32] = "-";
+    if (r->labels_s >= 0) units_format(r->labels_s, UNIT_TIME, lt, sizeof lt);
+    if (r->ilp_s >= 0) units_format(r->ilp_s, UNIT_TIME, it, sizeof it);
+    printf(" by the %s; label engine %s, ILP %s", r->engine == ENGINE_ILP ? "ILP" : "label engine",
+           lt, it);
+    if (r->rows > 0) printf(", %d rows x %d columns", r->rows, r->cols);
+    printf(")\n");
+    if (r->engine_note[0]) printf("engines:   %s\n", r->engine_note);
     if (r->status != SOLVE_OPTIMAL && r->message[0]) printf("solver:    %s\n", r->message);
     if (s->objective != OBJ_LATENCY || s->latency_limit > 0 || s->energy_limit > 0) {
         char lim[96] = "", v[32];
@@ -184,6 +195,10 @@ static void print_json(const nn_scenario *s, const nn_instance *in, const nn_sol
     json_kv_number(&w, "bound", r->bound);
     json_kv_int(&w, "rows", r->rows);
     json_kv_int(&w, "cols", r->cols);
+    json_kv_string(&w, "engine", engine_name(r->engine));
+    json_kv_number(&w, "labels_time_s", r->labels_s >= 0 ? r->labels_s : INFINITY);
+    json_kv_number(&w, "ilp_time_s", r->ilp_s >= 0 ? r->ilp_s : INFINITY);
+    json_kv_string(&w, "engine_note", r->engine_note);
     report_baselines_json(&w, in, b);
     json_object_end(&w);
     json_finish(&w);
@@ -222,6 +237,7 @@ int cmd_solve(int argc, char **argv)
     if ((rc = cli_parse_time_limit(&SPEC, cli_get(&SPEC, &args, "time-limit"),
                                    &opt.time_limit_s)) != 0)
         return rc;
+    if ((rc = cli_apply_engine(&SPEC, cli_get(&SPEC, &args, "engine"), &opt)) != 0) return rc;
 
     const char *svg_path = cli_get(&SPEC, &args, "svg"),
                *compare = cli_get(&SPEC, &args, "compare");
@@ -251,7 +267,7 @@ int cmd_solve(int argc, char **argv)
     nn_solve_result r = {.status = SOLVE_ERROR};
     nn_eval ev = {.feasible = false};
     nn_baselines b = {.count = 0};
-    if (solve_ilp(&in, &opt, &r) != 0) {
+    if (solve_run(&in, &opt, &r) != 0) {
         fprintf(stderr, "nnpart solve: out of memory\n");
         rc = CLI_EXIT_FAIL;
         goto out_result;
@@ -261,6 +277,8 @@ int cmd_solve(int argc, char **argv)
         rc = CLI_EXIT_FAIL;
         goto out_result;
     }
+    /* The time limit bounds the whole run: the baselines get what is left. */
+    if (opt.time_limit_s > 0) opt.time_limit_s = fmax(1e-3, opt.time_limit_s - r.solve_time_s);
     baselines_compute(&in, &opt, r.place ? ev.latency : INFINITY, &b);
     int *other = NULL;
     char other_title[NN_TEXT_LEN];

@@ -49,13 +49,14 @@ static const cli_opt OPTS[] = {
     {.name = "shard",
      .arg = "K/N",
      .help = "only the K-th of N equal slices of the points (--csv or --json)"},
+    {.name = "engine", .arg = "E", .help = "auto (default), ilp or labels: see nnpart solve"},
 };
 
 static const cli_spec SPEC = {
     .command = "sweep",
     .synopsis = "FILE --vary WHAT (--from A --to B [--steps N] [--log] | --values V,...)\n"
                 "       [--vary WHAT ...] [--breakpoints] [--csv|--json] [--svg OUT [--force]]\n"
-                "       [--jobs N] [--shard K/N] [--mode M] [--time-limit S]",
+                "       [--jobs N] [--shard K/N] [--mode M] [--time-limit S] [--engine E]",
     .about = "Sets one device or link value to N points from A to B (or to the listed\n"
              "values, or presets) and solves at each, printing the optimal latency and\n"
              "placement, the solve status and the best baseline, and marking with '*'\n"
@@ -226,6 +227,9 @@ static int parse_plan(const nn_scenario *s, const cli_args *args, sweep_plan *p)
         return cli_usage_error(&SPEC, "--vary: both axes set %s", p->sw.axes[0].what);
     if (sweep_size(&p->sw) > SWEEP_MAX_POINTS)
         return cli_usage_error(&SPEC, "the grid has more than %d points", SWEEP_MAX_POINTS);
+    nn_solve_options eng = {.engine = ENGINE_AUTO};
+    if (cli_apply_engine(&SPEC, cli_get(&SPEC, args, "engine"), &eng) != 0) return CLI_EXIT_USAGE;
+    p->sw.engine = eng.engine;
     if (cli_parse_time_limit(&SPEC, cli_get(&SPEC, args, "time-limit"), &p->sw.time_limit_s) != 0)
         return CLI_EXIT_USAGE;
     bool csv = cli_get(&SPEC, args, "csv") != NULL, json = cli_get(&SPEC, args, "json") != NULL;

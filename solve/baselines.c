@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "solve_internal.h"
 
@@ -161,7 +162,22 @@ static void split_at(const nn_instance *in, int dev, int k, int *place)
     apply_pins(in, place);
 }
 
-static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum, int dev)
+/* The caller's time limit bounds the baselines too (every split of a long
+ * network on many devices costs L^2 D evaluations). */
+static double clock_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static bool past(double deadline, int k)
+{
+    return (k & 63) == 0 && isfinite(deadline) && clock_s() > deadline;
+}
+
+static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum, int dev,
+                     double deadline)
 {
     int L = in->L;
     if (L < 2) return 0;
@@ -170,7 +186,7 @@ static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, doubl
     int *place = it->place;
     int best_k = -1, fewest = -1;
     double best = INFINITY;
-    for (int k = 1; k < L; k++) {
+    for (int k = 1; k < L && !past(deadline, k); k++) {
         split_at(in, dev, k, place);
         if (devices_used(in, place) < 2) continue;
         double t = eval_latency(in, place, mode);
@@ -181,7 +197,7 @@ static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, doubl
     }
     if (best_k < 0) {
         /* None is feasible: explain the split with the fewest problems. */
-        for (int k = 1; k < L; k++) {
+        for (int k = 1; k < L && !past(deadline, k); k++) {
             split_at(in, dev, k, place);
             if (devices_used(in, place) < 2) continue;
             nn_eval ev;
@@ -303,13 +319,14 @@ static int add_other_mode(nn_baselines *b, const nn_instance *in, const nn_solve
     if (!it) return -1;
     snprintf(it->name, sizeof it->name, "optimal for %s", mode_name(other));
     nn_solve_options o = {.mode = other,
+                          .engine = opt->engine,
                           .cancel = opt->cancel,
                           .time_limit_s =
                               opt->time_limit_s > 0 && opt->time_limit_s < BASELINE_TIME_LIMIT_S
                                   ? opt->time_limit_s
                                   : BASELINE_TIME_LIMIT_S};
     nn_solve_result r;
-    if (solve_ilp(in, &o, &r) != 0) return -1;
+    if (solve_run(in, &o, &r) != 0) return -1;
     if (!r.place) {
         free(it->place);
         it->place = NULL;
@@ -344,9 +361,10 @@ int baselines_compute(const nn_instance *in, const nn_solve_options *opt, double
     memset(out, 0, sizeof *out);
     if (in->L <= 0 || in->D <= 0) return 0;
     nn_mode mode = opt->mode;
+    double deadline = opt->time_limit_s > 0 ? clock_s() + opt->time_limit_s : INFINITY;
     int rc = add_single_devices(out, in, mode, optimum);
     for (int d = 0; rc == 0 && d < in->D; d++)
-        if (d != in->source) rc = add_split(out, in, mode, optimum, d);
+        if (d != in->source) rc = add_split(out, in, mode, optimum, d, deadline);
     if (rc == 0) rc = add_practitioner_splits(out, in, mode, optimum);
     for (int m = 0; rc == 0 && m < MODE_COUNT; m++) {
         if (m == (int)mode) continue;
@@ -354,7 +372,9 @@ int baselines_compute(const nn_instance *in, const nn_solve_options *opt, double
             out->cancelled = true;
             return 0;
         }
-        rc = add_other_mode(out, in, opt, optimum, (nn_mode)m);
+        nn_solve_options left = *opt; /* what remains of the limit */
+        if (isfinite(deadline)) left.time_limit_s = fmax(1e-3, deadline - clock_s());
+        rc = add_other_mode(out, in, &left, optimum, (nn_mode)m);
     }
     if (rc == 0 && cancelled(opt)) {
         out->cancelled = true;

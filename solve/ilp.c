@@ -588,16 +588,51 @@ typedef struct ilp_cb {
     const double *incumbent; /* column values, or NULL */
     bool offered;
     atomic_int *cancel;
-    double bound; /* best proven bound seen, model units */
+    double bound;        /* best proven bound seen, model units */
+    solve_share *share;  /* the race's incumbents, or NULL */
+    unsigned seen;       /* the share's version last offered to GLPK */
+    int *scratch;        /* [L] */
 } ilp_cb;
+
+/* The race: hands GLPK the other engine's better placements, and offers it
+ * GLPK's own. */
+static void share_exchange(ilp_cb *cb, glp_tree *tree)
+{
+    const ilp_model *m = cb->m;
+    int reason = glp_ios_reason(tree);
+    if (reason == GLP_IHEUR && share_version(cb->share) != cb->seen) {
+        cb->seen = share_version(cb->share);
+        if (isfinite(share_best(cb->share, cb->scratch))) {
+            double *v = model_point(m, cb->scratch, NULL);
+            if (v) glp_ios_heur_sol(tree, v);
+            free(v);
+        }
+    } else if (reason == GLP_IBINGO) {
+        glp_prob *lp = glp_ios_get_prob(tree);
+        for (int l = 0; l < m->in->L; l++) {
+            double top = -1;
+            for (int d = 0; d < m->in->D; d++) {
+                int x = m->xcol[xi(m, l, d)];
+                double v = x ? glp_get_col_prim(lp, x) : -1;
+                if (v > top) {
+                    top = v;
+                    cb->scratch[l] = d;
+                }
+            }
+        }
+        share_offer(cb->share, m->in, cb->scratch, eval_latency(m->in, cb->scratch, m->mode));
+        cb->seen = share_version(cb->share);
+    }
+}
 
 static void ilp_callback(glp_tree *tree, void *info)
 {
     ilp_cb *cb = info;
-    if (cb->cancel && atomic_load(cb->cancel)) {
+    if ((cb->cancel && atomic_load(cb->cancel)) || share_stopped(cb->share, ENGINE_ILP)) {
         glp_ios_terminate(tree);
         return;
     }
+    if (cb->share && cb->scratch) share_exchange(cb, tree);
     if (glp_ios_reason(tree) == GLP_IHEUR && cb->incumbent && !cb->offered) {
         cb->offered = true;
         glp_ios_heur_sol(tree, cb->incumbent);
@@ -675,7 +710,7 @@ static double pick_incumbent(const nn_instance *in, const nn_solve_options *opt,
     return isfinite(best) ? local_improve(in, opt->mode, place) : best;
 }
 
-typedef struct solve_run {
+typedef struct ilp_run {
     const nn_instance *in;
     const nn_solve_options *opt;
     nn_solve_result *out;
@@ -683,9 +718,15 @@ typedef struct solve_run {
     int *inc;                /* incumbent placement */
     double inc_lat;          /* its latency, INFINITY if none */
     const unsigned char *ok; /* the model's (layer, device) pairs */
-} solve_run;
+} ilp_run;
 
-static double remaining_s(const solve_run *r)
+static bool ilp_cancelled(const ilp_run *r)
+{
+    return (r->opt->cancel && atomic_load(r->opt->cancel)) ||
+           share_stopped(r->opt->share, ENGINE_ILP);
+}
+
+static double remaining_s(const ilp_run *r)
 {
     if (!(r->opt->time_limit_s > 0)) return INFINITY;
     return r->opt->time_limit_s - (now_s() - r->t0);
@@ -699,7 +740,7 @@ static int ms_limit(double s)
 }
 
 /* Stopped early: return the incumbent if there is one. */
-static int finish_stopped(solve_run *r, double bound, const char *why)
+static int finish_stopped(ilp_run *r, double bound, const char *why)
 {
     nn_solve_result *out = r->out;
     if (!isfinite(r->inc_lat)) {
@@ -713,9 +754,9 @@ static int finish_stopped(solve_run *r, double bound, const char *why)
     return 0;
 }
 
-static const char *stop_reason(const solve_run *r)
+static const char *stop_reason(const ilp_run *r)
 {
-    return r->opt->cancel && atomic_load(r->opt->cancel) ? "cancelled" : "time limit reached";
+    return ilp_cancelled(r) ? "cancelled" : "time limit reached";
 }
 
 /* Solves the LP relaxation (needed first, since the MIP presolver is off
@@ -728,7 +769,7 @@ static const char *stop_reason(const solve_run *r)
  * (seen once in a random stress run). So the iterations
  * are capped, and each failure retries from a fresh basis: with the dual
  * simplex, then with textbook pricing and ratio test. */
-static int solve_relaxation(solve_run *r, ilp_model *m)
+static int solve_relaxation(ilp_run *r, ilp_model *m)
 {
     static const struct {
         int meth, pricing, r_test;
@@ -949,9 +990,9 @@ static void busy_objective(ilp_model *m)
             }
 }
 
-static bool run_stopped(const solve_run *r)
+static bool run_stopped(const ilp_run *r)
 {
-    return (r->opt->cancel && atomic_load(r->opt->cancel)) || !(remaining_s(r) > 0);
+    return ilp_cancelled(r) || !(remaining_s(r) > 0);
 }
 
 /* `place` is phase 1's proven optimum, of latency `lat`, in model m1.
@@ -960,7 +1001,7 @@ static bool run_stopped(const solve_run *r)
  * optimum and the busy path as objective (m1's formulation, minus the pairs
  * that cannot reach T*), within what remains of the time limit. Returns
  * whether the busy path is proven shortest. */
-static bool tiebreak_search(solve_run *r, const ilp_model *m1, const ilp_tuning *tuning, int *place,
+static bool tiebreak_search(ilp_run *r, const ilp_model *m1, const ilp_tuning *tuning, int *place,
                             double lat)
 {
     const nn_instance *in = r->in;
@@ -1049,7 +1090,7 @@ done:
 /* Phase 2 (see tiebreak_search), then the canonical representative of the
  * ties that remain, the same whatever engine proved the optimum (see
  * solve_canonical). */
-static bool tiebreak(solve_run *r, const ilp_model *m, const ilp_tuning *tuning, int *place)
+static bool tiebreak(ilp_run *r, const ilp_model *m, const ilp_tuning *tuning, int *place)
 {
     const nn_instance *in = r->in;
     double lat = eval_latency(in, place, r->opt->mode);
@@ -1059,12 +1100,12 @@ static bool tiebreak(solve_run *r, const ilp_model *m, const ilp_tuning *tuning,
     return proven;
 }
 
-static int run_glpk(solve_run *r, ilp_model *m, const ilp_tuning *tuning)
+static int run_glpk(ilp_run *r, ilp_model *m, const ilp_tuning *tuning)
 {
     const nn_instance *in = r->in;
     nn_solve_result *out = r->out;
     double lower = feasible_lower_bound(in, r->opt->mode);
-    if (r->opt->cancel && atomic_load(r->opt->cancel)) return finish_stopped(r, lower, "cancelled");
+    if (ilp_cancelled(r)) return finish_stopped(r, lower, "cancelled");
 
     /* Times span many orders of magnitude (microsecond layers beside
      * second-long transfers): geometric and equilibration scaling by powers
@@ -1101,7 +1142,9 @@ static int run_glpk(solve_run *r, ilp_model *m, const ilp_tuning *tuning)
                      .branch = tuning->branch,
                      .incumbent = point,
                      .cancel = r->opt->cancel,
-                     .bound = -INFINITY};
+                     .bound = -INFINITY,
+                     .share = r->opt->share,
+                     .scratch = place};
         glp_iocp ip;
         glp_init_iocp(&ip);
         ip.msg_lev = GLP_MSG_OFF;
@@ -1568,7 +1611,7 @@ static bool limits_tighten(goal_model *g, const nn_solve_options *opt, const int
 static int solve_goal(const nn_instance *in, const nn_solve_options *opt, const ilp_tuning *tuning,
                       nn_solve_result *out)
 {
-    solve_run r = {.in = in, .opt = opt, .out = out, .t0 = now_s(), .inc_lat = INFINITY};
+    ilp_run r = {.in = in, .opt = opt, .out = out, .t0 = now_s(), .inc_lat = INFINITY};
     size_t LD = (size_t)in->L * (size_t)in->D;
     int *place = malloc((size_t)in->L * sizeof *place);
     unsigned char *ok = calloc(LD, 1);
@@ -1782,7 +1825,7 @@ int solve_ilp(const nn_instance *in, const nn_solve_options *opt, nn_solve_resul
  * failure (a jump out of the guarded body) still frees them. */
 typedef struct ilp_call {
     const ilp_tuning *tuning;
-    solve_run r;
+    ilp_run r;
     unsigned char *ok;
     ilp_model m;
 } ilp_call;
@@ -1790,7 +1833,7 @@ typedef struct ilp_call {
 static int solve_guarded(void *arg)
 {
     ilp_call *c = arg;
-    solve_run *rr = &c->r;
+    ilp_run *rr = &c->r;
     const nn_instance *in = rr->in;
     const nn_solve_options *opt = rr->opt;
     const ilp_tuning *tuning = c->tuning;
@@ -1800,6 +1843,8 @@ static int solve_guarded(void *arg)
     unsigned char *ok = c->ok = calloc(LD, 1);
     if (!rr->inc || !ok) return -1;
     rr->inc_lat = pick_incumbent(in, opt, rr->inc);
+    if (share_best(opt->share, NULL) < rr->inc_lat) /* the race's other engine found better */
+        rr->inc_lat = share_best(opt->share, rr->inc);
     bool possible = feasible_mask(in, ok);
     if (!possible) {
         /* Keep what fits per layer so --write-lp still shows the model;

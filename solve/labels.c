@@ -40,10 +40,11 @@
 #define PROVE_REL 1e-9                  /* optimality is proven to this relative margin */
 #define TIE_REL 1e-10                   /* latencies this close to T* tie (as in the ILP) */
 #define BUSY_REL 1e-12                  /* busy paths this close tie */
-#define BEAM_WIDTH 3                    /* labels per (layer, device) in the beam pass */
+#define BEAM_WIDTH 3                    /* labels per (layer, device) in the first beam pass */
+#define BEAM_WIDTH_MAX 48               /* ... and in the last */
 #define LAB_MAX_STATES (1 << 18)        /* labels of one layer, and candidates */
-#define LAB_MAX_BYTES ((size_t)1 << 28) /* state bytes of one layer's candidates */
-#define LAB_MAX_KEPT ((size_t)1 << 25)  /* backtracking entries over all layers */
+#define LAB_MAX_BYTES ((size_t)1 << 27) /* state bytes of one layer's candidates */
+#define LAB_MAX_KEPT ((size_t)1 << 24)  /* backtracking entries over all layers */
 #define CANON_MAX_NODES 400000L
 #define CANON_MAX_MEMO ((size_t)1 << 20)
 
@@ -60,6 +61,9 @@ typedef struct lab_ctx {
     double *tail;      /* [l * D + d] least chain time from the finish of l on d to the sink */
     double *btail;     /* the same for the busy path (compute and transfers) */
     double *lane;      /* [l * D + d] preload: least load + chain + tail over layers >= l on d */
+    double *trail;     /* [l * D + d] preload: least compute + tail over layers >= l on d */
+    double *rest;      /* [l] preload: own weight bytes of the layers >= l */
+    double rate[NN_MAX_DEVICES]; /* preload: the fastest bytes per second any layer loads on d */
     int nq, nm, stride;
     int fo;        /* offset of the shared-tensor flags [t * D + d]: 1 not yet loaded on d */
     int *last_use; /* [S] last layer that uses tensor t */
@@ -87,7 +91,9 @@ static size_t at(const lab_ctx *c, int l, int d)
 static bool lab_stop(lab_ctx *c)
 {
     if (c->stopped) return true;
-    if (c->opt->cancel && atomic_load(c->opt->cancel)) return c->stopped = true;
+    if ((c->opt->cancel && atomic_load(c->opt->cancel)) ||
+        share_stopped(c->opt->share, ENGINE_LABELS))
+        return c->stopped = true;
     if ((++c->ticks & 63) == 0) {
         if (c->opt->share) share_tick(c->opt->share);
         if (isfinite(c->deadline) && now_s() > c->deadline) return c->stopped = true;
@@ -127,13 +133,27 @@ static void tails_build(lab_ctx *c)
     }
     if (c->mode != MODE_PRELOAD) return;
     for (int d = 0; d < D; d++) {
-        double best = INFINITY;
+        double best = INFINITY, after = INFINITY;
         for (int l = L - 1; l >= 0; l--) {
-            if (c->ok[at(c, l, d)])
-                best =
-                    fmin(best, solve_load(in, l, d) + solve_comp(in, l, d) + c->tail[at(c, l, d)]);
+            if (c->ok[at(c, l, d)]) {
+                double t = solve_comp(in, l, d) + c->tail[at(c, l, d)];
+                best = fmin(best, solve_load(in, l, d) + t);
+                after = fmin(after, t);
+            }
             c->lane[at(c, l, d)] = best;
+            c->trail[at(c, l, d)] = after;
         }
+        c->rate[d] = 0;
+        for (int l = 0; l < L; l++)
+            if (in->weights[l] > 0)
+                c->rate[d] = fmax(c->rate[d], solve_load(in, l, d) > 0
+                                                  ? in->weights[l] / solve_load(in, l, d)
+                                                  : INFINITY);
+    }
+    double sum = 0;
+    for (int l = L - 1; l >= 0; l--) {
+        sum += in->weights[l];
+        c->rest[l] = sum;
     }
 }
 
@@ -177,7 +197,10 @@ static int ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_so
     c->btail = malloc(LD * sizeof *c->btail);
     c->lane = malloc(LD * sizeof *c->lane);
     c->last_use = malloc(((size_t)in->S + 1) * sizeof *c->last_use);
-    if (!c->ok || !c->tail || !c->btail || !c->lane || !c->last_use) return -1;
+    c->trail = malloc(LD * sizeof *c->trail);
+    c->rest = malloc((size_t)L * sizeof *c->rest);
+    if (!c->ok || !c->tail || !c->btail || !c->lane || !c->last_use || !c->trail || !c->rest)
+        return -1;
     for (int t = 0; t < in->S; t++)
         c->last_use[t] = -1;
     for (int l = 0; l < L; l++)
@@ -216,6 +239,8 @@ static void ctx_free(lab_ctx *c)
     free(c->btail);
     free(c->lane);
     free(c->last_use);
+    free(c->trail);
+    free(c->rest);
 }
 
 /* ---- one step ------------------------------------------------------------ */
@@ -304,12 +329,49 @@ static void lanes_close(const lab_ctx *c, double *ns, int l, double limit)
     }
 }
 
+/* Preload: the weights still to load must stream in somewhere. If a device
+ * g takes some of the layers after l, its queue frees at q_g, it loads them
+ * one after the other at no more than rate_g bytes/s, and its last one then
+ * computes and reaches the sink (at least trail_g). So T >= q_g + bytes_g /
+ * rate_g + trail_g for every g used, and the bytes add up to what remains:
+ * T is at least the least level at which sum_g rate_g (T - q_g - trail_g)+
+ * covers them (water filling; memory, pins and shared tensors left out,
+ * which only weakens it). */
+static double load_bound(const lab_ctx *c, const double *ns, int l)
+{
+    double bytes = c->rest[l + 1];
+    if (!(bytes > 0)) return 0;
+    double a[NN_MAX_DEVICES], r[NN_MAX_DEVICES];
+    int n = 0;
+    for (int g = 0; g < c->D; g++) {
+        double start = ns[S_Q + g] + c->trail[at(c, l + 1, g)];
+        if (!isfinite(start) || !(c->rate[g] > 0)) continue;
+        if (isinf(c->rate[g])) return start; /* loads in no time: the weakest case */
+        int k = n++;
+        for (; k > 0 && a[k - 1] > start; k--) {
+            a[k] = a[k - 1];
+            r[k] = r[k - 1];
+        }
+        a[k] = start;
+        r[k] = c->rate[g];
+    }
+    double R = 0, S = 0;
+    for (int j = 0; j < n; j++) {
+        R += r[j];
+        S += r[j] * a[j];
+        double t = (bytes + S) / R;
+        if (j == n - 1 || t <= a[j + 1]) return t;
+    }
+    return INFINITY; /* no device can load any more */
+}
+
 /* Lower bound on the latency of any completion of ns (layer l on e). */
 static double lab_bound(const lab_ctx *c, const double *ns, int l, int e)
 {
     const nn_instance *in = c->in;
     double lb = ns[S_F] + c->tail[at(c, l, e)];
     if (c->mode != MODE_PRELOAD || l + 1 >= c->L) return lb;
+    lb = fmax(lb, load_bound(c, ns, l));
     double next = INFINITY;
     for (int g = 0; g < c->D; g++) {
         if (!c->ok[at(c, l + 1, g)] || isinf(ns[S_Q + g])) continue;
@@ -364,6 +426,8 @@ typedef struct lab_search {
     lab_phase phase;
     double ub;   /* latency phases: best latency; busy phase: best busy path */
     double tlim; /* busy phase: latency limit */
+    int width;   /* beam: labels kept per (layer, device) */
+    int total;   /* beam: labels kept per layer, 0: no cap */
     int *best;   /* [L] placement of ub, when found */
     bool found;  /* a complete placement is known */
     bool truncated;
@@ -462,9 +526,8 @@ static double prune_limit(const lab_search *s)
 /* Keeps, per device, the candidates no earlier one dominates (sorted by
  * finish time, a label can only be beaten by one before it); at most
  * `width` per device when not 0. Comparing with every kept label is
- * quadratic, and keeping a dominated label is only slower, never wrong:
- * each is compared with the first DOM_WINDOW kept. Writes pick[]. */
-#define DOM_WINDOW 256
+ * quadratic in the worst case but most comparisons end at the first
+ * coordinate. Writes pick[]. */
 static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int width)
 {
     int st = t->st;
@@ -483,10 +546,10 @@ static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int widt
             int32_t j = t->key[k].idx;
             if (t->dev[j] != e) continue;
             if (width && npick - first >= (size_t)width) break;
+            if ((k & 255) == 0 && lab_stop((lab_ctx *)c)) return npick;
             const double *nv = t->state + (size_t)j * st;
             bool beaten = false;
-            size_t end = npick - first > DOM_WINDOW ? first + DOM_WINDOW : npick;
-            for (size_t q = first; q < end && !beaten; q++)
+            for (size_t q = first; q < npick && !beaten; q++)
                 beaten = dominates(c, t->state + (size_t)t->pick[q] * st, nv, busy);
             if (!beaten) t->pick[npick++] = j;
         }
@@ -524,7 +587,7 @@ static int lab_run(lab_search *s)
     const nn_instance *in = c->in;
     int L = c->L, D = c->D, st = c->stride;
     bool busy = s->phase == PHASE_BUSY;
-    int width = s->phase == PHASE_BEAM ? BEAM_WIDTH : 0;
+    int width = s->phase == PHASE_BEAM ? s->width : 0;
     size_t cap = LAB_MAX_STATES;
     if ((size_t)st * sizeof(double) * cap > LAB_MAX_BYTES) cap = LAB_MAX_BYTES / ((size_t)st * 8);
     int ret = -1;
@@ -598,7 +661,16 @@ static int lab_run(lab_search *s)
         }
         if (l == L - 1) break;
         size_t npick = dominance_filter(c, &nxt, busy, width);
+        if (c->stopped) {
+            s->open_lb = s->dropped_lb;
+            for (size_t k = 0; k < nxt.n; k++)
+                s->open_lb = fmin(s->open_lb, nxt.lb[k]);
+            ret = 0;
+            goto done;
+        }
         if (!width && npick > cap / 2) npick = cap_picks(s, &nxt, npick, cap / 2);
+        if (width && s->total && npick > (size_t)s->total)
+            npick = cap_picks(s, &nxt, npick, (size_t)s->total);
         if (s->kept + npick > LAB_MAX_KEPT) npick = cap_picks(s, &nxt, npick, 0);
         lab_back *bk = &s->back[l];
         bk->n = (int)npick;
@@ -737,7 +809,9 @@ static int result_fill(nn_solve_result *out, const nn_instance *in, nn_mode mode
     out->place = malloc((size_t)in->L * sizeof *out->place);
     if (!out->place) return -1;
     memcpy(out->place, place, (size_t)in->L * sizeof *place);
-    out->latency = out->objective = eval_latency(in, place, mode);
+    out->latency = out->objective = out->value = eval_latency(in, place, mode);
+    out->energy = eval_energy(in, place, mode, &out->energy_battery, NULL);
+    out->period = INFINITY;
     out->busy_path = solve_busy_path(in, place);
     out->bound = fmin(bound, out->latency);
     out->gap = out->latency > 0 ? (out->latency - out->bound) / out->latency : 0;
@@ -790,11 +864,32 @@ int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_re
         solve_message_infeasible(out, in, false);
         goto done;
     }
+    /* More weights than all memories together: no search needed. */
+    double weights = 0, memory = 0;
+    for (int l = 0; l < in->L; l++)
+        weights += in->weights[l];
+    for (int t = 0; t < in->S; t++)
+        weights += in->shared_bytes[t];
+    for (int d = 0; d < in->D; d++)
+        memory += in->memory[d];
+    if (weights > memory) {
+        solve_message_infeasible(out, in, true);
+        goto done;
+    }
     lab_search s = {.c = &c, .phase = PHASE_BEAM, .best = best, .dropped_lb = INFINITY};
     s.ub = first_incumbent(&c, best);
     s.found = isfinite(s.ub);
     if (s.found && opt->share) share_offer(opt->share, in, best, s.ub);
+    /* A greedy pass (one label per layer, the least bound), then beams of
+     * growing width: a good incumbent early prunes most of the exact search. */
+    s.width = 1;
+    s.total = 1;
     if (lab_run(&s) != 0) goto fail;
+    s.total = 0;
+    for (int w = BEAM_WIDTH; w <= BEAM_WIDTH_MAX && !c.stopped; w *= 4) {
+        s.width = w;
+        if (lab_run(&s) != 0) goto fail;
+    }
     s.phase = PHASE_LATENCY;
     s.truncated = false;
     s.dropped_lb = INFINITY;
@@ -802,10 +897,11 @@ int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_re
     ub_refresh(&s);
     double lower = feasible_lower_bound(in, mode);
     if (c.stopped || s.truncated) {
-        const char *why =
-            c.stopped
-                ? (opt->cancel && atomic_load(opt->cancel) ? "cancelled" : "time limit reached")
-                : "label memory cap reached";
+        const char *why = c.stopped ? ((opt->cancel && atomic_load(opt->cancel)) ||
+                                               share_stopped(opt->share, ENGINE_LABELS)
+                                           ? "cancelled"
+                                           : "time limit reached")
+                                    : "label memory cap reached";
         if (!s.found) {
             out->status = SOLVE_NO_RESULT;
             snprintf(out->message, sizeof out->message, "no placement found (%s)", why);

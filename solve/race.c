@@ -1,11 +1,28 @@
 /* The race: the label engine and the ILP side by side, sharing incumbents;
- * the first proof wins and stops the other. Also the shared incumbent. */
+ * the first proof wins and stops the other.
+ *
+ * The label engine runs on the calling thread and proves most instances in
+ * well under a millisecond, so the ILP's thread starts only once the labels
+ * have run for RACE_ILP_DELAY_S (at once when an LP file is to be written),
+ * and not at all when its model would be too large to pay (it would cost
+ * gigabytes and more time than the limit; the result says so). The labels
+ * read the ILP's incumbents as their pruning bound; the ILP receives the
+ * labels' through GLPK's heuristic hook. Whoever finishes a proof first
+ * stops the other; both end in solve_canonical's placement, so the answer
+ * does not depend on which one won. */
+#include <glpk.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "solve_internal.h"
+#include "units.h"
+
+#define RACE_ILP_DELAY_S 0.002
+#define RACE_ILP_MAX_COLS 4e5 /* x and y columns; GLPK needs about 0.5 kB each */
 
 struct solve_share {
     pthread_mutex_t lock;
@@ -13,9 +30,15 @@ struct solve_share {
     double best; /* latency of `place`, INFINITY if none */
     int *place;  /* [L] */
     atomic_uint version;
+    atomic_int stop[ENGINE_COUNT];            /* the race stopped this engine */
     void (*tick)(solve_share *sh, void *arg); /* the race's hook, or NULL */
     void *tick_arg;
 };
+
+bool share_stopped(solve_share *sh, nn_engine engine)
+{
+    return sh && atomic_load(&sh->stop[engine]);
+}
 
 void share_offer(solve_share *sh, const nn_instance *in, const int *place, double latency)
 {
@@ -47,4 +70,239 @@ unsigned share_version(solve_share *sh)
 void share_tick(solve_share *sh)
 {
     if (sh && sh->tick) sh->tick(sh, sh->tick_arg);
+}
+
+/* ---- engine names -------------------------------------------------------- */
+
+static const char *const ENGINE_NAMES[ENGINE_COUNT] = {
+    [ENGINE_AUTO] = "auto",
+    [ENGINE_ILP] = "ilp",
+    [ENGINE_LABELS] = "labels",
+};
+
+const char *engine_name(nn_engine e)
+{
+    return e >= 0 && e < ENGINE_COUNT ? ENGINE_NAMES[e] : "unknown";
+}
+
+int engine_parse(const char *name, nn_engine *out)
+{
+    for (int e = 0; e < ENGINE_COUNT; e++)
+        if (strcmp(name, ENGINE_NAMES[e]) == 0) {
+            *out = (nn_engine)e;
+            return 0;
+        }
+    return -1;
+}
+
+/* ---- the race ------------------------------------------------------------ */
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+typedef struct race {
+    const nn_instance *in;
+    const nn_solve_options *user;
+    solve_share share;
+    double t0;
+    bool ilp_allowed, ilp_started;
+    pthread_t ilp_thread;
+    nn_solve_options ilp_opt;
+    nn_solve_result ilp_res;
+    int ilp_rc;
+} race;
+
+static bool proved(int rc, const nn_solve_result *r)
+{
+    return rc == 0 && (r->status == SOLVE_OPTIMAL || r->status == SOLVE_INFEASIBLE);
+}
+
+static void *ilp_main(void *arg)
+{
+    race *r = arg;
+    r->ilp_rc = solve_ilp(r->in, &r->ilp_opt, &r->ilp_res);
+    if (proved(r->ilp_rc, &r->ilp_res)) atomic_store(&r->share.stop[ENGINE_LABELS], 1);
+    return NULL;
+}
+
+/* Options for the ILP: the caller's, with what remains of the limit. */
+static void ilp_options(race *r, const int *warm)
+{
+    r->ilp_opt = *r->user;
+    r->ilp_opt.share = &r->share;
+    if (warm) r->ilp_opt.warm_start = warm;
+    if (r->user->time_limit_s > 0)
+        r->ilp_opt.time_limit_s = fmax(1e-3, r->user->time_limit_s - (now_s() - r->t0));
+}
+
+/* GLPK keeps an environment per thread: the ILP's thread frees its own. */
+static void *ilp_thread(void *arg)
+{
+    ilp_main(arg);
+    glp_free_env();
+    return NULL;
+}
+
+static void ilp_start(race *r)
+{
+    ilp_options(r, NULL);
+    r->ilp_started = pthread_create(&r->ilp_thread, NULL, ilp_thread, r) == 0;
+    if (!r->ilp_started) r->ilp_allowed = false; /* no thread: the labels alone */
+}
+
+/* share_tick from the label engine: start the ILP once the labels have had
+ * their head start. */
+static void race_tick(solve_share *sh, void *arg)
+{
+    (void)sh;
+    race *r = arg;
+    if (r->ilp_allowed && !r->ilp_started && now_s() - r->t0 >= RACE_ILP_DELAY_S) ilp_start(r);
+}
+
+/* Columns of the ILP before any is left out: x per (layer, device) and y
+ * per inner boundary and device pair. */
+static double ilp_columns(const nn_instance *in)
+{
+    return (double)in->L * in->D + (double)(in->L - 1) * in->D * in->D;
+}
+
+/* Keeps the better of two results that are not proofs; the bound is the
+ * better of both, the gap follows. */
+static void keep_better(nn_solve_result *a, nn_solve_result *b, nn_solve_result *out)
+{
+    bool b_wins = b->place && (!a->place || b->latency < a->latency);
+    nn_solve_result *w = b_wins ? b : a, *o = b_wins ? a : b;
+    double bound = fmax(w->bound, o->place || o->status == SOLVE_FEASIBLE ? o->bound : 0);
+    *out = *w;
+    solve_result_free(o);
+    if (!out->place) return;
+    out->bound = fmin(bound, out->latency);
+    double gap = out->latency > 0 ? (out->latency - out->bound) / out->latency : 0;
+    if (gap < out->gap) {
+        out->gap = gap;
+        const char *why = strrchr(out->message, '(');
+        char lat[32], tail[64];
+        units_format(out->latency, UNIT_TIME, lat, sizeof lat);
+        snprintf(tail, sizeof tail, "%s", why ? why : "(stopped)");
+        snprintf(out->message, sizeof out->message, "feasible: %s, within %.3g%% of optimal %s",
+                 lat, 100.0 * out->gap, tail);
+    }
+}
+
+static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
+{
+    race r = {.in = in, .user = opt, .t0 = now_s()};
+    r.share = (solve_share){.L = in->L, .best = INFINITY, .tick = race_tick, .tick_arg = &r};
+    r.share.place = malloc(((size_t)in->L + 1) * sizeof *r.share.place);
+    if (!r.share.place || pthread_mutex_init(&r.share.lock, NULL) != 0) {
+        free(r.share.place);
+        return -1;
+    }
+    char note[sizeof out->engine_note] = "";
+    r.ilp_allowed = ilp_columns(in) <= RACE_ILP_MAX_COLS;
+    if (!r.ilp_allowed)
+        snprintf(note, sizeof note,
+                 "the ILP did not run: its model would have %.3g columns (more than %.3g)",
+                 ilp_columns(in), RACE_ILP_MAX_COLS);
+
+    nn_solve_options lopt = *opt;
+    lopt.share = &r.share;
+    nn_solve_result lab;
+    int rc = solve_labels(in, &lopt, &lab);
+    double labels_s = lab.solve_time_s;
+    bool lab_ok = proved(rc, &lab);
+    if (lab_ok) atomic_store(&r.share.stop[ENGINE_ILP], 1);
+    bool user_stop = (opt->cancel && atomic_load(opt->cancel)) ||
+                     (opt->time_limit_s > 0 && now_s() - r.t0 >= opt->time_limit_s);
+    /* The labels stopped on their memory cap, before the ILP started: the
+     * ILP gets what remains, from the labels' placement. */
+    if (!lab_ok && rc == 0 && !r.ilp_started && r.ilp_allowed && !user_stop) {
+        ilp_options(&r, lab.place);
+        ilp_main(&r);
+        r.ilp_started = true;
+    } else if (r.ilp_started) {
+        pthread_join(r.ilp_thread, NULL);
+    }
+    bool ran_ilp = r.ilp_started;
+    double ilp_s = ran_ilp ? r.ilp_res.solve_time_s : -1;
+    int ret = 0;
+    if (rc != 0 || (ran_ilp && r.ilp_rc != 0)) {
+        ret = -1;
+        solve_result_free(&lab);
+        if (ran_ilp) solve_result_free(&r.ilp_res);
+        memset(out, 0, sizeof *out);
+    } else if ((lab_ok &&
+                !(atomic_load(&r.share.stop[ENGINE_LABELS]) && proved(r.ilp_rc, &r.ilp_res))) ||
+               !ran_ilp) {
+        /* (The ILP's proof stopped the labels in their tie-break: then the
+         * ILP's answer is the complete one.) */
+        *out = lab;
+        out->engine = ENGINE_LABELS;
+        if (ran_ilp) solve_result_free(&r.ilp_res);
+    } else if (proved(r.ilp_rc, &r.ilp_res)) {
+        *out = r.ilp_res;
+        out->engine = ENGINE_ILP;
+        solve_result_free(&lab);
+    } else {
+        keep_better(&lab, &r.ilp_res, out);
+        out->engine = out->rows > 0 ? ENGINE_ILP : ENGINE_LABELS;
+    }
+    if (ret == 0) {
+        out->labels_s = labels_s;
+        out->ilp_s = ilp_s;
+        snprintf(out->engine_note, sizeof out->engine_note, "%s", note);
+    }
+    pthread_mutex_destroy(&r.share.lock);
+    free(r.share.place);
+    return ret;
+}
+
+int solve_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
+{
+    double t0 = now_s();
+    int rc;
+    switch (opt->engine) {
+    case ENGINE_ILP:
+        rc = solve_ilp(in, opt, out);
+        if (rc == 0) {
+            out->engine = ENGINE_ILP;
+            out->ilp_s = out->solve_time_s;
+            out->labels_s = -1;
+        }
+        return rc;
+    case ENGINE_LABELS:
+        rc = solve_labels(in, opt, out);
+        if (rc == 0) {
+            out->engine = ENGINE_LABELS;
+            out->labels_s = out->solve_time_s;
+            out->ilp_s = -1;
+        }
+        return rc;
+    case ENGINE_AUTO:
+    case ENGINE_COUNT:
+        break;
+    }
+    if (opt->write_lp || opt->objective != OBJ_LATENCY || opt->latency_limit > 0 ||
+        opt->energy_limit > 0 || in->stages == STAGES_CONTIGUOUS) {
+        /* The ILP is the model of record: it writes the file (a failed
+         * write is in its result). The other objectives, the limits and
+         * contiguous stages are the ILP's alone (MODEL.md). */
+        rc = solve_ilp(in, opt, out);
+        if (rc == 0) {
+            out->engine = ENGINE_ILP;
+            out->ilp_s = out->solve_time_s;
+            out->labels_s = -1;
+            snprintf(out->engine_note, sizeof out->engine_note,
+                     opt->write_lp ? "the ILP ran alone, to write the LP file"
+                                   : "the ILP ran alone: the label engine minimises latency only");
+        }
+        return rc;
+    }
+    rc = race_run(in, opt, out);
+    if (rc == 0) out->solve_time_s = now_s() - t0;
+    return rc;
 }

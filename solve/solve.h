@@ -17,12 +17,19 @@ typedef enum nn_solve_status {
 
 typedef struct solve_share solve_share; /* the race's shared incumbent (internal) */
 
+/* Which exact engine solves: both racing (the default), or one alone. */
+typedef enum nn_engine { ENGINE_AUTO, ENGINE_ILP, ENGINE_LABELS, ENGINE_COUNT } nn_engine;
+
+const char *engine_name(nn_engine e); /* "auto", "ilp", "labels" */
+int engine_parse(const char *name, nn_engine *out); /* 0, or -1 if unknown */
+
 typedef struct nn_solve_options {
     nn_mode mode;          /* what to minimise */
     double time_limit_s;   /* 0: no limit */
     atomic_int *cancel;    /* optional: set non-zero from another thread to stop */
     const int *warm_start; /* optional: a previous placement [L], tried as incumbent */
     const char *write_lp;  /* optional: write the model in CPLEX LP format here */
+    nn_engine engine;      /* solve_run: auto (default), ilp or labels */
     solve_share *share;    /* set by the race only: incumbents shared between engines */
     /* What to optimise (MODEL.md): latency (default), energy, battery
      * energy or a stream's period; with optional limits (0: none) on the
@@ -40,6 +47,11 @@ typedef struct nn_solve_result {
     double bound;        /* best proven lower bound */
     double gap;          /* (latency - bound) / latency; 0 when optimal */
     double solve_time_s; /* wall time of the whole solve */
+    /* solve_run: the engine whose answer this is (in a race, the one that
+     * proved it first), and how long each engine ran (-1: did not run). */
+    nn_engine engine;
+    double labels_s, ilp_s;
+    char engine_note[160]; /* e.g. why the ILP did not run; "" if nothing to say */
     int rows, cols;      /* size of the ILP */
     /* Among placements of optimal latency the solver picks one with the
      * shortest busy path (compute and transfers, no waiting: the resident
@@ -66,6 +78,14 @@ int solve_ilp(const nn_instance *in, const nn_solve_options *opt, nn_solve_resul
 /* The label-setting engine (labels.c): the same answer as solve_ilp, by an
  * exact search over layer-by-layer states. rows and cols are 0. */
 int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out);
+
+/* The solve every front end calls: opt->engine picks the ILP, the label
+ * engine, or both racing on two threads (auto), sharing incumbents; the
+ * first proof wins and stops the other. Either engine ends in the same
+ * canonical placement, so the answer does not depend on which won. The
+ * time limit and the cancel flag bound the whole call. Returns -1 only
+ * when out of memory. */
+int solve_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out);
 void solve_result_free(nn_solve_result *r);
 
 /* The exact latency-energy Pareto front (MODEL.md, energy): every

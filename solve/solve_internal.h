@@ -104,5 +104,6 @@ void share_offer(solve_share *sh, const nn_instance *in, const int *place, doubl
 double share_best(solve_share *sh, int *place); /* copies the placement when not NULL */
 unsigned share_version(solve_share *sh);
 void share_tick(solve_share *sh);
+bool share_stopped(solve_share *sh, nn_engine engine); /* the race stopped this engine */
 
 #endif

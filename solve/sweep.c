@@ -253,9 +253,10 @@ static int solve_scenario(const nn_sweep *sw, const nn_scenario *s, bool baselin
     nn_instance in;
     if (instance_build(s, &in) != 0) return -1;
     nn_solve_options opt = {
-        .mode = sw->mode, .time_limit_s = sw->time_limit_s, .cancel = sw->cancel};
+        .mode = sw->mode, .time_limit_s = sw->time_limit_s, .cancel = sw->cancel,
+        .engine = sw->engine};
     solve_options_from_instance(&opt, &in); /* the file's objective and limits */
-    int rc = solve_ilp(&in, &opt, &out->r);
+    int rc = solve_run(&in, &opt, &out->r);
     if (rc == 0 && baselines)
         rc = baselines_compute(&in, &opt, out->r.place ? out->r.latency : INFINITY, &out->b);
     instance_free(&in);

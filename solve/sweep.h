@@ -55,6 +55,7 @@ typedef struct nn_sweep {
     nn_axis axes[2];
     nn_mode mode;
     double time_limit_s; /* of every solve, baselines included; 0: none */
+    nn_engine engine;    /* of every solve (solve_run) */
     atomic_int *cancel;  /* optional: stops every solve */
     bool baselines;      /* compute the baselines of every point */
     int jobs;            /* threads; 1: on the calling thread */

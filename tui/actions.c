@@ -503,6 +503,15 @@ static unsigned act_objective(explorer *ex)
     return ex_commit(ex, &before, what);
 }
 
+/* Not an edit of the document: nothing to undo, only a re-solve. */
+static unsigned act_engine(explorer *ex)
+{
+    nn_engine old = ex->engine;
+    ex->engine = (nn_engine)((old + 1) % ENGINE_COUNT);
+    ex_say(ex, false, "engine: %s %s %s", engine_name(old), ex_arrow(ex), engine_name(ex->engine));
+    return EFFECT_REDRAW | EFFECT_RESOLVE;
+}
+
 static unsigned act_network(explorer *ex)
 {
     ex_pick_open(ex, PICK_NETWORK, "Network (from the zoo)");
@@ -1153,6 +1162,10 @@ static const ex_binding BINDINGS[] = {
      .hint = "objective",
      .hint_panes = ALL,
      .hint_rank = 4},
+    {.keys = {'E'},
+     .names = "E",
+     .action = act_engine,
+     .help = "next engine: auto (labels and ILP racing), ilp, labels"},
     {.keys = {'n'},
      .names = "n",
      .action = act_network,

@@ -146,6 +146,7 @@ typedef struct explorer {
     int lanes_visible;         /* lanes the screen shows at once (set after painting) */
     char lp_path[EX_PATH_LEN]; /* for EFFECT_WRITE_LP */
     struct ex_sens *sens;      /* NULL until the sensitivity view first opens */
+    nn_engine engine;          /* which exact engine solves (E cycles it) */
 } explorer;
 
 /* "→" or "->" by ex->unicode. */

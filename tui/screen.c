@@ -676,7 +676,18 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         snprintf(status, sizeof status, " no result yet");
         sl = LOOK_DIM;
     } else if (o->res.status == SOLVE_OPTIMAL) {
-        snprintf(status, sizeof status, " optimal, ILP solved in %s%s", took, base);
+        /* Which engine proved it; both times only when both ran. */
+        char by[96];
+        const char *who = o->res.engine == ENGINE_ILP ? "ILP" : "labels";
+        if (o->res.labels_s >= 0 && o->res.ilp_s >= 0) {
+            char lt[32], it[32];
+            units_format(o->res.labels_s, UNIT_TIME, lt, sizeof lt);
+            units_format(o->res.ilp_s, UNIT_TIME, it, sizeof it);
+            snprintf(by, sizeof by, "%s first; labels %s, ILP %s", who, lt, it);
+        } else {
+            snprintf(by, sizeof by, "%s", who);
+        }
+        snprintf(status, sizeof status, " optimal in %s (%s)%s", took, by, base);
         /* Narrow: the short form leaves room for the placement. */
         char compact[1024];
         placement_compact(o->in.device_names, o->res.place, o->in.L, sc->unicode, compact,
@@ -684,13 +695,13 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         if (text_cells(status) + 2 + text_cells(compact) > r->w) {
             char bt[32];
             units_format(o->base_time_s, UNIT_TIME, bt, sizeof bt);
-            snprintf(status, sizeof status, " optimal, ILP %s; baselines %s", took,
+            snprintf(status, sizeof status, " optimal in %s (%s); baselines %s", took, who,
                      o->base_done ? bt : "...");
         }
     } else if (o->res.status == SOLVE_FEASIBLE) {
         snprintf(status, sizeof status,
-                 " time-limited incumbent, gap %.2g%%, ILP stopped after %s%s: %s",
-                 o->res.gap * 100, took, base, o->res.message);
+                 " time-limited incumbent, gap %.2g%%, stopped after %s%s: %s", o->res.gap * 100,
+                 took, base, o->res.message);
         sl = LOOK_ERROR;
     } else {
         snprintf(status, sizeof status, " %s (after %s)", o->res.message, took);

@@ -51,6 +51,13 @@ static void best_single_device(tui_outcome *o)
 tui_outcome *outcome_solve(const nn_scenario *s, const char *write_lp, double time_limit_s,
                            atomic_int *cancel, const int *warm_start, unsigned long gen)
 {
+    return outcome_solve_engine(s, write_lp, time_limit_s, cancel, warm_start, gen, ENGINE_AUTO);
+}
+
+tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, double time_limit_s,
+                                  atomic_int *cancel, const int *warm_start, unsigned long gen,
+                                  nn_engine engine)
+{
     tui_outcome *o = calloc(1, sizeof *o);
     if (!o) return NULL;
     o->gen = gen;
@@ -65,10 +72,11 @@ tui_outcome *outcome_solve(const nn_scenario *s, const char *write_lp, double ti
                             .time_limit_s = time_limit_s,
                             .cancel = cancel,
                             .warm_start = warm_start,
-                            .write_lp = write_lp};
+                            .write_lp = write_lp,
+                            .engine = engine};
     solve_options_from_instance(&opt, &o->in); /* the scenario's objective and limits */
     if (write_lp) str_copy(o->lp_path, sizeof o->lp_path, write_lp);
-    if (solve_ilp(&o->in, &opt, &o->res) != 0) goto fail;
+    if (solve_run(&o->in, &opt, &o->res) != 0) goto fail;
     if (o->res.place) {
         if (eval_run(&o->in, o->res.place, s->mode, &o->ev) != 0) goto fail;
         o->has_eval = true;
@@ -84,11 +92,19 @@ fail:
 int outcome_baselines(const nn_scenario *s, double optimum, double time_limit_s, atomic_int *cancel,
                       nn_baselines *out, double *time_s)
 {
+    return outcome_baselines_engine(s, optimum, time_limit_s, cancel, ENGINE_AUTO, out, time_s);
+}
+
+int outcome_baselines_engine(const nn_scenario *s, double optimum, double time_limit_s,
+                             atomic_int *cancel, nn_engine engine, nn_baselines *out,
+                             double *time_s)
+{
     double t0 = now_s();
     nn_instance in;
     memset(out, 0, sizeof *out);
     if (instance_build(s, &in) != 0) return -1;
-    nn_solve_options opt = {.mode = s->mode, .time_limit_s = time_limit_s, .cancel = cancel};
+    nn_solve_options opt = {
+        .mode = s->mode, .time_limit_s = time_limit_s, .cancel = cancel, .engine = engine};
     int rc = baselines_compute(&in, &opt, optimum, out);
     instance_free(&in);
     *time_s = now_s() - t0;
@@ -111,6 +127,7 @@ struct worker {
     int pipe_rd, pipe_wr;
     double time_limit_s;
     atomic_int cancel;
+    atomic_int engine; /* nn_engine of the next solves */
     bool stop;
     bool busy;
     unsigned long submitted; /* number of the latest submission */
@@ -166,8 +183,9 @@ static void *worker_main(void *arg)
         pthread_mutex_unlock(&w->mu);
 
         bool warm_fits = w->warm && w->warm_L == job->net.nlayers && w->warm_D == job->ndevices;
-        tui_outcome *o = outcome_solve(job, lp[0] ? lp : NULL, w->time_limit_s, &w->cancel,
-                                       warm_fits ? w->warm : NULL, gen);
+        nn_engine engine = (nn_engine)atomic_load(&w->engine);
+        tui_outcome *o = outcome_solve_engine(job, lp[0] ? lp : NULL, w->time_limit_s, &w->cancel,
+                                              warm_fits ? w->warm : NULL, gen, engine);
         if (o) remember_placement(w, o);
         double optimum = o && o->res.place ? o->res.latency : INFINITY;
         bool wanted = false;
@@ -187,7 +205,8 @@ static void *worker_main(void *arg)
         nn_baselines base = {0};
         double took = 0;
         bool ok = wanted && !atomic_load(&w->cancel) &&
-                  outcome_baselines(job, optimum, w->time_limit_s, &w->cancel, &base, &took) == 0;
+                  outcome_baselines_engine(job, optimum, w->time_limit_s, &w->cancel, engine, &base,
+                                           &took) == 0;
         scenario_free(job);
         free(job);
 
@@ -227,6 +246,7 @@ worker *worker_start(double time_limit_s)
     w->pipe_wr = fds[1];
     w->time_limit_s = time_limit_s;
     atomic_init(&w->cancel, 0);
+    atomic_init(&w->engine, ENGINE_AUTO);
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
     if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
@@ -238,6 +258,11 @@ worker *worker_start(double time_limit_s)
         return NULL;
     }
     return w;
+}
+
+void worker_set_engine(worker *w, nn_engine engine)
+{
+    if (w) atomic_store(&w->engine, (int)engine);
 }
 
 void worker_stop(worker *w)

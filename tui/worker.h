@@ -39,10 +39,17 @@ void outcome_free(tui_outcome *o); /* frees the struct too; NULL is fine */
  * device; no baselines yet. Returns NULL when out of memory. */
 tui_outcome *outcome_solve(const nn_scenario *s, const char *write_lp, double time_limit_s,
                            atomic_int *cancel, const int *warm_start, unsigned long gen);
+/* The same with a chosen engine (outcome_solve: ENGINE_AUTO). */
+tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, double time_limit_s,
+                                  atomic_int *cancel, const int *warm_start, unsigned long gen,
+                                  nn_engine engine);
 /* The baselines of `s` against `optimum` (what the worker runs second);
  * a cancel leaves out->cancelled set. Returns -1 when out of memory. */
 int outcome_baselines(const nn_scenario *s, double optimum, double time_limit_s, atomic_int *cancel,
                       nn_baselines *out, double *time_s);
+int outcome_baselines_engine(const nn_scenario *s, double optimum, double time_limit_s,
+                             atomic_int *cancel, nn_engine engine, nn_baselines *out,
+                             double *time_s);
 /* Hands `b` (taken over) to the outcome: its baselines are done. */
 void outcome_attach_baselines(tui_outcome *o, nn_baselines *b, double time_s);
 
@@ -50,6 +57,8 @@ typedef struct worker worker;
 
 /* Starts the thread; time_limit_s bounds each solve. NULL on failure. */
 worker *worker_start(double time_limit_s);
+/* The engine of the next submissions (ENGINE_AUTO until set). */
+void worker_set_engine(worker *w, nn_engine engine);
 /* Cancels any solve, joins the thread and frees everything. */
 void worker_stop(worker *w);
 /* Readable when an outcome is waiting for worker_take. */

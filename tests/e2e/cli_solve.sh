@@ -24,7 +24,9 @@ TABLE
 
 run solve "$we" --json
 check "solve --json has eval's fields and the solver's" json_true '
-    (.mode == "preload") and (.gap == 0) and (.solve_time_s >= 0) and (.rows > 0) and (.cols > 0)
+    (.mode == "preload") and (.gap == 0) and (.solve_time_s >= 0)
+    and (.engine == "labels" or .engine == "ilp") and (.labels_time_s >= 0)
+    and (if .engine == "ilp" then (.rows > 0) and (.cols > 0) else true end)
     and (.layers | length == 3) and all(.layers[]; has("name") and has("device")
         and has("start_s") and has("finish_s"))
     and (.reasons == [])'

@@ -81,7 +81,7 @@ check() {
 }
 
 # A result is current when the status says optimal (not "solving...").
-settled() { wait_for "$1" "^ optimal, ILP .*; baselines \(in \)\?[0-9]"; }
+settled() { wait_for "$1" "^ optimal in .*; baselines \(in \)\?[0-9]"; }
 
 # The device column of the layers pane, one word per layer.
 placement() {
@@ -353,7 +353,7 @@ click() {
 where() {
     screen "$1" | awk -v re="$2" -v s="$3" '$0 ~ re { i = index($0, s); if (i) { print i - 1, NR - 1; exit } }'
 }
-settled_any() { wait_for "$1" "^ optimal, ILP .*; baselines \(in \)\?[0-9]"; }
+settled_any() { wait_for "$1" "^ optimal in .*; baselines \(in \)\?[0-9]"; }
 # click_check SESSION LINE-REGEX TEXT DX DY KEYS WHAT EXPECTED: clicks DX, DY
 # cells away from TEXT on the first line matching, types KEYS (or "-" for
 # none) and checks that the screen then shows EXPECTED.

@@ -67,7 +67,10 @@ check f "opens the hand-written file" "GPT-2 on five home devices"
 # --- s: only the edited bytes change ------------------------------------------
 # The Links pane has the focus: - halves the phone-laptop bandwidth (a wifi
 # preset, so an override line is added); m moves resident -> preload.
-t send-keys -t f - m s
+t send-keys -t f - m
+# Let the edits' result arrive first: it would replace the save's message.
+wait_for f "mode: resident -> preload: " || true
+t send-keys -t f s
 check f "s saves to the opened file" "saved to g.yaml$"
 diff "$ROOT/configs/gpt2-home.yaml" "$TMP/g.yaml" >"$TMP/diff"
 if [ "$(grep -c '^[<>]' "$TMP/diff")" = 3 ] &&

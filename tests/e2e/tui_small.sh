@@ -37,7 +37,7 @@ check() {
         screen | sed 's/^/#   /'
     fi
 }
-settled() { wait_for "^ optimal, ILP .*; baselines \(in \)\?[0-9]"; }
+settled() { wait_for "^ optimal in .*; baselines \(in \)\?[0-9]"; }
 
 t new-session -d -s m -x 80 -y 24 "cd $TMP && env $ENV $NNPART; echo EXITED \$?; sleep 600"
 settled

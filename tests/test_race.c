@@ -1,0 +1,206 @@
+/* solve_run: the label engine, the ILP and the race give the same answer
+ * (status, latency and placement) on random instances and on every config
+ * in configs/ with every zoo network and mode; cancellation, the time limit,
+ * and an instance too large for the ILP. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers_random.h"
+#include "scenario_io.h"
+#include "solve.h"
+
+static void run_engine(const nn_instance *in, nn_mode mode, nn_engine engine, nn_solve_result *r)
+{
+    nn_solve_options opt = {.mode = mode, .engine = engine};
+    assert_int_equal(solve_run(in, &opt, r), 0);
+}
+
+/* The three engines agree; returns whether the answer is optimal. */
+static bool agree(const nn_instance *in, nn_mode mode, const char *what)
+{
+    nn_solve_result r[ENGINE_COUNT];
+    for (int e = 0; e < ENGINE_COUNT; e++)
+        run_engine(in, mode, (nn_engine)e, &r[e]);
+    bool optimal = r[ENGINE_AUTO].status == SOLVE_OPTIMAL;
+    for (int e = 1; e < ENGINE_COUNT; e++) {
+        if (r[e].status != r[0].status)
+            fail_msg("%s mode %s: %s says %s, auto %s (%s / %s)", what, mode_name(mode),
+                     engine_name((nn_engine)e), solve_status_name(r[e].status),
+                     solve_status_name(r[0].status), r[e].message, r[0].message);
+        if (!optimal) continue;
+        if (memcmp(r[e].place, r[0].place, (size_t)in->L * sizeof *r[0].place) != 0)
+            fail_msg("%s mode %s: %s and auto differ (%.17g s, %.17g s)", what, mode_name(mode),
+                     engine_name((nn_engine)e), r[e].latency, r[0].latency);
+        assert_true(r[e].latency == r[0].latency);
+        assert_true(r[e].busy_path == r[0].busy_path);
+    }
+    /* Which engine answered, and the times of those that ran. */
+    assert_true(r[ENGINE_ILP].engine == ENGINE_ILP && r[ENGINE_ILP].labels_s < 0);
+    assert_true(r[ENGINE_LABELS].engine == ENGINE_LABELS && r[ENGINE_LABELS].ilp_s < 0);
+    assert_true(r[ENGINE_AUTO].labels_s >= 0);
+    assert_true(r[ENGINE_AUTO].engine == ENGINE_LABELS || r[ENGINE_AUTO].engine == ENGINE_ILP);
+    for (int e = 0; e < ENGINE_COUNT; e++)
+        solve_result_free(&r[e]);
+    return optimal;
+}
+
+static void test_random_engines_agree(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 12, .max_devices = 5, .max_placements = 1L << 40};
+    int optimal = 0;
+    for (uint64_t seed = 31000; seed < 31120; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        char what[32];
+        snprintf(what, sizeof what, "seed %llu", (unsigned long long)seed);
+        for (int m = 0; m < MODE_COUNT; m++)
+            optimal += agree(&in, (nn_mode)m, what);
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    print_message("race: %d optimal answers compared across the three engines\n", optimal);
+    assert_true(optimal > 200);
+}
+
+/* Every config x every zoo network x every mode. */
+static void test_configs_zoo_agree(void **state)
+{
+    (void)state;
+    static const char *const configs[] = {
+        "camera-hub-cloud.yaml", "default.yaml",   "drone-4g.yaml",
+        "glasses-tiny-cnn.yaml", "gpt2-home.yaml", "vit-factory-5g.yaml",
+        "worked-example.yaml",
+    };
+    int optimal = 0;
+    for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++) {
+        char path[256];
+        snprintf(path, sizeof path, "configs/%s", configs[c]);
+        for (int z = 0; z < zoo_count(); z++) {
+            nn_scenario s;
+            nn_error err;
+            if (scenario_load_file(path, &s, &err) != 0) fail_msg("%s: %s", path, err.message);
+            nn_network net;
+            assert_int_equal(zoo_build(zoo_name(z), &net), 0);
+            scenario_set_network(&s, &net);
+            nn_instance in;
+            assert_int_equal(instance_build(&s, &in), 0);
+            char what[320];
+            snprintf(what, sizeof what, "%s with %s", configs[c], zoo_name(z));
+            for (int m = 0; m < MODE_COUNT; m++)
+                optimal += agree(&in, (nn_mode)m, what);
+            instance_free(&in);
+            scenario_free(&s);
+        }
+    }
+    print_message("configs x zoo x modes: %d optimal answers compared\n", optimal);
+    assert_true(optimal > 100);
+}
+
+/* A stack where the race has work to do. */
+static void stack_scenario(nn_scenario *s, int L, int D)
+{
+    scenario_init(s);
+    for (int d = 0; d < D; d++) {
+        char name[24];
+        snprintf(name, sizeof name, "d%d", d);
+        fixture_device(s, name, 1e11 * (1 + d % 3), 4e9, 2e8 * (1 + d % 2));
+    }
+    for (int a = 0; a < D; a++)
+        for (int b = a + 1; b < D; b++)
+            fixture_link(s, a, b, 1e9, 1e9, 0.001);
+    nn_network net = {0};
+    for (int l = 0; l < L; l++) {
+        char name[24];
+        snprintf(name, sizeof name, "block%d", l);
+        fixture_layer(&net, name, 2e10, 1.4e8, 1.5e6);
+    }
+    fixture_finish(s, &net, 1.5e6);
+}
+
+static void check_answer(const nn_instance *in, const nn_solve_result *r)
+{
+    assert_true(r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE);
+    assert_non_null(r->place);
+    assert_true(r->latency == eval_latency(in, r->place, MODE_PRELOAD));
+    assert_true(r->bound <= r->latency && r->gap >= 0 && r->gap < 1);
+}
+
+/* Cancelled before it starts: an incumbent, flagged; a short time limit:
+ * an incumbent with its gap, or the optimum. */
+static void test_race_cancel_and_limit(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    stack_scenario(&s, 60, 6);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    atomic_int cancel = 1;
+    nn_solve_options opt = {.mode = MODE_PRELOAD, .cancel = &cancel};
+    nn_solve_result r;
+    assert_int_equal(solve_run(&in, &opt, &r), 0);
+    assert_int_equal(r.status, SOLVE_FEASIBLE);
+    check_answer(&in, &r);
+    assert_non_null(strstr(r.message, "cancelled"));
+    solve_result_free(&r);
+
+    opt = (nn_solve_options){.mode = MODE_PRELOAD, .time_limit_s = 0.05};
+    assert_int_equal(solve_run(&in, &opt, &r), 0);
+    check_answer(&in, &r);
+    if (r.status == SOLVE_FEASIBLE) assert_non_null(strstr(r.message, "time limit"));
+    solve_result_free(&r);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* 32 devices x 400 layers: the ILP's model would be too large, so the race
+ * runs the label engine alone and says so. */
+static void test_too_large_for_ilp(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    stack_scenario(&s, 400, 32);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    nn_solve_options opt = {.mode = MODE_PRELOAD, .time_limit_s = 1};
+    nn_solve_result r;
+    assert_int_equal(solve_run(&in, &opt, &r), 0);
+    if (r.status != SOLVE_NO_RESULT) check_answer(&in, &r); /* (a slow machine) */
+    assert_int_equal(r.engine, ENGINE_LABELS);
+    assert_true(r.ilp_s < 0);
+    assert_non_null(strstr(r.engine_note, "the ILP did not run"));
+    solve_result_free(&r);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+static void test_engine_names(void **state)
+{
+    (void)state;
+    nn_engine e;
+    for (int i = 0; i < ENGINE_COUNT; i++) {
+        assert_int_equal(engine_parse(engine_name((nn_engine)i), &e), 0);
+        assert_int_equal(e, i);
+    }
+    assert_int_equal(engine_parse("glpk", &e), -1);
+    assert_string_equal(engine_name(ENGINE_AUTO), "auto");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_engine_names),      cmocka_unit_test(test_race_cancel_and_limit),
+        cmocka_unit_test(test_too_large_for_ilp), cmocka_unit_test(test_random_engines_agree),
+        cmocka_unit_test(test_configs_zoo_agree),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "presets.h"
+#include "scenario_io.h"
 #include "solve.h"
 #include "solve_internal.h"
 #include "sweep.h"
@@ -32,7 +33,7 @@
 
 typedef struct bench_opts {
     bool quick, bigm, tune;
-    bool grid_only; /* only the sweep grid */
+    bool grid_only;   /* only the sweep grid */
     bool ilp_suite;   /* the ILP's own table (phases, DP, big-M in GLPK) */
     bool stacks_only; /* the engine suite's stacks and identical layers only */
     int runs;
@@ -1043,6 +1044,41 @@ static void engine_targets(const engine_totals *tot)
            tot->disagree);
 }
 
+/* The explorer's path after an edit on configs/gpt2-home.yaml: the race
+ * and the baselines, for every zoo network on that file's devices. */
+static void run_explorer_config(const bench_opts *o)
+{
+    const char *path = "configs/gpt2-home.yaml";
+    printf("\nExplorer on %s: the race and the baselines after an edit (median of %d), every "
+           "zoo network, the file's mode\n",
+           path, o->runs);
+    double worst = 0;
+    const char *worst_name = "";
+    for (int z = 0; z < zoo_count(); z++) {
+        nn_scenario s;
+        nn_error err;
+        if (scenario_load_file(path, &s, &err) != 0) {
+            printf("  cannot load %s: %s\n", path, err.message);
+            return;
+        }
+        nn_network net;
+        if (zoo_build(zoo_name(z), &net) != 0) exit(1);
+        scenario_set_network(&s, &net);
+        nn_instance in;
+        if (instance_build(&s, &in) != 0) exit(1);
+        double t = explorer_time(&in, s.mode, o->limit_s, o->runs);
+        printf("  %-14s %2d layers on %d devices: %8.2f ms\n", zoo_name(z), in.L, in.D, t * 1e3);
+        if (t > worst) {
+            worst = t;
+            worst_name = zoo_name(z);
+        }
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    printf("  worst %.2f ms (%s); target < 100 ms: %s\n", worst * 1e3, worst_name,
+           worst < 0.1 ? "met" : "MISSED");
+}
+
 /* Every zoo network x 3, 5, 8 devices x links x modes; the stacks; the
  * identical layers. */
 static void run_engines(const bench_opts *o, bool stacks_only)
@@ -1109,6 +1145,7 @@ static void run_engines(const bench_opts *o, bool stacks_only)
         }
     engine_targets(tot);
     free(tot);
+    if (!stacks_only) run_explorer_config(o);
 }
 
 int main(int argc, char **argv)

@@ -66,7 +66,14 @@ int cmd_import(int argc, char **argv)
     if (json) {
         cli_network_json(&s.net);
     } else if (out) {
-        rc = outfile_write(out, cli_get(&SPEC, &args, "force") != NULL, fill, &s, why, sizeof why);
+        rc = outfile_write(out, args.pos[0], cli_get(&SPEC, &args, "force") != NULL, fill, &s, why,
+                           sizeof why);
+        if (rc == OUTFILE_SOURCE) {
+            fprintf(stderr,
+                    "nnpart import: -o: '%s' is the model being read; choose another file\n", out);
+            scenario_free(&s);
+            return CLI_EXIT_USAGE;
+        }
         if (rc == OUTFILE_EXISTS) {
             fprintf(stderr, "nnpart import: %s exists; give --force to replace it\n", out);
             scenario_free(&s);

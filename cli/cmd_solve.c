@@ -209,12 +209,13 @@ static void print_json(const nn_scenario *s, const nn_instance *in, const nn_sol
  * such as /dev/stdout replaces nothing. */
 static int check_lp_target(const char *path, const char *scenario, bool force)
 {
-    if (fileio_same(path, scenario))
+    int rc = outfile_check(path, scenario, force);
+    if (rc == OUTFILE_SOURCE)
         return cli_usage_error(&SPEC,
                                "--write-lp: '%s' is the scenario being read; choose another "
                                "file for the LP",
                                path);
-    if (fileio_is_regular(path) && !force)
+    if (rc == OUTFILE_EXISTS)
         return cli_usage_error(&SPEC, "--write-lp: '%s' exists; add --force to replace it", path);
     char dir[4096];
     str_copy(dir, sizeof dir, path);

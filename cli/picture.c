@@ -15,10 +15,11 @@
 int picture_check(const cli_spec *spec, const char *path, const char *scenario, bool force)
 {
     if (!path[0]) return cli_usage_error(spec, "--svg: the file name is empty");
-    if (scenario && fileio_same(path, scenario))
+    int rc = outfile_check(path, scenario, force);
+    if (rc == OUTFILE_SOURCE)
         return cli_usage_error(spec, "--svg: '%s' is the scenario being read; choose another file",
                                path);
-    if (!force && access(path, F_OK) == 0)
+    if (rc == OUTFILE_EXISTS)
         return cli_usage_error(spec, "--svg: '%s' exists; add --force to overwrite it", path);
     return 0;
 }
@@ -26,7 +27,8 @@ int picture_check(const cli_spec *spec, const char *path, const char *scenario, 
 int picture_write(const cli_spec *spec, const char *path, bool force, outfile_fill fill, void *ctx)
 {
     char why[1024];
-    int rc = outfile_write(path, force, fill, ctx, why, sizeof why);
+    /* picture_check refused the scenario before the work. */
+    int rc = outfile_write(path, NULL, force, fill, ctx, why, sizeof why);
     if (rc == OUTFILE_OK) return CLI_EXIT_OK;
     if (rc == OUTFILE_EXISTS)
         return cli_usage_error(spec, "--svg: '%s' exists; add --force to overwrite it", path);

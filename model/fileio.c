@@ -5,6 +5,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,19 +192,55 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
+/* error_set, then errno as the failed step left it, for callers that word
+ * their own message (outfile). */
+static int failed(nn_error *err, const char *path, int errnum, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int failed(nn_error *err, const char *path, int errnum, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char msg[sizeof err->message];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    error_set(err, path, 0, 0, NULL, "%s", msg);
+    errno = errnum;
+    return -1;
+}
+
+static int taken(const char *path, nn_error *err)
+{
+    error_set(err, path, 0, 0, NULL, "exists; nothing was written");
+    errno = EEXIST;
+    return FILEIO_EXISTS;
+}
+
+/* Moves `tmp` to the free name `target`: link(2) fails with EEXIST when the
+ * name is taken, even by a file that appeared meanwhile. */
+static int put_new(const char *tmp, const char *target)
+{
+    if (link(tmp, target) == 0) return unlink(tmp), 0;
+    if (errno == EEXIST) return -1;
+    /* File systems without hard links: claim the name, then rename. */
+    int fd = open(target, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    if (fd < 0) return -1;
+    close(fd);
+    return rename(tmp, target);
+}
+
 int fileio_replace(const char *path, const char *data, size_t len, unsigned flags, nn_error *err)
 {
     nn_error scratch;
     if (!err) err = &scratch;
+    if ((flags & FILEIO_NEW) && fileio_exists(path)) return taken(path, err);
     char target[PATH_MAX];
     if (!fileio_resolve(path, target, sizeof target))
-        return error_set(err, path, 0, 0, NULL, "cannot save: cannot follow the link: %s",
-                         strerror(errno));
+        return failed(err, path, errno, "cannot save: cannot follow the link: %s", strerror(errno));
     struct stat st;
     bool exists = stat(target, &st) == 0;
     if (exists && !S_ISREG(st.st_mode))
-        return error_set(err, path, 0, 0, NULL,
-                         "cannot save: '%s' is not a regular file; nothing was written", target);
+        return failed(err, path, S_ISDIR(st.st_mode) ? EISDIR : EINVAL,
+                      "cannot save: '%s' is not a regular file; nothing was written", target);
     if (exists && st.st_nlink > 1 && !(flags & FILEIO_SPLIT_LINKS)) {
         error_set(err, path, 0, 0, NULL,
                   "not saved: the file has %ld hard links; saving gives this name a new file "
@@ -219,9 +256,8 @@ int fileio_replace(const char *path, const char *data, size_t len, unsigned flag
     snprintf(tmp, sizeof tmp, "%s/.%s.XXXXXX", dir, base);
     int fd = mkstemp(tmp);
     if (fd < 0)
-        return error_set(err, path, 0, 0, NULL,
-                         "cannot save: cannot create a temporary file in '%s': %s", dir,
-                         strerror(errno));
+        return failed(err, path, errno, "cannot save: cannot create a temporary file in '%s': %s",
+                      dir, strerror(errno));
     const char *step = "cannot set the file mode";
     /* The owner first: changing it clears set-user-ID bits, the mode then
      * restores them. Only root may give a file away; others may still keep
@@ -239,18 +275,26 @@ int fileio_replace(const char *path, const char *data, size_t len, unsigned flag
     fd = -1;
     if (rc != 0) goto fail;
     step = "cannot replace the file";
-    if (rename(tmp, target) != 0) goto fail;
+    if (flags & FILEIO_NEW) {
+        if (put_new(tmp, target) != 0) {
+            if (errno != EEXIST) goto fail;
+            unlink(tmp);
+            return taken(path, err);
+        }
+    } else if (rename(tmp, target) != 0) {
+        goto fail;
+    }
     if (sync_dir(dir) != 0)
-        return error_set(err, path, 0, 0, NULL, "saved, but cannot sync directory '%s': %s", dir,
-                         strerror(errno));
+        return failed(err, path, errno, "saved, but cannot sync directory '%s': %s", dir,
+                      strerror(errno));
     return 0;
 
 fail:;
-    int saved = errno;
+    int saved = errno ? errno : EIO;
     if (fd >= 0) close(fd);
     unlink(tmp);
-    return error_set(err, path, 0, 0, NULL, "cannot save (%s): %s; the old file is unchanged", step,
-                     strerror(saved ? saved : EIO));
+    return failed(err, path, saved, "cannot save (%s): %s; the old file is unchanged", step,
+                  strerror(saved));
 }
 
 int fileio_write(const char *path, const char *data, size_t len, unsigned flags, nn_error *err)
@@ -262,7 +306,7 @@ int fileio_write(const char *path, const char *data, size_t len, unsigned flags,
         return fileio_replace(path, data, len, flags, err);
     /* Not blocking on a FIFO nobody reads: that is an error (ENXIO). */
     int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return error_set(err, path, 0, 0, NULL, "cannot open: %s", strerror(errno));
+    if (fd < 0) return failed(err, path, errno, "cannot open: %s", strerror(errno));
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0) fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     int rc = write_all(fd, data, len);
@@ -271,6 +315,6 @@ int fileio_write(const char *path, const char *data, size_t len, unsigned flags,
         rc = -1;
         saved = errno;
     }
-    if (rc != 0) return error_set(err, path, 0, 0, NULL, "write failed: %s", strerror(saved));
+    if (rc != 0) return failed(err, path, saved, "write failed: %s", strerror(saved));
     return 0;
 }

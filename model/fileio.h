@@ -22,17 +22,24 @@ enum {
     /* Replace a file that has other hard links: the other names keep the
      * old contents. Without it such a save is refused with FILEIO_LINKED. */
     FILEIO_SPLIT_LINKS = 1u << 0,
+    /* Only create: refused with FILEIO_EXISTS when something is at `path`,
+     * and the file is put in place by link(2), so that one appearing
+     * meanwhile is not replaced either. */
+    FILEIO_NEW = 1u << 1,
 };
-enum { FILEIO_LINKED = -2 };
+enum { FILEIO_LINKED = -2, FILEIO_EXISTS = -3 };
 
 /* Atomically replaces (or creates) the file `path` resolves to with `len`
  * bytes of `data`. 0 on success; -1 (the old file is untouched, the reason
- * in `err`); FILEIO_LINKED (nothing written) when the target has more than
- * one hard link and FILEIO_SPLIT_LINKS is not given. */
+ * in `err`, errno that of the step that failed); FILEIO_LINKED (nothing
+ * written) when the target has more than one hard link and
+ * FILEIO_SPLIT_LINKS is not given; FILEIO_EXISTS (nothing written) with
+ * FILEIO_NEW when the name is taken. */
 int fileio_replace(const char *path, const char *data, size_t len, unsigned flags, nn_error *err);
 
 /* fileio_replace for regular files (and names not yet taken); a device or
- * FIFO such as /dev/stdout is written in place, every write checked. */
+ * FIFO such as /dev/stdout is written in place, every write checked (it
+ * replaces nothing, so FILEIO_NEW does not refuse it). */
 int fileio_write(const char *path, const char *data, size_t len, unsigned flags, nn_error *err);
 
 /* Follows symbolic links from `path` to the name that is finally written

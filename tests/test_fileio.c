@@ -209,6 +209,24 @@ static void test_special_targets(void **state)
     assert_text(plain, "p\n");
     assert_true(fileio_exists(plain) && fileio_is_regular(plain) && !fileio_is_dir(plain));
     assert_true(fileio_is_dir(d.path) && !fileio_is_regular(d.path));
+    /* FILEIO_NEW only creates: a taken name (a dangling link too) is kept
+     * and nothing else is left behind; a device is still written in place. */
+    assert_int_equal(fileio_write(plain, "n\n", 2, FILEIO_NEW, &err), FILEIO_EXISTS);
+    assert_text(plain, "p\n");
+    char dangling[128], fresh[128];
+    in_dir(&d, "dangling", dangling, sizeof dangling);
+    assert_int_equal(symlink("nowhere", dangling), 0);
+    assert_int_equal(fileio_replace(dangling, "n\n", 2, FILEIO_NEW, &err), FILEIO_EXISTS);
+    char nowhere[128];
+    in_dir(&d, "nowhere", nowhere, sizeof nowhere);
+    assert_false(fileio_exists(nowhere));
+    in_dir(&d, "fresh", fresh, sizeof fresh);
+    assert_int_equal(fileio_write(fresh, "f\n", 2, FILEIO_NEW, &err), 0);
+    assert_text(fresh, "f\n");
+    assert_int_equal(fileio_links(fresh), 1);
+    assert_int_equal(fileio_write("/dev/null", "x\n", 2, FILEIO_NEW, &err), 0);
+    assert_int_equal(unlink(dangling), 0);
+    assert_int_equal(unlink(fresh), 0);
     /* Too large is refused by the reader. */
     test_file_write(plain, "0123456789");
     assert_int_equal(fileio_read(plain, 5, &text, &len, &err), -1);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -100,13 +101,15 @@ static void test_outfile(void **state)
     assert_non_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/a.svg", dir);
 
-    assert_int_equal(outfile_write(path, false, fill_text, "one", why, sizeof why), OUTFILE_OK);
+    assert_int_equal(outfile_write(path, NULL, false, fill_text, "one", why, sizeof why),
+                     OUTFILE_OK);
     char *text = test_file_read(path, NULL);
     assert_string_equal(text, "one");
     free(text);
 
     /* Without force the existing file stays as it was. */
-    assert_int_equal(outfile_write(path, false, fill_text, "two", why, sizeof why), OUTFILE_EXISTS);
+    assert_int_equal(outfile_write(path, NULL, false, fill_text, "two", why, sizeof why),
+                     OUTFILE_EXISTS);
     char want[256];
     snprintf(want, sizeof want, "'%s' exists", path);
     assert_string_equal(why, want);
@@ -114,13 +117,15 @@ static void test_outfile(void **state)
     assert_string_equal(text, "one");
     free(text);
 
-    assert_int_equal(outfile_write(path, true, fill_text, "three", why, sizeof why), OUTFILE_OK);
+    assert_int_equal(outfile_write(path, NULL, true, fill_text, "three", why, sizeof why),
+                     OUTFILE_OK);
     text = test_file_read(path, NULL);
     assert_string_equal(text, "three");
     free(text);
 
     /* A failing writer leaves the old file and no temporary behind. */
-    assert_int_equal(outfile_write(path, true, fill_fails, NULL, why, sizeof why), OUTFILE_ERROR);
+    assert_int_equal(outfile_write(path, NULL, true, fill_fails, NULL, why, sizeof why),
+                     OUTFILE_ERROR);
     assert_non_null(strstr(why, "cannot write"));
     text = test_file_read(path, NULL);
     assert_string_equal(text, "three");
@@ -129,9 +134,45 @@ static void test_outfile(void **state)
 
     char missing[160];
     snprintf(missing, sizeof missing, "%s/no/such.svg", dir);
-    assert_int_equal(outfile_write(missing, false, fill_text, "x", why, sizeof why), OUTFILE_ERROR);
+    assert_int_equal(outfile_write(missing, NULL, false, fill_text, "x", why, sizeof why),
+                     OUTFILE_ERROR);
     snprintf(want, sizeof want, "cannot write '%s': No such file or directory", missing);
     assert_string_equal(why, want);
+
+    /* Never over the file being read, even with force. */
+    assert_int_equal(outfile_write(path, path, true, fill_text, "four", why, sizeof why),
+                     OUTFILE_SOURCE);
+    snprintf(want, sizeof want, "'%s' is the file being read", path);
+    assert_string_equal(why, want);
+    assert_int_equal(outfile_check(path, path, true), OUTFILE_SOURCE);
+    assert_int_equal(outfile_check(path, NULL, false), OUTFILE_EXISTS);
+    assert_int_equal(outfile_check(missing, path, false), OUTFILE_OK);
+    text = test_file_read(path, NULL);
+    assert_string_equal(text, "three");
+    free(text);
+    /* A device replaces nothing: written in place, no force needed. */
+    assert_int_equal(outfile_check("/dev/null", NULL, false), OUTFILE_OK);
+    assert_int_equal(outfile_write("/dev/null", NULL, false, fill_text, "x", why, sizeof why),
+                     OUTFILE_OK);
+    assert_int_equal(outfile_write("/dev/full", NULL, false, fill_text, "x", why, sizeof why),
+                     OUTFILE_ERROR);
+    assert_string_equal(why, "cannot write '/dev/full': No space left on device");
+    /* --force through a symbolic link replaces the file it names (fileio's
+     * rule), and the link stays a link. */
+    char link_path[160];
+    snprintf(link_path, sizeof link_path, "%s/link.svg", dir);
+    assert_int_equal(symlink("a.svg", link_path), 0);
+    assert_int_equal(outfile_write(link_path, NULL, false, fill_text, "x", why, sizeof why),
+                     OUTFILE_EXISTS);
+    assert_int_equal(outfile_write(link_path, NULL, true, fill_text, "five", why, sizeof why),
+                     OUTFILE_OK);
+    text = test_file_read(path, NULL);
+    assert_string_equal(text, "five");
+    free(text);
+    struct stat st;
+    assert_int_equal(lstat(link_path, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(unlink(link_path), 0);
 
     assert_int_equal(unlink(path), 0);
     assert_int_equal(rmdir(dir), 0);

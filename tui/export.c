@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "../draw/gantt_svg.h"
-#include "../draw/outfile.h"
+#include "outfile.h"
 #include "../draw/plot_svg.h"
 #include "explorer_internal.h"
 #include "sensitivity.h"
@@ -100,7 +100,8 @@ unsigned export_act_view(explorer *ex)
             snprintf(path, sizeof path, "%s/%s-%s.svg", dir, stem, kind);
         else
             snprintf(path, sizeof path, "%s/%s-%s-%d.svg", dir, stem, kind, k);
-        int rc = outfile_write(path, false, fill, &j, why, sizeof why);
+        int rc =
+            outfile_write(path, ex->path[0] ? ex->path : NULL, false, fill, &j, why, sizeof why);
         if (rc == OUTFILE_EXISTS) continue;
         if (rc != OUTFILE_OK) {
             ex_say(ex, true, "export failed: %s", why);

@@ -35,6 +35,11 @@ check "-o never overwrites without --force" sh -c \
     "[ $rc = 2 ] && grep -q 'exists; give --force' '$tmp/err' && [ \"\$(cat '$tmp/net.yaml')\" = 'keep me' ]"
 run import $fx/resnet18.onnx -o "$tmp/net.yaml" --force
 check "-o --force replaces it" sh -c "[ $rc = 0 ] && cmp -s '$tmp/net.yaml' '$tmp/r18.yaml'"
+cp $fx/resnet18.onnx "$tmp/self.onnx"
+run import "$tmp/self.onnx" -o "$tmp/self.onnx" --force
+check "-o onto the model being read, even with --force: exit 2, kept" sh -c "[ $rc = 2 ] &&
+    grep -qx \"nnpart import: -o: '$tmp/self.onnx' is the model being read; choose another file\" '$tmp/err' &&
+    cmp -s $fx/resnet18.onnx '$tmp/self.onnx'"
 
 run check $cfg
 check "a scenario naming a model: check" sh -c \

@@ -2,7 +2,9 @@
  * Loading is in yaml_read.c, writing and saving in yaml_write.c. */
 #include "scenario_io.h"
 
+#include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static bool differ(char *why, size_t size, const char *fmt, ...)
@@ -144,5 +146,76 @@ bool scenario_equal(const nn_scenario *a, const nn_scenario *b, char *why, size_
         int pa = a->pin ? a->pin[l] : -1, pb = b->pin ? b->pin[l] : -1;
         SAME_INT("pins.%s (device index)", pa, pb, a->net.layers[l].name);
     }
+    return true;
+}
+
+/* The directory a reference in the scenario at `path` is relative to, as
+ * the loader joins it: the part before the last slash ("." without one,
+ * and the current directory for no file at all). */
+static void ref_dir(const char *path, char *out, size_t size)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    if (!slash)
+        snprintf(out, size, ".");
+    else if (slash == path)
+        snprintf(out, size, "/");
+    else
+        snprintf(out, size, "%.*s", (int)(slash - path), path);
+}
+
+/* `target` relative to the directory `dir`, both absolute and canonical:
+ * "../" for each of dir's components past the common ones, then the rest
+ * of target. */
+static bool relative_to(const char *dir, const char *target, char *out, size_t size)
+{
+    const char *d = dir, *t = target;
+    for (;;) {
+        while (*d == '/')
+            d++;
+        while (*t == '/')
+            t++;
+        size_t dl = strcspn(d, "/"), tl = strcspn(t, "/");
+        /* The last component of target is the file: never a common one. */
+        if (dl == 0 || dl != tl || t[tl] == '\0' || strncmp(d, t, dl) != 0) break;
+        d += dl;
+        t += tl;
+    }
+    size_t n = 0;
+    out[0] = '\0';
+    while (*d) {
+        while (*d == '/')
+            d++;
+        if (!*d) break;
+        d += strcspn(d, "/");
+        if (n + 3 >= size) return false;
+        memcpy(out + n, "../", 4);
+        n += 3;
+    }
+    int m = snprintf(out + n, size - n, "%s", t);
+    return m >= 0 && (size_t)m < size - n;
+}
+
+bool scenario_rebase(nn_scenario *s, const char *from, const char *to)
+{
+    const char *ref = s->net.onnx;
+    if (!ref[0] || ref[0] == '/') return true;
+    char from_dir[PATH_MAX], to_dir[PATH_MAX], real_from[PATH_MAX], real_to[PATH_MAX];
+    ref_dir(from, from_dir, sizeof from_dir);
+    ref_dir(to, to_dir, sizeof to_dir);
+    if (!realpath(from_dir, real_from) || !realpath(to_dir, real_to)) return false;
+    if (strcmp(real_from, real_to) == 0) return true;
+    /* The model's own directory made canonical, its name kept: a link to
+     * the model stays the name referenced. */
+    char joined[2 * PATH_MAX + 2], model_dir[PATH_MAX], target[2 * PATH_MAX + 2];
+    snprintf(joined, sizeof joined, "%s/%s", real_from, ref);
+    const char *slash = strrchr(joined, '/');
+    snprintf(model_dir, sizeof model_dir, "%.*s", (int)(slash - joined), joined);
+    char real_model_dir[PATH_MAX];
+    if (!realpath(model_dir[0] ? model_dir : "/", real_model_dir)) return false;
+    snprintf(target, sizeof target, "%s/%s", strcmp(real_model_dir, "/") ? real_model_dir : "",
+             slash + 1);
+    char rel[sizeof s->net.onnx];
+    if (!relative_to(real_to, target, rel, sizeof rel)) return false;
+    str_copy(s->net.onnx, sizeof s->net.onnx, rel);
     return true;
 }

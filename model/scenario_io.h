@@ -40,10 +40,22 @@ typedef enum nn_patch_form {
  * memory. The caller frees *out. */
 int scenario_patch(const char *base, size_t len, const nn_scenario *edited, char **out,
                    size_t *out_len, char *note, size_t note_size);
-/* The same for text saved at `path`, against which relative references in
- * it (network: {onnx: ...}) resolve when the result is checked. */
-int scenario_patch_at(const char *base, size_t len, const char *path, const nn_scenario *edited,
-                      char **out, size_t *out_len, char *note, size_t note_size);
+/* The same for text read from `from` (where `base`'s relative references,
+ * network: {onnx: ...}, resolve) and saved at `path` (where the result's
+ * resolve when it is checked). `edited`'s references are relative to
+ * `from`; in another directory they are rewritten (scenario_rebase) so
+ * that they name the same files. Either may be NULL: no file. */
+int scenario_patch_at(const char *base, size_t len, const char *from, const char *path,
+                      const nn_scenario *edited, char **out, size_t *out_len, char *note,
+                      size_t note_size);
+
+/* Rewrites the relative model path (network: {onnx: PATH}) of a scenario
+ * read from `from` (NULL: none, the current directory) so that saved at
+ * `to` it names the same file: relative to to's directory, through the
+ * canonical directories (the file's own name kept, a link stays the name).
+ * Kept as written when absolute or in the same directory. False, and
+ * unchanged, when a directory cannot be resolved or the path does not fit. */
+bool scenario_rebase(nn_scenario *s, const char *from, const char *to);
 
 /* Compares two scenarios field by field (names, numbers bit for bit, layers,
  * profiles, pins). Returns true when identical; otherwise describes the first

@@ -1109,11 +1109,13 @@ static void names_of(const bool *marked, char *buf, size_t size)
 int scenario_patch(const char *base, size_t len, const nn_scenario *edited, char **out,
                    size_t *out_len, char *note, size_t note_size)
 {
-    return scenario_patch_at(base, len, NULL, edited, out, out_len, note, note_size);
+    return scenario_patch_at(base, len, NULL, NULL, edited, out, out_len, note, note_size);
 }
 
-int scenario_patch_at(const char *base, size_t len, const char *path, const nn_scenario *edited,
-                      char **out, size_t *out_len, char *note, size_t note_size)
+/* scenario_patch_at with `edited`'s references already relative to `path`. */
+static int patch_at(const char *base, size_t len, const char *from, const char *path,
+                    const nn_scenario *edited, char **out, size_t *out_len, char *note,
+                    size_t note_size)
 {
     char scratch[2];
     if (!note) {
@@ -1129,9 +1131,10 @@ int scenario_patch_at(const char *base, size_t len, const char *path, const nn_s
     }
     nn_scenario orig;
     nn_error err;
-    /* Relative references (an ONNX model) resolve beside the file. */
-    const char *name = path ? path : "<saved>";
-    if (scenario_load_string(base, len, name, &orig, &err) != 0) {
+    /* Relative references (an ONNX model) resolve beside the file: the old
+     * text's where it was read, the result's where it is saved. */
+    const char *name = path ? path : "<saved>", *old_name = from ? from : name;
+    if (scenario_load_string(base, len, old_name, &orig, &err) != 0) {
         snprintf(note, note_size, "written in nnpart's layout: the old text no longer loads");
         *out = write_fresh(edited, out_len);
         return *out ? PATCH_REWRITTEN : -1;
@@ -1233,4 +1236,21 @@ int scenario_patch_at(const char *base, size_t len, const char *path, const nn_s
              "written in nnpart's layout (the old comments and presets are gone): %s", why);
     *out = write_fresh(edited, out_len);
     return *out ? PATCH_REWRITTEN : -1;
+}
+
+int scenario_patch_at(const char *base, size_t len, const char *from, const char *path,
+                      const nn_scenario *edited, char **out, size_t *out_len, char *note,
+                      size_t note_size)
+{
+    if (!from || !path || !edited->net.onnx[0])
+        return patch_at(base, len, from, path, edited, out, out_len, note, note_size);
+    /* Saved elsewhere, the model path is rewritten to name the same file. A
+     * shallow copy: it shares the layers, only read here. */
+    nn_scenario *moved = malloc(sizeof *moved);
+    if (!moved) return -1;
+    *moved = *edited;
+    scenario_rebase(moved, from, path);
+    int form = patch_at(base, len, from, path, moved, out, out_len, note, note_size);
+    free(moved);
+    return form;
 }

@@ -3,6 +3,7 @@
  * torchvision's published figures, resnet18 and vit_b_16 import to the zoo's
  * units, granularities, shared weights, and every bad file has its message.
  * Bad files are real exports damaged here with protobuf-c. */
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -359,7 +362,7 @@ static void test_scenario_round_trip(void **state)
     s.devices[0].speed *= 2;
     char *patched = NULL, note[256];
     size_t plen = 0;
-    int form = scenario_patch_at(base, blen, path, &s, &patched, &plen, note, sizeof note);
+    int form = scenario_patch_at(base, blen, path, path, &s, &patched, &plen, note, sizeof note);
     if (form != PATCH_KEPT) fail_msg("form %d: %s", form, note);
     assert_non_null(strstr(patched, "\nnetwork: {onnx: resnet18.onnx}\n"));
     assert_non_null(strstr(patched, "# An imported ONNX model"));
@@ -377,6 +380,67 @@ static void test_scenario_round_trip(void **state)
                                      "to 4096");
 }
 
+/* Save as into another directory: the relative model path is rewritten so
+ * that it still names the same model, and the old text is read where it was
+ * (it would not load under the new name). */
+static void test_save_as_elsewhere(void **state)
+{
+    (void)state;
+    char root[] = "/tmp/nnpart-rebase-XXXXXX", a[64], b[64], bc[64], model[96], from[96], to[96],
+         back_to[96], real[PATH_MAX];
+    assert_non_null(mkdtemp(root));
+    snprintf(a, sizeof a, "%s/a", root);
+    snprintf(b, sizeof b, "%s/b", root);
+    snprintf(bc, sizeof bc, "%s/b/c", root);
+    assert_int_equal(mkdir(a, 0700) | mkdir(b, 0700) | mkdir(bc, 0700), 0);
+    snprintf(model, sizeof model, "%s/resnet18.onnx", a);
+    assert_non_null(realpath(FIXTURES "resnet18.onnx", real));
+    assert_int_equal(symlink(real, model), 0);
+    snprintf(from, sizeof from, "%s/s.yaml", a);
+    snprintf(to, sizeof to, "%s/s.yaml", bc);
+    snprintf(back_to, sizeof back_to, "%s/t.yaml", a);
+    size_t blen;
+    char *base = test_file_read(FIXTURES "scenario.yaml", &blen);
+    test_file_write(from, base);
+
+    nn_scenario s, back;
+    nn_error err;
+    assert_int_equal(scenario_load_file(from, &s, &err), 0);
+    s.devices[0].speed *= 2;
+    char *patched = NULL, note[256];
+    size_t plen = 0;
+    int form = scenario_patch_at(base, blen, from, to, &s, &patched, &plen, note, sizeof note);
+    if (form != PATCH_KEPT && form != PATCH_SECTIONS) fail_msg("form %d: %s", form, note);
+    /* The link to the model stays the name referenced. */
+    assert_non_null(strstr(patched, "\nnetwork: {onnx: ../../a/resnet18.onnx}\n"));
+    assert_non_null(strstr(patched, "# An imported ONNX model"));
+    assert_int_equal(scenario_load_string(patched, plen, to, &back, &err), 0);
+    assert_string_equal(back.net.onnx, "../../a/resnet18.onnx");
+    assert_true(scenario_rebase(&s, from, to));
+    assert_string_equal(s.net.onnx, "../../a/resnet18.onnx");
+    char why[256];
+    if (!scenario_equal(&s, &back, why, sizeof why)) fail_msg("%s", why);
+    scenario_free(&back);
+
+    /* And back again; the same directory (and an absolute path) is kept. */
+    assert_true(scenario_rebase(&s, to, back_to));
+    assert_string_equal(s.net.onnx, "resnet18.onnx");
+    assert_true(scenario_rebase(&s, from, back_to));
+    assert_string_equal(s.net.onnx, "resnet18.onnx");
+    str_copy(s.net.onnx, sizeof s.net.onnx, real);
+    assert_true(scenario_rebase(&s, from, to));
+    assert_string_equal(s.net.onnx, real);
+    /* A directory that does not exist: nothing to rebase against. */
+    str_copy(s.net.onnx, sizeof s.net.onnx, "resnet18.onnx");
+    assert_false(scenario_rebase(&s, from, "/nonexistent-nnpart/s.yaml"));
+    assert_string_equal(s.net.onnx, "resnet18.onnx");
+    scenario_free(&s);
+    free(patched);
+    free(base);
+    assert_int_equal(unlink(from) | unlink(model) | rmdir(bc) | rmdir(b) | rmdir(a) | rmdir(root),
+                     0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +450,7 @@ int main(void)
         cmocka_unit_test(test_shared_initializer),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_scenario_round_trip),
+        cmocka_unit_test(test_save_as_elsewhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

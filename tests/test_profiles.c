@@ -57,8 +57,8 @@ static void test_csv_overrides_flops(void **state)
     s.devices[1].speed *= 2;
     char *patched = NULL, note[256];
     size_t plen;
-    int form =
-        scenario_patch_at(base, blen, DIR "scenario.yaml", &s, &patched, &plen, note, sizeof note);
+    int form = scenario_patch_at(base, blen, DIR "scenario.yaml", DIR "scenario.yaml", &s, &patched,
+                                 &plen, note, sizeof note);
     if (form != PATCH_KEPT) fail_msg("form %d: %s", form, note);
     assert_non_null(strstr(patched, "\nprofiles:\n  edge: edge.csv  # measured on the device\n"));
     free(patched);

@@ -680,8 +680,8 @@ static save_outcome save_to(explorer *ex, const char *path, unsigned allowed, ch
         ex_confirm_open(ex, CONFIRM_CHANGED_ON_DISK, (int)(allowed | SAVE_OVER_CHANGES), ask);
         return SAVE_ASKING;
     }
-    int form = scenario_patch_at(ex->saved_text, ex->saved_len, path, &ex->doc, &text, &len, note,
-                                 sizeof note);
+    int form = scenario_patch_at(ex->saved_text, ex->saved_len, ex->path[0] ? ex->path : NULL, path,
+                                 &ex->doc, &text, &len, note, sizeof note);
     if (form < 0) {
         str_copy(err_out, err_size, "out of memory");
         return SAVE_FAILED;
@@ -709,6 +709,8 @@ static save_outcome save_to(explorer *ex, const char *path, unsigned allowed, ch
     free(ex->saved_text);
     ex->saved_text = text;
     ex->saved_len = len;
+    /* The document now lives at `path`: its model path as just written. */
+    if (ex->path[0]) scenario_rebase(&ex->doc, ex->path, path);
     nn_scenario copy;
     if (scenario_copy(&copy, &ex->doc) == 0) {
         scenario_free(&ex->saved);

@@ -8,6 +8,7 @@
 
 #include "../model/critical.h"
 #include "../model/units.h"
+#include "plot.h"
 #include "utf8.h"
 
 /* Narrowest window, so zooming in stops at something still meaningful. */
@@ -286,22 +287,12 @@ static int lanes_links(builder *b, const nn_instance *in, const nn_eval *ev, int
     return 0;
 }
 
-/* Smallest 1, 2 or 5 times a power of ten that is at least `raw`. */
-static double nice_step(double raw)
-{
-    double p = pow(10, floor(log10(raw)));
-    const double mult[] = {1, 2, 5, 10};
-    for (int i = 0; i < 4; i++)
-        if (mult[i] * p >= raw * (1 - 1e-9)) return mult[i] * p;
-    return 10 * p;
-}
-
 static void ticks_build(gantt_layout *g)
 {
     g->nticks = 0;
     double span = g->t1 - g->t0;
     if (g->width <= 0 || !(span > 0)) return;
-    double step = nice_step(span * GANTT_TICK_GAP / g->width);
+    double step = plot_nice_step(span * GANTT_TICK_GAP / g->width);
     double first = ceil(g->t0 / step - 1e-9);
     for (int i = 0; g->nticks < GANTT_MAX_TICKS; i++) {
         double t = (first + i) * step;

@@ -22,8 +22,7 @@ static void add_tick(plot_axis *a, double v, unit_kind unit)
     tick_label(v, unit, t->label, sizeof t->label);
 }
 
-/* Smallest 1, 2 or 5 times a power of ten that is at least `raw`. */
-static double nice_step(double raw)
+double plot_nice_step(double raw)
 {
     double p = pow(10, floor(log10(raw)));
     const double mult[] = {1, 2, 5, 10};
@@ -81,7 +80,7 @@ void plot_axis_build(plot_axis *a, double lo, double hi, bool log, unit_kind uni
         }
         /* Less than two decades: linear-looking 1-2-5 steps do better. */
     }
-    double step = nice_step((hi - lo) / (max_ticks - 1));
+    double step = plot_nice_step((hi - lo) / (max_ticks - 1));
     double first = ceil(lo / step - 1e-9);
     for (int i = 0; a->nticks < max_ticks; i++) {
         double v = (first + i) * step;

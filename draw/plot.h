@@ -30,6 +30,9 @@ typedef struct plot_axis {
  * log axis; labels in `unit` (UNIT_KIND_COUNT: plain numbers). */
 void plot_axis_build(plot_axis *a, double lo, double hi, bool log, unit_kind unit, int max_ticks);
 /* Where v falls on the axis, 0 at lo and 1 at hi (outside: beyond). */
+/* Tick spacing, the plots' and the timeline's: the smallest 1, 2 or 5
+ * times a power of ten that is at least `raw`. */
+double plot_nice_step(double raw);
 double plot_axis_frac(const plot_axis *a, double v);
 
 typedef enum plot_style {

@@ -150,6 +150,16 @@ static inline int random_scenario(nn_scenario *s, uint64_t seed, const random_sp
     return 0;
 }
 
+/* The next placement in counting order (layer 0 fastest); false after the
+ * last, when `place` is back to all zeros. */
+static inline bool placement_next(int *place, int L, int D)
+{
+    int l = 0;
+    while (l < L && ++place[l] == D)
+        place[l++] = 0;
+    return l < L;
+}
+
 /* Minimum of eval_objective over every placement; the argmin to `best`. */
 static inline double brute_force_goal(const nn_instance *in, nn_mode mode, nn_objective obj,
                                       double latency_limit, double energy_limit, int *best)
@@ -164,10 +174,7 @@ static inline double brute_force_goal(const nn_instance *in, nn_mode mode, nn_ob
                 for (int l = 0; l < L; l++)
                     best[l] = place[l];
         }
-        int l = 0;
-        while (l < L && ++place[l] == D)
-            place[l++] = 0;
-        if (l == L) break;
+        if (!placement_next(place, L, D)) break;
     }
     return min;
 }
@@ -201,10 +208,7 @@ static inline double brute_force(const nn_instance *in, nn_mode mode, bool conti
                         best[l] = place[l];
             }
         }
-        int l = 0;
-        while (l < L && ++place[l] == D)
-            place[l++] = 0;
-        if (l == L) break;
+        if (!placement_next(place, L, D)) break;
     }
     return min;
 }
@@ -235,10 +239,7 @@ static inline double brute_force_tied_busy(const nn_instance *in, nn_mode mode, 
                         best[l] = place[l];
             }
         }
-        int l = 0;
-        while (l < L && ++place[l] == D)
-            place[l++] = 0;
-        if (l == L) break;
+        if (!placement_next(place, L, D)) break;
     }
     return min;
 }

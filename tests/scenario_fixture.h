@@ -45,35 +45,35 @@ static inline int fixture_finish(nn_scenario *s, nn_network *net, double input_b
     return scenario_set_network(s, net);
 }
 
-/* MODEL.md's worked example. */
-static inline void fixture_worked_example(nn_scenario *s)
+/* MODEL.md's worked example up to fixture_finish: its devices, its link
+ * and its three layers in `net`. */
+static inline void worked_example_parts(nn_scenario *s, const char *name, nn_network *net)
 {
     scenario_init(s);
-    str_copy(s->name, sizeof s->name, "worked example");
+    str_copy(s->name, sizeof s->name, name);
     fixture_device(s, "edge", 1e9, 100e6, 10e6);
     fixture_device(s, "cloud", 100e9, 1000e6, 100e6);
     fixture_link(s, 0, 1, 8e6, 8e6, 0.010);
-    nn_network net = {0};
-    str_copy(net.name, sizeof net.name, "worked");
-    fixture_layer(&net, "L1", 1e8, 1e6, 200000);
-    fixture_layer(&net, "L2", 1e9, 20e6, 10000);
-    fixture_layer(&net, "L3", 1e8, 50e6, 1000);
+    *net = (nn_network){0};
+    str_copy(net->name, sizeof net->name, "worked");
+    fixture_layer(net, "L1", 1e8, 1e6, 200000);
+    fixture_layer(net, "L2", 1e9, 20e6, 10000);
+    fixture_layer(net, "L3", 1e8, 50e6, 1000);
+}
+
+/* MODEL.md's worked example. */
+static inline void fixture_worked_example(nn_scenario *s)
+{
+    nn_network net;
+    worked_example_parts(s, "worked example", &net);
     fixture_finish(s, &net, 100000);
 }
 
 /* The worked example with a 10 MB tensor "emb" that L1 and L3 share. */
 static inline void fixture_worked_example_shared(nn_scenario *s)
 {
-    scenario_init(s);
-    str_copy(s->name, sizeof s->name, "worked example, shared");
-    fixture_device(s, "edge", 1e9, 100e6, 10e6);
-    fixture_device(s, "cloud", 100e9, 1000e6, 100e6);
-    fixture_link(s, 0, 1, 8e6, 8e6, 0.010);
-    nn_network net = {0};
-    str_copy(net.name, sizeof net.name, "worked");
-    fixture_layer(&net, "L1", 1e8, 1e6, 200000);
-    fixture_layer(&net, "L2", 1e9, 20e6, 10000);
-    fixture_layer(&net, "L3", 1e8, 50e6, 1000);
+    nn_network net;
+    worked_example_parts(s, "worked example, shared", &net);
     int t = network_add_shared(&net, "emb", 10e6);
     layer_add_use(&net.layers[0], t);
     layer_add_use(&net.layers[2], t);

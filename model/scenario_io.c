@@ -195,27 +195,46 @@ static bool relative_to(const char *dir, const char *target, char *out, size_t s
     return m >= 0 && (size_t)m < size - n;
 }
 
+/* One reference `ref` relative to `real_from`, made relative to `real_to`
+ * (both canonical): its own directory made canonical, its name kept, so a
+ * link to the file stays the name referenced. */
+static bool rebase_path(char *ref, size_t size, const char *real_from, const char *real_to)
+{
+    if (!ref[0] || ref[0] == '/') return true;
+    char joined[2 * PATH_MAX + 2], file_dir[PATH_MAX], real_dir[PATH_MAX], target[2 * PATH_MAX + 2];
+    snprintf(joined, sizeof joined, "%s/%s", real_from, ref);
+    const char *slash = strrchr(joined, '/');
+    snprintf(file_dir, sizeof file_dir, "%.*s", (int)(slash - joined), joined);
+    if (!realpath(file_dir[0] ? file_dir : "/", real_dir)) return false;
+    snprintf(target, sizeof target, "%s/%s", strcmp(real_dir, "/") ? real_dir : "", slash + 1);
+    char rel[PATH_MAX];
+    if (!relative_to(real_to, target, rel, sizeof rel) || strlen(rel) >= size) return false;
+    str_copy(ref, size, rel);
+    return true;
+}
+
 bool scenario_rebase(nn_scenario *s, const char *from, const char *to)
 {
-    const char *ref = s->net.onnx;
-    if (!ref[0] || ref[0] == '/') return true;
+    bool relative = s->net.onnx[0] && s->net.onnx[0] != '/';
+    for (int i = 0; i < s->nprofile_files; i++)
+        relative = relative || (s->profile_files[i].path[0] && s->profile_files[i].path[0] != '/');
+    if (!relative) return true;
     char from_dir[PATH_MAX], to_dir[PATH_MAX], real_from[PATH_MAX], real_to[PATH_MAX];
     ref_dir(from, from_dir, sizeof from_dir);
     ref_dir(to, to_dir, sizeof to_dir);
     if (!realpath(from_dir, real_from) || !realpath(to_dir, real_to)) return false;
     if (strcmp(real_from, real_to) == 0) return true;
-    /* The model's own directory made canonical, its name kept: a link to
-     * the model stays the name referenced. */
-    char joined[2 * PATH_MAX + 2], model_dir[PATH_MAX], target[2 * PATH_MAX + 2];
-    snprintf(joined, sizeof joined, "%s/%s", real_from, ref);
-    const char *slash = strrchr(joined, '/');
-    snprintf(model_dir, sizeof model_dir, "%.*s", (int)(slash - joined), joined);
-    char real_model_dir[PATH_MAX];
-    if (!realpath(model_dir[0] ? model_dir : "/", real_model_dir)) return false;
-    snprintf(target, sizeof target, "%s/%s", strcmp(real_model_dir, "/") ? real_model_dir : "",
-             slash + 1);
-    char rel[sizeof s->net.onnx];
-    if (!relative_to(real_to, target, rel, sizeof rel)) return false;
-    str_copy(s->net.onnx, sizeof s->net.onnx, rel);
+    /* All or nothing: rewritten into a copy first. */
+    char onnx[sizeof s->net.onnx];
+    char profiles[NN_MAX_DEVICES][sizeof s->profile_files[0].path];
+    str_copy(onnx, sizeof onnx, s->net.onnx);
+    if (!rebase_path(onnx, sizeof onnx, real_from, real_to)) return false;
+    for (int i = 0; i < s->nprofile_files; i++) {
+        str_copy(profiles[i], sizeof profiles[i], s->profile_files[i].path);
+        if (!rebase_path(profiles[i], sizeof profiles[i], real_from, real_to)) return false;
+    }
+    str_copy(s->net.onnx, sizeof s->net.onnx, onnx);
+    for (int i = 0; i < s->nprofile_files; i++)
+        str_copy(s->profile_files[i].path, sizeof s->profile_files[i].path, profiles[i]);
     return true;
 }

@@ -49,12 +49,13 @@ int scenario_patch_at(const char *base, size_t len, const char *from, const char
                       const nn_scenario *edited, char **out, size_t *out_len, char *note,
                       size_t note_size);
 
-/* Rewrites the relative model path (network: {onnx: PATH}) of a scenario
- * read from `from` (NULL: none, the current directory) so that saved at
- * `to` it names the same file: relative to to's directory, through the
- * canonical directories (the file's own name kept, a link stays the name).
- * Kept as written when absolute or in the same directory. False, and
- * unchanged, when a directory cannot be resolved or the path does not fit. */
+/* Rewrites the relative paths a scenario names (network: {onnx: PATH},
+ * profiles: {DEVICE: FILE.csv}) of one read from `from` (NULL: none, the
+ * current directory) so that saved at `to` they name the same files:
+ * relative to to's directory, through the canonical directories (each
+ * file's own name kept, a link stays the name). Kept as written when
+ * absolute or in the same directory. False, and unchanged, when a directory
+ * cannot be resolved or a path does not fit. */
 bool scenario_rebase(nn_scenario *s, const char *from, const char *to);
 
 /* Compares two scenarios field by field (names, numbers bit for bit, layers,

@@ -1242,10 +1242,10 @@ int scenario_patch_at(const char *base, size_t len, const char *from, const char
                       const nn_scenario *edited, char **out, size_t *out_len, char *note,
                       size_t note_size)
 {
-    if (!from || !path || !edited->net.onnx[0])
+    if (!from || !path || (!edited->net.onnx[0] && edited->nprofile_files == 0))
         return patch_at(base, len, from, path, edited, out, out_len, note, note_size);
-    /* Saved elsewhere, the model path is rewritten to name the same file. A
-     * shallow copy: it shares the layers, only read here. */
+    /* Saved elsewhere, the model and profile paths are rewritten to name
+     * the same files. A shallow copy: it shares the layers, only read here. */
     nn_scenario *moved = malloc(sizeof *moved);
     if (!moved) return -1;
     *moved = *edited;

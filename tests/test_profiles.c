@@ -1,6 +1,7 @@
 /* Measured timings from CSV: profiles: {DEVICE: FILE.csv} replaces flops /
  * speed on that device like an inline profile, round-trips on save (the
  * reference, not the numbers), and every bad file says file:line:col. */
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -63,6 +64,31 @@ static void test_csv_overrides_flops(void **state)
     assert_non_null(strstr(patched, "\nprofiles:\n  edge: edge.csv  # measured on the device\n"));
     free(patched);
     free(base);
+
+    /* Saved into another directory, the CSV is still the same file. */
+    char dir[] = "/tmp/nnpart-profiles-XXXXXX", to[64], full[PATH_MAX + 64], a[PATH_MAX],
+         b[PATH_MAX];
+    assert_non_null(mkdtemp(dir));
+    snprintf(to, sizeof to, "%s/s.yaml", dir);
+    base = test_file_read(DIR "scenario.yaml", &blen);
+    form = scenario_patch_at(base, blen, DIR "scenario.yaml", to, &s, &patched, &plen, note,
+                             sizeof note);
+    if (form != PATCH_KEPT && form != PATCH_SECTIONS) fail_msg("form %d: %s", form, note);
+    assert_null(strstr(patched, "\n  edge: edge.csv"));
+    assert_int_equal(scenario_load_string(patched, plen, to, &back, &err), 0);
+    snprintf(full, sizeof full, "%s/%s", dir, back.profile_files[0].path);
+    assert_non_null(realpath(full, a));
+    assert_non_null(realpath(DIR "edge.csv", b));
+    assert_string_equal(a, b);
+    nn_scenario moved;
+    assert_int_equal(scenario_copy(&moved, &s), 0);
+    assert_true(scenario_rebase(&moved, DIR "scenario.yaml", to));
+    if (!scenario_equal(&moved, &back, why, sizeof why)) fail_msg("%s", why);
+    scenario_free(&moved);
+    scenario_free(&back);
+    free(patched);
+    free(base);
+    assert_int_equal(rmdir(dir), 0);
 
     /* Deleting the device drops its file, so the save still loads. */
     assert_int_equal(scenario_remove_device(&s, 0), 0);

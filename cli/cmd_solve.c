@@ -40,10 +40,11 @@ static const cli_spec SPEC = {
     .command = "solve",
     .synopsis = "FILE [--mode M] [--objective O] [--time-limit S] [--engine E] [--json]\n"
                 "       [--gantt] [--write-lp FILE] [--svg OUT [--compare P]] [--force]",
-    .about = "Finds the placement of the layers with the lowest latency (an ILP solved\n"
-             "exactly with GLPK) and prints it with its critical path (what the latency is\n"
-             "made of), its timeline, the solve status, time and gap, the ILP's size, and\n"
-             "baselines: each device alone, the best split between the source and one other\n"
+    .about = "Finds the placement of the layers with the lowest latency (proven exact by\n"
+             "the label engine and the GLPK ILP racing; --engine picks one) and prints it\n"
+             "with its critical path (what the latency is made of), its timeline, the\n"
+             "solve status, time and gap, the ILP's size, and these baselines:\n"
+             "each device alone, the best split between the source and one other\n"
              "device, exo's memory-weighted ring, a FLOP/s-weighted and an equal split, the\n"
              "optima of the other modes, and the best placement where each device runs one\n"
              "contiguous run of layers.\n"

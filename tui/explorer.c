@@ -130,8 +130,9 @@ void ex_clamp(explorer *ex)
         if (ex->row[p] >= n) ex->row[p] = n - 1;
         if (ex->row[p] < 0) ex->row[p] = 0;
         if (ex->col[p] < 0) ex->col[p] = 0;
-        if (ex->col[p] >= explorer_value_cols((ex_pane)p))
-            ex->col[p] = explorer_value_cols((ex_pane)p) - 1;
+        int cols = explorer_value_cols((ex_pane)p);
+        if (ex->cols_visible[p] > 0 && ex->cols_visible[p] < cols) cols = ex->cols_visible[p];
+        if (ex->col[p] >= cols) ex->col[p] = cols - 1;
     }
 }
 

@@ -68,9 +68,9 @@ typedef enum ex_confirm {
     CONFIRM_DELETE_DEVICE,
     CONFIRM_DELETE_LINK,
     CONFIRM_QUIT,
-    CONFIRM_REPLACE_FILE, /* save as onto an existing file (ex->pending_path) */
-    CONFIRM_REPLACE_LP,   /* the LP onto an existing file (ex->pending_path) */
-    CONFIRM_SPLIT_LINKS,  /* save a file that has other hard links (ex->pending_path) */
+    CONFIRM_REPLACE_FILE,    /* save as onto an existing file (ex->pending_path) */
+    CONFIRM_REPLACE_LP,      /* the LP onto an existing file (ex->pending_path) */
+    CONFIRM_SPLIT_LINKS,     /* save a file that has other hard links (ex->pending_path) */
     CONFIRM_CHANGED_ON_DISK, /* save over a file changed since it was read (pending_path) */
 } ex_confirm;
 typedef enum ex_pick {
@@ -142,11 +142,13 @@ typedef struct explorer {
     bool has_compare_ev;
     nn_eval compare_ev; /* compare_place under the result on show */
     gantt_view view;
-    int lane_scroll;           /* first timeline lane shown; -1: follow the selected layer */
-    int lanes_visible;         /* lanes the screen shows at once (set after painting) */
-    char lp_path[EX_PATH_LEN]; /* for EFFECT_WRITE_LP */
-    struct ex_sens *sens;      /* NULL until the sensitivity view first opens */
-    nn_engine engine;          /* which exact engine solves (E cycles it) */
+    int lane_scroll;              /* first timeline lane shown; -1: follow the selected layer */
+    int lanes_visible;            /* lanes the screen shows at once (set after painting) */
+    int cols_visible[PANE_COUNT]; /* value columns on show, from the left (set after
+                                     painting; 0: all): h/l stay within them */
+    char lp_path[EX_PATH_LEN];    /* for EFFECT_WRITE_LP */
+    struct ex_sens *sens;         /* NULL until the sensitivity view first opens */
+    nn_engine engine;             /* which exact engine solves (E cycles it) */
 } explorer;
 
 /* "→" or "->" by ex->unicode. */

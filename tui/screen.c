@@ -362,6 +362,7 @@ static void paint_more(const screen *sc, const rect *r, int used_w, int top, int
 static void paint_table(screen *sc, const explorer *ex, table *t)
 {
     const rect *r = &sc->lay.pane[t->pane];
+    sc->cols_shown[t->pane] = 0;
     if (r->h <= 0) return;
     ex_pane p = t->pane;
     int visible = r->h - 1, sel = ex->row[p];
@@ -379,6 +380,12 @@ static void paint_table(screen *sc, const explorer *ex, table *t)
     }
     if (t->first_value >= 0 && t->ncols - t->first_value == EX_VALUE_COLS)
         sc->colx[p][EX_VALUE_COLS] = x;
+    /* The value columns on show, from the left (only these are selected). */
+    sc->cols_shown[p] = 0;
+    if (t->first_value >= 0)
+        while (sc->cols_shown[p] < EX_VALUE_COLS && t->first_value + sc->cols_shown[p] < t->ncols &&
+               t->col[t->first_value + sc->cols_shown[p]].w > 0)
+            sc->cols_shown[p]++;
     int used_w = x - r->x;
     /* The layers keep their highlight while the timeline has the focus. */
     bool focus = ex->pane == p || (p == PANE_LAYERS && ex->pane == PANE_TIMELINE);
@@ -506,12 +513,13 @@ static void fill_baseline(const explorer *ex, int k, row_cells *out)
     }
 }
 
-/* The tables' columns; widths come from the content. */
+/* The tables' columns; widths come from the content. The devices' "ends"
+ * leave before "mem bw": that one is a value h/l select and + changes. */
 #define DEVICE_ENDS_COL 6
 static const column DEVICE_COLS[] = {
     {.title = "Devices"},         {.title = "tier", .drop = 1}, {.title = "speed"},
-    {.title = "used / memory"},   {.title = "load rate"},       {.title = "mem bw", .drop = 3},
-    {.title = "ends", .drop = 2},
+    {.title = "used / memory"},   {.title = "load rate"},       {.title = "mem bw", .drop = 2},
+    {.title = "ends", .drop = 3},
 };
 static const column LINK_COLS[] = {
     {.title = "Links (a - b)"}, {.title = "a \u2192 b"},  {.title = "b \u2192 a"},

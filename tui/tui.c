@@ -18,6 +18,7 @@
 #include <curses.h>
 
 #include "explorer.h"
+#include "explorer_internal.h"
 #include "screen.h"
 #include "sensitivity.h"
 #include "worker.h"
@@ -200,6 +201,18 @@ int tui_run(nn_scenario *scn, const char *path)
         }
         screen_paint(&s.sc, &s.ex, now_s() - s.solve_started);
         s.ex.lanes_visible = s.sc.lay.lane_level > 0 ? 0 : s.sc.lay.lanes_h;
+        /* A selected column that left the screen (narrower terminal) moves
+         * onto one on show before anything edits it. */
+        int was_col[PANE_COUNT];
+        bool moved = false;
+        for (int p = 0; p < PANE_COUNT; p++) {
+            was_col[p] = s.ex.col[p];
+            s.ex.cols_visible[p] = s.sc.cols_shown[p];
+        }
+        ex_clamp(&s.ex);
+        for (int p = 0; p < PANE_COUNT; p++)
+            moved |= was_col[p] != s.ex.col[p];
+        if (moved) screen_paint(&s.sc, &s.ex, now_s() - s.solve_started);
         struct pollfd fds[3] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
             {.fd = worker_fd(s.w), .events = POLLIN},

@@ -84,11 +84,38 @@ static gantt_bar *bar_push(builder *b)
     return &g->bars[g->nbars++];
 }
 
+/* A zero-length interval at t0: one unlabelled column at its instant, shared
+ * with the lane's previous tick when both fall in the same column. */
+static int tick_add(builder *b, int lane, gantt_bar proto)
+{
+    gantt_layout *g = b->g;
+    double x = (proto.t0 - g->t0) * (g->width / (g->t1 - g->t0));
+    if (!(x >= 0 && x <= g->width)) return 0;
+    int c = (int)lround(x);
+    if (c >= g->width) c = g->width - 1;
+    const gantt_lane *ln = &g->lanes[lane];
+    if (ln->nbars > 0) {
+        const gantt_bar *last = &g->bars[ln->first_bar + ln->nbars - 1];
+        if (last->tick && last->col0 == c) return 0;
+    }
+    gantt_bar *bar = bar_push(b);
+    if (!bar) return -1;
+    proto.lane = lane;
+    proto.col0 = c;
+    proto.col1 = c + 1;
+    proto.t1 = proto.t0;
+    proto.label[0] = '\0';
+    *bar = proto;
+    g->lanes[lane].nbars++;
+    return 0;
+}
+
 /* Adds the interval [t0, t1] to the current lane if it shows in the window.
  * A visible interval gets at least one column so short layers never vanish. */
 static int bar_add(builder *b, int lane, gantt_bar proto, const char *label)
 {
     gantt_layout *g = b->g;
+    if (proto.tick) return tick_add(b, lane, proto);
     if (!(proto.t1 > proto.t0)) return 0;
     double scale = g->width / (g->t1 - g->t0);
     double x0 = (proto.t0 - g->t0) * scale, x1 = (proto.t1 - g->t0) * scale;
@@ -146,7 +173,8 @@ static int lanes_device(builder *b, const nn_instance *in, const nn_eval *ev, in
                        .layer = s->layer,
                        .boundary = -1,
                        .device = d,
-                       .to = -1};
+                       .to = -1,
+                       .tick = !(s->end > s->start)};
         if (b->crit) p.critical = b->crit->load_on[i];
         if (bar_add(b, *lane, p, in->layer_names[s->layer]) != 0) return -1;
     }
@@ -190,11 +218,12 @@ static int lanes_device(builder *b, const nn_instance *in, const nn_eval *ev, in
                        .layer = l,
                        .boundary = -1,
                        .device = d,
-                       .to = -1};
+                       .to = -1,
+                       .tick = !(t->finish > t->start)};
         if (b->crit) p.critical = b->crit->layer_on[l];
         int before = g->nbars;
         if (bar_add(b, *lane, p, in->layer_names[l]) != 0) return -1;
-        if (g->nbars > before) {
+        if (g->nbars > before && !p.tick) {
             /* Touching the layer before: the other shade shows where one
              * ends and the next begins. */
             gantt_bar *now = &g->bars[g->nbars - 1];
@@ -363,6 +392,13 @@ void gantt_layout_free(gantt_layout *g)
     memset(g, 0, sizeof *g);
 }
 
+int gantt_bar_rank(const gantt_bar *bar)
+{
+    if (bar->kind == GANTT_IDLE) return 0;
+    if (bar->kind == GANTT_WAIT) return 1;
+    return bar->tick ? 2 : 3;
+}
+
 int gantt_bar_at(const gantt_layout *g, int lane, int col)
 {
     if (lane < 0 || lane >= g->nlanes) return -1;
@@ -371,7 +407,7 @@ int gantt_bar_at(const gantt_layout *g, int lane, int col)
     for (int i = ln->first_bar; i < ln->first_bar + ln->nbars; i++) {
         const gantt_bar *bar = &g->bars[i];
         if (col < bar->col0 || col >= bar->col1) continue;
-        if (found < 0 || g->bars[found].kind == GANTT_IDLE || bar->kind != GANTT_IDLE) found = i;
+        if (found < 0 || gantt_bar_rank(bar) >= gantt_bar_rank(&g->bars[found])) found = i;
     }
     return found;
 }

@@ -46,6 +46,8 @@ typedef struct gantt_bar {
     bool clip_left, clip_right;
     bool critical; /* on the critical path (model/critical.h): the latency is made of it */
     int shade;     /* compute: 0 or 1, alternating between touching layers on one lane */
+    bool tick;     /* a zero-length compute or load (pool, flatten): one column over
+                    * idle or waiting time that real work covers (gantt_bar_rank) */
     char label[NN_NAME_LEN]; /* empty when it does not fit in the bar */
 } gantt_bar;
 
@@ -96,7 +98,10 @@ int gantt_link_lanes(const nn_instance *in, const nn_eval *ev);
 int gantt_title_width(const nn_instance *in, const nn_eval *ev);
 void gantt_layout_free(gantt_layout *g);
 
-/* The bar drawn on top at (lane, col) (a bar beats idle), or -1. */
+/* Which of two bars sharing a cell is drawn: the higher rank (idle 0,
+ * waiting 1, a tick 2, work 3), on a tie the later. */
+int gantt_bar_rank(const gantt_bar *bar);
+/* The bar drawn on top at (lane, col), or -1. */
 int gantt_bar_at(const gantt_layout *g, int lane, int col);
 
 #endif

@@ -145,6 +145,14 @@ static void bar_draw(const frame *f, const nn_instance *in, const gantt_lane *ln
     /* The lane's colour (its device); transfers take their sender's. */
     const char *colour = svg_palette(ln->color >= 0 ? ln->color : b->device);
     svg_group_begin(s, NULL, tip);
+    if (b->tick) {
+        /* No time at all (pool, flatten): a thin line at its instant. */
+        snprintf(attrs, sizeof attrs, "fill=\"%s\"%s", colour,
+                 b->kind == GANTT_LOAD ? " fill-opacity=\"0.6\"" : "");
+        svg_rect(s, x_of(f, b->t0) - 0.75, y, 1.5, h, attrs);
+        svg_group_end(s);
+        return;
+    }
     switch (b->kind) {
     case GANTT_COMPUTE:
         /* The white edge separates consecutive layers; slivers keep their colour. */
@@ -260,10 +268,10 @@ static void panel_draw(const frame *f, const panel *p, double y)
         svg_text(s, f->x0 - 8, y + h / 2 + FONT * 0.35,
                  ln->kind == LANE_LOAD ? "class=\"lane\" fill=\"#777777\"" : "class=\"lane\"",
                  ln->title);
-        /* Idle first, so bars sharing its pixels stay on top. */
-        for (int pass = 0; pass < 2; pass++)
+        /* By rank (idle, waiting, ticks, work), so real bars stay on top. */
+        for (int pass = 0; pass < 4; pass++)
             for (int i = ln->first_bar; i < ln->first_bar + ln->nbars; i++)
-                if ((g->bars[i].kind == GANTT_IDLE) == (pass == 0))
+                if (gantt_bar_rank(&g->bars[i]) == pass)
                     bar_draw(f, row->in, ln, &g->bars[i], y, h);
         y += h + LANE_GAP + (ln->kind != LANE_LOAD ? GROUP_GAP : 0);
     }

@@ -11,6 +11,7 @@
 
 const char *gantt_glyph(const gantt_bar *bar, const gantt_lane *lane, bool unicode)
 {
+    if (bar->tick) return unicode ? "\u2502" : "|"; /* a thin bar: no time at this scale */
     switch (bar->kind) {
     case GANTT_COMPUTE: /* full block; dark shade for the next of touching layers */
         if (bar->shade) return unicode ? "\u2593" : "%";
@@ -36,11 +37,11 @@ void gantt_lane_render(const gantt_layout *g, int lane, bool unicode, gantt_cell
         cells[c] = (gantt_cell){.text = " ", .bar = -1};
     if (lane < 0 || lane >= g->nlanes) return;
     const gantt_lane *ln = &g->lanes[lane];
-    /* Idle first, so any bar sharing a column with idle time wins it. */
-    for (int pass = 0; pass < 2; pass++) {
+    /* By rank, so each cell shows what gantt_bar_at finds there. */
+    for (int pass = 0; pass < 4; pass++) {
         for (int i = ln->first_bar; i < ln->first_bar + ln->nbars; i++) {
             const gantt_bar *bar = &g->bars[i];
-            if ((bar->kind == GANTT_IDLE) != (pass == 0)) continue;
+            if (gantt_bar_rank(bar) != pass) continue;
             const char *glyph = gantt_glyph(bar, ln, unicode);
             for (int c = bar->col0; c < bar->col1; c++) {
                 str_copy(cells[c].text, sizeof cells[c].text, glyph);
@@ -117,7 +118,7 @@ const char *gantt_legend(gantt_kind kind, bool unicode)
 {
     switch (kind) {
     case GANTT_COMPUTE:
-        return unicode ? "\u2588\u2593 compute" : "#% compute";
+        return unicode ? "\u2588\u2593\u2502 compute" : "#%| compute";
     case GANTT_LOAD:
         return unicode ? "\u2592 loading weights" : "= loading weights";
     case GANTT_TRANSFER:

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "gantt_text.h"
+#include "scenario_io.h"
 #include "scenario_fixture.h"
 
 typedef struct fixture {
@@ -458,6 +459,94 @@ static void test_waiting_for_weights(void **state)
     fixture_close(&f);
 }
 
+/* configs/default.yaml with conv1 and pool1 on the phone, the rest on the
+ * hub: pool1 takes 0 s (no FLOP) and is a one-column tick at its instant,
+ * beside conv1's last cell rather than over it; the hub's pool5, avgpool
+ * and flatten, all at one instant, share a tick; real work always wins a
+ * cell from a tick. */
+static void test_zero_length_layers_tick(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    nn_error err;
+    if (scenario_load_string(nnpart_default_yaml, strlen(nnpart_default_yaml), "default.yaml", &s,
+                             &err) != 0)
+        fail_msg("%s", err.message);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    int phone = scenario_find_device(&s, "phone"), hub = scenario_find_device(&s, "hub");
+    assert_true(phone >= 0 && hub >= 0 && in.L <= 16);
+    assert_string_equal(in.layer_names[1], "pool1");
+    int place[16];
+    for (int l = 0; l < in.L; l++)
+        place[l] = l < 2 ? phone : hub;
+    nn_eval ev;
+    assert_int_equal(eval_run(&in, place, MODE_PRELOAD, &ev), 0);
+    const nn_layer_time *pool1 = &ev.layers[1];
+    assert_true(pool1->finish == pool1->start && pool1->start > 0);
+
+    gantt_view v;
+    gantt_view_fit(&v, ev.latency);
+    gantt_layout g;
+    assert_int_equal(gantt_layout_build(&in, &ev, &v, 100, &g), 0);
+    int lane = gantt_compute_lane(&g, phone);
+    int col = (int)lround(pool1->start / ev.latency * 100);
+    assert_true(col > 0 && col < 100);
+    int at = gantt_bar_at(&g, lane, col);
+    assert_true(at >= 0);
+    const gantt_bar *tick = &g.bars[at];
+    assert_true(tick->tick);
+    assert_int_equal(tick->kind, GANTT_COMPUTE);
+    assert_int_equal(tick->layer, 1);
+    assert_int_equal(tick->col0, col);
+    assert_int_equal(tick->col1, col + 1);
+    assert_string_equal(tick->label, "");
+    /* conv1 keeps its cells. */
+    const gantt_bar *conv1 = bar_of(&g, lane, GANTT_COMPUTE, 0, -1);
+    assert_false(conv1->tick);
+    assert_int_equal(conv1->col1, col);
+    assert_int_equal(gantt_bar_at(&g, lane, col - 1), (int)(conv1 - g.bars));
+
+    gantt_cell cells[100];
+    gantt_lane_render(&g, lane, false, cells);
+    assert_string_equal(cells[col].text, "|");
+    assert_string_equal(cells[col - 1].text, "#");
+    gantt_lane_render(&g, lane, true, cells);
+    assert_string_equal(cells[col].text, "\u2502");
+    assert_int_equal(cells[col].bar, at);
+
+    /* Every lane: ticks never share a column with one another, and a cell
+     * of real work is always drawn as that work. */
+    int ticks = 0;
+    for (int l = 0; l < g.nlanes; l++) {
+        const gantt_lane *ln = &g.lanes[l];
+        for (int i = ln->first_bar; i < ln->first_bar + ln->nbars; i++) {
+            const gantt_bar *b = &g.bars[i];
+            if (b->tick) {
+                ticks++;
+                for (int j = i + 1; j < ln->first_bar + ln->nbars; j++)
+                    assert_false(g.bars[j].tick && g.bars[j].col0 == b->col0);
+            }
+            for (int c = b->col0; gantt_bar_rank(b) == 3 && c < b->col1; c++)
+                assert_false(g.bars[gantt_bar_at(&g, l, c)].tick);
+        }
+    }
+    /* pool1, pool2 and the one shared by pool5, avgpool and flatten. */
+    assert_int_equal(ticks, 3);
+    gantt_layout_free(&g);
+
+    /* Zoomed away from pool1's instant: no tick. */
+    v = (gantt_view){.t0 = pool1->start * 2, .t1 = ev.latency};
+    assert_int_equal(gantt_layout_build(&in, &ev, &v, 100, &g), 0);
+    lane = gantt_compute_lane(&g, phone);
+    for (int i = g.lanes[lane].first_bar; i < g.lanes[lane].first_bar + g.lanes[lane].nbars; i++)
+        assert_int_not_equal(g.bars[i].layer, 1);
+    gantt_layout_free(&g);
+    eval_free(&ev);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
 static void test_view_zoom_and_pan(void **state)
 {
     (void)state;
@@ -508,14 +597,14 @@ static void test_print_ascii_and_unicode(void **state)
         "edge load  |L1=====\n",
         "edge       |:::::::L1####...................................\n",
         "cloud load |L2===========L3================================\n",
-        "cloud      |............................:::::::::::::::::::#\n",
+        "cloud      |............................#::::::::::::::::::#\n",
         "edge-cloud |             L1>>>>>>>>>>>>>                   <\n",
         "           ++------------+-------------+------------+------^\n",
         "            0 s          200 ms        400 ms       T 712 ms\n",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!strstr(ascii, want[i])) fail_msg("missing line '%s' in:\n%s", want[i], ascii);
-    assert_non_null(strstr(ascii, "#% compute"));
+    assert_non_null(strstr(ascii, "#%| compute"));
     assert_non_null(strstr(ascii, ": waiting for weights"));
     assert_non_null(strstr(ascii, "latency 712 ms (preload)"));
     /* Every line fits the width. */
@@ -551,6 +640,7 @@ int main(void)
         cmocka_unit_test(test_infeasible_has_no_bars),
         cmocka_unit_test(test_critical_flags_and_shades),
         cmocka_unit_test(test_waiting_for_weights),
+        cmocka_unit_test(test_zero_length_layers_tick),
         cmocka_unit_test(test_view_zoom_and_pan),
         cmocka_unit_test(test_print_ascii_and_unicode),
     };

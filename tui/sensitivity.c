@@ -1,7 +1,6 @@
 /* The sensitivity view: its computation, thread and keys. */
 #include "sensitivity.h"
 
-#include <fcntl.h>
 #include <glpk.h>
 #include <math.h>
 #include <pthread.h>
@@ -169,13 +168,9 @@ sens_worker *sens_worker_start(double time_limit_s)
     sens_worker *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     int fds[2];
-    if (pipe(fds) != 0) {
+    if (worker_pipe_open(fds) != 0) {
         free(w);
         return NULL;
-    }
-    for (int i = 0; i < 2; i++) {
-        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
-        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
     }
     w->pipe_rd = fds[0];
     w->pipe_wr = fds[1];

@@ -229,18 +229,27 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* The wake-up pipe of a worker thread: non-blocking both ends (the thread
+ * never stalls on a full pipe, the main loop never on an empty one), closed
+ * on exec. Shared with the sensitivity view's thread. */
+int worker_pipe_open(int fds[2])
+{
+    if (pipe(fds) != 0) return -1;
+    for (int i = 0; i < 2; i++) {
+        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
+        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+    }
+    return 0;
+}
+
 worker *worker_start(double time_limit_s)
 {
     worker *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     int fds[2];
-    if (pipe(fds) != 0) {
+    if (worker_pipe_open(fds) != 0) {
         free(w);
         return NULL;
-    }
-    for (int i = 0; i < 2; i++) {
-        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
-        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
     }
     w->pipe_rd = fds[0];
     w->pipe_wr = fds[1];

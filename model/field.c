@@ -89,7 +89,7 @@ const nn_field_desc *field_find(nn_field_owner owner, const char *key)
 bool field_check(nn_field_id id, double value, char *why, size_t why_size)
 {
     const nn_field_desc *f = field_desc(id);
-    return limits_check(f->range, f->key, value, why, why_size);
+    return ranges_check(f->range, f->key, value, why, why_size);
 }
 
 bool field_parse_value(nn_field_id id, const char *text, double *out, char *why, size_t why_size)

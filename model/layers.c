@@ -738,14 +738,14 @@ int network_infer(nn_network *net, int *bad_layer, char *why, size_t why_size)
         snprintf(why, why_size, "input: size must be a finite number >= 0 bytes");
         return -1;
     }
-    if (!limits_check(RANGE_BYTES, "input", net->input_bytes, why, why_size)) return -1;
+    if (!ranges_check(RANGE_BYTES, "input", net->input_bytes, why, why_size)) return -1;
 
     network_strip_derived(net);
     for (int i = 0; i < net->nshared; i++) {
         nn_shared *t = &net->shared[i];
         char key[NN_NAME_LEN + 32];
         snprintf(key, sizeof key, "shared tensor '%s': bytes", t->name);
-        if (!limits_check(RANGE_BYTES, key, t->bytes, why, why_size)) return -1;
+        if (!ranges_check(RANGE_BYTES, key, t->bytes, why, why_size)) return -1;
         t->params = t->bytes / bpe;
     }
     for (int i = 0; i < net->nlayers; i++)
@@ -821,9 +821,9 @@ int network_infer(nn_network *net, int *bad_layer, char *why, size_t why_size)
             l->output_bytes = elements(&o.shape) * bpe;
         }
         /* Shapes multiply: a layer's derived numbers are judged like typed ones. */
-        if (!limits_check(RANGE_FLOPS, "flops", l->flops, why, why_size) ||
-            !limits_check(RANGE_BYTES, "weights", l->weight_bytes, why, why_size) ||
-            !limits_check(RANGE_BYTES, "output", l->output_bytes, why, why_size))
+        if (!ranges_check(RANGE_FLOPS, "flops", l->flops, why, why_size) ||
+            !ranges_check(RANGE_BYTES, "weights", l->weight_bytes, why, why_size) ||
+            !ranges_check(RANGE_BYTES, "output", l->output_bytes, why, why_size))
             return -1;
         cur = l->out_shape;
     }

@@ -18,49 +18,49 @@ static const nn_range RANGES[RANGE_COUNT] = {
     [RANGE_ENERGY] = {.unit = UNIT_ENERGY, .min = 0, .max = 1e9},
 };
 
-const nn_range *limits_range(nn_range_id id)
+const nn_range *ranges_range(nn_range_id id)
 {
     return (unsigned)id < RANGE_COUNT ? &RANGES[id] : &RANGES[RANGE_BYTES];
 }
 
-void limits_range_text(nn_range_id id, char *buf, size_t size)
+void ranges_range_text(nn_range_id id, char *buf, size_t size)
 {
-    const nn_range *r = limits_range(id);
+    const nn_range *r = ranges_range(id);
     char lo[32], hi[32];
     units_format(r->min, r->unit, lo, sizeof lo);
     units_format(r->max, r->unit, hi, sizeof hi);
     snprintf(buf, size, "from %s to %s%s", lo, hi, r->zero ? ", or 0" : "");
 }
 
-bool limits_in_range(nn_range_id id, double value)
+bool ranges_in_range(nn_range_id id, double value)
 {
-    const nn_range *r = limits_range(id);
+    const nn_range *r = ranges_range(id);
     if (!isfinite(value)) return false;
     if (r->zero && value == 0) return true;
     return value >= r->min && value <= r->max;
 }
 
-bool limits_check(nn_range_id id, const char *key, double value, char *why, size_t why_size)
+bool ranges_check(nn_range_id id, const char *key, double value, char *why, size_t why_size)
 {
-    if (limits_in_range(id, value)) return true;
+    if (ranges_in_range(id, value)) return true;
     if (why && why_size) {
         char range[96], got[48];
-        limits_range_text(id, range, sizeof range);
-        units_format(value, limits_range(id)->unit, got, sizeof got);
+        ranges_range_text(id, range, sizeof range);
+        units_format(value, ranges_range(id)->unit, got, sizeof got);
         snprintf(why, why_size, "%s must be %s, got %s", key, range, got);
     }
     return false;
 }
 
-double limits_clamp(nn_range_id id, double value)
+double ranges_clamp(nn_range_id id, double value)
 {
-    const nn_range *r = limits_range(id);
+    const nn_range *r = ranges_range(id);
     if (isnan(value)) return r->min;
     if (r->zero && value == 0) return 0;
     return fmin(fmax(value, r->min), r->max);
 }
 
-bool limits_check_size(int nlayers, int ndevices, char *why, size_t why_size)
+bool ranges_check_size(int nlayers, int ndevices, char *why, size_t why_size)
 {
     long size = (long)nlayers * ndevices * ndevices;
     if (nlayers <= NN_MAX_LAYERS && ndevices <= NN_MAX_DEVICES && size <= NN_MAX_PLACEMENT_SIZE)

@@ -47,17 +47,17 @@ typedef struct nn_range {
     bool zero;       /* 0 is also accepted (below min) */
 } nn_range;
 
-const nn_range *limits_range(nn_range_id id);
+const nn_range *ranges_range(nn_range_id id);
 /* "from 1 kFLOP/s to 1000 PFLOP/s", "from 100 bit/s to 100 Tbit/s, or 0". */
-void limits_range_text(nn_range_id id, char *buf, size_t size);
-bool limits_in_range(nn_range_id id, double value);
+void ranges_range_text(nn_range_id id, char *buf, size_t size);
+bool ranges_in_range(nn_range_id id, double value);
 /* Checks a value; false with "KEY must be from A to B, got V" in `why`. */
-bool limits_check(nn_range_id id, const char *key, double value, char *why, size_t why_size);
+bool ranges_check(nn_range_id id, const char *key, double value, char *why, size_t why_size);
 /* The nearest accepted value (for the explorer's steps), 0 staying 0 when
  * accepted. */
-double limits_clamp(nn_range_id id, double value);
+double ranges_clamp(nn_range_id id, double value);
 
 /* Checks the size of a placement problem; false with the limit in `why`. */
-bool limits_check_size(int nlayers, int ndevices, char *why, size_t why_size);
+bool ranges_check_size(int nlayers, int ndevices, char *why, size_t why_size);
 
 #endif

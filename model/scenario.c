@@ -65,7 +65,7 @@ int scenario_find_link(const nn_scenario *s, int a, int b)
 int scenario_add_device(nn_scenario *s, const nn_device *dev)
 {
     if (s->ndevices >= NN_MAX_DEVICES || scenario_find_device(s, dev->name) >= 0) return -1;
-    if (!limits_check_size(s->net.nlayers, s->ndevices + 1, NULL, 0)) return -1;
+    if (!ranges_check_size(s->net.nlayers, s->ndevices + 1, NULL, 0)) return -1;
     nn_device *grown = realloc(s->devices, (size_t)(s->ndevices + 1) * sizeof *grown);
     if (!grown) return -1;
     s->devices = grown;

@@ -270,13 +270,13 @@ static int read_quantity(reader *r, const yaml_node_t *n, const char *field, con
                          nn_range_id range, double *out)
 {
     const char *t;
-    unit_kind kind = limits_range(range)->unit;
+    unit_kind kind = ranges_range(range)->unit;
     char what[96], why[512];
     snprintf(what, sizeof what, "a %s such as '%s'", units_kind_name(kind),
              units_kind_example(kind));
     if (scalar(r, n, field, what, &t)) return -1;
     if (!units_parse(t, kind, out, why, sizeof why)) return fail(r, n, field, "%s", why);
-    if (!limits_check(range, key, *out, why, sizeof why)) return fail(r, n, field, "%s", why);
+    if (!ranges_check(range, key, *out, why, sizeof why)) return fail(r, n, field, "%s", why);
     return 0;
 }
 
@@ -427,7 +427,7 @@ static int read_device(reader *r, yaml_node_t *n, int index)
             if (read_field(r, v, path, f->id, dst)) return -1;
         } else if (!given[f->id]) {
             char what[224], range[96];
-            limits_range_text(f->range, range, sizeof range);
+            ranges_range_text(f->range, range, sizeof range);
             snprintf(what, sizeof what, "%s %s, e.g. '%s'; or give a preset", f->help, range,
                      units_kind_example(f->unit));
             return missing(r, n, path, f->key, what);
@@ -555,7 +555,7 @@ static int read_link(reader *r, yaml_node_t *n, int index)
     }
     if (!have_bw) {
         char what[224], range[96];
-        limits_range_text(RANGE_BANDWIDTH, range, sizeof range);
+        ranges_range_text(RANGE_BANDWIDTH, range, sizeof range);
         snprintf(what, sizeof what,
                  "bits/s from the first device to the second (%s: no path), e.g. '300 Mbit/s'; "
                  "or give a preset",
@@ -1143,7 +1143,7 @@ static int read_profile_csv(reader *r, const char *csv, char *text, int device)
         seen[l] = line;
         double seconds;
         if (!units_parse(time, UNIT_TIME, &seconds, why, sizeof why) ||
-            !limits_check(RANGE_PROFILE, "time", seconds, why, sizeof why)) {
+            !ranges_check(RANGE_PROFILE, "time", seconds, why, sizeof why)) {
             rc = error_set(r->err, csv, line, col_time, "time", "%s", why);
             break;
         }
@@ -1281,7 +1281,7 @@ static int read_scenario(reader *r, yaml_node_t *root)
     nn_network net = {0};
     int bad = read_network(r, v, &net);
     char why[320];
-    if (!bad && !limits_check_size(net.nlayers, s->ndevices, why, sizeof why)) {
+    if (!bad && !ranges_check_size(net.nlayers, s->ndevices, why, sizeof why)) {
         network_free(&net);
         return fail(r, v, "network", "%s", why);
     }

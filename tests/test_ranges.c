@@ -17,11 +17,11 @@ static void test_range_text(void **state)
 {
     (void)state;
     char buf[128];
-    limits_range_text(RANGE_SPEED, buf, sizeof buf);
+    ranges_range_text(RANGE_SPEED, buf, sizeof buf);
     assert_string_equal(buf, "from 1 kFLOP/s to 1000 PFLOP/s");
-    limits_range_text(RANGE_BANDWIDTH, buf, sizeof buf);
+    ranges_range_text(RANGE_BANDWIDTH, buf, sizeof buf);
     assert_string_equal(buf, "from 100 bit/s to 100 Tbit/s, or 0");
-    limits_range_text(RANGE_LATENCY, buf, sizeof buf);
+    ranges_range_text(RANGE_LATENCY, buf, sizeof buf);
     assert_string_equal(buf, "from 0 s to 1000 s");
 }
 
@@ -29,20 +29,20 @@ static void test_check_and_clamp(void **state)
 {
     (void)state;
     char why[160];
-    assert_true(limits_check(RANGE_SPEED, "speed", 1e3, why, sizeof why));
-    assert_true(limits_check(RANGE_SPEED, "speed", 1e18, why, sizeof why));
-    assert_false(limits_check(RANGE_SPEED, "speed", 5e-324, why, sizeof why));
+    assert_true(ranges_check(RANGE_SPEED, "speed", 1e3, why, sizeof why));
+    assert_true(ranges_check(RANGE_SPEED, "speed", 1e18, why, sizeof why));
+    assert_false(ranges_check(RANGE_SPEED, "speed", 5e-324, why, sizeof why));
     assert_string_equal(why, "speed must be from 1 kFLOP/s to 1000 PFLOP/s, got 4.94e-324 FLOP/s");
-    assert_false(limits_check(RANGE_SPEED, "speed", INFINITY, why, sizeof why));
-    assert_false(limits_check(RANGE_SPEED, "speed", NAN, why, sizeof why));
-    assert_true(limits_check(RANGE_BANDWIDTH, "bandwidth", 0, why, sizeof why));
-    assert_false(limits_check(RANGE_BANDWIDTH, "bandwidth", 1, why, sizeof why));
+    assert_false(ranges_check(RANGE_SPEED, "speed", INFINITY, why, sizeof why));
+    assert_false(ranges_check(RANGE_SPEED, "speed", NAN, why, sizeof why));
+    assert_true(ranges_check(RANGE_BANDWIDTH, "bandwidth", 0, why, sizeof why));
+    assert_false(ranges_check(RANGE_BANDWIDTH, "bandwidth", 1, why, sizeof why));
     assert_string_equal(why, "bandwidth must be from 100 bit/s to 100 Tbit/s, or 0, got 1 bit/s");
-    assert_true(limits_clamp(RANGE_SPEED, 1) == 1e3);
-    assert_true(limits_clamp(RANGE_SPEED, 1e300) == 1e18);
-    assert_true(limits_clamp(RANGE_SPEED, 2e9) == 2e9);
-    assert_true(limits_clamp(RANGE_BANDWIDTH, 0) == 0);
-    assert_true(limits_clamp(RANGE_BANDWIDTH, 3) == 100);
+    assert_true(ranges_clamp(RANGE_SPEED, 1) == 1e3);
+    assert_true(ranges_clamp(RANGE_SPEED, 1e300) == 1e18);
+    assert_true(ranges_clamp(RANGE_SPEED, 2e9) == 2e9);
+    assert_true(ranges_clamp(RANGE_BANDWIDTH, 0) == 0);
+    assert_true(ranges_clamp(RANGE_BANDWIDTH, 3) == 100);
 }
 
 /* Every field of the table is judged by its range, the same way as typed. */
@@ -53,7 +53,7 @@ static void test_fields_use_the_ranges(void **state)
     double v;
     for (int id = 0; id < FIELD_COUNT; id++) {
         const nn_field_desc *f = field_desc((nn_field_id)id);
-        const nn_range *r = limits_range(f->range);
+        const nn_range *r = ranges_range(f->range);
         assert_int_equal(r->unit, f->unit);
         assert_true(field_check((nn_field_id)id, r->max, why, sizeof why));
         assert_false(field_check((nn_field_id)id, r->max * 1.5, why, sizeof why));
@@ -71,15 +71,15 @@ static void test_sizes(void **state)
 {
     (void)state;
     char why[320];
-    assert_true(limits_check_size(4096, 4, why, sizeof why));
-    assert_true(limits_check_size(64, 32, why, sizeof why));
-    assert_true(limits_check_size(256, 16, why, sizeof why));
-    assert_false(limits_check_size(4096, 32, why, sizeof why));
+    assert_true(ranges_check_size(4096, 4, why, sizeof why));
+    assert_true(ranges_check_size(64, 32, why, sizeof why));
+    assert_true(ranges_check_size(256, 16, why, sizeof why));
+    assert_false(ranges_check_size(4096, 32, why, sizeof why));
     assert_string_equal(why, "4096 layers on 32 devices is too large to solve in bounded time and "
                              "memory; accepted: layers x devices x devices at most 65536 (e.g. "
                              "64 layers on 32 devices, 256 on 16, 4096 on 4)");
-    assert_false(limits_check_size(65, 32, why, sizeof why));
-    assert_false(limits_check_size(NN_MAX_LAYERS + 1, 1, why, sizeof why));
+    assert_false(ranges_check_size(65, 32, why, sizeof why));
+    assert_false(ranges_check_size(NN_MAX_LAYERS + 1, 1, why, sizeof why));
 }
 
 /* The explorer adds devices one at a time: past the size limit it is refused. */

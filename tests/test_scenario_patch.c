@@ -342,7 +342,7 @@ static void edit_fields(const char *file, const char *text, size_t len, text_map
             char why[256], what[160];
             double v = field_get(&e, &ref);
             /* An absent value (0) gets one inside its range. */
-            double cap = limits_range(f->range)->max, set = v > 0 ? v * 2 : (cap < 1e6 ? cap : 1e6);
+            double cap = ranges_range(f->range)->max, set = v > 0 ? v * 2 : (cap < 1e6 ? cap : 1e6);
             if (!field_set(&e, &ref, set, why, sizeof why)) fail_msg("%s", why);
             field_ref_name(&e, &ref, what, sizeof what);
             allowed a = {.n = 0};

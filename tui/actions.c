@@ -391,11 +391,11 @@ static unsigned step_value(explorer *ex, double factor)
     }
     /* Steps stop at the ends of the accepted range (ranges.h). */
     const nn_field_desc *f = field_desc(ref.id);
-    double next = limits_clamp(f->range, v * factor);
-    if (next == 0) next = limits_range(f->range)->min;
+    double next = ranges_clamp(f->range, v * factor);
+    if (next == 0) next = ranges_range(f->range)->min;
     if (next == v) {
         char range[96];
-        limits_range_text(f->range, range, sizeof range);
+        ranges_range_text(f->range, range, sizeof range);
         ex_say(ex, true, "%s is at the %s of its range (%s)", f->key, factor > 1 ? "top" : "bottom",
                range);
         return EFFECT_REDRAW;
@@ -970,7 +970,7 @@ unsigned actions_pick_done(explorer *ex, const ex_pick_item *item)
         int idx = scenario_add_device(&ex->doc, &dev);
         if (idx < 0) {
             char why[320];
-            if (!limits_check_size(ex->doc.net.nlayers, ex->doc.ndevices + 1, why, sizeof why))
+            if (!ranges_check_size(ex->doc.net.nlayers, ex->doc.ndevices + 1, why, sizeof why))
                 ex_say(ex, true, "cannot add a device: %s", why);
             else
                 ex_say(ex, true, "cannot add a device: at most %d devices", NN_MAX_DEVICES);

@@ -48,7 +48,7 @@ sens_result *sens_compute(const nn_scenario *s, const nn_field_ref *ref, double 
     r->centre = field_get(s, ref);
     field_ref_name(s, ref, r->what, sizeof r->what);
     const nn_field_desc *f = field_desc(ref->id);
-    const nn_range *range = limits_range(f->range);
+    const nn_range *range = ranges_range(f->range);
     double v = r->centre;
     if (!(v > 0)) {
         snprintf(r->message, sizeof r->message,

@@ -588,10 +588,10 @@ typedef struct ilp_cb {
     const double *incumbent; /* column values, or NULL */
     bool offered;
     atomic_int *cancel;
-    double bound;        /* best proven bound seen, model units */
-    solve_share *share;  /* the race's incumbents, or NULL */
-    unsigned seen;       /* the share's version last offered to GLPK */
-    int *scratch;        /* [L] */
+    double bound;       /* best proven bound seen, model units */
+    solve_share *share; /* the race's incumbents, or NULL */
+    unsigned seen;      /* the share's version last offered to GLPK */
+    int *scratch;       /* [L] */
 } ilp_cb;
 
 /* The race: hands GLPK the other engine's better placements, and offers it
@@ -1608,16 +1608,44 @@ static bool limits_tighten(goal_model *g, const nn_solve_options *opt, const int
     return any;
 }
 
-static int solve_goal(const nn_instance *in, const nn_solve_options *opt, const ilp_tuning *tuning,
-                      nn_solve_result *out)
+/* One goal solve's allocations, held by solve_ilp_tuned's frame so that a
+ * GLPK failure (a jump out of the guarded body) still frees them. */
+typedef struct goal_call {
+    const nn_instance *in;
+    const nn_solve_options *opt;
+    const ilp_tuning *tuning;
+    nn_solve_result *out;
+    int *place, *inc;
+    unsigned char *ok;
+    double *point;
+    goal_model g;
+} goal_call;
+
+static void goal_call_free(goal_call *c, bool glpk_failed)
 {
+    if (glpk_failed) c->g.m.lp = NULL; /* freed with GLPK's environment */
+    goal_free(&c->g);
+    free(c->point);
+    free(c->place);
+    free(c->ok);
+    free(c->inc);
+    c->point = NULL;
+    c->place = c->inc = NULL;
+    c->ok = NULL;
+}
+
+static int solve_goal(goal_call *c)
+{
+    const nn_instance *in = c->in;
+    const nn_solve_options *opt = c->opt;
+    const ilp_tuning *tuning = c->tuning;
+    nn_solve_result *out = c->out;
     ilp_run r = {.in = in, .opt = opt, .out = out, .t0 = now_s(), .inc_lat = INFINITY};
     size_t LD = (size_t)in->L * (size_t)in->D;
-    int *place = malloc((size_t)in->L * sizeof *place);
-    unsigned char *ok = calloc(LD, 1);
-    r.inc = malloc((size_t)in->L * sizeof *r.inc);
-    goal_model g = {0};
-    double *point = NULL;
+    int *place = c->place = malloc((size_t)in->L * sizeof *place);
+    unsigned char *ok = c->ok = calloc(LD, 1);
+    r.inc = c->inc = malloc((size_t)in->L * sizeof *r.inc);
+    goal_model *gm = &c->g;
     int ret = -1;
     if (!place || !ok || !r.inc) goto done;
     double inc = goal_incumbent(in, opt, r.inc);
@@ -1633,8 +1661,8 @@ static int solve_goal(const nn_instance *in, const nn_solve_options *opt, const 
         ref_t = eval_latency(in, r.inc, opt->mode);
         ref_e = eval_energy(in, r.inc, opt->mode, NULL, NULL);
     }
-    if (goal_build(&g, in, opt, ok, pick_unit(ref_t), pick_unit(ref_e)) != 0) goto done;
-    ilp_model *m = &g.m;
+    if (goal_build(gm, in, opt, ok, pick_unit(ref_t), pick_unit(ref_e)) != 0) goto done;
+    ilp_model *m = &gm->m;
     out->rows = glp_get_num_rows(m->lp);
     out->cols = glp_get_num_cols(m->lp);
     ret = 0;
@@ -1648,7 +1676,7 @@ static int solve_goal(const nn_instance *in, const nn_solve_options *opt, const 
         goto done;
     }
     glp_scale_prob(m->lp, GLP_SF_GM | GLP_SF_EQ | GLP_SF_2N);
-    if (isfinite(inc) && tuning->use_incumbent) point = goal_point(&g, r.inc);
+    if (isfinite(inc) && tuning->use_incumbent) c->point = goal_point(gm, r.inc);
     r.inc_lat = inc; /* the goal's value, for finish_stopped's test */
     int rc = 0, st = GLP_UNDEF;
     double lower = 0;
@@ -1661,7 +1689,7 @@ static int solve_goal(const nn_instance *in, const nn_solve_options *opt, const 
         }
         ilp_cb cb = {.m = m,
                      .branch = tuning->branch,
-                     .incumbent = point,
+                     .incumbent = c->point,
                      .cancel = opt->cancel,
                      .bound = -INFINITY};
         glp_iocp ip;
@@ -1680,7 +1708,7 @@ static int solve_goal(const nn_instance *in, const nn_solve_options *opt, const 
             break;
         mip_placement(m, place);
         bool tightened = memory_tighten(m, place);
-        tightened = limits_tighten(&g, opt, place) || tightened;
+        tightened = limits_tighten(gm, opt, place) || tightened;
         if (!tightened) break;
         st = GLP_UNDEF;
         if (rc != 0) break;
@@ -1692,7 +1720,7 @@ static int solve_goal(const nn_instance *in, const nn_solve_options *opt, const 
                : INFINITY;
     if (solved && !isfinite(value)) solved = false; /* the evaluator is the truth */
     double scale =
-        opt->objective == OBJ_ENERGY || opt->objective == OBJ_BATTERY_ENERGY ? g.eunit : m->unit;
+        opt->objective == OBJ_ENERGY || opt->objective == OBJ_BATTERY_ENERGY ? gm->eunit : m->unit;
     if (solved) {
         bool optimal = rc == 0 && st == GLP_OPT;
         if (!optimal && inc < value) memcpy(place, r.inc, (size_t)in->L * sizeof *place);
@@ -1734,26 +1762,13 @@ static int solve_goal(const nn_instance *in, const nn_solve_options *opt, const 
                  "solver failure: branch-and-bound failed (GLPK code %d, status %d)", rc, st);
     }
 done:
-    goal_free(&g);
-    free(point);
-    free(place);
-    free(ok);
-    free(r.inc);
     out->solve_time_s = now_s() - r.t0;
     return ret;
 }
 
-typedef struct goal_call {
-    const nn_instance *in;
-    const nn_solve_options *opt;
-    const ilp_tuning *tuning;
-    nn_solve_result *out;
-} goal_call;
-
 static int goal_guarded(void *arg)
 {
-    goal_call *g = arg;
-    return solve_goal(g->in, g->opt, g->tuning, g->out);
+    return solve_goal(arg);
 }
 
 void solve_options_from_instance(nn_solve_options *opt, const nn_instance *in)
@@ -1896,8 +1911,9 @@ int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const il
         goal_call g = {.in = in, .opt = opt, .tuning = tuning, .out = out};
         char gwhy[256];
         int rc = glpk_guarded(goal_guarded, &g, gwhy, sizeof gwhy);
+        goal_call_free(&g, rc == GLPK_GUARD_FAILED);
         if (rc == GLPK_GUARD_FAILED) {
-            /* solve_goal's own allocations are lost with the jump: rare. */
+            free(out->place);
             out->place = NULL;
             out->latency = out->objective = out->value = INFINITY;
             out->status = SOLVE_ERROR;

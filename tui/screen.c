@@ -253,10 +253,13 @@ typedef struct column {
     int min;  /* narrowed to this width before it is left out (0: never narrowed) */
 } column;
 
-/* One row's texts, and per column a look added to the row's (LOOK_PLAIN: none). */
+/* One row's texts, and per column a look added to the row's (LOOK_PLAIN: none).
+ * `mark` follows the first column's text in its own look and is never cut:
+ * a device's role ("in", "out") stays on show however narrow the name gets. */
 typedef struct row_cells {
     char text[TABLE_COLS][NN_TEXT_LEN];
     look extra[TABLE_COLS];
+    char mark[16];
 } row_cells;
 
 typedef struct table table;
@@ -281,7 +284,7 @@ static void table_measure(const explorer *ex, table *t)
     for (int r = 0; r < t->nrows; r++) {
         t->fill(ex, r, &cells);
         for (int c = 0; c < t->ncols; c++) {
-            int w = text_cells(cells.text[c]) + COL_GAP;
+            int w = text_cells(cells.text[c]) + COL_GAP + (c == 0 ? text_cells(cells.mark) : 0);
             if (w > t->col[c].w) t->col[c].w = w;
         }
     }
@@ -366,8 +369,12 @@ static void paint_table(screen *sc, const explorer *ex, table *t)
     if (r->h <= 0) return;
     ex_pane p = t->pane;
     int visible = r->h - 1, sel = ex->row[p];
-    /* A pane that scrolls keeps its last column for the arrow. */
-    table_fit(t, t->nrows > visible ? r->w - 1 : r->w);
+    /* A pane that scrolls keeps its last column for the arrow; one at the
+     * screen's right edge needs no blanks after its last column. */
+    if (t->nrows > visible)
+        table_fit(t, r->w - 1);
+    else
+        table_fit(t, r->x + r->w >= COLS ? r->w + COL_GAP : r->w);
     paint_table_title(sc, ex, t, r);
     int top = scroll_top(sel, visible, t->nrows);
     sc->top[p] = top;
@@ -407,7 +414,15 @@ static void paint_table(screen *sc, const explorer *ex, table *t)
              * selection; a warning shows even there. */
             look e = cells.extra[c];
             if (e != LOOK_PLAIN && (e == LOOK_ERROR || !(a & A_REVERSE))) a |= attr_of(sc, e);
-            if (t->col[c].w > 0) field(sc, y, x, t->col[c].w - COL_GAP, cells.text[c], a);
+            if (t->col[c].w > 0 && c == 0 && cells.mark[0]) {
+                /* The name gives way to its mark. */
+                int mw = text_cells(cells.mark), w = t->col[c].w - COL_GAP;
+                int nw = text_cells(cells.text[c]) < w - mw ? text_cells(cells.text[c]) : w - mw;
+                field(sc, y, x, nw, cells.text[c], a);
+                field(sc, y, x + nw, w - nw, cells.mark, a | attr_of(sc, LOOK_GOOD));
+            } else if (t->col[c].w > 0) {
+                field(sc, y, x, t->col[c].w - COL_GAP, cells.text[c], a);
+            }
             x += t->col[c].w;
         }
     }
@@ -420,6 +435,7 @@ static void cells_clear(row_cells *out)
         out->text[c][0] = '\0';
         out->extra[c] = LOOK_PLAIN;
     }
+    out->mark[0] = '\0';
 }
 
 static void fill_device(const explorer *ex, int d, row_cells *out)
@@ -436,17 +452,19 @@ static void fill_device(const explorer *ex, int d, row_cells *out)
         units_format(o->ev.mem_used[d], UNIT_BYTES, used, sizeof used);
         if (o->ev.mem_used[d] > dev->memory) out->extra[3] = LOOK_ERROR;
     }
-    snprintf(out->text[3], NN_TEXT_LEN, "%s / %s", used, mem);
+    snprintf(out->text[3], NN_TEXT_LEN, "%s/%s", used, mem);
     units_format(dev->load_rate, UNIT_BYTE_RATE, out->text[4], NN_TEXT_LEN);
     /* The roofline's memory bandwidth; "-" when the device has none. */
     if (dev->memory_bandwidth > 0)
         units_format(dev->memory_bandwidth, UNIT_BYTE_RATE, out->text[5], NN_TEXT_LEN);
     else
         str_copy(out->text[5], NN_TEXT_LEN, "-");
-    /* Where the input starts and the result must arrive (i, o change them). */
+    /* Where the input starts and the result must arrive (i, o change
+     * them), on the name so that no width hides it. */
     bool src = d == ex->doc.source, snk = d == ex->doc.sink;
-    snprintf(out->text[6], NN_TEXT_LEN, "%s%s%s", src ? "source" : "", src && snk ? "+" : "",
-             snk ? "sink" : "");
+    if (src || snk)
+        snprintf(out->mark, sizeof out->mark, " %s%s%s", src ? "in" : "", src && snk ? "+" : "",
+                 snk ? "out" : "");
 }
 
 static void fill_link(const explorer *ex, int k, row_cells *out)
@@ -513,14 +531,14 @@ static void fill_baseline(const explorer *ex, int k, row_cells *out)
     }
 }
 
-/* The tables' columns; widths come from the content. The devices' "ends"
- * leave before "mem bw": that one is a value h/l select and + changes. */
-#define DEVICE_ENDS_COL 6
+/* The tables' columns; widths come from the content. The devices' source
+ * and sink are marks on their names ("phone in+out"), so they show at
+ * every width. */
 static const column DEVICE_COLS[] = {
-    {.title = "Devices"},         {.title = "tier", .drop = 1}, {.title = "speed"},
-    {.title = "used / memory"},   {.title = "load rate"},       {.title = "mem bw", .drop = 2},
-    {.title = "ends", .drop = 3},
+    {.title = "Devices"},     {.title = "tier", .drop = 1}, {.title = "speed"},
+    {.title = "used/memory"}, {.title = "load rate"},       {.title = "mem bw", .drop = 2},
 };
+#define LINK_USE_COL 4 /* "in use" */
 static const column LINK_COLS[] = {
     {.title = "Links (a - b)"}, {.title = "a \u2192 b"},  {.title = "b \u2192 a"},
     {.title = "latency"},       {.title = "", .drop = 1},
@@ -576,6 +594,7 @@ static void tables_describe(const screen *sc, const explorer *ex, table t[PANE_C
     snprintf(t[PANE_LAYERS].note, sizeof t[PANE_LAYERS].note, "%s%s%s", pinned ? "* pinned" : "",
              pinned && profiled ? "  " : "",
              profiled ? (sc->unicode ? "\u2248 profiled" : "~ profiled") : "");
+    str_copy(t[PANE_DEVICES].note, sizeof t[PANE_DEVICES].note, "in: source, out: sink");
     for (int p = 0; p < PANE_COUNT; p++)
         if (p != PANE_TIMELINE) table_measure(ex, &t[p]);
 }
@@ -1187,9 +1206,13 @@ void screen_paint(screen *sc, const explorer *ex, double solving_s)
     };
     for (int p = 0; p < PANE_COUNT; p++)
         if (p != PANE_TIMELINE) want.width[p] = table_width(&tables[p]);
-    /* The devices' "ends" column shows where there is room; it does not
-     * take width from the links beside them. */
-    want.width[PANE_DEVICES] -= tables[PANE_DEVICES].col[DEVICE_ENDS_COL].w;
+    /* Side by side and short of room: the links' "in use" (the timeline's
+     * link lanes say it too) gives way before any device column. */
+    if (COLS >= LAYOUT_SIDE_TOP_W) {
+        want.width[PANE_LINKS] -= COL_GAP; /* at the right edge */
+        if (want.width[PANE_DEVICES] + want.width[PANE_LINKS] > COLS)
+            want.width[PANE_LINKS] -= tables[PANE_LINKS].col[LINK_USE_COL].w;
+    }
     layout_compute(COLS, LINES, &want, &sc->lay);
     erase();
     if (sc->lay.too_small) {

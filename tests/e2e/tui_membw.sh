@@ -1,7 +1,8 @@
 #!/bin/sh
 # The devices' "mem bw" column at 120x40 on the default scenario: it is on
-# show (the "ends" column leaves first), `l` moves the selection onto it from
-# load rate (and no further), and `+` changes the device's memory bandwidth.
+# show (beside the links; the source and sink are marks on the names),
+# `l` moves the selection onto it from load rate (and no further), and `+`
+# changes the device's memory bandwidth.
 NNPART=${NNPART:-build/nnpart}
 case $NNPART in /*) ;; *) NNPART=$PWD/$NNPART ;; esac
 CONFIG=$PWD/configs/default.yaml
@@ -43,7 +44,7 @@ t send-keys -t s BTab l l
 sleep 0.3
 t send-keys -t s l
 sleep 0.3
-# One more l stays on mem bw: the column past it (ends) is no value.
+# One more l stays on mem bw: it is the last value column.
 t send-keys -t s l
 sleep 0.3
 # The default devices have no memory bandwidth ("-", which no step changes):

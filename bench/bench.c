@@ -17,25 +17,29 @@
  *          subset), --grid (only the sweep grid). */
 #include <glpk.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "explorer.h"
 #include "presets.h"
 #include "scenario_io.h"
 #include "solve.h"
 #include "solve_internal.h"
 #include "sweep.h"
+#include "worker.h"
 
 #define MAX_RUNS 5
 
 typedef struct bench_opts {
     bool quick, bigm, tune;
-    bool grid_only;   /* only the sweep grid */
-    bool ilp_suite;   /* the ILP's own table (phases, DP, big-M in GLPK) */
-    bool stacks_only; /* the engine suite's stacks and identical layers only */
+    bool grid_only;     /* only the sweep grid */
+    bool ilp_suite;     /* the ILP's own table (phases, DP, big-M in GLPK) */
+    bool stacks_only;   /* the engine suite's stacks and identical layers only */
+    bool explorer_only; /* the explorer's edits on configs/gpt2-home.yaml only */
     int runs;
     double bigm_cap_s;     /* time limit of the naive formulation */
     double bigm_cap_big_s; /* ... on the 48-block transformer */
@@ -1148,9 +1152,134 @@ static void run_engines(const bench_opts *o, bool stacks_only)
     if (!stacks_only) run_explorer_config(o);
 }
 
+/* ---- the explorer's own path: an edit, then result and baselines -------- */
+
+/* The explorer's solve limit (tui/tui.c's TUI_TIME_LIMIT_S). */
+#define EXPLORER_LIMIT_S 5.0
+
+/* Waits for the worker's pipe and hands what came to the explorer, as
+ * tui/tui.c's main loop does; returns once the result of the latest
+ * submission is on show (and, with `baselines`, its baselines too). */
+static void explorer_wait(explorer *ex, worker *w, bool baselines)
+{
+    for (;;) {
+        bool have = ex->shown && ex->shown->gen == ex->submitted;
+        if (have && (!baselines || ex->shown->base_done)) return;
+        struct pollfd fd = {.fd = worker_fd(w), .events = POLLIN};
+        if (poll(&fd, 1, 30000) <= 0) {
+            fprintf(stderr, "nnpart-bench: the explorer's worker gave no answer in 30 s\n");
+            exit(1);
+        }
+        explorer_show(ex, worker_take(w));
+        unsigned long gen;
+        nn_baselines base;
+        double took;
+        if (worker_take_baselines(w, &gen, &base, &took))
+            explorer_show_baselines(ex, gen, &base, took);
+    }
+}
+
+/* One key in the explorer, submitted as tui/tui.c submits it; the time
+ * until its result is on show (timeline laid out, as the screen does) and
+ * until its baselines are. */
+static void explorer_edit(explorer *ex, worker *w, int key, double *to_result, double *to_base)
+{
+    double t0 = now_s();
+    unsigned eff = explorer_key(ex, key);
+    if (!(eff & EFFECT_RESOLVE)) {
+        fprintf(stderr, "nnpart-bench: key '%c' asked for no solve: %s\n", key, ex->msg);
+        exit(1);
+    }
+    unsigned long gen = worker_submit(w, &ex->doc, NULL);
+    if (gen == 0) exit(1);
+    ex->submitted = gen;
+    explorer_wait(ex, w, false);
+    gantt_layout g;
+    if (ex->shown->has_eval &&
+        gantt_layout_build(&ex->shown->in, &ex->shown->ev, &ex->view, 160, &g) == 0)
+        gantt_layout_free(&g);
+    *to_result = now_s() - t0;
+    explorer_wait(ex, w, true);
+    *to_base = now_s() - t0;
+}
+
+/* Every zoo network on configs/gpt2-home.yaml in the explorer (its state,
+ * key table and solver thread): each link's a -> b bandwidth doubled with
+ * + and halved back with -, each edit timed from the key to its result on
+ * show and to its baselines. The done-when figure of issue 9: < 100 ms. */
+static void run_explorer_edits(const bench_opts *o)
+{
+    const char *path = "configs/gpt2-home.yaml";
+    printf("\nExplorer on %s: a bandwidth edit (+ then -, on every link) until the result and "
+           "the baselines are on show, through the explorer's worker thread; every zoo network\n",
+           path);
+    printf("%-14s %5s  %9s %9s  %9s %9s\n", "network", "edits", "result", "worst", "baselines",
+           "worst");
+    enum { MAX_EDITS = 2 * 64 };
+    double all_r[MAX_EDITS * 8], all_b[MAX_EDITS * 8];
+    int nall = 0;
+    const char *worst_name = "";
+    double worst_b = 0;
+    for (int z = 0; z < zoo_count(); z++) {
+        nn_scenario s;
+        nn_error err;
+        if (scenario_load_file(path, &s, &err) != 0) {
+            printf("  cannot load %s: %s\n", path, err.message);
+            return;
+        }
+        nn_network net;
+        if (zoo_build(zoo_name(z), &net) != 0) exit(1);
+        scenario_set_network(&s, &net);
+        explorer ex;
+        if (explorer_init(&ex, &s, path) != 0) exit(1);
+        for (int p = 0; p < PANE_COUNT; p++)
+            ex.cols_visible[p] = p == PANE_DEVICES || p == PANE_LINKS ? explorer_value_cols(p) : 0;
+        worker *w = worker_start(EXPLORER_LIMIT_S);
+        if (!w) exit(1);
+        /* The first solve, as when the explorer opens (not timed). */
+        ex.submitted = worker_submit(w, &ex.doc, NULL);
+        explorer_wait(&ex, w, true);
+        double r[MAX_EDITS], b[MAX_EDITS];
+        int n = 0;
+        for (int rep = 0; rep < (o->quick ? 1 : 3); rep++)
+            for (int k = 0; k < ex.doc.nlinks && n + 2 <= MAX_EDITS; k++) {
+                explorer_select(&ex, PANE_LINKS, k, 0);
+                explorer_edit(&ex, w, '+', &r[n], &b[n]);
+                n++;
+                explorer_edit(&ex, w, '-', &r[n], &b[n]);
+                n++;
+            }
+        for (int i = 0; i < n; i++) {
+            all_r[nall] = r[i];
+            all_b[nall++] = b[i];
+        }
+        double wr = 0, wb = 0;
+        for (int i = 0; i < n; i++) {
+            if (r[i] > wr) wr = r[i];
+            if (b[i] > wb) wb = b[i];
+        }
+        if (wb > worst_b) {
+            worst_b = wb;
+            worst_name = zoo_name(z);
+        }
+        printf("%-14s %5d  %6.2f ms %6.2f ms  %6.2f ms %6.2f ms\n", zoo_name(z), n,
+               median(r, n) * 1e3, wr * 1e3, median(b, n) * 1e3, wb * 1e3);
+        worker_stop(w);
+        explorer_free(&ex);
+    }
+    double wr = 0;
+    for (int i = 0; i < nall; i++)
+        if (all_r[i] > wr) wr = all_r[i];
+    printf("all %d edits: result on show median %.2f ms, worst %.2f ms; with the baselines median "
+           "%.2f ms, worst %.2f ms (%s); target < 100 ms: %s\n",
+           nall, median(all_r, nall) * 1e3, wr * 1e3, median(all_b, nall) * 1e3, worst_b * 1e3,
+           worst_name, worst_b < 0.1 ? "met" : "MISSED");
+}
+
 int main(int argc, char **argv)
 {
-    if (argc == 4 && strcmp(argv[1], "--onnx-child") == 0) return bench_onnx_child(argv[2], argv[3]);
+    if (argc == 4 && strcmp(argv[1], "--onnx-child") == 0)
+        return bench_onnx_child(argv[2], argv[3]);
     if (argc == 2 && strcmp(argv[1], "--onnx") == 0) return bench_onnx() == 0 ? 0 : 1;
     bench_opts o = {.bigm = true,
                     .runs = MAX_RUNS,
@@ -1174,9 +1303,11 @@ int main(int argc, char **argv)
             o.ilp_suite = true;
         } else if (strcmp(argv[i], "--stacks") == 0) {
             o.stacks_only = true;
+        } else if (strcmp(argv[i], "--explorer") == 0) {
+            o.explorer_only = true;
         } else {
             fprintf(stderr, "usage: nnpart-bench [--quick] [--no-bigm] [--tune] [--grid] [--onnx] "
-                            "[--ilp] [--stacks]\n");
+                            "[--ilp] [--stacks] [--explorer]\n");
             return 2;
         }
     }
@@ -1184,6 +1315,11 @@ int main(int argc, char **argv)
     double t0 = now_s();
     if (o.grid_only) {
         run_grid(&o);
+        glp_free_env();
+        return 0;
+    }
+    if (o.explorer_only) {
+        run_explorer_edits(&o);
         glp_free_env();
         return 0;
     }
@@ -1195,6 +1331,7 @@ int main(int argc, char **argv)
     if (!o.ilp_suite) {
         printf("nnpart solver benchmark: %s\n", o.quick ? "quick (preload only)" : "full");
         run_engines(&o, o.stacks_only);
+        if (!o.stacks_only) run_explorer_edits(&o);
         if (!o.stacks_only) {
             run_sweeps(&o);
             run_grid(&o);

@@ -267,6 +267,81 @@ static void test_every_size(void **state)
             }
 }
 
+/* Comparing: the two timelines take the room, every other pane keeps its
+ * title and one row (still on the screen for Tab), nothing overlaps. */
+static void assert_compare_sane(const screen_layout *l, int w, int h, const layout_want *want)
+{
+    assert_false(l->too_small);
+    assert_true(l->compare);
+    rect all[PANE_COUNT + 2];
+    int n = 0;
+    all[n++] = l->header;
+    all[n++] = l->footer;
+    for (int p = 0; p < PANE_COUNT; p++)
+        all[n++] = l->pane[p];
+    for (int i = 0; i < n; i++) {
+        assert_true(inside(&all[i], w, h));
+        for (int j = i + 1; j < n; j++)
+            if (overlap(&all[i], &all[j])) fail_msg("rects %d and %d overlap at %dx%d", i, j, w, h);
+    }
+    const rect *lay = &l->pane[PANE_LAYERS], *base = &l->pane[PANE_BASELINES];
+    int bottom = lay->y + lay->h;
+    if (base->h > 0 && base->y + base->h > bottom) bottom = base->y + base->h;
+    assert_int_equal(bottom, l->footer.y);
+    for (int p = 0; p < PANE_COUNT; p++)
+        assert_true(l->pane[p].h >= 2);
+    assert_int_equal(l->pane[PANE_TIMELINE].h, LAYOUT_TIMELINE_EXTRA + l->lanes_h);
+    assert_int_equal(l->lane_level, 0);
+    /* A label and a lane for each timeline at least; never more than asked. */
+    assert_true(l->lanes_h >= 4);
+    assert_true(l->lanes_h <= max2(want->compare_rows, want->compare_comfort));
+    /* Short of rows, the others are at one row each (side by side: the pair). */
+    if (l->lanes_h < want->compare_rows) {
+        assert_true(l->pane[PANE_DEVICES].h <= 2 && l->pane[PANE_LINKS].h <= 2);
+        assert_true(lay->h <= 2 && base->h <= 2);
+    }
+}
+
+static void test_compare(void **state)
+{
+    (void)state;
+    /* The default against a baseline: 8 lanes each and two labels. */
+    layout_want want = DEFAULT_WANT;
+    want.compare_rows = 2 + 8 + 8;
+    want.compare_step = 6;
+    want.compare_comfort = want.compare_rows + 2 * 6;
+    screen_layout l;
+    layout_compute(80, 24, &want, &l);
+    assert_compare_sane(&l, 80, 24, &want);
+    /* 80x24: every pane at one row gives the timelines 8 rows (two labels
+     * and six lanes: the compute lanes of three devices, twice). */
+    assert_int_equal(l.lanes_h,
+                     24 - LAYOUT_HEADER_H - LAYOUT_FOOTER_H - 4 * 2 - LAYOUT_TIMELINE_EXTRA);
+    assert_int_equal(l.pane[PANE_BASELINES].h, 2);
+    /* 120x40: every lane, and the other panes grow again. */
+    layout_compute(120, 40, &want, &l);
+    assert_compare_sane(&l, 120, 40, &want);
+    assert_true(l.lanes_h >= want.compare_rows);
+    assert_true(l.pane[PANE_DEVICES].h >= 4);
+    /* Taller compute lanes come in whole steps only. */
+    assert_int_equal((l.lanes_h - want.compare_rows) % want.compare_step, 0);
+    srand(11);
+    for (int w = LAYOUT_MIN_W; w <= 240; w += 11)
+        for (int h = LAYOUT_MIN_H; h <= 80; h += 5)
+            for (int k = 0; k < 3; k++) {
+                layout_want r = {.lane_devices = 1 + rand() % 6, .lane_links = rand() % 8};
+                for (int p = 0; p < PANE_COUNT; p++) {
+                    r.rows[p] = rand() % 40;
+                    r.width[p] = rand() % 120;
+                }
+                r.compare_step = 2 * r.lane_devices;
+                r.compare_rows = 2 + 2 * (2 * r.lane_devices + r.lane_links);
+                r.compare_comfort = r.compare_rows + 2 * r.compare_step;
+                layout_compute(w, h, &r, &l);
+                assert_compare_sane(&l, w, h, &r);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +352,7 @@ int main(void)
         cmocka_unit_test(test_compute_only_lanes),
         cmocka_unit_test(test_lane_rows),
         cmocka_unit_test(test_every_size),
+        cmocka_unit_test(test_compare),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,6 +46,11 @@ unsigned ex_scroll_lanes(explorer *ex, int lanes)
     const tui_outcome *o = ex->shown;
     int n = o && o->has_eval ? ex_lane_count(o) : 0,
         vis = ex->lanes_visible > 0 ? ex->lanes_visible : 1;
+    if (ex->lanes_total < 0) {
+        ex_say(ex, false, "comparing: every compute lane of both timelines is in view");
+        return EFFECT_REDRAW;
+    }
+    if (ex->lanes_total > 0) n = ex->lanes_total; /* comparing: the compute lanes scroll */
     if (n <= vis) {
         ex_say(ex, false, "all %d lanes of the timeline are in view", n);
         return EFFECT_REDRAW;

@@ -142,8 +142,9 @@ typedef struct explorer {
     bool has_compare_ev;
     nn_eval compare_ev; /* compare_place under the result on show */
     gantt_view view;
-    int lane_scroll;              /* first timeline lane shown; -1: follow the selected layer */
-    int lanes_visible;            /* lanes the screen shows at once (set after painting) */
+    int lane_scroll;   /* first timeline lane shown; -1: follow the selected layer */
+    int lanes_visible; /* lanes the screen shows at once (set after painting) */
+    int lanes_total;   /* comparing: compute lanes to scroll through (-1: none; 0: not comparing) */
     int cols_visible[PANE_COUNT]; /* value columns on show, from the left (set after
                                      painting; 0: all): h/l stay within them */
     char lp_path[EX_PATH_LEN];    /* for EFFECT_WRITE_LP */

@@ -122,6 +122,11 @@ void layout_compute(int width, int height, const layout_want *want, screen_layou
     out->lane_compute_only = want->compute_only;
     int nlanes = max2(layout_lane_count(out), 1);
     if (layout_lane_count(out) == 0) out->lane_links = 1; /* one empty lane */
+    /* Comparing: two labelled timelines want the room; the other panes keep
+     * one row each (their selection), still on the screen for Tab. */
+    out->compare = want->compare_rows > 0;
+    int min_content = out->compare ? 1 : MIN_CONTENT;
+    if (out->compare) nlanes = want->compare_rows;
 
     bool side_top = width >= LAYOUT_SIDE_TOP_W, side_bottom = width >= LAYOUT_SIDE_BOTTOM_W;
     int full[PANE_COUNT];
@@ -129,14 +134,15 @@ void layout_compute(int width, int height, const layout_want *want, screen_layou
         full[p] = 1 + max2(want->rows[p], 1);
 
     /* The minimum; side by side, a pair of panes is as tall as the taller. */
-    int dev = min2(full[PANE_DEVICES], 1 + MIN_CONTENT);
-    int link = min2(full[PANE_LINKS], 1 + MIN_CONTENT);
-    int lay = min2(full[PANE_LAYERS], 1 + MIN_CONTENT);
+    int dev = min2(full[PANE_DEVICES], 1 + min_content);
+    int link = min2(full[PANE_LINKS], 1 + min_content);
+    int lay = min2(full[PANE_LAYERS], 1 + min_content);
     /* Every pane Tab visits is drawn, the baselines too. */
-    int base = min2(full[PANE_BASELINES], 1 + MIN_CONTENT);
+    int base = min2(full[PANE_BASELINES], 1 + min_content);
     if (side_top) dev = link = max2(dev, link);
     if (side_bottom) lay = base = max2(lay, base);
-    int lanes = min2(nlanes, MIN_CONTENT), level = 0;
+    /* Comparing: at least a label and a lane for each timeline. */
+    int lanes = min2(nlanes, out->compare ? 4 : MIN_CONTENT), level = 0;
     int top = side_top ? dev : dev + link;
     int bottom = side_bottom ? lay : lay + base;
     int spare =
@@ -156,7 +162,14 @@ void layout_compute(int width, int height, const layout_want *want, screen_layou
     grow(&lay, min2(full[PANE_LAYERS], 1 + FIRST_LAYER_ROWS), &spare);
     if (side_bottom) base = lay;
     /* 4. Blank rows between the lane groups, two-row compute lanes. */
-    lanes_comfort(out, 2, &lanes, &level, &spare);
+    if (out->compare) {
+        int step = max2(want->compare_step, 1);
+        while (lanes >= nlanes && lanes + step <= want->compare_comfort && spare >= step) {
+            lanes += step;
+            spare -= step;
+        }
+    } else
+        lanes_comfort(out, 2, &lanes, &level, &spare);
     /* 5. All baselines and layers, all devices and links. */
     if (side_bottom) {
         grow(&lay, max2(full[PANE_LAYERS], full[PANE_BASELINES]), &spare);
@@ -173,7 +186,7 @@ void layout_compute(int width, int height, const layout_want *want, screen_layou
         grow(&link, full[PANE_LINKS], &spare);
     }
     /* 6. Taller lanes still. */
-    lanes_comfort(out, LAYOUT_LANE_LEVELS, &lanes, &level, &spare);
+    if (!out->compare) lanes_comfort(out, LAYOUT_LANE_LEVELS, &lanes, &level, &spare);
     /* 7. What is left: more room for the layers list. */
     lay += spare;
     if (side_bottom) base = lay;

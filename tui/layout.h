@@ -31,6 +31,11 @@ typedef struct layout_want {
     int lane_devices, lane_links;
     bool compute_only; /* no loading lanes (resident mode): one lane a device */
     int width[PANE_COUNT];
+    /* Comparing two timelines: the rows their lanes and labels take one row
+     * a lane (0: not comparing), and up to `compare_comfort` rows in steps
+     * of `compare_step` (each step a row more for every compute lane). The
+     * other panes then give way to one content row each. */
+    int compare_rows, compare_comfort, compare_step;
 } layout_want;
 
 typedef struct screen_layout {
@@ -43,14 +48,15 @@ typedef struct screen_layout {
      * lanes (they scroll); above 0 every lane is shown. */
     int lane_devices, lane_links, lane_level, lanes_h;
     bool lane_compute_only; /* one lane a device (no loading lanes) */
+    bool compare;           /* lanes_h rows for the compare view (level 0) */
 } screen_layout;
 
 /* Sizes are shared out by importance: first every timeline lane, then the
  * devices and links, a few layers, blank rows between the timeline's lane
  * groups and taller compute lanes, the rest of the layers and baselines,
  * taller lanes still; rows left over go to the layers. Every pane keeps its
- * title and two content rows, so every pane Tab visits is on the screen;
- * the lanes scroll when they do not fit. */
+ * title and two content rows (one when comparing), so every pane Tab
+ * visits is on the screen; the lanes scroll when they do not fit. */
 void layout_compute(int width, int height, const layout_want *want, screen_layout *out);
 
 /* Lanes in all: per device one or two, then the links. */

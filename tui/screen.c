@@ -127,7 +127,9 @@ void screen_init(screen *sc, bool unicode)
 void screen_free(screen *sc)
 {
     if (sc->have_g) gantt_layout_free(&sc->g);
-    sc->have_g = false;
+    if (sc->have_g2) gantt_layout_free(&sc->g2);
+    sc->have_g = sc->have_g2 = false;
+    sc->cmp.scroll_n = 0;
 }
 
 /* --- text helpers --------------------------------------------------------- */
@@ -907,52 +909,166 @@ static int lanes_first(const screen *sc, const explorer *ex, const tui_outcome *
     return top < 0 ? 0 : top;
 }
 
-/* Lanes [first, ...) of `g` one row each into rows [y, end); returns the
- * number drawn. */
-static int paint_lanes_flat(screen *sc, const explorer *ex, int first, int y, int end, int tw)
+/* --- the compare view -------------------------------------------------- */
+
+/* What a lane shows, most needed first: where the layers run (the compute
+ * lanes of the devices in use), the transfers, the weight loads of those
+ * devices, then lanes of devices the placement leaves idle. */
+static int compare_class(const gantt_layout *g, const nn_eval *ev, int lane)
 {
-    gantt_cell cells[PLOT_MAX];
-    int n = 0;
-    for (int lane = first; lane < sc->g.nlanes && y < end; lane++, y++, n++)
-        paint_lane(sc, ex, lane, y, 1, tw, cells);
-    return n;
+    const gantt_lane *ln = &g->lanes[lane];
+    if (ln->kind == LANE_LINK) return 1;
+    bool used = false;
+    for (int l = 0; l < ev->L && !used; l++)
+        used = ev->layers[l].device == ln->device;
+    if (!used) return 3;
+    return ln->kind == LANE_COMPUTE ? 0 : 2;
 }
 
-/* Compare: the optimum's lanes, a title row, then the compared placement's
- * lanes, all on one time axis (the view spans the longer of the two). */
+/* Which lanes of the two timelines fit in `rows` (labels apart), and how
+ * tall each is: every lane of a class before any of the next; when not even
+ * the compute lanes fit, each timeline gets a share and scrolls (from
+ * `scroll`). Fills sc->cmp. */
+static void compare_plan(screen *sc, const gantt_layout *g[2], const nn_eval *ev[2], int rows,
+                         int scroll)
+{
+    compare_plan_t *cp = &sc->cmp;
+    memset(cp, 0, sizeof *cp);
+    int need[2] = {0, 0};
+    for (int k = 0; k < 2; k++)
+        for (int lane = 0; lane < g[k]->nlanes && lane < CMP_MAX_LANES; lane++)
+            need[k] += compare_class(g[k], ev[k], lane) == 0;
+    if (need[0] + need[1] > rows) {
+        /* Scrolling: the compute lanes only, each timeline its share. */
+        int share0 = rows * need[0] / (need[0] + need[1]);
+        if (share0 < 1) share0 = 1;
+        if (share0 > rows - 1) share0 = rows - 1;
+        int share[2] = {share0, rows - share0};
+        for (int k = 0; k < 2; k++) {
+            int top = scroll > need[k] - share[k] ? need[k] - share[k] : scroll;
+            if (top < 0) top = 0;
+            int seen = 0;
+            for (int lane = 0; lane < g[k]->nlanes && lane < CMP_MAX_LANES; lane++) {
+                if (compare_class(g[k], ev[k], lane) != 0) continue;
+                if (seen >= top && seen < top + share[k]) cp->h[k][lane] = 1;
+                seen++;
+            }
+            cp->above[k] = top;
+            cp->hidden[k] = need[k] - share[k];
+            if (need[k] - share[k] > cp->scroll_n) cp->scroll_n = need[k] - share[k];
+        }
+        cp->scroll_vis = share[0] < share[1] ? share[0] : share[1];
+        return;
+    }
+    int left = rows;
+    for (int c = 0; c < 4; c++)
+        for (int k = 0; k < 2; k++)
+            for (int lane = 0; lane < g[k]->nlanes && lane < CMP_MAX_LANES; lane++) {
+                if (compare_class(g[k], ev[k], lane) != c) continue;
+                if (left > 0) {
+                    cp->h[k][lane] = 1;
+                    left--;
+                } else {
+                    cp->hidden[k]++;
+                }
+            }
+    /* Rows to spare: taller compute lanes (up to three rows). */
+    int compute = 0;
+    for (int k = 0; k < 2; k++)
+        for (int lane = 0; lane < g[k]->nlanes && lane < CMP_MAX_LANES; lane++)
+            compute += cp->h[k][lane] && g[k]->lanes[lane].kind == LANE_COMPUTE;
+    for (int grow = 0; grow < 2 && compute > 0 && left >= compute; grow++) {
+        for (int k = 0; k < 2; k++)
+            for (int lane = 0; lane < g[k]->nlanes && lane < CMP_MAX_LANES; lane++)
+                if (cp->h[k][lane] && g[k]->lanes[lane].kind == LANE_COMPUTE) cp->h[k][lane]++;
+        left -= compute;
+    }
+}
+
+/* Rows the compare view would like: two labels and every lane one row
+ * (*comfort: with compute lanes three rows tall, growing a row each at a
+ * time: *step rows). */
+static int compare_rows_wanted(const tui_outcome *o, const nn_eval *other, int *comfort, int *step)
+{
+    int lanes = (gantt_device_lanes(&o->ev) + gantt_device_lanes(other)) * o->in.D +
+                gantt_link_lanes(&o->in, &o->ev) + gantt_link_lanes(&o->in, other);
+    *step = 2 * o->in.D;
+    *comfort = 2 + lanes + 2 * *step;
+    return 2 + lanes;
+}
+
+/* One timeline of the comparison: its label row, then its planned lanes. */
+static int paint_compare_section(screen *sc, const explorer *ex, int k, int y, int end, int tw,
+                                 const char *label, attr_t la)
+{
+    const rect *r = &sc->lay.pane[PANE_TIMELINE];
+    const compare_plan_t *cp = &sc->cmp;
+    char text[NN_TEXT_LEN + 160];
+    if (cp->hidden[k] > 0)
+        snprintf(text, sizeof text, "%s  (+%d lane%s %s)", label, cp->hidden[k],
+                 cp->hidden[k] == 1 ? "" : "s", cp->scroll_n > 0 ? "PgDn" : "hidden");
+    else
+        str_copy(text, sizeof text, label);
+    field(sc, y, r->x, r->w, text, la);
+    y++;
+    gantt_cell cells[PLOT_MAX];
+    for (int lane = 0; lane < sc->g.nlanes && lane < CMP_MAX_LANES && y < end; lane++) {
+        int h = cp->h[k][lane];
+        if (h <= 0) continue;
+        if (y + h > end) h = end - y;
+        paint_lane(sc, ex, lane, y, h, tw, cells);
+        for (int i = 0; i < h && y - sc->lane_y + i < CMP_MAX_ROWS; i++) {
+            sc->cmp_row_sec[y - sc->lane_y + i] = (signed char)k;
+            sc->cmp_row_lane[y - sc->lane_y + i] = (short)lane;
+        }
+        y += h;
+    }
+    return y;
+}
+
+/* Compare: the optimum's timeline, then the compared placement's, each with
+ * a label row (name, latency, the difference), on one time axis (the view
+ * spans the longer of the two). Only the lanes that say most fit at 80x24:
+ * see compare_plan. */
 static void paint_compare(screen *sc, const explorer *ex, const tui_outcome *o, int tw, int plot_w)
 {
     const rect *r = &sc->lay.pane[PANE_TIMELINE];
-    int rows = sc->lay.lanes_h, top_rows = (rows - 1) / 2, y0 = sc->lane_y;
-    if (top_rows < 1) top_rows = 1;
-    int first = sc->g.nlanes > top_rows && ex->lane_scroll >= 0 ? ex->lane_scroll : 0;
-    if (first > sc->g.nlanes - top_rows) first = sc->g.nlanes - top_rows;
-    if (first < 0) first = 0;
-    sc->lane_top = first;
-    int shown = paint_lanes_flat(sc, ex, first, y0, y0 + top_rows, tw);
-    int hidden = sc->g.nlanes - shown;
-    /* The comparison's heading: what it is and how it compares. */
-    char head[NN_TEXT_LEN + 96], lat[32];
-    units_format(ex->compare_ev.latency, UNIT_TIME, lat, sizeof lat);
-    snprintf(head, sizeof head, " vs %s: %s (%+.1f%%)%s", ex->compare_name, lat,
-             100 * (ex->compare_ev.latency / o->res.latency - 1),
-             hidden > 0 ? "  (PgDn: more optimum lanes)" : "");
-    field(sc, y0 + top_rows, r->x, r->w, head, attr_of(sc, LOOK_TITLE));
-    /* The comparison's own layout, on the same window. */
+    int y0 = sc->lane_y, end = y0 + sc->lay.lanes_h;
+    if (gantt_layout_build(&o->in, &ex->compare_ev, &ex->view, plot_w, &sc->g2) != 0) return;
+    sc->have_g2 = true;
+    const gantt_layout *g[2] = {&sc->g, &sc->g2};
+    const nn_eval *ev[2] = {&o->ev, &ex->compare_ev};
+    compare_plan(sc, g, ev, sc->lay.lanes_h - 2, ex->lane_scroll > 0 ? ex->lane_scroll : 0);
+    for (int i = 0; i < CMP_MAX_ROWS; i++)
+        sc->cmp_row_sec[i] = -1;
+    const char *up = sc->unicode ? "\u25b2" : "^", *hollow = sc->unicode ? "\u25b3" : "'";
+    char a_lat[32], b_lat[32], diff[32], label[NN_TEXT_LEN + 256];
+    units_format(o->ev.latency, UNIT_TIME, a_lat, sizeof a_lat);
+    units_format(ex->compare_ev.latency, UNIT_TIME, b_lat, sizeof b_lat);
+    double d = ex->compare_ev.latency - o->ev.latency;
+    units_format(fabs(d), UNIT_TIME, diff, sizeof diff);
+    snprintf(label, sizeof label, " %s optimum: %s", up, a_lat);
+    int y = paint_compare_section(sc, ex, 0, y0, end, tw, label, attr_of(sc, LOOK_TITLE));
+    /* The difference: in percent and in time (slower +, faster -). */
+    snprintf(label, sizeof label, " vs %s: %s (%+.1f%%, %s%s) %s", ex->compare_name, b_lat,
+             100 * (ex->compare_ev.latency / o->ev.latency - 1), d < 0 ? "-" : "+", diff, hollow);
+    /* The comparison's lanes from its own layout, on the same window. */
     gantt_layout mine = sc->g;
-    gantt_layout other;
-    if (gantt_layout_build(&o->in, &ex->compare_ev, &ex->view, plot_w, &other) == 0) {
-        sc->g = other;
-        paint_lanes_flat(sc, ex, 0, y0 + top_rows + 1, y0 + rows, tw);
-        gantt_layout_free(&other);
-        sc->g = mine;
-    }
+    sc->g = sc->g2;
+    paint_compare_section(sc, ex, 1, y, end, tw, label, attr_of(sc, LOOK_TITLE));
+    sc->g = mine;
     int ay = r->y + r->h - 2;
     char rule[PLOT_MAX * 3 + 4], labels[PLOT_MAX + 2];
     gantt_axis_render(&sc->g, sc->unicode, rule, sizeof rule, labels, sizeof labels);
     put(sc, ay, r->x + tw + 1, 1, sc->unicode ? "\u2514" : "+", A_DIM);
     put(sc, ay, sc->plot_x, plot_w, rule, A_DIM);
     put(sc, ay + 1, sc->plot_x, plot_w, labels, A_NORMAL);
+    /* Both latencies on the axis: the compared one first, so that the
+     * optimum's mark wins a shared cell. */
+    if (sc->g2.total_col >= 0)
+        put(sc, ay, sc->plot_x + sc->g2.total_col, 1, hollow, attr_of(sc, LOOK_HEADER));
+    if (sc->g.total_col >= 0)
+        put(sc, ay, sc->plot_x + sc->g.total_col, 1, up, attr_of(sc, LOOK_CRITICAL));
 }
 
 static void paint_timeline(screen *sc, const explorer *ex)
@@ -989,6 +1105,9 @@ static void paint_timeline(screen *sc, const explorer *ex)
 
     /* Lane titles take what they need, up to a third of the width. */
     int tw = gantt_title_width(&o->in, &o->ev);
+    bool comparing = ex->has_compare_ev && isfinite(ex->compare_ev.latency);
+    if (comparing && gantt_title_width(&o->in, &ex->compare_ev) > tw)
+        tw = gantt_title_width(&o->in, &ex->compare_ev);
     if (tw < 6) tw = 6;
     if (tw > r->w / 3) tw = r->w / 3;
     int plot_w = r->w - tw - 2;
@@ -1000,7 +1119,7 @@ static void paint_timeline(screen *sc, const explorer *ex)
     sc->lane_y = r->y + 1;
     const screen_layout *lay = &sc->lay;
 
-    if (ex->has_compare_ev && isfinite(ex->compare_ev.latency)) {
+    if (comparing && lay->compare) {
         paint_compare(sc, ex, o, tw, plot_w);
         return;
     }
@@ -1204,8 +1323,13 @@ void screen_paint(screen *sc, const explorer *ex, double solving_s)
         .lane_links = o && o->has_eval ? gantt_link_lanes(&o->in, &o->ev) : 0,
         .compute_only = o && o->has_eval && gantt_device_lanes(&o->ev) == 1,
     };
+    if (o && o->has_eval && ex->has_compare_ev && isfinite(ex->compare_ev.latency) &&
+        !sens_active(ex) && o->in.D == ex->doc.ndevices)
+        want.compare_rows =
+            compare_rows_wanted(o, &ex->compare_ev, &want.compare_comfort, &want.compare_step);
     for (int p = 0; p < PANE_COUNT; p++)
         if (p != PANE_TIMELINE) want.width[p] = table_width(&tables[p]);
+    want.width[PANE_BASELINES] += 1; /* the scroll arrow's column: names stay whole */
     /* Side by side and short of room: the links' "in use" (the timeline's
      * link lanes say it too) gives way before any device column. */
     if (COLS >= LAYOUT_SIDE_TOP_W) {
@@ -1253,11 +1377,19 @@ bool screen_click(screen *sc, explorer *ex, int y, int x)
         const rect *r = &sc->lay.pane[p];
         if (!rect_contains(r, y, x)) continue;
         if (p == PANE_TIMELINE) {
+            const gantt_layout *g = &sc->g;
             int lane = layout_lane_at(&sc->lay, sc->lane_top, y - sc->lane_y);
-            if (sc->have_g && lane >= 0 && x >= sc->plot_x && !ex->has_compare_ev) {
-                int bar = gantt_bar_at(&sc->g, lane, x - sc->plot_x);
+            if (sc->have_g2) {
+                /* Comparing: the row's timeline and lane, as painted. */
+                int dy = y - sc->lane_y;
+                bool in = dy >= 0 && dy < CMP_MAX_ROWS && sc->cmp_row_sec[dy] >= 0;
+                g = in && sc->cmp_row_sec[dy] == 1 ? &sc->g2 : &sc->g;
+                lane = in ? sc->cmp_row_lane[dy] : -1;
+            }
+            if (sc->have_g && lane >= 0 && x >= sc->plot_x) {
+                int bar = gantt_bar_at(g, lane, x - sc->plot_x);
                 if (bar >= 0) {
-                    explorer_select_bar(ex, &sc->g.bars[bar]);
+                    explorer_select_bar(ex, &g->bars[bar]);
                     return true;
                 }
             }

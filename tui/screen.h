@@ -7,12 +7,29 @@
 #include "../draw/gantt_text.h"
 #include "layout.h"
 
+/* The compare view's plan: per timeline (0 the optimum, 1 the compared
+ * placement) each lane's rows (0: left out) and how many lanes it leaves
+ * out; scroll_n > 0 when even the compute lanes scroll (by up to that many,
+ * scroll_vis at a time). */
+#define CMP_MAX_LANES (2 * 32 + 32 * 31 / 2)
+#define CMP_MAX_ROWS 512
+typedef struct compare_plan_t {
+    unsigned char h[2][CMP_MAX_LANES];
+    int hidden[2], above[2];
+    int scroll_n, scroll_vis;
+} compare_plan_t;
+
 typedef struct screen {
     bool unicode; /* UTF-8 locale: block characters and arrows */
     bool color;   /* colours; otherwise attributes only (NO_COLOR, monochrome) */
     screen_layout lay;
     gantt_layout g; /* the timeline as last painted, for clicks */
     bool have_g;
+    gantt_layout g2; /* comparing: the compared placement's timeline */
+    bool have_g2;
+    compare_plan_t cmp;
+    signed char cmp_row_sec[CMP_MAX_ROWS]; /* per lane row: timeline 0 or 1, -1 none */
+    short cmp_row_lane[CMP_MAX_ROWS];
     int plot_x;                              /* screen column of the plot's first cell */
     int lane_y;                              /* screen row of the lanes' first row */
     int lane_top;                            /* first lane shown (lanes scroll at level 0) */

@@ -201,6 +201,13 @@ int tui_run(nn_scenario *scn, const char *path)
         }
         screen_paint(&s.sc, &s.ex, now_s() - s.solve_started);
         s.ex.lanes_visible = s.sc.lay.lane_level > 0 ? 0 : s.sc.lay.lanes_h;
+        /* Comparing: what scrolls is each timeline's compute lanes (or
+         * nothing, when they all fit). */
+        s.ex.lanes_total = 0;
+        if (s.sc.have_g2) {
+            s.ex.lanes_visible = s.sc.cmp.scroll_n > 0 ? s.sc.cmp.scroll_vis : 0;
+            s.ex.lanes_total = s.sc.cmp.scroll_n > 0 ? s.sc.cmp.scroll_n + s.sc.cmp.scroll_vis : -1;
+        }
         /* A selected column that left the screen (narrower terminal) moves
          * onto one on show before anything edits it. */
         int was_col[PANE_COUNT];

@@ -1,0 +1,127 @@
+#!/bin/sh
+# The compare view (c) at 80x24 on every scenario in configs/: both
+# timelines on one time axis, each labelled with its name and latency and
+# the difference stated, and each shows the compute lane of every device its
+# placement uses (the other panes give way to one row each). The compared
+# placement is the last baseline (the contiguous-run DP); its devices come
+# from `nnpart solve --json`, the optimum's from the explorer's own header
+# (read at 200x50, where the placement line is whole). TAP lines.
+NNPART=${NNPART:-build/nnpart}
+case $NNPART in /*) ;; *) NNPART=$PWD/$NNPART ;; esac
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+command -v tmux >/dev/null 2>&1 || { not_ok "tmux is installed"; echo "1..$n"; exit 1; }
+command -v jq >/dev/null 2>&1 || { not_ok "jq is installed"; echo "1..$n"; exit 1; }
+
+SOCK=nnpart-compare-$$
+TMP=$(mktemp -d)
+trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
+t() { tmux -L "$SOCK" "$@"; }
+screen() { t capture-pane -p -t "$S"; }
+wait_for() {
+    i=0
+    while [ $i -lt 100 ]; do
+        screen | grep -q -e "$1" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+dump() { screen | sed 's/^/#   /'; }
+settled() { wait_for "^ optimal in .*; baselines \(in \)\?[0-9]"; }
+# section FIRST LAST: the lane titles between the line matching FIRST and
+# the next matching LAST (the labels and the axis).
+section() {
+    screen | awk -v a="$1" -v b="$2" '
+        f && $0 ~ b { exit }
+        f { t = $0; sub(/[│|].*/, "", t); gsub(/ +$/, "", t); if (t != "") print t }
+        $0 ~ a { f = 1 }'
+}
+# has_lanes WHAT FILE LANES: every device of FILE (one a line) is a lane of LANES.
+has_lanes() {
+    miss=""
+    while read -r d; do
+        printf '%s\n' "$3" | grep -qx "$d" || miss="$miss $d"
+    done <"$2"
+    if [ -z "$miss" ]; then ok "$1"; else
+        not_ok "$1 (no compute lane for:$miss)"
+        dump
+    fi
+}
+
+for f in configs/*.yaml; do
+    name=$(basename "$f" .yaml)
+    cp "$f" "$TMP/$name.yaml"
+    # A scenario may name files beside it (an ONNX model, profiles).
+    "$NNPART" solve "$f" --json >"$TMP/$name.json" 2>/dev/null
+    jq -r '.baselines[-1].placement | unique | .[]' "$TMP/$name.json" >"$TMP/$name.base"
+    base=$(jq -r '.baselines[-1].name' "$TMP/$name.json")
+    S=$name
+    t new-session -d -s "$S" -x 200 -y 50 \
+        "cd $PWD && env LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS=log_path=$TMP/asan $NNPART $TMP/$name.yaml; echo EXITED \$?; sleep 600"
+    if ! settled; then
+        not_ok "$name: the explorer opens and solves"
+        dump
+        continue
+    fi
+    # The optimum's devices, from its placement line (phone×2 hub×2 ...).
+    screen | sed -n 3p | grep -o '[^ ]*×[0-9]*' | sed 's/×[0-9]*$//' | sort -u >"$TMP/$name.opt"
+    lat=$(screen | sed -n 1p | grep -o 'latency [0-9.]* [a-z]*s' | head -n 1 | sed 's/latency //')
+    t resize-window -t "$S" -x 80 -y 24
+    # From the links pane (the start): Tab to the timeline, layers, baselines.
+    t send-keys -t "$S" Tab Tab Tab G
+    wait_for "baseline $base" || { not_ok "$name: G selects the last baseline"; dump; }
+    t send-keys -t "$S" c
+    if wait_for "^ vs $base: [0-9.]* [a-z]*s (" && wait_for "^ [^ ]* optimum: $lat"; then
+        ok "$name at 80x24: both timelines labelled, the optimum's latency ($lat) and the baseline's"
+    else
+        not_ok "$name at 80x24: both timelines labelled with their latencies"
+        dump
+        continue
+    fi
+    # The baseline's latency in its label is the one the Baselines pane lists.
+    blat=$(screen | grep "^ vs $base: " | sed "s/^ vs $base: \([0-9.]* [a-z]*s\) .*/\1/")
+    if screen | grep -q "^$base  *$blat  "; then
+        ok "$name: the label's $blat is the baseline's latency in the Baselines pane"
+    else
+        not_ok "$name: the label's latency '$blat' is the baseline's"
+        dump
+    fi
+    if screen | grep "^ vs $base: " | grep -q "([+-][0-9.]*%, [+-][0-9.]* [a-z]*s)"; then
+        ok "$name: the difference is stated in percent and in time"
+    else
+        not_ok "$name: the difference is stated"
+        dump
+    fi
+    has_lanes "$name: the optimum's timeline has a compute lane for each device it uses" \
+        "$TMP/$name.opt" "$(section '^ [^ ]+ optimum: ' '^ vs ')"
+    has_lanes "$name: the baseline's timeline has a compute lane for each device it uses" \
+        "$TMP/$name.base" "$(section '^ vs ' '^ +(└|[+])')"
+    if [ "$(screen | grep -c -E '^ +(└|[+])')" -eq 1 ] && screen | grep -E '^ +(└|[+])' | grep -q -E '▲|\^'; then
+        ok "$name: one time axis, the optimum's latency marked on it"
+    else
+        not_ok "$name: one time axis with the latency marked"
+        dump
+    fi
+    t send-keys -t "$S" c
+    check_off=$(wait_for "comparison off" && echo yes)
+    if [ "$check_off" = yes ] && ! screen | grep -q "^ vs $base: "; then
+        ok "$name: c again ends the comparison"
+    else
+        not_ok "$name: c again ends the comparison"
+        dump
+    fi
+    t send-keys -t "$S" q
+    wait_for "^EXITED 0" || { not_ok "$name: q quits"; dump; }
+    t kill-session -t "$S"
+done
+if ls "$TMP"/asan.* >/dev/null 2>&1; then
+    not_ok "no sanitizer reports"
+    head -n 30 "$TMP"/asan.* | sed 's/^/#   /'
+else
+    ok "no sanitizer reports"
+fi
+echo "1..$n"
+[ "$failed" = 0 ]

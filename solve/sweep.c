@@ -25,21 +25,23 @@ bool axis_parse(const nn_scenario *s, const char *what, nn_axis *out, char *why,
     if (dot && strcmp(dot, ".preset") == 0) {
         /* The owner and its name parse as any of its fields would. */
         bool device = strncmp(what, "device:", 7) == 0;
+        const char *field = device ? ".speed" : ".latency";
         char probe[2 * NN_NAME_LEN + 64];
-        snprintf(probe, sizeof probe, "%.*s.%s", (int)(dot - what), what,
-                 device ? "speed" : "latency");
-        if (strlen(what) >= sizeof probe - 16 ||
-            !field_ref_parse(s, probe, &out->ref, why, why_size)) {
-            if (strlen(what) < sizeof probe - 16) {
-                /* Say it about the preset axis, not the probe. */
-                char *at = strstr(why, device ? ".speed" : ".latency");
-                if (at) {
-                    char tail[512];
-                    snprintf(tail, sizeof tail, ".preset%s", at + (device ? 6 : 8));
-                    snprintf(at, why_size - (size_t)(at - why), "%s", tail);
-                }
-            } else {
-                snprintf(why, why_size, "'%s' is not a field: name too long", what);
+        size_t owner = (size_t)(dot - what);
+        if (owner + strlen(field) >= sizeof probe) {
+            snprintf(why, why_size, "'%s' is not a field: name too long", what);
+            return false;
+        }
+        /* "device:phone.preset" -> "device:phone.speed" (fits: checked). */
+        memcpy(probe, what, owner);
+        strcpy(probe + owner, field);
+        if (!field_ref_parse(s, probe, &out->ref, why, why_size)) {
+            /* Say it about the preset axis, not the probe. */
+            char *at = strstr(why, field);
+            if (at) {
+                char tail[512];
+                snprintf(tail, sizeof tail, ".preset%s", at + strlen(field));
+                snprintf(at, why_size - (size_t)(at - why), "%s", tail);
             }
             return false;
         }
@@ -252,9 +254,10 @@ static int solve_scenario(const nn_sweep *sw, const nn_scenario *s, bool baselin
 {
     nn_instance in;
     if (instance_build(s, &in) != 0) return -1;
-    nn_solve_options opt = {
-        .mode = sw->mode, .time_limit_s = sw->time_limit_s, .cancel = sw->cancel,
-        .engine = sw->engine};
+    nn_solve_options opt = {.mode = sw->mode,
+                            .time_limit_s = sw->time_limit_s,
+                            .cancel = sw->cancel,
+                            .engine = sw->engine};
     solve_options_from_instance(&opt, &in); /* the file's objective and limits */
     int rc = solve_run(&in, &opt, &out->r);
     if (rc == 0 && baselines)

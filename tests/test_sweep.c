@@ -69,6 +69,11 @@ static void test_axis_values(void **state)
     assert_int_equal(p.kind, AXIS_LINK_PRESET);
     assert_false(axis_parse(&s, "device:moon.preset", &p, why, sizeof why));
     assert_string_equal(why, "'device:moon.preset': no device named 'moon'");
+    /* An owner longer than any name cannot be a field. */
+    char longer[4 * NN_NAME_LEN];
+    snprintf(longer, sizeof longer, "device:%0*d.preset", 3 * NN_NAME_LEN, 7);
+    assert_false(axis_parse(&s, longer, &p, why, sizeof why));
+    assert_non_null(strstr(why, "' is not a field: name too long"));
     scenario_free(&s);
 }
 

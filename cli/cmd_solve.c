@@ -205,9 +205,11 @@ static void print_json(const nn_scenario *s, const nn_instance *in, const nn_sol
     json_finish(&w);
 }
 
-/* Before any solving: the LP never goes over the scenario being read, nor
- * over another file without --force, and its directory must exist. A device
- * such as /dev/stdout replaces nothing. */
+/* Before any solving, so that a refusal costs nothing: the LP never goes
+ * over the scenario being read, nor over another file without --force, and
+ * its directory must exist. A device such as /dev/stdout replaces nothing.
+ * Without --force the write itself only creates the file (checked again at
+ * that moment: one that appears during the solve is not replaced). */
 static int check_lp_target(const char *path, const char *scenario, bool force)
 {
     int rc = outfile_check(path, scenario, force);
@@ -245,6 +247,7 @@ int cmd_solve(int argc, char **argv)
                *compare = cli_get(&SPEC, &args, "compare");
     bool force = cli_get(&SPEC, &args, "force") != NULL;
     if (compare && !svg_path) return cli_usage_error(&SPEC, "--compare needs --svg");
+    opt.write_lp_force = force;
     if (force && !svg_path && !opt.write_lp)
         return cli_usage_error(&SPEC, "--force needs --svg or --write-lp");
     if (svg_path && (rc = picture_check(&SPEC, svg_path, args.pos[0], force)) != 0) return rc;

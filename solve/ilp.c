@@ -1608,6 +1608,8 @@ static bool limits_tighten(goal_model *g, const nn_solve_options *opt, const int
     return any;
 }
 
+static void lp_write(glp_prob *lp, const char *path, bool force, char *why, size_t size);
+
 /* One goal solve's allocations, held by solve_ilp_tuned's frame so that a
  * GLPK failure (a jump out of the guarded body) still frees them. */
 typedef struct goal_call {
@@ -1666,11 +1668,9 @@ static int solve_goal(goal_call *c)
     out->rows = glp_get_num_rows(m->lp);
     out->cols = glp_get_num_cols(m->lp);
     ret = 0;
-    if (opt->write_lp && glp_write_lp(m->lp, NULL, opt->write_lp) != 0) {
-        out->status = SOLVE_ERROR;
-        snprintf(out->message, sizeof out->message, "cannot write the LP file '%s'", opt->write_lp);
-        goto done;
-    }
+    /* A failed LP write is reported beside the result, which is still solved. */
+    if (opt->write_lp)
+        lp_write(m->lp, opt->write_lp, opt->write_lp_force, out->lp_error, sizeof out->lp_error);
     if (!possible) {
         solve_message_infeasible(out, in, false);
         goto done;
@@ -1796,8 +1796,10 @@ const ilp_tuning ILP_TUNING_DEFAULT = {
 
 /* GLPK writes to a named file and does not report a failure to flush it, so
  * it writes a temporary file and fileio_write delivers that, every write
- * checked (atomically onto a regular file; in place onto /dev/stdout). */
-static void lp_write(glp_prob *lp, const char *path, char *why, size_t size)
+ * checked (atomically onto a regular file; in place onto /dev/stdout).
+ * Without `force` the file is only created, at this moment: one that
+ * appeared while solving is not replaced. */
+static void lp_write(glp_prob *lp, const char *path, bool force, char *why, size_t size)
 {
     const char *dir = getenv("TMPDIR");
     char tmp[4096];
@@ -1814,12 +1816,19 @@ static void lp_write(glp_prob *lp, const char *path, char *why, size_t size)
     close(fd);
     char *text = NULL;
     size_t len = 0;
+    int wrote = 0;
     nn_error err;
     error_clear(&err);
     if (glp_write_lp(lp, NULL, tmp) != 0)
         snprintf(why, size, "cannot write the LP file '%s': GLPK could not write it", path);
-    else if (fileio_read(tmp, (size_t)1 << 40, &text, &len, &err) != 0 ||
-             fileio_write(path, text, len, FILEIO_SPLIT_LINKS, &err) != 0) {
+    else if (fileio_read(tmp, (size_t)1 << 40, &text, &len, &err) == 0 &&
+             (wrote = fileio_write(path, text, len, FILEIO_SPLIT_LINKS | (force ? 0 : FILEIO_NEW),
+                                   &err)) == FILEIO_EXISTS)
+        snprintf(why, size,
+                 "the LP file '%s' was not written: a file of that name exists now (nothing was "
+                 "replaced)",
+                 path);
+    else if (!text || wrote != 0) {
         /* err.message begins with the file's name, said here already. */
         const char *reason = err.message;
         size_t fl = strlen(err.file);
@@ -1884,7 +1893,8 @@ static int solve_guarded(void *arg)
     out->rows = glp_get_num_rows(m->lp);
     out->cols = glp_get_num_cols(m->lp);
     /* A failed LP write is reported beside the result, which is still solved. */
-    if (opt->write_lp) lp_write(m->lp, opt->write_lp, out->lp_error, sizeof out->lp_error);
+    if (opt->write_lp)
+        lp_write(m->lp, opt->write_lp, opt->write_lp_force, out->lp_error, sizeof out->lp_error);
     if (!possible) {
         solve_message_infeasible(out, in, false);
         return 0;

@@ -20,7 +20,7 @@ typedef struct solve_share solve_share; /* the race's shared incumbent (internal
 /* Which exact engine solves: both racing (the default), or one alone. */
 typedef enum nn_engine { ENGINE_AUTO, ENGINE_ILP, ENGINE_LABELS, ENGINE_COUNT } nn_engine;
 
-const char *engine_name(nn_engine e); /* "auto", "ilp", "labels" */
+const char *engine_name(nn_engine e);               /* "auto", "ilp", "labels" */
 int engine_parse(const char *name, nn_engine *out); /* 0, or -1 if unknown */
 
 typedef struct nn_solve_options {
@@ -29,8 +29,12 @@ typedef struct nn_solve_options {
     atomic_int *cancel;    /* optional: set non-zero from another thread to stop */
     const int *warm_start; /* optional: a previous placement [L], tried as incumbent */
     const char *write_lp;  /* optional: write the model in CPLEX LP format here */
-    nn_engine engine;      /* solve_run: auto (default), ilp or labels */
-    solve_share *share;    /* set by the race only: incumbents shared between engines */
+    /* write_lp may replace an existing file. Without it the file is only
+     * created, checked at the moment of writing (one created during the
+     * solve is not replaced either; lp_error says so). */
+    bool write_lp_force;
+    nn_engine engine;   /* solve_run: auto (default), ilp or labels */
+    solve_share *share; /* set by the race only: incumbents shared between engines */
     /* What to optimise (MODEL.md): latency (default), energy, battery
      * energy or a stream's period; with optional limits (0: none) on the
      * latency and on the energy (the battery devices' under battery-energy).
@@ -52,7 +56,7 @@ typedef struct nn_solve_result {
     nn_engine engine;
     double labels_s, ilp_s;
     char engine_note[160]; /* e.g. why the ILP did not run; "" if nothing to say */
-    int rows, cols;      /* size of the ILP */
+    int rows, cols;        /* size of the ILP */
     /* Among placements of optimal latency the solver picks one with the
      * shortest busy path (compute and transfers, no waiting: the resident
      * latency), so ties do not bounce layers between devices. */

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -447,10 +448,26 @@ static void test_write_lp_round_trip(void **state)
     int fd = mkstemp(path);
     assert_true(fd >= 0);
     close(fd);
+    /* The file exists (mkstemp): without force it is left as it is, the
+     * check made as the file is written, and the solve still happens. */
     nn_solve_options opt = {.mode = MODE_PRELOAD, .write_lp = path};
     nn_solve_result r;
     assert_int_equal(solve_ilp(&in, &opt, &r), 0);
     assert_int_equal(r.status, SOLVE_OPTIMAL);
+    char want[256];
+    snprintf(want, sizeof want,
+             "the LP file '%s' was not written: a file of that name exists now (nothing was "
+             "replaced)",
+             path);
+    assert_string_equal(r.lp_error, want);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 0);
+    solve_result_free(&r);
+    opt.write_lp_force = true;
+    assert_int_equal(solve_ilp(&in, &opt, &r), 0);
+    assert_int_equal(r.status, SOLVE_OPTIMAL);
+    assert_string_equal(r.lp_error, "");
     assert_true(rel_close(r.latency, 0.712, 1e-9));
 
     glp_prob *lp = glp_create_prob();
@@ -490,8 +507,16 @@ static void test_write_lp_round_trip(void **state)
     opt.write_lp = "/dev/full";
     assert_int_equal(solve_ilp(&in, &opt, &r), 0);
     assert_int_equal(r.status, SOLVE_OPTIMAL);
-    assert_string_equal(r.lp_error,
-                        "cannot write the LP file '/dev/full': write failed: No space left on device");
+    assert_string_equal(
+        r.lp_error, "cannot write the LP file '/dev/full': write failed: No space left on device");
+    solve_result_free(&r);
+    /* Under another objective too (its own model): reported, still solved. */
+    opt.objective = OBJ_ENERGY;
+    assert_int_equal(solve_ilp(&in, &opt, &r), 0);
+    assert_int_equal(r.status, SOLVE_OPTIMAL);
+    assert_non_null(r.place);
+    assert_string_equal(
+        r.lp_error, "cannot write the LP file '/dev/full': write failed: No space left on device");
     solve_result_free(&r);
     instance_free(&in);
     scenario_free(&s);
@@ -513,7 +538,7 @@ static void test_write_lp_random(void **state)
         assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
         assert_int_equal(instance_build(&s, &in), 0);
-        nn_solve_options opt = {.mode = s.mode, .write_lp = path};
+        nn_solve_options opt = {.mode = s.mode, .write_lp = path, .write_lp_force = true};
         nn_solve_result r;
         assert_int_equal(solve_ilp(&in, &opt, &r), 0);
         glp_prob *lp = glp_create_prob();

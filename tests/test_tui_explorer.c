@@ -16,6 +16,7 @@
 #include "explorer.h"
 #include "presets.h"
 #include "scenario_fixture.h"
+#include "helpers_io.h"
 #include "scenario_io.h"
 
 static void open_worked(explorer *ex, const char *path)
@@ -562,12 +563,25 @@ static void test_write_lp(void **state)
     assert_true(ex.msg_error);
     assert_non_null(strstr(ex.msg, "cannot write the LP file"));
 
+    /* A file that exists when the LP is written (it appeared after the
+     * question) is not replaced without the user's yes. */
     char path[] = "/tmp/nnpart-lp-XXXXXX";
     int fd = mkstemp(path);
     assert_true(fd >= 0);
+    assert_int_equal(write(fd, "mine\n", 5), 5);
     close(fd);
-    tui_outcome *good = outcome_solve(&ex.doc, path, 0, NULL, NULL, 3);
+    tui_outcome *kept = outcome_solve(&ex.doc, path, 0, NULL, NULL, 3);
+    assert_non_null(kept);
+    assert_int_equal(kept->res.status, SOLVE_OPTIMAL);
     ex.submitted = 3;
+    explorer_show(&ex, kept);
+    assert_true(ex.msg_error);
+    assert_non_null(strstr(ex.msg, "was not written: a file of that name exists now"));
+    char *mine = test_file_read(path, NULL);
+    assert_string_equal(mine, "mine\n");
+    free(mine);
+    tui_outcome *good = outcome_solve_engine(&ex.doc, path, true, 0, NULL, NULL, 4, ENGINE_AUTO);
+    ex.submitted = 4;
     explorer_show(&ex, good);
     assert_ptr_equal(ex.shown, good);
     assert_non_null(strstr(ex.msg, "wrote the ILP"));

@@ -261,12 +261,14 @@ static void test_write_lp_never_over_the_scenario(void **state)
     eff = explorer_key(&ex, 'y');
     assert_true(eff & EFFECT_WRITE_LP);
     assert_string_equal(ex.lp_path, notes);
+    assert_true(ex.lp_force); /* yes: the worker may replace it */
 
     /* A new file is written without a question. */
     eff = prompt(&ex, 'w', fresh);
     assert_true(eff & EFFECT_WRITE_LP);
     assert_int_equal(ex.modal, MODAL_NONE);
     assert_string_equal(ex.lp_path, fresh);
+    assert_false(ex.lp_force); /* one that appears meanwhile is not replaced */
     explorer_free(&ex);
     tmp_remove(&t);
 }

@@ -37,7 +37,7 @@ static void test_solve_on_the_thread(void **state)
     fixture_worked_example(&s);
     worker *w = worker_start(10);
     assert_non_null(w);
-    unsigned long gen = worker_submit(w, &s, NULL);
+    unsigned long gen = worker_submit(w, &s, NULL, false);
     assert_int_equal(gen, 1);
     tui_outcome *o = wait_for(w, gen);
     assert_int_equal(o->res.status, SOLVE_OPTIMAL);
@@ -82,11 +82,11 @@ static void test_newer_submission_wins(void **state)
     fixture_worked_example(&s);
     worker *w = worker_start(10);
     assert_non_null(w);
-    worker_submit(w, &s, NULL);
+    worker_submit(w, &s, NULL, false);
     s.mode = MODE_ONDEMAND;
-    worker_submit(w, &s, NULL);
+    worker_submit(w, &s, NULL, false);
     s.mode = MODE_RESIDENT;
-    unsigned long last = worker_submit(w, &s, NULL);
+    unsigned long last = worker_submit(w, &s, NULL, false);
     assert_int_equal(last, 3);
     /* The submission is a copy: changing s now does not matter. */
     s.devices[1].speed = 1;
@@ -109,7 +109,7 @@ static void test_stop_while_busy(void **state)
     worker *w = worker_start(10);
     assert_non_null(w);
     for (int i = 0; i < 5; i++)
-        worker_submit(w, &s, NULL);
+        worker_submit(w, &s, NULL, false);
     worker_stop(w);
     scenario_free(&s);
 }

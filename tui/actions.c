@@ -769,10 +769,12 @@ static unsigned act_write_lp(explorer *ex)
     return EFFECT_REDRAW;
 }
 
-/* Asks the worker to solve and write the LP to `path`. */
-static unsigned write_lp_to(explorer *ex, const char *path)
+/* Asks the worker to solve and write the LP to `path`; `replace`: the user
+ * agreed to replace the file there (else one that appears meanwhile stays). */
+static unsigned write_lp_to(explorer *ex, const char *path, bool replace)
 {
     str_copy(ex->lp_path, sizeof ex->lp_path, path);
+    ex->lp_force = replace;
     ex_say(ex, false, "writing the ILP to %s ...", ex->lp_path);
     return EFFECT_REDRAW | EFFECT_WRITE_LP;
 }
@@ -861,7 +863,7 @@ unsigned actions_input_done(explorer *ex)
             ex_confirm_open(ex, CONFIRM_REPLACE_LP, 0, ask);
             return EFFECT_REDRAW;
         }
-        return write_lp_to(ex, path);
+        return write_lp_to(ex, path, false);
     }
     }
     return EFFECT_REDRAW;
@@ -905,7 +907,7 @@ unsigned actions_confirm_done(explorer *ex, bool yes)
         return EFFECT_REDRAW;
     }
     case CONFIRM_REPLACE_LP:
-        return write_lp_to(ex, ex->pending_path);
+        return write_lp_to(ex, ex->pending_path, true);
     case CONFIRM_DELETE_DEVICE:
         if (i >= ex->doc.ndevices || ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
         snprintf(what, sizeof what, "deleted device %s", ex->doc.devices[i].name);

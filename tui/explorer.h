@@ -148,6 +148,7 @@ typedef struct explorer {
     int cols_visible[PANE_COUNT]; /* value columns on show, from the left (set after
                                      painting; 0: all): h/l stay within them */
     char lp_path[EX_PATH_LEN];    /* for EFFECT_WRITE_LP */
+    bool lp_force;                /* the user agreed to replace lp_path */
     struct ex_sens *sens;         /* NULL until the sensitivity view first opens */
     nn_engine engine;             /* which exact engine solves (E cycles it) */
 } explorer;

@@ -87,7 +87,7 @@ typedef struct session {
 static void submit(session *s, const char *write_lp)
 {
     worker_set_engine(s->w, s->ex.engine);
-    unsigned long gen = worker_submit(s->w, &s->ex.doc, write_lp);
+    unsigned long gen = worker_submit(s->w, &s->ex.doc, write_lp, write_lp && s->ex.lp_force);
     if (gen == 0) return; /* out of memory: the old result stays */
     s->ex.submitted = gen;
     s->solve_started = now_s();

@@ -51,12 +51,13 @@ static void best_single_device(tui_outcome *o)
 tui_outcome *outcome_solve(const nn_scenario *s, const char *write_lp, double time_limit_s,
                            atomic_int *cancel, const int *warm_start, unsigned long gen)
 {
-    return outcome_solve_engine(s, write_lp, time_limit_s, cancel, warm_start, gen, ENGINE_AUTO);
+    return outcome_solve_engine(s, write_lp, false, time_limit_s, cancel, warm_start, gen,
+                                ENGINE_AUTO);
 }
 
-tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, double time_limit_s,
-                                  atomic_int *cancel, const int *warm_start, unsigned long gen,
-                                  nn_engine engine)
+tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, bool lp_force,
+                                  double time_limit_s, atomic_int *cancel, const int *warm_start,
+                                  unsigned long gen, nn_engine engine)
 {
     tui_outcome *o = calloc(1, sizeof *o);
     if (!o) return NULL;
@@ -73,6 +74,7 @@ tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, do
                             .cancel = cancel,
                             .warm_start = warm_start,
                             .write_lp = write_lp,
+                            .write_lp_force = lp_force,
                             .engine = engine};
     solve_options_from_instance(&opt, &o->in); /* the scenario's objective and limits */
     if (write_lp) str_copy(o->lp_path, sizeof o->lp_path, write_lp);
@@ -134,6 +136,7 @@ struct worker {
     nn_scenario *pending;    /* waiting to be solved, or NULL */
     unsigned long pending_gen;
     char pending_lp[4096]; /* empty: no LP to write */
+    bool pending_lp_force; /* it may replace a file */
     tui_outcome *done;     /* finished, not yet taken */
     bool base_ready;       /* baselines of base_gen, not yet taken */
     unsigned long base_gen;
@@ -176,6 +179,7 @@ static void *worker_main(void *arg)
         unsigned long gen = w->pending_gen;
         char lp[sizeof w->pending_lp];
         str_copy(lp, sizeof lp, w->pending_lp);
+        bool lp_force = w->pending_lp_force;
         w->pending = NULL;
         w->busy = true;
         /* Under the lock: a submission after this point cancels this job. */
@@ -184,8 +188,8 @@ static void *worker_main(void *arg)
 
         bool warm_fits = w->warm && w->warm_L == job->net.nlayers && w->warm_D == job->ndevices;
         nn_engine engine = (nn_engine)atomic_load(&w->engine);
-        tui_outcome *o = outcome_solve_engine(job, lp[0] ? lp : NULL, w->time_limit_s, &w->cancel,
-                                              warm_fits ? w->warm : NULL, gen, engine);
+        tui_outcome *o = outcome_solve_engine(job, lp[0] ? lp : NULL, lp_force, w->time_limit_s,
+                                              &w->cancel, warm_fits ? w->warm : NULL, gen, engine);
         if (o) remember_placement(w, o);
         double optimum = o && o->res.place ? o->res.latency : INFINITY;
         bool wanted = false;
@@ -302,7 +306,7 @@ int worker_fd(const worker *w)
     return w->pipe_rd;
 }
 
-unsigned long worker_submit(worker *w, const nn_scenario *s, const char *write_lp)
+unsigned long worker_submit(worker *w, const nn_scenario *s, const char *write_lp, bool lp_force)
 {
     nn_scenario *copy = malloc(sizeof *copy);
     if (!copy) return 0;
@@ -318,6 +322,7 @@ unsigned long worker_submit(worker *w, const nn_scenario *s, const char *write_l
     w->pending = copy;
     w->pending_gen = ++w->submitted;
     str_copy(w->pending_lp, sizeof w->pending_lp, write_lp);
+    w->pending_lp_force = write_lp && lp_force;
     if (w->busy) atomic_store(&w->cancel, 1);
     pthread_cond_signal(&w->cv);
     unsigned long gen = w->submitted;

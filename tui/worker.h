@@ -39,10 +39,12 @@ void outcome_free(tui_outcome *o); /* frees the struct too; NULL is fine */
  * device; no baselines yet. Returns NULL when out of memory. */
 tui_outcome *outcome_solve(const nn_scenario *s, const char *write_lp, double time_limit_s,
                            atomic_int *cancel, const int *warm_start, unsigned long gen);
-/* The same with a chosen engine (outcome_solve: ENGINE_AUTO). */
-tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, double time_limit_s,
-                                  atomic_int *cancel, const int *warm_start, unsigned long gen,
-                                  nn_engine engine);
+/* The same with a chosen engine (outcome_solve: ENGINE_AUTO, and an
+ * existing write_lp is not replaced); lp_force: write_lp may replace a
+ * file (the user said yes). */
+tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, bool lp_force,
+                                  double time_limit_s, atomic_int *cancel, const int *warm_start,
+                                  unsigned long gen, nn_engine engine);
 /* The baselines of `s` against `optimum` (what the worker runs second);
  * a cancel leaves out->cancelled set. Returns -1 when out of memory. */
 int outcome_baselines(const nn_scenario *s, double optimum, double time_limit_s, atomic_int *cancel,
@@ -65,9 +67,10 @@ void worker_set_engine(worker *w, nn_engine engine);
 void worker_stop(worker *w);
 /* Readable when an outcome is waiting for worker_take. */
 int worker_fd(const worker *w);
-/* Queues a copy of `s` (and an LP path to write, or NULL), cancelling the
- * solve in progress. Returns the submission's number (> 0), 0 when out of memory. */
-unsigned long worker_submit(worker *w, const nn_scenario *s, const char *write_lp);
+/* Queues a copy of `s` (and an LP path to write, or NULL; lp_force: it may
+ * replace a file), cancelling the solve in progress. Returns the
+ * submission's number (> 0), 0 when out of memory. */
+unsigned long worker_submit(worker *w, const nn_scenario *s, const char *write_lp, bool lp_force);
 /* The newest finished outcome of the latest submission, or NULL; the caller
  * owns it. Drains the pipe. */
 tui_outcome *worker_take(worker *w);

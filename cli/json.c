@@ -1,6 +1,9 @@
 #include "json.h"
 
 #include <math.h>
+#include <string.h>
+
+#include "text.h"
 
 void json_init(json_writer *w, FILE *out)
 {
@@ -85,12 +88,26 @@ void json_array_end(json_writer *w)
     container_close(w, ']');
 }
 
+/* Valid JSON whatever the bytes, and inert on a terminal: quote,
+ * backslash and the C0 controls as JSON escapes; DEL, the C1 controls and
+ * the bidirectional overrides as \u escapes (they stay those characters
+ * for a JSON reader); each byte that is not valid UTF-8 as U+FFFD, the
+ * replacement character. The output stream's terminal escaping then finds
+ * nothing to change. */
 void json_write_escaped(FILE *out, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
+    if (!s) s = "";
+    size_t len = strlen(s);
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        switch (*p) {
+    for (size_t i = 0; i < len;) {
+        unsigned cp = 0;
+        size_t n = text_utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
+            fputs("\\ufffd", out);
+            i++;
+            continue;
+        }
+        switch (cp) {
         case '"':
             fputs("\\\"", out);
             break;
@@ -113,14 +130,12 @@ void json_write_escaped(FILE *out, const char *s)
             fputs("\\t", out);
             break;
         default:
-            if (*p < 0x20 || *p == 0x7f) {
-                fputs("\\u00", out);
-                fputc(hex[*p >> 4], out);
-                fputc(hex[*p & 15], out);
-            } else {
-                fputc(*p, out); /* UTF-8 passes through unchanged */
-            }
+            if (text_cp_unsafe(cp, TEXT_ONE_LINE))
+                fprintf(out, "\\u%04x", cp); /* all below U+10000 */
+            else
+                fwrite(s + i, 1, n, out); /* UTF-8 passes through unchanged */
         }
+        i += n;
     }
     fputc('"', out);
 }

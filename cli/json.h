@@ -39,7 +39,9 @@ void json_bool(json_writer *w, bool v);
 void json_null(json_writer *w);
 
 /* Writes `s` as a quoted JSON string with every character JSON requires
- * escaped (quote, backslash, control characters). */
+ * escaped: valid JSON whatever the bytes (invalid UTF-8 becomes U+FFFD) and
+ * inert on a terminal (control characters, C1 and bidirectional overrides
+ * as \u escapes). */
 void json_write_escaped(FILE *out, const char *s);
 
 /* Key and value in one call. */

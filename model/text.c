@@ -7,6 +7,7 @@
  * when the bytes there are not one (invalid, overlong, surrogate, cut). */
 static size_t utf8_seq(const unsigned char *s, size_t len, unsigned *cp)
 {
+    if (len == 0) return 0;
     unsigned c = s[0];
     size_t n;
     unsigned min;
@@ -45,6 +46,16 @@ static bool unsafe_cp(unsigned cp, unsigned flags)
     if (cp < 0x20 || cp == 0x7F) return true;
     if (cp >= 0x80 && cp <= 0x9F) return true;
     return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t text_utf8_decode(const char *s, size_t len, unsigned *cp)
+{
+    return utf8_seq((const unsigned char *)s, len, cp);
+}
+
+bool text_cp_unsafe(unsigned cp, unsigned flags)
+{
+    return unsafe_cp(cp, flags);
 }
 
 size_t text_escape_n(char *dst, size_t size, const char *src, size_t len, unsigned flags)

@@ -24,6 +24,12 @@ size_t text_escape_n(char *dst, size_t size, const char *src, size_t len, unsign
 char *text_escape(char *dst, size_t size, const char *src);
 /* True when text_escape would change nothing. */
 bool text_is_safe(const char *src, size_t len, unsigned flags);
+/* Length (1..4) of the valid UTF-8 sequence at s[0..len) with its code
+ * point in *cp, or 0 when the bytes there are not one (invalid, overlong,
+ * surrogate, cut short). len > 0. */
+size_t text_utf8_decode(const char *s, size_t len, unsigned *cp);
+/* Whether text_escape replaces code point cp (under `flags`). */
+bool text_cp_unsafe(unsigned cp, unsigned flags);
 /* The length of the longest prefix of s[0..len) that does not end inside a
  * UTF-8 sequence that the next bytes could still complete (for streams). */
 size_t text_complete_prefix(const char *s, size_t len);

@@ -35,6 +35,18 @@ static void test_json_escapes_every_special_character(void **state)
                                            "3 / caf\xC3\xA9\"");
     free(c.text);
 
+    /* C1 controls and bidirectional overrides as \u escapes (a JSON reader
+     * gets the same characters; a terminal sees nothing it acts on), and
+     * each byte of invalid UTF-8 (stray, overlong, surrogate, cut) as
+     * U+FFFD: the output is valid JSON and pure ASCII here. */
+    capture_open(&c);
+    json_write_escaped(c.f, "c1\xC2\x9B rlo\xE2\x80\xAE lri\xE2\x81\xA6 bad\xFF\xFE over\xC0\xAF "
+                            "sur\xED\xA0\x80 cut\xF0\x9F\x98");
+    assert_string_equal(capture_close(&c),
+                        "\"c1\\u009b rlo\\u202e lri\\u2066 bad\\ufffd\\ufffd over\\ufffd\\ufffd "
+                        "sur\\ufffd\\ufffd\\ufffd cut\\ufffd\\ufffd\\ufffd\"");
+    free(c.text);
+
     capture_open(&c);
     json_write_escaped(c.f, NULL);
     assert_string_equal(capture_close(&c), "\"\"");

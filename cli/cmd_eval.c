@@ -5,7 +5,6 @@
 
 #include "cli.h"
 #include "eval.h"
-#include "gantt_text.h"
 #include "solve.h"
 #include "json.h"
 #include "picture.h"
@@ -23,12 +22,15 @@ static const cli_opt OPTS[] = {
      .help = "with --svg: also draw placement P, or baseline P ('all on cloud', 'best')"},
     {.name = "force", .arg = NULL, .help = "let --svg replace an existing file"},
     {.name = "gantt", .arg = NULL, .help = "also draw the timeline ($COLUMNS wide, else 100)"},
+    {.name = "inputs",
+     .arg = "N",
+     .help = "with --gantt or --svg: N inputs (1 to 9) streaming through the pipeline"},
 };
 
 static const cli_spec SPEC = {
     .command = "eval",
-    .synopsis = "FILE --place DEV,DEV,... [--mode M] [--json] [--gantt] [--svg OUT [--compare P] "
-                "[--force]]",
+    .synopsis = "FILE --place DEV,DEV,... [--mode M] [--json] [--gantt] [--inputs N]\n"
+                "       [--svg OUT [--compare P] [--force]]",
     .about = "Times one placement under the latency model: for each layer when its input\n"
              "arrives, when its weights are ready, when it starts and finishes; every\n"
              "transfer hop and weight load; memory per device; the latency. An infeasible\n"
@@ -38,10 +40,12 @@ static const cli_spec SPEC = {
              "placements), or a single name to put every layer there. --svg draws the\n"
              "timeline as a picture (--compare adds a second placement or a baseline\n"
              "below it on the same time axis); an existing file is replaced only with\n"
-             "--force.",
+             "--force. Under objective throughput, or with --inputs N, --gantt and --svg\n"
+             "show several inputs streaming through the pipeline, each in its own\n"
+             "shade, with one period bracketed on the axis.",
     .min_pos = 1,
     .max_pos = 1,
-    .nopts = 7,
+    .nopts = (int)(sizeof OPTS / sizeof OPTS[0]),
     .opts = OPTS,
     .example = "nnpart eval configs/worked-example.yaml --place edge,cloud,cloud --mode preload",
 };
@@ -62,6 +66,10 @@ int cmd_eval(int argc, char **argv)
     bool gantt = cli_get(&SPEC, &args, "gantt") != NULL;
     if (gantt && cli_get(&SPEC, &args, "json"))
         return cli_usage_error(&SPEC, "--json and --gantt cannot be combined");
+    int inputs;
+    if ((rc = picture_inputs(&SPEC, cli_get(&SPEC, &args, "inputs"), gantt, svg_path != NULL,
+                             &inputs)) != 0)
+        return rc;
 
     nn_scenario s;
     scenario_init(&s);
@@ -103,6 +111,7 @@ int cmd_eval(int argc, char **argv)
         rc = CLI_EXIT_FAIL;
         goto out_instance;
     }
+    bool gantt_failed = false;
     if (cli_get(&SPEC, &args, "json")) {
         json_writer w;
         json_init(&w, stdout);
@@ -137,15 +146,15 @@ int cmd_eval(int argc, char **argv)
                        st.period > 0 ? 1 / st.period : INFINITY, l);
             eval_stream_free(&st);
         }
-        if (gantt && ev.feasible) {
-            printf("\ntimeline:\n");
-            gantt_print(stdout, &in, &ev, cli_columns(), cli_unicode());
-        }
+        if (gantt && ev.feasible &&
+            picture_gantt(&SPEC, &in, &ev, place, picture_stream_inputs(&s, inputs)) != 0)
+            gantt_failed = true;
     }
-    rc = ev.feasible ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    rc = ev.feasible && !gantt_failed ? CLI_EXIT_OK : CLI_EXIT_FAIL;
     if (svg_path) {
         int prc = picture_timeline(&SPEC, svg_path, force, &s, &in, &ev, place, "placement",
-                                   compare ? other : NULL, other_title);
+                                   compare ? other : NULL, other_title,
+                                   picture_stream_inputs(&s, inputs));
         if (prc != 0) rc = prc;
     }
     eval_free(&ev);

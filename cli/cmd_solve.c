@@ -9,7 +9,6 @@
 #include "cli.h"
 #include "critical.h"
 #include "fileio.h"
-#include "gantt_text.h"
 #include "json.h"
 #include "picture.h"
 #include "report.h"
@@ -28,6 +27,9 @@ static const cli_opt OPTS[] = {
      .help = "auto (default: the label engine and the ILP racing), ilp or labels"},
     {.name = "json", .arg = NULL, .help = "print the result as JSON"},
     {.name = "gantt", .arg = NULL, .help = "also draw the timeline ($COLUMNS wide, else 100)"},
+    {.name = "inputs",
+     .arg = "N",
+     .help = "with --gantt or --svg: N inputs (1 to 9) streaming through the pipeline"},
     {.name = "write-lp", .arg = "FILE", .help = "write the ILP in CPLEX LP format to FILE"},
     {.name = "svg", .arg = "OUT", .help = "draw the timeline as an SVG picture into OUT"},
     {.name = "compare",
@@ -38,8 +40,9 @@ static const cli_opt OPTS[] = {
 
 static const cli_spec SPEC = {
     .command = "solve",
-    .synopsis = "FILE [--mode M] [--objective O] [--time-limit S] [--engine E] [--json]\n"
-                "       [--gantt] [--write-lp FILE] [--svg OUT [--compare P]] [--force]",
+    .synopsis =
+        "FILE [--mode M] [--objective O] [--time-limit S] [--engine E] [--json]\n"
+        "       [--gantt] [--inputs N] [--write-lp FILE] [--svg OUT [--compare P]] [--force]",
     .about = "Finds the placement of the layers with the lowest latency (proven exact by\n"
              "the label engine and the GLPK ILP racing; --engine picks one) and prints it\n"
              "with its critical path (what the latency is made of), its timeline, the\n"
@@ -52,7 +55,10 @@ static const cli_spec SPEC = {
              "throughput the period of a stream of inputs; latency_limit and energy_limit\n"
              "in the file bound the latency and the energy.\n"
              "--svg draws the timeline as a picture (--compare adds a baseline or a\n"
-             "placement below it on the same time axis). --svg and --write-lp replace an\n"
+             "placement below it on the same time axis). Under throughput, or with\n"
+             "--inputs N, --gantt and --svg show the steady state instead: several inputs\n"
+             "in flight through the pipeline, each in its own shade, one period\n"
+             "bracketed on the axis. --svg and --write-lp replace an\n"
              "existing file only with --force; --write-lp never writes over the scenario\n"
              "being read. Exits with 1 when no placement is feasible, the solver fails,\n"
              "or the LP file cannot be written (the result is printed first).",
@@ -123,8 +129,8 @@ static void print_goal(const nn_scenario *s, const nn_instance *in, const nn_sol
     printf("energy:    %s (battery devices: %s)\n", a, b);
 }
 
-static void print_text(const nn_scenario *s, const nn_instance *in, const nn_solve_result *r,
-                       const nn_eval *ev, const nn_baselines *b, bool gantt)
+static int print_text(const nn_scenario *s, const nn_instance *in, const nn_solve_result *r,
+                      const nn_eval *ev, const nn_baselines *b, bool gantt, int stream)
 {
     bool unicode = cli_unicode();
     print_header(s, r);
@@ -149,10 +155,8 @@ static void print_text(const nn_scenario *s, const nn_instance *in, const nn_sol
         printf("\n");
     }
     report_baselines_text(stdout, in, b, unicode);
-    if (gantt && r->place) {
-        printf("\ntimeline:\n");
-        gantt_print(stdout, in, ev, cli_columns(), unicode);
-    }
+    if (gantt && r->place) return picture_gantt(&SPEC, in, ev, r->place, stream);
+    return 0;
 }
 
 static void print_json(const nn_scenario *s, const nn_instance *in, const nn_solve_result *r,
@@ -251,6 +255,10 @@ int cmd_solve(int argc, char **argv)
     if (force && !svg_path && !opt.write_lp)
         return cli_usage_error(&SPEC, "--force needs --svg or --write-lp");
     if (svg_path && (rc = picture_check(&SPEC, svg_path, args.pos[0], force)) != 0) return rc;
+    int inputs;
+    if ((rc = picture_inputs(&SPEC, cli_get(&SPEC, &args, "inputs"), gantt, svg_path != NULL,
+                             &inputs)) != 0)
+        return rc;
 
     nn_scenario s;
     scenario_init(&s);
@@ -296,18 +304,19 @@ int cmd_solve(int argc, char **argv)
         rc = picture_compare_parse(&SPEC, &s, &b, compare, other, other_title, sizeof other_title);
         if (rc != 0) goto out_eval;
     }
+    int stream = picture_stream_inputs(&s, inputs), prc = 0;
     if (json)
         print_json(&s, &in, &r, &ev, &b);
     else
-        print_text(&s, &in, &r, &ev, &b, gantt);
+        prc = print_text(&s, &in, &r, &ev, &b, gantt, stream);
     bool found = r.place && (r.status == SOLVE_OPTIMAL || r.status == SOLVE_FEASIBLE);
-    rc = found ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    rc = found && prc == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
     if (svg_path && !found) {
         fprintf(stderr, "nnpart solve: --svg: no placement to draw; '%s' not written\n", svg_path);
     } else if (svg_path) {
-        int prc = picture_timeline(&SPEC, svg_path, force, &s, &in, &ev, r.place,
-                                   r.status == SOLVE_OPTIMAL ? "optimum" : "best found", other,
-                                   other_title);
+        prc = picture_timeline(&SPEC, svg_path, force, &s, &in, &ev, r.place,
+                               r.status == SOLVE_OPTIMAL ? "optimum" : "best found", other,
+                               other_title, stream);
         if (prc != 0) rc = prc;
     }
     if (r.lp_error[0]) {

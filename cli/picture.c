@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "fileio.h"
 #include "gantt_svg.h"
+#include "gantt_text.h"
 #include "plot_svg.h"
 #include "report.h"
 
@@ -78,9 +79,50 @@ static int timeline_fill(FILE *out, void *ctx)
     return gantt_svg_write(out, j->heading, j->rows, j->nrows);
 }
 
+int picture_inputs(const cli_spec *spec, const char *text, bool gantt, bool svg, int *inputs)
+{
+    *inputs = 0;
+    if (!text) return 0;
+    char *end;
+    long n = strtol(text, &end, 10);
+    if (*end || end == text || n < 1 || n > GANTT_MAX_INPUTS)
+        return cli_usage_error(spec, "--inputs: '%s' is not a whole number from 1 to %d", text,
+                               GANTT_MAX_INPUTS);
+    if (!gantt && !svg) return cli_usage_error(spec, "--inputs needs --gantt or --svg");
+    *inputs = (int)n;
+    return 0;
+}
+
+int picture_stream_inputs(const nn_scenario *s, int inputs)
+{
+    if (inputs > 0) return inputs;
+    return s->objective == OBJ_THROUGHPUT ? -1 : 0;
+}
+
+int picture_gantt(const cli_spec *spec, const nn_instance *in, const nn_eval *ev, const int *place,
+                  int stream)
+{
+    bool unicode = cli_unicode();
+    if (!stream) {
+        printf("\ntimeline:\n");
+        gantt_print(stdout, in, ev, cli_columns(), unicode);
+        return 0;
+    }
+    nn_stream st;
+    if (gantt_stream_eval(in, place, stream, &st) != 0) {
+        fprintf(stderr, "nnpart %s: out of memory\n", spec->command);
+        return CLI_EXIT_FAIL;
+    }
+    printf("\ntimeline: %d inputs streaming through the pipeline, one period bracketed\n",
+           st.ninputs);
+    gantt_print_stream(stdout, in, &st, cli_columns(), unicode);
+    eval_stream_free(&st);
+    return 0;
+}
+
 int picture_timeline(const cli_spec *spec, const char *path, bool force, const nn_scenario *s,
                      const nn_instance *in, const nn_eval *ev, const int *place, const char *title,
-                     const int *other, const char *other_title)
+                     const int *other, const char *other_title, int stream)
 {
     bool unicode = true; /* SVG text is UTF-8 whatever the terminal */
     char heading[2 * NN_TEXT_LEN], sub[2][1024];
@@ -98,8 +140,22 @@ int picture_timeline(const cli_spec *spec, const char *path, bool force, const n
         rows[1] = (gantt_svg_row){.in = in, .ev = &cmp, .title = other_title, .subtitle = sub[1]};
         nrows = 2;
     }
+    /* A stream: both placements with the same number of inputs. */
+    nn_stream st[2];
+    int nst = 0, rc = CLI_EXIT_OK;
+    for (; stream && nst < nrows; nst++) {
+        const int *p = nst == 0 ? place : other;
+        if (gantt_stream_eval(in, p, nst == 0 ? stream : st[0].ninputs, &st[nst]) != 0) {
+            fprintf(stderr, "nnpart %s: out of memory\n", spec->command);
+            rc = CLI_EXIT_FAIL;
+            break;
+        }
+        rows[nst].stream = &st[nst];
+    }
     timeline_job job = {.heading = heading, .rows = rows, .nrows = nrows};
-    int rc = picture_write(spec, path, force, timeline_fill, &job);
+    if (rc == CLI_EXIT_OK) rc = picture_write(spec, path, force, timeline_fill, &job);
+    for (int i = 0; i < nst; i++)
+        eval_stream_free(&st[i]);
     if (other) eval_free(&cmp);
     return rc;
 }

@@ -69,6 +69,7 @@ typedef struct builder {
     gantt_layout *g;
     int cap;
     const nn_critical *crit; /* flags bars on the critical path, or NULL */
+    bool stream;             /* gantt_stream_build: labels are input numbers */
 } builder;
 
 static gantt_bar *bar_push(builder *b)
@@ -115,6 +116,10 @@ static int tick_add(builder *b, int lane, gantt_bar proto)
 static int bar_add(builder *b, int lane, gantt_bar proto, const char *label)
 {
     gantt_layout *g = b->g;
+    if (!b->stream) {
+        proto.input = -1;
+        proto.layer_last = proto.layer;
+    }
     if (proto.tick) return tick_add(b, lane, proto);
     if (!(proto.t1 > proto.t0)) return 0;
     double scale = g->width / (g->t1 - g->t0);
@@ -132,8 +137,10 @@ static int bar_add(builder *b, int lane, gantt_bar proto, const char *label)
     proto.col0 = c0;
     proto.col1 = c1;
     proto.label[0] = '\0';
-    /* One fill column after the label keeps neighbouring labels apart. */
-    if (label && utf8_cells(label) + 1 <= c1 - c0) str_copy(proto.label, sizeof proto.label, label);
+    /* One fill column after the label keeps neighbouring labels apart; an
+     * input's number may fill its bar (the next bar has its own shade). */
+    if (label && utf8_cells(label) + (b->stream ? 0 : 1) <= c1 - c0)
+        str_copy(proto.label, sizeof proto.label, label);
     *bar = proto;
     g->lanes[lane].nbars++;
     return 0;
@@ -344,6 +351,7 @@ int gantt_layout_build(const nn_instance *in, const nn_eval *ev, const gantt_vie
     out->t0 = view->t0;
     out->t1 = view->t1 > view->t0 ? view->t1 : view->t0 + 1.0;
 
+    out->period_col0 = out->period_col1 = -1;
     out->load_lanes = gantt_device_lanes(ev) == 2;
     out->lanes = calloc((size_t)(gantt_device_lanes(ev) * in->D + gantt_link_lanes(in, ev)),
                         sizeof *out->lanes);
@@ -371,6 +379,276 @@ int gantt_layout_build(const nn_instance *in, const nn_eval *ev, const gantt_vie
     }
     out->nlanes = lane;
     return 0;
+}
+
+/* --- a stream: inputs through the periodic schedule ------------------------ */
+
+int gantt_stream_inputs(const nn_stream *one)
+{
+    int n = 3;
+    if (isfinite(one->period) && one->period > 0 && isfinite(one->latency)) {
+        double fill = ceil(one->latency / one->period - 1e-9);
+        if (fill > n) n = fill < GANTT_MAX_INPUTS ? (int)fill : GANTT_MAX_INPUTS;
+    }
+    return n;
+}
+
+int gantt_stream_eval(const nn_instance *in, const int *place, int ninputs, nn_stream *out)
+{
+    if (ninputs <= 0) {
+        nn_stream one;
+        if (eval_stream(in, place, 1, &one) != 0) return -1;
+        ninputs = gantt_stream_inputs(&one);
+        eval_stream_free(&one);
+    }
+    return eval_stream(in, place, ninputs, out);
+}
+
+double gantt_stream_total(const nn_stream *st)
+{
+    if (!st->feasible || !isfinite(st->period)) return 0;
+    /* Input 0 starts at 0; the last one's output reaches the sink a
+     * latency after its start (after its last hop's propagation, too). */
+    double t = (st->ninputs - 1) * st->period + st->latency;
+    for (int i = 0; i < st->ntasks; i++)
+        if (st->tasks[i].end > t) t = st->tasks[i].end;
+    return t;
+}
+
+/* Whether some hop of the stream goes from a to c (this direction only). */
+static bool direction_used(const nn_stream *st, int a, int c)
+{
+    for (int i = 0; i < st->ntasks; i++) {
+        const nn_stream_task *t = &st->tasks[i];
+        if (t->layer < 0 && t->from == a && t->to == c && t->end > t->start) return true;
+    }
+    return false;
+}
+
+/* The link directions a stream uses, in device order, a -> c before c -> a:
+ * fills pairs[2 * k], pairs[2 * k + 1] when given; returns how many. */
+static int stream_directions(const nn_instance *in, const nn_stream *st, int *pairs)
+{
+    int n = 0;
+    for (int a = 0; a < in->D; a++)
+        for (int c = a + 1; c < in->D; c++)
+            for (int dir = 0; dir < 2; dir++) {
+                int u = dir ? c : a, v = dir ? a : c;
+                if (!direction_used(st, u, v)) continue;
+                if (pairs) {
+                    pairs[2 * n] = u;
+                    pairs[2 * n + 1] = v;
+                }
+                n++;
+            }
+    return n;
+}
+
+int gantt_stream_link_lanes(const nn_instance *in, const nn_stream *st)
+{
+    return stream_directions(in, st, NULL);
+}
+
+int gantt_stream_title_width(const nn_instance *in, const nn_stream *st)
+{
+    int w = 0;
+    for (int d = 0; d < in->D; d++)
+        if (utf8_cells(in->device_names[d]) > w) w = utf8_cells(in->device_names[d]);
+    for (int i = 0; i < st->ntasks; i++) {
+        const nn_stream_task *t = &st->tasks[i];
+        if (t->layer >= 0) continue;
+        int n = utf8_cells(in->device_names[t->from]) + 2 + utf8_cells(in->device_names[t->to]);
+        if (n > w) w = n;
+    }
+    return w;
+}
+
+/* Time order; on one engine tasks never overlap, so ties are empty tasks. */
+static int task_cmp(const void *x, const void *y)
+{
+    const nn_stream_task *a = x, *b = y;
+    if (a->start != b->start) return a->start < b->start ? -1 : 1;
+    return a->input - b->input;
+}
+
+/* Copies the tasks of one engine that take time into buf, in time order:
+ * a device's compute (link < 0) or the hops from u to v. */
+static int lane_tasks(const nn_stream *st, int device, int u, int v, nn_stream_task *buf)
+{
+    int n = 0;
+    for (int i = 0; i < st->ntasks; i++) {
+        const nn_stream_task *t = &st->tasks[i];
+        if (!(t->end > t->start)) continue;
+        bool mine = device >= 0 ? t->layer >= 0 && t->from == device
+                                : t->layer < 0 && t->from == u && t->to == v;
+        if (mine) buf[n++] = *t;
+    }
+    qsort(buf, (size_t)n, sizeof *buf, task_cmp);
+    return n;
+}
+
+static void input_label(int input, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d", input + 1);
+}
+
+/* A device's compute lane: each input's run of touching layers one bar,
+ * idle time between. */
+static int stream_device(builder *b, const nn_stream *st, int d, nn_stream_task *buf)
+{
+    gantt_layout *g = b->g;
+    int n = lane_tasks(st, d, -1, -1, buf);
+    double eps = g->total * 1e-9, busy_until = 0;
+    for (int i = 0; i < n;) {
+        gantt_bar p = {.kind = GANTT_COMPUTE,
+                       .t0 = buf[i].start,
+                       .t1 = buf[i].end,
+                       .layer = buf[i].layer,
+                       .layer_last = buf[i].layer,
+                       .boundary = -1,
+                       .device = d,
+                       .to = -1,
+                       .input = buf[i].input};
+        int j = i + 1;
+        for (; j < n && buf[j].input == p.input && buf[j].start - p.t1 <= eps; j++) {
+            p.t1 = buf[j].end;
+            p.layer_last = buf[j].layer;
+        }
+        if (p.t0 - busy_until > eps) {
+            gantt_bar idle = {.kind = GANTT_IDLE,
+                              .t0 = busy_until,
+                              .t1 = p.t0,
+                              .layer = -1,
+                              .layer_last = -1,
+                              .boundary = -1,
+                              .device = d,
+                              .to = -1,
+                              .input = -1};
+            if (bar_add(b, g->nlanes, idle, NULL) != 0) return -1;
+        }
+        char label[16];
+        input_label(p.input, label, sizeof label);
+        if (bar_add(b, g->nlanes, p, label) != 0) return -1;
+        if (p.t1 > busy_until) busy_until = p.t1;
+        i = j;
+    }
+    if (g->total - busy_until > eps) {
+        gantt_bar idle = {.kind = GANTT_IDLE,
+                          .t0 = busy_until,
+                          .t1 = g->total,
+                          .layer = -1,
+                          .layer_last = -1,
+                          .boundary = -1,
+                          .device = d,
+                          .to = -1,
+                          .input = -1};
+        if (bar_add(b, g->nlanes, idle, NULL) != 0) return -1;
+    }
+    return 0;
+}
+
+/* The hops from u to v, one bar each. */
+static int stream_link(builder *b, const nn_stream *st, int u, int v, nn_stream_task *buf)
+{
+    int n = lane_tasks(st, -1, u, v, buf);
+    for (int i = 0; i < n; i++) {
+        gantt_bar p = {.kind = GANTT_TRANSFER,
+                       .t0 = buf[i].start,
+                       .t1 = buf[i].end,
+                       .layer = -1,
+                       .layer_last = -1,
+                       .boundary = buf[i].boundary,
+                       .device = u,
+                       .to = v,
+                       .input = buf[i].input};
+        char label[16];
+        input_label(p.input, label, sizeof label);
+        if (bar_add(b, b->g->nlanes, p, label) != 0) return -1;
+    }
+    return 0;
+}
+
+/* The period marked: window m of [m P, (m + 1) P) is steady (every task
+ * instance overlapping it belongs to an input 0..N-1) from m = ceil(E / P)
+ * - 1, E the end of input 0's last task; the earliest such window, or the
+ * last one there is when too few inputs are drawn. */
+static void stream_period(gantt_layout *g, const nn_stream *st)
+{
+    g->period_col0 = g->period_col1 = -1;
+    double P = st->period, end0 = 0;
+    if (!(P > 0) || !isfinite(P)) return;
+    for (int i = 0; i < st->ntasks; i++)
+        if (st->tasks[i].input == 0 && st->tasks[i].end > end0) end0 = st->tasks[i].end;
+    double m = ceil(end0 / P - 1e-9) - 1;
+    if (m > st->ninputs - 1) m = st->ninputs - 1;
+    if (m < 0) m = 0;
+    g->period_t0 = m * P;
+    g->period_t1 = (m + 1) * P;
+    double span = g->t1 - g->t0, slack = span * 1e-9;
+    if (g->period_t0 < g->t0 - slack || g->period_t1 > g->t1 + slack) return;
+    g->period_col0 = (int)lround((g->period_t0 - g->t0) / span * g->width);
+    g->period_col1 = (int)lround((g->period_t1 - g->t0) / span * g->width);
+    if (g->period_col1 > g->width) g->period_col1 = g->width;
+    if (g->period_col0 >= g->period_col1) g->period_col0 = g->period_col1 - 1;
+    if (g->period_col0 < 0) g->period_col0 = 0;
+}
+
+int gantt_stream_build(const nn_instance *in, const nn_stream *st, const gantt_view *view,
+                       int width, gantt_layout *out)
+{
+    memset(out, 0, sizeof *out);
+    out->width = width > 1 ? width : 1;
+    out->stream = true;
+    out->ninputs = st->ninputs;
+    out->period = st->period;
+    out->latency = st->latency;
+    out->total = gantt_stream_total(st);
+    out->total_col = -1;
+    out->t0 = view->t0;
+    out->t1 = view->t1 > view->t0 ? view->t1 : view->t0 + 1.0;
+    bool timed = st->feasible && isfinite(st->period) && st->ntasks > 0;
+    int nlinks = timed ? stream_directions(in, st, NULL) : 0;
+    int *pairs = calloc((size_t)(2 * nlinks + 1), sizeof *pairs);
+    nn_stream_task *buf = calloc((size_t)st->ntasks + 1, sizeof *buf);
+    out->lanes = calloc((size_t)(in->D + nlinks), sizeof *out->lanes);
+    if (!pairs || !buf || !out->lanes) goto fail;
+    if (timed) stream_directions(in, st, pairs);
+    ticks_build(out);
+    if (timed)
+        stream_period(out, st);
+    else
+        out->period_col0 = out->period_col1 = -1;
+
+    builder b = {.g = out, .stream = true};
+    for (int d = 0; d < in->D; d++) {
+        gantt_lane *ln = &out->lanes[out->nlanes];
+        *ln = (gantt_lane){.kind = LANE_COMPUTE,
+                           .device = d,
+                           .a = -1,
+                           .b = -1,
+                           .color = d,
+                           .first_bar = out->nbars};
+        snprintf(ln->title, sizeof ln->title, "%s", in->device_names[d]);
+        if (timed && stream_device(&b, st, d, buf) != 0) goto fail;
+        out->nlanes++;
+    }
+    for (int k = 0; k < nlinks; k++) {
+        int u = pairs[2 * k], v = pairs[2 * k + 1];
+        gantt_lane *ln = &out->lanes[out->nlanes];
+        *ln = (gantt_lane){
+            .kind = LANE_LINK, .device = -1, .a = u, .b = v, .color = -1, .first_bar = out->nbars};
+        snprintf(ln->title, sizeof ln->title, "%s->%s", in->device_names[u], in->device_names[v]);
+        if (stream_link(&b, st, u, v, buf) != 0) goto fail;
+        out->nlanes++;
+    }
+    free(pairs);
+    free(buf);
+    return 0;
+fail:
+    free(pairs);
+    free(buf);
+    gantt_layout_free(out);
+    return -1;
 }
 
 int gantt_device_lanes(const nn_eval *ev)

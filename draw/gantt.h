@@ -1,6 +1,8 @@
 /* Timeline layout, independent of curses: turns an evaluation into lanes of
  * bars at a given width and zoom, so it can be tested headlessly and printed
- * to a plain terminal (`nnpart solve --gantt`) as well as drawn by the TUI. */
+ * to a plain terminal (`nnpart solve --gantt`) as well as drawn by the TUI.
+ * A stream (objective throughput) has its own layout of the same shape:
+ * several inputs through the evaluator's periodic schedule (eval_stream). */
 #ifndef NNPART_GANTT_H
 #define NNPART_GANTT_H
 
@@ -49,6 +51,8 @@ typedef struct gantt_bar {
     bool tick;     /* a zero-length compute or load (pool, flatten): one column over
                     * idle or waiting time that real work covers (gantt_bar_rank) */
     char label[NN_NAME_LEN]; /* empty when it does not fit in the bar */
+    int input;               /* a stream's work bar: its input, 0-based; else -1 */
+    int layer_last; /* a stream's compute: the run's last layer (layer..layer_last); else layer */
 } gantt_bar;
 
 typedef struct gantt_lane {
@@ -56,6 +60,8 @@ typedef struct gantt_lane {
     int device; /* load and compute lanes */
     int a, b;   /* link lanes: the two devices, a < b */
     int color;  /* load and compute lanes: the device, for its colour; links: -1 */
+    /* A link lane carries a (< b) both ways; a stream's carries a -> b only
+     * (each direction is an engine of its own). */
     char title[2 * NN_NAME_LEN + 8];
     int first_bar, nbars; /* its bars, in time order */
 } gantt_lane;
@@ -80,6 +86,15 @@ typedef struct gantt_layout {
     gantt_bar *bars;
     int nticks;
     gantt_tick ticks[GANTT_MAX_TICKS];
+    /* A stream (gantt_stream_build): total is the last input's end, and
+     * total_col is -1; one steady-state period is marked instead. */
+    bool stream;
+    int ninputs;
+    double period;                /* the evaluator's period, seconds */
+    double latency;               /* one input through the pipeline, seconds */
+    double period_t0, period_t1;  /* the period marked: a window where every engine
+                                   * runs all its tasks, of some input each */
+    int period_col0, period_col1; /* its columns (col1 may equal width); -1 outside */
 } gantt_layout;
 
 /* Lays out `ev` (a feasible evaluation of `in`) in `width` plot columns over
@@ -97,6 +112,31 @@ int gantt_link_lanes(const nn_instance *in, const nn_eval *ev);
 /* Columns the longest lane title takes ("phone load", "hub-cloud"). */
 int gantt_title_width(const nn_instance *in, const nn_eval *ev);
 void gantt_layout_free(gantt_layout *g);
+
+/* Most inputs a stream picture shows (each its own shade, digits 1..9). */
+#define GANTT_MAX_INPUTS 9
+
+/* How many inputs a stream picture shows by default: enough to fill the
+ * pipeline (one input's latency over the period, rounded up), at least 3,
+ * at most GANTT_MAX_INPUTS. `one` is any eval_stream result. */
+int gantt_stream_inputs(const nn_stream *one);
+/* eval_stream of `ninputs` inputs (<= 0: gantt_stream_inputs of the
+ * placement). Returns -1 only when out of memory. */
+int gantt_stream_eval(const nn_instance *in, const int *place, int ninputs, nn_stream *out);
+/* End of a stream's picture: the last input's output at the sink. */
+double gantt_stream_total(const nn_stream *st);
+/* Lanes of transfers gantt_stream_build makes: the link directions in use. */
+int gantt_stream_link_lanes(const nn_instance *in, const nn_stream *st);
+/* Columns the longest lane title of a stream takes ("cam", "hub->cloud"). */
+int gantt_stream_title_width(const nn_instance *in, const nn_stream *st);
+/* Lays out a stream (from eval_stream) in `width` columns over the view's
+ * window: a compute lane per device, a lane per link direction in use;
+ * each input's consecutive layers on a device one bar labelled with the
+ * input's number (1-based), each hop one bar, idle time between; tasks
+ * that take no time are left out. An infeasible stream gets lanes but no
+ * bars. Returns -1 only when out of memory. */
+int gantt_stream_build(const nn_instance *in, const nn_stream *st, const gantt_view *view,
+                       int width, gantt_layout *out);
 
 /* Which of two bars sharing a cell is drawn: the higher rank (idle 0,
  * waiting 1, a tick 2, work 3), on a tie the later. */

@@ -7,6 +7,7 @@
 
 #include "../model/critical.h"
 #include "../model/units.h"
+#include "gantt_text.h"
 #include "svg.h"
 
 /* Picture geometry, pixels. */
@@ -22,6 +23,7 @@
 #define H_HEADING 52.0
 #define H_PANEL_TITLE 50.0
 #define H_AXIS 34.0
+#define H_BRACKET 26.0 /* a stream's period bracket under the tick labels */
 #define H_PANEL_GAP 18.0
 
 static const char CSS[] =
@@ -76,8 +78,10 @@ static double lanes_height(const gantt_layout *g)
 
 static double panel_height(const panel *p)
 {
-    if (!p->drawn) return H_PANEL_TITLE + 18.0 * (p->row->ev->nreasons + 1) + H_PANEL_GAP;
-    return H_PANEL_TITLE + lanes_height(&p->g) + H_AXIS + H_PANEL_GAP;
+    if (!p->drawn)
+        return H_PANEL_TITLE + 18.0 * ((p->row->ev ? p->row->ev->nreasons : 0) + 1) + H_PANEL_GAP;
+    return H_PANEL_TITLE + lanes_height(&p->g) + H_AXIS + (p->g.stream ? H_BRACKET : 0) +
+           H_PANEL_GAP;
 }
 
 typedef struct frame {
@@ -113,13 +117,34 @@ static const char *kind_name(gantt_kind k)
     return "";
 }
 
+/* A stream input's shade: dark enough for white text, and unlike the
+ * device palette, so a stream never reads as devices. */
+static const char *input_colour(int input)
+{
+    static const char *const shades[] = {"#1b6ca8", "#d1495b", "#2a9d8f", "#8e5ea2", "#e07a1f",
+                                         "#4a4e69", "#6a994e", "#b5179e", "#577590"};
+    int n = (int)(sizeof shades / sizeof shades[0]);
+    return shades[(input < 0 ? 0 : input) % n];
+}
+
 static void bar_tip(const nn_instance *in, const gantt_bar *b, char *tip, size_t size)
 {
     char a[32], z[32], d[32];
     fmt_time(b->t0, a, sizeof a);
     fmt_time(b->t1, z, sizeof z);
     fmt_time(b->t1 - b->t0, d, sizeof d);
-    if (b->kind == GANTT_TRANSFER)
+    if (b->input >= 0 && b->kind == GANTT_TRANSFER)
+        snprintf(tip, size, "input %d: %s, %s \xE2\x86\x92 %s, %s to %s (%s)", b->input + 1,
+                 b->boundary == 0 ? "input" : in->layer_names[b->boundary - 1],
+                 in->device_names[b->device], in->device_names[b->to], a, z, d);
+    else if (b->input >= 0 && b->layer_last != b->layer)
+        snprintf(tip, size, "input %d: %s to %s on %s, %s to %s (%s)", b->input + 1,
+                 in->layer_names[b->layer], in->layer_names[b->layer_last],
+                 in->device_names[b->device], a, z, d);
+    else if (b->input >= 0)
+        snprintf(tip, size, "input %d: %s on %s, %s to %s (%s)", b->input + 1,
+                 in->layer_names[b->layer], in->device_names[b->device], a, z, d);
+    else if (b->kind == GANTT_TRANSFER)
         snprintf(tip, size, "%s: %s \xE2\x86\x92 %s, %s to %s (%s)",
                  b->boundary == 0 ? "input" : in->layer_names[b->boundary - 1],
                  in->device_names[b->device], in->device_names[b->to], a, z, d);
@@ -142,8 +167,10 @@ static void bar_draw(const frame *f, const nn_instance *in, const gantt_lane *ln
     if (w < 2.0) w = 2.0;
     char tip[3 * NN_NAME_LEN + 96], attrs[160];
     bar_tip(in, b, tip, sizeof tip);
-    /* The lane's colour (its device); transfers take their sender's. */
-    const char *colour = svg_palette(ln->color >= 0 ? ln->color : b->device);
+    /* The lane's colour (its device); transfers take their sender's; a
+     * stream's bars their input's. */
+    const char *colour = b->input >= 0 ? input_colour(b->input)
+                                       : svg_palette(ln->color >= 0 ? ln->color : b->device);
     svg_group_begin(s, NULL, tip);
     if (b->tick) {
         /* No time at all (pool, flatten): a thin line at its instant. */
@@ -184,7 +211,14 @@ static void bar_draw(const frame *f, const nn_instance *in, const gantt_lane *ln
     if (b->critical)
         svg_rect(s, x0, y, w, h, "fill=\"none\" stroke=\"#111111\" stroke-width=\"2.2\"");
     /* The layout decides whether a label fits; check the pixels as well. */
-    if (b->label[0] && svg_text_width(b->label, FONT) + 4 <= w) {
+    if (b->input >= 0 && b->label[0]) {
+        /* A stream's bar: its input, in full where there is room. */
+        char label[NN_NAME_LEN + 8];
+        snprintf(label, sizeof label, "input %s", b->label);
+        const char *text = svg_text_width(label, FONT) + 4 <= w ? label : b->label;
+        if (svg_text_width(text, FONT) + 2 <= w)
+            svg_text(s, x0 + w / 2, y + h / 2 + FONT * 0.35, "class=\"on\"", text);
+    } else if (b->label[0] && svg_text_width(b->label, FONT) + 4 <= w) {
         char label[2 * NN_NAME_LEN + 8];
         const char *text = b->label;
         /* A transfer says where it goes when there is room. */
@@ -225,23 +259,67 @@ static void latency_draw(const frame *f, double latency, double top, double bott
              left ? "class=\"marker\" text-anchor=\"end\"" : "class=\"marker\"", text);
 }
 
+/* A stream's period: a bracket under the tick labels over one
+ * steady-state window, its edges dashed through the lanes. */
+static void period_draw(const frame *f, const gantt_layout *g, double top, double bottom)
+{
+    svg *s = f->s;
+    if (g->period_col0 < 0) return;
+    double x0 = x_of(f, g->period_t0), x1 = x_of(f, g->period_t1), y = bottom + 30;
+    static const char edge[] = "stroke=\"#c0392b\" stroke-width=\"1.2\" stroke-dasharray=\"4 3\"";
+    svg_line(s, x0, top - 4, x0, bottom, edge);
+    svg_line(s, x1, top - 4, x1, bottom, edge);
+    static const char pen[] = "stroke=\"#c0392b\" stroke-width=\"2\"";
+    svg_line(s, x0, y - 6, x0, y, pen);
+    svg_line(s, x0, y, x1, y, pen);
+    svg_line(s, x1, y - 6, x1, y, pen);
+    char t[32], text[64];
+    fmt_time(g->period, t, sizeof t);
+    snprintf(text, sizeof text, "period %s", t);
+    svg_text(s, (x0 + x1) / 2, y + 15, "class=\"marker\" text-anchor=\"middle\"", text);
+}
+
+static void panel_title(const panel *p, char *title, size_t size)
+{
+    const gantt_svg_row *row = p->row;
+    char t[32];
+    if (!p->drawn) {
+        snprintf(title, size, "%s: %s", row->title,
+                 row->stream ? "cannot stream (infeasible)" : "infeasible");
+    } else if (row->stream) {
+        char summary[160];
+        gantt_stream_summary(&p->g, summary, sizeof summary);
+        snprintf(title, size, "%s: %s", row->title, summary);
+    } else {
+        fmt_time(row->ev->latency, t, sizeof t);
+        snprintf(title, size, "%s: %s (%s)", row->title, t, mode_name(row->ev->mode));
+    }
+}
+
 static void panel_draw(const frame *f, const panel *p, double y)
 {
     svg *s = f->s;
     const gantt_svg_row *row = p->row;
-    char title[NN_TEXT_LEN + 64];
-    if (p->drawn) {
-        char t[32];
-        fmt_time(row->ev->latency, t, sizeof t);
-        snprintf(title, sizeof title, "%s: %s (%s)", row->title, t, mode_name(row->ev->mode));
+    char title[NN_TEXT_LEN + 200];
+    panel_title(p, title, sizeof title);
+    if (p->drawn && row->stream) {
+        svg_text(s, MARGIN, y + 16, "class=\"panel\"", title);
+        if (row->subtitle)
+            svg_text(s, MARGIN + svg_text_width(title, 14) * 1.08 + 16, y + 16, "class=\"sub\"",
+                     row->subtitle);
+        char line[160];
+        snprintf(line, sizeof line,
+                 "%d inputs back to back, weights resident; each input in its own shade; the "
+                 "bracket marks one period of the steady state",
+                 p->g.ninputs);
+        svg_text(s, MARGIN, y + 36, "class=\"sub\"", line);
     } else {
-        snprintf(title, sizeof title, "%s: infeasible", row->title);
+        svg_text(s, MARGIN, y + 16, "class=\"panel\"", title);
+        if (row->subtitle)
+            svg_text(s, MARGIN + svg_text_width(title, 14) * 1.08 + 16, y + 16, "class=\"sub\"",
+                     row->subtitle);
     }
-    svg_text(s, MARGIN, y + 16, "class=\"panel\"", title);
-    if (row->subtitle)
-        svg_text(s, MARGIN + svg_text_width(title, 14) * 1.08 + 16, y + 16, "class=\"sub\"",
-                 row->subtitle);
-    if (p->drawn) {
+    if (p->drawn && !row->stream) {
         /* The latency decomposed along the critical path. */
         nn_critical c;
         if (critical_path(row->in, row->ev, &c) == 0) {
@@ -254,7 +332,7 @@ static void panel_draw(const frame *f, const panel *p, double y)
     }
     y += H_PANEL_TITLE;
     if (!p->drawn) {
-        for (int i = 0; i < row->ev->nreasons; i++)
+        for (int i = 0; row->ev && i < row->ev->nreasons; i++)
             svg_text(s, MARGIN + 12, y + 14 + 18.0 * i, NULL, row->ev->reasons[i].text);
         return;
     }
@@ -275,53 +353,124 @@ static void panel_draw(const frame *f, const panel *p, double y)
                     bar_draw(f, row->in, ln, &g->bars[i], y, h);
         y += h + LANE_GAP + (ln->kind != LANE_LOAD ? GROUP_GAP : 0);
     }
-    latency_draw(f, row->ev->latency, top, bottom);
+    if (g->stream)
+        period_draw(f, g, top, bottom);
+    else
+        latency_draw(f, row->ev->latency, top, bottom);
+}
+
+typedef enum legend_what {
+    LEGEND_KIND,
+    LEGEND_CRITICAL,
+    LEGEND_LATENCY,
+    LEGEND_DEVICE,
+    LEGEND_INPUT,
+    LEGEND_PERIOD,
+} legend_what;
+
+typedef struct legend_item {
+    legend_what what;
+    int index; /* the kind's, device or input */
+    char name[NN_NAME_LEN + 16];
+} legend_item;
+
+enum { LEGEND_KINDS = 5, LEGEND_MAX = LEGEND_KINDS + 3 + NN_MAX_DEVICES + GANTT_MAX_INPUTS + 1 };
+
+/* What the legend explains: one inference's kinds, critical path, latency
+ * and devices when some row draws one; a stream's inputs and period when
+ * some row draws one (`ninputs` > 0). */
+static int legend_items(const nn_instance *in, bool single, int ninputs, legend_item *items)
+{
+    static const gantt_kind kinds[LEGEND_KINDS] = {GANTT_COMPUTE, GANTT_LOAD, GANTT_WAIT,
+                                                   GANTT_TRANSFER, GANTT_IDLE};
+    int n = 0;
+    for (int k = 0; k < LEGEND_KINDS; k++) {
+        /* A stream alone: its transfers and idle time, not loading. */
+        if (!single && kinds[k] != GANTT_TRANSFER && kinds[k] != GANTT_IDLE) continue;
+        items[n] = (legend_item){.what = LEGEND_KIND, .index = k};
+        snprintf(items[n++].name, sizeof items[0].name, "%s", kind_name(kinds[k]));
+    }
+    if (single) {
+        items[n] = (legend_item){.what = LEGEND_CRITICAL};
+        snprintf(items[n++].name, sizeof items[0].name, "critical path");
+        items[n] = (legend_item){.what = LEGEND_LATENCY};
+        snprintf(items[n++].name, sizeof items[0].name, "latency");
+    }
+    if (ninputs > 0) {
+        items[n] = (legend_item){.what = LEGEND_PERIOD};
+        snprintf(items[n++].name, sizeof items[0].name, "one period of the steady state");
+    }
+    for (int d = 0; single && d < in->D; d++) {
+        items[n] = (legend_item){.what = LEGEND_DEVICE, .index = d};
+        snprintf(items[n++].name, sizeof items[0].name, "%s", in->device_names[d]);
+    }
+    for (int k = 0; k < ninputs && k < GANTT_MAX_INPUTS; k++) {
+        items[n] = (legend_item){.what = LEGEND_INPUT, .index = k};
+        snprintf(items[n++].name, sizeof items[0].name, "input %d", k + 1);
+    }
+    return n;
 }
 
 /* Draws the legend from (x, y) when `s` is set, wrapping at the right
  * margin; returns the height it takes. */
-static double legend_draw(svg *s, const nn_instance *in, double x0, double y0)
+static double legend_draw(svg *s, const nn_instance *in, bool single, int ninputs, double x0,
+                          double y0)
 {
-    static const gantt_kind kinds[] = {GANTT_COMPUTE, GANTT_LOAD, GANTT_WAIT, GANTT_TRANSFER,
-                                       GANTT_IDLE};
-    static const char *const fills[] = {
+    static const char *const fills[LEGEND_KINDS] = {
         "fill=\"#4e79a7\"",
         "fill=\"#4e79a7\" fill-opacity=\"0.35\" stroke=\"#4e79a7\" stroke-width=\"0.8\"",
         "fill=\"url(#wait)\"", "fill=\"#888888\" stroke=\"#333333\" stroke-width=\"0.6\"",
         "fill=\"url(#idle)\" stroke=\"#cccccc\" stroke-width=\"0.6\""};
+    legend_item items[LEGEND_MAX];
+    int nitems = legend_items(in, single, ninputs, items);
     double x = x0, y = y0;
-    int nkinds = (int)(sizeof kinds / sizeof kinds[0]);
-    int nitems = nkinds + 2 + in->D;
     for (int k = 0; k < nitems; k++) {
-        /* Kinds, then the critical path (d == -2) and the latency (-1), then devices. */
-        int d = k - nkinds - 2;
-        const char *name = d >= 0    ? in->device_names[d]
-                           : d == -2 ? "critical path"
-                           : d == -1 ? "latency"
-                                     : kind_name(kinds[k]);
-        double w = (d >= 0 ? 19 : d == -1 ? 12 : 28) + svg_text_width(name, FONT);
-        /* Devices start their own line: they say what the colours mean. */
-        if ((d == 0 || x + w > W_TOTAL - MARGIN) && x > x0) {
+        const legend_item *it = &items[k];
+        bool swatch = it->what == LEGEND_DEVICE || it->what == LEGEND_INPUT;
+        double w = (swatch                       ? 19
+                    : it->what == LEGEND_LATENCY ? 12
+                                                 : 28) +
+                   svg_text_width(it->name, FONT);
+        /* Devices and inputs start their own line: they say what the colours mean. */
+        bool first_of_line = swatch && (k == 0 || items[k - 1].what != it->what);
+        if ((first_of_line || x + w > W_TOTAL - MARGIN) && x > x0) {
             x = x0;
             y += 22;
         }
-        if (s && d >= 0) {
-            /* Bars take their device's colour (a transfer: the sender's). */
+        if (s) {
             char attrs[64];
-            snprintf(attrs, sizeof attrs, "fill=\"%s\"", svg_palette(d));
-            svg_rect(s, x, y - 11, 14, 14, attrs);
-            svg_text(s, x + 19, y, NULL, name);
-        } else if (s && d == -2) {
-            svg_rect(s, x, y - 11, 22, 14,
-                     "fill=\"#dddddd\" stroke=\"#111111\" stroke-width=\"2.2\"");
-            svg_text(s, x + 28, y, NULL, name);
-        } else if (s && d == -1) {
-            svg_line(s, x + 4, y - 12, x + 4, y + 3,
-                     "stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"6 3\"");
-            svg_text(s, x + 12, y, NULL, name);
-        } else if (s) {
-            svg_rect(s, x, y - 11, 22, 14, fills[k]);
-            svg_text(s, x + 28, y, NULL, name);
+            switch (it->what) {
+            case LEGEND_DEVICE:
+            case LEGEND_INPUT:
+                /* Bars take their device's colour (a transfer: the sender's),
+                 * a stream's bars their input's. */
+                snprintf(attrs, sizeof attrs, "fill=\"%s\"",
+                         it->what == LEGEND_DEVICE ? svg_palette(it->index)
+                                                   : input_colour(it->index));
+                svg_rect(s, x, y - 11, 14, 14, attrs);
+                svg_text(s, x + 19, y, NULL, it->name);
+                break;
+            case LEGEND_CRITICAL:
+                svg_rect(s, x, y - 11, 22, 14,
+                         "fill=\"#dddddd\" stroke=\"#111111\" stroke-width=\"2.2\"");
+                svg_text(s, x + 28, y, NULL, it->name);
+                break;
+            case LEGEND_LATENCY:
+                svg_line(s, x + 4, y - 12, x + 4, y + 3,
+                         "stroke=\"#c0392b\" stroke-width=\"2\" stroke-dasharray=\"6 3\"");
+                svg_text(s, x + 12, y, NULL, it->name);
+                break;
+            case LEGEND_PERIOD:
+                svg_line(s, x, y - 6, x, y, "stroke=\"#c0392b\" stroke-width=\"2\"");
+                svg_line(s, x, y, x + 22, y, "stroke=\"#c0392b\" stroke-width=\"2\"");
+                svg_line(s, x + 22, y - 6, x + 22, y, "stroke=\"#c0392b\" stroke-width=\"2\"");
+                svg_text(s, x + 28, y, NULL, it->name);
+                break;
+            case LEGEND_KIND:
+                svg_rect(s, x, y - 11, 22, 14, fills[it->index]);
+                svg_text(s, x + 28, y, NULL, it->name);
+                break;
+            }
         }
         x += w + 22;
     }
@@ -337,24 +486,36 @@ int gantt_svg_write(FILE *out, const char *heading, const gantt_svg_row *rows, i
     /* The shared axis: [0, the longest finite latency]. */
     double t1 = 0;
     double title_w = 0;
+    bool single = false;
+    int ninputs = 0;
     for (int i = 0; i < nrows; i++) {
         const nn_eval *ev = rows[i].ev;
+        const nn_stream *st = rows[i].stream;
         ps[i].row = &rows[i];
-        ps[i].drawn = ev->feasible && isfinite(ev->latency) && ev->latency > 0;
-        if (ps[i].drawn && ev->latency > t1) t1 = ev->latency;
+        double end = st ? gantt_stream_total(st) : ev->feasible ? ev->latency : 0;
+        ps[i].drawn = isfinite(end) && end > 0;
+        if (ps[i].drawn && end > t1) t1 = end;
         if (ps[i].drawn) {
-            double w = gantt_title_width(rows[i].in, ev) * FONT * SVG_CHAR_EM;
+            int cells =
+                st ? gantt_stream_title_width(rows[i].in, st) : gantt_title_width(rows[i].in, ev);
+            double w = cells * FONT * SVG_CHAR_EM;
             if (w > title_w) title_w = w;
         }
+        if (st && st->ninputs > ninputs) ninputs = st->ninputs;
+        single |= !st;
     }
     if (!(t1 > 0)) t1 = 1.0;
     double x0 = MARGIN + title_w + 14;
     double plot_w = W_TOTAL - x0 - MARGIN - 8;
     int cols = (int)(plot_w / COL_PX);
     gantt_view view = {.t0 = 0, .t1 = t1, .fit = true};
-    double height = H_HEADING + legend_draw(NULL, rows[0].in, MARGIN, 0) + 14 + MARGIN;
+    double height =
+        H_HEADING + legend_draw(NULL, rows[0].in, single, ninputs, MARGIN, 0) + 14 + MARGIN;
     for (int i = 0; i < nrows; i++) {
-        if (ps[i].drawn && gantt_layout_build(rows[i].in, rows[i].ev, &view, cols, &ps[i].g) != 0) {
+        const gantt_svg_row *r = &rows[i];
+        if (ps[i].drawn &&
+            (r->stream ? gantt_stream_build(r->in, r->stream, &view, cols, &ps[i].g)
+                       : gantt_layout_build(r->in, r->ev, &view, cols, &ps[i].g)) != 0) {
             ps[i].drawn = false;
             goto out;
         }
@@ -372,7 +533,7 @@ int gantt_svg_write(FILE *out, const char *heading, const gantt_svg_row *rows, i
         panel_draw(&f, &ps[i], y);
         y += ps[i].height;
     }
-    legend_draw(&s, rows[0].in, MARGIN, y + 14);
+    legend_draw(&s, rows[0].in, single, ninputs, MARGIN, y + 14);
     svg_end(&s);
     rc = ferror(out) ? -1 : 0;
 out:

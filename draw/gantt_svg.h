@@ -14,10 +14,15 @@ typedef struct gantt_svg_row {
     const nn_eval *ev;
     const char *title;    /* "optimum", "all on cloud" */
     const char *subtitle; /* the placement, "edge×1 cloud×2" (may be NULL) */
+    /* Not NULL: the placement's stream (eval_stream) is drawn instead of
+     * `ev`'s one inference: each input in its own shade, the period
+     * bracketed on the axis, a legend of the inputs. */
+    const nn_stream *stream;
 } gantt_svg_row;
 
 /* Writes the whole SVG document to `out`; `heading` is its first line (the
- * scenario). All rows share the time axis [0, the largest finite latency].
+ * scenario). All rows share the time axis [0, the largest finite latency
+ * or end of a stream].
  * Returns -1 when out of memory or on a write error. */
 int gantt_svg_write(FILE *out, const char *heading, const gantt_svg_row *rows, int nrows);
 

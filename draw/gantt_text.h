@@ -13,8 +13,22 @@
  * line width in columns; `unicode` selects block characters over ASCII. */
 void gantt_print(FILE *out, const nn_instance *in, const nn_eval *ev, int width, bool unicode);
 
-/* Glyph of a bar kind as a UTF-8 or ASCII string; transfers point along
- * their direction in the lane (a -> b or b -> a). */
+/* A stream (gantt_stream_build) as text: a compute lane per device, a lane
+ * per link direction in use, each input's bars in its own fill with its
+ * number at their start, the period bracketed on the axis, and a legend. */
+void gantt_print_stream(FILE *out, const nn_instance *in, const nn_stream *st, int width,
+                        bool unicode);
+/* The fill of a stream input's bars (four, cycling; a bar's number tells
+ * inputs 1 and 5 apart). */
+const char *gantt_input_glyph(int input, bool unicode);
+/* Legend entry of an input: "█ input 1". */
+void gantt_input_legend(int input, bool unicode, char *buf, size_t size);
+/* "period 39.8 ms (25.13 inputs/s), one input 121 ms" of a stream layout. */
+void gantt_stream_summary(const gantt_layout *g, char *buf, size_t size);
+
+/* Glyph of a bar as a UTF-8 or ASCII string; transfers point along
+ * their direction in the lane (a -> b or b -> a); a stream's work bars take
+ * their input's fill. */
 const char *gantt_glyph(const gantt_bar *bar, const gantt_lane *lane, bool unicode);
 /* Legend entry of a kind: glyph and name, e.g. "# compute". */
 const char *gantt_legend(gantt_kind kind, bool unicode);

@@ -43,9 +43,7 @@ static unsigned act_pane_prev(explorer *ex)
  * fit) instead of moving the selection. */
 unsigned ex_scroll_lanes(explorer *ex, int lanes)
 {
-    const tui_outcome *o = ex->shown;
-    int n = o && o->has_eval ? ex_lane_count(o) : 0,
-        vis = ex->lanes_visible > 0 ? ex->lanes_visible : 1;
+    int n = ex_lane_count(ex), vis = ex->lanes_visible > 0 ? ex->lanes_visible : 1;
     if (ex->lanes_total < 0) {
         ex_say(ex, false, "comparing: every compute lane of both timelines is in view");
         return EFFECT_REDRAW;

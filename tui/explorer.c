@@ -136,14 +136,23 @@ void ex_clamp(explorer *ex)
     }
 }
 
-int ex_lane_count(const tui_outcome *o)
+bool ex_stream_shown(const explorer *ex)
 {
+    return ex->shown && ex->shown->has_stream && !ex->has_compare_ev;
+}
+
+int ex_lane_count(const explorer *ex)
+{
+    const tui_outcome *o = ex->shown;
+    if (!o || !o->has_eval) return 0;
+    if (ex_stream_shown(ex)) return o->in.D + gantt_stream_link_lanes(&o->in, &o->stream);
     return gantt_device_lanes(&o->ev) * o->in.D + gantt_link_lanes(&o->in, &o->ev);
 }
 
 double ex_timeline_total(const explorer *ex)
 {
     double t = 0;
+    if (ex_stream_shown(ex)) return gantt_stream_total(&ex->shown->stream);
     if (ex->shown && ex->shown->has_eval && isfinite(ex->shown->ev.latency))
         t = ex->shown->ev.latency;
     /* A comparison shares the axis: the longer of the two. */

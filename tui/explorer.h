@@ -155,6 +155,9 @@ typedef struct explorer {
 
 /* "→" or "->" by ex->unicode. */
 const char *ex_arrow(const explorer *ex);
+/* Whether the timeline shows the result's stream (objective throughput, no
+ * comparison open) rather than one inference. */
+bool ex_stream_shown(const explorer *ex);
 
 /* Takes ownership of *s; `path` may be NULL (the built-in default). */
 int explorer_init(explorer *ex, nn_scenario *s, const char *path);

@@ -22,8 +22,8 @@ unsigned ex_scroll_lanes(explorer *ex, int lanes);
 void ex_compare_refresh(explorer *ex);
 /* Keeps every pane's selection inside its rows. */
 void ex_clamp(explorer *ex);
-/* Lanes of the timeline on show (as draw/gantt.h lays them out). */
-int ex_lane_count(const tui_outcome *o);
+/* Lanes of the timeline on show (as draw/gantt.h lays them out); 0 without a result. */
+int ex_lane_count(const explorer *ex);
 /* End of the timeline on show (1 s when there is none), for zoom and pan. */
 double ex_timeline_total(const explorer *ex);
 

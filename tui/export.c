@@ -43,7 +43,12 @@ static int fill(FILE *out, void *ctx)
     snprintf(heading, sizeof heading, "%s \xE2\x80\x94 %s, %d layers", ex->doc.name,
              ex->doc.net.name, o->in.L);
     placement_compact(o->in.device_names, o->res.place, o->in.L, true, sub[0], sizeof sub[0]);
-    gantt_svg_row rows[2] = {{.in = &o->in, .ev = &o->ev, .title = "optimum", .subtitle = sub[0]}};
+    /* The timeline as on the screen: under throughput, the stream. */
+    gantt_svg_row rows[2] = {{.in = &o->in,
+                              .ev = &o->ev,
+                              .title = "optimum",
+                              .subtitle = sub[0],
+                              .stream = ex_stream_shown(ex) ? &o->stream : NULL}};
     int n = 1;
     if (ex->compare_place && ex->has_compare_ev) {
         placement_compact(o->in.device_names, ex->compare_place, o->in.L, true, sub[1],

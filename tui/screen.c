@@ -31,6 +31,8 @@ enum {
     PAIR_MOVED,
     PAIR_DEVICE0, /* PAIR_DEVICE0 + i: device i's colour, DEVICE_COLORS of them */
     PAIR_DEVICE_LABEL0 = PAIR_DEVICE0 + 6,
+    PAIR_INPUT0 = PAIR_DEVICE_LABEL0 + 6, /* a stream's input i: PAIR_INPUT0 + i % INPUT_COLORS */
+    PAIR_INPUT_LABEL0 = PAIR_INPUT0 + 4,
 };
 
 /* Each device its own colour (cycling); magenta stays the critical path's
@@ -38,6 +40,12 @@ enum {
 #define DEVICE_COLORS 6
 static const short DEVICE_PALETTE[DEVICE_COLORS] = {COLOR_GREEN, COLOR_CYAN,  COLOR_YELLOW,
                                                     COLOR_BLUE,  COLOR_WHITE, COLOR_GREEN};
+/* A stream's inputs cycle through four colours, as their fills do
+ * (gantt_input_glyph); in monochrome through four attributes. */
+#define INPUT_COLORS 4
+static const short INPUT_PALETTE[INPUT_COLORS] = {COLOR_GREEN, COLOR_YELLOW, COLOR_CYAN,
+                                                  COLOR_MAGENTA};
+static const attr_t INPUT_MONO[INPUT_COLORS] = {A_BOLD, A_NORMAL, A_BOLD | A_UNDERLINE, A_DIM};
 
 /* The attribute a kind of thing gets, with or without colour. */
 typedef enum look {
@@ -120,6 +128,10 @@ void screen_init(screen *sc, bool unicode)
         for (int i = 0; i < DEVICE_COLORS; i++) {
             init_pair((short)(PAIR_DEVICE0 + i), DEVICE_PALETTE[i], -1);
             init_pair((short)(PAIR_DEVICE_LABEL0 + i), COLOR_BLACK, DEVICE_PALETTE[i]);
+        }
+        for (int i = 0; i < INPUT_COLORS; i++) {
+            init_pair((short)(PAIR_INPUT0 + i), INPUT_PALETTE[i], -1);
+            init_pair((short)(PAIR_INPUT_LABEL0 + i), COLOR_BLACK, INPUT_PALETTE[i]);
         }
     }
 }
@@ -639,15 +651,20 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         }
     }
     /* What is optimised, when it is not the latency. */
-    char goal[128] = "";
+    char goal[128] = "", rate[48] = "";
+    bool stream = s->objective == OBJ_THROUGHPUT;
     if (s->objective != OBJ_LATENCY) {
         char v[32] = "-";
         if (o && o->res.place)
-            units_format(s->objective == OBJ_THROUGHPUT ? o->res.period : o->res.value,
-                         s->objective == OBJ_THROUGHPUT ? UNIT_TIME : UNIT_ENERGY, v, sizeof v);
-        snprintf(goal, sizeof goal, " | optimising %s: %s%s", objective_name(s->objective), v,
-                 s->objective == OBJ_THROUGHPUT ? " per input" : "");
+            units_format(stream ? o->res.period : o->res.value, stream ? UNIT_TIME : UNIT_ENERGY, v,
+                         sizeof v);
+        /* A stream: the period, its rate, and below one input's latency. */
+        if (stream && o && o->res.place && o->res.period > 0)
+            snprintf(rate, sizeof rate, " (%.4g inputs/s)", 1 / o->res.period);
+        snprintf(goal, sizeof goal, " | optimising %s: %s%s%s", objective_name(s->objective), v,
+                 stream ? " per input" : "", rate);
     }
+    const char *lat_name = stream ? "one input" : "latency";
     char full[320] = "", brief[320] = "";
     if (speedup) {
         snprintf(full, sizeof full, " | speed-up %.2fx over %s alone (%s)", x, alone, single);
@@ -655,14 +672,14 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
     } else if (o && o->res.place) {
         snprintf(full, sizeof full, " | no single device can run it alone");
     }
-    snprintf(line[0], sizeof line[0], " %s | %s, %d layers | mode %s%s | latency %s%s", s->name,
-             s->net.name, s->net.nlayers, mode_name(s->mode), goal, lat, full);
-    snprintf(line[1], sizeof line[1], " %s | %s | mode %s%s | latency %s%s", s->name, s->net.name,
-             mode_name(s->mode), goal, lat, brief);
-    snprintf(line[2], sizeof line[2], " %s | mode %s%s | latency %s%s", s->net.name,
-             mode_name(s->mode), goal, lat, brief);
-    snprintf(line[3], sizeof line[3], " %s | %s%s | latency %s", s->net.name, mode_name(s->mode),
-             goal, lat);
+    snprintf(line[0], sizeof line[0], " %s | %s, %d layers | mode %s%s | %s %s%s", s->name,
+             s->net.name, s->net.nlayers, mode_name(s->mode), goal, lat_name, lat, full);
+    snprintf(line[1], sizeof line[1], " %s | %s | mode %s%s | %s %s%s", s->name, s->net.name,
+             mode_name(s->mode), goal, lat_name, lat, brief);
+    snprintf(line[2], sizeof line[2], " %s | mode %s%s | %s %s%s", s->net.name, mode_name(s->mode),
+             goal, lat_name, lat, brief);
+    snprintf(line[3], sizeof line[3], " %s | %s%s | %s %s", s->net.name, mode_name(s->mode), goal,
+             lat_name, lat);
     int pick = 0;
     while (pick < 3 && text_cells(line[pick]) > r->w)
         pick++;
@@ -775,10 +792,46 @@ static look bar_look(gantt_kind k, bool label)
     return LOOK_IDLE;
 }
 
+static attr_t bar_attr(const screen *sc, const gantt_bar *bar, const gantt_lane *ln, bool label);
+
+/* A stream's title row: how many inputs, the window when zoomed, then
+ * each input's fill in its colour; entries that do not fit are left out. */
+static void paint_stream_title(const screen *sc, const explorer *ex, const rect *r)
+{
+    const nn_stream *st = &ex->shown->stream;
+    char title[200];
+    int n = snprintf(title, sizeof title, " Timeline: %d inputs in flight", st->ninputs);
+    if (!ex->view.fit) {
+        char a[32], b[32];
+        units_format(ex->view.t0, UNIT_TIME, a, sizeof a);
+        units_format(ex->view.t1, UNIT_TIME, b, sizeof b);
+        snprintf(title + n, sizeof title - (size_t)n, ", %s to %s (f fits)", a, b);
+    }
+    str_copy(title + strlen(title), sizeof title - strlen(title), " ");
+    blank(r->y, r->x, r->w, A_NORMAL);
+    look tl = ex->pane == PANE_TIMELINE ? LOOK_TITLE_FOCUS : LOOK_TITLE;
+    int x = r->x + put(sc, r->y, r->x, r->w, title, attr_of(sc, tl)) + 1;
+    for (int k = 0; k < st->ninputs && k < GANTT_MAX_INPUTS; k++) {
+        char entry[32];
+        gantt_input_legend(k, sc->unicode, entry, sizeof entry);
+        int w = text_cells(entry);
+        if (x + w > r->x + r->w) break;
+        gantt_bar bar = {.kind = GANTT_COMPUTE, .input = k};
+        put(sc, r->y, x, 1, gantt_input_glyph(k, sc->unicode), bar_attr(sc, &bar, NULL, false));
+        x += 1 + put(sc, r->y, x + 1, w - 1, entry + strlen(gantt_input_glyph(k, sc->unicode)),
+                     A_NORMAL);
+        x += 1;
+    }
+}
+
 /* "Timeline", the window when zoomed, and the legend, on one row: the
  * fullest of these forms that fits. */
 static void paint_timeline_title(const screen *sc, const explorer *ex, const rect *r, bool timed)
 {
+    if (ex_stream_shown(ex)) {
+        paint_stream_title(sc, ex, r);
+        return;
+    }
     static const gantt_kind kinds[] = {GANTT_COMPUTE, GANTT_LOAD, GANTT_TRANSFER, GANTT_IDLE,
                                        GANTT_WAIT};
     enum { NK = sizeof kinds / sizeof kinds[0] };
@@ -846,6 +899,13 @@ static void paint_timeline_title(const screen *sc, const explorer *ex, const rec
  * loading in the device's colour (loading dimmer); the rest by kind. */
 static attr_t bar_attr(const screen *sc, const gantt_bar *bar, const gantt_lane *ln, bool label)
 {
+    if (bar->input >= 0 && bar->kind != GANTT_IDLE) {
+        /* A stream: the input's colour (its number in reverse), or attribute. */
+        int k = bar->input % INPUT_COLORS;
+        if (!sc->color) return INPUT_MONO[k] | (label ? A_REVERSE : A_NORMAL);
+        return COLOR_PAIR((short)((label ? PAIR_INPUT_LABEL0 : PAIR_INPUT0) + k)) |
+               (label ? A_BOLD : A_NORMAL);
+    }
     if (bar->critical && bar->kind != GANTT_IDLE && bar->kind != GANTT_WAIT)
         return label ? (attr_of(sc, LOOK_CRITICAL) | A_REVERSE) : attr_of(sc, LOOK_CRITICAL);
     bool device_kind = bar->kind == GANTT_COMPUTE || bar->kind == GANTT_LOAD;
@@ -882,7 +942,10 @@ static void paint_lane(const screen *sc, const explorer *ex, int lane, int y, in
             if (k != mid && (bar->kind == GANTT_IDLE || bar->kind == GANTT_WAIT)) continue;
             bool label = k == mid && cells[c].label;
             attr_t a = bar_attr(sc, bar, ln, label);
-            if (highlight && bar->layer == sel && bar->kind != GANTT_IDLE) a = A_REVERSE | A_BOLD;
+            /* The selected layer; in a stream's runs underlined, keeping the shades. */
+            bool on = bar->layer >= 0 && sel >= bar->layer && sel <= bar->layer_last;
+            if (highlight && on && bar->kind != GANTT_IDLE)
+                a = bar->input >= 0 ? a | A_UNDERLINE | A_BOLD : A_REVERSE | A_BOLD;
             const char *text =
                 label || k == mid ? cells[c].text : gantt_glyph(bar, ln, sc->unicode);
             put(sc, yy, sc->plot_x + c, 1, text, a);
@@ -1103,8 +1166,11 @@ static void paint_timeline(screen *sc, const explorer *ex)
         return;
     }
 
-    /* Lane titles take what they need, up to a third of the width. */
-    int tw = gantt_title_width(&o->in, &o->ev);
+    /* Lane titles take what they need, up to a third of the width. Under
+     * throughput the timeline is the stream: several inputs in flight. */
+    bool stream = ex_stream_shown(ex);
+    int tw =
+        stream ? gantt_stream_title_width(&o->in, &o->stream) : gantt_title_width(&o->in, &o->ev);
     bool comparing = ex->has_compare_ev && isfinite(ex->compare_ev.latency);
     if (comparing && gantt_title_width(&o->in, &ex->compare_ev) > tw)
         tw = gantt_title_width(&o->in, &ex->compare_ev);
@@ -1113,7 +1179,9 @@ static void paint_timeline(screen *sc, const explorer *ex)
     int plot_w = r->w - tw - 2;
     if (plot_w > PLOT_MAX) plot_w = PLOT_MAX;
     if (plot_w < 10) return;
-    if (gantt_layout_build(&o->in, &o->ev, &ex->view, plot_w, &sc->g) != 0) return;
+    if ((stream ? gantt_stream_build(&o->in, &o->stream, &ex->view, plot_w, &sc->g)
+                : gantt_layout_build(&o->in, &o->ev, &ex->view, plot_w, &sc->g)) != 0)
+        return;
     sc->have_g = true;
     sc->plot_x = r->x + tw + 2;
     sc->lane_y = r->y + 1;
@@ -1163,6 +1231,17 @@ static void paint_timeline(screen *sc, const explorer *ex)
     if (sc->g.total_col >= 0)
         put(sc, ay, sc->plot_x + sc->g.total_col, 1, sc->unicode ? "\u25b2" : "^",
             attr_of(sc, LOOK_CRITICAL));
+    /* A stream's period bracket stands out from the rule. */
+    int p0 = sc->g.period_col0, p1 = sc->g.period_col1 < plot_w ? sc->g.period_col1 : plot_w - 1;
+    for (int c = p0; p0 >= 0 && c <= p1; c++) {
+        const char *glyph = sc->unicode ? (c == p0   ? "\u255e"
+                                           : c == p1 ? "\u2561"
+                                                     : "\u2550")
+                                        : (c == p0   ? "["
+                                           : c == p1 ? "]"
+                                                     : "=");
+        put(sc, ay, sc->plot_x + c, 1, glyph, attr_of(sc, LOOK_CRITICAL));
+    }
 }
 
 /* --- footer, prompts, overlays ---------------------------------------- */
@@ -1320,8 +1399,12 @@ void screen_paint(screen *sc, const explorer *ex, double solving_s)
                 [PANE_BASELINES] = o ? o->base.count : 1,
             },
         .lane_devices = o ? o->in.D : ex->doc.ndevices,
-        .lane_links = o && o->has_eval ? gantt_link_lanes(&o->in, &o->ev) : 0,
-        .compute_only = o && o->has_eval && gantt_device_lanes(&o->ev) == 1,
+        .lane_links = !o || !o->has_eval    ? 0
+                      : ex_stream_shown(ex) ? gantt_stream_link_lanes(&o->in, &o->stream)
+                                            : gantt_link_lanes(&o->in, &o->ev),
+        /* A stream has a compute lane a device (weights are resident). */
+        .compute_only =
+            o && o->has_eval && (ex_stream_shown(ex) || gantt_device_lanes(&o->ev) == 1),
     };
     if (o && o->has_eval && ex->has_compare_ev && isfinite(ex->compare_ev.latency) &&
         !sens_active(ex) && o->in.D == ex->doc.ndevices)

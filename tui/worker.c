@@ -10,11 +10,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../draw/gantt.h"
+
 void outcome_free(tui_outcome *o)
 {
     if (!o) return;
     baselines_free(&o->base);
     if (o->has_crit) critical_free(&o->crit);
+    eval_stream_free(&o->stream);
     free(o->prev_place);
     if (o->has_eval) eval_free(&o->ev);
     solve_result_free(&o->res);
@@ -83,6 +86,11 @@ tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, bo
         if (eval_run(&o->in, o->res.place, s->mode, &o->ev) != 0) goto fail;
         o->has_eval = true;
         o->has_crit = o->ev.feasible && critical_path(&o->in, &o->ev, &o->crit) == 0;
+        /* A stream's timeline shows several inputs in flight. */
+        if (o->in.objective == OBJ_THROUGHPUT) {
+            if (gantt_stream_eval(&o->in, o->res.place, 0, &o->stream) != 0) goto fail;
+            o->has_stream = o->stream.feasible;
+        }
     }
     best_single_device(o);
     return o;

@@ -18,6 +18,10 @@ typedef struct tui_outcome {
     nn_eval ev;
     bool has_crit; /* ev feasible and decomposed */
     nn_critical crit;
+    /* Objective throughput: the placement's stream, as many inputs as the
+     * timeline shows (gantt_stream_eval); has_stream when it is feasible. */
+    bool has_stream;
+    nn_stream stream;
     /* The baselines come after the placement, in a second message. */
     bool base_done;
     double base_time_s;

@@ -1,0 +1,102 @@
+#!/bin/sh
+# The explorer under objective throughput (issue 12): on
+# configs/camera-stream.yaml the header states the period, inputs/s and one
+# input's latency; the timeline shows several inputs in flight, each in its
+# own fill and colour (its own attribute in monochrome), one period
+# bracketed on the axis; O to latency brings back one inference, u the
+# stream. TAP lines.
+NNPART=${NNPART:-build/nnpart}
+case $NNPART in /*) ;; *) NNPART=$PWD/$NNPART ;; esac
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+command -v tmux >/dev/null 2>&1 || { not_ok "tmux is installed"; exit 1; }
+
+SOCK=nnpart-stream-$$
+TMP=$(mktemp -d)
+cleanup() {
+    tmux -L "$SOCK" kill-server 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT INT TERM
+cp configs/camera-stream.yaml "$TMP/cam.yaml"
+ENV="ESCDELAY=300 LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color ASAN_OPTIONS=log_path=$TMP/asan:abort_on_error=0"
+t() { tmux -L "$SOCK" "$@"; }
+screen() { t capture-pane -p -t "${1:-m}"; }
+wait_for() {
+    i=0
+    while [ $i -lt 200 ]; do
+        screen "$2" | grep -q -e "$1" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+check() {
+    if wait_for "$2" "$3"; then ok "$1"; else
+        not_ok "$1 (waited 20 s for '$2')"
+        screen "$3" | sed 's/^/#   /'
+    fi
+}
+absent() {
+    if screen "$3" | grep -q -e "$2"; then
+        not_ok "$1"
+        screen "$3" | sed 's/^/#   /'
+    else ok "$1"; fi
+}
+
+t new-session -d -s m -x 160 -y 45 "cd $TMP && env $ENV $NNPART cam.yaml; echo EXITED \$?; sleep 600"
+check "the header states the period and inputs/s" \
+    "optimising throughput: 39.8 ms per input (25.11 inputs/s)"
+check "...and one input's latency through the pipeline" "| one input 121 ms"
+check "the timeline shows four inputs in flight, with their legend" \
+    "Timeline: 4 inputs in flight  █ input 1 ▓ input 2 ▒ input 3 ░ input 4"
+check "the hub's lane holds all four inputs, numbered, each in its own fill" \
+    "^hub  *│·*1█*2▓*3▒*4░*·*$"
+check "a lane per link direction" "^hub->cloud │"
+check "the axis brackets one period" "╞═*╡"
+check "...labelled with the evaluator's period" "  period 39.8 ms  "
+# Each input its own colour: the numbers on green, yellow, cyan, magenta.
+if t capture-pane -e -p -t m | grep "hub.*│" | head -1 |
+    grep -q "$(printf '\033')\[42m1.*$(printf '\033')\[43m2.*$(printf '\033')\[46m3.*$(printf '\033')\[45m4"; then
+    ok "each input in its own colour"
+else
+    not_ok "each input in its own colour"
+    t capture-pane -e -p -t m | grep "hub.*│" | head -1 | cat -v | sed 's/^/#   /'
+fi
+t send-keys -t m O
+check "O: the next objective, latency" "objective: throughput -> latency"
+absent "...one inference again: no inputs in flight" "inputs in flight" m
+t send-keys -t m u
+check "u: the stream again" "Timeline: 4 inputs in flight"
+t send-keys -t m q
+sleep 0.5
+t send-keys -t m y
+check "the explorer quits" "EXITED 0"
+
+# Monochrome: the fills and attributes tell the inputs apart.
+t new-session -d -s mono -x 120 -y 40 "cd $TMP && env $ENV NO_COLOR=1 $NNPART cam.yaml; echo EXITED \$?; sleep 600"
+check "monochrome: four inputs in flight" "Timeline: 4 inputs in flight" mono
+check "monochrome: each input's own fill on the hub" "^hub  *│·*1█*2▓*3▒*4░*·*$" mono
+# tmux writes each cell's attributes in full: bold, plain, bold underlined, dim.
+t capture-pane -e -p -t mono | grep "hub.*│" | head -1 >"$TMP/mono"
+fill() { grep -q "\[$1m.\[39m.\[49m$2" "$TMP/mono"; }
+if fill '0;1' █ && fill 0 ▓ && fill '0;1;4' ▒ && fill '0;2' ░; then
+    ok "monochrome: inputs 1-4 bold, plain, bold underlined, dim"
+else
+    not_ok "monochrome: inputs 1-4 bold, plain, bold underlined, dim"
+    t capture-pane -e -p -t mono | grep "hub.*│" | head -1 | cat -v | sed 's/^/#   /'
+fi
+t send-keys -t mono q
+sleep 0.5
+t send-keys -t mono y
+check "the monochrome explorer quits" "EXITED 0" mono
+if ls "$TMP"/asan* >/dev/null 2>&1; then
+    not_ok "no sanitizer reports"
+    cat "$TMP"/asan* | sed 's/^/#   /' | head -40
+else
+    ok "no sanitizer reports"
+fi
+echo "1..$n"
+[ "$failed" = 0 ]

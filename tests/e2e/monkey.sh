@@ -6,37 +6,11 @@
 # the same seed sends the same events, so a failure reproduces. Fails on any
 # sanitizer report, a crash (exit status other than 0), or a hang (no exit
 # within 20 s of the closing keys). Prints TAP lines.
-NNPART=${NNPART:-build/nnpart}
-case $NNPART in /*) ;; *) NNPART=$PWD/$NNPART ;; esac
+. tests/e2e/tui_tap.inc
 SEED=${MONKEY_SEED:-8}
 EVENTS=${MONKEY_EVENTS:-220} # per scenario; each event is 1 to 12 keys
-
-n=0
-failed=0
-ok() {
-    n=$((n + 1))
-    echo "ok $n - $1"
-}
-not_ok() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $1"
-}
-command -v tmux >/dev/null 2>&1 || { not_ok "tmux is installed"; exit 1; }
-[ -x "$NNPART" ] || { not_ok "the binary $NNPART exists"; exit 1; }
-
-SOCK=nnpart-monkey-$$
-TMP=$(mktemp -d)
-cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
 [ -n "${MONKEY_KEEP:-}" ] && trap 'tmux -L "$SOCK" kill-server 2>/dev/null; echo "# kept $TMP"' EXIT INT TERM
-t() { tmux -L "$SOCK" "$@"; }
-
-ENV="ESCDELAY=100 LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$TMP"
-ENV="$ENV ASAN_OPTIONS=log_path=$TMP/asan:abort_on_error=0 UBSAN_OPTIONS=log_path=$TMP/ubsan:print_stacktrace=1"
+ENV="$TUI_ENV ESCDELAY=100 HOME=$TMP"
 
 # An idle session keeps the server up while the explorer's is replaced
 # (killing the only session stops the server, racing the next start).
@@ -75,12 +49,6 @@ events() {
     }'
 }
 
-click() {
-    press=$(printf "\033[M \\$(printf %o $((33 + $2)))\\$(printf %o $((33 + $3)))")
-    release=$(printf "\033[M#\\$(printf %o $((33 + $2)))\\$(printf %o $((33 + $3)))")
-    t send-keys -t "$1" -l "$press$release"
-}
-
 # exited SESSION: the explorer's exit status once it has ended, else "".
 exited() {
     cat "$TMP/status.$1" 2>/dev/null
@@ -101,15 +69,11 @@ for file in "" worked-example.yaml gpt2-home.yaml drone-4g.yaml evil.yaml; do
     label=${file:-the built-in default}
     arg=${file:+$TMP/$file}
     start "$s" "$arg"
-    sleep 0.3
+    wait_for "$s" '[^ ]'
     if [ "$file" = evil.yaml ]; then
         # The name holds ESC ] 2 ; pwned BEL: painted escaped, it cannot
         # retitle the terminal (tmux keeps the title it is sent).
-        i=0
-        while ! t capture-pane -p -t "$s" | grep -qF 'pwned' && [ $i -lt 50 ]; do
-            sleep 0.1
-            i=$((i + 1))
-        done
+        wait_for "$s" pwned
         title=$(t display -p -t "$s" '#{pane_title}')
         if t capture-pane -p -t "$s" | grep -qF '\x1b]2;pwned\x07' && ! printf '%s' "$title" | grep -q pwned; then
             ok "the explorer paints a name with ESC ] 2 escaped; the title stays '$title'"
@@ -129,7 +93,7 @@ for file in "" worked-example.yaml gpt2-home.yaml drone-4g.yaml evil.yaml; do
             [ "$st" != 0 ] && { crashed=$st; break; }
             restarts=$((restarts + 1))
             start "$s" "$arg"
-            sleep 0.2
+            wait_for "$s" '[^ ]'
         fi
         case $kind in
         K)
@@ -169,12 +133,5 @@ for file in "" worked-example.yaml gpt2-home.yaml drone-4g.yaml evil.yaml; do
     fi
 done
 
-reports=$(find "$TMP" -maxdepth 1 \( -name 'asan.*' -o -name 'ubsan.*' \) | head -n 5)
-if [ -n "$reports" ]; then
-    not_ok "no sanitizer reports from the monkey (seed $SEED)"
-    # shellcheck disable=SC2086
-    head -n 60 $reports | sed 's/^/#   /'
-else
-    ok "no sanitizer reports from $total_keys keys and the resizes and clicks (seed $SEED)"
-fi
-[ "$failed" = 0 ]
+check_reports "no sanitizer reports from $total_keys keys and the resizes and clicks (seed $SEED)"
+finish

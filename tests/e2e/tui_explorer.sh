@@ -4,84 +4,14 @@
 # saves and reopens, resizes (checking at 130x42 and 80x24 how the rows are
 # used), clicks, and quits with unsaved changes. Every wait polls the screen
 # and gives up after 10 s. Prints TAP lines.
-NNPART=${NNPART:-build/nnpart}
-case $NNPART in /*) ;; *) NNPART=$PWD/$NNPART ;; esac
+. tests/e2e/tui_tap.inc
 
-n=0
-failed=0
-ok() {
-    n=$((n + 1))
-    echo "ok $n - $1"
-}
-not_ok() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $1"
-}
-
-if ! command -v tmux >/dev/null 2>&1; then
-    not_ok "tmux is installed (scripts/deps.sh test installs it)"
-    exit 1
-fi
-if [ ! -x "$NNPART" ]; then
-    not_ok "the binary $NNPART exists"
-    exit 1
-fi
-
-SOCK=nnpart-test-$$
-TMP=$(mktemp -d)
-cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-
-# Our own leaks are reported into $TMP/asan.* (checked at the end).
-# A mouse report is an escape sequence: under load its bytes may arrive
-# more than the explorer's 25 ms Esc delay apart, so tests allow more.
-ENV="ESCDELAY=300 LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS=log_path=$TMP/asan:abort_on_error=0"
-
-t() { tmux -L "$SOCK" "$@"; }
-screen() { t capture-pane -p -t "$1"; }
-
-# start NAME ARGS...: runs the explorer in a new 120x40 session; when it
-# exits the pane says "EXITED <status>".
+# start NAME ARGS...: the explorer in a new 120x40 session.
 start() {
     name=$1
     shift
-    t new-session -d -s "$name" -x 120 -y 40 \
-        "cd $TMP && env $ENV ${EXTRA_ENV:-} $NNPART $*; echo EXITED \$?; sleep 600"
+    tui_start "$name" 120 40 "$@"
 }
-
-# wait_for SESSION REGEX: polls the screen for up to 10 s.
-wait_for() {
-    i=0
-    while [ $i -lt 100 ]; do
-        if screen "$1" | grep -q -e "$2"; then return 0; fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-
-dump() {
-    echo "# screen of $1:"
-    screen "$1" | sed 's/^/#   /'
-}
-
-# check SESSION WHAT REGEX
-check() {
-    if wait_for "$1" "$3"; then
-        ok "$2"
-    else
-        not_ok "$2 (waited 10 s for '$3')"
-        dump "$1"
-    fi
-}
-
-# A result is current when the status says optimal (not "solving...").
-settled() { wait_for "$1" "^ optimal in .*; baselines \(in \)\?[0-9]"; }
 
 # The device column of the layers pane, one word per layer.
 placement() {
@@ -253,23 +183,6 @@ t send-keys -t again q
 check again "quitting without changes does not ask" "^EXITED 0"
 
 # --- resize and the use of the screen ---------------------------------------
-# wait_until WHAT CMD...: polls CMD (a shell function) for up to 10 s.
-wait_until() {
-    what=$1
-    shift
-    i=0
-    while [ $i -lt 100 ]; do
-        if "$@"; then
-            ok "$what"
-            return 0
-        fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    not_ok "$what"
-    dump main
-    return 1
-}
 # Lanes of the timeline: rows with a title before the separator.
 lane_rows() { screen main | grep -c '^[^ │|][^│|]*[│|]'; }
 blank_rows() { screen main | grep -c '^ *$'; }
@@ -297,7 +210,7 @@ baselines_whole() {
     done <"$TMP/baselines"
 }
 t resize-window -t main -x 130 -y 42
-wait_until "at 130x42 spare rows go to the timeline: fewer than 3 blank rows" few_blank_at_130
+check_until main "at 130x42 spare rows go to the timeline: fewer than 3 blank rows" few_blank_at_130
 if baselines_whole; then
     ok "at 130x42 the baselines' names are whole ($(wc -l <"$TMP/baselines") names)"
 else
@@ -312,7 +225,7 @@ else
     dump main
 fi
 t resize-window -t main -x 80 -y 24
-wait_until "at 80x24 the timeline shows $LANES of its $((6 + K)) lanes" all_lanes_at
+check_until main "at 80x24 the timeline shows $LANES of its $((6 + K)) lanes" all_lanes_at
 check main "at 80x24 the header keeps the latency" "^ .*| latency [0-9]"
 t resize-window -t main -x 70 -y 20
 check main "a terminal below 80x24 is told so" "needs a terminal of at least 80x24; this one is 70x20"
@@ -344,18 +257,11 @@ check plain "without a UTF-8 locale the timeline uses ASCII" "^cloud load *|L2=*
 check plain "ASCII arrows head the links pane" "a -> b"
 check plain "the worked example's optimum is 712 ms" "latency 712 ms"
 
-# Mouse: X10 mouse reports typed into the pane (press, then release), at
-# positions found on the screen. Coordinates are 0-based.
-click() {
-    press=$(printf "\033[M \\$(printf %o $((33 + $2)))\\$(printf %o $((33 + $3)))")
-    release=$(printf "\033[M#\\$(printf %o $((33 + $2)))\\$(printf %o $((33 + $3)))")
-    t send-keys -t "$1" -l "$press$release"
-}
+# Mouse clicks at positions found on the screen (0-based coordinates).
 # where SESSION LINE-REGEX TEXT: "x y" of TEXT on the first line matching.
 where() {
     screen "$1" | awk -v re="$2" -v s="$3" '$0 ~ re { i = index($0, s); if (i) { print i - 1, NR - 1; exit } }'
 }
-settled_any() { wait_for "$1" "^ optimal in .*; baselines \(in \)\?[0-9]"; }
 # click_check SESSION LINE-REGEX TEXT DX DY KEYS WHAT EXPECTED: clicks DX, DY
 # cells away from TEXT on the first line matching, types KEYS (or "-" for
 # none) and checks that the screen then shows EXPECTED.
@@ -371,7 +277,7 @@ click_check() {
     [ "$6" = - ] || t send-keys -t "$s" "$6"
     check "$s" "$7" "$8"
 }
-settled_any plain
+settled plain
 click_check plain "^edge  *[|]" "L1#" 0 0 - "a click on a timeline bar selects it and says what it is" \
     "L1 computes on edge: 100 ms to 200 ms (100 ms)"
 t send-keys -t plain Escape
@@ -383,7 +289,7 @@ click_check plain "^edge  *[|]" "L1#" 1 1 - "a click on a tall compute bar's low
     "L1 computes on edge: 100 ms to 200 ms (100 ms)"
 click_check plain "^cloud " "100 GFLOP/s" 0 0 + "a click on a device's speed selects it for + and -" \
     "device:cloud.speed: 100 GFLOP/s -> 200 GFLOP/s"
-settled_any plain
+settled plain
 
 # w writes the ILP; a path that cannot be written is reported, the result stays.
 t send-keys -t plain w
@@ -405,11 +311,5 @@ t send-keys -t plain q
 check plain "the ASCII session quits without asking (the edit was undone)" "^EXITED 0"
 
 # --- sanitizers ----------------------------------------------------------------
-if ls "$TMP"/asan.* >/dev/null 2>&1; then
-    not_ok "no sanitizer reports (leaks or errors) from the explorer"
-    head -n 40 "$TMP"/asan.* | sed 's/^/#   /'
-else
-    ok "no sanitizer reports (leaks or errors) from the explorer"
-fi
-
-[ "$failed" = 0 ]
+check_reports "no sanitizer reports (leaks or errors) from the explorer"
+finish

@@ -5,49 +5,12 @@
 # the change at 3.27 Mbit/s, e exports the plot and then the timeline next
 # to the scenario without overwriting, and an ASCII terminal gets the plot
 # in ASCII. Every wait polls the screen and gives up after 15 s. TAP lines.
-NNPART=${NNPART:-build/nnpart}
-case $NNPART in /*) ;; *) NNPART=$PWD/$NNPART ;; esac
-n=0
-failed=0
-ok() {
-    n=$((n + 1))
-    echo "ok $n - $1"
-}
-not_ok() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $1"
-}
-SOCK=nnpart-sens-$$
-TMP=$(mktemp -d)
-cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-ENV="ESCDELAY=300 ASAN_OPTIONS=log_path=$TMP/asan:abort_on_error=0"
-t() { tmux -L "$SOCK" "$@"; }
-screen() { t capture-pane -p -t "$1"; }
+TUI_WAIT=15
+. tests/e2e/tui_tap.inc
 start() { # start NAME LOCALE FILE
-    t new-session -d -s "$1" -x 120 -y 40 \
-        "cd $TMP && env $ENV LANG=$2 LC_ALL=$2 $NNPART $3; echo EXITED \$?; sleep 600"
-}
-wait_for() {
-    i=0
-    while [ $i -lt 150 ]; do
-        if screen "$1" | grep -q -e "$2"; then return 0; fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-check() { # check SESSION WHAT REGEX
-    if wait_for "$1" "$3"; then
-        ok "$2"
-    else
-        not_ok "$2 (waited 15 s for '$3')"
-        screen "$1" | sed 's/^/#   /'
-    fi
+    EXTRA_ENV="LANG=$2 LC_ALL=$2"
+    tui_start "$1" 120 40 "$3"
+    EXTRA_ENV=
 }
 
 cp configs/worked-example.yaml "$TMP/worked.yaml"
@@ -64,7 +27,7 @@ if screen main | grep -q -e "⣀" -e "⠒" -e "⠉" && screen main | grep -q "�
     ok "braille lines and change rules on screen"
 else
     not_ok "braille lines and change rules on screen"
-    screen main | sed 's/^/#   /'
+    dump main
 fi
 check main "the bands name their placements" "B cloud×3 .*C edge×1 cloud×2"
 t send-keys -t main '['
@@ -106,16 +69,10 @@ if wait_for plain "2 changes of placement" && screen plain | grep -q '\*\*' && s
     ok "the ASCII plot draws the line and the changes"
 else
     not_ok "the ASCII plot draws the line and the changes"
-    screen plain | sed 's/^/#   /'
+    dump plain
 fi
 t send-keys -t plain q
 check plain "the ASCII session quits" "^EXITED 0"
 
-if ls "$TMP"/asan.* >/dev/null 2>&1; then
-    not_ok "no sanitizer reports (leaks or errors) from the explorer"
-    head -n 40 "$TMP"/asan.* | sed 's/^/#   /'
-else
-    ok "no sanitizer reports (leaks or errors) from the explorer"
-fi
-echo "1..$n"
-[ "$failed" = 0 ]
+check_reports "no sanitizer reports (leaks or errors) from the explorer"
+finish

@@ -4,61 +4,29 @@
 # many are hidden; an edit says which layers moved and how the latency
 # changed; the critical path is highlighted; a baseline's timeline shows
 # under the optimum's; unknown keys say so; Ctrl-C asks like q. TAP lines.
-NNPART=${NNPART:-build/nnpart}
-case $NNPART in /*) ;; *) NNPART=$PWD/$NNPART ;; esac
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-command -v tmux >/dev/null 2>&1 || { not_ok "tmux is installed"; exit 1; }
+. tests/e2e/tui_tap.inc
 
-SOCK=nnpart-small-$$
-TMP=$(mktemp -d)
-cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-ENV="ESCDELAY=300 LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color ASAN_OPTIONS=log_path=$TMP/asan:abort_on_error=0"
-t() { tmux -L "$SOCK" "$@"; }
-screen() { t capture-pane -p -t m; }
-wait_for() {
-    i=0
-    while [ $i -lt 100 ]; do
-        screen | grep -q -e "$1" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-check() {
-    if wait_for "$2"; then ok "$1"; else
-        not_ok "$1 (waited 10 s for '$2')"
-        screen | sed 's/^/#   /'
-    fi
-}
-settled() { wait_for "^ optimal in .*; baselines \(in \)\?[0-9]"; }
-
-t new-session -d -s m -x 80 -y 24 "cd $TMP && env $ENV $NNPART; echo EXITED \$?; sleep 600"
-settled
+EXTRA_ENV="TERM=xterm-256color"
+tui_start m 80 24
+settled m
 for pane in "^Devices " "^Links (a - b)" " Timeline " "^Layers " "^Baselines "; do
-    check "at 80x24 the pane '$pane' is drawn" "$pane"
+    check m "at 80x24 the pane '$pane' is drawn" "$pane"
 done
-check "the header shows the critical path" "^ critical path: .*compute"
-check "the timeline says how many lanes are hidden" "[0-9] below (PgUp/PgDn)"
+check m "the header shows the critical path" "^ critical path: .*compute"
+check m "the timeline says how many lanes are hidden" "[0-9] below (PgUp/PgDn)"
 # Tab: Links (start) -> Timeline; PgDn until the last lanes (the links).
 t send-keys -t m Tab
 for k in 1 2 3; do t send-keys -t m NPage; done
-check "PgDn in the timeline reaches the link lanes" "^phone-hub "
-check "...and says which lanes are shown" "timeline lanes [0-9]*-[0-9]* of [0-9]*"
+check m "PgDn in the timeline reaches the link lanes" "^phone-hub "
+check m "...and says which lanes are shown" "timeline lanes [0-9]*-[0-9]* of [0-9]*"
 # Every pane Tab visits is on the screen with its focus marked.
 t send-keys -t m Tab Tab
 t send-keys -t m G
-check "G selects the last baseline and names it" "baseline contiguous-run DP"
+check m "G selects the last baseline and names it" "baseline contiguous-run DP"
 t send-keys -t m c
-check "c compares the baseline: its timeline under the optimum's" "^ vs contiguous-run DP: "
+check m "c compares the baseline: its timeline under the optimum's" "^ vs contiguous-run DP: "
 t send-keys -t m c
-check "c again ends the comparison" "comparison off"
+check m "c again ends the comparison" "comparison off"
 
 # The critical path in its own colour (magenta: SGR 35).
 if t capture-pane -e -p -t m | grep -q "$(printf '\033')\[35m"; then
@@ -70,31 +38,25 @@ fi
 # An edit: the message says what moved and how the latency changed.
 # One edit (typed, so no intermediate result is shown in between).
 t send-keys -t m BTab BTab BTab j Enter C-u 3Mbit/s Enter
-check "an edit says how the latency changed" "bandwidth: .* ms → [0-9.]* ms,"
-check "...and which layers moved, from → to" "moved [0-9]* layers\?: [a-z0-9]* [a-z]*→[a-z]*"
-check "the header shows the latency change" "latency [0-9.]* ms (was [0-9.]* ms, [+-]"
+check m "an edit says how the latency changed" "bandwidth: .* ms → [0-9.]* ms,"
+check m "...and which layers moved, from → to" "moved [0-9]* layers\?: [a-z0-9]* [a-z]*→[a-z]*"
+check m "the header shows the latency change" "latency [0-9.]* ms (was [0-9.]* ms, [+-]"
 t send-keys -t m / conv3 Enter
-check "moved layers show from → to in the Layers pane" "^conv3 .*phone→hub"
+check m "moved layers show from → to in the Layers pane" "^conv3 .*phone→hub"
 
 t send-keys -t m '!'
-check "an unknown key says so" "'!' does nothing here; ? lists the keys"
+check m "an unknown key says so" "'!' does nothing here; ? lists the keys"
 t send-keys -t m / conv4 Enter
-check "/ finds a layer and says what it is" "layer conv4 on "
+check m "/ finds a layer and says what it is" "layer conv4 on "
 t send-keys -t m F1
-check "F1 opens the help" "Help: what each key does"
-check "help lines wrap inside the box at 80 columns (a long line continues below)" "[x│] loading  *[x│]"
+check m "F1 opens the help" "Help: what each key does"
+check m "help lines wrap inside the box at 80 columns (a long line continues below)" "[x│] loading  *[x│]"
 t send-keys -t m Escape
 t send-keys -t m C-c
-check "Ctrl-C with unsaved changes asks, like q" "There are unsaved changes. Quit without saving?"
+check m "Ctrl-C with unsaved changes asks, like q" "There are unsaved changes. Quit without saving?"
 t send-keys -t m n
-check "n keeps the explorer open" "not quitting"
+check m "n keeps the explorer open" "not quitting"
 t send-keys -t m C-c y
-check "Ctrl-C then y quits" "^EXITED 0"
-if ls "$TMP"/asan.* >/dev/null 2>&1; then
-    not_ok "no sanitizer reports"
-    cat "$TMP"/asan.* | head -40 | sed 's/^/# /'
-else
-    ok "no sanitizer reports"
-fi
-echo "1..$n"
-[ "$failed" -eq 0 ]
+check m "Ctrl-C then y quits" "^EXITED 0"
+check_reports "no sanitizer reports"
+finish

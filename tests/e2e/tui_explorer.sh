@@ -273,8 +273,13 @@ click_check() {
         dump "$s"
         return
     fi
-    click "$s" "$(($9 + $4))" "$((${10} + $5))"
-    [ "$6" = - ] || t send-keys -t "$s" "$6"
+    if [ "$6" = - ]; then
+        click "$s" "$(($9 + $4))" "$((${10} + $5))"
+    else
+        # Keys typed while the click is still on its way can miss it.
+        click_painted "$s" "$(($9 + $4))" "$((${10} + $5))"
+        t send-keys -t "$s" "$6"
+    fi
     check "$s" "$7" "$8"
 }
 settled plain

@@ -6,35 +6,13 @@
 # placement is the last baseline (the contiguous-run DP); its devices come
 # from `nnpart solve --json`, the optimum's from the explorer's own header
 # (read at 200x50, where the placement line is whole). TAP lines.
-NNPART=${NNPART:-build/nnpart}
-case $NNPART in /*) ;; *) NNPART=$PWD/$NNPART ;; esac
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-command -v tmux >/dev/null 2>&1 || { not_ok "tmux is installed"; echo "1..$n"; exit 1; }
-command -v jq >/dev/null 2>&1 || { not_ok "jq is installed"; echo "1..$n"; exit 1; }
+. tests/e2e/tui_tap.inc
+command -v jq >/dev/null 2>&1 || { not_ok "jq is installed"; finish; exit 1; }
 
-SOCK=nnpart-compare-$$
-TMP=$(mktemp -d)
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$TMP"' EXIT INT TERM
-t() { tmux -L "$SOCK" "$@"; }
-screen() { t capture-pane -p -t "$S"; }
-wait_for() {
-    i=0
-    while [ $i -lt 100 ]; do
-        screen | grep -q -e "$1" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
-dump() { screen | sed 's/^/#   /'; }
-settled() { wait_for "^ optimal in .*; baselines \(in \)\?[0-9]"; }
 # section FIRST LAST: the lane titles between the line matching FIRST and
 # the next matching LAST (the labels and the axis).
 section() {
-    screen | awk -v a="$1" -v b="$2" '
+    screen "$S" | awk -v a="$1" -v b="$2" '
         f && $0 ~ b { exit }
         f { t = $0; sub(/[│|].*/, "", t); gsub(/ +$/, "", t); if (t != "") print t }
         $0 ~ a { f = 1 }'
@@ -47,7 +25,7 @@ has_lanes() {
     done <"$2"
     if [ -z "$miss" ]; then ok "$1"; else
         not_ok "$1 (no compute lane for:$miss)"
-        dump
+        dump "$S"
     fi
 }
 
@@ -59,69 +37,62 @@ for f in configs/*.yaml; do
     jq -r '.baselines[-1].placement | unique | .[]' "$TMP/$name.json" >"$TMP/$name.base"
     base=$(jq -r '.baselines[-1].name' "$TMP/$name.json")
     S=$name
-    t new-session -d -s "$S" -x 200 -y 50 \
-        "cd $PWD && env LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS=log_path=$TMP/asan $NNPART $TMP/$name.yaml; echo EXITED \$?; sleep 600"
-    if ! settled; then
+    TUI_CWD=$ROOT tui_start "$S" 200 50 "$TMP/$name.yaml"
+    if ! settled "$S"; then
         not_ok "$name: the explorer opens and solves"
-        dump
+        dump "$S"
         continue
     fi
     # The optimum's devices, from its placement line (phone×2 hub×2 ...).
-    screen | sed -n 3p | grep -o '[^ ]*×[0-9]*' | sed 's/×[0-9]*$//' | sort -u >"$TMP/$name.opt"
-    lat=$(screen | sed -n 1p | grep -o 'latency [0-9.]* [a-z]*s' | head -n 1 | sed 's/latency //')
+    screen "$S" | sed -n 3p | grep -o '[^ ]*×[0-9]*' | sed 's/×[0-9]*$//' | sort -u >"$TMP/$name.opt"
+    lat=$(screen "$S" | sed -n 1p | grep -o 'latency [0-9.]* [a-z]*s' | head -n 1 | sed 's/latency //')
     t resize-window -t "$S" -x 80 -y 24
     # From the links pane (the start): Tab to the timeline, layers, baselines.
     t send-keys -t "$S" Tab Tab Tab G
-    wait_for "baseline $base" || { not_ok "$name: G selects the last baseline"; dump; }
+    wait_for "$S" "baseline $base" || { not_ok "$name: G selects the last baseline"; dump "$S"; }
     t send-keys -t "$S" c
-    if wait_for "^ vs $base: [0-9.]* [a-z]*s (" && wait_for "^ [^ ]* optimum: $lat"; then
+    if wait_for "$S" "^ vs $base: [0-9.]* [a-z]*s (" && wait_for "$S" "^ [^ ]* optimum: $lat"; then
         ok "$name at 80x24: both timelines labelled, the optimum's latency ($lat) and the baseline's"
     else
         not_ok "$name at 80x24: both timelines labelled with their latencies"
-        dump
+        dump "$S"
         continue
     fi
     # The baseline's latency in its label is the one the Baselines pane lists.
-    blat=$(screen | grep "^ vs $base: " | sed "s/^ vs $base: \([0-9.]* [a-z]*s\) .*/\1/")
-    if screen | grep -q "^$base  *$blat  "; then
+    blat=$(screen "$S" | grep "^ vs $base: " | sed "s/^ vs $base: \([0-9.]* [a-z]*s\) .*/\1/")
+    if screen "$S" | grep -q "^$base  *$blat  "; then
         ok "$name: the label's $blat is the baseline's latency in the Baselines pane"
     else
         not_ok "$name: the label's latency '$blat' is the baseline's"
-        dump
+        dump "$S"
     fi
-    if screen | grep "^ vs $base: " | grep -q "([+-][0-9.]*%, [+-][0-9.]* [a-z]*s)"; then
+    if screen "$S" | grep "^ vs $base: " | grep -q "([+-][0-9.]*%, [+-][0-9.]* [a-z]*s)"; then
         ok "$name: the difference is stated in percent and in time"
     else
         not_ok "$name: the difference is stated"
-        dump
+        dump "$S"
     fi
     has_lanes "$name: the optimum's timeline has a compute lane for each device it uses" \
         "$TMP/$name.opt" "$(section '^ [^ ]+ optimum: ' '^ vs ')"
     has_lanes "$name: the baseline's timeline has a compute lane for each device it uses" \
         "$TMP/$name.base" "$(section '^ vs ' '^ +(└|[+])')"
-    if [ "$(screen | grep -c -E '^ +(└|[+])')" -eq 1 ] && screen | grep -E '^ +(└|[+])' | grep -q -E '▲|\^'; then
+    if [ "$(screen "$S" | grep -c -E '^ +(└|[+])')" -eq 1 ] && screen "$S" | grep -E '^ +(└|[+])' | grep -q -E '▲|\^'; then
         ok "$name: one time axis, the optimum's latency marked on it"
     else
         not_ok "$name: one time axis with the latency marked"
-        dump
+        dump "$S"
     fi
     t send-keys -t "$S" c
-    check_off=$(wait_for "comparison off" && echo yes)
-    if [ "$check_off" = yes ] && ! screen | grep -q "^ vs $base: "; then
+    check_off=$(wait_for "$S" "comparison off" && echo yes)
+    if [ "$check_off" = yes ] && ! screen "$S" | grep -q "^ vs $base: "; then
         ok "$name: c again ends the comparison"
     else
         not_ok "$name: c again ends the comparison"
-        dump
+        dump "$S"
     fi
     t send-keys -t "$S" q
-    wait_for "^EXITED 0" || { not_ok "$name: q quits"; dump; }
+    wait_for "$S" "^EXITED 0" || { not_ok "$name: q quits"; dump "$S"; }
     t kill-session -t "$S"
 done
-if ls "$TMP"/asan.* >/dev/null 2>&1; then
-    not_ok "no sanitizer reports"
-    head -n 30 "$TMP"/asan.* | sed 's/^/#   /'
-else
-    ok "no sanitizer reports"
-fi
-echo "1..$n"
-[ "$failed" = 0 ]
+check_reports "no sanitizer reports"
+finish

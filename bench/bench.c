@@ -821,9 +821,18 @@ typedef enum engine_group {
     GROUP_COUNT
 } engine_group;
 
+static const char *const GROUP_NAMES[GROUP_COUNT] = {
+    [GROUP_ZOO] = "zoo",
+    [GROUP_STACK24] = "24-block stacks",
+    [GROUP_STACK48] = "48-block stacks",
+    [GROUP_STACK96] = "96-block stacks",
+    [GROUP_SAME] = "identical layers",
+};
+
 typedef struct engine_case {
     engine_group group;
     double race_s, all_s, cbc_ratio; /* cbc_ratio: NAN when not run */
+    double tiebreak_s;               /* the race's tie-break (part of race_s); NAN: none */
     bool proved, cbc_capped;
     char name[48];
 } engine_case;
@@ -832,7 +841,17 @@ typedef struct engine_totals {
     int n;
     engine_case cases[1024];
     int disagree; /* labels and ILP both proved but differ */
+    char disagree_names[256];
 } engine_totals;
+
+static void disagree_note(engine_totals *tot, const char *name, const nn_instance *in,
+                          const char *links, nn_mode mode, const char *other)
+{
+    size_t n = strlen(tot->disagree_names);
+    if (tot->disagree++ < 4)
+        snprintf(tot->disagree_names + n, sizeof tot->disagree_names - n, "%s%s/%dD/%s/%s (%s)",
+                 n ? ", " : "", name, in->D, links, mode_name(mode), other);
+}
 
 static void engine_header(void)
 {
@@ -867,10 +886,10 @@ static void engine_case_run(const bench_opts *o, const nn_instance *in, const ch
     bool proved = race.status == SOLVE_OPTIMAL || race.status == SOLVE_INFEASIBLE;
     if (lab.status == SOLVE_OPTIMAL && ilp.place && ilp.status == SOLVE_OPTIMAL &&
         memcmp(lab.place, ilp.place, (size_t)in->L * sizeof *lab.place) != 0)
-        tot->disagree++;
+        disagree_note(tot, name, in, links, mode, "ILP");
     if (lab.status == SOLVE_OPTIMAL && race.place && race.status == SOLVE_OPTIMAL &&
         memcmp(lab.place, race.place, (size_t)in->L * sizeof *lab.place) != 0)
-        tot->disagree++;
+        disagree_note(tot, name, in, links, mode, "race");
     char cl[24], ci[24], cr[24], ca[24] = "-", cc[24] = "-", ratio[24] = "-", gap[16];
     double cbc_ratio = NAN;
     bool capped = false;
@@ -900,6 +919,7 @@ static void engine_case_run(const bench_opts *o, const nn_instance *in, const ch
                            .all_s = ta >= 0 ? ta : tr,
                            .cbc_ratio = cbc_ratio,
                            .cbc_capped = capped,
+                           .tiebreak_s = race.status == SOLVE_OPTIMAL ? race.tiebreak_s : NAN,
                            .proved = proved};
         snprintf(c->name, sizeof c->name, "%.16s/%dD/%s/%s", name, in->D, links, mode_name(mode));
     }
@@ -1044,8 +1064,29 @@ static void engine_targets(const engine_totals *tot)
                least, below, below ? "MISSED" : "met");
     else
         printf("  CBC on the big-M model: cbc not installed (apt-get install coinor-cbc)\n");
-    printf("  labels and ILP (or race) both optimal with different placements: %d\n",
-           tot->disagree);
+    printf("  labels and ILP (or race) both optimal with different placements: %d%s%s\n",
+           tot->disagree, tot->disagree ? ": " : "", tot->disagree_names);
+    /* The tie-break's cost inside the race (MODEL.md: the canonical pass). */
+    for (int g = 0; g < GROUP_COUNT; g++) {
+        double v[1024], share[1024];
+        int n = 0;
+        for (int i = 0; i < tot->n; i++) {
+            const engine_case *c = &tot->cases[i];
+            if (c->group != (engine_group)g || isnan(c->tiebreak_s)) continue;
+            share[n] = c->race_s > 0 ? c->tiebreak_s / c->race_s : 0;
+            v[n++] = c->tiebreak_s;
+        }
+        if (!n) continue;
+        double worst = 0, worst_share = 0;
+        for (int i = 0; i < n; i++) {
+            worst = fmax(worst, v[i]);
+            worst_share = fmax(worst_share, share[i]);
+        }
+        printf("  tie-break in the race, %-15s %3d cases: median %8.3f ms (%4.1f%% of the race), "
+               "worst %8.2f ms (worst share %4.1f%%)\n",
+               GROUP_NAMES[g], n, median(v, n) * 1e3, 100 * median(share, n), worst * 1e3,
+               100 * worst_share);
+    }
 }
 
 /* The explorer's path after an edit on configs/gpt2-home.yaml: the race

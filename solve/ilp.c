@@ -1087,17 +1087,22 @@ done:
     return proven;
 }
 
-/* Phase 2 (see tiebreak_search), then the canonical representative of the
- * ties that remain, the same whatever engine proved the optimum (see
- * solve_canonical). */
-static bool tiebreak(ilp_run *r, const ilp_model *m, const ilp_tuning *tuning, int *place)
+/* Phase 2 (see tiebreak_search), then MODEL.md's canonical placement among
+ * the ties (solve_canonical, which proves the busy path from phase 2's), the
+ * same whatever engine proved the optimum. In the race, the race runs it
+ * once for the winner. Returns CANON_* flags; *oom when out of memory. */
+static int tiebreak(ilp_run *r, const ilp_model *m, const ilp_tuning *tuning, int *place, bool *oom)
 {
+    if (r->opt->share) return 0;
     const nn_instance *in = r->in;
     double lat = eval_latency(in, place, r->opt->mode);
     bool proven = tiebreak_search(r, m, tuning, place, lat);
-    solve_canonical(in, r->opt->mode, place, lat * (1 + TIE_REL),
-                    solve_busy_path(in, place) * (1 + 1e-12));
-    return proven;
+    double left = remaining_s(r);
+    int flags = solve_canonical(in, r->opt->mode, place, r->opt->cancel,
+                                isfinite(left) ? now_s() + fmax(left, 0) : INFINITY);
+    if (flags < 0) *oom = true;
+    if (flags >= 0 && proven) flags |= CANON_BUSY_MINIMAL;
+    return flags < 0 ? 0 : flags;
 }
 
 static int run_glpk(ilp_run *r, ilp_model *m, const ilp_tuning *tuning)
@@ -1178,7 +1183,11 @@ static int run_glpk(ilp_run *r, ilp_model *m, const ilp_tuning *tuning)
         if (!optimal && r->inc_lat < eval_latency(in, place, r->opt->mode))
             memcpy(place, r->inc, (size_t)in->L * sizeof *place);
         /* Phase 2 never changes the latency, so status and gap stay. */
-        bool busy_minimal = optimal && tuning->tiebreak && tiebreak(r, m, tuning, place);
+        bool oom = false;
+        double t2 = now_s();
+        int canon = optimal && tuning->tiebreak ? tiebreak(r, m, tuning, place, &oom) : 0;
+        t2 = now_s() - t2;
+        if (oom) ret = -1;
         /* The objective at the rounded integer point, with the continuous
          * variables at their least values: GLPK's own value carries its
          * integrality tolerance (x = 0.9999999 times a large coefficient)
@@ -1190,7 +1199,9 @@ static int run_glpk(ilp_run *r, ilp_model *m, const ilp_tuning *tuning)
             ret = -1;
         } else if (optimal) {
             out->status = SOLVE_OPTIMAL;
-            out->busy_minimal = busy_minimal;
+            out->busy_minimal = canon & CANON_BUSY_MINIMAL;
+            out->canonical = canon & CANON_EXACT;
+            out->tiebreak_s = t2;
             out->bound = out->latency;
             out->gap = 0;
             char lat[32];

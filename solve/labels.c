@@ -45,7 +45,7 @@
 #define LAB_MAX_STATES (1 << 18)        /* labels of one layer, and candidates */
 #define LAB_MAX_BYTES ((size_t)1 << 27) /* state bytes of one layer's candidates */
 #define LAB_MAX_KEPT ((size_t)1 << 24)  /* backtracking entries over all layers */
-#define CANON_MAX_NODES 400000L
+#define CANON_DFS_NODES 20000L          /* depth-first nodes before layer-by-layer fixing */
 #define CANON_MAX_MEMO ((size_t)1 << 20)
 
 /* Offsets in a label's state vector. */
@@ -418,18 +418,22 @@ static int key_cmp(const void *pa, const void *pb)
 typedef enum lab_phase {
     PHASE_BEAM,    /* a few labels per device: an incumbent */
     PHASE_LATENCY, /* exact: least latency */
-    PHASE_BUSY     /* exact: least busy path with T <= tlim */
+    PHASE_BUSY,    /* exact: least busy path with T <= tlim */
+    PHASE_FIT      /* any placement with T <= tlim, busy path <= blim and prefix `fixed` */
 } lab_phase;
 
 typedef struct lab_search {
     lab_ctx *c;
     lab_phase phase;
-    double ub;   /* latency phases: best latency; busy phase: best busy path */
-    double tlim; /* busy phase: latency limit */
-    int width;   /* beam: labels kept per (layer, device) */
-    int total;   /* beam: labels kept per layer, 0: no cap */
-    int *best;   /* [L] placement of ub, when found */
-    bool found;  /* a complete placement is known */
+    double ub;        /* latency phases: best latency; busy phase: best busy path */
+    double tlim;      /* busy and fit phases: latency limit */
+    double blim;      /* fit phase: busy path limit */
+    const int *fixed; /* fit phase: the devices of layers 0 .. nfixed - 1 */
+    int nfixed;
+    int width;  /* beam: labels kept per (layer, device) */
+    int total;  /* beam: labels kept per layer, 0: no cap */
+    int *best;  /* [L] placement of ub, when found */
+    bool found; /* a complete placement is known */
     bool truncated;
     double dropped_lb; /* least bound of the labels dropped by a cap */
     double open_lb;    /* when stopped: least bound of the labels left */
@@ -509,7 +513,7 @@ static void reconstruct(const lab_search *s, int l, int32_t idx, int *place)
 static void ub_refresh(lab_search *s)
 {
     solve_share *sh = s->c->opt->share;
-    if (!sh || s->phase == PHASE_BUSY || !(share_best(sh, NULL) < s->ub)) return;
+    if (!sh || s->phase >= PHASE_BUSY || !(share_best(sh, NULL) < s->ub)) return;
     double v = share_best(sh, s->best);
     if (v < s->ub) {
         s->ub = v;
@@ -519,7 +523,7 @@ static void ub_refresh(lab_search *s)
 
 static double prune_limit(const lab_search *s)
 {
-    if (s->phase == PHASE_BUSY) return s->tlim;
+    if (s->phase >= PHASE_BUSY) return s->tlim;
     return s->ub * (1 - PROVE_REL);
 }
 
@@ -586,7 +590,7 @@ static int lab_run(lab_search *s)
     lab_ctx *c = s->c;
     const nn_instance *in = c->in;
     int L = c->L, D = c->D, st = c->stride;
-    bool busy = s->phase == PHASE_BUSY;
+    bool busy = s->phase >= PHASE_BUSY, fit = s->phase == PHASE_FIT;
     int width = s->phase == PHASE_BEAM ? s->width : 0;
     size_t cap = LAB_MAX_STATES;
     if ((size_t)st * sizeof(double) * cap > LAB_MAX_BYTES) cap = LAB_MAX_BYTES / ((size_t)st * 8);
@@ -621,6 +625,7 @@ static int lab_run(lab_search *s)
             const double *sv = cur.state + i * st;
             int from = l == 0 ? -1 : s->back[l - 1].dev[i];
             for (int e = 0; e < D; e++) {
+                if (fit && l < s->nfixed && e != s->fixed[l]) continue;
                 int ps = c->prev_same[e];
                 if (ps >= 0 && !(cur.used[i] & (1u << ps))) continue;
                 double *ns = nxt.state + nxt.n * st;
@@ -628,20 +633,28 @@ static int lab_run(lab_search *s)
                 if (l == L - 1) {
                     double t = lab_total(c, ns, e, S_F);
                     double v = busy ? lab_total(c, ns, e, S_B) : t;
-                    if (busy ? (t <= s->tlim && v < s->ub * (1 - BUSY_REL)) : v < s->ub) {
+                    bool take = fit    ? t <= s->tlim && v <= s->blim
+                                : busy ? t <= s->tlim && v < s->ub * (1 - BUSY_REL)
+                                       : v < s->ub;
+                    if (take) {
                         s->ub = v;
                         s->found = true;
                         s->best[L - 1] = e;
                         if (L > 1) reconstruct(s, L - 2, (int32_t)i, s->best);
                         if (!busy && c->opt->share) share_offer(c->opt->share, in, s->best, v);
                         limit = prune_limit(s);
+                        if (fit) { /* one is enough */
+                            ret = 0;
+                            goto done;
+                        }
                     }
                     continue;
                 }
                 double lb = lab_bound(c, ns, l, e);
                 if (busy) {
                     if (lb > s->tlim) continue;
-                    if (!(ns[S_B] + c->btail[at(c, l, e)] < s->ub * (1 - BUSY_REL))) continue;
+                    double b = ns[S_B] + c->btail[at(c, l, e)];
+                    if (fit ? b > s->blim : !(b < s->ub * (1 - BUSY_REL))) continue;
                 } else if (!(lb < limit)) {
                     continue;
                 }
@@ -699,32 +712,54 @@ done:
 
 /* ---- the canonical representative of a set of ties ----------------------- */
 
-/* Depth-first, in the order: the device of the layer before first, then by
- * index. The first complete placement within both limits is the least in
- * that order, a function of the limits alone. States whose subtree failed
- * are remembered per (layer, device): a state they dominate fails too. */
+/* The k-th device in the canonical order at a layer whose predecessor is on
+ * `prev` (-1 for the first layer): prev first, then the others by index. */
+static int canon_device(int prev, int k)
+{
+    return prev < 0 ? k : k == 0 ? prev : k <= prev ? k - 1 : k;
+}
+
+/* Identical devices are used in index order: the canonical placement is
+ * always such (swapping two identical devices first used at layer l puts
+ * the lower index first in the order, the device before l being neither). */
+static bool canon_allowed(const lab_ctx *c, uint32_t used, int e)
+{
+    int ps = c->prev_same[e];
+    return ps < 0 || (used & (1u << ps));
+}
+
+/* Depth-first, in the canonical order. The first complete placement within
+ * both limits is the least in that order, a function of the limits alone.
+ * States whose subtree failed are remembered per (layer, device): a state
+ * they dominate fails too. Returns 0 (found, in `place`), 1 (none), 2 (past
+ * `budget` nodes or stopped), -1 (out of memory). */
 typedef struct canon_memo {
     size_t n, cap;
     double *v;
 } canon_memo;
 
-static int canon_search(lab_ctx *c, int *place, double tlim, double blim)
+static int canon_search(lab_ctx *c, int *place, double tlim, double blim, long budget)
 {
     int L = c->L, D = c->D, st = c->stride;
     size_t LD = (size_t)L * (size_t)D;
     double *stack = malloc(((size_t)L + 1) * (size_t)st * sizeof *stack);
     int *choice = malloc((size_t)L * sizeof *choice);
     int *cand = malloc((size_t)L * sizeof *cand);
+    uint32_t *used = malloc(((size_t)L + 1) * sizeof *used);
     canon_memo *memo = calloc(LD, sizeof *memo);
-    int ret = -1; /* -1: out of memory or budget; 0: found; 1: none */
+    int ret = -1;
     long nodes = 0;
     size_t memo_total = 0;
-    if (!stack || !choice || !cand || !memo) goto done;
+    if (!stack || !choice || !cand || !used || !memo) goto done;
     lab_root(c, stack);
+    used[0] = 0;
     int l = 0;
     choice[0] = -1;
     while (l >= 0) {
-        if (++nodes > CANON_MAX_NODES || lab_stop(c)) goto done;
+        if (++nodes > budget || lab_stop(c)) {
+            ret = 2;
+            goto done;
+        }
         int prev = l > 0 ? cand[l - 1] : -1;
         int k = ++choice[l];
         if (k >= D) {
@@ -745,7 +780,8 @@ static int canon_search(lab_ctx *c, int *place, double tlim, double blim)
             l--;
             continue;
         }
-        int e = prev < 0 ? k : k == 0 ? prev : k <= prev ? k - 1 : k;
+        int e = canon_device(prev, k);
+        if (!canon_allowed(c, used[l], e)) continue;
         double *ns = stack + ((size_t)l + 1) * st;
         if (!lab_step(c, stack + (size_t)l * st, prev, l, e, ns)) continue;
         if (l == L - 1) {
@@ -765,6 +801,7 @@ static int canon_search(lab_ctx *c, int *place, double tlim, double blim)
             failed = dominates(c, mm->v + q * st, ns, true);
         if (failed) continue;
         cand[l] = e;
+        used[l + 1] = used[l] | (1u << e);
         l++;
         choice[l] = -1;
     }
@@ -777,22 +814,117 @@ done:
     free(stack);
     free(choice);
     free(cand);
+    free(used);
     return ret;
 }
 
-void solve_canonical(const nn_instance *in, nn_mode mode, int *place, double limit,
-                     double busy_limit)
+/* The same least placement by fixing one layer at a time: the first device
+ * in the canonical order after which some completion stays within both
+ * limits, each such question answered by the label search (PHASE_FIT,
+ * exact: dominance and bounds, no budget). `place` is within the limits on
+ * entry, a witness: its device needs no search. Returns 0 (found), 2
+ * (stopped or a label cap reached: not proven), -1 (out of memory). */
+static int canon_fix(lab_ctx *c, int *place, double tlim, double blim)
 {
-    nn_solve_options opt = {.mode = mode};
+    int L = c->L, D = c->D;
+    int *fixed = malloc((size_t)L * sizeof *fixed);
+    int *found = malloc((size_t)L * sizeof *found);
+    int ret = -1;
+    if (!fixed || !found) goto done;
+    ret = 2;
+    uint32_t used = 0;
+    for (int l = 0; l < L; l++) {
+        int prev = l > 0 ? fixed[l - 1] : -1;
+        bool done = false;
+        for (int k = 0; k < D && !done; k++) {
+            int e = canon_device(prev, k);
+            if (!canon_allowed(c, used, e) || !c->ok[at(c, l, e)]) continue;
+            fixed[l] = e;
+            if (place[l] == e) break; /* the witness goes on with it */
+            lab_search s = {.c = c,
+                            .phase = PHASE_FIT,
+                            .best = found,
+                            .ub = INFINITY,
+                            .tlim = tlim,
+                            .blim = blim,
+                            .fixed = fixed,
+                            .nfixed = l + 1,
+                            .dropped_lb = INFINITY};
+            if (lab_run(&s) != 0) {
+                ret = -1;
+                goto done;
+            }
+            if (s.found) {
+                memcpy(place, found, (size_t)L * sizeof *place);
+                done = true;
+            } else if (c->stopped || s.truncated) {
+                goto done;
+            }
+        }
+        if (place[l] != fixed[l]) goto done; /* no device fits: cannot happen */
+        used |= 1u << fixed[l];
+    }
+    ret = 0;
+done:
+    free(fixed);
+    free(found);
+    return ret;
+}
+
+/* MODEL.md's tie-break, from `place` (latency-optimal): the least busy path
+ * among placements with T <= T (1 + TIE_REL) (the label search, from
+ * `place`'s busy path), then the least placement in the canonical order
+ * among those within BUSY_REL of it: the depth-first search, or, past its
+ * budget, layer-by-layer fixing. Stopped, `place` is settled among its
+ * ties instead (local_settle) and the flags say what is not proven. */
+static int canon_run(lab_ctx *c, int *place, long dfs_nodes)
+{
+    const nn_instance *in = c->in;
+    double tlim = eval_latency(in, place, c->mode) * (1 + TIE_REL);
+    int flags = 0;
+    if (c->mode == MODE_RESIDENT) {
+        flags |= CANON_BUSY_MINIMAL; /* the busy path is the latency */
+    } else {
+        lab_search b = {.c = c,
+                        .phase = PHASE_BUSY,
+                        .best = place,
+                        .tlim = tlim,
+                        .ub = solve_busy_path(in, place),
+                        .dropped_lb = INFINITY};
+        if (lab_run(&b) != 0) return -1;
+        if (!c->stopped && !b.truncated) flags |= CANON_BUSY_MINIMAL;
+    }
+    double blim = solve_busy_path(in, place) * (1 + BUSY_REL);
+    if (!c->stopped) {
+        long budget = dfs_nodes >= 0 ? dfs_nodes : CANON_DFS_NODES + 16L * c->L * c->D;
+        int rc = budget > 0 ? canon_search(c, place, tlim, blim, budget) : 2;
+        if (rc == 2 && !c->stopped) rc = canon_fix(c, place, tlim, blim);
+        if (rc == -1) return -1;
+        if (rc == 0) return flags | CANON_EXACT;
+    }
+    local_settle(in, c->mode, place, tlim, blim);
+    return flags;
+}
+
+int solve_canonical_nodes(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
+                          double deadline, long dfs_nodes)
+{
+    nn_solve_options opt = {.mode = mode, .cancel = cancel};
     lab_ctx c = {0};
     bool possible = false;
-    if (in->L > 0 && ctx_init(&c, in, mode, &opt, &possible) == 0 && possible &&
-        canon_search(&c, place, limit, busy_limit) == 0) {
-        ctx_free(&c);
-        return;
+    int ret = -1;
+    if (in->L > 0 && in->D <= NN_MAX_DEVICES && ctx_init(&c, in, mode, &opt, &possible) == 0) {
+        c.deadline = deadline;
+        ret = possible ? canon_run(&c, place, dfs_nodes) : 0;
     }
     ctx_free(&c);
-    local_settle(in, mode, place, limit, busy_limit);
+    return ret;
+}
+
+int solve_canonical(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
+                    double deadline)
+{
+    return solve_canonical_nodes(in, mode, place, cancel, deadline, -1);
 }
 
 /* ---- the engine ---------------------------------------------------------- */
@@ -921,26 +1053,21 @@ int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_re
         solve_message_infeasible(out, in, true);
         goto done;
     }
-    /* Phase 2: the shortest busy path among the latency-optimal placements,
-     * then the canonical one among those. */
+    /* Phase 2: MODEL.md's tie-break (the race runs it once, for whichever
+     * engine proves first). */
     double lat = eval_latency(in, best, mode);
-    double tlim = lat * (1 + TIE_REL);
-    bool busy_minimal = mode == MODE_RESIDENT;
-    if (!busy_minimal) {
-        lab_search b = {.c = &c,
-                        .phase = PHASE_BUSY,
-                        .best = best,
-                        .tlim = tlim,
-                        .ub = solve_busy_path(in, best),
-                        .dropped_lb = INFINITY};
-        if (lab_run(&b) != 0) goto fail;
-        busy_minimal = !c.stopped && !b.truncated;
+    int canon = 0;
+    double t2 = now_s();
+    if (!opt->share) {
+        canon = canon_run(&c, best, -1);
+        if (canon < 0) goto fail;
     }
-    double blim = solve_busy_path(in, best) * (1 + BUSY_REL);
-    if (canon_search(&c, best, tlim, blim) != 0) local_settle(in, mode, best, tlim, blim);
+    t2 = now_s() - t2;
     if (result_fill(out, in, mode, best, lat) != 0) goto fail;
     out->status = SOLVE_OPTIMAL;
-    out->busy_minimal = busy_minimal;
+    out->busy_minimal = canon & CANON_BUSY_MINIMAL;
+    out->canonical = canon & CANON_EXACT;
+    out->tiebreak_s = t2;
     out->bound = out->latency;
     out->gap = 0;
     char lt[32];

@@ -8,8 +8,9 @@
  * gigabytes and more time than the limit; the result says so). The labels
  * read the ILP's incumbents as their pruning bound; the ILP receives the
  * labels' through GLPK's heuristic hook. Whoever finishes a proof first
- * stops the other; both end in solve_canonical's placement, so the answer
- * does not depend on which one won. */
+ * stops the other. Neither runs the tie-break in the race: the race runs
+ * solve_canonical once on the winner's optimum, so the answer does not
+ * depend on which one won, nor on when the other was stopped. */
 #include <glpk.h>
 #include <math.h>
 #include <pthread.h>
@@ -193,6 +194,27 @@ static void keep_better(nn_solve_result *a, nn_solve_result *b, nn_solve_result 
     }
 }
 
+/* MODEL.md's tie-break on a proven optimum, within the caller's cancel
+ * flag and what remains of its time limit; the evaluated fields follow the
+ * placement. */
+static int race_canonical(const nn_instance *in, const nn_solve_options *opt, double t0,
+                          nn_solve_result *out)
+{
+    double deadline = opt->time_limit_s > 0 ? t0 + opt->time_limit_s : INFINITY;
+    double t2 = now_s();
+    int flags = solve_canonical(in, opt->mode, out->place, opt->cancel, deadline);
+    if (flags < 0) return -1;
+    out->tiebreak_s = now_s() - t2;
+    out->latency = out->objective = out->value = out->bound =
+        eval_latency(in, out->place, opt->mode);
+    out->energy = eval_energy(in, out->place, opt->mode, &out->energy_battery, NULL);
+    out->busy_path = solve_busy_path(in, out->place);
+    out->gap = 0;
+    out->busy_minimal = flags & CANON_BUSY_MINIMAL;
+    out->canonical = flags & CANON_EXACT;
+    return 0;
+}
+
 static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
 {
     race r = {.in = in, .user = opt, .t0 = now_s()};
@@ -235,11 +257,7 @@ static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve
         solve_result_free(&lab);
         if (ran_ilp) solve_result_free(&r.ilp_res);
         memset(out, 0, sizeof *out);
-    } else if ((lab_ok &&
-                !(atomic_load(&r.share.stop[ENGINE_LABELS]) && proved(r.ilp_rc, &r.ilp_res))) ||
-               !ran_ilp) {
-        /* (The ILP's proof stopped the labels in their tie-break: then the
-         * ILP's answer is the complete one.) */
+    } else if (lab_ok || !ran_ilp) {
         *out = lab;
         out->engine = ENGINE_LABELS;
         if (ran_ilp) solve_result_free(&r.ilp_res);
@@ -250,6 +268,14 @@ static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve
     } else {
         keep_better(&lab, &r.ilp_res, out);
         out->engine = out->rows > 0 ? ENGINE_ILP : ENGINE_LABELS;
+    }
+    /* The tie-break, once, for whichever engine won: its answer depends on
+     * the optimum alone. */
+    if (ret == 0 && out->status == SOLVE_OPTIMAL && out->place &&
+        race_canonical(in, opt, r.t0, out) != 0) {
+        ret = -1;
+        solve_result_free(out);
+        memset(out, 0, sizeof *out);
     }
     if (ret == 0) {
         out->labels_s = labels_s;

@@ -62,6 +62,8 @@ typedef struct nn_solve_result {
      * latency), so ties do not bounce layers between devices. */
     double busy_path;  /* of `place`, seconds */
     bool busy_minimal; /* proven shortest among latency-optimal placements */
+    bool canonical;    /* the tie-break completed: MODEL.md's canonical placement */
+    double tiebreak_s; /* of solve_time_s, the tie-break's (phase 2) */
     int *place;        /* [L] device per layer; NULL without a result */
     char message[512]; /* one line for the user: status and, if infeasible, why */
     /* Why the LP file (options.write_lp) could not be written; empty when

@@ -89,13 +89,23 @@ double feasible_lower_bound(const nn_instance *in, nn_mode mode);
  * a search, not the per-layer mask, found that no placement exists. */
 void solve_message_infeasible(nn_solve_result *out, const nn_instance *in, bool after_solver);
 
-/* Replaces `place` by the least placement, in the order "the device of the
- * layer before first, then by index" compared layer by layer, among those
- * with latency <= limit and busy path <= busy_limit (`place` must be one).
- * Both engines end with it, so their answers are identical. Falls back to
- * local_settle past a work budget. */
-void solve_canonical(const nn_instance *in, nn_mode mode, int *place, double limit,
-                     double busy_limit);
+/* MODEL.md's tie-break: replaces `place`, a latency-optimal placement of
+ * latency T, by the canonical one among its ties: the least busy path among
+ * the placements with latency <= T (1 + 1e-10), then the least placement in
+ * the canonical order (at the first layer where two differ, the device of
+ * the layer before first, then devices by index) among those with a busy
+ * path within 1e-12 of it. Every engine ends with it, so their answers are
+ * identical. Bounded by `cancel` and `deadline` (CLOCK_MONOTONIC seconds,
+ * INFINITY: none); stopped, `place` is one of its ties settled by
+ * local_settle. Returns CANON_* flags of what was proven, -1 when out of
+ * memory. */
+enum { CANON_BUSY_MINIMAL = 1, CANON_EXACT = 2 };
+int solve_canonical(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
+                    double deadline);
+/* The same with the depth-first search's node budget (solve_canonical:
+ * -1, its default); past it, or with 0, layer-by-layer fixing answers. */
+int solve_canonical_nodes(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
+                          double deadline, long dfs_nodes);
 
 /* The race's shared incumbent (race.c). Engines offer every improving
  * placement and read the best one; share_tick lets the race start the

@@ -244,6 +244,105 @@ static inline double brute_force_tied_busy(const nn_instance *in, nn_mode mode, 
     return min;
 }
 
+/* Is a before b in MODEL.md's canonical order: at the first layer where
+ * they differ, the device of the layer before first, then by index? */
+static inline bool placement_canonical_before(const int *a, const int *b, int L)
+{
+    for (int l = 0; l < L; l++) {
+        if (a[l] == b[l]) continue;
+        int ra = l > 0 && a[l] == a[l - 1] ? -1 : a[l];
+        int rb = l > 0 && b[l] == b[l - 1] ? -1 : b[l];
+        return ra < rb;
+    }
+    return false;
+}
+
+/* The least placement in that order with latency <= limit and busy path
+ * <= busy_limit; false when none is. */
+static inline bool brute_force_canonical_within(const nn_instance *in, nn_mode mode, double limit,
+                                                double busy_limit, int *best)
+{
+    int L = in->L, D = in->D, place[16] = {0};
+    bool any = false;
+    for (;;) {
+        if ((!any || placement_canonical_before(place, best, L)) &&
+            eval_latency(in, place, mode) <= limit &&
+            eval_latency(in, place, MODE_RESIDENT) <= busy_limit) {
+            for (int l = 0; l < L; l++)
+                best[l] = place[l];
+            any = true;
+        }
+        if (!placement_next(place, L, D)) break;
+    }
+    return any;
+}
+
+/* MODEL.md's canonical placement, by brute force: T* the least latency; B*
+ * the least busy path among the placements with latency <= T* (1 + 1e-10)
+ * (in resident mode, where the busy path is the latency, T*); the least in
+ * the canonical order among those with busy path <= B* (1 + 1e-12). False
+ * when no placement is feasible. */
+static inline bool brute_force_canonical(const nn_instance *in, nn_mode mode, int *best)
+{
+    double t = brute_force(in, mode, false, NULL);
+    if (!isfinite(t)) return false;
+    double limit = t * (1 + 1e-10), busy = INFINITY;
+    if (mode == MODE_RESIDENT) {
+        busy = t;
+    } else {
+        int L = in->L, D = in->D, place[16] = {0};
+        for (;;) {
+            if (eval_latency(in, place, mode) <= limit)
+                busy = fmin(busy, eval_latency(in, place, MODE_RESIDENT));
+            if (!placement_next(place, L, D)) break;
+        }
+    }
+    return brute_force_canonical_within(in, mode, limit, busy * (1 + 1e-12), best);
+}
+
+/* Makes the last layer's weight loading the critical path on every device:
+ * then any placement of the earlier layers that finishes in time ties. */
+static inline void ties_inflate(nn_instance *in)
+{
+    int L = in->L, D = in->D;
+    double work = 0;
+    for (int b = 0; b <= L; b++) {
+        double worst = 0;
+        for (int d = 0; d < D; d++)
+            for (int e = 0; e < D; e++)
+                if (isfinite(instance_xfer(in, b, d, e)))
+                    worst = fmax(worst, instance_xfer(in, b, d, e));
+        if (b < L)
+            for (int d = 0; d < D; d++)
+                worst += in->comp[(size_t)b * D + d];
+        work += worst;
+    }
+    for (int d = 0; d < D; d++)
+        in->load[(size_t)(L - 1) * D + d] += 2 * work;
+}
+
+/* Makes device e a copy of d in every number the engines read: compute,
+ * load, memory and every transfer to and from the other devices. */
+static inline void twin_devices(nn_instance *in, int d, int e)
+{
+    int L = in->L, D = in->D;
+    for (int l = 0; l < L; l++) {
+        in->comp[(size_t)l * D + e] = in->comp[(size_t)l * D + d];
+        in->load[(size_t)l * D + e] = in->load[(size_t)l * D + d];
+        if (in->pin[l] == d || in->pin[l] == e) in->pin[l] = -1;
+    }
+    in->memory[e] = in->memory[d];
+    for (int b = 0; b <= L; b++) {
+        double *x = in->xfer + (size_t)b * D * D;
+        for (int g = 0; g < D; g++) {
+            if (g == d || g == e) continue;
+            x[(size_t)e * D + g] = x[(size_t)d * D + g];
+            x[(size_t)g * D + e] = x[(size_t)g * D + d];
+        }
+        x[(size_t)e * D + d] = x[(size_t)d * D + e];
+    }
+}
+
 /* Device changes along the chain of layers. */
 static inline int placement_switches(const int *place, int L)
 {

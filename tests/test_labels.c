@@ -17,41 +17,6 @@
 #include "solve.h"
 #include "solve_internal.h"
 
-/* Is a before b in solve_canonical's order (the device of the layer before
- * first, then by index, compared at the first layer where they differ)? */
-static bool canonical_before(const int *a, const int *b, int L)
-{
-    for (int l = 0; l < L; l++) {
-        if (a[l] == b[l]) continue;
-        int ra = l > 0 && a[l] == a[l - 1] ? -1 : a[l];
-        int rb = l > 0 && b[l] == b[l - 1] ? -1 : b[l];
-        return ra < rb;
-    }
-    return false;
-}
-
-/* The least placement in that order with latency <= limit and busy path
- * <= busy_limit; false when none is. */
-static bool brute_canonical(const nn_instance *in, nn_mode mode, double limit, double busy_limit,
-                            int *best)
-{
-    int L = in->L, D = in->D, place[16] = {0};
-    bool any = false;
-    for (;;) {
-        double t = eval_latency(in, place, mode);
-        if (t <= limit && eval_latency(in, place, MODE_RESIDENT) <= busy_limit &&
-            (!any || canonical_before(place, best, L))) {
-            memcpy(best, place, (size_t)L * sizeof *place);
-            any = true;
-        }
-        int l = 0;
-        while (l < L && ++place[l] == D)
-            place[l++] = 0;
-        if (l == L) break;
-    }
-    return any;
-}
-
 static void check_labels(const nn_instance *in, nn_mode mode, const nn_solve_result *r)
 {
     assert_non_null(r->place);
@@ -111,8 +76,8 @@ static void brute_range(uint64_t first, uint64_t last, const random_spec *spec, 
                          (unsigned long long)seed, mode_name(mode), r.busy_path,
                          r.busy_minimal ? "proven" : "not proven", busy);
             int canon[16];
-            assert_true(brute_canonical(&in, mode, r.latency * (1 + 1e-10),
-                                        r.busy_path * (1 + 1e-12), canon));
+            assert_true(brute_force_canonical(&in, mode, canon));
+            assert_true(r.canonical);
             if (memcmp(canon, r.place, (size_t)in.L * sizeof *canon) != 0) {
                 char a[96], b[96];
                 describe(&in, r.place, a, sizeof a);
@@ -237,90 +202,51 @@ static void test_cancel_and_time_limit(void **state)
     scenario_free(&s);
 }
 
-/* Makes the last layer's weight loading the critical path on every device:
- * then any placement of the earlier layers that finishes in time ties. */
-static void ties_inflate(nn_instance *in)
-{
-    int L = in->L, D = in->D;
-    double work = 0;
-    for (int b = 0; b <= L; b++) {
-        double worst = 0;
-        for (int d = 0; d < D; d++)
-            for (int e = 0; e < D; e++)
-                if (isfinite(instance_xfer(in, b, d, e)))
-                    worst = fmax(worst, instance_xfer(in, b, d, e));
-        if (b < L)
-            for (int d = 0; d < D; d++)
-                worst += in->comp[(size_t)b * D + d];
-        work += worst;
-    }
-    for (int d = 0; d < D; d++)
-        in->load[(size_t)(L - 1) * D + d] += 2 * work;
-}
-
-/* solve_canonical: any member of a set of ties maps to the same placement. */
+/* solve_canonical: every placement within 1e-10 of the optimum, in every
+ * mode, maps to brute force's canonical placement, by the depth-first
+ * search and by layer-by-layer fixing alike. */
 static void test_canonical_from_any_tie(void **state)
 {
     (void)state;
     const random_spec spec = {.max_layers = 7, .max_devices = 3, .max_placements = 2187};
-    int moved = 0;
+    int moved = 0, starts = 0;
     for (uint64_t seed = 300; seed < 420; seed++) {
         nn_scenario s;
         assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
         assert_int_equal(instance_build(&s, &in), 0);
         if (seed % 2) ties_inflate(&in);
-        double want = brute_force(&in, MODE_PRELOAD, false, NULL);
-        if (isfinite(want)) {
-            double busy = brute_force_tied_busy(&in, MODE_PRELOAD, want, 1e-9, NULL);
-            /* Looser limits than the engines use: larger sets. */
-            double tl = want * (seed % 3 ? 1 + 1e-10 : 1.05);
-            double bl = seed % 4 ? busy * 1.3 : busy * (1 + 1e-12);
+        for (int m = 0; m < MODE_COUNT; m++) {
+            nn_mode mode = (nn_mode)m;
             int canon[16];
-            assert_true(brute_canonical(&in, MODE_PRELOAD, tl, bl, canon));
+            if (!brute_force_canonical(&in, mode, canon)) continue;
+            double tl = brute_force(&in, mode, false, NULL) * (1 + 1e-10);
             int place[16] = {0};
             for (;;) {
-                if (eval_latency(&in, place, MODE_PRELOAD) <= tl &&
-                    eval_latency(&in, place, MODE_RESIDENT) <= bl) {
-                    int p[16];
-                    memcpy(p, place, sizeof p);
-                    solve_canonical(&in, MODE_PRELOAD, p, tl, bl);
-                    assert_memory_equal(p, canon, (size_t)in.L * sizeof *p);
-                    moved += memcmp(p, place, (size_t)in.L * sizeof *p) != 0;
+                if (eval_latency(&in, place, mode) <= tl) {
+                    /* The default, then layer-by-layer fixing alone. */
+                    for (long nodes = -1; nodes <= 0; nodes++) {
+                        int p[16];
+                        memcpy(p, place, sizeof p);
+                        assert_int_equal(solve_canonical_nodes(&in, mode, p, NULL, INFINITY, nodes),
+                                         CANON_BUSY_MINIMAL | CANON_EXACT);
+                        if (memcmp(p, canon, (size_t)in.L * sizeof *p) != 0)
+                            fail_msg("seed %llu mode %s: from a tie, %s: not the canonical "
+                                     "placement",
+                                     (unsigned long long)seed, mode_name(mode),
+                                     nodes ? "depth-first" : "layer by layer");
+                        moved += nodes && memcmp(p, place, (size_t)in.L * sizeof *p) != 0;
+                    }
+                    starts++;
                 }
-                int l = 0;
-                while (l < in.L && ++place[l] == in.D)
-                    place[l++] = 0;
-                if (l == in.L) break;
+                if (!placement_next(place, in.L, in.D)) break;
             }
         }
         instance_free(&in);
         scenario_free(&s);
     }
-    print_message("canonical: %d tied placements moved\n", moved);
+    print_message("canonical: %d tied start points, %d moved\n", starts, moved);
     assert_true(moved > 10);
-}
-
-/* Makes device e a copy of d in every number the engines read: compute,
- * load, memory and every transfer to and from the other devices. */
-static void twin_devices(nn_instance *in, int d, int e)
-{
-    int L = in->L, D = in->D;
-    for (int l = 0; l < L; l++) {
-        in->comp[(size_t)l * D + e] = in->comp[(size_t)l * D + d];
-        in->load[(size_t)l * D + e] = in->load[(size_t)l * D + d];
-        if (in->pin[l] == d || in->pin[l] == e) in->pin[l] = -1;
-    }
-    in->memory[e] = in->memory[d];
-    for (int b = 0; b <= L; b++) {
-        double *x = in->xfer + (size_t)b * D * D;
-        for (int g = 0; g < D; g++) {
-            if (g == d || g == e) continue;
-            x[(size_t)e * D + g] = x[(size_t)d * D + g];
-            x[(size_t)g * D + e] = x[(size_t)g * D + d];
-        }
-        x[(size_t)e * D + d] = x[(size_t)d * D + e];
-    }
 }
 
 /* Identical devices (used in first-use order by the engine): brute force
@@ -357,8 +283,7 @@ static void test_identical_devices(void **state)
                         fail_msg("seed %llu mode %s: %.17g, brute force %.17g",
                                  (unsigned long long)seed, mode_name(mode), r.latency, want);
                     int canon[16];
-                    assert_true(brute_canonical(&in, mode, r.latency * (1 + 1e-10),
-                                                r.busy_path * (1 + 1e-12), canon));
+                    assert_true(brute_force_canonical(&in, mode, canon));
                     assert_memory_equal(canon, r.place, (size_t)in.L * sizeof *canon);
                     assert_memory_equal(q.place, r.place, (size_t)in.L * sizeof *canon);
                     twins++;

@@ -1,0 +1,255 @@
+/* MODEL.md's tie-break is global: on random small instances in every mode
+ * (plain, with many ties, with identical devices), the label engine, the
+ * ILP and the race return brute force's canonical placement byte for byte,
+ * whatever warm start they get (none, a random feasible placement, another
+ * optimum, the canonical one, a permuted optimum); and the explorer's solve
+ * path (outcome_solve_engine, as tui/worker.c calls it, with a warm start)
+ * with the ILP forced to answer returns what `nnpart solve` prints, on every
+ * config and zoo network. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers_random.h"
+#include "scenario_io.h"
+#include "solve.h"
+#include "worker.h"
+
+#define MAX_WARM 6
+
+static void describe(const int *place, int L, char *buf, size_t size)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (int l = 0; l < L && n + 4 < size; l++)
+        n += (size_t)snprintf(buf + n, size - n, "%d ", place[l]);
+}
+
+/* The warm starts every engine is tried with; warm[0] is none. */
+typedef struct warm_set {
+    int n;
+    int place[MAX_WARM][16];
+    const char *what[MAX_WARM];
+} warm_set;
+
+static void warm_add(warm_set *w, const int *place, int L, const char *what)
+{
+    memcpy(w->place[w->n], place, (size_t)L * sizeof *place);
+    w->what[w->n++] = what;
+}
+
+static void warm_build(const nn_instance *in, nn_mode mode, uint64_t seed, const int *canon,
+                       warm_set *w)
+{
+    int L = in->L, D = in->D, p[16];
+    w->n = 1;
+    w->what[0] = "no warm start";
+    /* A random feasible placement, when one turns up. */
+    rng r = {.s = seed * 77 + (uint64_t)mode};
+    for (int k = 0; k < 200; k++) {
+        for (int l = 0; l < L; l++)
+            p[l] = rng_int(&r, 0, D - 1);
+        if (isfinite(eval_latency(in, p, mode))) {
+            warm_add(w, p, L, "a random feasible placement");
+            break;
+        }
+    }
+    /* The first and the last optimum in counting order: other ties. */
+    double t = brute_force(in, mode, false, p);
+    warm_add(w, p, L, "the first optimum in counting order");
+    int q[16] = {0};
+    for (;;) {
+        if (eval_latency(in, q, mode) <= t * (1 + 1e-10)) memcpy(p, q, sizeof p);
+        if (!placement_next(q, L, D)) break;
+    }
+    warm_add(w, p, L, "the last optimum in counting order");
+    warm_add(w, canon, L, "the canonical optimum");
+    /* The first optimum with its devices shifted: maybe infeasible. */
+    brute_force(in, mode, false, p);
+    for (int l = 0; l < L; l++)
+        p[l] = (p[l] + 1) % D;
+    warm_add(w, p, L, "a permuted optimum");
+}
+
+/* Every engine from every warm start: brute force's canonical placement.
+ * Returns the number of solves compared. */
+static int engines_canonical(const nn_instance *in, uint64_t seed, const char *kind)
+{
+    int compared = 0;
+    for (int m = 0; m < MODE_COUNT; m++) {
+        nn_mode mode = (nn_mode)m;
+        int canon[16];
+        if (!brute_force_canonical(in, mode, canon)) continue;
+        warm_set w;
+        warm_build(in, mode, seed, canon, &w);
+        for (int e = 0; e < ENGINE_COUNT; e++) {
+            for (int k = 0; k < w.n; k++) {
+                nn_solve_options opt = {
+                    .mode = mode, .engine = (nn_engine)e, .warm_start = k ? w.place[k] : NULL};
+                nn_solve_result r;
+                assert_int_equal(solve_run(in, &opt, &r), 0);
+                if (r.status != SOLVE_OPTIMAL || !r.canonical ||
+                    memcmp(r.place, canon, (size_t)in->L * sizeof *canon) != 0) {
+                    char a[64] = "-", b[64];
+                    if (r.place) describe(r.place, in->L, a, sizeof a);
+                    describe(canon, in->L, b, sizeof b);
+                    fail_msg("%s seed %llu mode %s, engine %s (answered by %s) from %s: %s %s "
+                             "(%s), canonical %s",
+                             kind, (unsigned long long)seed, mode_name(mode),
+                             engine_name((nn_engine)e), engine_name(r.engine), w.what[k],
+                             solve_status_name(r.status), a,
+                             r.canonical ? "canonical" : "not proven canonical", b);
+                }
+                compared++;
+                solve_result_free(&r);
+            }
+        }
+    }
+    return compared;
+}
+
+static void test_random_engines_canonical(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 7, .max_devices = 4, .max_placements = 4096};
+    int instances = 0, solves = 0;
+    for (uint64_t seed = 52000; seed < 52060; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        solves += engines_canonical(&in, seed, "plain");
+        ties_inflate(&in); /* the last layer's loading decides: many ties */
+        solves += engines_canonical(&in, seed, "ties");
+        instances += 2;
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    /* Identical devices, which both engines use in first-use order. */
+    for (uint64_t seed = 53000; seed < 53060; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        int d = -1, e = -1;
+        for (int a = 0; a < in.D && e < 0; a++)
+            for (int b = a + 1; b < in.D && e < 0; b++)
+                if (a != in.source && a != in.sink && b != in.source && b != in.sink) {
+                    d = a;
+                    e = b;
+                }
+        if (e >= 0) {
+            twin_devices(&in, d, e);
+            if (seed % 2) ties_inflate(&in);
+            solves += engines_canonical(&in, seed, "twins");
+            instances++;
+        }
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    print_message("canonical: %d instances x modes, %d solves (3 engines x warm starts) equal "
+                  "brute force's canonical placement\n",
+                  instances, solves);
+    assert_true(solves > 2000);
+}
+
+/* The explorer's path with the ILP forced to answer, from warm starts
+ * (the last placement, all on the source, and the ILP's own first-phase
+ * kind of tie: the placement of the reported defect on default.yaml),
+ * against solve_run's answer as `nnpart solve` gets it. */
+static void explorer_matches_solve(const nn_scenario *s, const char *what, int *checked)
+{
+    nn_instance in;
+    assert_int_equal(instance_build(s, &in), 0);
+    nn_solve_options opt = {.mode = s->mode};
+    solve_options_from_instance(&opt, &in);
+    nn_solve_result want;
+    assert_int_equal(solve_run(&in, &opt, &want), 0);
+    if (want.status != SOLVE_OPTIMAL) {
+        solve_result_free(&want);
+        instance_free(&in);
+        return;
+    }
+    int L = in.L;
+    int *warm[3];
+    for (int k = 0; k < 3; k++) {
+        warm[k] = malloc((size_t)L * sizeof *warm[k]);
+        assert_non_null(warm[k]);
+    }
+    memcpy(warm[0], want.place, (size_t)L * sizeof *warm[0]);
+    baselines_all_on(&in, in.source, warm[1]);
+    /* Runs of the source, the next device, the last, the next again. */
+    for (int l = 0; l < L; l++)
+        warm[2][l] = l < L / 2 ? in.source : l < L - 2 ? (in.source + 1) % in.D : in.D - 1;
+    static const nn_engine engines[] = {ENGINE_ILP, ENGINE_AUTO, ENGINE_LABELS};
+    for (size_t e = 0; e < sizeof engines / sizeof engines[0]; e++)
+        for (int k = -1; k < 3; k++) {
+            atomic_int cancel = 0;
+            tui_outcome *o =
+                outcome_solve_engine(s, NULL, 0, &cancel, k < 0 ? NULL : warm[k], 1, engines[e]);
+            assert_non_null(o);
+            assert_int_equal(o->res.status, SOLVE_OPTIMAL);
+            if (engines[e] == ENGINE_ILP) assert_int_equal(o->res.engine, ENGINE_ILP);
+            if (memcmp(o->res.place, want.place, (size_t)L * sizeof *want.place) != 0)
+                fail_msg("%s: the explorer's %s solve from warm start %d differs from solve's",
+                         what, engine_name(engines[e]), k);
+            assert_true(o->res.latency == want.latency);
+            outcome_free(o);
+            (*checked)++;
+        }
+    for (int k = 0; k < 3; k++)
+        free(warm[k]);
+    solve_result_free(&want);
+    instance_free(&in);
+}
+
+static void test_explorer_ilp_equals_solve(void **state)
+{
+    (void)state;
+    static const char *const configs[] = {"default.yaml", "camera-hub-cloud.yaml", "gpt2-home.yaml",
+                                          "vit-factory-5g.yaml"};
+    int checked = 0;
+    for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++) {
+        char path[256];
+        snprintf(path, sizeof path, "configs/%s", configs[c]);
+        nn_scenario s;
+        nn_error err;
+        if (scenario_load_file(path, &s, &err) != 0) fail_msg("%s: %s", path, err.message);
+        explorer_matches_solve(&s, path, &checked);
+        scenario_free(&s);
+    }
+    /* default.yaml with every zoo network, in every mode. */
+    for (int z = 0; z < zoo_count(); z++)
+        for (int m = 0; m < MODE_COUNT; m++) {
+            nn_scenario s;
+            nn_error err;
+            if (scenario_load_file("configs/default.yaml", &s, &err) != 0)
+                fail_msg("%s", err.message);
+            nn_network net;
+            assert_int_equal(zoo_build(zoo_name(z), &net), 0);
+            scenario_set_network(&s, &net);
+            s.mode = (nn_mode)m;
+            char what[96];
+            snprintf(what, sizeof what, "default.yaml with %s, %s", zoo_name(z),
+                     mode_name((nn_mode)m));
+            explorer_matches_solve(&s, what, &checked);
+            scenario_free(&s);
+        }
+    print_message("explorer path: %d solves equal solve's placement\n", checked);
+    assert_true(checked > 100);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_explorer_ilp_equals_solve),
+        cmocka_unit_test(test_random_engines_canonical),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

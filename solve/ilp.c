@@ -769,6 +769,8 @@ static const char *stop_reason(const ilp_run *r)
  * (seen once in a random stress run). So the iterations
  * are capped, and each failure retries from a fresh basis: with the dual
  * simplex, then with textbook pricing and ratio test. */
+#define RELAX_SLICE_MS 5
+
 static int solve_relaxation(ilp_run *r, ilp_model *m)
 {
     static const struct {
@@ -783,14 +785,28 @@ static int solve_relaxation(ilp_run *r, ilp_model *m)
     sp.msg_lev = GLP_MSG_OFF;
     sp.presolve = GLP_OFF;
     /* Solved LPs here take under (rows + cols) iterations. */
-    sp.it_lim = 4 * (glp_get_num_rows(m->lp) + glp_get_num_cols(m->lp)) + 500;
+    int it_lim = 4 * (glp_get_num_rows(m->lp) + glp_get_num_cols(m->lp)) + 500;
+    /* GLPK's simplex has no callback: when a cancel or the race can stop
+     * the solve, it runs in slices of RELAX_SLICE_MS, each going on from
+     * the basis the last one left, and the flag is read between them. */
+    bool stoppable = r->opt->cancel || r->opt->share;
     for (size_t k = 0; k < sizeof tries / sizeof tries[0]; k++) {
         if (k > 0) glp_std_basis(m->lp);
         sp.meth = tries[k].meth;
         sp.pricing = tries[k].pricing;
         sp.r_test = tries[k].r_test;
-        sp.tm_lim = ms_limit(remaining_s(r));
-        int rc = glp_simplex(m->lp, &sp);
+        int rc, used = 0;
+        for (;;) {
+            double left = remaining_s(r);
+            bool sliced = stoppable && !(left * 1e3 < RELAX_SLICE_MS);
+            sp.tm_lim = sliced ? RELAX_SLICE_MS : ms_limit(left);
+            sp.it_lim = it_lim - used;
+            int it0 = glp_get_it_cnt(m->lp);
+            rc = glp_simplex(m->lp, &sp);
+            used += glp_get_it_cnt(m->lp) - it0;
+            if (rc != GLP_ETMLIM || !sliced) break;
+            if (ilp_cancelled(r) || used >= it_lim) return 2;
+        }
         if (rc == GLP_ETMLIM) return 2;
         int st = glp_get_status(m->lp);
         if (rc == 0 && st == GLP_OPT) return 0;
@@ -1089,19 +1105,18 @@ done:
 
 /* Phase 2 (see tiebreak_search), then MODEL.md's canonical placement among
  * the ties (solve_canonical, which proves the busy path from phase 2's), the
- * same whatever engine proved the optimum. In the race, the race runs it
- * once for the winner. Returns CANON_* flags; *oom when out of memory. */
+ * same whatever engine proved the optimum. In the race only the engine that
+ * proved first runs it. Returns CANON_* flags; *oom when out of memory. */
 static int tiebreak(ilp_run *r, const ilp_model *m, const ilp_tuning *tuning, int *place, bool *oom)
 {
-    if (r->opt->share) return 0;
+    if (!share_claim(r->opt->share, ENGINE_ILP)) return 0; /* the labels proved first */
     const nn_instance *in = r->in;
     double lat = eval_latency(in, place, r->opt->mode);
     bool proven = tiebreak_search(r, m, tuning, place, lat);
     double left = remaining_s(r);
     int flags = solve_canonical(in, r->opt->mode, place, r->opt->cancel,
-                                isfinite(left) ? now_s() + fmax(left, 0) : INFINITY);
+                                isfinite(left) ? now_s() + fmax(left, 0) : INFINITY, proven);
     if (flags < 0) *oom = true;
-    if (flags >= 0 && proven) flags |= CANON_BUSY_MINIMAL;
     return flags < 0 ? 0 : flags;
 }
 
@@ -1133,8 +1148,8 @@ static int run_glpk(ilp_run *r, ilp_model *m, const ilp_tuning *tuning)
             if (lp == 1)
                 solve_message_infeasible(out, in, true);
             else if (lp == 2 || isfinite(r->inc_lat))
-                ret = finish_stopped(r, lower,
-                                     lp == 2 ? "time limit reached" : "GLPK failed numerically");
+                ret =
+                    finish_stopped(r, lower, lp == 2 ? stop_reason(r) : "GLPK failed numerically");
             else
                 snprintf(out->message, sizeof out->message,
                          "solver failure: the LP relaxation failed (GLPK status %d)",

@@ -45,7 +45,9 @@
 #define LAB_MAX_STATES (1 << 18)        /* labels of one layer, and candidates */
 #define LAB_MAX_BYTES ((size_t)1 << 27) /* state bytes of one layer's candidates */
 #define LAB_MAX_KEPT ((size_t)1 << 24)  /* backtracking entries over all layers */
-#define CANON_DFS_NODES 20000L          /* depth-first nodes before layer-by-layer fixing */
+#define CANON_POLISH_WORK 4e6           /* L^3 D at most: local_tiebreak before the busy search */
+#define CANON_CHECK_S 0.002    /* seconds: the exact check of a busy path proven elsewhere */
+#define CANON_DFS_NODES 20000L /* depth-first nodes before layer-by-layer fixing */
 #define CANON_MAX_MEMO ((size_t)1 << 20)
 
 /* Offsets in a label's state vector. */
@@ -877,22 +879,32 @@ done:
  * among those within BUSY_REL of it: the depth-first search, or, past its
  * budget, layer-by-layer fixing. Stopped, `place` is settled among its
  * ties instead (local_settle) and the flags say what is not proven. */
-static int canon_run(lab_ctx *c, int *place, long dfs_nodes)
+static int canon_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven)
 {
     const nn_instance *in = c->in;
     double tlim = eval_latency(in, place, c->mode) * (1 + TIE_REL);
-    int flags = 0;
-    if (c->mode == MODE_RESIDENT) {
-        flags |= CANON_BUSY_MINIMAL; /* the busy path is the latency */
-    } else {
+    int flags = busy_proven || c->mode == MODE_RESIDENT ? CANON_BUSY_MINIMAL : 0;
+    if (c->mode != MODE_RESIDENT) {
+        /* A short busy path first, where local search is cheap: the search
+         * then prunes by it from the start. */
+        if (!busy_proven && (double)c->L * c->L * c->L * c->D <= CANON_POLISH_WORK)
+            local_tiebreak(in, c->mode, place, tlim);
         lab_search b = {.c = c,
                         .phase = PHASE_BUSY,
                         .best = place,
                         .tlim = tlim,
                         .ub = solve_busy_path(in, place),
                         .dropped_lb = INFINITY};
+        /* Proven by the caller (the ILP's phase 2, to GLPK's tolerances):
+         * the label search only checks it, exactly, where that is quick. */
+        double deadline = c->deadline;
+        if (busy_proven) c->deadline = fmin(deadline, now_s() + CANON_CHECK_S);
         if (lab_run(&b) != 0) return -1;
         if (!c->stopped && !b.truncated) flags |= CANON_BUSY_MINIMAL;
+        if (busy_proven && c->stopped && !(isfinite(deadline) && now_s() > deadline) &&
+            !(c->opt->cancel && atomic_load(c->opt->cancel)))
+            c->stopped = false; /* only the check's budget ran out */
+        c->deadline = deadline;
     }
     double blim = solve_busy_path(in, place) * (1 + BUSY_REL);
     if (!c->stopped) {
@@ -907,7 +919,7 @@ static int canon_run(lab_ctx *c, int *place, long dfs_nodes)
 }
 
 int solve_canonical_nodes(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
-                          double deadline, long dfs_nodes)
+                          double deadline, bool busy_proven, long dfs_nodes)
 {
     nn_solve_options opt = {.mode = mode, .cancel = cancel};
     lab_ctx c = {0};
@@ -915,16 +927,16 @@ int solve_canonical_nodes(const nn_instance *in, nn_mode mode, int *place, atomi
     int ret = -1;
     if (in->L > 0 && in->D <= NN_MAX_DEVICES && ctx_init(&c, in, mode, &opt, &possible) == 0) {
         c.deadline = deadline;
-        ret = possible ? canon_run(&c, place, dfs_nodes) : 0;
+        ret = possible ? canon_run(&c, place, dfs_nodes, busy_proven) : 0;
     }
     ctx_free(&c);
     return ret;
 }
 
 int solve_canonical(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
-                    double deadline)
+                    double deadline, bool busy_proven)
 {
-    return solve_canonical_nodes(in, mode, place, cancel, deadline, -1);
+    return solve_canonical_nodes(in, mode, place, cancel, deadline, busy_proven, -1);
 }
 
 /* ---- the engine ---------------------------------------------------------- */
@@ -1053,13 +1065,13 @@ int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_re
         solve_message_infeasible(out, in, true);
         goto done;
     }
-    /* Phase 2: MODEL.md's tie-break (the race runs it once, for whichever
-     * engine proves first). */
+    /* Phase 2: MODEL.md's tie-break, in a race only when this engine
+     * proved first. */
     double lat = eval_latency(in, best, mode);
     int canon = 0;
     double t2 = now_s();
-    if (!opt->share) {
-        canon = canon_run(&c, best, -1);
+    if (share_claim(opt->share, ENGINE_LABELS)) {
+        canon = canon_run(&c, best, -1, false);
         if (canon < 0) goto fail;
     }
     t2 = now_s() - t2;

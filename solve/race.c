@@ -7,10 +7,11 @@
  * and not at all when its model would be too large to pay (it would cost
  * gigabytes and more time than the limit; the result says so). The labels
  * read the ILP's incumbents as their pruning bound; the ILP receives the
- * labels' through GLPK's heuristic hook. Whoever finishes a proof first
- * stops the other. Neither runs the tie-break in the race: the race runs
- * solve_canonical once on the winner's optimum, so the answer does not
- * depend on which one won, nor on when the other was stopped. */
+ * labels' through GLPK's heuristic hook. Whoever proves the optimum first
+ * claims the race (share_claim), which stops the other at once, and then
+ * runs the tie-break undisturbed: MODEL.md's canonical placement, the same
+ * whichever engine computes it, so the answer does not depend on which one
+ * won, nor on when the other was stopped. */
 #include <glpk.h>
 #include <math.h>
 #include <pthread.h>
@@ -32,6 +33,7 @@ struct solve_share {
     int *place;  /* [L] */
     atomic_uint version;
     atomic_int stop[ENGINE_COUNT];            /* the race stopped this engine */
+    atomic_int winner;                        /* the engine that proved first, -1: none yet */
     void (*tick)(solve_share *sh, void *arg); /* the race's hook, or NULL */
     void *tick_arg;
 };
@@ -39,6 +41,17 @@ struct solve_share {
 bool share_stopped(solve_share *sh, nn_engine engine)
 {
     return sh && atomic_load(&sh->stop[engine]);
+}
+
+bool share_claim(solve_share *sh, nn_engine engine)
+{
+    if (!sh) return true;
+    int none = -1;
+    if (atomic_compare_exchange_strong(&sh->winner, &none, (int)engine)) {
+        atomic_store(&sh->stop[engine == ENGINE_LABELS ? ENGINE_ILP : ENGINE_LABELS], 1);
+        return true;
+    }
+    return none == (int)engine;
 }
 
 void share_offer(solve_share *sh, const nn_instance *in, const int *place, double latency)
@@ -126,7 +139,7 @@ static void *ilp_main(void *arg)
 {
     race *r = arg;
     r->ilp_rc = solve_ilp(r->in, &r->ilp_opt, &r->ilp_res);
-    if (proved(r->ilp_rc, &r->ilp_res)) atomic_store(&r->share.stop[ENGINE_LABELS], 1);
+    if (proved(r->ilp_rc, &r->ilp_res)) share_claim(&r->share, ENGINE_ILP);
     return NULL;
 }
 
@@ -159,9 +172,10 @@ static void ilp_start(race *r)
  * their head start. */
 static void race_tick(solve_share *sh, void *arg)
 {
-    (void)sh;
     race *r = arg;
-    if (r->ilp_allowed && !r->ilp_started && now_s() - r->t0 >= RACE_ILP_DELAY_S) ilp_start(r);
+    if (r->ilp_allowed && !r->ilp_started && atomic_load(&sh->winner) < 0 &&
+        now_s() - r->t0 >= RACE_ILP_DELAY_S)
+        ilp_start(r);
 }
 
 /* Columns of the ILP before any is left out: x per (layer, device) and y
@@ -194,31 +208,11 @@ static void keep_better(nn_solve_result *a, nn_solve_result *b, nn_solve_result 
     }
 }
 
-/* MODEL.md's tie-break on a proven optimum, within the caller's cancel
- * flag and what remains of its time limit; the evaluated fields follow the
- * placement. */
-static int race_canonical(const nn_instance *in, const nn_solve_options *opt, double t0,
-                          nn_solve_result *out)
-{
-    double deadline = opt->time_limit_s > 0 ? t0 + opt->time_limit_s : INFINITY;
-    double t2 = now_s();
-    int flags = solve_canonical(in, opt->mode, out->place, opt->cancel, deadline);
-    if (flags < 0) return -1;
-    out->tiebreak_s = now_s() - t2;
-    out->latency = out->objective = out->value = out->bound =
-        eval_latency(in, out->place, opt->mode);
-    out->energy = eval_energy(in, out->place, opt->mode, &out->energy_battery, NULL);
-    out->busy_path = solve_busy_path(in, out->place);
-    out->gap = 0;
-    out->busy_minimal = flags & CANON_BUSY_MINIMAL;
-    out->canonical = flags & CANON_EXACT;
-    return 0;
-}
-
 static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
 {
     race r = {.in = in, .user = opt, .t0 = now_s()};
     r.share = (solve_share){.L = in->L, .best = INFINITY, .tick = race_tick, .tick_arg = &r};
+    atomic_init(&r.share.winner, -1);
     r.share.place = malloc(((size_t)in->L + 1) * sizeof *r.share.place);
     if (!r.share.place || pthread_mutex_init(&r.share.lock, NULL) != 0) {
         free(r.share.place);
@@ -237,7 +231,7 @@ static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve
     int rc = solve_labels(in, &lopt, &lab);
     double labels_s = lab.solve_time_s;
     bool lab_ok = proved(rc, &lab);
-    if (lab_ok) atomic_store(&r.share.stop[ENGINE_ILP], 1);
+    if (lab_ok) share_claim(&r.share, ENGINE_LABELS); /* infeasible: the labels' claim here */
     bool user_stop = (opt->cancel && atomic_load(opt->cancel)) ||
                      (opt->time_limit_s > 0 && now_s() - r.t0 >= opt->time_limit_s);
     /* The labels stopped on their memory cap, before the ILP started: the
@@ -257,7 +251,9 @@ static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve
         solve_result_free(&lab);
         if (ran_ilp) solve_result_free(&r.ilp_res);
         memset(out, 0, sizeof *out);
-    } else if (lab_ok || !ran_ilp) {
+    } else if (!ran_ilp || atomic_load(&r.share.winner) == ENGINE_LABELS ||
+               (lab_ok && atomic_load(&r.share.winner) != ENGINE_ILP)) {
+        /* The winner's answer, tie-break included. */
         *out = lab;
         out->engine = ENGINE_LABELS;
         if (ran_ilp) solve_result_free(&r.ilp_res);
@@ -268,14 +264,6 @@ static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve
     } else {
         keep_better(&lab, &r.ilp_res, out);
         out->engine = out->rows > 0 ? ENGINE_ILP : ENGINE_LABELS;
-    }
-    /* The tie-break, once, for whichever engine won: its answer depends on
-     * the optimum alone. */
-    if (ret == 0 && out->status == SOLVE_OPTIMAL && out->place &&
-        race_canonical(in, opt, r.t0, out) != 0) {
-        ret = -1;
-        solve_result_free(out);
-        memset(out, 0, sizeof *out);
     }
     if (ret == 0) {
         out->labels_s = labels_s;

@@ -95,17 +95,19 @@ void solve_message_infeasible(nn_solve_result *out, const nn_instance *in, bool 
  * the canonical order (at the first layer where two differ, the device of
  * the layer before first, then devices by index) among those with a busy
  * path within 1e-12 of it. Every engine ends with it, so their answers are
- * identical. Bounded by `cancel` and `deadline` (CLOCK_MONOTONIC seconds,
- * INFINITY: none); stopped, `place` is one of its ties settled by
+ * identical. busy_proven: the caller proved `place`'s busy path least among
+ * the ties (the ILP's phase 2); the label search then only checks it where
+ * that is quick. Bounded by `cancel` and `deadline` (CLOCK_MONOTONIC
+ * seconds, INFINITY: none); stopped, `place` is one of its ties settled by
  * local_settle. Returns CANON_* flags of what was proven, -1 when out of
  * memory. */
 enum { CANON_BUSY_MINIMAL = 1, CANON_EXACT = 2 };
 int solve_canonical(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
-                    double deadline);
+                    double deadline, bool busy_proven);
 /* The same with the depth-first search's node budget (solve_canonical:
  * -1, its default); past it, or with 0, layer-by-layer fixing answers. */
 int solve_canonical_nodes(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
-                          double deadline, long dfs_nodes);
+                          double deadline, bool busy_proven, long dfs_nodes);
 
 /* The race's shared incumbent (race.c). Engines offer every improving
  * placement and read the best one; share_tick lets the race start the
@@ -115,5 +117,9 @@ double share_best(solve_share *sh, int *place); /* copies the placement when not
 unsigned share_version(solve_share *sh);
 void share_tick(solve_share *sh);
 bool share_stopped(solve_share *sh, nn_engine engine); /* the race stopped this engine */
+/* An engine that has proven the optimum claims the race: the first claim
+ * stops the other engine. True when `engine` is the winner (or sh is NULL):
+ * it then runs the tie-break, which nothing but the caller stops. */
+bool share_claim(solve_share *sh, nn_engine engine);
 
 #endif

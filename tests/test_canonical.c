@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "helpers_random.h"
+#include "presets.h"
 #include "scenario_io.h"
 #include "solve.h"
 #include "worker.h"
@@ -79,7 +80,8 @@ static void warm_build(const nn_instance *in, nn_mode mode, uint64_t seed, const
 
 /* Every engine from every warm start: brute force's canonical placement.
  * Returns the number of solves compared. */
-static int engines_canonical(const nn_instance *in, uint64_t seed, const char *kind)
+/* *ilp_won counts the race's answers the ILP gave (the winner varies). */
+static int engines_canonical(const nn_instance *in, uint64_t seed, const char *kind, int *ilp_won)
 {
     int compared = 0;
     for (int m = 0; m < MODE_COUNT; m++) {
@@ -107,6 +109,7 @@ static int engines_canonical(const nn_instance *in, uint64_t seed, const char *k
                              r.canonical ? "canonical" : "not proven canonical", b);
                 }
                 compared++;
+                *ilp_won += e == ENGINE_AUTO && r.engine == ENGINE_ILP;
                 solve_result_free(&r);
             }
         }
@@ -118,15 +121,15 @@ static void test_random_engines_canonical(void **state)
 {
     (void)state;
     const random_spec spec = {.max_layers = 7, .max_devices = 4, .max_placements = 4096};
-    int instances = 0, solves = 0;
+    int instances = 0, solves = 0, ilp_won = 0;
     for (uint64_t seed = 52000; seed < 52060; seed++) {
         nn_scenario s;
         assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
         assert_int_equal(instance_build(&s, &in), 0);
-        solves += engines_canonical(&in, seed, "plain");
+        solves += engines_canonical(&in, seed, "plain", &ilp_won);
         ties_inflate(&in); /* the last layer's loading decides: many ties */
-        solves += engines_canonical(&in, seed, "ties");
+        solves += engines_canonical(&in, seed, "ties", &ilp_won);
         instances += 2;
         instance_free(&in);
         scenario_free(&s);
@@ -147,15 +150,15 @@ static void test_random_engines_canonical(void **state)
         if (e >= 0) {
             twin_devices(&in, d, e);
             if (seed % 2) ties_inflate(&in);
-            solves += engines_canonical(&in, seed, "twins");
+            solves += engines_canonical(&in, seed, "twins", &ilp_won);
             instances++;
         }
         instance_free(&in);
         scenario_free(&s);
     }
     print_message("canonical: %d instances x modes, %d solves (3 engines x warm starts) equal "
-                  "brute force's canonical placement\n",
-                  instances, solves);
+                  "brute force's canonical placement; %d race answers by the ILP\n",
+                  instances, solves, ilp_won);
     assert_true(solves > 2000);
 }
 
@@ -245,10 +248,92 @@ static void test_explorer_ilp_equals_solve(void **state)
     assert_true(checked > 100);
 }
 
+/* The benchmark's eight devices with fast links (bench/bench.c): AlexNet
+ * there is where the label engine is weak and the ILP usually proves first
+ * in the race. */
+static void eight_devices(nn_scenario *s)
+{
+    static const char *const names[] = {"phone", "desktop-gpu",  "a100",   "jetson-nano",
+                                        "t4",    "smart-camera", "laptop", "jetson-orin"};
+    scenario_init(s);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        const nn_device_preset *p = presets_device_find(names[i]);
+        assert_non_null(p);
+        nn_device d = {
+            .tier = p->tier, .speed = p->speed, .memory = p->memory, .load_rate = p->load_rate};
+        str_copy(d.name, sizeof d.name, p->name);
+        assert_true(scenario_add_device(s, &d) >= 0);
+    }
+    static const struct {
+        int a, b;
+        double up, down, latency;
+    } links[] = {{0, 1, 300e6, 300e6, 0.002}, {1, 2, 1e9, 1e9, 0.005},
+                 {0, 2, 100e6, 300e6, 0.020}, {3, 1, 1e9, 1e9, 0.0005},
+                 {4, 2, 10e9, 10e9, 0.0005},  {1, 4, 1e9, 1e9, 0.005},
+                 {5, 0, 100e6, 100e6, 0.003}, {6, 1, 1e9, 1e9, 0.0005},
+                 {7, 1, 1e9, 1e9, 0.0005},    {7, 2, 1e9, 1e9, 0.005}};
+    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+        nn_link l = {.a = links[i].a,
+                     .b = links[i].b,
+                     .bandwidth = links[i].up,
+                     .reverse = links[i].down,
+                     .reverse_given = links[i].up != links[i].down,
+                     .latency = links[i].latency};
+        assert_true(scenario_add_link(s, &l) >= 0);
+    }
+    s->source = s->sink = 0;
+}
+
+/* The race where the ILP usually wins, from several warm starts: the
+ * placement of the ILP alone, whoever answers. */
+static void test_race_ilp_winner(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    eight_devices(&s);
+    nn_network net;
+    assert_int_equal(zoo_build("alexnet", &net), 0);
+    scenario_set_network(&s, &net);
+    s.mode = MODE_PRELOAD;
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    nn_solve_options opt = {.mode = MODE_PRELOAD, .engine = ENGINE_ILP};
+    nn_solve_result want;
+    assert_int_equal(solve_run(&in, &opt, &want), 0);
+    assert_int_equal(want.status, SOLVE_OPTIMAL);
+    assert_true(want.canonical);
+    int *warm = malloc((size_t)in.L * sizeof *warm);
+    assert_non_null(warm);
+    int by_ilp = 0;
+    for (int k = 0; k < 4; k++) {
+        for (int l = 0; l < in.L; l++)
+            warm[l] = k == 0   ? want.place[l]
+                      : k == 1 ? 0
+                      : k == 2 ? (l * 3) % in.D
+                               : want.place[in.L - 1 - l];
+        nn_solve_options race = {.mode = MODE_PRELOAD, .warm_start = warm};
+        nn_solve_result r;
+        assert_int_equal(solve_run(&in, &race, &r), 0);
+        assert_int_equal(r.status, SOLVE_OPTIMAL);
+        assert_true(r.canonical);
+        assert_memory_equal(r.place, want.place, (size_t)in.L * sizeof *want.place);
+        by_ilp += r.engine == ENGINE_ILP;
+        solve_result_free(&r);
+    }
+    print_message("alexnet on 8 devices, fast links: the race's ILP answered %d of 4 times, "
+                  "each the ILP's placement\n",
+                  by_ilp);
+    free(warm);
+    solve_result_free(&want);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_explorer_ilp_equals_solve),
+        cmocka_unit_test(test_race_ilp_winner),
         cmocka_unit_test(test_random_engines_canonical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -228,8 +228,9 @@ static void test_canonical_from_any_tie(void **state)
                     for (long nodes = -1; nodes <= 0; nodes++) {
                         int p[16];
                         memcpy(p, place, sizeof p);
-                        assert_int_equal(solve_canonical_nodes(&in, mode, p, NULL, INFINITY, nodes),
-                                         CANON_BUSY_MINIMAL | CANON_EXACT);
+                        assert_int_equal(
+                            solve_canonical_nodes(&in, mode, p, NULL, INFINITY, false, nodes),
+                            CANON_BUSY_MINIMAL | CANON_EXACT);
                         if (memcmp(p, canon, (size_t)in.L * sizeof *p) != 0)
                             fail_msg("seed %llu mode %s: from a tie, %s: not the canonical "
                                      "placement",

@@ -194,8 +194,8 @@ static void explorer_matches_solve(const nn_scenario *s, const char *what, int *
     for (size_t e = 0; e < sizeof engines / sizeof engines[0]; e++)
         for (int k = -1; k < 3; k++) {
             atomic_int cancel = 0;
-            tui_outcome *o =
-                outcome_solve_engine(s, NULL, 0, &cancel, k < 0 ? NULL : warm[k], 1, engines[e]);
+            tui_outcome *o = outcome_solve_engine(s, NULL, false, 0, &cancel,
+                                                  k < 0 ? NULL : warm[k], 1, engines[e]);
             assert_non_null(o);
             assert_int_equal(o->res.status, SOLVE_OPTIMAL);
             if (engines[e] == ENGINE_ILP) assert_int_equal(o->res.engine, ENGINE_ILP);

@@ -406,6 +406,34 @@ void ex_describe(explorer *ex)
     }
 }
 
+/* A stream's bar: which input, which layers or tensor, and when; idle
+ * time is the engine's slack in the period (weights are resident). */
+static void stream_bar_say(explorer *ex, const gantt_bar *bar, const char *t0, const char *t1,
+                           const char *dt)
+{
+    const nn_instance *in = &ex->shown->in;
+    if (bar->kind == GANTT_IDLE) {
+        ex_say(ex, false, "%s is idle from %s to %s (%s): slack it has in the stream",
+               in->device_names[bar->device], t0, t1, dt);
+    } else if (bar->kind == GANTT_TRANSFER) {
+        int link = scenario_find_link(&ex->doc, bar->device, bar->to);
+        if (link >= 0) ex->row[PANE_LINKS] = link;
+        ex_say(ex, false, "input %d: %s%s from %s to %s: %s to %s (%s)", bar->input + 1,
+               bar->boundary == 0 ? "the network input" : "the output of ",
+               bar->boundary == 0 ? "" : in->layer_names[bar->boundary - 1],
+               in->device_names[bar->device], in->device_names[bar->to], t0, t1, dt);
+    } else {
+        ex->row[PANE_LAYERS] = bar->layer;
+        if (bar->layer_last != bar->layer)
+            ex_say(ex, false, "input %d: %s to %s compute on %s: %s to %s (%s)", bar->input + 1,
+                   in->layer_names[bar->layer], in->layer_names[bar->layer_last],
+                   in->device_names[bar->device], t0, t1, dt);
+        else
+            ex_say(ex, false, "input %d: %s computes on %s: %s to %s (%s)", bar->input + 1,
+                   in->layer_names[bar->layer], in->device_names[bar->device], t0, t1, dt);
+    }
+}
+
 void explorer_select_bar(explorer *ex, const gantt_bar *bar)
 {
     const tui_outcome *o = ex->shown;
@@ -416,6 +444,11 @@ void explorer_select_bar(explorer *ex, const gantt_bar *bar)
     units_format(bar->t1, UNIT_TIME, t1, sizeof t1);
     units_format(bar->t1 - bar->t0, UNIT_TIME, dt, sizeof dt);
     ex->pane = PANE_TIMELINE;
+    if (bar->input >= 0 || (ex_stream_shown(ex) && bar->kind == GANTT_IDLE)) {
+        stream_bar_say(ex, bar, t0, t1, dt);
+        ex_clamp(ex);
+        return;
+    }
     switch (bar->kind) {
     case GANTT_COMPUTE:
     case GANTT_LOAD:

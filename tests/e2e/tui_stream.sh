@@ -21,7 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 cp configs/camera-stream.yaml "$TMP/cam.yaml"
-ENV="ESCDELAY=300 LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color ASAN_OPTIONS=log_path=$TMP/asan:abort_on_error=0"
+ENV="ESCDELAY=300 LANG=C.UTF-8 LC_ALL=C.UTF-8 ASAN_OPTIONS=log_path=$TMP/asan:abort_on_error=0"
 t() { tmux -L "$SOCK" "$@"; }
 screen() { t capture-pane -p -t "${1:-m}"; }
 wait_for() {
@@ -65,6 +65,29 @@ else
     not_ok "each input in its own colour"
     t capture-pane -e -p -t m | grep "hub.*│" | head -1 | cat -v | sed 's/^/#   /'
 fi
+# A click on a bar says which input it is and what it holds.
+click() {
+    press=$(printf "\033[M \\$(printf %o $((33 + $2)))\\$(printf %o $((33 + $3)))")
+    release=$(printf "\033[M#\\$(printf %o $((33 + $2)))\\$(printf %o $((33 + $3)))")
+    t send-keys -t "$1" -l "$press$release"
+}
+# where LINE-REGEX TEXT: "x y" (character cells) of TEXT on the first line matching.
+where() {
+    screen m >"$TMP/screen"
+    LC_ALL=C.UTF-8 grep -n -m1 -e "$1" "$TMP/screen" | LC_ALL=C.UTF-8 sed -n "s/^\([0-9]*\):\(.*\)$2.*/\1 \2/p" |
+        while read -r row prefix; do
+            printf '%s %s\n' "$(printf '%s' "$prefix" | LC_ALL=C.UTF-8 wc -m)" "$((row - 1))"
+        done
+}
+set -- $(where "^hub  *│" "▓▓▓")
+click m "$1" "$2"
+check "a click on input 2's run on the hub names its layers and times" \
+    "input 2: conv1 to layer4.0 compute on hub: 65.9 ms to 106 ms (39.8 ms)"
+set -- $(where "^hub->cloud │" "▒▒▒")
+click m "$1" "$2"
+check "a click on input 3's transfer names the tensor and the link" \
+    "input 3: the output of layer4.0 from hub to cloud: 146 ms to 166 ms (20.1 ms)"
+t send-keys -t m Escape
 t send-keys -t m O
 check "O: the next objective, latency" "objective: throughput -> latency"
 absent "...one inference again: no inputs in flight" "inputs in flight" m

@@ -651,7 +651,7 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         }
     }
     /* What is optimised, when it is not the latency. */
-    char goal[128] = "", rate[48] = "";
+    char goal[128] = "", rate[48] = "", tight[128] = "";
     bool stream = s->objective == OBJ_THROUGHPUT;
     if (s->objective != OBJ_LATENCY) {
         char v[32] = "-";
@@ -663,6 +663,11 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
             snprintf(rate, sizeof rate, " (%.4g inputs/s)", 1 / o->res.period);
         snprintf(goal, sizeof goal, " | optimising %s: %s%s%s", objective_name(s->objective), v,
                  stream ? " per input" : "", rate);
+        /* The narrowest form: a period says what is optimised. */
+        if (stream && rate[0])
+            snprintf(tight, sizeof tight, " | period %s, %.4g inputs/s", v, 1 / o->res.period);
+        else
+            str_copy(tight, sizeof tight, goal);
     }
     const char *lat_name = stream ? "one input" : "latency";
     char full[320] = "", brief[320] = "";
@@ -678,7 +683,7 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
              mode_name(s->mode), goal, lat_name, lat, brief);
     snprintf(line[2], sizeof line[2], " %s | mode %s%s | %s %s%s", s->net.name, mode_name(s->mode),
              goal, lat_name, lat, brief);
-    snprintf(line[3], sizeof line[3], " %s | %s%s | %s %s", s->net.name, mode_name(s->mode), goal,
+    snprintf(line[3], sizeof line[3], " %s | %s%s | %s %s", s->net.name, mode_name(s->mode), tight,
              lat_name, lat);
     int pick = 0;
     while (pick < 3 && text_cells(line[pick]) > r->w)

@@ -98,6 +98,18 @@ sleep 0.5
 t send-keys -t m y
 check "the explorer quits" "EXITED 0"
 
+# At 80x24 the header's narrowest form keeps the period, its rate and one
+# input's latency; the lanes scroll.
+t new-session -d -s small -x 80 -y 24 "cd $TMP && env $ENV $NNPART cam.yaml; echo EXITED \$?; sleep 600"
+check "80x24: the header keeps period, inputs/s and one input's latency" \
+    "^ ResNet-18 | resident | period 39.8 ms, 25.11 inputs/s | one input 121 ms$" small
+check "80x24: the stream's inputs are in the hub's lane" "^hub  *│·*1█*2▓*3▒*4░*·*$" small
+check "80x24: the period is bracketed" "period 39.8 ms" small
+t send-keys -t small q
+sleep 0.5
+t send-keys -t small y
+check "the small explorer quits" "EXITED 0" small
+
 # Monochrome: the fills and attributes tell the inputs apart.
 t new-session -d -s mono -x 120 -y 40 "cd $TMP && env $ENV NO_COLOR=1 $NNPART cam.yaml; echo EXITED \$?; sleep 600"
 check "monochrome: four inputs in flight" "Timeline: 4 inputs in flight" mono

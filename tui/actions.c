@@ -1318,16 +1318,20 @@ const ex_binding *explorer_bindings(int *count)
 
 static const char *const HELP_HEAD[] = {
     "nnpart explorer: where should each layer run?",
-    "Every edit re-solves the ILP; the timeline shows per device the weight loading",
-    "(above) and the compute (below), per link the transfers. Values take units:",
-    "20 GFLOP/s, 2 GB, 80 MB/s, 300 Mbit/s, 2 ms.",
+    /* One string a paragraph: the help box wraps them to its width. */
+    "Every edit re-solves: the label engine and the ILP race (E picks one). The timeline "
+    "shows per device the weight loading (above) and the compute (below), per link the "
+    "transfers.",
+    "The Devices pane marks the source (in: the input starts there) and the sink (out: the "
+    "result must arrive there) on their names.",
+    "Values take units: 20 GFLOP/s, 2 GB, 80 MB/s, 300 Mbit/s, 2 ms.",
     "",
     "Keys",
 };
 
 static const char *const HELP_TAIL[] = {
     "",
-    "Mouse: a click selects a row or a timeline bar (and says what it is, as the keys do);",
+    "Mouse: a click selects a row or a timeline bar (and says what it is, as the keys do); "
     "the wheel scrolls the pane under it (the timeline: its lanes).",
 };
 

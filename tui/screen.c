@@ -1478,6 +1478,12 @@ bool screen_click(screen *sc, explorer *ex, int y, int x)
                 int bar = gantt_bar_at(g, lane, x - sc->plot_x);
                 if (bar >= 0) {
                     explorer_select_bar(ex, &g->bars[bar]);
+                    /* A bar of the compared timeline says whose it is. */
+                    if (g == &sc->g2) {
+                        char said[sizeof ex->msg + sizeof ex->compare_name + 8];
+                        snprintf(said, sizeof said, "in %s: %s", ex->compare_name, ex->msg);
+                        str_copy(ex->msg, sizeof ex->msg, said);
+                    }
                     return true;
                 }
             }

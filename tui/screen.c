@@ -638,7 +638,7 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
     const tui_outcome *o = ex->shown;
     const nn_scenario *s = &ex->doc;
     /* From the fullest line to the shortest; the first that fits is shown. */
-    char line[4][1024], lat[96] = "-", single[32] = "", alone[160] = "";
+    char line[5][1024], lat[96] = "-", single[32] = "", alone[160] = "";
     bool speedup = false;
     double x = 0;
     if (o && o->res.place) {
@@ -651,7 +651,7 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         }
     }
     /* What is optimised, when it is not the latency. */
-    char goal[128] = "", rate[48] = "", tight[128] = "";
+    char goal[128] = "", rate[48] = "", tight[128] = "", goal_brief[128] = "";
     bool stream = s->objective == OBJ_THROUGHPUT;
     if (s->objective != OBJ_LATENCY) {
         char v[32] = "-";
@@ -668,12 +668,17 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
             snprintf(tight, sizeof tight, " | period %s, %.4g inputs/s", v, 1 / o->res.period);
         else
             str_copy(tight, sizeof tight, goal);
+        snprintf(goal_brief, sizeof goal_brief, " | %s %s",
+                 stream ? "period" : objective_name(s->objective), v);
     }
     const char *lat_name = stream ? "one input" : "latency";
     char full[320] = "", brief[320] = "";
     if (speedup) {
         snprintf(full, sizeof full, " | speed-up %.2fx over %s alone (%s)", x, alone, single);
-        snprintf(brief, sizeof brief, ", %.2fx faster than %s alone", x, alone);
+        if (x < 1.005) /* the optimum is that device alone */
+            snprintf(brief, sizeof brief, ", as fast as %s alone", alone);
+        else
+            snprintf(brief, sizeof brief, ", %.2fx faster than %s alone", x, alone);
     } else if (o && o->res.place) {
         snprintf(full, sizeof full, " | no single device can run it alone");
     }
@@ -685,10 +690,13 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
              goal, lat_name, lat, brief);
     snprintf(line[3], sizeof line[3], " %s | %s%s | %s %s", s->net.name, mode_name(s->mode), tight,
              lat_name, lat);
+    snprintf(line[4], sizeof line[4], " %s | %s%s | %s %s", s->net.name, mode_name(s->mode),
+             goal_brief, lat_name, lat);
     int pick = 0;
-    while (pick < 3 && text_cells(line[pick]) > r->w)
+    while (pick < 4 && text_cells(line[pick]) > r->w)
         pick++;
-    put(sc, r->y, 0, r->w, line[pick], A_REVERSE | A_BOLD);
+    /* The shortest still too long ends in an ellipsis, never mid-word. */
+    field(sc, r->y, 0, r->w, line[pick], A_REVERSE | A_BOLD);
 
     /* Second row: why the latency is what it is, along the critical path. */
     blank(r->y + 1, 0, r->w, A_NORMAL);

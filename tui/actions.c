@@ -1322,8 +1322,6 @@ static const char *const HELP_HEAD[] = {
     "Every edit re-solves: the label engine and the ILP race (E picks one). The timeline "
     "shows per device the weight loading (above) and the compute (below), per link the "
     "transfers.",
-    "The Devices pane marks the source (in: the input starts there) and the sink (out: the "
-    "result must arrive there) on their names.",
     "Values take units: 20 GFLOP/s, 2 GB, 80 MB/s, 300 Mbit/s, 2 ms.",
     "",
     "Keys",

@@ -756,6 +756,10 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
             units_format(o->base_time_s, UNIT_TIME, bt, sizeof bt);
             snprintf(status, sizeof status, " optimal in %s (%s); baselines %s", took, who,
                      o->base_done ? bt : "...");
+            /* Narrower still: the engine gives way to the placement. */
+            if (text_cells(status) + 2 + text_cells(compact) > r->w)
+                snprintf(status, sizeof status, " optimal in %s; baselines %s", took,
+                         o->base_done ? bt : "...");
         }
     } else if (o->res.status == SOLVE_FEASIBLE) {
         snprintf(status, sizeof status,

@@ -1127,7 +1127,14 @@ static void paint_compare(screen *sc, const explorer *ex, const tui_outcome *o, 
     units_format(ex->compare_ev.latency, UNIT_TIME, b_lat, sizeof b_lat);
     double d = ex->compare_ev.latency - o->ev.latency;
     units_format(fabs(d), UNIT_TIME, diff, sizeof diff);
-    snprintf(label, sizeof label, " %s optimum: %s", up, a_lat);
+    /* Under another objective the optimum is not the fastest: say whose it
+     * is and which time this is. */
+    if (ex->doc.objective == OBJ_LATENCY)
+        snprintf(label, sizeof label, " %s optimum: %s", up, a_lat);
+    else
+        snprintf(label, sizeof label, " %s optimum for %s: %s %s", up,
+                 objective_name(ex->doc.objective),
+                 ex->doc.objective == OBJ_THROUGHPUT ? "one input" : "latency", a_lat);
     int y = paint_compare_section(sc, ex, 0, y0, end, tw, label, attr_of(sc, LOOK_TITLE));
     /* The difference: in percent and in time (slower +, faster -). */
     snprintf(label, sizeof label, " vs %s: %s (%+.1f%%, %s%s) %s", ex->compare_name, b_lat,

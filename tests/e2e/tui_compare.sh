@@ -45,13 +45,16 @@ for f in configs/*.yaml; do
     fi
     # The optimum's devices, from its placement line (phone×2 hub×2 ...).
     screen "$S" | sed -n 3p | grep -o '[^ ]*×[0-9]*' | sed 's/×[0-9]*$//' | sort -u >"$TMP/$name.opt"
-    lat=$(screen "$S" | sed -n 1p | grep -o 'latency [0-9.]* [a-z]*s' | head -n 1 | sed 's/latency //')
+    # The latency: "latency 174 ms", or a stream's "one input 121 ms".
+    lat=$(screen "$S" | sed -n 1p | grep -o '\(latency\|one input\) [0-9.]* [a-z]*s' | head -n 1 |
+        sed 's/^[a-z ]* \([0-9.]* [a-z]*s\)$/\1/')
+    [ -n "$lat" ] || { not_ok "$name: the header shows the optimum's latency"; dump "$S"; continue; }
     t resize-window -t "$S" -x 80 -y 24
     # From the links pane (the start): Tab to the timeline, layers, baselines.
     t send-keys -t "$S" Tab Tab Tab G
     wait_for "$S" "baseline $base" || { not_ok "$name: G selects the last baseline"; dump "$S"; }
     t send-keys -t "$S" c
-    if wait_for "$S" "^ vs $base: [0-9.]* [a-z]*s (" && wait_for "$S" "^ [^ ]* optimum: $lat"; then
+    if wait_for "$S" "^ vs $base: [0-9.]* [a-z]*s (" && wait_for "$S" "^ [^ ]* optimum[a-z -]*: [a-z ]*$lat"; then
         ok "$name at 80x24: both timelines labelled, the optimum's latency ($lat) and the baseline's"
     else
         not_ok "$name at 80x24: both timelines labelled with their latencies"
@@ -73,7 +76,7 @@ for f in configs/*.yaml; do
         dump "$S"
     fi
     has_lanes "$name: the optimum's timeline has a compute lane for each device it uses" \
-        "$TMP/$name.opt" "$(section '^ [^ ]+ optimum: ' '^ vs ')"
+        "$TMP/$name.opt" "$(section '^ [^ ]+ optimum[a-z -]*: ' '^ vs ')"
     has_lanes "$name: the baseline's timeline has a compute lane for each device it uses" \
         "$TMP/$name.base" "$(section '^ vs ' '^ +(└|[+])')"
     if [ "$(screen "$S" | grep -c -E '^ +(└|[+])')" -eq 1 ] && screen "$S" | grep -E '^ +(└|[+])' | grep -q -E '▲|\^'; then
@@ -91,8 +94,37 @@ for f in configs/*.yaml; do
         dump "$S"
     fi
     t send-keys -t "$S" q
+    # The session stays till the end: killing the last one takes the tmux
+    # server down under the next new-session.
     wait_for "$S" "^EXITED 0" || { not_ok "$name: q quits"; dump "$S"; }
-    t kill-session -t "$S"
 done
+
+# Clicks in the compare view (ASCII, where a column is a byte): a bar of the
+# compared timeline names its layer, device and times, and whose it is.
+# bar_at AFTER LANE: "x y" of the first compute cell (#) of LANE after the
+# line matching AFTER.
+bar_at() {
+    screen "$S" | awk -v a="$1" -v l="^$2 " 'f && $0 ~ l { i = index($0, "#"); if (i) { print i - 1, NR - 1; exit } } $0 ~ a { f = 1 }'
+}
+S=click
+EXTRA_ENV="LANG=C LC_ALL=C" tui_start "$S" 80 24 default.yaml
+settled "$S"
+t send-keys -t "$S" Tab Tab Tab G c
+if wait_for "$S" "^ vs contiguous-run DP: " && set -- $(bar_at "^ vs " cloud) && [ -n "${2:-}" ]; then
+    click "$S" "$1" "$2"
+    check "$S" "a click on the compared timeline's bar says what it is and that it is the baseline's" \
+        "in contiguous-run DP: [a-z0-9]* computes on cloud: [0-9.]* [a-z]*s to "
+else
+    not_ok "the compared timeline has a cloud lane with a compute bar (ASCII)"
+    dump "$S"
+fi
+if set -- $(bar_at "^ \\^ optimum: " phone) && [ -n "${2:-}" ]; then
+    click "$S" "$1" "$2"
+    check "$S" "a click on the optimum's bar says what it is" "^ [a-z0-9]* computes on phone: "
+else
+    not_ok "the optimum's timeline has a phone lane with a compute bar (ASCII)"
+    dump "$S"
+fi
+t send-keys -t "$S" q
 check_reports "no sanitizer reports"
 finish

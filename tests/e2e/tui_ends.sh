@@ -25,11 +25,15 @@ check s "o makes the selected device the sink and says from where" \
     'sink (the result goes): phone -> hub'
 at_sizes s "the marks follow: the phone is the source, the hub the sink" '^phone in  '
 check s "...and the hub is marked as the sink" '^hub out  '
+# The edit's result replaces its message (with the latency change): wait for
+# it, so that it does not replace the next message.
+wait_for s 'sink (the result goes): phone -> hub: .* → '
 t send-keys -t s o
 check s "o on the sink says it is the sink already" 'hub is the sink already'
 t send-keys -t s k o
 check s "o on the phone moves the sink back" 'sink (the result goes): hub -> phone'
 check s "...marked again as source and sink" '^phone in+out  '
+wait_for s 'sink (the result goes): hub -> phone: .* → '
 t send-keys -t s i
 check s "i on the source says it is the source already" 'phone is the source already'
 t send-keys -t s j j i

@@ -13,6 +13,7 @@ for pane in "^Devices " "^Links (a - b)" " Timeline " "^Layers " "^Baselines "; 
     check m "at 80x24 the pane '$pane' is drawn" "$pane"
 done
 check m "the header shows the critical path" "^ critical path: .*compute"
+check m "the placement summary is whole at 80 columns (no ellipsis)" "^ optimal in [^…]*  [a-z]*×[0-9]*\( [a-z]*×[0-9]*\)*$"
 check m "the timeline says how many lanes are hidden" "[0-9] below (PgUp/PgDn)"
 # Tab: Links (start) -> Timeline; PgDn until the last lanes (the links).
 t send-keys -t m Tab
@@ -50,7 +51,7 @@ t send-keys -t m / conv4 Enter
 check m "/ finds a layer and says what it is" "layer conv4 on "
 t send-keys -t m F1
 check m "F1 opens the help" "Help: what each key does"
-check m "help lines wrap inside the box at 80 columns (a long line continues below)" "[x│] loading  *[x│]"
+check m "help lines wrap inside the box at 80 columns (a long paragraph continues below, reflowed)" "[x│] compute (below), per link the transfers\.  *[x│]"
 t send-keys -t m Escape
 t send-keys -t m C-c
 check m "Ctrl-C with unsaved changes asks, like q" "There are unsaved changes. Quit without saving?"

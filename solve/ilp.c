@@ -678,7 +678,7 @@ static int result_set(nn_solve_result *out, const nn_instance *in, nn_mode mode,
     out->latency = eval_latency(in, place, mode);
     out->value = out->latency;
     out->energy = eval_energy(in, place, mode, &out->energy_battery, NULL);
-    out->period = INFINITY;
+    out->period = out->stream_latency = INFINITY;
     out->busy_path = solve_busy_path(in, place);
     out->objective = objective;
     out->bound = fmin(bound, out->latency);
@@ -1417,6 +1417,7 @@ static void goal_free(goal_model *g)
 {
     model_free(&g->m);
     free(g->rcol);
+    memset(g, 0, sizeof *g);
 }
 
 static int goal_build(goal_model *g, const nn_instance *in, const nn_solve_options *opt,
@@ -1553,15 +1554,14 @@ static int goal_result(nn_solve_result *out, const nn_instance *in, const nn_sol
     out->busy_path = solve_busy_path(in, place);
     out->value = eval_objective_limited(in, place, opt->mode, opt->objective, opt->latency_limit,
                                         opt->energy_limit, opt->battery_limit);
+    out->latency = eval_latency(in, place, mode); /* a stream's: one input alone */
+    out->period = out->stream_latency = INFINITY;
     if (opt->objective == OBJ_THROUGHPUT) {
         nn_stream st;
         if (eval_stream(in, place, 1, &st) != 0) return -1;
         out->period = st.period;
-        out->latency = st.latency;
+        out->stream_latency = st.latency;
         eval_stream_free(&st);
-    } else {
-        out->latency = eval_latency(in, place, mode);
-        out->period = INFINITY;
     }
     out->objective = objective;
     out->bound = fmin(bound, out->value);
@@ -1643,23 +1643,344 @@ typedef struct goal_call {
     const nn_solve_options *opt;
     const ilp_tuning *tuning;
     nn_solve_result *out;
-    int *place, *inc;
-    unsigned char *ok;
-    double *point;
-    goal_model g;
+    int *place, *inc, *cand;
+    unsigned char *ok, *ok3;
+    double *point, *point2, *tail;
+    goal_model g, g2; /* phase 1; phases 2 and 3 */
 } goal_call;
 
 static void goal_call_free(goal_call *c, bool glpk_failed)
 {
-    if (glpk_failed) c->g.m.lp = NULL; /* freed with GLPK's environment */
+    if (glpk_failed) c->g.m.lp = c->g2.m.lp = NULL; /* freed with GLPK's environment */
     goal_free(&c->g);
+    goal_free(&c->g2);
     free(c->point);
+    free(c->point2);
+    free(c->tail);
     free(c->place);
+    free(c->cand);
     free(c->ok);
+    free(c->ok3);
     free(c->inc);
-    c->point = NULL;
-    c->place = c->inc = NULL;
-    c->ok = NULL;
+    c->point = c->point2 = c->tail = NULL;
+    c->place = c->inc = c->cand = NULL;
+    c->ok = c->ok3 = NULL;
+}
+
+/* ---- ties among a goal's optima (MODEL.md, "Ties beyond latency") --------
+ *
+ * Phase 2 bounds the goal by its optimum O* (O <= O* (1 + TIE_REL)) and
+ * minimises the second key: under the latency objective the busy path (as
+ * the latency objective's own phase 2), otherwise the latency T (in the
+ * mode for energy; for a stream the latency of one input alone, weights
+ * resident: the resident model's T). Phase 3 then takes, layer by layer,
+ * the first device in the canonical order (the device of the layer before,
+ * then by index) for which a placement within both bounds remains. Each
+ * such question is an ILP with that prefix fixed, unless the placement at
+ * hand with the one layer moved answers it, or a bound rules it out. */
+
+/* Second keys within this (relative) of the least tie (as the latency
+ * objective's busy path does). */
+#define SECOND_REL 1e-12
+
+/* The second key of a placement, seconds (the evaluator's). */
+static double goal_second(const nn_instance *in, const nn_solve_options *opt, const int *place)
+{
+    bool energy = opt->objective == OBJ_ENERGY || opt->objective == OBJ_BATTERY_ENERGY;
+    return eval_latency(in, place, energy ? opt->mode : MODE_RESIDENT);
+}
+
+/* The evaluator's goal value of `place` (limits and stages included). */
+static double goal_value(const nn_instance *in, const nn_solve_options *opt, const int *place)
+{
+    return eval_objective_limited(in, place, opt->mode, opt->objective, opt->latency_limit,
+                                  opt->energy_limit, opt->battery_limit);
+}
+
+static bool goal_tied(const nn_instance *in, const nn_solve_options *opt, const int *place,
+                      double ub1, double ub2)
+{
+    double v = goal_value(in, opt, place);
+    return isfinite(v) && v <= ub1 && goal_second(in, opt, place) <= ub2;
+}
+
+static bool goal_is_energy(const goal_model *g)
+{
+    return g->obj == OBJ_ENERGY || g->obj == OBJ_BATTERY_ENERGY;
+}
+
+/* The goal's column and its unit (joules or seconds per model unit). */
+static int goal_col(const goal_model *g)
+{
+    return g->obj == OBJ_ENERGY           ? g->ecol
+           : g->obj == OBJ_BATTERY_ENERGY ? g->bcol
+           : g->obj == OBJ_THROUGHPUT     ? g->scol
+                                          : g->m.tcol;
+}
+
+static double goal_unit(const goal_model *g)
+{
+    return goal_is_energy(g) ? g->eunit : g->m.unit;
+}
+
+/* Lowers a column's upper bound to `ub` (model units), keeping its lower. */
+static void col_upper(glp_prob *lp, int j, double ub)
+{
+    int type = glp_get_col_type(lp, j);
+    bool lower = type == GLP_LO || type == GLP_DB || type == GLP_FX;
+    if (type == GLP_UP || type == GLP_DB || type == GLP_FX) ub = fmin(ub, glp_get_col_ub(lp, j));
+    double lb = lower ? glp_get_col_lb(lp, j) : 0;
+    if (lower && ub < lb) ub = lb; /* GLPK refuses lb > ub; the evaluator rejects what passes */
+    glp_set_col_bnds(lp, j, lower ? (ub > lb ? GLP_DB : GLP_FX) : GLP_UP, lb, ub);
+}
+
+/* Only the second key as the objective. */
+static void second_objective(goal_model *g)
+{
+    ilp_model *m = &g->m;
+    if (g->obj == OBJ_LATENCY && m->mode != MODE_RESIDENT) {
+        busy_objective(m);
+        return;
+    }
+    for (int j = 1; j <= m->ncols; j++)
+        glp_set_obj_coef(m->lp, j, 0.0);
+    glp_set_obj_coef(m->lp, m->tcol, 1.0);
+}
+
+/* The row: second key <= ub (seconds); the objective is left empty. */
+static int second_row(goal_model *g, double ub)
+{
+    ilp_model *m = &g->m;
+    second_objective(g);
+    for (int j = 1; j <= m->ncols; j++) {
+        row_add(m, j, glp_get_obj_coef(m->lp, j));
+        glp_set_obj_coef(m->lp, j, 0.0);
+    }
+    int i = row_end(m, GLP_UP, ub / m->unit);
+    set_name(m, glp_set_row_name, i, "tie_second");
+    return i;
+}
+
+/* The evaluator says `cand` passes a tie bound that GLPK took within its
+ * tolerance: lower that bound (as limits_tighten does) and say so. */
+static bool ties_tighten(goal_model *g, const nn_solve_options *opt, const int *cand, double ub1,
+                         int row2, double ub2)
+{
+    ilp_model *m = &g->m;
+    const nn_instance *in = m->in;
+    bool any = false;
+    double v = goal_value(in, opt, cand);
+    if (isfinite(v) && v > ub1) {
+        int j = goal_col(g);
+        double cur = fmin(glp_get_col_ub(m->lp, j) * goal_unit(g), ub1);
+        col_upper(m->lp, j, (cur - fmax(2 * (v - cur), LIMIT_MARGIN * fabs(ub1))) / goal_unit(g));
+        any = true;
+    }
+    double s = goal_second(in, opt, cand);
+    if (row2 && isfinite(s) && s > ub2) {
+        double cur = fmin(glp_get_row_ub(m->lp, row2) * m->unit, ub2);
+        double ub = cur - fmax(2 * (s - cur), LIMIT_MARGIN * fabs(ub2));
+        glp_set_row_bnds(m->lp, row2, GLP_UP, 0.0, ub / m->unit);
+        any = true;
+    }
+    return any;
+}
+
+/* Branch-and-bound on a tie model; returns glp_intopt's code, *st its
+ * status. Without the preprocessor when `no_pp` (see tiebreak_search). */
+static int tie_intopt(ilp_run *r, goal_model *g, const double *incumbent, bool no_pp, int *st)
+{
+    const ilp_tuning *tuning = &ILP_TUNING_DEFAULT;
+    ilp_cb cb = {.m = &g->m,
+                 .branch = tuning->branch,
+                 .incumbent = incumbent,
+                 .cancel = r->opt->cancel,
+                 .bound = -INFINITY};
+    glp_iocp ip;
+    glp_init_iocp(&ip);
+    ip.msg_lev = GLP_MSG_OFF;
+    ip.presolve = GLP_OFF;
+    ip.mip_gap = 0.0;
+    apply_tuning(&ip, tuning);
+    if (no_pp) ip.pp_tech = GLP_PP_NONE;
+    ip.cb_func = ilp_callback;
+    ip.cb_info = &cb;
+    ip.tm_lim = ms_limit(remaining_s(r));
+    int rc = glp_intopt(g->m.lp, &ip);
+    *st = glp_mip_status(g->m.lp);
+    return rc;
+}
+
+/* Phase 2: replaces `place` (the goal's proven optimum, of value `value`)
+ * by the least second key within TIE_REL of it. Returns whether that is
+ * proven. The model (c->g2) is freed by the caller. */
+static bool goal_second_search(goal_call *c, ilp_run *r, int *place, double ub1)
+{
+    const nn_instance *in = c->in;
+    const nn_solve_options *opt = c->opt;
+    double best = goal_second(in, opt, place);
+    if (best <= busy_lower_bound(&c->g.m) * (1 + SECOND_REL)) return true;
+    if (run_stopped(r)) return false;
+    goal_model *g = &c->g2;
+    if (goal_build(g, in, opt, c->ok, c->g.m.unit, c->g.eunit) != 0) return false;
+    col_upper(g->m.lp, goal_col(g), ub1 / goal_unit(g));
+    second_objective(g);
+    glp_scale_prob(g->m.lp, GLP_SF_GM | GLP_SF_EQ | GLP_SF_2N);
+    free(c->point2);
+    c->point2 = goal_point(g, place);
+    bool proven = false, no_pp = false;
+    for (int attempt = 0; attempt < 6 && !run_stopped(r); attempt++) {
+        if (solve_relaxation(r, &g->m) != 0) break;
+        int st, rc = tie_intopt(r, g, c->point2, no_pp, &st);
+        if (rc == 0 && st == GLP_NOFEAS && !no_pp) {
+            no_pp = true; /* `place` is a solution: the preprocessor lost it */
+            continue;
+        }
+        if (!(rc == 0 || rc == GLP_ETMLIM || rc == GLP_ESTOP) || (st != GLP_OPT && st != GLP_FEAS))
+            break;
+        mip_placement(&g->m, c->cand);
+        bool tight = memory_tighten(&g->m, c->cand);
+        tight = limits_tighten(g, opt, c->cand) || tight;
+        tight = ties_tighten(g, opt, c->cand, ub1, 0, INFINITY) || tight;
+        if (tight) {
+            if (rc != 0) break;
+            continue;
+        }
+        if (!goal_tied(in, opt, c->cand, ub1, INFINITY)) break;
+        double s = goal_second(in, opt, c->cand);
+        if (s < best) {
+            best = s;
+            memcpy(place, c->cand, (size_t)in->L * sizeof *place);
+        }
+        proven = rc == 0 && st == GLP_OPT;
+        break;
+    }
+    goal_free(g);
+    return proven;
+}
+
+/* The shortest resident time from the start of layer l on d to the sink,
+ * over the pairs in ok: a lower bound on any second key's rest. */
+static void second_tails(const nn_instance *in, const unsigned char *ok, double *tail)
+{
+    int L = in->L, D = in->D;
+    for (int l = L - 1; l >= 0; l--)
+        for (int d = 0; d < D; d++) {
+            size_t ld = (size_t)l * D + d;
+            double t = INFINITY;
+            if (ok[ld] && l == L - 1) t = instance_xfer(in, L, d, in->sink);
+            for (int e = 0; ok[ld] && l < L - 1 && e < D; e++)
+                if (ok[(size_t)(l + 1) * D + e])
+                    t = fmin(t, instance_xfer(in, l + 1, d, e) + tail[(size_t)(l + 1) * D + e]);
+            tail[ld] = t + solve_comp(in, l, d);
+        }
+}
+
+/* One question of phase 3: is there a tie (within ub1 and ub2) with the
+ * layers before l where `place` has them and l on e? 1: yes, in c->cand;
+ * 0: no; -1: not known (stopped, or GLPK kept passing a bound). */
+static int canon_ask(goal_call *c, ilp_run *r, const int *place, int l, int e, double ub1,
+                     double ub2)
+{
+    const nn_instance *in = c->in;
+    const nn_solve_options *opt = c->opt;
+    int D = in->D;
+    memcpy(c->ok3, c->ok, (size_t)in->L * (size_t)D);
+    for (int j = 0; j <= l; j++)
+        for (int d = 0; d < D; d++)
+            c->ok3[(size_t)j * D + d] = d == (j < l ? place[j] : e);
+    goal_model *g = &c->g2;
+    if (goal_build(g, in, opt, c->ok3, c->g.m.unit, c->g.eunit) != 0) return -1;
+    col_upper(g->m.lp, goal_col(g), ub1 / goal_unit(g));
+    int row2 = second_row(g, ub2);
+    glp_scale_prob(g->m.lp, GLP_SF_GM | GLP_SF_EQ | GLP_SF_2N);
+    /* Infeasible LPs are answers here: no incumbent, so solve_relaxation says so. */
+    ilp_run q = *r;
+    q.inc_lat = INFINITY;
+    int ret = -1;
+    for (int attempt = 0; attempt < 6 && !run_stopped(r); attempt++) {
+        int lp = solve_relaxation(&q, &g->m);
+        if (lp != 0) {
+            ret = lp == 1 ? 0 : -1;
+            break;
+        }
+        int st, rc = tie_intopt(r, g, NULL, true, &st);
+        if (rc == 0 && st == GLP_NOFEAS) {
+            ret = 0;
+            break;
+        }
+        if (!(rc == 0 || rc == GLP_ETMLIM || rc == GLP_ESTOP) || (st != GLP_OPT && st != GLP_FEAS))
+            break;
+        mip_placement(&g->m, c->cand);
+        bool tight = memory_tighten(&g->m, c->cand);
+        tight = limits_tighten(g, opt, c->cand) || tight;
+        tight = ties_tighten(g, opt, c->cand, ub1, row2, ub2) || tight;
+        if (!tight && goal_tied(in, opt, c->cand, ub1, ub2)) {
+            ret = 1;
+            break;
+        }
+        if (!tight || rc != 0) break;
+    }
+    goal_free(g);
+    return ret;
+}
+
+/* Device k of the canonical order after device `prev` (-1: none). */
+static int canon_device(int prev, int k)
+{
+    return prev < 0 ? k : k == 0 ? prev : k <= prev ? k - 1 : k;
+}
+
+/* Phase 3: the canonical placement among the ties; `place` is one. Returns
+ * false when it was stopped (place is then still a tie). */
+static bool goal_canonical(goal_call *c, ilp_run *r, int *place, double ub1, double ub2)
+{
+    const nn_instance *in = c->in;
+    const nn_solve_options *opt = c->opt;
+    int L = in->L, D = in->D;
+    second_tails(in, c->ok, c->tail);
+    double head = 0; /* resident time of place[0..l-1], from the source */
+    for (int l = 0; l < L; l++) {
+        int prev = l > 0 ? place[l - 1] : -1;
+        for (int k = 0; k < D; k++) {
+            int e = canon_device(prev, k);
+            if (e == place[l]) break; /* place shows that it has a tie */
+            size_t le = (size_t)l * D + e;
+            if (!c->ok[le]) continue;
+            double into =
+                l > 0 ? instance_xfer(in, l, prev, e) : instance_xfer(in, 0, in->source, e);
+            if (!(head + into + c->tail[le] <= ub2 * (1 + 1e-9))) continue; /* slack: rounding */
+            memcpy(c->cand, place, (size_t)L * sizeof *place);
+            c->cand[l] = e;
+            int a =
+                goal_tied(in, opt, c->cand, ub1, ub2) ? 1 : canon_ask(c, r, place, l, e, ub1, ub2);
+            if (a < 0) return false;
+            if (a == 1) {
+                memcpy(place, c->cand, (size_t)L * sizeof *place);
+                break;
+            }
+        }
+        head += (l > 0 ? instance_xfer(in, l, place[l - 1], place[l])
+                       : instance_xfer(in, 0, in->source, place[0])) +
+                solve_comp(in, l, place[l]);
+    }
+    return true;
+}
+
+/* Phases 2 and 3 on the goal's proven optimum `place` of value `value`.
+ * Returns whether the second key is proven least. */
+static bool goal_tiebreak(goal_call *c, ilp_run *r, int *place, double value)
+{
+    size_t L = (size_t)c->in->L, LD = L * (size_t)c->in->D;
+    if (!c->cand) c->cand = malloc(L * sizeof *c->cand);
+    if (!c->ok3) c->ok3 = malloc(LD);
+    if (!c->tail) c->tail = malloc(LD * sizeof *c->tail);
+    if (!c->cand || !c->ok3 || !c->tail) return false;
+    double ub1 = value * (1 + TIE_REL);
+    if (!goal_second_search(c, r, place, ub1)) return false;
+    double ub2 = goal_second(c->in, c->opt, place) * (1 + SECOND_REL);
+    goal_canonical(c, r, place, ub1, ub2);
+    return true;
 }
 
 static int solve_goal(goal_call *c)
@@ -1751,11 +2072,14 @@ static int solve_goal(goal_call *c)
         bool optimal = rc == 0 && st == GLP_OPT;
         if (!optimal && inc < value) memcpy(place, r.inc, (size_t)in->L * sizeof *place);
         double objective = glp_mip_obj_val(m->lp) * scale;
+        /* The ties' order does not change the value, so status and gap stay. */
+        bool second_min = optimal && tuning->tiebreak && goal_tiebreak(c, &r, place, value);
         if (goal_result(out, in, opt, place, objective, optimal ? INFINITY : lower * scale) != 0) {
             ret = -1;
             goto done;
         }
         if (optimal) {
+            out->busy_minimal = second_min;
             out->status = SOLVE_OPTIMAL;
             out->bound = out->value;
             out->gap = 0;
@@ -1941,7 +2265,7 @@ int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const il
                  in->L <= 0 ? "the network has no layers" : "the number of devices is invalid");
         return 0;
     }
-    out->energy = out->energy_battery = out->period = out->value = INFINITY;
+    out->energy = out->energy_battery = out->period = out->stream_latency = out->value = INFINITY;
     if (opt->objective != OBJ_LATENCY || opt->latency_limit > 0 || opt->energy_limit > 0 ||
         in->stages == STAGES_CONTIGUOUS) {
         goal_call g = {.in = in, .opt = opt, .tuning = tuning, .out = out};

@@ -955,7 +955,7 @@ static int result_fill(nn_solve_result *out, const nn_instance *in, nn_mode mode
     memcpy(out->place, place, (size_t)in->L * sizeof *place);
     out->latency = out->objective = out->value = eval_latency(in, place, mode);
     out->energy = eval_energy(in, place, mode, &out->energy_battery, NULL);
-    out->period = INFINITY;
+    out->period = out->stream_latency = INFINITY;
     out->busy_path = solve_busy_path(in, place);
     out->bound = fmin(bound, out->latency);
     out->gap = out->latency > 0 ? (out->latency - out->bound) / out->latency : 0;

@@ -59,7 +59,9 @@ typedef struct nn_solve_result {
     int rows, cols;        /* size of the ILP */
     /* Among placements of optimal latency the solver picks one with the
      * shortest busy path (compute and transfers, no waiting: the resident
-     * latency), so ties do not bounce layers between devices. */
+     * latency), so ties do not bounce layers between devices; among energy
+     * or period optima, the least latency (MODEL.md). busy_minimal: that
+     * second key is proven least. */
     double busy_path;  /* of `place`, seconds */
     bool busy_minimal; /* proven shortest among latency-optimal placements */
     bool canonical;    /* the tie-break completed: MODEL.md's canonical placement */
@@ -71,8 +73,10 @@ typedef struct nn_solve_result {
     char lp_error[1024];
     /* The evaluator's values of `place`: energy of one inference (all
      * devices, battery devices) and, under the throughput objective, the
-     * stream's period (latency is then one input's through the pipeline). */
-    double energy, energy_battery, period;
+     * stream's period and one input's latency through its periodic schedule
+     * (latency is then that of one input alone, weights resident; INFINITY
+     * under the other objectives). */
+    double energy, energy_battery, period, stream_latency;
     double value; /* the evaluator's value of the objective optimised */
 } nn_solve_result;
 

@@ -352,4 +352,63 @@ static inline int placement_switches(const int *place, int L)
     return n;
 }
 
+/* Is `a` before `b` in the canonical order (layer by layer, at each layer
+ * the device of the layer before first, then by index)? */
+static inline bool placement_canon_less(const int *a, const int *b, int L)
+{
+    for (int l = 0; l < L; l++) {
+        if (a[l] == b[l]) continue;
+        int prev = l > 0 ? a[l - 1] : -1; /* a and b agree before l */
+        int ra = a[l] == prev ? -1 : a[l], rb = b[l] == prev ? -1 : b[l];
+        return ra < rb;
+    }
+    return false;
+}
+
+/* The second key of the tie-break (MODEL.md, "Ties beyond latency"): the
+ * busy path under latency and throughput (for a stream: one input alone,
+ * weights resident), the latency in the mode under the energy objectives. */
+static inline double goal_second_key(const nn_instance *in, nn_mode mode, nn_objective obj,
+                                     const int *place)
+{
+    bool energy = obj == OBJ_ENERGY || obj == OBJ_BATTERY_ENERGY;
+    return eval_latency(in, place, energy ? mode : MODE_RESIDENT);
+}
+
+/* The whole order every engine must return, by brute force: the least
+ * objective O* (limits and stages included); among placements with O <=
+ * O* (1 + 1e-10), the least second key S*; among those with second key <=
+ * S* (1 + 1e-12), the canonical least. Writes it to `best` and returns O*
+ * (INFINITY, `best` untouched, when nothing is feasible). */
+static inline double brute_force_ordered(const nn_instance *in, nn_mode mode, nn_objective obj,
+                                         double latency_limit, double energy_limit,
+                                         bool battery_limit, int *best)
+{
+    int L = in->L, D = in->D, place[16] = {0};
+    double omin = INFINITY, smin = INFINITY;
+    for (int pass = 0; pass < 3; pass++) {
+        bool found = false;
+        for (;;) {
+            double v = eval_objective_limited(in, place, mode, obj, latency_limit, energy_limit,
+                                              battery_limit);
+            if (pass == 0) {
+                omin = fmin(omin, v);
+            } else if (isfinite(v) && v <= omin * (1 + 1e-10)) {
+                double k = goal_second_key(in, mode, obj, place);
+                if (pass == 1) {
+                    smin = fmin(smin, k);
+                } else if (k <= smin * (1 + 1e-12) &&
+                           (!found || placement_canon_less(place, best, L))) {
+                    found = true;
+                    for (int l = 0; l < L; l++)
+                        best[l] = place[l];
+                }
+            }
+            if (!placement_next(place, L, D)) break;
+        }
+        if (!isfinite(omin)) break;
+    }
+    return omin;
+}
+
 #endif

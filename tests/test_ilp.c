@@ -812,7 +812,7 @@ static void test_objectives_vs_brute_force(void **state)
 {
     (void)state;
     const random_spec spec = {.max_layers = 6, .max_devices = 4, .max_placements = 2048};
-    int solved = 0, infeasible = 0, limited = 0, differs = 0;
+    int solved = 0, infeasible = 0, limited = 0, differs = 0, ordered = 0;
     for (uint64_t seed = 1; seed <= 120; seed++) {
         nn_scenario s;
         assert_int_equal(random_scenario(&s, seed, &spec), 0);
@@ -864,6 +864,25 @@ static void test_objectives_vs_brute_force(void **state)
                                  want, r.message);
                     double v = eval_objective(&in, r.place, (nn_mode)m, cases[c].obj, tl, el);
                     assert_true(v == r.value);
+                    /* The tie-break: the same placement, byte for byte. */
+                    int order[16];
+                    brute_force_ordered(&in, (nn_mode)m, cases[c].obj, tl, el, false, order);
+                    if (memcmp(order, r.place, (size_t)in.L * sizeof *order) != 0) {
+                        char got[96] = "", exp[96] = "";
+                        for (int l = 0; l < in.L; l++) {
+                            snprintf(got + strlen(got), sizeof got - strlen(got), " %d",
+                                     r.place[l]);
+                            snprintf(exp + strlen(exp), sizeof exp - strlen(exp), " %d", order[l]);
+                        }
+                        fail_msg("seed %llu mode %s case %zu (%s): placement%s, brute force%s "
+                                 "(second key %.17g vs %.17g)",
+                                 (unsigned long long)seed, mode_name((nn_mode)m), c,
+                                 objective_name(cases[c].obj), got, exp,
+                                 goal_second_key(&in, (nn_mode)m, cases[c].obj, r.place),
+                                 goal_second_key(&in, (nn_mode)m, cases[c].obj, order));
+                    }
+                    assert_true(r.busy_minimal);
+                    ordered++;
                     if (!rel_close(r.objective, r.value, 1e-6))
                         fail_msg("seed %llu case %zu: ILP objective %.17g, evaluator %.17g",
                                  (unsigned long long)seed, c, r.objective, r.value);
@@ -881,12 +900,93 @@ static void test_objectives_vs_brute_force(void **state)
         scenario_free(&s);
     }
     print_message("objectives: %d solved, %d infeasible, %d with limits, %d energy optima off the "
-                  "latency optimum\n",
-                  solved, infeasible, limited, differs);
+                  "latency optimum, %d placements equal to brute force's tie-break order\n",
+                  solved, infeasible, limited, differs, ordered);
+    assert_int_equal(ordered, solved);
     assert_true(solved > 1500);
     assert_true(infeasible > 300);
     assert_true(limited > 400);
     assert_true(differs > 10);
+}
+
+/* The same order where ties are everywhere: every device alike (speed,
+ * memory, load, power, battery; no profiles), every link alike, some
+ * layers without work or output. Period, energy and latency then tie
+ * across devices, and only the canonical rule decides. */
+static void test_objective_ties_vs_brute_force(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 6, .max_devices = 4, .max_placements = 2048};
+    int solved = 0, moved = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        for (int d = 1; d < s.ndevices; d++) {
+            char name[NN_NAME_LEN];
+            memcpy(name, s.devices[d].name, sizeof name);
+            s.devices[d] = s.devices[0];
+            memcpy(s.devices[d].name, name, sizeof name);
+        }
+        for (int i = 1; i < s.nlinks; i++) {
+            int a = s.links[i].a, b = s.links[i].b;
+            s.links[i] = s.links[0];
+            s.links[i].a = a;
+            s.links[i].b = b;
+        }
+        for (int l = 0; l < s.net.nlayers; l++) {
+            s.net.layers[l].nprofiles = 0;
+            if (l % 3 == 1) s.net.layers[l].flops = 0;
+            if (l % 4 == 2) s.net.layers[l].output_bytes = 0;
+        }
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        for (int m = 0; m < MODE_COUNT; m++) {
+            double emin = brute_force_goal(&in, (nn_mode)m, OBJ_ENERGY, 0, 0, NULL);
+            const struct {
+                nn_objective obj;
+                double el;
+                nn_stages stages;
+            } cases[] = {
+                {OBJ_ENERGY, 0, STAGES_ANY},           {OBJ_BATTERY_ENERGY, 0, STAGES_ANY},
+                {OBJ_THROUGHPUT, 0, STAGES_ANY},       {OBJ_THROUGHPUT, 0, STAGES_CONTIGUOUS},
+                {OBJ_LATENCY, emin * 1.2, STAGES_ANY}, {OBJ_LATENCY, 0, STAGES_CONTIGUOUS},
+            };
+            for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+                in.stages = cases[c].stages;
+                double el = isfinite(cases[c].el) ? cases[c].el : 0;
+                int order[16], plain[16];
+                double want =
+                    brute_force_ordered(&in, (nn_mode)m, cases[c].obj, 0, el, false, order);
+                nn_solve_options opt = {
+                    .mode = (nn_mode)m, .objective = cases[c].obj, .energy_limit = el};
+                nn_solve_result r;
+                assert_int_equal(solve_ilp(&in, &opt, &r), 0);
+                if (isfinite(want)) {
+                    if (r.status != SOLVE_OPTIMAL || !r.place ||
+                        memcmp(order, r.place, (size_t)in.L * sizeof *order) != 0)
+                        fail_msg("seed %llu mode %s case %zu (%s): %s, not brute force's order",
+                                 (unsigned long long)seed, mode_name((nn_mode)m), c,
+                                 objective_name(cases[c].obj), r.message);
+                    solved++;
+                    /* The first placement in counting order among the optima
+                     * is often another one: the rule decided. */
+                    brute_force_goal(&in, (nn_mode)m, cases[c].obj, 0, el, plain);
+                    moved += memcmp(order, plain, (size_t)in.L * sizeof *order) != 0;
+                } else {
+                    assert_int_equal(r.status, SOLVE_INFEASIBLE);
+                }
+                solve_result_free(&r);
+            }
+            in.stages = STAGES_ANY;
+        }
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    print_message("objective ties: %d solved as brute force's order, %d where it is not the first "
+                  "optimum in counting order\n",
+                  solved, moved);
+    assert_true(solved > 350);
+    assert_true(moved > 50);
 }
 
 int main(void)
@@ -907,6 +1007,7 @@ int main(void)
         cmocka_unit_test(test_edge_cases),
         cmocka_unit_test(test_random_vs_brute_force),
         cmocka_unit_test(test_objectives_vs_brute_force),
+        cmocka_unit_test(test_objective_ties_vs_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

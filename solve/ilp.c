@@ -1822,7 +1822,9 @@ static bool goal_second_search(goal_call *c, ilp_run *r, int *place, double ub1)
     if (best <= busy_lower_bound(&c->g.m) * (1 + SECOND_REL)) return true;
     if (run_stopped(r)) return false;
     goal_model *g = &c->g2;
-    if (goal_build(g, in, opt, c->ok, c->g.m.unit, c->g.eunit) != 0) return false;
+    nn_solve_options quiet = *opt; /* unnamed: only phase 1's model is written */
+    quiet.write_lp = NULL;
+    if (goal_build(g, in, &quiet, c->ok, c->g.m.unit, c->g.eunit) != 0) return false;
     col_upper(g->m.lp, goal_col(g), ub1 / goal_unit(g));
     second_objective(g);
     glp_scale_prob(g->m.lp, GLP_SF_GM | GLP_SF_EQ | GLP_SF_2N);
@@ -1890,7 +1892,9 @@ static int canon_ask(goal_call *c, ilp_run *r, const int *place, int l, int e, d
         for (int d = 0; d < D; d++)
             c->ok3[(size_t)j * D + d] = d == (j < l ? place[j] : e);
     goal_model *g = &c->g2;
-    if (goal_build(g, in, opt, c->ok3, c->g.m.unit, c->g.eunit) != 0) return -1;
+    nn_solve_options quiet = *opt;
+    quiet.write_lp = NULL;
+    if (goal_build(g, in, &quiet, c->ok3, c->g.m.unit, c->g.eunit) != 0) return -1;
     col_upper(g->m.lp, goal_col(g), ub1 / goal_unit(g));
     int row2 = second_row(g, ub2);
     glp_scale_prob(g->m.lp, GLP_SF_GM | GLP_SF_EQ | GLP_SF_2N);

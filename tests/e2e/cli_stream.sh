@@ -16,12 +16,18 @@ valid_svg() {
 }
 
 # The period solve prints, as text ("39.8 ms").
-COLUMNS=120 LC_ALL=C.UTF-8 "$NNPART" solve "$cam" --gantt >"$tmp/cam.txt" 2>"$tmp/err"
+COLUMNS=120 LC_ALL=C.UTF-8 "$NNPART" solve "$cam" --gantt --inputs 4 >"$tmp/cam.txt" 2>"$tmp/err"
 rc=$?
 period=$(sed -n 's/^period: *\([0-9.]* [mu]*s\) .*/\1/p' "$tmp/cam.txt")
 check "solve --gantt on the camera stream: exit 0, prints the period" sh -c "[ $rc = 0 ] && [ -n '$period' ]"
 check "the timeline says how many inputs stream through it" \
     grep -q '^timeline: 4 inputs streaming through the pipeline, one period bracketed$' "$tmp/cam.txt"
+# Without --inputs, enough to fill the pipeline: one input's 116 ms over the
+# period, rounded up.
+COLUMNS=120 LC_ALL=C.UTF-8 "$NNPART" solve "$cam" --gantt >"$tmp/fill.txt" 2>&1
+check "by default enough inputs to fill the pipeline (3)" sh -c "
+    grep -q '^timeline: 3 inputs streaming through the pipeline, one period bracketed$' '$tmp/fill.txt' &&
+    grep -q '^hub  *│·*1█*2▓*3▒*·*$' '$tmp/fill.txt'"
 check "a lane per device and per link direction" sh -c "
     grep -q '^cam  *│' '$tmp/cam.txt' && grep -q '^hub  *│' '$tmp/cam.txt' &&
     grep -q '^cam->hub  *│' '$tmp/cam.txt' && grep -q '^hub->cloud │' '$tmp/cam.txt'"
@@ -38,7 +44,7 @@ check "--inputs 2 in ASCII: two inputs, # and @, [=] bracket, nothing else" sh -
     grep -q '^ *+.*\[=*\]' '$tmp/ascii.txt' && ! grep -q 'input 3' '$tmp/ascii.txt' &&
     ! LC_ALL=C grep -q '[^ -~]' '$tmp/ascii.txt'"
 
-run solve "$cam" --svg "$tmp/cam.svg"
+run solve "$cam" --svg "$tmp/cam.svg" --inputs 4
 check "solve --svg on the camera stream: exit 0" status_is 0
 check "the stream picture parses and renders" valid_svg "$tmp/cam.svg"
 check "the picture: title with period and rate, inputs 1-4 in the legend, the period marked" sh -c "

@@ -493,7 +493,8 @@ int gantt_svg_write(FILE *out, const char *heading, const gantt_svg_row *rows, i
         const nn_stream *st = rows[i].stream;
         ps[i].row = &rows[i];
         double end = st ? gantt_stream_total(st) : ev->feasible ? ev->latency : 0;
-        ps[i].drawn = isfinite(end) && end > 0;
+        /* A stream where nothing takes time still has its lanes. */
+        ps[i].drawn = st ? st->feasible && isfinite(st->period) : isfinite(end) && end > 0;
         if (ps[i].drawn && end > t1) t1 = end;
         if (ps[i].drawn) {
             int cells =

@@ -273,8 +273,10 @@ void gantt_stream_summary(const gantt_layout *g, char *buf, size_t size)
     char p[32], l[32];
     units_format(g->period, UNIT_TIME, p, sizeof p);
     units_format(g->latency, UNIT_TIME, l, sizeof l);
-    snprintf(buf, size, "period %s (%.4g inputs/s), one input %s", p,
-             g->period > 0 ? 1 / g->period : INFINITY, l);
+    if (g->period > 0)
+        snprintf(buf, size, "period %s (%.4g inputs/s), one input %s", p, 1 / g->period, l);
+    else
+        snprintf(buf, size, "period %s (nothing keeps an engine busy), one input %s", p, l);
 }
 
 void gantt_print_stream(FILE *out, const nn_instance *in, const nn_stream *st, int width,

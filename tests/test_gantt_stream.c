@@ -21,6 +21,7 @@
 #include "gantt_text.h"
 #include "helpers_io.h"
 #include "helpers_random.h"
+#include "scenario_fixture.h"
 #include "scenario_io.h"
 #include "solve.h"
 
@@ -374,12 +375,69 @@ static void test_svg_stream(void **state)
     camera_close(&c);
 }
 
+/* Nothing takes time (one device, a layer of 0 FLOP, source = sink): the
+ * period is 0 s; lanes without bars, no bracket, and words instead of an
+ * infinite rate. */
+static void test_stream_of_nothing(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    scenario_init(&s);
+    fixture_device(&s, "solo", 1e9, 1e9, 1e9);
+    nn_network net = {0};
+    str_copy(net.name, sizeof net.name, "empty");
+    fixture_layer(&net, "pool", 0, 0, 1000);
+    assert_int_equal(fixture_finish(&s, &net, 1000), 0);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    int place[1] = {0};
+    nn_stream st;
+    assert_int_equal(gantt_stream_eval(&in, place, 0, &st), 0);
+    assert_true(st.feasible);
+    assert_true(st.period == 0);
+    assert_int_equal(st.ninputs, 3);
+    gantt_view v;
+    gantt_view_fit(&v, gantt_stream_total(&st));
+    gantt_layout g;
+    assert_int_equal(gantt_stream_build(&in, &st, &v, 40, &g), 0);
+    assert_int_equal(g.nlanes, 1);
+    for (int i = 0; i < g.nbars; i++)
+        assert_int_equal(g.bars[i].kind, GANTT_IDLE);
+    assert_int_equal(g.period_col0, -1);
+    char summary[160];
+    gantt_stream_summary(&g, summary, sizeof summary);
+    assert_string_equal(summary, "period 0 s (nothing keeps an engine busy), one input 0 s");
+    gantt_layout_free(&g);
+    capture cap;
+    capture_open(&cap);
+    gantt_print_stream(cap.f, &in, &st, 80, false);
+    char *text = capture_close(&cap);
+    expect_in(text, "solo |\n");
+    expect_in(text, "period 0 s (nothing keeps an engine busy)");
+    if (strstr(text, "inf")) fail_msg("an infinite rate printed:\n%s", text);
+    free(text);
+    nn_eval ev;
+    assert_int_equal(eval_run(&in, place, MODE_RESIDENT, &ev), 0);
+    gantt_svg_row row = {.in = &in, .ev = &ev, .title = "solo", .stream = &st};
+    capture_open(&cap);
+    assert_int_equal(gantt_svg_write(cap.f, "nothing", &row, 1), 0);
+    text = capture_close(&cap);
+    expect_in(text, ">solo: period 0 s (nothing keeps an engine busy), one input 0 s<");
+    expect_in(text, ">input 3<");
+    free(text);
+    eval_free(&ev);
+    eval_stream_free(&st);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_camera_stream_layout), cmocka_unit_test(test_camera_stream_zoomed),
         cmocka_unit_test(test_random_streams),       cmocka_unit_test(test_default_inputs),
         cmocka_unit_test(test_print_stream),         cmocka_unit_test(test_svg_stream),
+        cmocka_unit_test(test_stream_of_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

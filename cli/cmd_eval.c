@@ -96,7 +96,8 @@ int cmd_eval(int argc, char **argv)
     /* A placement first; baseline names need the baselines solved. */
     if (compare && !cli_place_parse(&s, compare, other, why, sizeof why)) {
         nn_baselines b = {.count = 0};
-        if (baselines_compute(&in, &(nn_solve_options){.mode = s.mode}, INFINITY, &b) != 0) {
+        nn_solve_options bopt = {.mode = s.mode, .time_limit_s = NN_DEFAULT_TIME_LIMIT_S};
+        if (baselines_compute(&in, &bopt, INFINITY, &b) != 0) {
             rc = CLI_EXIT_FAIL;
             goto out_instance;
         }

@@ -101,8 +101,10 @@ static void print_header(const nn_scenario *s, const nn_solve_result *r)
     }
 }
 
-/* Energy and, for a stream, the period. */
-static void print_goal(const nn_scenario *s, const nn_instance *in, const nn_solve_result *r)
+/* Energy and, for a stream, the period; `left_s`: what remains of the time
+ * limit (0: none) for the one-at-a-time comparison's solve. */
+static void print_goal(const nn_scenario *s, const nn_instance *in, const nn_solve_result *r,
+                       double left_s)
 {
     char a[32], b[32];
     if (s->objective == OBJ_THROUGHPUT) {
@@ -117,7 +119,7 @@ static void print_goal(const nn_scenario *s, const nn_instance *in, const nn_sol
                a, r->period > 0 ? 1.0 / r->period : INFINITY, b, c);
         /* Against one input at a time on the latency-optimal placement
          * (weights resident, as in the stream). */
-        nn_solve_options one = {.mode = MODE_RESIDENT, .time_limit_s = 10};
+        nn_solve_options one = {.mode = MODE_RESIDENT, .time_limit_s = left_s > 0 ? left_s : 10};
         nn_solve_result q = {.status = SOLVE_ERROR};
         if (r->period > 0 && solve_ilp(in, &one, &q) == 0 && q.place) {
             units_format(q.latency, UNIT_TIME, a, sizeof a);
@@ -135,7 +137,8 @@ static void print_goal(const nn_scenario *s, const nn_instance *in, const nn_sol
 }
 
 static int print_text(const nn_scenario *s, const nn_instance *in, const nn_solve_result *r,
-                      const nn_eval *ev, const nn_baselines *b, bool gantt, int stream)
+                      const nn_eval *ev, const nn_baselines *b, bool gantt, int stream,
+                      double left_s)
 {
     bool unicode = cli_unicode();
     print_header(s, r);
@@ -144,7 +147,7 @@ static int print_text(const nn_scenario *s, const nn_instance *in, const nn_solv
         report_format(ev->latency, UNIT_TIME, lat, sizeof lat);
         cli_place_compact(in->device_names, r->place, in->L, unicode, compact, sizeof compact);
         if (s->objective != OBJ_THROUGHPUT) printf("latency:   %s\n", lat);
-        print_goal(s, in, r);
+        print_goal(s, in, r, left_s);
         nn_critical c;
         if (ev->feasible && s->objective != OBJ_THROUGHPUT && critical_path(in, ev, &c) == 0) {
             char why[2048];
@@ -238,8 +241,16 @@ static int check_lp_target(const char *path, const char *scenario, bool force)
     return 0;
 }
 
+/* What remains of `limit` (0: none) since `started`; at least 1 ms, since 0
+ * would mean no limit. */
+static double time_left(double limit, double started)
+{
+    return limit > 0 ? fmax(1e-3, limit - (solve_clock() - started)) : 0;
+}
+
 int cmd_solve(int argc, char **argv)
 {
+    double started = solve_clock(); /* the limit bounds the whole run, loading included */
     cli_args args;
     int rc = cli_parse(&SPEC, argc, argv, &args);
     if (rc != CLI_PARSED) return rc;
@@ -282,6 +293,8 @@ int cmd_solve(int argc, char **argv)
         goto out_scenario;
     }
     solve_options_from_instance(&opt, &in);
+    double limit = opt.time_limit_s;
+    opt.time_limit_s = time_left(limit, started);
     nn_solve_result r = {.status = SOLVE_ERROR};
     nn_eval ev = {.feasible = false};
     nn_baselines b = {.count = 0};
@@ -297,8 +310,8 @@ int cmd_solve(int argc, char **argv)
         rc = CLI_EXIT_FAIL;
         goto out_result;
     }
-    /* The time limit bounds the whole run: the baselines get what is left. */
-    if (opt.time_limit_s > 0) opt.time_limit_s = fmax(1e-3, opt.time_limit_s - r.solve_time_s);
+    /* The baselines get what is left (the list says when it ran out). */
+    opt.time_limit_s = time_left(limit, started);
     baselines_compute(&in, &opt, r.place ? ev.latency : INFINITY, &b);
     int *other = NULL;
     char other_title[NN_TEXT_LEN];
@@ -315,7 +328,7 @@ int cmd_solve(int argc, char **argv)
     if (json)
         print_json(&s, &in, &r, &ev, &b);
     else
-        prc = print_text(&s, &in, &r, &ev, &b, gantt, stream);
+        prc = print_text(&s, &in, &r, &ev, &b, gantt, stream, time_left(limit, started));
     bool found = r.place && (r.status == SOLVE_OPTIMAL || r.status == SOLVE_FEASIBLE);
     rc = found && prc == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
     if (svg_path && !found) {

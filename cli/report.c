@@ -404,7 +404,10 @@ const nn_baseline *report_best_baseline(const nn_baselines *b)
 
 void report_baselines_text(FILE *out, const nn_instance *in, const nn_baselines *b, bool unicode)
 {
-    if (b->count == 0) return;
+    if (b->count == 0) {
+        if (b->timed_out) fprintf(out, "baselines: none, the time limit came first\n");
+        return;
+    }
     fprintf(out, "baselines (ratio = baseline latency / optimum):\n");
     cli_table t;
     table_init(&t, "baseline", ">latency", ">ratio", "placement", NULL);
@@ -431,10 +434,18 @@ void report_baselines_text(FILE *out, const nn_instance *in, const nn_baselines 
     }
     table_print(&t, out, 2);
     table_free(&t);
+    if (b->timed_out)
+        fprintf(out, "  (the time limit ended the list here; the rest were not computed)\n");
 }
 
 void report_baselines_json(json_writer *w, const nn_instance *in, const nn_baselines *b)
 {
+    /* Why the list is incomplete: "time limit", "cancelled", or null. */
+    json_key(w, "baselines_stopped");
+    if (b->timed_out || b->cancelled)
+        json_string(w, b->timed_out ? "time limit" : "cancelled");
+    else
+        json_null(w);
     json_key(w, "baselines");
     json_array_begin(w);
     for (int i = 0; i < b->count; i++) {

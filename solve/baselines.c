@@ -8,16 +8,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "solve_internal.h"
 
 /* The other modes' optima are easy ILPs; this only guards the explorer. */
 #define BASELINE_TIME_LIMIT_S 2.0
 
-static bool cancelled(const nn_solve_options *opt)
+/* The caller's stop (its time limit and cancel flag) halts the list; true
+ * when it has, with the reason in `b`. */
+static bool halted(nn_baselines *b, const nn_stop *st)
 {
-    return opt->cancel && atomic_load(opt->cancel);
+    if (b->cancelled || b->timed_out) return true;
+    if (!solve_stop_now(st)) return false;
+    if (st->cancel && atomic_load(st->cancel))
+        b->cancelled = true;
+    else
+        b->timed_out = true;
+    return true;
 }
 
 static nn_baseline *baseline_push(nn_baselines *b, int L, nn_baseline_kind kind)
@@ -128,11 +135,12 @@ static int baseline_finish(nn_baselines *b, const nn_instance *in, nn_mode mode,
     return baseline_judge(it, in, mode, optimum);
 }
 
-static int add_single_devices(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum)
+static int add_single_devices(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum,
+                              const nn_stop *st)
 {
     int *wanted = malloc((size_t)in->L * sizeof *wanted);
     if (!wanted) return -1;
-    for (int d = 0; d < in->D; d++) {
+    for (int d = 0; d < in->D && !halted(b, st); d++) {
         nn_baseline *it = baseline_push(b, in->L, BASELINE_SINGLE);
         if (!it) {
             free(wanted);
@@ -162,22 +170,16 @@ static void split_at(const nn_instance *in, int dev, int k, int *place)
     apply_pins(in, place);
 }
 
-/* The caller's time limit bounds the baselines too (every split of a long
- * network on many devices costs L^2 D evaluations). */
-static double clock_s(void)
+/* The caller's stop bounds the baselines too (every split of a long network
+ * on many devices costs L^2 D evaluations): checked every 64 splits. */
+static bool past(nn_baselines *b, const nn_stop *st, int k)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    return (k & 63) == 0 && halted(b, st);
 }
 
-static bool past(double deadline, int k)
-{
-    return (k & 63) == 0 && isfinite(deadline) && clock_s() > deadline;
-}
-
+/* A split the stop cut short is left out: its scan was not finished. */
 static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum, int dev,
-                     double deadline)
+                     const nn_stop *st)
 {
     int L = in->L;
     if (L < 2) return 0;
@@ -186,7 +188,7 @@ static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, doubl
     int *place = it->place;
     int best_k = -1, fewest = -1;
     double best = INFINITY;
-    for (int k = 1; k < L && !past(deadline, k); k++) {
+    for (int k = 1; k < L && !past(b, st, k); k++) {
         split_at(in, dev, k, place);
         if (devices_used(in, place) < 2) continue;
         double t = eval_latency(in, place, mode);
@@ -197,7 +199,7 @@ static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, doubl
     }
     if (best_k < 0) {
         /* None is feasible: explain the split with the fewest problems. */
-        for (int k = 1; k < L && !past(deadline, k); k++) {
+        for (int k = 1; k < L && !past(b, st, k); k++) {
             split_at(in, dev, k, place);
             if (devices_used(in, place) < 2) continue;
             nn_eval ev;
@@ -209,7 +211,7 @@ static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, doubl
             eval_free(&ev);
         }
     }
-    if (best_k < 0) { /* every split is one device once pinned */
+    if (best_k < 0 || halted(b, st)) { /* every split is one device once pinned, or stopped */
         baseline_pop(b);
         return 0;
     }
@@ -312,8 +314,9 @@ static int add_practitioner_splits(nn_baselines *b, const nn_instance *in, nn_mo
                             weight);
 }
 
+/* A solve the stop cut short is left out: it is no mode's optimum. */
 static int add_other_mode(nn_baselines *b, const nn_instance *in, const nn_solve_options *opt,
-                          double optimum, nn_mode other)
+                          double optimum, nn_mode other, const nn_stop *st)
 {
     nn_baseline *it = baseline_push(b, in->L, BASELINE_OTHER_MODE);
     if (!it) return -1;
@@ -327,6 +330,11 @@ static int add_other_mode(nn_baselines *b, const nn_instance *in, const nn_solve
                                   : BASELINE_TIME_LIMIT_S};
     nn_solve_result r;
     if (solve_run(in, &o, &r) != 0) return -1;
+    if (r.status != SOLVE_OPTIMAL && halted(b, st)) {
+        solve_result_free(&r);
+        baseline_pop(b);
+        return 0;
+    }
     if (!r.place) {
         free(it->place);
         it->place = NULL;
@@ -339,13 +347,20 @@ static int add_other_mode(nn_baselines *b, const nn_instance *in, const nn_solve
     return baseline_judge(it, in, opt->mode, optimum);
 }
 
-static int add_dp(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum)
+static int add_dp(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum,
+                  const nn_stop *st)
 {
     nn_baseline *it = baseline_push(b, in->L, BASELINE_DP);
     if (!it) return -1;
     snprintf(it->name, sizeof it->name, "contiguous-run DP");
-    if (isfinite(solve_dp_contiguous(in, mode, it->place)))
+    bool stopped = false;
+    if (isfinite(solve_dp_contiguous_until(in, mode, it->place, st, &stopped)))
         return baseline_judge(it, in, mode, optimum);
+    if (stopped) {
+        halted(b, st);
+        baseline_pop(b);
+        return 0;
+    }
     free(it->place);
     it->place = NULL;
     char why[sizeof it->why];
@@ -361,26 +376,19 @@ int baselines_compute(const nn_instance *in, const nn_solve_options *opt, double
     memset(out, 0, sizeof *out);
     if (in->L <= 0 || in->D <= 0) return 0;
     nn_mode mode = opt->mode;
-    double deadline = opt->time_limit_s > 0 ? clock_s() + opt->time_limit_s : INFINITY;
-    int rc = add_single_devices(out, in, mode, optimum);
-    for (int d = 0; rc == 0 && d < in->D; d++)
-        if (d != in->source) rc = add_split(out, in, mode, optimum, d, deadline);
-    if (rc == 0) rc = add_practitioner_splits(out, in, mode, optimum);
-    for (int m = 0; rc == 0 && m < MODE_COUNT; m++) {
+    nn_stop st = solve_stop_from(opt, ENGINE_AUTO);
+    st.share = NULL; /* the baselines are no engine of a race */
+    int rc = add_single_devices(out, in, mode, optimum, &st);
+    for (int d = 0; rc == 0 && d < in->D && !halted(out, &st); d++)
+        if (d != in->source) rc = add_split(out, in, mode, optimum, d, &st);
+    if (rc == 0 && !halted(out, &st)) rc = add_practitioner_splits(out, in, mode, optimum);
+    for (int m = 0; rc == 0 && m < MODE_COUNT && !halted(out, &st); m++) {
         if (m == (int)mode) continue;
-        if (cancelled(opt)) {
-            out->cancelled = true;
-            return 0;
-        }
         nn_solve_options left = *opt; /* what remains of the limit */
-        if (isfinite(deadline)) left.time_limit_s = fmax(1e-3, deadline - clock_s());
-        rc = add_other_mode(out, in, &left, optimum, (nn_mode)m);
+        if (isfinite(st.deadline)) left.time_limit_s = fmax(1e-3, st.deadline - solve_clock());
+        rc = add_other_mode(out, in, &left, optimum, (nn_mode)m, &st);
     }
-    if (rc == 0 && cancelled(opt)) {
-        out->cancelled = true;
-        return 0;
-    }
-    if (rc == 0) rc = add_dp(out, in, mode, optimum);
+    if (rc == 0 && !halted(out, &st)) rc = add_dp(out, in, mode, optimum, &st);
     if (rc != 0) baselines_free(out);
     return rc;
 }

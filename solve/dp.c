@@ -9,7 +9,12 @@
  *
  * The state space grows as 2^D. Past a work budget the program keeps the
  * devices most likely to matter (pinned ones, then the fastest) and is exact
- * over that subset only; it then serves as a good incumbent, not a bound. */
+ * over that subset only; it then serves as a good incumbent, not a bound.
+ *
+ * The budget still allows seconds of work on the largest instances, so the
+ * caller's stop (time limit, cancel, the race) is checked as it goes; below
+ * DP_ALWAYS_WORK steps (tens of milliseconds at worst) it is not, so that a solve
+ * stopped at once still has the DP's placement as its incumbent. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,6 +24,7 @@
 #define DP_WORK_BUDGET 4e7        /* run-extension steps */
 #define DP_MAX_ENTRIES (1u << 21) /* states kept in memory */
 #define DP_MAX_DEVICES 20
+#define DP_ALWAYS_WORK 1e7 /* run-extension steps done whatever the stop */
 
 typedef struct dp_ctx {
     const nn_instance *in;
@@ -153,13 +159,30 @@ static void dp_reconstruct(const dp_ctx *c, int *place)
     }
 }
 
+/* The clock every DP_CHECK_EVERY state sets (a set costs at most k^2 run
+ * extensions of L layers). */
+#define DP_CHECK_EVERY 16
+
 double solve_dp_contiguous(const nn_instance *in, nn_mode mode, int *place)
 {
+    return solve_dp_contiguous_until(in, mode, place, NULL, NULL);
+}
+
+double solve_dp_contiguous_until(const nn_instance *in, nn_mode mode, int *place,
+                                 const nn_stop *stop, bool *stopped)
+{
     int L = in->L;
+    bool quit = false;
+    if (stopped) *stopped = false;
     if (L <= 0 || in->D <= 0) return INFINITY;
     dp_ctx c = {.in = in, .mode = mode, .best = INFINITY, .best_from = -1};
     c.k = dp_pick_devices(in, c.dev);
     if (c.k == 0) return INFINITY;
+    if (dp_work(L, c.k) < DP_ALWAYS_WORK) stop = NULL;
+    if (solve_stop_now(stop)) {
+        if (stopped) *stopped = true;
+        return INFINITY;
+    }
     c.per_layer = ((size_t)1 << c.k) * (size_t)c.k;
     size_t n = dp_entries(L, c.k);
     c.t = malloc(n * sizeof *c.t);
@@ -177,8 +200,12 @@ double solve_dp_contiguous(const nn_instance *in, nn_mode mode, int *place)
         if (arrive < c.best) dp_extend(&c, -1, 0, 0, j, arrive);
     }
     unsigned nsets = 1u << c.k;
-    for (int l = 1; l < L; l++) {
-        for (unsigned used = 1; used < nsets; used++) {
+    for (int l = 1; l < L && !quit; l++) {
+        for (unsigned used = 1; used < nsets && !quit; used++) {
+            if (used % DP_CHECK_EVERY == 1 && solve_stop_now(stop)) {
+                quit = true;
+                break;
+            }
             for (int i = 0; i < c.k; i++) {
                 if (!(used & (1u << i))) continue;
                 size_t idx = dp_index(&c, l, used, i);
@@ -192,8 +219,10 @@ double solve_dp_contiguous(const nn_instance *in, nn_mode mode, int *place)
             }
         }
     }
+    if (quit) c.best = INFINITY;
     if (place && isfinite(c.best)) dp_reconstruct(&c, place);
     free(c.t);
     free(c.back);
+    if (stopped) *stopped = quit;
     return c.best;
 }

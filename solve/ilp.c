@@ -85,7 +85,18 @@ typedef struct ilp_model {
     char (*lname)[NN_NAME_LEN + 16]; /* sanitized names */
     char (*dname)[NN_NAME_LEN + 16];
     char (*sname)[NN_NAME_LEN + 16];
+    /* Building the largest models takes a good part of a second: the
+     * caller's stop (NULL: none) is checked every 64 layers. */
+    const nn_stop *stop;
+    bool stopped;
 } ilp_model;
+
+/* Whether building layer (or boundary) l should stop here. */
+static bool build_stopped(ilp_model *m, int l)
+{
+    if (!m->stopped && (l & 63) == 63 && solve_stop_now(m->stop)) m->stopped = true;
+    return m->stopped;
+}
 
 static double now_s(void)
 {
@@ -251,7 +262,7 @@ static void build_columns(ilp_model *m)
             set_name(m, glp_set_col_name, j, "x_%s_%s", m->lname[l], m->dname[d]);
         }
     }
-    for (int b = 1; b < L; b++) {
+    for (int b = 1; b < L && !build_stopped(m, b); b++) {
         for (int d = 0; d < D; d++) {
             if (!m->xcol[xi(m, b - 1, d)]) continue;
             for (int e = 0; e < D; e++) {
@@ -320,7 +331,7 @@ static void build_rows(ilp_model *m)
     }
     /* Flow conservation at each inner boundary: one unit leaves the device
      * of layer b - 1 and arrives at the device of layer b. */
-    for (int b = 1; b < L; b++) {
+    for (int b = 1; b < L && !build_stopped(m, b); b++) {
         for (int d = 0; d < D; d++) {
             if (!m->xcol[xi(m, b - 1, d)]) continue;
             row_add(m, m->xcol[xi(m, b - 1, d)], 1.0);
@@ -373,7 +384,7 @@ static void build_rows(ilp_model *m)
         }
     }
     /* Tails: Q_l >= compute of l + transfer of its output + Q_{l+1}. */
-    for (int l = 0; l < L; l++) {
+    for (int l = 0; l < L && !build_stopped(m, l); l++) {
         row_add(m, m->qcol[l], 1.0);
         for (int d = 0; d < D; d++) {
             int x = m->xcol[xi(m, l, d)];
@@ -466,8 +477,10 @@ static const char *unit_name(double unit)
     return "ps";
 }
 
+/* 0, -1 when out of memory, 1 when `stop` (NULL: none) ended it part-way
+ * (the model is then incomplete: only for model_free). */
 static int model_build(ilp_model *m, const nn_instance *in, nn_mode mode, const unsigned char *ok,
-                       double unit, bool named)
+                       double unit, bool named, const nn_stop *stop)
 {
     int L = in->L, D = in->D;
     size_t LD = (size_t)L * (size_t)D;
@@ -484,6 +497,7 @@ static int model_build(ilp_model *m, const nn_instance *in, nn_mode mode, const 
         .pcol = calloc(LD, sizeof(int)),
         .ncol = calloc((size_t)in->use_start[L] * (size_t)D + 1, sizeof(int)),
         .acol = calloc((size_t)D, sizeof(int)),
+        .stop = stop,
     };
     if (!m->xcol || !m->ycol || !m->qcol || !m->pcol || !m->ncol || !m->acol) return -1;
     /* Allocated unnamed too: set_name's callers index them either way
@@ -518,8 +532,9 @@ static int model_build(ilp_model *m, const nn_instance *in, nn_mode mode, const 
     m->val = malloc(width * sizeof *m->val);
     m->pos = calloc(width, sizeof *m->pos);
     if (!m->ind || !m->val || !m->pos) return -1;
+    if (m->stopped) return 1;
     build_rows(m);
-    return 0;
+    return m->stopped ? 1 : 0;
 }
 
 /* Column values (1-based) of a placement, exactly feasible for the model:
@@ -697,9 +712,12 @@ static void message_feasible(nn_solve_result *out, const char *why)
 
 /* The better of the contiguous DP and the caller's warm start, each
  * polished by local search. */
+/* Within the limit (on the largest instances the DP and the local search
+ * take seconds, and nothing else may then run over it). */
 static double pick_incumbent(const nn_instance *in, const nn_solve_options *opt, int *place)
 {
-    double best = solve_dp_contiguous(in, opt->mode, place);
+    nn_stop stop = solve_stop_from(opt, ENGINE_ILP);
+    double best = solve_dp_contiguous_until(in, opt->mode, place, &stop, NULL);
     if (opt->warm_start) {
         double warm = eval_latency(in, opt->warm_start, opt->mode);
         if (warm < best) {
@@ -707,7 +725,7 @@ static double pick_incumbent(const nn_instance *in, const nn_solve_options *opt,
             memcpy(place, opt->warm_start, (size_t)in->L * sizeof *place);
         }
     }
-    return isfinite(best) ? local_improve(in, opt->mode, place) : best;
+    return isfinite(best) ? local_improve_until(in, opt->mode, place, &stop) : best;
 }
 
 typedef struct ilp_run {
@@ -718,6 +736,7 @@ typedef struct ilp_run {
     int *inc;                /* incumbent placement */
     double inc_lat;          /* its latency, INFINITY if none */
     const unsigned char *ok; /* the model's (layer, device) pairs */
+    double build_s;          /* how long building the model took */
 } ilp_run;
 
 static bool ilp_cancelled(const ilp_run *r)
@@ -726,10 +745,23 @@ static bool ilp_cancelled(const ilp_run *r)
            share_stopped(r->opt->share, ENGINE_ILP);
 }
 
+/* Scaling and the simplex's start over the model's building time. */
+#define ILP_PREP_COST 10.0
+#define ILP_SIMPLEX_START_COST 3.0
+
 static double remaining_s(const ilp_run *r)
 {
     if (!(r->opt->time_limit_s > 0)) return INFINITY;
     return r->opt->time_limit_s - (now_s() - r->t0);
+}
+
+/* The stop of this run: its time limit from its start, the cancel flag and
+ * the race. */
+static nn_stop run_stop(const ilp_run *r)
+{
+    nn_stop s = solve_stop_from(r->opt, ENGINE_ILP);
+    if (r->opt->time_limit_s > 0) s.deadline = r->t0 + r->opt->time_limit_s;
+    return s;
 }
 
 static int ms_limit(double s)
@@ -1039,7 +1071,8 @@ static bool tiebreak_search(ilp_run *r, const ilp_model *m1, const ilp_tuning *t
     if (!ok || !cand) goto done;
     memcpy(ok, r->ok, LD);
     slow_pairs_drop(in, mode, ok, lat * (1 + DROP_SLACK), place);
-    if (model_build(m, in, mode, ok, m1->unit, false) != 0) goto done;
+    nn_stop stop = run_stop(r);
+    if (model_build(m, in, mode, ok, m1->unit, false, &stop) != 0) goto done;
     glp_scale_prob(m->lp, GLP_SF_GM | GLP_SF_EQ | GLP_SF_2N);
     /* `place`, polished, is within TIE_REL of T*. */
     point = model_point(m, place, &tinc);
@@ -1126,6 +1159,12 @@ static int run_glpk(ilp_run *r, ilp_model *m, const ilp_tuning *tuning)
     nn_solve_result *out = r->out;
     double lower = feasible_lower_bound(in, r->opt->mode);
     if (ilp_cancelled(r)) return finish_stopped(r, lower, "cancelled");
+    /* GLPK's scaling cannot be interrupted, nor the simplex before its
+     * first factorization: measured at 4 to 7 times the model's building
+     * and 2 to 3 times (a second on the largest models). With less of the
+     * limit left than that, stop now rather than run over. */
+    if (remaining_s(r) < ILP_PREP_COST * r->build_s)
+        return finish_stopped(r, lower, "time limit reached");
 
     /* Times span many orders of magnitude (microsecond layers beside
      * second-long transfers): geometric and equilibration scaling by powers
@@ -1142,6 +1181,11 @@ static int run_glpk(ilp_run *r, ilp_model *m, const ilp_tuning *tuning)
         return -1;
     }
     int ret = 0, rc = 0, st = GLP_UNDEF;
+    if (remaining_s(r) < ILP_SIMPLEX_START_COST * r->build_s) {
+        free(point);
+        free(place);
+        return finish_stopped(r, lower, "time limit reached");
+    }
     for (int attempt = 0; attempt < 3; attempt++) {
         int lp = solve_relaxation(r, m);
         if (lp != 0) {
@@ -1428,7 +1472,7 @@ static int goal_build(goal_model *g, const nn_instance *in, const nn_solve_optio
     g->eunit = eunit;
     nn_mode mode = g->obj == OBJ_THROUGHPUT ? MODE_RESIDENT : opt->mode;
     ilp_model *m = &g->m;
-    if (model_build(m, in, mode, ok, unit, opt->write_lp != NULL) != 0) return -1;
+    if (model_build(m, in, mode, ok, unit, opt->write_lp != NULL, NULL) != 0) return -1;
     int L = in->L, D = in->D, i;
     bool energy = g->obj == OBJ_ENERGY || g->obj == OBJ_BATTERY_ENERGY || opt->energy_limit > 0;
     if (g->obj == OBJ_THROUGHPUT) energy = false;
@@ -1578,9 +1622,10 @@ static double goal_incumbent(const nn_instance *in, const nn_solve_options *opt,
     int *cand = malloc((size_t)L * sizeof *cand);
     if (!cand) return INFINITY;
     double best = INFINITY;
+    nn_stop stop = solve_stop_from(opt, ENGINE_ILP);
     for (int k = -2; k < in->D; k++) {
         if (k == -2) {
-            if (!isfinite(solve_dp_contiguous(in, opt->mode, cand))) continue;
+            if (!isfinite(solve_dp_contiguous_until(in, opt->mode, cand, &stop, NULL))) continue;
         } else if (k == -1) {
             if (!opt->warm_start) continue;
             memcpy(cand, opt->warm_start, (size_t)L * sizeof *cand);
@@ -2241,9 +2286,20 @@ static int solve_guarded(void *arg)
         !opt->write_lp)
         slow_pairs_drop(in, opt->mode, ok, rr->inc_lat * (1 + DROP_SLACK), rr->inc);
     rr->ok = ok;
+    /* Stopped already (the other engine's proof, a cancel, the limit spent
+     * on the incumbent): building the model would only run over. */
+    if (possible && !opt->write_lp && run_stopped(rr))
+        return finish_stopped(rr, feasible_lower_bound(in, opt->mode), stop_reason(rr));
     double ref = isfinite(rr->inc_lat) ? rr->inc_lat : feasible_lower_bound(in, opt->mode);
     ilp_model *m = &c->m;
-    if (model_build(m, in, opt->mode, ok, pick_unit(ref), opt->write_lp != NULL) != 0) return -1;
+    double built = now_s();
+    /* The LP file shows the whole model: it is built to the end. */
+    nn_stop stop = run_stop(rr);
+    int mb = model_build(m, in, opt->mode, ok, pick_unit(ref), opt->write_lp != NULL,
+                         opt->write_lp ? NULL : &stop);
+    if (mb < 0) return -1;
+    if (mb > 0) return finish_stopped(rr, feasible_lower_bound(in, opt->mode), stop_reason(rr));
+    rr->build_s = now_s() - built;
     out->rows = glp_get_num_rows(m->lp);
     out->cols = glp_get_num_cols(m->lp);
     /* A failed LP write is reported beside the result, which is still solved. */

@@ -103,6 +103,13 @@ static bool lab_stop(lab_ctx *c)
     return false;
 }
 
+/* lab_stop with the clock read now: for loops whose steps are not cheap. */
+static bool lab_stop_now(lab_ctx *c)
+{
+    c->ticks |= 63;
+    return lab_stop(c);
+}
+
 /* ---- preparation --------------------------------------------------------- */
 
 static double chain_time(const lab_ctx *c, int l, int d)
@@ -552,7 +559,8 @@ static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int widt
             int32_t j = t->key[k].idx;
             if (t->dev[j] != e) continue;
             if (width && npick - first >= (size_t)width) break;
-            if ((k & 255) == 0 && lab_stop((lab_ctx *)c)) return npick;
+            /* Each step compares with every label kept: the clock every 256. */
+            if ((k & 255) == 0 && lab_stop_now((lab_ctx *)c)) return npick;
             const double *nv = t->state + (size_t)j * st;
             bool beaten = false;
             for (size_t q = first; q < npick && !beaten; q++)
@@ -968,7 +976,11 @@ static int result_fill(nn_solve_result *out, const nn_instance *in, nn_mode mode
 static double first_incumbent(const lab_ctx *c, int *place)
 {
     const nn_instance *in = c->in;
-    double best = solve_dp_contiguous(in, c->mode, place);
+    nn_stop stop = {.deadline = c->deadline,
+                    .cancel = c->opt->cancel,
+                    .share = c->opt->share,
+                    .engine = ENGINE_LABELS};
+    double best = solve_dp_contiguous_until(in, c->mode, place, &stop, NULL);
     if (c->opt->warm_start) {
         double warm = eval_latency(in, c->opt->warm_start, c->mode);
         if (warm < best) {

@@ -11,15 +11,25 @@
 #include "solve_internal.h"
 
 #define LOCAL_MAX_PASSES 50
+#define LOCAL_ALWAYS_WORK 2e6 /* L^2 D: a pass well under a millisecond */
 
 double local_improve(const nn_instance *in, nn_mode mode, int *place)
+{
+    return local_improve_until(in, mode, place, NULL);
+}
+
+double local_improve_until(const nn_instance *in, nn_mode mode, int *place, const nn_stop *stop)
 {
     int L = in->L, D = in->D;
     double best = eval_latency(in, place, mode);
     if (!isfinite(best)) return best;
+    /* A pass costs L * D evaluations of O(L): seconds on long networks, but
+     * on small ones always done (a stopped solve keeps this incumbent). */
+    if ((double)L * L * D < LOCAL_ALWAYS_WORK) stop = NULL;
     for (int pass = 0; pass < LOCAL_MAX_PASSES; pass++) {
         bool improved = false;
         for (int l = 0; l < L; l++) {
+            if ((l & 15) == 0 && solve_stop_now(stop)) return best;
             int keep = place[l], pick = keep;
             for (int d = 0; d < D; d++) {
                 if (d == keep) continue;

@@ -124,10 +124,31 @@ int solve_pareto(const nn_instance *in, const nn_solve_options *base, int max_po
 void pareto_free(nn_pareto *p);
 const char *solve_status_name(nn_solve_status st);
 
+/* When a long computation gives up (the DP, the baselines, the engines'
+ * preparation): past `deadline` (solve_clock's seconds; INFINITY: never),
+ * once *cancel is set (NULL: no flag), or once the race stops `engine`
+ * (share: NULL outside a race). */
+typedef struct nn_stop {
+    double deadline;
+    atomic_int *cancel;
+    solve_share *share;
+    nn_engine engine;
+} nn_stop;
+
+double solve_clock(void); /* monotonic seconds */
+/* opt's time limit from now, its cancel flag and its race. */
+nn_stop solve_stop_from(const nn_solve_options *opt, nn_engine engine);
+bool solve_stop_now(const nn_stop *s); /* NULL: never */
+
 /* Exact optimum over placements where every device runs at most one
  * contiguous run of layers. Returns the latency (INFINITY if none is
  * feasible) and writes the placement when `place` is not NULL. */
 double solve_dp_contiguous(const nn_instance *in, nn_mode mode, int *place);
+/* The same, giving up when `stop` says so (NULL: never): then INFINITY,
+ * with *stopped (when not NULL) set; else *stopped is false. Small
+ * programs (tens of milliseconds of work at worst) always run to the end. */
+double solve_dp_contiguous_until(const nn_instance *in, nn_mode mode, int *place,
+                                 const nn_stop *stop, bool *stopped);
 
 typedef enum nn_baseline_kind {
     BASELINE_SINGLE,      /* every free layer on one device */
@@ -153,6 +174,7 @@ typedef struct nn_baselines {
     int count;
     nn_baseline *items;
     bool cancelled; /* opt->cancel stopped it: the list is incomplete */
+    bool timed_out; /* opt's time limit stopped it: the list is incomplete */
 } nn_baselines;
 
 /* Every device alone; the best split source|other (each side at least one
@@ -161,8 +183,10 @@ typedef struct nn_baselines {
  * opt->mode; the contiguous DP. Pinned layers stay on their pins in every
  * baseline (the name says where pins moved layers); a baseline that comes
  * out as one device where a split was meant, or as a placement listed
- * before, is left out. The other modes' ILPs take opt's cancel flag and
- * time limit (at most 2 s each); a cancel stops the list (out->cancelled). */
+ * before, is left out. opt's time limit bounds the whole list: its end
+ * stops it (out->timed_out), as a cancel does (out->cancelled), dropping
+ * the baseline under way; the other modes' solves get what remains (at
+ * most 2 s each). */
 int baselines_compute(const nn_instance *in, const nn_solve_options *opt, double optimum,
                       nn_baselines *out);
 /* Device d for every layer without a pin. */

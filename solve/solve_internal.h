@@ -71,6 +71,9 @@ int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const il
 /* Improves `place` in place by moving single layers while the latency
  * drops; returns the final latency (INFINITY if `place` is infeasible). */
 double local_improve(const nn_instance *in, nn_mode mode, int *place);
+/* The same, stopping (with the best so far) when `stop` says so; small
+ * networks (a pass well under a millisecond) always run to the end. */
+double local_improve_until(const nn_instance *in, nn_mode mode, int *place, const nn_stop *stop);
 
 /* Shortens the busy path of `place` by moving runs of consecutive layers to
  * one device, keeping its latency under `mode` at or below `limit`; returns

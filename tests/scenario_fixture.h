@@ -80,4 +80,29 @@ static inline void fixture_worked_example_shared(nn_scenario *s)
     fixture_finish(s, &net, 100000);
 }
 
+/* D devices in a chain of links and L layers, with memory to spare (every
+ * baseline and the contiguous DP have work to do). fixture_long(s, 4, 4096)
+ * is the largest instance accepted (layers x devices^2 = 65536), of
+ * bench/adversarial.sh: seconds of baselines in all. */
+static inline void fixture_long(nn_scenario *s, int D, int L)
+{
+    scenario_init(s);
+    str_copy(s->name, sizeof s->name, "long");
+    for (int d = 0; d < D; d++) {
+        char name[16];
+        snprintf(name, sizeof name, "d%d", d);
+        fixture_device(s, name, 1e9 * (1 + 3 * d), 100e9, 1e9);
+    }
+    for (int d = 0; d + 1 < D; d++)
+        fixture_link(s, d, d + 1, 1e9, 1e9, 0);
+    nn_network net = {0};
+    str_copy(net.name, sizeof net.name, "long");
+    for (int l = 0; l < L; l++) {
+        char name[16];
+        snprintf(name, sizeof name, "L%d", l);
+        fixture_layer(&net, name, 1e9 * (1 + l % 7), 1e6 * (1 + l % 5), 1e3 * (1 + l % 3));
+    }
+    fixture_finish(s, &net, 1000);
+}
+
 #endif

@@ -92,6 +92,49 @@ static void test_pins(void **state)
     scenario_free(&s);
 }
 
+/* On the largest instance (seconds of baselines), a time limit far shorter
+ * than the work stops the list with its status set, whatever it had done
+ * by then, and none of the slow baselines (the other modes' solves, the
+ * DP) is in it half-done. */
+static void test_time_limit_stops_the_list(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_long(&s, 4, 4096);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    const double limits[] = {1e-6, 1e-3};
+    for (size_t k = 0; k < sizeof limits / sizeof limits[0]; k++) {
+        nn_baselines b;
+        nn_solve_options opt = {.mode = MODE_PRELOAD, .time_limit_s = limits[k]};
+        assert_int_equal(baselines_compute(&in, &opt, 1, &b), 0);
+        assert_true(b.timed_out);
+        assert_false(b.cancelled);
+        assert_true(b.count < in.D + (in.D - 1) + 3 + MODE_COUNT - 1 + 1);
+        for (int i = 0; i < b.count; i++) {
+            assert_int_not_equal(b.items[i].kind, BASELINE_DP);
+            assert_non_null(b.items[i].place);
+        }
+        baselines_free(&b);
+    }
+    instance_free(&in);
+    scenario_free(&s);
+
+    /* A limit that does not come: the whole list, not stopped. */
+    fixture_worked_example(&s);
+    assert_int_equal(instance_build(&s, &in), 0);
+    nn_baselines b;
+    assert_int_equal(
+        baselines_compute(&in, &(nn_solve_options){.mode = MODE_PRELOAD, .time_limit_s = 60}, 0.712,
+                          &b),
+        0);
+    assert_false(b.timed_out);
+    find(&b, "contiguous-run DP");
+    baselines_free(&b);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
 /* A cancel before the other modes' ILPs stops the list there. */
 static void test_cancel(void **state)
 {
@@ -326,11 +369,9 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_worked_example),
-        cmocka_unit_test(test_pins),
-        cmocka_unit_test(test_cancel),
-        cmocka_unit_test(test_infeasible_why),
-        cmocka_unit_test(test_random_pins_brute_force),
+        cmocka_unit_test(test_worked_example), cmocka_unit_test(test_pins),
+        cmocka_unit_test(test_cancel),         cmocka_unit_test(test_time_limit_stops_the_list),
+        cmocka_unit_test(test_infeasible_why), cmocka_unit_test(test_random_pins_brute_force),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

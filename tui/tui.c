@@ -8,10 +8,12 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +21,8 @@
 
 #include "explorer.h"
 #include "explorer_internal.h"
+#include "fileio.h"
+#include "scenario_io.h"
 #include "screen.h"
 #include "sensitivity.h"
 #include "worker.h"
@@ -162,6 +166,62 @@ static void terminal_open(session *s)
     screen_init(&s->sc, cs && strcmp(cs, "UTF-8") == 0);
 }
 
+/* A hang-up (the terminal closed, the tmux pane killed) and SIGTERM come as
+ * reads on a signalfd, polled with the keys: no handler, no global. They
+ * are blocked before the threads start, so the threads inherit the mask.
+ * SIGHUP stays ignored when it was (nohup): then the end of input says it.
+ * Returns the fd, or -1 (the default actions then stay). */
+static int hangup_open(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    struct sigaction was;
+    if (sigaction(SIGHUP, NULL, &was) != 0 || was.sa_handler != SIG_IGN) sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTERM);
+    if (pthread_sigmask(SIG_BLOCK, &set, old) != 0) return -1;
+    int fd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    if (fd < 0) pthread_sigmask(SIG_SETMASK, old, NULL);
+    return fd;
+}
+
+/* The session ends without anyone to ask (hang-up, SIGTERM, end of input)
+ * while edits are unsaved: they go to a new file beside the scenario, as
+ * nano does, FILE.save (FILE.save.1 .. FILE.save.9 when taken; never
+ * replacing anything), or nnpart.save in the current directory for a
+ * scenario without a file. The opened file is not touched. Returns 0 with
+ * the name in `where` ("" when nothing was unsaved), -1 when no copy could
+ * be written. */
+static int hangup_save(explorer *ex, char *where, size_t size)
+{
+    where[0] = '\0';
+    if (!explorer_unsaved(ex)) return 0;
+    char base[EX_PATH_LEN + 8], path[EX_PATH_LEN + 16], note[768];
+    snprintf(base, sizeof base, "%s.save", ex->path[0] ? ex->path : "nnpart");
+    char *text = NULL;
+    size_t len = 0;
+    if (scenario_patch_at(ex->saved_text, ex->saved_len, ex->path[0] ? ex->path : NULL, base,
+                          &ex->doc, &text, &len, note, sizeof note) < 0)
+        return -1;
+    int rc = -1;
+    for (int k = 0; k < 10 && rc != 0; k++) {
+        if (k == 0)
+            str_copy(path, sizeof path, base);
+        else
+            snprintf(path, sizeof path, "%s.%c", base, (char)('0' + k)); /* 1 .. 9 */
+        nn_error err;
+        error_clear(&err);
+        int w = fileio_write(path, text, len, FILEIO_NEW, &err);
+        if (w == 0) {
+            rc = 0;
+            str_copy(where, size, path);
+        } else if (w != FILEIO_EXISTS) {
+            break;
+        }
+    }
+    free(text);
+    return rc;
+}
+
 int tui_run(nn_scenario *scn, const char *path)
 {
     setlocale(LC_ALL, "");
@@ -172,24 +232,25 @@ int tui_run(nn_scenario *scn, const char *path)
         fprintf(stderr, "nnpart: out of memory\n");
         return 1;
     }
+    sigset_t old_mask;
+    int hup_fd = hangup_open(&old_mask);
     s.w = worker_start(TUI_TIME_LIMIT_S);
-    if (!s.w) {
-        explorer_free(&s.ex);
-        fprintf(stderr, "nnpart: cannot start the solver thread\n");
-        return 1;
-    }
-    s.sens = sens_worker_start(SENS_TIME_LIMIT_S);
+    s.sens = s.w ? sens_worker_start(SENS_TIME_LIMIT_S) : NULL;
     if (!s.sens) {
-        worker_stop(s.w);
+        if (s.w) worker_stop(s.w);
         explorer_free(&s.ex);
-        fprintf(stderr, "nnpart: cannot start the sensitivity thread\n");
+        if (hup_fd >= 0) {
+            close(hup_fd);
+            pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+        }
+        fprintf(stderr, "nnpart: cannot start the %s thread\n", s.w ? "sensitivity" : "solver");
         return 1;
     }
     terminal_open(&s);
     s.ex.unicode = s.sc.unicode;
     submit(&s, NULL);
 
-    bool running = true;
+    bool running = true, hung_up = false;
     int empty_reads = 0;
     while (running) {
         /* The sensitivity view asks again when its value, the selection or
@@ -220,16 +281,28 @@ int tui_run(nn_scenario *scn, const char *path)
         for (int p = 0; p < PANE_COUNT; p++)
             moved |= was_col[p] != s.ex.col[p];
         if (moved) screen_paint(&s.sc, &s.ex, now_s() - s.solve_started);
-        struct pollfd fds[3] = {
+        struct pollfd fds[4] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
             {.fd = worker_fd(s.w), .events = POLLIN},
             {.fd = sens_worker_fd(s.sens), .events = POLLIN},
+            {.fd = hup_fd, .events = POLLIN}, /* -1: ignored by poll */
         };
         /* SIGWINCH interrupts the wait; curses then reports KEY_RESIZE. */
         int timeout = explorer_solving(&s.ex) ? TUI_TICK_MS : -1;
-        if (poll(fds, 3, timeout) < 0 && errno != EINTR) break;
-        /* The terminal went away: nobody is left to ask about saving. */
-        if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) break;
+        if (poll(fds, 4, timeout) < 0 && errno != EINTR) {
+            hung_up = true;
+            break;
+        }
+        /* A hang-up or SIGTERM, or the terminal gone: nobody is left to
+         * ask about saving (hangup_save keeps the edits). */
+        if ((fds[3].revents & POLLIN) || (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
+            struct signalfd_siginfo si;
+            /* Taken, so that unblocking it at the end does not kill us. */
+            while (hup_fd >= 0 && read(hup_fd, &si, sizeof si) == (ssize_t)sizeof si)
+                ;
+            hung_up = true;
+            break;
+        }
         if (fds[1].revents & POLLIN) {
             explorer_show(&s.ex, worker_take(s.w));
             unsigned long gen;
@@ -251,16 +324,32 @@ int tui_run(nn_scenario *scn, const char *path)
         int pending = 0;
         if (running && !got && (fds[0].revents & POLLIN) &&
             ioctl(STDIN_FILENO, FIONREAD, &pending) == 0 && pending == 0) {
-            if (++empty_reads >= 3) break;
+            if (++empty_reads >= 3) {
+                hung_up = true;
+                break;
+            }
         } else {
             empty_reads = 0;
         }
     }
 
+    char where[EX_PATH_LEN + 16] = "";
+    int saved = hung_up ? hangup_save(&s.ex, where, sizeof where) : 0;
     endwin();
+    /* The terminal may be gone; stderr can still be a file. */
+    if (saved != 0)
+        fprintf(stderr, "nnpart: the session ended (hang-up); the unsaved changes could not be "
+                        "written\n");
+    else if (where[0])
+        fprintf(stderr, "nnpart: the session ended (hang-up); the unsaved changes are in %s\n",
+                where);
     screen_free(&s.sc);
     sens_worker_stop(s.sens);
     worker_stop(s.w);
     explorer_free(&s.ex);
-    return 0;
+    if (hup_fd >= 0) {
+        close(hup_fd); /* a signal still pending now ends the process as usual */
+        pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    }
+    return hung_up ? 1 : 0;
 }

@@ -1245,7 +1245,7 @@ static void explorer_edit(explorer *ex, worker *w, int key, double *to_result, d
         fprintf(stderr, "nnpart-bench: key '%c' asked for no solve: %s\n", key, ex->msg);
         exit(1);
     }
-    unsigned long gen = worker_submit(w, &ex->doc, NULL);
+    unsigned long gen = worker_submit(w, &ex->doc, NULL, false);
     if (gen == 0) exit(1);
     ex->submitted = gen;
     explorer_wait(ex, w, false);
@@ -1292,7 +1292,7 @@ static void run_explorer_edits(const bench_opts *o)
         worker *w = worker_start(EXPLORER_LIMIT_S);
         if (!w) exit(1);
         /* The first solve, as when the explorer opens (not timed). */
-        ex.submitted = worker_submit(w, &ex.doc, NULL);
+        ex.submitted = worker_submit(w, &ex.doc, NULL, false);
         explorer_wait(&ex, w, true);
         double r[MAX_EDITS], b[MAX_EDITS];
         int n = 0;

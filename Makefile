@@ -32,7 +32,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(wildcard bench/*.c)
 
-.PHONY: man-keys all run test check-run bench install uninstall clean deps deps-test format fuzz fuzz-run bench-adversarial
+.PHONY: man-keys all run test check-run bench deps-bench install uninstall clean deps deps-test format fuzz fuzz-run bench-adversarial
 
 all: $(BUILD)/nnpart
 
@@ -117,7 +117,10 @@ $(BUILD)/fuzz/%: fuzz/%.c fuzz/fuzz.h $(BUILD)/libnnpart.a
 bench-adversarial: all
 	@sh bench/adversarial.sh $(BUILD)/nnpart
 
-bench: deps
+deps-bench:
+	-@sh scripts/deps.sh bench # without CBC (not root) the benchmark leaves its column out
+
+bench: deps deps-bench
 	@$(MAKE) --no-print-directory BUILD=build/bench OPT="-O2 -DNDEBUG" $$(echo build/bench/nnpart-bench)
 	./build/bench/nnpart-bench $(BENCH_ARGS)
 

@@ -36,10 +36,13 @@
 
 typedef struct bench_opts {
     bool quick, bigm, tune;
-    bool grid_only;     /* only the sweep grid */
-    bool ilp_suite;     /* the ILP's own table (phases, DP, big-M in GLPK) */
-    bool stacks_only;   /* the engine suite's stacks and identical layers only */
-    bool explorer_only; /* the explorer's edits on configs/gpt2-home.yaml only */
+    bool grid_only;       /* only the sweep grid */
+    bool ilp_suite;       /* the ILP's own table (phases, DP, big-M in GLPK) */
+    bool stacks_only;     /* the engine suite's stacks and identical layers only */
+    bool explorer_only;   /* the explorer's edits on configs/gpt2-home.yaml only */
+    bool labels_only;     /* the engine suite: the label engine alone */
+    const char *only;     /* the engine suite: cases whose name contains this */
+    double limit_force_s; /* the engine suite: every case's time limit, when > 0 */
     int runs;
     double bigm_cap_s;     /* time limit of the naive formulation */
     double bigm_cap_big_s; /* ... on the 48-block transformer */
@@ -797,7 +800,10 @@ static double cbc_time(const nn_instance *in, nn_mode mode, double cap_s, bool *
     close(fd);
     bigm_solve(in, mode, 0, path);
     char cmd[256];
-    snprintf(cmd, sizeof cmd, "cbc %s sec %.3f solve quit 2>&1", path, cap_s);
+    /* CBC checks its own limit only between nodes (its preprocessing and
+     * root LP can run far past it): timeout(1) ends it at the cap. */
+    snprintf(cmd, sizeof cmd, "timeout -k 1 %.3f cbc %s sec %.3f solve quit 2>&1", cap_s, path,
+             cap_s);
     double t0 = now_s();
     FILE *p = popen(cmd, "r");
     char line[512];
@@ -808,6 +814,7 @@ static double cbc_time(const nn_instance *in, nn_mode mode, double cap_s, bool *
     }
     if (p) pclose(p);
     double t = now_s() - t0;
+    if (t >= cap_s) *capped = true;
     unlink(path);
     return t;
 }
@@ -877,13 +884,25 @@ static void engine_case_run(const bench_opts *o, const nn_instance *in, const ch
                             const char *links, nn_mode mode, engine_group group, double limit,
                             double ilp_cap_s, bool with_cbc, engine_totals *tot)
 {
+    char full[48];
+    snprintf(full, sizeof full, "%.16s/%dD/%s/%s", name, in->D, links, mode_name(mode));
+    if (o->only && !strstr(full, o->only)) return;
     int runs = group == GROUP_ZOO ? o->runs : 1;
+    if (o->limit_force_s > 0) limit = o->limit_force_s;
     nn_solve_result lab = {0}, ilp = {0}, race = {0};
     double tl = engine_time(in, mode, ENGINE_LABELS, limit, runs, &lab);
+    if (o->labels_only) {
+        ilp_cap_s = 0;
+        with_cbc = false;
+    }
     double ti = ilp_cap_s > 0 ? engine_time(in, mode, ENGINE_ILP, ilp_cap_s, runs, &ilp) : -1;
     if (ti < 0) ilp.status = SOLVE_NO_RESULT;
-    double tr = engine_time(in, mode, ENGINE_AUTO, limit, runs, &race);
-    double ta = group == GROUP_ZOO ? explorer_time(in, mode, limit, runs) : -1;
+    double tr = o->labels_only ? tl : engine_time(in, mode, ENGINE_AUTO, limit, runs, &race);
+    if (o->labels_only) { /* the race's columns show the label engine's result */
+        race = lab;
+        lab = (nn_solve_result){.status = SOLVE_NO_RESULT};
+    }
+    double ta = group == GROUP_ZOO && !o->labels_only ? explorer_time(in, mode, limit, runs) : -1;
     bool proved = race.status == SOLVE_OPTIMAL || race.status == SOLVE_INFEASIBLE;
     /* Different placements from completed tie-breaks would be a bug; a
      * tie-break the time limit stopped is counted apart. */
@@ -914,7 +933,8 @@ static void engine_case_run(const bench_opts *o, const nn_instance *in, const ch
     if (ta >= 0) snprintf(ca, sizeof ca, "%.2f", ta * 1e3);
     snprintf(gap, sizeof gap, "%.2f%%", 100 * race.gap);
     printf("%-16.16s %4d %2d %-6s %-8s %10s %10s %10s %-7s %-10s %7s %11s %10s %6s\n", name, in->L,
-           in->D, links, mode_name(mode), time_cell(cl, sizeof cl, tl, &lab),
+           in->D, links, mode_name(mode),
+           time_cell(cl, sizeof cl, tl, o->labels_only ? &race : &lab),
            time_cell(ci, sizeof ci, ti, &ilp), time_cell(cr, sizeof cr, tr, &race),
            engine_name(race.engine), solve_status_name(race.status), gap, ca, cc, ratio);
     fflush(stdout);
@@ -927,7 +947,7 @@ static void engine_case_run(const bench_opts *o, const nn_instance *in, const ch
                            .cbc_capped = capped,
                            .tiebreak_s = race.status == SOLVE_OPTIMAL ? race.tiebreak_s : NAN,
                            .proved = proved};
-        snprintf(c->name, sizeof c->name, "%.16s/%dD/%s/%s", name, in->D, links, mode_name(mode));
+        str_copy(c->name, sizeof c->name, full);
     }
     solve_result_free(&lab);
     solve_result_free(&ilp);
@@ -1204,7 +1224,7 @@ static void run_engines(const bench_opts *o, bool stacks_only)
         }
     engine_targets(tot);
     free(tot);
-    if (!stacks_only) run_explorer_config(o);
+    if (!stacks_only && !o->only && !o->labels_only) run_explorer_config(o);
 }
 
 /* ---- the explorer's own path: an edit, then result and baselines -------- */
@@ -1360,9 +1380,16 @@ int main(int argc, char **argv)
             o.stacks_only = true;
         } else if (strcmp(argv[i], "--explorer") == 0) {
             o.explorer_only = true;
+        } else if (strcmp(argv[i], "--labels") == 0) {
+            o.labels_only = true;
+        } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+            o.only = argv[++i];
+        } else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+            o.limit_force_s = atof(argv[++i]);
         } else {
             fprintf(stderr, "usage: nnpart-bench [--quick] [--no-bigm] [--tune] [--grid] [--onnx] "
-                            "[--ilp] [--stacks] [--explorer]\n");
+                            "[--ilp] [--stacks] [--explorer] [--labels] [--only TEXT] "
+                            "[--limit SECONDS]\n");
             return 2;
         }
     }
@@ -1386,8 +1413,9 @@ int main(int argc, char **argv)
     if (!o.ilp_suite) {
         printf("nnpart solver benchmark: %s\n", o.quick ? "quick (preload only)" : "full");
         run_engines(&o, o.stacks_only);
-        if (!o.stacks_only) run_explorer_edits(&o);
-        if (!o.stacks_only) {
+        bool all = !o.stacks_only && !o.only && !o.labels_only;
+        if (all) run_explorer_edits(&o);
+        if (all) {
             run_sweeps(&o);
             run_grid(&o);
             bench_onnx();

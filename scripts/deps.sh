@@ -1,6 +1,7 @@
 #!/bin/sh
-# Installs what nnpart needs to build (and, with "test", to run its tests)
-# when a header or tool is missing: apt-get as root, otherwise it prints the
+# Installs what nnpart needs to build (and, with "test", to run its tests;
+# with "bench", the benchmark's CBC) when a header or tool is missing:
+# apt-get as root, otherwise it prints the
 # exact command and stops.
 set -e
 want=${1:-build}
@@ -20,6 +21,9 @@ need /usr/include/ncursesw/curses.h libncurses-dev
 need /usr/include/protobuf-c/protobuf-c.h libprotobuf-c-dev
 need protoc-c protobuf-c-compiler
 need /usr/include/onnx/onnx.proto libonnx-dev
+if [ "$want" = bench ]; then
+    need cbc coinor-cbc # make bench: CBC on the benchmark's big-M model
+fi
 if [ "$want" = test ]; then
     need /usr/include/cmocka.h libcmocka-dev
     need tmux tmux

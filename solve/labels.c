@@ -48,6 +48,14 @@
 #define CANON_POLISH_WORK 4e6           /* L^3 D at most: local_tiebreak before the busy search */
 #define CANON_CHECK_S 0.002    /* seconds: the exact check of a busy path proven elsewhere */
 #define CANON_DFS_NODES 20000L /* depth-first nodes before layer-by-layer fixing */
+#define VISIT_MAX_DEVICES 10   /* the visit table has 2^D sets per (layer, device) */
+#define VISIT_MAX_WORK 4e7     /* ... and costs L D^2 2^D to build */
+#define HEAVY_K 2              /* heavy layers tried per label */
+#define HEAVY_SET 6            /* ... out of this many in all */
+#define REACH_MAX_WORK 3e7     /* the chain times to the heavy layers: L^2 D^3 at most */
+#define RESTRICT_ROUNDS 4      /* rounds of leaving out pairs above a limit */
+#define PRICE_STEPS 60         /* subgradient steps per layer for the load prices */
+#define PRICE_MAX_WORK 2e7     /* ... which cost about L^2 D^2 / 2 each in all */
 #define CANON_MAX_MEMO ((size_t)1 << 20)
 
 /* Offsets in a label's state vector. */
@@ -59,13 +67,20 @@ typedef struct lab_ctx {
     const nn_instance *in;
     nn_mode mode;
     int L, D;
-    unsigned char *ok; /* [l * D + d] */
-    double *tail;      /* [l * D + d] least chain time from the finish of l on d to the sink */
-    double *btail;     /* the same for the busy path (compute and transfers) */
-    double *lane;      /* [l * D + d] preload: least load + chain + tail over layers >= l on d */
-    double *trail;     /* [l * D + d] preload: least compute + tail over layers >= l on d */
-    double *rest;      /* [l] preload: own weight bytes of the layers >= l */
+    unsigned char *ok;  /* [l * D + d] */
+    unsigned char *ok0; /* ok before any limit restricted it (ctx_restrict) */
+    double *tail;       /* [l * D + d] least chain time from the finish of l on d to the sink */
+    double *btail;      /* the same for the busy path (compute and transfers) */
+    double *lane;       /* [l * D + d] preload: least load + chain + tail over layers >= l on d */
+    double *trail;      /* [l * D + d] preload: least compute + tail over layers >= l on d */
+    double *rest;       /* [l] preload: own weight bytes of the layers >= l */
     double rate[NN_MAX_DEVICES]; /* preload: the fastest bytes per second any layer loads on d */
+    int *heavy;     /* preload: [l * HEAVY_K + i] the layers after l that alone take longest, -1 */
+    double **reach; /* [k]: NULL, or the chain times to heavy layer k (reach_build) */
+    double *mu;     /* preload: [l * D + g] price of g's load engine (s per s) for labels after l */
+    double *mtail;  /* [l * D + e] least chain time plus priced loads from the finish of l on e */
+    double *visit;  /* preload, few devices: [(l * D + d) << D | M] least chain time from the
+                       finish of l on d to the sink through every device of the set M */
     int nq, nm, stride;
     int fo;        /* offset of the shared-tensor flags [t * D + d]: 1 not yet loaded on d */
     int *last_use; /* [S] last layer that uses tensor t */
@@ -119,6 +134,125 @@ static double chain_time(const lab_ctx *c, int l, int d)
     return t;
 }
 
+/* The load, compute and tail of layer k on g; INFINITY where k cannot run. */
+static double heavy_time(const lab_ctx *c, int k, int g)
+{
+    if (!c->ok[at(c, k, g)]) return INFINITY;
+    return solve_load(c->in, k, g) + solve_comp(c->in, k, g) + c->tail[at(c, k, g)];
+}
+
+static void reach_build(lab_ctx *c);
+
+/* For the labels after each layer l, the HEAVY_K later layers whose least
+ * heavy_time over the devices is largest, among the HEAVY_SET largest of
+ * all (so that few layers need chain times, see reach_build). */
+static void heavy_build(lab_ctx *c)
+{
+    int L = c->L, D = c->D;
+    c->heavy = malloc((size_t)L * HEAVY_K * sizeof *c->heavy);
+    double *h = malloc((size_t)L * sizeof *h);
+    if (!c->heavy || !h) {
+        free(c->heavy);
+        c->heavy = NULL;
+        free(h);
+        return;
+    }
+    for (int k = 0; k < L; k++) {
+        h[k] = INFINITY;
+        for (int g = 0; g < D; g++)
+            h[k] = fmin(h[k], heavy_time(c, k, g));
+        if (!isfinite(h[k])) h[k] = -INFINITY; /* runs nowhere: no bound from it */
+    }
+    int set[HEAVY_SET], n = 0; /* by h, largest first */
+    for (int k = 1; k < L; k++) {
+        if (!isfinite(h[k])) continue;
+        int p = n < HEAVY_SET ? n++ : HEAVY_SET;
+        for (; p > 0 && h[set[p - 1]] < h[k]; p--)
+            if (p < HEAVY_SET) set[p] = set[p - 1];
+        if (p < HEAVY_SET) set[p] = k;
+    }
+    for (int l = 0; l < L; l++) {
+        int m = 0;
+        for (int i = 0; i < n && m < HEAVY_K; i++)
+            if (set[i] > l) c->heavy[(size_t)l * HEAVY_K + m++] = set[i];
+        for (; m < HEAVY_K; m++)
+            c->heavy[(size_t)l * HEAVY_K + m] = -1;
+    }
+    free(h);
+    reach_build(c);
+}
+
+/* The chain times to each heavy layer k: reach[k][(l * D + e) * D + g] is
+ * the least compute and transfer time from the finish of l on e to the
+ * arrival of k's input on g (l < k), a backward DP from k; only for the
+ * layers some label's list names (L D^3 each at most). */
+static void reach_build(lab_ctx *c)
+{
+    const nn_instance *in = c->in;
+    int L = c->L, D = c->D;
+    size_t DD = (size_t)D * (size_t)D;
+    if ((double)L * L * D * D * D > REACH_MAX_WORK) return;
+    c->reach = calloc((size_t)L, sizeof *c->reach);
+    if (!c->reach) return;
+    for (int k = 1; k < L; k++) {
+        bool named = false;
+        for (int j = 0; j < L * HEAVY_K && !named; j++)
+            named = c->heavy[j] == k;
+        if (!named) continue;
+        double *r = malloc((size_t)k * DD * sizeof *r);
+        if (!r) continue; /* that layer's bounds go without it */
+        for (int l = k - 1; l >= 0; l--)
+            for (int e = 0; e < D; e++)
+                for (int g = 0; g < D; g++) {
+                    double t = INFINITY;
+                    if (l == k - 1) {
+                        t = instance_xfer(in, k, e, g);
+                    } else {
+                        for (int f = 0; f < D; f++)
+                            if (c->ok[at(c, l + 1, f)])
+                                t = fmin(t, instance_xfer(in, l + 1, e, f) +
+                                                solve_comp(in, l + 1, f) +
+                                                r[((size_t)(l + 1) * D + f) * D + g]);
+                    }
+                    r[((size_t)l * D + e) * D + g] = t;
+                }
+        c->reach[k] = r;
+    }
+}
+
+/* The chain tails again, now per set of devices the rest must run at least
+ * one layer on: spreading the loads over more devices costs the transfers
+ * that reach them (preload; see set_bound). Only where 2^D is small. */
+static void visit_build(lab_ctx *c)
+{
+    const nn_instance *in = c->in;
+    int L = c->L, D = c->D;
+    size_t sets = (size_t)1 << (D < 31 ? D : 31);
+    if (D > VISIT_MAX_DEVICES || (double)L * D * D * (double)sets > VISIT_MAX_WORK) return;
+    c->visit = malloc((size_t)L * (size_t)D * sets * sizeof *c->visit);
+    if (!c->visit) return; /* the bound is only weaker without it */
+    for (int l = L - 1; l >= 0; l--)
+        for (int d = 0; d < D; d++) {
+            double *v = c->visit + at(c, l, d) * sets;
+            for (size_t m = 0; m < sets; m++)
+                v[m] = INFINITY;
+            if (l == L - 1) {
+                v[0] = instance_xfer(in, L, d, in->sink);
+                continue;
+            }
+            for (int e = 0; e < D; e++) {
+                if (!c->ok[at(c, l + 1, e)]) continue;
+                double x = instance_xfer(in, l + 1, d, e) + solve_comp(in, l + 1, e);
+                if (!isfinite(x)) continue;
+                const double *w = c->visit + at(c, l + 1, e) * sets;
+                size_t bit = (size_t)1 << e;
+                /* The sets through e: m with or without e reach w[m without e]. */
+                for (size_t m = 0; m < sets; m++)
+                    v[m] = fmin(v[m], x + w[m & ~bit]);
+            }
+        }
+}
+
 static void tails_build(lab_ctx *c)
 {
     const nn_instance *in = c->in;
@@ -164,6 +298,8 @@ static void tails_build(lab_ctx *c)
         sum += in->weights[l];
         c->rest[l] = sum;
     }
+    heavy_build(c);
+    visit_build(c);
 }
 
 /* Swapping d and e maps the instance onto itself. */
@@ -216,6 +352,9 @@ static int ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_so
         for (int u = in->use_start[l]; u < in->use_start[l + 1]; u++)
             c->last_use[in->use_tensor[u]] = l;
     *possible = feasible_mask(in, c->ok);
+    c->ok0 = malloc(LD);
+    if (!c->ok0) return -1;
+    memcpy(c->ok0, c->ok, LD);
     tails_build(c);
     c->nq = mode == MODE_PRELOAD ? D : 0;
     for (int d = 0; d < D; d++) {
@@ -241,6 +380,75 @@ static int ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_so
     return 0;
 }
 
+/* The tables tails_build allocates (and the prices on top of them). */
+static void tables_free(lab_ctx *c)
+{
+    free(c->visit);
+    free(c->mu);
+    free(c->mtail);
+    if (c->reach)
+        for (int k = 0; k < c->L; k++)
+            free(c->reach[k]);
+    free(c->reach);
+    free(c->heavy);
+    c->visit = c->mu = c->mtail = NULL;
+    c->reach = NULL;
+    c->heavy = NULL;
+}
+
+/* Leaves out of ok every (layer, device) pair that no placement below
+ * `limit` can use: the least latency through it, max(the earliest its input
+ * can arrive, in preload its own load) + its chain time + the tail, is
+ * above the limit. Fewer pairs make every table tighter, which may leave
+ * out more pairs: a few rounds. The tables are rebuilt (the prices are
+ * gone until prices_build). Every bound stays valid for the placements
+ * below the limit, which are all the search and the tie-break look for. */
+static void ctx_restrict(lab_ctx *c, double limit)
+{
+    const nn_instance *in = c->in;
+    int L = c->L, D = c->D;
+    memcpy(c->ok, c->ok0, (size_t)L * (size_t)D);
+    tables_free(c);
+    tails_build(c);
+    double *head = malloc((size_t)L * (size_t)D * sizeof *head);
+    if (!head || !isfinite(limit)) {
+        free(head);
+        return;
+    }
+    double cut = limit * (1 + 1e-12);
+    for (int round = 0; round < RESTRICT_ROUNDS; round++) {
+        /* The earliest arrival of each layer's input on each device. */
+        for (int l = 0; l < L; l++)
+            for (int g = 0; g < D; g++) {
+                double t = INFINITY;
+                if (l == 0) {
+                    t = instance_xfer(in, 0, in->source, g);
+                } else {
+                    for (int f = 0; f < D; f++)
+                        if (c->ok[at(c, l - 1, f)])
+                            t = fmin(t, head[at(c, l - 1, f)] + chain_time(c, l - 1, f) +
+                                            instance_xfer(in, l, f, g));
+                }
+                head[at(c, l, g)] = t;
+            }
+        bool changed = false;
+        for (int l = 0; l < L; l++)
+            for (int g = 0; g < D; g++) {
+                if (!c->ok[at(c, l, g)]) continue;
+                double start = head[at(c, l, g)];
+                if (c->mode == MODE_PRELOAD) start = fmax(start, solve_load(in, l, g));
+                if (start + chain_time(c, l, g) + c->tail[at(c, l, g)] > cut) {
+                    c->ok[at(c, l, g)] = 0;
+                    changed = true;
+                }
+            }
+        if (!changed) break;
+        tables_free(c);
+        tails_build(c);
+    }
+    free(head);
+}
+
 static void ctx_free(lab_ctx *c)
 {
     free(c->ok);
@@ -250,6 +458,8 @@ static void ctx_free(lab_ctx *c)
     free(c->last_use);
     free(c->trail);
     free(c->rest);
+    free(c->ok0);
+    tables_free(c);
 }
 
 /* ---- one step ------------------------------------------------------------ */
@@ -374,13 +584,219 @@ static double load_bound(const lab_ctx *c, const double *ns, int l)
     return INFINITY; /* no device can load any more */
 }
 
-/* Lower bound on the latency of any completion of ns (layer l on e). */
-static double lab_bound(const lab_ctx *c, const double *ns, int l, int e)
+/* Preload: the weight-streaming bound and the chain tail together. Let U be
+ * the devices that run the layers after l. The chain then passes through
+ * every device of U (T >= F + visit(l, e, U)), and only the devices of U
+ * load the remaining bytes (T >= the water-filling level over U alone).
+ * So T >= the least over sets M of the larger of the two. Spreading the
+ * loads wide lowers the second and raises the first by the transfers that
+ * reach the far devices. Stops once below `floor` (a bound known anyway). */
+static double set_bound(const lab_ctx *c, const double *ns, int l, int e, double floor)
+{
+    if (!c->visit || l + 1 >= c->L) return 0;
+    double bytes = c->rest[l + 1];
+    if (!(bytes > 0)) return 0;
+    double a[NN_MAX_DEVICES], r[NN_MAX_DEVICES];
+    int dev[NN_MAX_DEVICES], n = 0;
+    size_t open = 0;
+    for (int g = 0; g < c->D; g++) {
+        double start = ns[S_Q + g] + c->trail[at(c, l + 1, g)];
+        if (!isfinite(start)) continue;                       /* closed, or runs nothing later */
+        if (!(c->rate[g] > 0) || isinf(c->rate[g])) return 0; /* no finite rate: skip */
+        int k = n++;
+        for (; k > 0 && a[k - 1] > start; k--) {
+            a[k] = a[k - 1];
+            r[k] = r[k - 1];
+            dev[k] = dev[k - 1];
+        }
+        a[k] = start;
+        r[k] = c->rate[g];
+        dev[k] = g;
+        open |= (size_t)1 << g;
+    }
+    const double *v = c->visit + (at(c, l, e) << c->D);
+    double best = INFINITY;
+    for (size_t m = open; m; m = (m - 1) & open) {
+        double chain = ns[S_F] + v[m];
+        if (!(chain < best)) continue;
+        double R = 0, S = 0, level = INFINITY;
+        int j = 0;
+        while (j < n && !(m >> dev[j] & 1))
+            j++;
+        while (j < n) {
+            R += r[j];
+            S += r[j] * a[j];
+            int k = j + 1;
+            while (k < n && !(m >> dev[k] & 1))
+                k++;
+            double t = (bytes + S) / R;
+            if (k == n || t <= a[k]) {
+                level = t;
+                break;
+            }
+            j = k;
+        }
+        best = fmin(best, fmax(chain, level));
+        if (best <= floor) return best;
+    }
+    return best;
+}
+
+/* Preload, priced loads (a Lagrangian relaxation). Every completion of a
+ * label after l satisfies the chain: T >= F + sum of compute and transfers
+ * after l; and, for each device g it uses, its loads after l end before its
+ * last layer: sum of g's load times <= T - q_g - trail_g = T - a_g. For any
+ * prices mu_g >= 0 the sum of the chain and the priced load rows gives
+ * F + mtail(l, e) <= T + sum_g mu_g (T - a_g)+, where mtail is the least
+ * chain time with each layer on g charged mu_g times its load time as well
+ * (a backward DP). The least T that satisfies it is a bound; mu = 0 is the
+ * chain tail, and prices that differ per device charge both the compute of
+ * the slow devices that would take load and the load of the fast ones. */
+static double price_bound(const lab_ctx *c, const double *ns, int l, int e)
+{
+    if (!c->mu || l + 1 >= c->L) return 0;
+    const double *mu = c->mu + at(c, l, 0);
+    double z = ns[S_F] + c->mtail[at(c, l, e)];
+    double a[NN_MAX_DEVICES], m[NN_MAX_DEVICES];
+    int n = 0;
+    for (int g = 0; g < c->D; g++) {
+        if (!(mu[g] > 0)) continue;
+        double start = ns[S_Q + g] + c->trail[at(c, l + 1, g)];
+        if (!isfinite(start)) continue;
+        int k = n++;
+        for (; k > 0 && a[k - 1] > start; k--) {
+            a[k] = a[k - 1];
+            m[k] = m[k - 1];
+        }
+        a[k] = start;
+        m[k] = mu[g];
+    }
+    /* h(T) = T + sum mu_g (T - a_g)+ is increasing: solve h(T) = z. */
+    double slope = 1, off = 0;
+    for (int j = 0; j <= n; j++) {
+        double t = (z + off) / slope;
+        if (j == n || t <= a[j]) return t;
+        slope += m[j];
+        off += m[j] * a[j];
+    }
+    return 0;
+}
+
+/* mtail for prices mu at layers >= from (mtail[l] for l >= from); the
+ * devices' priced loads along the least chain from (from, e) in load[]. */
+static void price_tail(const lab_ctx *c, const double *mu, int from, double *mt, int *next)
 {
     const nn_instance *in = c->in;
-    double lb = ns[S_F] + c->tail[at(c, l, e)];
-    if (c->mode != MODE_PRELOAD || l + 1 >= c->L) return lb;
-    lb = fmax(lb, load_bound(c, ns, l));
+    int L = c->L, D = c->D;
+    for (int l = L - 1; l >= from; l--)
+        for (int d = 0; d < D; d++) {
+            double t = INFINITY;
+            int arg = -1;
+            if (l == L - 1) {
+                t = instance_xfer(in, L, d, in->sink);
+            } else {
+                for (int e = 0; e < D; e++) {
+                    if (!c->ok[at(c, l + 1, e)]) continue;
+                    double v = instance_xfer(in, l + 1, d, e) + solve_comp(in, l + 1, e) +
+                               mu[e] * solve_load(in, l + 1, e) + mt[at(c, l + 1, e)];
+                    if (v < t) {
+                        t = v;
+                        arg = e;
+                    }
+                }
+            }
+            mt[at(c, l, d)] = t;
+            next[at(c, l, d)] = arg;
+        }
+}
+
+/* Chooses the prices of each layer by subgradient steps on the state the
+ * placement `place` reaches after that layer (the incumbent's path), so
+ * that the bound is strong near it; any prices give a valid bound. */
+static void prices_build(lab_ctx *c, const int *place, double ub)
+{
+    int L = c->L, D = c->D, st = c->stride;
+    size_t LD = (size_t)L * (size_t)D;
+    if (c->mode != MODE_PRELOAD || L < 3 || !isfinite(ub) ||
+        (double)L * L * D * D * PRICE_STEPS / 2 > PRICE_MAX_WORK)
+        return;
+    double *mt = malloc(LD * sizeof *mt), *states = malloc((size_t)(L + 1) * st * sizeof *states);
+    int *next = malloc(LD * sizeof *next);
+    c->mu = calloc(LD, sizeof *c->mu);
+    c->mtail = malloc(LD * sizeof *c->mtail);
+    if (!mt || !states || !next || !c->mu || !c->mtail) goto fail;
+    lab_root(c, states);
+    for (int l = 0; l < L; l++)
+        if (!lab_step(c, states + (size_t)l * st, l ? place[l - 1] : -1, l, place[l],
+                      states + (size_t)(l + 1) * st))
+            goto fail;
+    double mu[NN_MAX_DEVICES], best_mu[NN_MAX_DEVICES];
+    for (int l = L - 2; l >= 0; l--) {
+        const double *ns = states + (size_t)(l + 1) * st;
+        int e = place[l];
+        for (int g = 0; g < D; g++)
+            mu[g] = best_mu[g] = 0;
+        double best = -INFINITY, theta = 1;
+        int stall = 0;
+        for (int it = 0; it < PRICE_STEPS; it++) {
+            price_tail(c, mu, l, mt, next);
+            /* The bound at these prices, as price_bound computes it. */
+            memcpy(c->mu + at(c, l, 0), mu, (size_t)D * sizeof *mu);
+            for (int d = 0; d < D; d++)
+                c->mtail[at(c, l, d)] = mt[at(c, l, d)];
+            double t = price_bound(c, ns, l, e);
+            if (t > best) {
+                best = t;
+                memcpy(best_mu, mu, sizeof mu);
+                stall = 0;
+            } else if (++stall >= 5) {
+                theta /= 2;
+                stall = 0;
+            }
+            /* Subgradient: the chain's load on g minus g's room. */
+            double sub[NN_MAX_DEVICES] = {0}, norm = 0;
+            for (int k = l, d = e; k < L - 1; k++) {
+                int g = next[at(c, k, d)];
+                if (g < 0) break;
+                sub[g] += solve_load(c->in, k + 1, g);
+                d = g;
+            }
+            for (int g = 0; g < D; g++) {
+                double room = ns[S_Q + g] + c->trail[at(c, l + 1, g)];
+                room = isfinite(room) ? fmax(0, t - room) : 0;
+                sub[g] -= room;
+                if (mu[g] <= 0 && sub[g] < 0) sub[g] = 0;
+                norm += sub[g] * sub[g];
+            }
+            if (!(norm > 0) || !(ub > t)) break;
+            double step = theta * (ub - t) / norm;
+            for (int g = 0; g < D; g++)
+                mu[g] = fmax(0, mu[g] + step * sub[g]);
+        }
+        price_tail(c, best_mu, l, mt, next);
+        memcpy(c->mu + at(c, l, 0), best_mu, (size_t)D * sizeof *best_mu);
+        for (int d = 0; d < D; d++)
+            c->mtail[at(c, l, d)] = mt[at(c, l, d)];
+    }
+    free(mt);
+    free(states);
+    free(next);
+    return;
+fail:
+    free(mt);
+    free(states);
+    free(next);
+    free(c->mu);
+    free(c->mtail);
+    c->mu = c->mtail = NULL;
+}
+
+/* Preload: the next layer on some g starts once its input arrives and g's
+ * queue has loaded it. */
+static double next_bound(const lab_ctx *c, const double *ns, int l, int e)
+{
+    const nn_instance *in = c->in;
+    if (c->mode != MODE_PRELOAD || l + 1 >= c->L) return 0;
     double next = INFINITY;
     for (int g = 0; g < c->D; g++) {
         if (!c->ok[at(c, l + 1, g)] || isinf(ns[S_Q + g])) continue;
@@ -390,7 +806,92 @@ static double lab_bound(const lab_ctx *c, const double *ns, int l, int e)
                    solve_comp(in, l + 1, g) + c->tail[at(c, l + 1, g)];
         next = fmin(next, t);
     }
-    return fmax(lb, next);
+    return next;
+}
+
+/* Preload: a later layer k runs on some device g whose queue must first
+ * load it, after which it computes and the chain still reaches the sink:
+ * T >= min over g of q_g + load(k, g) + comp(k, g) + tail(k, g). A layer is
+ * not divisible, unlike the bytes of the streaming bound: one large layer
+ * (VGG's first fully connected layer) bounds where the streaming bound
+ * spreads it over every device. And k starts no sooner than the chain from
+ * l can bring its input to g (reach). */
+static const double *reach_to(const lab_ctx *c, int k, int l, int e)
+{
+    if (!c->reach || !c->reach[k]) return NULL;
+    return c->reach[k] + ((size_t)l * c->D + (size_t)e) * (size_t)c->D;
+}
+
+/* The earliest start of heavy layer k on g: its queue has loaded it (and
+ * `extra` more), and the chain from l on e has brought its input. */
+static double heavy_start(const lab_ctx *c, const double *ns, int l, int e, int k, int g,
+                          double extra)
+{
+    double start = ns[S_Q + g] + extra + solve_load(c->in, k, g);
+    const double *r = reach_to(c, k, l, e);
+    if (r) start = fmax(start, ns[S_F] + r[g]);
+    return start;
+}
+
+static double heavy_bound(const lab_ctx *c, const double *ns, int l, int e)
+{
+    if (!c->heavy || l + 1 >= c->L) return 0;
+    const nn_instance *in = c->in;
+    int D = c->D;
+    const int *hk = c->heavy + (size_t)l * HEAVY_K;
+    double lb = 0;
+    for (int i = 0; i < HEAVY_K && hk[i] >= 0; i++) {
+        int k = hk[i];
+        double best = INFINITY;
+        for (int g = 0; g < D; g++)
+            if (c->ok[at(c, k, g)])
+                best = fmin(best, heavy_start(c, ns, l, e, k, g, 0) + solve_comp(in, k, g) +
+                                      c->tail[at(c, k, g)]);
+        lb = fmax(lb, best);
+    }
+    /* Two heavy layers a < b together: b's queue also loads a when they
+     * share a device, and b's input comes after a finishes, then the chain
+     * from a to b. */
+    if (!c->reach || HEAVY_K < 2 || hk[1] < 0) return lb;
+    int a = hk[0] < hk[1] ? hk[0] : hk[1], b = hk[0] < hk[1] ? hk[1] : hk[0];
+    double best = INFINITY;
+    for (int ga = 0; ga < D; ga++) {
+        if (!c->ok[at(c, a, ga)]) continue;
+        double fa = heavy_start(c, ns, l, e, a, ga, 0) + solve_comp(in, a, ga);
+        const double *r = reach_to(c, b, a, ga);
+        if (!isfinite(fa) || !r) continue;
+        for (int gb = 0; gb < D; gb++) {
+            if (!c->ok[at(c, b, gb)]) continue;
+            double sb =
+                ns[S_Q + gb] + solve_load(in, b, gb) + (ga == gb ? solve_load(in, a, ga) : 0);
+            sb = fmax(sb, fa + r[gb]);
+            best = fmin(best, sb + solve_comp(in, b, gb) + c->tail[at(c, b, gb)]);
+        }
+    }
+    return fmax(lb, best);
+}
+
+/* Lower bound on the latency of any completion of ns (layer l on e); once
+ * it is above `stop` (the label is pruned) the costlier bounds are left
+ * out. Cheapest first. */
+static double lab_bound_until(const lab_ctx *c, const double *ns, int l, int e, double stop)
+{
+    double lb = ns[S_F] + c->tail[at(c, l, e)];
+    if (c->mode != MODE_PRELOAD || l + 1 >= c->L || lb > stop) return lb;
+    lb = fmax(lb, next_bound(c, ns, l, e));
+    if (lb > stop) return lb;
+    lb = fmax(lb, load_bound(c, ns, l));
+    if (lb > stop) return lb;
+    lb = fmax(lb, heavy_bound(c, ns, l, e));
+    if (lb > stop) return lb;
+    lb = fmax(lb, price_bound(c, ns, l, e));
+    if (lb > stop) return lb;
+    return fmax(lb, set_bound(c, ns, l, e, lb));
+}
+
+static double lab_bound(const lab_ctx *c, const double *ns, int l, int e)
+{
+    return lab_bound_until(c, ns, l, e, INFINITY);
 }
 
 /* a <= b in every coordinate that matters (the busy path only in the
@@ -660,13 +1161,15 @@ static int lab_run(lab_search *s)
                     }
                     continue;
                 }
-                double lb = lab_bound(c, ns, l, e);
-                if (busy) {
-                    if (lb > s->tlim) continue;
+                double lb;
+                if (busy) { /* the busy bound first: it is the cheaper one */
                     double b = ns[S_B] + c->btail[at(c, l, e)];
                     if (fit ? b > s->blim : !(b < s->ub * (1 - BUSY_REL))) continue;
-                } else if (!(lb < limit)) {
-                    continue;
+                    lb = lab_bound_until(c, ns, l, e, s->tlim);
+                    if (lb > s->tlim) continue;
+                } else {
+                    lb = lab_bound_until(c, ns, l, e, nextafter(limit, -INFINITY));
+                    if (!(lb < limit)) continue;
                 }
                 lanes_close(c, ns, l, limit);
                 size_t k = nxt.n++;
@@ -891,6 +1394,7 @@ static int canon_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven)
 {
     const nn_instance *in = c->in;
     double tlim = eval_latency(in, place, c->mode) * (1 + TIE_REL);
+    ctx_restrict(c, tlim); /* the pairs no tie can use go (bounds) */
     int flags = busy_proven || c->mode == MODE_RESIDENT ? CANON_BUSY_MINIMAL : 0;
     if (c->mode != MODE_RESIDENT) {
         /* A short busy path first, where local search is cheap: the search
@@ -945,6 +1449,41 @@ int solve_canonical(const nn_instance *in, nn_mode mode, int *place, atomic_int 
                     double deadline, bool busy_proven)
 {
     return solve_canonical_nodes(in, mode, place, cancel, deadline, busy_proven, -1);
+}
+
+bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix, int l,
+                          double close_limit, const int *price_place, double ub, double *bounds)
+{
+    nn_solve_options opt = {.mode = mode};
+    lab_ctx c = {0};
+    bool possible = false, reached = false;
+    double *s = NULL;
+    if (l < 0 || l >= in->L || ctx_init(&c, in, mode, &opt, &possible) != 0 || !possible) goto done;
+    ctx_restrict(&c, close_limit);
+    if (price_place) prices_build(&c, price_place, ub);
+    s = malloc(2 * (size_t)c.stride * sizeof *s);
+    if (!s) goto done;
+    double *cur = s, *ns = s + c.stride;
+    lab_root(&c, cur);
+    for (int k = 0; k <= l; k++) {
+        if (!lab_step(&c, cur, k ? prefix[k - 1] : -1, k, prefix[k], ns)) goto done;
+        if (k < l) lanes_close(&c, ns, k, close_limit);
+        double *t = cur;
+        cur = ns;
+        ns = t;
+    }
+    int e = prefix[l];
+    bounds[0] = cur[S_F] + c.tail[at(&c, l, e)];
+    bounds[1] = next_bound(&c, cur, l, e);
+    bounds[2] = c.mode == MODE_PRELOAD && l + 1 < in->L ? load_bound(&c, cur, l) : 0;
+    bounds[3] = price_bound(&c, cur, l, e);
+    bounds[4] = set_bound(&c, cur, l, e, -INFINITY);
+    bounds[5] = heavy_bound(&c, cur, l, e);
+    reached = true;
+done:
+    free(s);
+    ctx_free(&c);
+    return reached;
 }
 
 /* ---- the engine ---------------------------------------------------------- */
@@ -1047,6 +1586,8 @@ int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_re
         if (lab_run(&s) != 0) goto fail;
     }
     s.phase = PHASE_LATENCY;
+    ctx_restrict(&c, prune_limit(&s));
+    prices_build(&c, best, s.ub);
     s.truncated = false;
     s.dropped_lb = INFINITY;
     if (lab_run(&s) != 0) goto fail;

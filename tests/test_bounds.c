@@ -1,0 +1,160 @@
+/* The label engine's lower bounds against brute force: on seeded random
+ * instances (every mode; tight memories, pins, shared weights, profiles,
+ * one-way and relayed links), from random prefixes, every bound is at most
+ * the least latency of any completion of the prefix, with the lanes open and
+ * with the lanes closed at a limit as the search closes them (then for the
+ * completions below that limit). The load prices are chosen along the
+ * optimum and along a random feasible placement: any prices must give a
+ * valid bound. The counts of prefixes where the new bounds (priced loads,
+ * visited sets) beat the older ones show that they are not vacuous. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "helpers_random.h"
+#include "solve.h"
+#include "solve_internal.h"
+
+static const char *const BOUND_NAMES[LABELS_BOUNDS] = {"tail",   "lookahead",    "streaming",
+                                                       "prices", "visited sets", "heavy layers"};
+
+/* The least latency over every completion of prefix[0..l] (and the least
+ * one below `limit`, which is the same number or INFINITY). */
+static double brute_completion(const nn_instance *in, nn_mode mode, const int *prefix, int l)
+{
+    int L = in->L, D = in->D, place[16], rest[16] = {0};
+    memcpy(place, prefix, (size_t)(l + 1) * sizeof *place);
+    int n = L - l - 1;
+    double best = INFINITY;
+    do {
+        for (int k = 0; k < n; k++)
+            place[l + 1 + k] = rest[k];
+        best = fmin(best, eval_latency(in, place, mode));
+    } while (placement_next(rest, n, D));
+    return best;
+}
+
+/* A random feasible placement (the least of a few tries), for the prices. */
+static bool random_feasible(const nn_instance *in, nn_mode mode, rng *r, int *place, double *t)
+{
+    *t = INFINITY;
+    int tmp[16];
+    for (int k = 0; k < 200; k++) {
+        for (int l = 0; l < in->L; l++)
+            tmp[l] = rng_int(r, 0, in->D - 1);
+        double v = eval_latency(in, tmp, mode);
+        if (v < *t) {
+            *t = v;
+            memcpy(place, tmp, (size_t)in->L * sizeof *tmp);
+        }
+    }
+    return isfinite(*t);
+}
+
+static void test_bounds_vs_brute_force(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 8, .max_devices = 4, .max_placements = 4096};
+    long checked = 0, closed = 0, beats[LABELS_BOUNDS] = {0}, per_mode[MODE_COUNT] = {0};
+    for (uint64_t seed = 1; seed <= 700; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        rng r = {.s = seed * 0x5851F42D4C957F2Dull + 3};
+        for (int m = 0; m < MODE_COUNT; m++) {
+            nn_mode mode = (nn_mode)m;
+            int opt_place[16], rnd_place[16];
+            double opt = brute_force(&in, mode, false, opt_place);
+            if (!isfinite(opt) || in.L < 2) continue;
+            double rnd;
+            bool have_rnd = random_feasible(&in, mode, &r, rnd_place, &rnd);
+            for (int trial = 0; trial < 6; trial++) {
+                int l = rng_int(&r, 0, in.L - 2), prefix[16];
+                /* Half the prefixes follow the optimum for a while. */
+                int follow = rng_chance(&r, 0.5) ? rng_int(&r, 0, l + 1) : 0;
+                for (int k = 0; k <= l; k++)
+                    prefix[k] = k < follow ? opt_place[k] : rng_int(&r, 0, in.D - 1);
+                double truth = brute_completion(&in, mode, prefix, l);
+                bool use_rnd = have_rnd && (trial & 1);
+                const int *pp = use_rnd ? rnd_place : opt_place;
+                double ub = use_rnd ? rnd : opt;
+                double limit = trial < 2 ? INFINITY : opt * (1 + 0.5 * rng_unit(&r));
+                double b[LABELS_BOUNDS];
+                if (!labels_prefix_bounds(&in, mode, prefix, l, limit, pp, ub, b)) continue;
+                if (!(truth < limit)) continue; /* nothing below the limit to bound */
+                for (int k = 0; k < LABELS_BOUNDS; k++)
+                    if (!(b[k] <= truth * (1 + 1e-10)))
+                        fail_msg("seed %llu mode %s prefix of %d layers: %s bound %.17g > best "
+                                 "completion %.17g",
+                                 (unsigned long long)seed, mode_name(mode), l + 1, BOUND_NAMES[k],
+                                 b[k], truth);
+                double old = fmax(b[0], fmax(b[1], b[2]));
+                for (int k = 3; k < LABELS_BOUNDS; k++)
+                    beats[k] += b[k] > old * (1 + 1e-9);
+                checked++;
+                closed += isfinite(limit);
+                per_mode[m]++;
+            }
+        }
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    print_message("bounds vs brute force: %ld prefixes (%ld with lanes closed; resident %ld, "
+                  "preload %ld, ondemand %ld); prices beat the older bounds %ld times, visited "
+                  "sets %ld, heavy layers %ld\n",
+                  checked, closed, per_mode[MODE_RESIDENT], per_mode[MODE_PRELOAD],
+                  per_mode[MODE_ONDEMAND], beats[3], beats[4], beats[5]);
+    assert_true(checked > 4000);
+    assert_true(closed > 2000);
+    for (int m = 0; m < MODE_COUNT; m++)
+        assert_true(per_mode[m] > 1000);
+    assert_true(beats[3] > 20);
+    assert_true(beats[4] > 20);
+    assert_true(beats[5] > 20);
+}
+
+/* The bounds of an optimal placement's last layer: the chain tail is its
+ * latency (the transfer to the sink), the others do not apply. */
+static void test_prefix_edges(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 6, .max_devices = 3, .max_placements = 729};
+    int exact = 0;
+    for (uint64_t seed = 1; seed <= 200; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        for (int m = 0; m < MODE_COUNT; m++) {
+            int place[16];
+            double opt = brute_force(&in, (nn_mode)m, false, place);
+            if (!isfinite(opt)) continue;
+            double b[LABELS_BOUNDS];
+            assert_true(
+                labels_prefix_bounds(&in, (nn_mode)m, place, in.L - 1, INFINITY, NULL, 0, b));
+            assert_true(rel_close(b[0], opt, 1e-12));
+            for (int k = 1; k < LABELS_BOUNDS; k++)
+                assert_true(b[k] == 0);
+            exact++;
+        }
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    assert_true(exact > 300);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_prefix_edges),
+        cmocka_unit_test(test_bounds_vs_brute_force),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -325,7 +325,7 @@ static unsigned act_pan_right(explorer *ex)
 static unsigned act_left(explorer *ex)
 {
     if (ex->pane == PANE_TIMELINE) return act_pan_left(ex);
-    ex->col[ex->pane]--;
+    ex->col[ex->pane] = ex_col_step(ex, ex->pane, -1);
     ex_clamp(ex);
     return EFFECT_REDRAW;
 }
@@ -333,7 +333,7 @@ static unsigned act_left(explorer *ex)
 static unsigned act_right(explorer *ex)
 {
     if (ex->pane == PANE_TIMELINE) return act_pan_right(ex);
-    ex->col[ex->pane]++;
+    ex->col[ex->pane] = ex_col_step(ex, ex->pane, 1);
     ex_clamp(ex);
     return EFFECT_REDRAW;
 }
@@ -358,8 +358,10 @@ static unsigned act_fit(explorer *ex)
 
 /* --- values ------------------------------------------------------------- */
 
-/* The one path by which the explorer changes a device or link value. */
-static unsigned set_value(explorer *ex, const nn_field_ref *ref, double value)
+/* The one path by which the explorer changes a device or link value;
+ * `note` (or NULL) goes after what changed. */
+static unsigned set_value_note(explorer *ex, const nn_field_ref *ref, double value,
+                               const char *note)
 {
     char name[2 * NN_NAME_LEN + 48], old[32], now[32], why[256];
     const nn_field_desc *f = field_desc(ref->id);
@@ -374,13 +376,36 @@ static unsigned set_value(explorer *ex, const nn_field_ref *ref, double value)
     }
     units_format(value, f->unit, now, sizeof now);
     char what[256];
-    snprintf(what, sizeof what, "%s: %s -> %s", name, old, now);
+    snprintf(what, sizeof what, "%s: %s -> %s%s", name, old, now, note ? note : "");
+    return ex_commit(ex, &before, what);
+}
+
+static unsigned set_value(explorer *ex, const nn_field_ref *ref, double value)
+{
+    return set_value_note(ex, ref, value, NULL);
+}
+
+/* The battery column: +, - and Enter turn the flag over. */
+static unsigned toggle_battery(explorer *ex, int d)
+{
+    nn_scenario before;
+    if (ex_begin(ex, &before) != 0) return EFFECT_REDRAW;
+    nn_device *dev = &ex->doc.devices[d];
+    dev->battery = !dev->battery;
+    char what[256];
+    snprintf(what, sizeof what, "device:%s.battery: %s -> %s%s", dev->name,
+             dev->battery ? "false" : "true", dev->battery ? "true" : "false",
+             ex->doc.objective == OBJ_BATTERY_ENERGY
+                 ? ""
+                 : " (counts under the battery-energy objective; O switches)");
     return ex_commit(ex, &before, what);
 }
 
 static unsigned step_value(explorer *ex, double factor)
 {
     nn_field_ref ref;
+    int battery = explorer_selected_battery(ex);
+    if (battery >= 0) return toggle_battery(ex, battery);
     if (!explorer_selected_field(ex, &ref)) {
         ex_say(ex, true,
                "+ and - change the selected value of the Devices or Links pane "
@@ -389,7 +414,12 @@ static unsigned step_value(explorer *ex, double factor)
     }
     double v = field_get(&ex->doc, &ref);
     if (v == 0) {
-        ex_say(ex, true, "the value is 0, which no step changes: press Enter to type one");
+        ex_say(ex, true, "%s is 0%s, which no step changes: press Enter to type one",
+               field_desc(ref.id)->key,
+               ref.id == FIELD_MEMORY_BANDWIDTH || field_desc(ref.id)->unit == UNIT_POWER ||
+                       ref.id == FIELD_ENERGY
+                   ? " (not given)"
+                   : "");
         return EFFECT_REDRAW;
     }
     /* Steps stop at the ends of the accepted range (ranges.h). */
@@ -402,6 +432,14 @@ static unsigned step_value(explorer *ex, double factor)
         ex_say(ex, true, "%s is at the %s of its range (%s)", f->key, factor > 1 ? "top" : "bottom",
                range);
         return EFFECT_REDRAW;
+    }
+    if (next != v * factor) {
+        /* Stopped short of the step: say so, with the range. */
+        char range[96], note[160];
+        ranges_range_text(f->range, range, sizeof range);
+        snprintf(note, sizeof note, " (clamped to the %s of its range, %s)",
+                 factor > 1 ? "top" : "bottom", range);
+        return set_value_note(ex, &ref, next, note);
     }
     return set_value(ex, &ref, next);
 }
@@ -433,6 +471,8 @@ static void open_pin_picker(explorer *ex, int layer)
 static unsigned act_enter(explorer *ex)
 {
     nn_field_ref ref;
+    int battery = explorer_selected_battery(ex);
+    if (battery >= 0) return toggle_battery(ex, battery);
     if (explorer_selected_field(ex, &ref)) {
         const nn_field_desc *f = field_desc(ref.id);
         char name[2 * NN_NAME_LEN + 48], now[32], prompt[320], note[320];

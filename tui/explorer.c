@@ -96,9 +96,11 @@ const char *explorer_pane_name(ex_pane pane)
 }
 
 /* The editable values of a pane's rows, in column order. */
-static const nn_field_id DEVICE_FIELDS[] = {FIELD_SPEED, FIELD_MEMORY, FIELD_LOAD_RATE,
-                                            FIELD_MEMORY_BANDWIDTH};
-static const nn_field_id LINK_FIELDS[] = {FIELD_BANDWIDTH, FIELD_REVERSE, FIELD_LATENCY};
+static const nn_field_id DEVICE_FIELDS[] = {
+    FIELD_SPEED, FIELD_MEMORY,     FIELD_LOAD_RATE,  FIELD_MEMORY_BANDWIDTH,
+    FIELD_POWER, FIELD_IDLE_POWER, FIELD_LOAD_POWER, EX_COL_BATTERY};
+static const nn_field_id LINK_FIELDS[] = {FIELD_BANDWIDTH, FIELD_REVERSE, FIELD_LATENCY,
+                                          FIELD_ENERGY};
 
 int explorer_value_cols(ex_pane pane)
 {
@@ -119,8 +121,46 @@ bool explorer_selected_field(const explorer *ex, nn_field_ref *ref)
     if (ex->pane != PANE_DEVICES && ex->pane != PANE_LINKS) return false;
     int row = ex->row[ex->pane];
     if (row < 0 || row >= explorer_rows(ex, ex->pane)) return false;
-    *ref = (nn_field_ref){.id = explorer_col_field(ex->pane, ex->col[ex->pane]), .index = row};
+    nn_field_id id = explorer_col_field(ex->pane, ex->col[ex->pane]);
+    if (id == EX_COL_BATTERY) return false;
+    *ref = (nn_field_ref){.id = id, .index = row};
     return true;
+}
+
+int explorer_selected_battery(const explorer *ex)
+{
+    int row = ex->row[PANE_DEVICES];
+    if (ex->pane != PANE_DEVICES || row < 0 || row >= ex->doc.ndevices) return -1;
+    return explorer_col_field(PANE_DEVICES, ex->col[PANE_DEVICES]) == EX_COL_BATTERY ? row : -1;
+}
+
+bool explorer_col_visible(const explorer *ex, ex_pane pane, int col)
+{
+    unsigned mask = ex->cols_visible[pane];
+    return col >= 0 && col < explorer_value_cols(pane) && (mask == 0 || (mask >> col) & 1u);
+}
+
+/* The nearest value column on show from `col` in direction `dir` (-1, +1),
+ * `col` itself first when dir is 0; -1 when there is none. */
+static int visible_col(const explorer *ex, ex_pane pane, int col, int dir)
+{
+    int n = explorer_value_cols(pane);
+    if (dir != 0) {
+        for (int c = col + dir; c >= 0 && c < n; c += dir)
+            if (explorer_col_visible(ex, pane, c)) return c;
+        return -1;
+    }
+    for (int d = 0; d < n; d++) {
+        if (explorer_col_visible(ex, pane, col - d)) return col - d;
+        if (explorer_col_visible(ex, pane, col + d)) return col + d;
+    }
+    return -1;
+}
+
+int ex_col_step(const explorer *ex, ex_pane pane, int dir)
+{
+    int c = visible_col(ex, pane, ex->col[pane], dir);
+    return c >= 0 ? c : ex->col[pane];
 }
 
 void ex_clamp(explorer *ex)
@@ -131,8 +171,10 @@ void ex_clamp(explorer *ex)
         if (ex->row[p] < 0) ex->row[p] = 0;
         if (ex->col[p] < 0) ex->col[p] = 0;
         int cols = explorer_value_cols((ex_pane)p);
-        if (ex->cols_visible[p] > 0 && ex->cols_visible[p] < cols) cols = ex->cols_visible[p];
         if (ex->col[p] >= cols) ex->col[p] = cols - 1;
+        /* A column that left the screen: the nearest one on show. */
+        int c = visible_col(ex, (ex_pane)p, ex->col[p], 0);
+        if (c >= 0) ex->col[p] = c;
     }
 }
 

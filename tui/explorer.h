@@ -145,12 +145,13 @@ typedef struct explorer {
     int lane_scroll;   /* first timeline lane shown; -1: follow the selected layer */
     int lanes_visible; /* lanes the screen shows at once (set after painting) */
     int lanes_total;   /* comparing: compute lanes to scroll through (-1: none; 0: not comparing) */
-    int cols_visible[PANE_COUNT]; /* value columns on show, from the left (set after
-                                     painting; 0: all): h/l stay within them */
-    char lp_path[EX_PATH_LEN];    /* for EFFECT_WRITE_LP */
-    bool lp_force;                /* the user agreed to replace lp_path */
-    struct ex_sens *sens;         /* NULL until the sensitivity view first opens */
-    nn_engine engine;             /* which exact engine solves (E cycles it) */
+    /* Value columns on show, bit c for column c (set after painting; 0:
+     * all): h/l move among them. */
+    unsigned cols_visible[PANE_COUNT];
+    char lp_path[EX_PATH_LEN]; /* for EFFECT_WRITE_LP */
+    bool lp_force;             /* the user agreed to replace lp_path */
+    struct ex_sens *sens;      /* NULL until the sensitivity view first opens */
+    nn_engine engine;          /* which exact engine solves (E cycles it) */
 } explorer;
 
 /* "→" or "->" by ex->unicode. */
@@ -192,12 +193,20 @@ void explorer_select_bar(explorer *ex, const gantt_bar *bar);
 /* Rows in a pane (devices, links, layers, baselines on show). */
 int explorer_rows(const explorer *ex, ex_pane pane);
 const char *explorer_pane_name(ex_pane pane);
-/* The field under the cursor in the devices or links pane. */
+/* The field under the cursor in the devices or links pane (false on the
+ * battery column: a flag, not a number). */
 bool explorer_selected_field(const explorer *ex, nn_field_ref *ref);
+/* The device whose battery column is under the cursor, or -1. */
+int explorer_selected_battery(const explorer *ex);
 /* Columns of values in the devices and links panes. */
-#define EX_VALUE_COLS 4 /* the most of any pane: devices */
+#define EX_VALUE_COLS 8 /* the most of any pane: devices */
+/* The devices' battery column: a yes/no toggle, not in the field table. */
+#define EX_COL_BATTERY FIELD_COUNT
 int explorer_value_cols(ex_pane pane);
+/* The field of a value column (EX_COL_BATTERY for the battery flag). */
 nn_field_id explorer_col_field(ex_pane pane, int col);
+/* Whether value column `col` is on show (ex->cols_visible). */
+bool explorer_col_visible(const explorer *ex, ex_pane pane, int col);
 
 /* The key table: one place defines a key, its action, its help line and its
  * hint in the footer. */

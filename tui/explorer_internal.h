@@ -20,8 +20,10 @@ unsigned ex_scroll_lanes(explorer *ex, int lanes);
 /* Re-evaluates the compared placement under the result on show (drops it
  * when the shape changed). */
 void ex_compare_refresh(explorer *ex);
-/* Keeps every pane's selection inside its rows. */
+/* Keeps every pane's selection inside its rows and on a column on show. */
 void ex_clamp(explorer *ex);
+/* The value column h (dir -1) or l (+1) moves to: the next one on show. */
+int ex_col_step(const explorer *ex, ex_pane pane, int dir);
 /* Lanes of the timeline on show (as draw/gantt.h lays them out); 0 without a result. */
 int ex_lane_count(const explorer *ex);
 /* End of the timeline on show (1 s when there is none), for zoom and pan. */

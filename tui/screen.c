@@ -250,7 +250,7 @@ static bool link_in_use(const tui_outcome *o, int a, int b)
 
 /* --- tables: devices, links, layers, baselines ------------------------------ */
 
-#define TABLE_COLS 8
+#define TABLE_COLS 10
 /* Widest timeline plot drawn, in columns. */
 #define PLOT_MAX 1024
 /* The name column's width: at most MAX, and never narrowed below MIN. */
@@ -262,9 +262,10 @@ static bool link_in_use(const tui_outcome *o, int a, int b)
 
 typedef struct column {
     const char *title;
-    int w;    /* cells, with the blanks after; 0 when left out */
-    int drop; /* 0: always shown; else left out for lack of room, highest first */
-    int min;  /* narrowed to this width before it is left out (0: never narrowed) */
+    int w;      /* cells, with the blanks after; 0 when left out */
+    int drop;   /* 0: always shown; else left out for lack of room, highest first */
+    int min;    /* narrowed to this width before it is left out (0: never narrowed) */
+    bool spare; /* shown only where there is room: not in the width the pane asks for */
 } column;
 
 /* One row's texts, and per column a look added to the row's (LOOK_PLAIN: none).
@@ -392,21 +393,19 @@ static void paint_table(screen *sc, const explorer *ex, table *t)
     paint_table_title(sc, ex, t, r);
     int top = scroll_top(sel, visible, t->nrows);
     sc->top[p] = top;
-    /* Screen columns of the values, for clicks. */
-    int x = r->x;
+    /* Screen columns of the values, for clicks (a column left out is
+     * empty: its edges meet). */
+    int x = r->x, nvalues = t->first_value >= 0 ? explorer_value_cols(p) : 0;
     for (int c = 0; c < t->ncols; c++) {
         int v = c - t->first_value;
-        if (t->first_value >= 0 && v >= 0 && v <= EX_VALUE_COLS) sc->colx[p][v] = x;
+        if (t->first_value >= 0 && v >= 0 && v <= nvalues) sc->colx[p][v] = x;
         x += t->col[c].w;
     }
-    if (t->first_value >= 0 && t->ncols - t->first_value == EX_VALUE_COLS)
-        sc->colx[p][EX_VALUE_COLS] = x;
-    /* The value columns on show, from the left (only these are selected). */
+    if (t->first_value >= 0 && t->ncols - t->first_value == nvalues) sc->colx[p][nvalues] = x;
+    /* The value columns on show (only these are selected). */
     sc->cols_shown[p] = 0;
-    if (t->first_value >= 0)
-        while (sc->cols_shown[p] < EX_VALUE_COLS && t->first_value + sc->cols_shown[p] < t->ncols &&
-               t->col[t->first_value + sc->cols_shown[p]].w > 0)
-            sc->cols_shown[p]++;
+    for (int v = 0; v < nvalues && t->first_value + v < t->ncols; v++)
+        if (t->col[t->first_value + v].w > 0) sc->cols_shown[p] |= 1u << v;
     int used_w = x - r->x;
     /* The layers keep their highlight while the timeline has the focus. */
     bool focus = ex->pane == p || (p == PANE_LAYERS && ex->pane == PANE_TIMELINE);
@@ -473,6 +472,16 @@ static void fill_device(const explorer *ex, int d, row_cells *out)
         units_format(dev->memory_bandwidth, UNIT_BYTE_RATE, out->text[5], NN_TEXT_LEN);
     else
         str_copy(out->text[5], NN_TEXT_LEN, "-");
+    /* Energy figures; "-" when not given (0). */
+    const double watts[3] = {dev->power, dev->idle_power, dev->load_power};
+    for (int k = 0; k < 3; k++) {
+        if (watts[k] > 0)
+            units_format(watts[k], UNIT_POWER, out->text[6 + k], NN_TEXT_LEN);
+        else
+            str_copy(out->text[6 + k], NN_TEXT_LEN, "-");
+    }
+    str_copy(out->text[9], NN_TEXT_LEN, dev->battery ? "yes" : "no");
+    if (!dev->battery) out->extra[9] = LOOK_DIM;
     /* Where the input starts and the result must arrive (i, o change
      * them), on the name so that no width hides it. */
     bool src = d == ex->doc.source, snk = d == ex->doc.sink;
@@ -490,9 +499,13 @@ static void fill_link(const explorer *ex, int k, row_cells *out)
     units_format(l->bandwidth, UNIT_BIT_RATE, out->text[1], NN_TEXT_LEN);
     units_format(l->reverse, UNIT_BIT_RATE, out->text[2], NN_TEXT_LEN);
     units_format(l->latency, UNIT_TIME, out->text[3], NN_TEXT_LEN);
+    if (l->energy > 0)
+        units_format(l->energy, UNIT_ENERGY_PER_BIT, out->text[4], NN_TEXT_LEN);
+    else
+        str_copy(out->text[4], NN_TEXT_LEN, "-");
     if (link_in_use(result_for_doc(ex), l->a, l->b)) {
-        str_copy(out->text[4], NN_TEXT_LEN, "in use");
-        out->extra[4] = LOOK_TRANSFER;
+        str_copy(out->text[5], NN_TEXT_LEN, "in use");
+        out->extra[5] = LOOK_TRANSFER;
     }
 }
 
@@ -547,20 +560,53 @@ static void fill_baseline(const explorer *ex, int k, row_cells *out)
 
 /* The tables' columns; widths come from the content. The devices' source
  * and sink are marks on their names ("phone in+out"), so they show at
- * every width. */
+ * every width. The energy figures (power .. battery, a link's energy per
+ * bit) show where there is room; under an energy objective they ask for it
+ * and stay longest (energy_drops). */
 static const column DEVICE_COLS[] = {
-    {.title = "Devices"},     {.title = "tier", .drop = 1}, {.title = "speed"},
-    {.title = "used/memory"}, {.title = "load rate"},       {.title = "mem bw", .drop = 2},
+    {.title = "Devices"},
+    {.title = "tier", .drop = 1},
+    {.title = "speed"},
+    {.title = "used/memory"},
+    {.title = "load rate"},
+    {.title = "mem bw", .drop = 2},
+    {.title = "power", .drop = 4, .spare = true},
+    {.title = "idle", .drop = 5, .spare = true},
+    {.title = "load pwr", .drop = 6, .spare = true},
+    {.title = "battery", .drop = 7, .spare = true},
 };
-#define LINK_USE_COL 4 /* "in use" */
+#define LINK_USE_COL 5 /* "in use" */
 static const column LINK_COLS[] = {
-    {.title = "Links (a - b)"}, {.title = "a \u2192 b"},  {.title = "b \u2192 a"},
-    {.title = "latency"},       {.title = "", .drop = 1},
+    {.title = "Links (a - b)"},
+    {.title = "a \u2192 b"},
+    {.title = "b \u2192 a"},
+    {.title = "latency"},
+    {.title = "energy", .drop = 2, .spare = true},
+    {.title = "", .drop = 1},
 };
 static const column LINK_COLS_ASCII[] = {
-    {.title = "Links (a - b)"}, {.title = "a -> b"},      {.title = "b -> a"},
-    {.title = "latency"},       {.title = "", .drop = 1},
+    {.title = "Links (a - b)"},
+    {.title = "a -> b"},
+    {.title = "b -> a"},
+    {.title = "latency"},
+    {.title = "energy", .drop = 2, .spare = true},
+    {.title = "", .drop = 1},
 };
+#define LINK_ENERGY_COL 4
+
+/* Under the energy objectives the energy columns are wanted: they stay
+ * longest, and the memory bandwidth and the tier give way. */
+static void energy_drops(table *dev, table *link)
+{
+    static const int device_drop[] = {[1] = 4, [5] = 5, [6] = 0, [7] = 2, [8] = 3, [9] = 1};
+    for (int c = 1; c < dev->ncols; c++) {
+        dev->col[c].drop = device_drop[c];
+        dev->col[c].spare = false;
+    }
+    link->col[LINK_ENERGY_COL].drop = 0;
+    link->col[LINK_ENERGY_COL].spare = false;
+    link->col[LINK_ENERGY_COL + 1].drop = 1;
+}
 /* The type leaves first, narrowed before; then output, FLOPs and weights. */
 static const column LAYER_COLS[] = {
     {.title = "Layers"},
@@ -599,6 +645,8 @@ static void tables_describe(const screen *sc, const explorer *ex, table t[PANE_C
                fill_layer);
     table_init(&t[PANE_BASELINES], PANE_BASELINES, BASELINE_COLS, COUNT(BASELINE_COLS), -1,
                ex->shown ? ex->shown->base.count : 0, fill_baseline);
+    if (ex->doc.objective == OBJ_ENERGY || ex->doc.objective == OBJ_BATTERY_ENERGY)
+        energy_drops(&t[PANE_DEVICES], &t[PANE_LINKS]);
     /* The legend of the marks in the layers' names and devices. */
     bool pinned = false, profiled = false;
     for (int l = 0; l < ex->doc.net.nlayers; l++) {
@@ -630,6 +678,25 @@ static void latency_text(const tui_outcome *o, char *buf, size_t size)
     }
 }
 
+/* " | optimising energy: 12.3 mJ", " | optimising throughput: 5 ms per
+ * input (200 inputs/s)": what the solver minimises, with its value. */
+static void goal_text(const nn_scenario *s, const tui_outcome *o, char *buf, size_t size)
+{
+    char v[32] = "-", rate[48] = "";
+    bool have = o && o->res.place;
+    if (s->objective == OBJ_THROUGHPUT) {
+        if (have) {
+            units_format(o->res.period, UNIT_TIME, v, sizeof v);
+            if (o->res.period > 0)
+                snprintf(rate, sizeof rate, " (%.4g inputs/s)", 1 / o->res.period);
+        }
+        snprintf(buf, size, " | optimising throughput: %s per input%s", v, rate);
+        return;
+    }
+    if (have) units_format(o->res.value, UNIT_ENERGY, v, sizeof v);
+    snprintf(buf, size, " | optimising %s: %s", objective_name(s->objective), v);
+}
+
 static void paint_header(const screen *sc, const explorer *ex, double solving_s)
 {
     const rect *r = &sc->lay.header;
@@ -638,7 +705,7 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
     const tui_outcome *o = ex->shown;
     const nn_scenario *s = &ex->doc;
     /* From the fullest line to the shortest; the first that fits is shown. */
-    char line[5][1024], lat[96] = "-", single[32] = "", alone[160] = "";
+    char line[10][1024], lat[96] = "-", single[32] = "", alone[160] = "";
     bool speedup = false;
     double x = 0;
     if (o && o->res.place) {
@@ -650,24 +717,28 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
             str_copy(alone, sizeof alone, o->in.device_names[o->best_single]);
         }
     }
-    /* What is optimised, when it is not the latency. */
-    char goal[128] = "", rate[48] = "", tight[128] = "", goal_brief[128] = "";
+    /* What is optimised, with its value: the latency's is the latency on
+     * show, so its goal follows it; the others come before it. A stream:
+     * the period, its rate, and one input's latency. */
     bool stream = s->objective == OBJ_THROUGHPUT;
-    if (s->objective != OBJ_LATENCY) {
+    char goal[160] = "", after[64] = "", tight[160] = "", goal_brief[128] = "";
+    if (s->objective == OBJ_LATENCY) {
+        snprintf(after, sizeof after, " | optimising latency");
+    } else {
+        goal_text(s, o, goal, sizeof goal);
+        /* The narrowest form: a period says what is optimised. */
+        if (stream && o && o->res.place && o->res.period > 0) {
+            char v[32];
+            units_format(o->res.period, UNIT_TIME, v, sizeof v);
+            snprintf(tight, sizeof tight, " | period %s, %.4g inputs/s", v, 1 / o->res.period);
+        } else {
+            str_copy(tight, sizeof tight, goal);
+        }
+        /* The shortest: the objective's value without words. */
         char v[32] = "-";
         if (o && o->res.place)
             units_format(stream ? o->res.period : o->res.value, stream ? UNIT_TIME : UNIT_ENERGY, v,
                          sizeof v);
-        /* A stream: the period, its rate, and below one input's latency. */
-        if (stream && o && o->res.place && o->res.period > 0)
-            snprintf(rate, sizeof rate, " (%.4g inputs/s)", 1 / o->res.period);
-        snprintf(goal, sizeof goal, " | optimising %s: %s%s%s", objective_name(s->objective), v,
-                 stream ? " per input" : "", rate);
-        /* The narrowest form: a period says what is optimised. */
-        if (stream && rate[0])
-            snprintf(tight, sizeof tight, " | period %s, %.4g inputs/s", v, 1 / o->res.period);
-        else
-            str_copy(tight, sizeof tight, goal);
         snprintf(goal_brief, sizeof goal_brief, " | %s %s",
                  stream ? "period" : objective_name(s->objective), v);
     }
@@ -682,18 +753,37 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
     } else if (o && o->res.place) {
         snprintf(full, sizeof full, " | no single device can run it alone");
     }
-    snprintf(line[0], sizeof line[0], " %s | %s, %d layers | mode %s%s | %s %s%s", s->name,
-             s->net.name, s->net.nlayers, mode_name(s->mode), goal, lat_name, lat, full);
-    snprintf(line[1], sizeof line[1], " %s | %s | mode %s%s | %s %s%s", s->name, s->net.name,
-             mode_name(s->mode), goal, lat_name, lat, brief);
-    snprintf(line[2], sizeof line[2], " %s | mode %s%s | %s %s%s", s->net.name, mode_name(s->mode),
-             goal, lat_name, lat, brief);
-    snprintf(line[3], sizeof line[3], " %s | %s%s | %s %s", s->net.name, mode_name(s->mode), tight,
-             lat_name, lat);
-    snprintf(line[4], sizeof line[4], " %s | %s%s | %s %s", s->net.name, mode_name(s->mode),
-             goal_brief, lat_name, lat);
+    /* The latency's goal is said where it fits: each form with it, then
+     * without (the latency on show is what is optimised). */
+    for (int k = 0; k < 10; k++) {
+        const char *tag = k % 2 == 0 ? after : "";
+        char *l = line[k];
+        size_t n = sizeof line[k];
+        switch (k / 2) {
+        case 0:
+            snprintf(l, n, " %s | %s, %d layers | mode %s%s | %s %s%s%s", s->name, s->net.name,
+                     s->net.nlayers, mode_name(s->mode), goal, lat_name, lat, tag, full);
+            break;
+        case 1:
+            snprintf(l, n, " %s | %s | mode %s%s | %s %s%s%s", s->name, s->net.name,
+                     mode_name(s->mode), goal, lat_name, lat, tag, brief);
+            break;
+        case 2:
+            snprintf(l, n, " %s | mode %s%s | %s %s%s%s", s->net.name, mode_name(s->mode), goal,
+                     lat_name, lat, tag, brief);
+            break;
+        case 3:
+            snprintf(l, n, " %s | %s%s | %s %s%s", s->net.name, mode_name(s->mode), tight, lat_name,
+                     lat, tag);
+            break;
+        default:
+            snprintf(l, n, " %s | %s%s | %s %s%s", s->net.name, mode_name(s->mode), goal_brief,
+                     lat_name, lat, tag);
+            break;
+        }
+    }
     int pick = 0;
-    while (pick < 4 && text_cells(line[pick]) > r->w)
+    while (pick < 9 && text_cells(line[pick]) > r->w)
         pick++;
     /* The shortest still too long ends in an ellipsis, never mid-word. */
     field(sc, r->y, 0, r->w, line[pick], A_REVERSE | A_BOLD);
@@ -1436,6 +1526,11 @@ void screen_paint(screen *sc, const explorer *ex, double solving_s)
             compare_rows_wanted(o, &ex->compare_ev, &want.compare_comfort, &want.compare_step);
     for (int p = 0; p < PANE_COUNT; p++)
         if (p != PANE_TIMELINE) want.width[p] = table_width(&tables[p]);
+    /* Spare columns (the energy figures, unless energy is optimised) show where there is room; they
+     * do not take width from the pane beside them. */
+    for (int p = 0; p < PANE_COUNT; p++)
+        for (int c = 0; c < tables[p].ncols && p != PANE_TIMELINE; c++)
+            if (tables[p].col[c].spare) want.width[p] -= tables[p].col[c].w;
     want.width[PANE_BASELINES] += 1; /* the scroll arrow's column: names stay whole */
     /* Side by side and short of room: the links' "in use" (the timeline's
      * link lanes say it too) gives way before any device column. */

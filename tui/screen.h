@@ -35,7 +35,7 @@ typedef struct screen {
     int lane_top;                            /* first lane shown (lanes scroll at level 0) */
     int top[PANE_COUNT];                     /* first row painted per pane */
     int colx[PANE_COUNT][EX_VALUE_COLS + 1]; /* value column edges, screen x */
-    int cols_shown[PANE_COUNT];              /* value columns painted, from the left */
+    unsigned cols_shown[PANE_COUNT];         /* value columns painted: bit c for column c */
 } screen;
 
 /* After initscr: decides colours and glyphs. */

@@ -39,6 +39,9 @@ check m "Esc cancels" "cancelled: nothing changed"
 sleep 0.5
 t send-keys -t m +
 check m "+ doubles the power" "device:phone.power: 4 W -> 8 W"
+# The result's message comes after the solve: s only then, so the save's
+# message is the last.
+check m "...and the result says what it did" "device:phone.power: 4 W -> 8 W: "
 t send-keys -t m s
 check m "s saves" "saved to bp.yaml"
 if diff configs/battery-phone.yaml "$TMP/bp.yaml" >"$TMP/diff"; then

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ranges.h"
+#include "text.h"
 #include "onnx.pb-c.h"
 
 #define OX_MAX_DIMS 8
@@ -2510,11 +2511,17 @@ static int build_network(ox *x, const onnx_granularity *g, const char *display, 
     for (int i = 0; i < nu && rc == 0; i++) {
         char name[NN_NAME_LEN * 2], uniq[NN_NAME_LEN];
         unit_name(x, &u[i], g->kind == ONNX_GRAN_OPS, name, sizeof name);
-        snprintf(uniq, sizeof uniq, "%.*s", NN_NAME_LEN - 1, name);
+        /* Node names are any bytes: a layer name is printable UTF-8 (invalid
+         * bytes and control characters become '_'), cut at a character. */
+        text_name_clean(name, sizeof name - 1);
+        str_copy(uniq, sizeof uniq, name);
+        text_name_clean(uniq, NN_NAME_LEN - 1);
         for (int k = 2; network_find_layer(net, uniq) >= 0; k++) {
             char suffix[16];
             int len = snprintf(suffix, sizeof suffix, "_%d", k);
-            snprintf(uniq, sizeof uniq, "%.*s%s", NN_NAME_LEN - 1 - len, name, suffix);
+            str_copy(uniq, sizeof uniq, name);
+            text_name_clean(uniq, (size_t)(NN_NAME_LEN - 1 - len));
+            strcat(uniq, suffix);
         }
         nn_layer *l = network_add_layer(net, uniq, LT_RAW);
         if (!l) {

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "text.h"
+
 void scenario_init(nn_scenario *s)
 {
     memset(s, 0, sizeof *s);
@@ -255,11 +257,10 @@ int scenario_rename_device(nn_scenario *s, int index, const char *name, char *wh
                  NN_NAME_LEN - 1);
         return -1;
     }
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f) {
-            snprintf(why, size, "the name contains a control character");
-            return -1;
-        }
+    if (!text_name_printable(name, len)) {
+        snprintf(why, size, "the name contains a control character");
+        return -1;
+    }
     int other = scenario_find_device(s, name);
     if (other >= 0 && other != index) {
         snprintf(why, size, "another device is called %s", name);

@@ -110,6 +110,38 @@ bool text_is_safe(const char *src, size_t len, unsigned flags)
     return true;
 }
 
+bool text_name_printable(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = utf8_seq((const unsigned char *)s + i, len - i, &cp);
+        if (n == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) return false;
+        i += n;
+    }
+    return true;
+}
+
+char *text_name_clean(char *s, size_t max)
+{
+    size_t len = strlen(s), out = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t n = utf8_seq((const unsigned char *)s + i, len - i, &cp);
+        if (n == 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F)) {
+            s[out++] = '_'; /* one for the byte or the whole control character */
+            i += n ? n : 1;
+            continue;
+        }
+        if (out + n > max) break;
+        memmove(s + out, s + i, n);
+        out += n;
+        i += n;
+    }
+    if (out > max) out = max; /* only '_' can pass the cut above */
+    s[out] = '\0';
+    return s;
+}
+
 size_t text_complete_prefix(const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;

@@ -30,6 +30,13 @@ bool text_is_safe(const char *src, size_t len, unsigned flags);
 size_t text_utf8_decode(const char *s, size_t len, unsigned *cp);
 /* Whether text_escape replaces code point cp (under `flags`). */
 bool text_cp_unsafe(unsigned cp, unsigned flags);
+/* Whether `s` is fit for a name: valid UTF-8 without control characters
+ * (C0, DEL, C1). Bidirectional overrides are allowed (escaped on output). */
+bool text_name_printable(const char *s, size_t len);
+/* Makes the terminated `s` such a name in place: each byte of invalid
+ * UTF-8 and each control character becomes '_'; then cuts it to at most
+ * `max` bytes at a character boundary. Returns s. */
+char *text_name_clean(char *s, size_t max);
 /* The length of the longest prefix of s[0..len) that does not end inside a
  * UTF-8 sequence that the next bytes could still complete (for streams). */
 size_t text_complete_prefix(const char *s, size_t len);

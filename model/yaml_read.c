@@ -15,6 +15,7 @@
 #include "onnx.h"
 #include "presets.h"
 #include "suggest.h"
+#include "text.h"
 #include "units.h"
 
 #define MAX_FILE_BYTES ((size_t)NN_MAX_FILE_BYTES)
@@ -258,9 +259,9 @@ static int read_name(reader *r, const yaml_node_t *n, const char *field, char *o
     size_t len = strlen(t);
     if (len == 0) return fail(r, n, field, "empty name; expected %s", what);
     if (len >= size) return fail_too_long(r, n, field, "name", t, size - 1);
-    for (size_t i = 0; i < len; i++)
-        if ((unsigned char)t[i] < 0x20 || t[i] == 0x7f)
-            return fail(r, n, field, "name contains a control character; expected %s", what);
+    /* C1 too: a name is written back as it is, and YAML refuses them raw. */
+    if (!text_name_printable(t, len))
+        return fail(r, n, field, "name contains a control character; expected %s", what);
     str_copy(out, size, t);
     return 0;
 }

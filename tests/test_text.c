@@ -94,12 +94,34 @@ static void test_errors_are_escaped(void **state)
     assert_string_equal(err.field, "devices[0].n\\x1b");
 }
 
+/* Names: printable UTF-8 only (what the loader accepts and the importer
+ * makes of any bytes), cut at a character boundary. */
+static void test_names(void **state)
+{
+    (void)state;
+    assert_true(text_name_printable("caf\xc3\xa9 \xe2\x80\xae \"q\" \\", 14));
+    assert_false(text_name_printable("a\x1b", 2));
+    assert_false(text_name_printable("a\x7f", 2));
+    assert_false(text_name_printable("a\xc2\x9b", 3));
+    assert_false(text_name_printable("a\xff", 2));
+    assert_false(text_name_printable("a\xc3", 2));
+    char s[32] = "\xff\"\\\x1b\xc2\x9bmm";
+    assert_string_equal(text_name_clean(s, 31), "_\"\\__mm");
+    char cut[32] = "ab\xc3\xa9\xc3\xa9";
+    assert_string_equal(text_name_clean(cut, 5), "ab\xc3\xa9"); /* not half an \xc3\xa9 */
+    char edge[8] = "\x01\x02\x03\x04";
+    assert_string_equal(text_name_clean(edge, 2), "__");
+    char fine[16] = "conv1.relu";
+    assert_string_equal(text_name_clean(fine, 63), "conv1.relu");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_controls),      cmocka_unit_test(test_c1_and_bidi),
         cmocka_unit_test(test_invalid_utf8),  cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_stream_prefix), cmocka_unit_test(test_errors_are_escaped),
+        cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

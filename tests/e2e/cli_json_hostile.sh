@@ -1,11 +1,14 @@
 #!/bin/sh
-# --json stays valid JSON whatever the text it carries: layer names from an
-# ONNX model that are invalid UTF-8 or controls (tests/fixtures/hostile/
-# names.onnx, made by scripts/make_hostile_onnx.py) and a scenario name with
-# ESC, BEL, a C1 control, bidirectional overrides, a quote and a backslash.
-# jq and Python's json module both read every output; a reader gets the
-# characters back (invalid bytes as U+FFFD), and the raw output holds no
-# byte a terminal acts on. The text output keeps its terminal escaping.
+# --json stays valid JSON whatever the text it carries: a scenario name with
+# ESC, BEL, a C1 control, bidirectional overrides, a quote and a backslash,
+# and layer names from an ONNX model whose node names are invalid UTF-8,
+# controls, a right-to-left override, quotes (tests/fixtures/hostile/
+# names.onnx, made by scripts/make_hostile_onnx.py). jq and Python's json
+# module both read every output; a reader gets the characters back, and the
+# raw output holds no byte a terminal acts on. The importer makes node names
+# printable (invalid bytes and controls become '_'), so what it writes loads
+# again. The text output keeps its terminal escaping. (Invalid UTF-8 given
+# to the JSON writer itself becomes U+FFFD: tests/test_cli.c.)
 . "$(dirname "$0")/cli_tap.inc"
 dir=tests/fixtures/hostile
 s=$dir/scenario.yaml
@@ -22,8 +25,8 @@ valid_json() {
 
 run solve "$s" --json
 valid_json "solve --json"
-check "solve --json: the layer names read back, invalid bytes as U+FFFD" json_true \
-    '[.layers[].name] == ["\ufffd\"\\\u001b\u009bmm", "r\u202eo\ufffd\ufffd\ufffd"]'
+check "solve --json: the layer names read back, invalid bytes and controls as _" json_true \
+    '[.layers[].name] == ["_\"\\__mm", "r\u202eo___"]'
 check "solve --json: the scenario name reads back as written" json_true \
     '.scenario == "x\u001b]2;pwned\u0007 \u009b2J \u202eevil\u202c \"q\" \\"'
 check "solve --json: device names in placements and baselines" json_true \
@@ -32,15 +35,18 @@ check "solve --json: device names in placements and baselines" json_true \
 run eval "$s" --place "hub,hub" --json
 valid_json "eval --json"
 check "eval --json: the names read back" json_true \
-    '.layers[0].name == "\ufffd\"\\\u001b\u009bmm" and .placement == ["hub", "hub"]'
+    '.layers[0].name == "_\"\\__mm" and .layers[1].name == "r\u202eo___" and .placement == ["hub", "hub"]'
 
 run pareto "$s" --json
 valid_json "pareto --json"
 
 run import "$dir/names.onnx" --granularity ops --json
 valid_json "import --json"
-check "import --json: the node names read back" json_true \
-    '[.layers[].name] == ["\ufffd\"\\\u001b\u009bmm", "r\u202eo\ufffd\ufffd\ufffd"]'
+check "import --json: the node names, made printable" json_true \
+    '[.layers[].name] == ["_\"\\__mm", "r\u202eo___"]'
+run import "$dir/names.onnx" --granularity ops -o "$tmp/imported.yaml"
+check "import -o: the scenario it writes loads again" sh -c "[ $rc = 0 ] &&
+    '$NNPART' check '$tmp/imported.yaml' >/dev/null"
 
 # Ordinary UTF-8 passes unchanged.
 printf 'name: "caf\303\251 \303\227 3"\n' >"$tmp/utf8.yaml"
@@ -53,6 +59,6 @@ check "ordinary UTF-8 is written as it is" sh -c "[ $rc = 0 ] && grep -qF '$want
 run solve "$s"
 check "text output: escaped for the terminal as before" sh -c "[ $rc = 0 ] &&
     grep -qF 'scenario:  x\\x1b]2;pwned\\x07 \\u009b2J \\u202eevil\\u202c \"q\" \\' '$tmp/out' &&
-    grep -qF '\\xff\"\\\\x1b\\u009bmm' '$tmp/out'"
+    grep -qF 'placement: ph\\u202eone' '$tmp/out'"
 
 finish

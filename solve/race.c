@@ -3,9 +3,9 @@
  *
  * The label engine runs on the calling thread and proves most instances in
  * well under a millisecond, so the ILP's thread starts only once the labels
- * have run for RACE_ILP_DELAY_S (at once when an LP file is to be written),
- * and not at all when its model would be too large to pay (it would cost
- * gigabytes and more time than the limit; the result says so). The labels
+ * have had a head start sized from the instance (ilp_head_start), and not
+ * at all when its model would be too large to pay (it would cost gigabytes
+ * and more time than the limit; the result says so). The labels
  * read the ILP's incumbents as their pruning bound; the ILP receives the
  * labels' through GLPK's heuristic hook. Whoever proves the optimum first
  * claims the race (share_claim), which stops the other at once, and then
@@ -23,7 +23,9 @@
 #include "solve_internal.h"
 #include "units.h"
 
-#define RACE_ILP_DELAY_S 0.002
+#define RACE_ILP_DELAY_S 0.002       /* the head start where the ILP can win */
+#define RACE_EASY_PER_LAYER_S 0.0003 /* ... and per layer where the labels' state is small */
+#define RACE_EASY_MAX_S 0.25
 #define RACE_ILP_MAX_COLS 4e5 /* x and y columns; GLPK needs about 0.5 kB each */
 
 struct solve_share {
@@ -124,6 +126,7 @@ typedef struct race {
     solve_share share;
     double t0;
     bool ilp_allowed, ilp_started;
+    double head_start; /* seconds the labels run alone */
     pthread_t ilp_thread;
     nn_solve_options ilp_opt;
     nn_solve_result ilp_res;
@@ -174,8 +177,21 @@ static void race_tick(solve_share *sh, void *arg)
 {
     race *r = arg;
     if (r->ilp_allowed && !r->ilp_started && atomic_load(&sh->winner) < 0 &&
-        now_s() - r->t0 >= RACE_ILP_DELAY_S)
+        now_s() - r->t0 >= r->head_start)
         ilp_start(r);
+}
+
+/* How long the labels run alone. The ILP wins only in preload mode on
+ * three or more devices (CNNs on 5-8 devices with fast links: many near
+ * ties the labels' queues cannot tell apart): there it starts after 2 ms.
+ * Elsewhere a label holds at most two preload queues, or none, and proves
+ * in time about linear in the layers (every such case of the benchmark, 500
+ * identical layers on two devices included, in at most ~0.15 ms a layer):
+ * the ILP would only compete for the cores, so it waits 0.3 ms a layer. */
+static double ilp_head_start(const nn_instance *in, nn_mode mode)
+{
+    if (mode == MODE_PRELOAD && in->D >= 3) return RACE_ILP_DELAY_S;
+    return fmin(RACE_EASY_MAX_S, fmax(RACE_ILP_DELAY_S, RACE_EASY_PER_LAYER_S * in->L));
 }
 
 /* Columns of the ILP before any is left out: x per (layer, device) and y
@@ -220,6 +236,7 @@ static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve
     }
     char note[sizeof out->engine_note] = "";
     r.ilp_allowed = ilp_columns(in) <= RACE_ILP_MAX_COLS;
+    r.head_start = ilp_head_start(in, opt->mode);
     if (!r.ilp_allowed)
         snprintf(note, sizeof note,
                  "the ILP did not run: its model would have %.3g columns (more than %.3g)",

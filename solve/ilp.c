@@ -802,6 +802,7 @@ static const char *stop_reason(const ilp_run *r)
  * are capped, and each failure retries from a fresh basis: with the dual
  * simplex, then with textbook pricing and ratio test. */
 #define RELAX_SLICE_MS 5
+#define RELAX_SLICE_MAX_MS 80
 
 static int solve_relaxation(ilp_run *r, ilp_model *m)
 {
@@ -819,19 +820,23 @@ static int solve_relaxation(ilp_run *r, ilp_model *m)
     /* Solved LPs here take under (rows + cols) iterations. */
     int it_lim = 4 * (glp_get_num_rows(m->lp) + glp_get_num_cols(m->lp)) + 500;
     /* GLPK's simplex has no callback: when a cancel or the race can stop
-     * the solve, it runs in slices of RELAX_SLICE_MS, each going on from
-     * the basis the last one left, and the flag is read between them. */
+     * the solve, it runs in slices, each going on from the basis the last
+     * one left, and the flag is read between them. A restart forgets the
+     * pricing weights, so the slices grow (RELAX_SLICE_MS, doubling up to
+     * RELAX_SLICE_MAX_MS): a stop is seen within a few ms early on, and a
+     * long LP restarts only a few times. */
     bool stoppable = r->opt->cancel || r->opt->share;
     for (size_t k = 0; k < sizeof tries / sizeof tries[0]; k++) {
         if (k > 0) glp_std_basis(m->lp);
         sp.meth = tries[k].meth;
         sp.pricing = tries[k].pricing;
         sp.r_test = tries[k].r_test;
-        int rc, used = 0;
+        int rc, used = 0, slice = RELAX_SLICE_MS;
         for (;;) {
             double left = remaining_s(r);
-            bool sliced = stoppable && !(left * 1e3 < RELAX_SLICE_MS);
-            sp.tm_lim = sliced ? RELAX_SLICE_MS : ms_limit(left);
+            bool sliced = stoppable && !(left * 1e3 < slice);
+            sp.tm_lim = sliced ? slice : ms_limit(left);
+            if (slice < RELAX_SLICE_MAX_MS) slice *= 2;
             sp.it_lim = it_lim - used;
             int it0 = glp_get_it_cnt(m->lp);
             rc = glp_simplex(m->lp, &sp);

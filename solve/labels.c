@@ -46,7 +46,7 @@
 #define LAB_MAX_BYTES ((size_t)1 << 27) /* state bytes of one layer's candidates */
 #define LAB_MAX_KEPT ((size_t)1 << 24)  /* backtracking entries over all layers */
 #define CANON_POLISH_WORK 4e6           /* L^3 D at most: local_tiebreak before the busy search */
-#define CANON_CHECK_S 0.002    /* seconds: the exact check of a busy path proven elsewhere */
+#define CANON_CHECK_S 0.001    /* seconds: the exact check of a busy path proven elsewhere */
 #define CANON_DFS_NODES 20000L /* depth-first nodes before layer-by-layer fixing */
 #define VISIT_MAX_DEVICES 10   /* the visit table has 2^D sets per (layer, device) */
 #define VISIT_MAX_WORK 4e7     /* ... and costs L D^2 2^D to build */
@@ -1053,15 +1053,22 @@ static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int widt
         t->key[k] = (cand_key){.f = v[S_F], .sum = sum, .idx = (int32_t)k};
     }
     qsort(t->key, t->n, sizeof *t->key, key_cmp);
-    size_t npick = 0;
+    size_t npick = 0, work = 0;
     for (int e = 0; e < c->D; e++) {
         size_t first = npick;
         for (size_t k = 0; k < t->n; k++) {
             int32_t j = t->key[k].idx;
             if (t->dev[j] != e) continue;
             if (width && npick - first >= (size_t)width) break;
-            /* Each step compares with every label kept: the clock every 256. */
-            if ((k & 255) == 0 && lab_stop_now((lab_ctx *)c)) return npick;
+            /* Each step compares with every label kept: the stop flag and
+             * the clock every 2^14 comparisons (a layer's filter can take
+             * tens of milliseconds; a race's loser and a time limit stop
+             * it). */
+            work += npick - first + 1;
+            if (work >> 14) {
+                work = 0;
+                if (lab_stop_now((lab_ctx *)c)) return npick;
+            }
             const double *nv = t->state + (size_t)j * st;
             bool beaten = false;
             for (size_t q = first; q < npick && !beaten; q++)

@@ -45,7 +45,6 @@
 #define LAB_MAX_STATES (1 << 18)        /* labels of one layer, and candidates */
 #define LAB_MAX_BYTES ((size_t)1 << 27) /* state bytes of one layer's candidates */
 #define LAB_MAX_KEPT ((size_t)1 << 24)  /* backtracking entries over all layers */
-#define CANON_POLISH_WORK 4e6           /* L^3 D at most: local_tiebreak before the busy search */
 #define CANON_CHECK_S 0.001    /* seconds: the exact check of a busy path proven elsewhere */
 #define CANON_DFS_NODES 20000L /* depth-first nodes before layer-by-layer fixing */
 #define VISIT_MAX_DEVICES 10   /* the visit table has 2^D sets per (layer, device) */
@@ -1404,10 +1403,6 @@ static int canon_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven)
     ctx_restrict(c, tlim); /* the pairs no tie can use go (bounds) */
     int flags = busy_proven || c->mode == MODE_RESIDENT ? CANON_BUSY_MINIMAL : 0;
     if (c->mode != MODE_RESIDENT) {
-        /* A short busy path first, where local search is cheap: the search
-         * then prunes by it from the start. */
-        if (!busy_proven && (double)c->L * c->L * c->L * c->D <= CANON_POLISH_WORK)
-            local_tiebreak(in, c->mode, place, tlim);
         lab_search b = {.c = c,
                         .phase = PHASE_BUSY,
                         .best = place,

@@ -799,6 +799,21 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
             snprintf(text, sizeof text, " critical path: %s", why);
         }
         if (text_cells(text) > r->w) snprintf(text, sizeof text, " why: %s", why);
+        if (text_cells(text) > r->w) {
+            /* Narrower still: the three totals alone, whole (the devices
+             * are in the timeline's highlight). */
+            char totals[160] = "";
+            for (int k = 0; k < CP_KIND_COUNT; k++) {
+                if (!(o->crit.total[k] > 0)) continue;
+                char v[32];
+                units_format(o->crit.total[k], UNIT_TIME, v, sizeof v);
+                size_t len = strlen(totals);
+                snprintf(totals + len, sizeof totals - len, "%s%s %s", len ? " + " : "",
+                         critical_kind_name((nn_cp_kind)k), v);
+            }
+            snprintf(text, sizeof text, " critical path: %s", totals);
+            if (text_cells(text) > r->w) snprintf(text, sizeof text, " why: %s", totals);
+        }
         field(sc, r->y + 1, 0, r->w, text, attr_of(sc, LOOK_CRITICAL));
     }
 

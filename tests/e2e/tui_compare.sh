@@ -61,6 +61,14 @@ for f in configs/*.yaml; do
         dump "$S"
         continue
     fi
+    # At 80 columns (the compare view's labels are painted at this width)
+    # the header's rows take shorter forms, never a cut one.
+    if ! screen "$S" | sed -n 1,3p | grep -q "…"; then
+        ok "$name at 80x24: the header's three rows are whole (no ellipsis)"
+    else
+        not_ok "$name at 80x24: the header's three rows are whole"
+        dump "$S"
+    fi
     # The baseline's latency in its label is the one the Baselines pane lists.
     blat=$(screen "$S" | grep "^ vs $base: " | sed "s/^ vs $base: \([0-9.]* [a-z]*s\) .*/\1/")
     if screen "$S" | grep -q "^$base  *$blat  "; then

@@ -1,17 +1,15 @@
 /* The sensitivity view: its computation, thread and keys. */
 #include "sensitivity.h"
 
-#include <glpk.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../draw/sweep_plot.h"
 #include "../solve/sweep.h"
 #include "explorer_internal.h"
+#include "job_thread.h"
 
 void sens_result_free(sens_result *r)
 {
@@ -116,73 +114,34 @@ sens_result *sens_compute(const nn_scenario *s, const nn_field_ref *ref, double 
 /* --- the thread ------------------------------------------------------------ */
 
 struct sens_worker {
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int pipe_rd, pipe_wr;
+    job_thread *jobs;
     double time_limit_s;
-    atomic_int cancel;
-    bool stop;
-    unsigned long submitted;
-    nn_scenario *pending; /* waiting, or NULL */
-    nn_field_ref pending_ref;
-    unsigned long pending_gen;
-    sens_result *done; /* finished, not yet taken */
+    sens_result *done; /* under the jobs' lock: finished, not yet taken */
 };
 
-static void *sens_main(void *arg)
+static void sens_run(job_thread *t, void *owner, const nn_scenario *job, const void *arg,
+                     unsigned long gen, atomic_int *cancel)
 {
-    sens_worker *w = arg;
-    pthread_mutex_lock(&w->mu);
-    for (;;) {
-        while (!w->pending && !w->stop)
-            pthread_cond_wait(&w->cv, &w->mu);
-        if (w->stop) break;
-        nn_scenario *job = w->pending;
-        nn_field_ref ref = w->pending_ref;
-        unsigned long gen = w->pending_gen;
-        w->pending = NULL;
-        atomic_store(&w->cancel, 0);
-        pthread_mutex_unlock(&w->mu);
-        sens_result *r = sens_compute(job, &ref, w->time_limit_s, &w->cancel, gen);
-        scenario_free(job);
-        free(job);
-        pthread_mutex_lock(&w->mu);
-        if (r && gen == w->submitted && !r->cancelled) {
-            sens_result_free(w->done);
-            w->done = r;
-            char byte = 1;
-            ssize_t ignored = write(w->pipe_wr, &byte, 1);
-            (void)ignored;
-        } else {
-            sens_result_free(r); /* superseded */
-        }
+    sens_worker *w = owner;
+    sens_result *r = sens_compute(job, arg, w->time_limit_s, cancel, gen);
+    job_thread_lock(t);
+    if (r && job_thread_latest(t, gen) && !r->cancelled) {
+        sens_result_free(w->done);
+        w->done = r;
+        job_thread_wake(t);
+    } else {
+        sens_result_free(r); /* superseded */
     }
-    pthread_mutex_unlock(&w->mu);
-    glp_free_env(); /* this thread's GLPK environment */
-    return NULL;
+    job_thread_unlock(t);
 }
 
 sens_worker *sens_worker_start(double time_limit_s)
 {
     sens_worker *w = calloc(1, sizeof *w);
     if (!w) return NULL;
-    int fds[2];
-    if (worker_pipe_open(fds) != 0) {
-        free(w);
-        return NULL;
-    }
-    w->pipe_rd = fds[0];
-    w->pipe_wr = fds[1];
     w->time_limit_s = time_limit_s;
-    atomic_init(&w->cancel, 0);
-    pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->cv, NULL);
-    if (pthread_create(&w->thread, NULL, sens_main, w) != 0) {
-        pthread_mutex_destroy(&w->mu);
-        pthread_cond_destroy(&w->cv);
-        close(fds[0]);
-        close(fds[1]);
+    w->jobs = job_thread_start(sens_run, w, sizeof(nn_field_ref));
+    if (!w->jobs) {
         free(w);
         return NULL;
     }
@@ -192,63 +151,28 @@ sens_worker *sens_worker_start(double time_limit_s)
 void sens_worker_stop(sens_worker *w)
 {
     if (!w) return;
-    pthread_mutex_lock(&w->mu);
-    w->stop = true;
-    atomic_store(&w->cancel, 1);
-    pthread_cond_signal(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-    pthread_join(w->thread, NULL);
-    if (w->pending) {
-        scenario_free(w->pending);
-        free(w->pending);
-    }
+    job_thread_stop(w->jobs);
     sens_result_free(w->done);
-    close(w->pipe_rd);
-    close(w->pipe_wr);
-    pthread_mutex_destroy(&w->mu);
-    pthread_cond_destroy(&w->cv);
     free(w);
 }
 
 int sens_worker_fd(const sens_worker *w)
 {
-    return w->pipe_rd;
+    return job_thread_fd(w->jobs);
 }
 
 unsigned long sens_worker_submit(sens_worker *w, const nn_scenario *s, const nn_field_ref *ref)
 {
-    nn_scenario *copy = calloc(1, sizeof *copy);
-    if (!copy) return 0;
-    scenario_init(copy);
-    if (scenario_copy(copy, s) != 0) {
-        scenario_free(copy);
-        free(copy);
-        return 0;
-    }
-    pthread_mutex_lock(&w->mu);
-    if (w->pending) {
-        scenario_free(w->pending);
-        free(w->pending);
-    }
-    w->pending = copy;
-    w->pending_ref = *ref;
-    w->pending_gen = ++w->submitted;
-    atomic_store(&w->cancel, 1); /* the computation in progress is stale */
-    pthread_cond_signal(&w->cv);
-    unsigned long gen = w->submitted;
-    pthread_mutex_unlock(&w->mu);
-    return gen;
+    return job_thread_submit(w->jobs, s, ref);
 }
 
 sens_result *sens_worker_take(sens_worker *w)
 {
-    char buf[64];
-    while (read(w->pipe_rd, buf, sizeof buf) > 0) {
-    }
-    pthread_mutex_lock(&w->mu);
+    job_thread_drain(w->jobs);
+    job_thread_lock(w->jobs);
     sens_result *r = w->done;
     w->done = NULL;
-    pthread_mutex_unlock(&w->mu);
+    job_thread_unlock(w->jobs);
     return r;
 }
 

@@ -1,16 +1,13 @@
 /* The solver thread and what one solve produces for the explorer. */
 #include "worker.h"
 
-#include <fcntl.h>
-#include <glpk.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "../draw/gantt.h"
+#include "job_thread.h"
 
 void outcome_free(tui_outcome *o)
 {
@@ -130,23 +127,19 @@ void outcome_attach_baselines(tui_outcome *o, nn_baselines *b, double time_s)
     o->base_time_s = time_s;
 }
 
+/* What a submission carries besides the scenario. */
+typedef struct solve_arg {
+    char lp[4096]; /* empty: no LP to write */
+    bool lp_force; /* it may replace a file */
+} solve_arg;
+
 struct worker {
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    int pipe_rd, pipe_wr;
+    job_thread *jobs;
     double time_limit_s;
-    atomic_int cancel;
     atomic_int engine; /* nn_engine of the next solves */
-    bool stop;
-    bool busy;
-    unsigned long submitted; /* number of the latest submission */
-    nn_scenario *pending;    /* waiting to be solved, or NULL */
-    unsigned long pending_gen;
-    char pending_lp[4096]; /* empty: no LP to write */
-    bool pending_lp_force; /* it may replace a file */
-    tui_outcome *done;     /* finished, not yet taken */
-    bool base_ready;       /* baselines of base_gen, not yet taken */
+    /* Under the jobs' lock: */
+    tui_outcome *done; /* finished, not yet taken */
+    bool base_ready;   /* baselines of base_gen, not yet taken */
     unsigned long base_gen;
     nn_baselines base;
     double base_time_s;
@@ -166,115 +159,60 @@ static void remember_placement(worker *w, const tui_outcome *o)
     w->warm_D = o->in.D;
 }
 
-/* Makes the pipe readable. Non-blocking: when the pipe is full it already
- * says "look". */
-static void wake(worker *w)
+static void worker_run(job_thread *t, void *owner, const nn_scenario *job, const void *arg,
+                       unsigned long gen, atomic_int *cancel)
 {
-    char byte = 1;
-    ssize_t ignored = write(w->pipe_wr, &byte, 1);
-    (void)ignored;
-}
+    worker *w = owner;
+    const solve_arg *a = arg;
+    bool warm_fits = w->warm && w->warm_L == job->net.nlayers && w->warm_D == job->ndevices;
+    nn_engine engine = (nn_engine)atomic_load(&w->engine);
+    tui_outcome *o =
+        outcome_solve_engine(job, a->lp[0] ? a->lp : NULL, a->lp_force, w->time_limit_s, cancel,
+                             warm_fits ? w->warm : NULL, gen, engine);
+    if (o) remember_placement(w, o);
+    double optimum = o && o->res.place ? o->res.latency : INFINITY;
+    bool wanted = false;
 
-static void *worker_main(void *arg)
-{
-    worker *w = arg;
-    pthread_mutex_lock(&w->mu);
-    for (;;) {
-        while (!w->pending && !w->stop)
-            pthread_cond_wait(&w->cv, &w->mu);
-        if (w->stop) break;
-        nn_scenario *job = w->pending;
-        unsigned long gen = w->pending_gen;
-        char lp[sizeof w->pending_lp];
-        str_copy(lp, sizeof lp, w->pending_lp);
-        bool lp_force = w->pending_lp_force;
-        w->pending = NULL;
-        w->busy = true;
-        /* Under the lock: a submission after this point cancels this job. */
-        atomic_store(&w->cancel, 0);
-        pthread_mutex_unlock(&w->mu);
-
-        bool warm_fits = w->warm && w->warm_L == job->net.nlayers && w->warm_D == job->ndevices;
-        nn_engine engine = (nn_engine)atomic_load(&w->engine);
-        tui_outcome *o = outcome_solve_engine(job, lp[0] ? lp : NULL, lp_force, w->time_limit_s,
-                                              &w->cancel, warm_fits ? w->warm : NULL, gen, engine);
-        if (o) remember_placement(w, o);
-        double optimum = o && o->res.place ? o->res.latency : INFINITY;
-        bool wanted = false;
-
-        /* The placement first: the screen shows it while baselines run. */
-        pthread_mutex_lock(&w->mu);
-        if (o && gen == w->submitted) {
-            outcome_free(w->done);
-            w->done = o;
-            wanted = true;
-            wake(w);
-        } else {
-            outcome_free(o); /* superseded by a newer submission */
-        }
-        pthread_mutex_unlock(&w->mu);
-
-        nn_baselines base = {0};
-        double took = 0;
-        bool ok = wanted && !atomic_load(&w->cancel) &&
-                  outcome_baselines_engine(job, optimum, w->time_limit_s, &w->cancel, engine, &base,
-                                           &took) == 0;
-        scenario_free(job);
-        free(job);
-
-        pthread_mutex_lock(&w->mu);
-        w->busy = false;
-        if (ok && !base.cancelled && gen == w->submitted) {
-            baselines_free(&w->base);
-            w->base = base;
-            w->base_gen = gen;
-            w->base_time_s = took;
-            w->base_ready = true;
-            wake(w);
-        } else {
-            baselines_free(&base);
-        }
+    /* The placement first: the screen shows it while baselines run. */
+    job_thread_lock(t);
+    if (o && job_thread_latest(t, gen)) {
+        outcome_free(w->done);
+        w->done = o;
+        wanted = true;
+        job_thread_wake(t);
+    } else {
+        outcome_free(o); /* superseded by a newer submission */
     }
-    pthread_mutex_unlock(&w->mu);
-    /* GLPK keeps a per-thread environment; release it with the thread. */
-    glp_free_env();
-    return NULL;
-}
+    job_thread_unlock(t);
 
-/* The wake-up pipe of a worker thread: non-blocking both ends (the thread
- * never stalls on a full pipe, the main loop never on an empty one), closed
- * on exec. Shared with the sensitivity view's thread. */
-int worker_pipe_open(int fds[2])
-{
-    if (pipe(fds) != 0) return -1;
-    for (int i = 0; i < 2; i++) {
-        fcntl(fds[i], F_SETFL, fcntl(fds[i], F_GETFL) | O_NONBLOCK);
-        fcntl(fds[i], F_SETFD, FD_CLOEXEC);
+    nn_baselines base = {0};
+    double took = 0;
+    bool ok =
+        wanted && !atomic_load(cancel) &&
+        outcome_baselines_engine(job, optimum, w->time_limit_s, cancel, engine, &base, &took) == 0;
+
+    job_thread_lock(t);
+    if (ok && !base.cancelled && job_thread_latest(t, gen)) {
+        baselines_free(&w->base);
+        w->base = base;
+        w->base_gen = gen;
+        w->base_time_s = took;
+        w->base_ready = true;
+        job_thread_wake(t);
+    } else {
+        baselines_free(&base);
     }
-    return 0;
+    job_thread_unlock(t);
 }
 
 worker *worker_start(double time_limit_s)
 {
     worker *w = calloc(1, sizeof *w);
     if (!w) return NULL;
-    int fds[2];
-    if (worker_pipe_open(fds) != 0) {
-        free(w);
-        return NULL;
-    }
-    w->pipe_rd = fds[0];
-    w->pipe_wr = fds[1];
     w->time_limit_s = time_limit_s;
-    atomic_init(&w->cancel, 0);
     atomic_init(&w->engine, ENGINE_AUTO);
-    pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->cv, NULL);
-    if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-        pthread_mutex_destroy(&w->mu);
-        pthread_cond_destroy(&w->cv);
-        close(fds[0]);
-        close(fds[1]);
+    w->jobs = job_thread_start(worker_run, w, sizeof(solve_arg));
+    if (!w->jobs) {
         free(w);
         return NULL;
     }
@@ -289,70 +227,38 @@ void worker_set_engine(worker *w, nn_engine engine)
 void worker_stop(worker *w)
 {
     if (!w) return;
-    pthread_mutex_lock(&w->mu);
-    w->stop = true;
-    atomic_store(&w->cancel, 1);
-    pthread_cond_signal(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-    pthread_join(w->thread, NULL);
-    if (w->pending) {
-        scenario_free(w->pending);
-        free(w->pending);
-    }
+    job_thread_stop(w->jobs);
     outcome_free(w->done);
     baselines_free(&w->base);
     free(w->warm);
-    close(w->pipe_rd);
-    close(w->pipe_wr);
-    pthread_mutex_destroy(&w->mu);
-    pthread_cond_destroy(&w->cv);
     free(w);
 }
 
 int worker_fd(const worker *w)
 {
-    return w->pipe_rd;
+    return job_thread_fd(w->jobs);
 }
 
 unsigned long worker_submit(worker *w, const nn_scenario *s, const char *write_lp, bool lp_force)
 {
-    nn_scenario *copy = malloc(sizeof *copy);
-    if (!copy) return 0;
-    if (scenario_copy(copy, s) != 0) {
-        free(copy);
-        return 0;
-    }
-    pthread_mutex_lock(&w->mu);
-    if (w->pending) {
-        scenario_free(w->pending);
-        free(w->pending);
-    }
-    w->pending = copy;
-    w->pending_gen = ++w->submitted;
-    str_copy(w->pending_lp, sizeof w->pending_lp, write_lp);
-    w->pending_lp_force = write_lp && lp_force;
-    if (w->busy) atomic_store(&w->cancel, 1);
-    pthread_cond_signal(&w->cv);
-    unsigned long gen = w->submitted;
-    pthread_mutex_unlock(&w->mu);
-    return gen;
+    solve_arg a = {.lp_force = write_lp && lp_force};
+    str_copy(a.lp, sizeof a.lp, write_lp);
+    return job_thread_submit(w->jobs, s, &a);
 }
 
 tui_outcome *worker_take(worker *w)
 {
-    char buf[64];
-    while (read(w->pipe_rd, buf, sizeof buf) > 0) {
-    }
-    pthread_mutex_lock(&w->mu);
+    job_thread_drain(w->jobs);
+    job_thread_lock(w->jobs);
     tui_outcome *o = w->done;
     w->done = NULL;
-    pthread_mutex_unlock(&w->mu);
+    job_thread_unlock(w->jobs);
     return o;
 }
 
 bool worker_take_baselines(worker *w, unsigned long *gen, nn_baselines *out, double *time_s)
 {
-    pthread_mutex_lock(&w->mu);
+    job_thread_lock(w->jobs);
     bool ready = w->base_ready;
     if (ready) {
         *gen = w->base_gen;
@@ -361,6 +267,6 @@ bool worker_take_baselines(worker *w, unsigned long *gen, nn_baselines *out, dou
         memset(&w->base, 0, sizeof w->base);
         w->base_ready = false;
     }
-    pthread_mutex_unlock(&w->mu);
+    job_thread_unlock(w->jobs);
     return ready;
 }

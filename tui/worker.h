@@ -61,9 +61,8 @@ void outcome_attach_baselines(tui_outcome *o, nn_baselines *b, double time_s);
 
 typedef struct worker worker;
 
-/* Starts the thread; time_limit_s bounds each solve. NULL on failure. */
-/* pipe(2) with both ends non-blocking and close-on-exec; 0 or -1. */
-int worker_pipe_open(int fds[2]);
+/* Starts the thread (tui/job_thread.h); time_limit_s bounds each solve.
+ * NULL on failure. */
 worker *worker_start(double time_limit_s);
 /* The engine of the next submissions (ENGINE_AUTO until set). */
 void worker_set_engine(worker *w, nn_engine engine);

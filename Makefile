@@ -81,13 +81,14 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libnnpart.a | deps-test
 run: all
 	./$(BUILD)/nnpart
 
-# Tests always build in their own tree, with -Werror and the sanitizers.
+# Tests always build in their own tree, with -Werror and the sanitizers; the
+# benchmark is built there too, so a change that breaks it fails the tests.
 TESTBUILD ?= build/test
 test: deps-test
 	@$(MAKE) --no-print-directory BUILD=$(TESTBUILD) OPT="-O1 -g" \
 		EXTRA_CFLAGS="-Werror $(SAN_FLAGS)" EXTRA_LDFLAGS="$(SAN_FLAGS)" check-run
 
-check-run: $(BUILD)/nnpart $(TEST_BIN)
+check-run: $(BUILD)/nnpart $(BUILD)/nnpart-bench $(TEST_BIN)
 	@NNPART=$(BUILD)/nnpart BUILD=$(BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/run.sh $(TEST_BIN)
 
 # Fuzzing: every fuzz/fuzz_*.c is a libFuzzer harness (a new one is a new

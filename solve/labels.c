@@ -13,7 +13,11 @@
  * Pruning: a label whose lower bound reaches the incumbent (within PROVE_REL)
  * is dropped. The bound is the finish time plus the shortest chain tail from
  * the next layer (a backward DP over (layer, device), memory ignored), and in
- * preload mode a one-layer lookahead through the queues. A device whose
+ * preload mode a one-layer lookahead through the queues, the weight
+ * streaming (water-filling) bound, the heavy-layer bounds, the priced loads
+ * and the visited sets (MODEL.md, Engines). Before the exact search and the
+ * tie-break, the (layer, device) pairs no placement below the limit can use
+ * are left out (ctx_restrict), which tightens every table. A device whose
  * queue plus the least it could add to any later layer already reaches the
  * incumbent is closed for the label (its queue becomes infinite): it cannot
  * help, and closed lanes make labels comparable. Devices that are identical

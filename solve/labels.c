@@ -14,8 +14,8 @@
  * is dropped. The bound is the finish time plus the shortest chain tail from
  * the next layer (a backward DP over (layer, device), memory ignored), and in
  * preload mode a one-layer lookahead through the queues, the weight
- * streaming (water-filling) bound, the heavy-layer bounds, the priced loads
- * and the visited sets (MODEL.md, Engines). Before the exact search and the
+ * streaming (water-filling) bound, the heavy-layer bounds and the visited
+ * sets (MODEL.md, Engines). Before the exact search and the
  * tie-break, the (layer, device) pairs no placement below the limit can use
  * are left out (ctx_restrict), which tightens every table. A device whose
  * queue plus the least it could add to any later layer already reaches the
@@ -57,8 +57,6 @@
 #define HEAVY_SET 6            /* ... out of this many in all */
 #define REACH_MAX_WORK 3e7     /* the chain times to the heavy layers: L^2 D^3 at most */
 #define RESTRICT_ROUNDS 4      /* rounds of leaving out pairs above a limit */
-#define PRICE_STEPS 60         /* subgradient steps per layer for the load prices */
-#define PRICE_MAX_WORK 2e7     /* ... which cost about L^2 D^2 / 2 each in all */
 #define CANON_MAX_MEMO ((size_t)1 << 20)
 
 /* Offsets in a label's state vector. */
@@ -80,8 +78,6 @@ typedef struct lab_ctx {
     double rate[NN_MAX_DEVICES]; /* preload: the fastest bytes per second any layer loads on d */
     int *heavy;     /* preload: [l * HEAVY_K + i] the layers after l that alone take longest, -1 */
     double **reach; /* [k]: NULL, or the chain times to heavy layer k (reach_build) */
-    double *mu;     /* preload: [l * D + g] price of g's load engine (s per s) for labels after l */
-    double *mtail;  /* [l * D + e] least chain time plus priced loads from the finish of l on e */
     double *visit;  /* preload, few devices: [(l * D + d) << D | M] least chain time from the
                        finish of l on d to the sink through every device of the set M */
     int nq, nm, stride;
@@ -256,7 +252,8 @@ static void visit_build(lab_ctx *c)
         }
 }
 
-static void tails_build(lab_ctx *c)
+/* extra: the heavy-layer and visited-set tables too (preload). */
+static void tails_build(lab_ctx *c, bool extra)
 {
     const nn_instance *in = c->in;
     int L = c->L, D = c->D;
@@ -301,6 +298,7 @@ static void tails_build(lab_ctx *c)
         sum += in->weights[l];
         c->rest[l] = sum;
     }
+    if (!extra) return;
     heavy_build(c);
     visit_build(c);
 }
@@ -358,7 +356,7 @@ static int ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_so
     c->ok0 = malloc(LD);
     if (!c->ok0) return -1;
     memcpy(c->ok0, c->ok, LD);
-    tails_build(c);
+    tails_build(c, true);
     c->nq = mode == MODE_PRELOAD ? D : 0;
     for (int d = 0; d < D; d++) {
         double weights = 0, peak = 0;
@@ -383,18 +381,16 @@ static int ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_so
     return 0;
 }
 
-/* The tables tails_build allocates (and the prices on top of them). */
+/* The tables tails_build allocates. */
 static void tables_free(lab_ctx *c)
 {
     free(c->visit);
-    free(c->mu);
-    free(c->mtail);
     if (c->reach)
         for (int k = 0; k < c->L; k++)
             free(c->reach[k]);
     free(c->reach);
     free(c->heavy);
-    c->visit = c->mu = c->mtail = NULL;
+    c->visit = NULL;
     c->reach = NULL;
     c->heavy = NULL;
 }
@@ -403,8 +399,8 @@ static void tables_free(lab_ctx *c)
  * `limit` can use: the least latency through it, max(the earliest its input
  * can arrive, in preload its own load) + its chain time + the tail, is
  * above the limit. Fewer pairs make every table tighter, which may leave
- * out more pairs: a few rounds. The tables are rebuilt (the prices are
- * gone until prices_build). Every bound stays valid for the placements
+ * out more pairs: a few rounds. The tables are rebuilt. Every bound stays
+ * valid for the placements
  * below the limit, which are all the search and the tie-break look for. */
 static void ctx_restrict(lab_ctx *c, double limit)
 {
@@ -412,10 +408,11 @@ static void ctx_restrict(lab_ctx *c, double limit)
     int L = c->L, D = c->D;
     memcpy(c->ok, c->ok0, (size_t)L * (size_t)D);
     tables_free(c);
-    tails_build(c);
+    tails_build(c, false);
     double *head = malloc((size_t)L * (size_t)D * sizeof *head);
     if (!head || !isfinite(limit)) {
         free(head);
+        tails_build(c, true);
         return;
     }
     double cut = limit * (1 + 1e-12);
@@ -446,10 +443,11 @@ static void ctx_restrict(lab_ctx *c, double limit)
                 }
             }
         if (!changed) break;
-        tables_free(c);
-        tails_build(c);
+        tails_build(c, false);
     }
     free(head);
+    tables_free(c);
+    tails_build(c, true);
 }
 
 static void ctx_free(lab_ctx *c)
@@ -645,155 +643,6 @@ static double set_bound(const lab_ctx *c, const double *ns, int l, int e, double
     return best;
 }
 
-/* Preload, priced loads (a Lagrangian relaxation). Every completion of a
- * label after l satisfies the chain: T >= F + sum of compute and transfers
- * after l; and, for each device g it uses, its loads after l end before its
- * last layer: sum of g's load times <= T - q_g - trail_g = T - a_g. For any
- * prices mu_g >= 0 the sum of the chain and the priced load rows gives
- * F + mtail(l, e) <= T + sum_g mu_g (T - a_g)+, where mtail is the least
- * chain time with each layer on g charged mu_g times its load time as well
- * (a backward DP). The least T that satisfies it is a bound; mu = 0 is the
- * chain tail, and prices that differ per device charge both the compute of
- * the slow devices that would take load and the load of the fast ones. */
-static double price_bound(const lab_ctx *c, const double *ns, int l, int e)
-{
-    if (!c->mu || l + 1 >= c->L) return 0;
-    const double *mu = c->mu + at(c, l, 0);
-    double z = ns[S_F] + c->mtail[at(c, l, e)];
-    double a[NN_MAX_DEVICES], m[NN_MAX_DEVICES];
-    int n = 0;
-    for (int g = 0; g < c->D; g++) {
-        if (!(mu[g] > 0)) continue;
-        double start = ns[S_Q + g] + c->trail[at(c, l + 1, g)];
-        if (!isfinite(start)) continue;
-        int k = n++;
-        for (; k > 0 && a[k - 1] > start; k--) {
-            a[k] = a[k - 1];
-            m[k] = m[k - 1];
-        }
-        a[k] = start;
-        m[k] = mu[g];
-    }
-    /* h(T) = T + sum mu_g (T - a_g)+ is increasing: solve h(T) = z. */
-    double slope = 1, off = 0;
-    for (int j = 0; j <= n; j++) {
-        double t = (z + off) / slope;
-        if (j == n || t <= a[j]) return t;
-        slope += m[j];
-        off += m[j] * a[j];
-    }
-    return 0;
-}
-
-/* mtail for prices mu at layers >= from (mtail[l] for l >= from); the
- * devices' priced loads along the least chain from (from, e) in load[]. */
-static void price_tail(const lab_ctx *c, const double *mu, int from, double *mt, int *next)
-{
-    const nn_instance *in = c->in;
-    int L = c->L, D = c->D;
-    for (int l = L - 1; l >= from; l--)
-        for (int d = 0; d < D; d++) {
-            double t = INFINITY;
-            int arg = -1;
-            if (l == L - 1) {
-                t = instance_xfer(in, L, d, in->sink);
-            } else {
-                for (int e = 0; e < D; e++) {
-                    if (!c->ok[at(c, l + 1, e)]) continue;
-                    double v = instance_xfer(in, l + 1, d, e) + solve_comp(in, l + 1, e) +
-                               mu[e] * solve_load(in, l + 1, e) + mt[at(c, l + 1, e)];
-                    if (v < t) {
-                        t = v;
-                        arg = e;
-                    }
-                }
-            }
-            mt[at(c, l, d)] = t;
-            next[at(c, l, d)] = arg;
-        }
-}
-
-/* Chooses the prices of each layer by subgradient steps on the state the
- * placement `place` reaches after that layer (the incumbent's path), so
- * that the bound is strong near it; any prices give a valid bound. */
-static void prices_build(lab_ctx *c, const int *place, double ub)
-{
-    int L = c->L, D = c->D, st = c->stride;
-    size_t LD = (size_t)L * (size_t)D;
-    if (c->mode != MODE_PRELOAD || L < 3 || !isfinite(ub) ||
-        (double)L * L * D * D * PRICE_STEPS / 2 > PRICE_MAX_WORK)
-        return;
-    double *mt = malloc(LD * sizeof *mt), *states = malloc((size_t)(L + 1) * st * sizeof *states);
-    int *next = malloc(LD * sizeof *next);
-    c->mu = calloc(LD, sizeof *c->mu);
-    c->mtail = malloc(LD * sizeof *c->mtail);
-    if (!mt || !states || !next || !c->mu || !c->mtail) goto fail;
-    lab_root(c, states);
-    for (int l = 0; l < L; l++)
-        if (!lab_step(c, states + (size_t)l * st, l ? place[l - 1] : -1, l, place[l],
-                      states + (size_t)(l + 1) * st))
-            goto fail;
-    double mu[NN_MAX_DEVICES], best_mu[NN_MAX_DEVICES];
-    for (int l = L - 2; l >= 0; l--) {
-        const double *ns = states + (size_t)(l + 1) * st;
-        int e = place[l];
-        for (int g = 0; g < D; g++)
-            mu[g] = best_mu[g] = 0;
-        double best = -INFINITY, theta = 1;
-        int stall = 0;
-        for (int it = 0; it < PRICE_STEPS; it++) {
-            price_tail(c, mu, l, mt, next);
-            /* The bound at these prices, as price_bound computes it. */
-            memcpy(c->mu + at(c, l, 0), mu, (size_t)D * sizeof *mu);
-            for (int d = 0; d < D; d++)
-                c->mtail[at(c, l, d)] = mt[at(c, l, d)];
-            double t = price_bound(c, ns, l, e);
-            if (t > best) {
-                best = t;
-                memcpy(best_mu, mu, sizeof mu);
-                stall = 0;
-            } else if (++stall >= 5) {
-                theta /= 2;
-                stall = 0;
-            }
-            /* Subgradient: the chain's load on g minus g's room. */
-            double sub[NN_MAX_DEVICES] = {0}, norm = 0;
-            for (int k = l, d = e; k < L - 1; k++) {
-                int g = next[at(c, k, d)];
-                if (g < 0) break;
-                sub[g] += solve_load(c->in, k + 1, g);
-                d = g;
-            }
-            for (int g = 0; g < D; g++) {
-                double room = ns[S_Q + g] + c->trail[at(c, l + 1, g)];
-                room = isfinite(room) ? fmax(0, t - room) : 0;
-                sub[g] -= room;
-                if (mu[g] <= 0 && sub[g] < 0) sub[g] = 0;
-                norm += sub[g] * sub[g];
-            }
-            if (!(norm > 0) || !(ub > t)) break;
-            double step = theta * (ub - t) / norm;
-            for (int g = 0; g < D; g++)
-                mu[g] = fmax(0, mu[g] + step * sub[g]);
-        }
-        price_tail(c, best_mu, l, mt, next);
-        memcpy(c->mu + at(c, l, 0), best_mu, (size_t)D * sizeof *best_mu);
-        for (int d = 0; d < D; d++)
-            c->mtail[at(c, l, d)] = mt[at(c, l, d)];
-    }
-    free(mt);
-    free(states);
-    free(next);
-    return;
-fail:
-    free(mt);
-    free(states);
-    free(next);
-    free(c->mu);
-    free(c->mtail);
-    c->mu = c->mtail = NULL;
-}
-
 /* Preload: the next layer on some g starts once its input arrives and g's
  * queue has loaded it. */
 static double next_bound(const lab_ctx *c, const double *ns, int l, int e)
@@ -886,8 +735,6 @@ static double lab_bound_until(const lab_ctx *c, const double *ns, int l, int e, 
     lb = fmax(lb, load_bound(c, ns, l));
     if (lb > stop) return lb;
     lb = fmax(lb, heavy_bound(c, ns, l, e));
-    if (lb > stop) return lb;
-    lb = fmax(lb, price_bound(c, ns, l, e));
     if (lb > stop) return lb;
     return fmax(lb, set_bound(c, ns, l, e, lb));
 }
@@ -1458,7 +1305,7 @@ int solve_canonical(const nn_instance *in, nn_mode mode, int *place, atomic_int 
 }
 
 bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix, int l,
-                          double close_limit, const int *price_place, double ub, double *bounds)
+                          double close_limit, double *bounds)
 {
     nn_solve_options opt = {.mode = mode};
     lab_ctx c = {0};
@@ -1466,7 +1313,6 @@ bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix
     double *s = NULL;
     if (l < 0 || l >= in->L || ctx_init(&c, in, mode, &opt, &possible) != 0 || !possible) goto done;
     ctx_restrict(&c, close_limit);
-    if (price_place) prices_build(&c, price_place, ub);
     s = malloc(2 * (size_t)c.stride * sizeof *s);
     if (!s) goto done;
     double *cur = s, *ns = s + c.stride;
@@ -1482,9 +1328,8 @@ bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix
     bounds[0] = cur[S_F] + c.tail[at(&c, l, e)];
     bounds[1] = next_bound(&c, cur, l, e);
     bounds[2] = c.mode == MODE_PRELOAD && l + 1 < in->L ? load_bound(&c, cur, l) : 0;
-    bounds[3] = price_bound(&c, cur, l, e);
-    bounds[4] = set_bound(&c, cur, l, e, -INFINITY);
-    bounds[5] = heavy_bound(&c, cur, l, e);
+    bounds[3] = set_bound(&c, cur, l, e, -INFINITY);
+    bounds[4] = heavy_bound(&c, cur, l, e);
     reached = true;
 done:
     free(s);
@@ -1593,7 +1438,6 @@ int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_re
     }
     s.phase = PHASE_LATENCY;
     ctx_restrict(&c, prune_limit(&s));
-    prices_build(&c, best, s.ub);
     s.truncated = false;
     s.dropped_lb = INFINITY;
     if (lab_run(&s) != 0) goto fail;

@@ -113,18 +113,17 @@ int solve_canonical_nodes(const nn_instance *in, nn_mode mode, int *place, atomi
                           double deadline, bool busy_proven, long dfs_nodes);
 
 /* The label engine's lower bounds, for the tests: the label that `prefix`
- * (layers 0..l on those devices) reaches, its lanes closed at
- * `close_limit` after each layer before l as the search closes them, and
- * the load prices chosen along `price_place` (latency `ub`; NULL: no
- * prices). Writes each bound on its own into bounds[LABELS_BOUNDS]:
- * the chain tail, the one-layer lookahead, weight streaming, priced loads
- * the visited-set bound and the heavy-layer bound (0 where a bound does
- * not apply). Each is at
- * most the latency of any completion of the prefix that stays below
- * close_limit. Returns false when the prefix reaches no label. */
-enum { LABELS_BOUNDS = 6 };
+ * (layers 0..l on those devices) reaches, with the pairs above
+ * `close_limit` left out and its lanes closed at it after each layer before
+ * l, as the search does. Writes each bound on its own into
+ * bounds[LABELS_BOUNDS]: the chain tail, the one-layer lookahead, weight
+ * streaming, the visited sets and the heavy layers (0 where a bound does
+ * not apply). Each is at most the latency of any completion of the prefix
+ * that stays below close_limit. Returns false when the prefix reaches no
+ * label. */
+enum { LABELS_BOUNDS = 5 };
 bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix, int l,
-                          double close_limit, const int *price_place, double ub, double *bounds);
+                          double close_limit, double *bounds);
 
 /* The race's shared incumbent (race.c). Engines offer every improving
  * placement and read the best one; share_tick lets the race start the

@@ -91,6 +91,8 @@ check "a click on input 3's transfer names the tensor and the link" \
 t send-keys -t m Escape
 t send-keys -t m O
 check "O: the next objective, latency" "objective: throughput -> latency"
+# The message comes with the edit; the timeline changes with its result.
+wait_for "objective: throughput -> latency: .*→" m
 absent "...one inference again: no inputs in flight" "inputs in flight" m
 t send-keys -t m u
 check "u: the stream again" "Timeline: 3 inputs in flight"

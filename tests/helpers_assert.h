@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <math.h>
+
 #include <cmocka.h>
 
 /* Exact comparison of derived counts (all small integers, exact in double);
@@ -16,5 +18,11 @@
         double g_ = (got), w_ = (want);                                                            \
         if (!(g_ == w_)) fail_msg("%s = %.17g, expected %.17g", #got, g_, w_);                     \
     } while (0)
+
+/* Relative difference within 1e-9 (float sums in another order). */
+static inline void assert_close(double got, double want)
+{
+    if (fabs(got - want) > 1e-9 * fabs(want)) fail_msg("got %.15g, want %.15g", got, want);
+}
 
 #endif

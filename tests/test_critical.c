@@ -11,12 +11,8 @@
 #include <cmocka.h>
 
 #include "critical.h"
+#include "helpers_assert.h"
 #include "helpers_random.h"
-
-static void assert_close(double got, double want)
-{
-    if (fabs(got - want) > 1e-9 * fabs(want)) fail_msg("got %.15g, want %.15g", got, want);
-}
 
 /* edge, cloud, cloud in preload: the cloud streams L2 and L3 for 700 ms,
  * then L3 computes 1 ms and its output takes 11 ms home. */

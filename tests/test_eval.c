@@ -9,13 +9,9 @@
 #include <cmocka.h>
 
 #include "eval.h"
+#include "helpers_assert.h"
 #include "helpers_random.h"
 #include "scenario_fixture.h"
-
-static void assert_close(double got, double want)
-{
-    if (fabs(got - want) > 1e-9 * fabs(want)) fail_msg("got %.15g, want %.15g", got, want);
-}
 
 /* MODEL.md's table: 4 placements x 3 modes, in seconds. */
 static void test_worked_example_table(void **state)

@@ -26,4 +26,16 @@ for c in $(sed -n 's/^| `nnpart \([a-z]*\) .*/\1/p' README.md); do
     check "the man page documents '$c'" grep -q "^\.B nnpart $c" doc/nnpart.1
 done
 
+# Every option a command's --help lists (but --help itself) is in its row of
+# README's command table and in the man page.
+for c in $(sed -n 's/^| `nnpart \([a-z]*\) .*/\1/p' README.md); do
+    grep "^| \`nnpart $c " README.md | head -n 1 | sed 's/\\|/ /g' >"$tmp/row"
+    run "$c" --help
+    opts=$(sed -n 's/^  \(--*[a-z][a-z-]*\).*/\1/p' "$tmp/out" | grep -v -x -e -h -e --help)
+    for o in $opts; do
+        check "README's row for '$c' has $o" grep -q -e "$o[] |\`]" "$tmp/row"
+        check "the man page has $o" grep -q -F -e "$(printf '%s' "$o" | sed 's/-/\\-/g')" doc/nnpart.1
+    done
+done
+
 finish

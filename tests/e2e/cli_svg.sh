@@ -32,6 +32,10 @@ run solve "$we" --svg "$tmp/empty.svg"
 check "the existing file is untouched" sh -c "[ $rc = 2 ] && [ ! -s '$tmp/empty.svg' ]"
 run solve "$we" --svg "$tmp/empty.svg" --force
 check "--force replaces it" sh -c "[ $rc = 0 ] && grep -q '</svg>' '$tmp/empty.svg'"
+# /dev/stdout on a pipe is no file to keep: written in place, no --force.
+"$NNPART" solve "$we" --svg /dev/stdout 2>"$tmp/err" | cat >"$tmp/piped"
+check "--svg /dev/stdout on a pipe is written in place without --force" sh -c "
+    grep -q '</svg>' '$tmp/piped' && grep -q '^latency: *712 ms' '$tmp/piped' && [ ! -s '$tmp/err' ]"
 check "no temporary files are left beside it" sh -c "[ -z \"\$(ls -A '$tmp' | grep '^\\.')\" ]"
 run solve "$we" --svg "$tmp/no/such/dir/t.svg"
 check "--svg into a missing directory: exit 1, says why" sh -c "[ $rc = 1 ] &&

@@ -2021,20 +2021,22 @@ static bool goal_canonical(goal_call *c, ilp_run *r, int *place, double ub1, dou
     return true;
 }
 
-/* Phases 2 and 3 on the goal's proven optimum `place` of value `value`.
- * Returns whether the second key is proven least. */
-static bool goal_tiebreak(goal_call *c, ilp_run *r, int *place, double value)
+/* Phases 2 and 3 on the goal's proven optimum `place` of value `value`:
+ * *second, whether the second key is proven least; *canonical, whether the
+ * placement is the canonical one of MODEL.md's order. */
+static void goal_tiebreak(goal_call *c, ilp_run *r, int *place, double value, bool *second,
+                          bool *canonical)
 {
     size_t L = (size_t)c->in->L, LD = L * (size_t)c->in->D;
+    *second = *canonical = false;
     if (!c->cand) c->cand = malloc(L * sizeof *c->cand);
     if (!c->ok3) c->ok3 = malloc(LD);
     if (!c->tail) c->tail = malloc(LD * sizeof *c->tail);
-    if (!c->cand || !c->ok3 || !c->tail) return false;
+    if (!c->cand || !c->ok3 || !c->tail) return;
     double ub1 = value * (1 + TIE_REL);
-    if (!goal_second_search(c, r, place, ub1)) return false;
+    if (!(*second = goal_second_search(c, r, place, ub1))) return;
     double ub2 = goal_second(c->in, c->opt, place) * (1 + SECOND_REL);
-    goal_canonical(c, r, place, ub1, ub2);
-    return true;
+    *canonical = goal_canonical(c, r, place, ub1, ub2);
 }
 
 static int solve_goal(goal_call *c)
@@ -2127,13 +2129,16 @@ static int solve_goal(goal_call *c)
         if (!optimal && inc < value) memcpy(place, r.inc, (size_t)in->L * sizeof *place);
         double objective = glp_mip_obj_val(m->lp) * scale;
         /* The ties' order does not change the value, so status and gap stay. */
-        bool second_min = optimal && tuning->tiebreak && goal_tiebreak(c, &r, place, value);
+        bool second_min = false, canonical = false;
+        if (optimal && tuning->tiebreak)
+            goal_tiebreak(c, &r, place, value, &second_min, &canonical);
         if (goal_result(out, in, opt, place, objective, optimal ? INFINITY : lower * scale) != 0) {
             ret = -1;
             goto done;
         }
         if (optimal) {
             out->busy_minimal = second_min;
+            out->canonical = canonical;
             out->status = SOLVE_OPTIMAL;
             out->bound = out->value;
             out->gap = 0;

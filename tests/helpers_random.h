@@ -352,19 +352,6 @@ static inline int placement_switches(const int *place, int L)
     return n;
 }
 
-/* Is `a` before `b` in the canonical order (layer by layer, at each layer
- * the device of the layer before first, then by index)? */
-static inline bool placement_canon_less(const int *a, const int *b, int L)
-{
-    for (int l = 0; l < L; l++) {
-        if (a[l] == b[l]) continue;
-        int prev = l > 0 ? a[l - 1] : -1; /* a and b agree before l */
-        int ra = a[l] == prev ? -1 : a[l], rb = b[l] == prev ? -1 : b[l];
-        return ra < rb;
-    }
-    return false;
-}
-
 /* The second key of the tie-break (MODEL.md, "Ties beyond latency"): the
  * busy path under latency and throughput (for a stream: one input alone,
  * weights resident), the latency in the mode under the energy objectives. */
@@ -398,7 +385,7 @@ static inline double brute_force_ordered(const nn_instance *in, nn_mode mode, nn
                 if (pass == 1) {
                     smin = fmin(smin, k);
                 } else if (k <= smin * (1 + 1e-12) &&
-                           (!found || placement_canon_less(place, best, L))) {
+                           (!found || placement_canonical_before(place, best, L))) {
                     found = true;
                     for (int l = 0; l < L; l++)
                         best[l] = place[l];

@@ -312,7 +312,8 @@ int cmd_solve(int argc, char **argv)
     }
     /* The baselines get what is left (the list says when it ran out). */
     opt.time_limit_s = time_left(limit, started);
-    baselines_compute(&in, &opt, r.place ? ev.latency : INFINITY, &b);
+    /* Scored on the objective, against the optimum's value on it. */
+    baselines_compute(&in, &opt, r.place ? r.value : INFINITY, &b);
     int *other = NULL;
     char other_title[NN_TEXT_LEN];
     if (compare) {

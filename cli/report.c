@@ -397,9 +397,33 @@ const nn_baseline *report_best_baseline(const nn_baselines *b)
 {
     const nn_baseline *best = NULL;
     for (int i = 0; i < b->count; i++)
-        if (b->items[i].feasible && (!best || b->items[i].latency < best->latency))
+        if (b->items[i].within_limits && (!best || b->items[i].value < best->value))
             best = &b->items[i];
     return best;
+}
+
+/* The value columns of the baselines table under each objective: what is
+ * optimised first, then the latency where that is not it. */
+static void baseline_values(cli_table *t, nn_objective obj, const nn_baseline *x)
+{
+    switch (obj) {
+    case OBJ_ENERGY:
+    case OBJ_BATTERY_ENERGY:
+        report_cell(t, x->value, UNIT_ENERGY);
+        report_cell(t, x->latency, UNIT_TIME);
+        break;
+    case OBJ_THROUGHPUT:
+        report_cell(t, x->period, UNIT_TIME);
+        if (x->period > 0 && isfinite(x->period))
+            table_cell(t, "%.4g", 1 / x->period);
+        else
+            table_cell(t, "-");
+        break;
+    case OBJ_LATENCY:
+    case OBJ_COUNT:
+        report_cell(t, x->latency, UNIT_TIME);
+        break;
+    }
 }
 
 void report_baselines_text(FILE *out, const nn_instance *in, const nn_baselines *b, bool unicode)
@@ -408,9 +432,29 @@ void report_baselines_text(FILE *out, const nn_instance *in, const nn_baselines 
         if (b->timed_out) fprintf(out, "baselines: none, the time limit came first\n");
         return;
     }
-    fprintf(out, "baselines (ratio = baseline latency / optimum):\n");
+    nn_objective obj = in->objective;
     cli_table t;
-    table_init(&t, "baseline", ">latency", ">ratio", "placement", NULL);
+    int blanks = 1; /* value columns after the first */
+    switch (obj) {
+    case OBJ_ENERGY:
+    case OBJ_BATTERY_ENERGY:
+        fprintf(out, "baselines (ratio = baseline %s / optimum's, in J):\n",
+                obj == OBJ_ENERGY ? "energy" : "battery energy");
+        table_init(&t, "baseline", obj == OBJ_ENERGY ? ">energy" : ">battery energy", ">latency",
+                   ">ratio", "placement", NULL);
+        blanks = 2;
+        break;
+    case OBJ_THROUGHPUT:
+        fprintf(out, "baselines (ratio = baseline period / optimum's; inputs/s = 1 / period):\n");
+        table_init(&t, "baseline", ">period", ">inputs/s", ">ratio", "placement", NULL);
+        blanks = 2;
+        break;
+    case OBJ_LATENCY:
+    case OBJ_COUNT:
+        fprintf(out, "baselines (ratio = baseline latency / optimum):\n");
+        table_init(&t, "baseline", ">latency", ">ratio", "placement", NULL);
+        break;
+    }
     for (int i = 0; i < b->count; i++) {
         const nn_baseline *x = &b->items[i];
         table_cell(&t, "%s", x->name);
@@ -418,14 +462,21 @@ void report_baselines_text(FILE *out, const nn_instance *in, const nn_baselines 
             char place[512] = "";
             if (x->place)
                 cli_place_compact(in->device_names, x->place, in->L, unicode, place, sizeof place);
-            report_cell(&t, x->latency, UNIT_TIME);
+            baseline_values(&t, obj, x);
+            if (!x->within_limits) {
+                /* Shown, never ranked: it breaks a limit the optimum keeps. */
+                table_cell(&t, "-");
+                table_cell(&t, "%s; %s", x->why, place);
+                continue;
+            }
             if (isfinite(x->ratio))
                 table_cell(&t, "%.2fx", x->ratio);
             else
                 table_cell(&t, "-");
             table_cell(&t, "%s", place);
         } else {
-            table_cell(&t, "-");
+            for (int k = 0; k < blanks; k++)
+                table_cell(&t, "-");
             table_cell(&t, "-");
             const char *why = x->why[0] ? x->why : "no feasible placement";
             /* Some reasons already start with the word. */
@@ -453,10 +504,18 @@ void report_baselines_json(json_writer *w, const nn_instance *in, const nn_basel
         json_object_begin_inline(w);
         json_kv_string(w, "name", x->name);
         json_kv_bool(w, "feasible", x->feasible);
+        json_kv_bool(w, "within_limits", x->within_limits);
         json_kv_number(w, "latency_s", x->feasible ? x->latency : INFINITY);
-        json_kv_number(w, "ratio", x->feasible ? x->ratio : INFINITY);
+        json_kv_number(w, "energy_j", x->feasible ? x->energy : INFINITY);
+        json_kv_number(w, "energy_battery_j", x->feasible ? x->energy_battery : INFINITY);
+        if (isfinite(x->period)) {
+            json_kv_number(w, "period_s", x->period);
+            json_kv_number(w, "inputs_per_s", x->period > 0 ? 1 / x->period : INFINITY);
+        }
+        /* The objective's value over the optimum's (null when not ranked). */
+        json_kv_number(w, "ratio", x->within_limits ? x->ratio : INFINITY);
         report_placement_json(w, in, x->place);
-        if (!x->feasible) json_kv_string(w, "why", x->why);
+        if (!x->within_limits) json_kv_string(w, "why", x->why);
         json_object_end(w);
     }
     json_array_end(w);

@@ -10,9 +10,28 @@
 #include <string.h>
 
 #include "solve_internal.h"
+#include "units.h"
 
 /* The other modes' optima are easy ILPs; this only guards the explorer. */
 #define BASELINE_TIME_LIMIT_S 2.0
+
+/* What the baselines are scored on: the solve's objective, mode and limits,
+ * and the optimum's value on that objective (seconds or joules). */
+typedef struct baseline_goal {
+    nn_mode mode;
+    nn_objective objective;
+    double latency_limit, energy_limit;
+    bool battery_limit;
+    double optimum;
+} baseline_goal;
+
+/* A placement's value on the goal, limits and stages included (INFINITY
+ * when infeasible or over a limit). */
+static double goal_score(const baseline_goal *goal, const nn_instance *in, const int *place)
+{
+    return eval_objective_limited(in, place, goal->mode, goal->objective, goal->latency_limit,
+                                  goal->energy_limit, goal->battery_limit);
+}
 
 /* The caller's stop (its time limit and cancel flag) halts the list; true
  * when it has, with the reason in `b`. */
@@ -35,7 +54,7 @@ static nn_baseline *baseline_push(nn_baselines *b, int L, nn_baseline_kind kind)
     nn_baseline *it = &b->items[b->count];
     memset(it, 0, sizeof *it);
     it->kind = kind;
-    it->latency = INFINITY;
+    it->latency = it->energy = it->energy_battery = it->period = it->value = INFINITY;
     it->ratio = INFINITY;
     it->place = malloc((size_t)L * sizeof *it->place);
     if (!it->place) return NULL;
@@ -99,20 +118,54 @@ static void pins_note(const nn_instance *in, const int *wanted, const int *place
     if (moved > 0) snprintf(buf, size, " (%d pin%s)", moved, moved == 1 ? "" : "s");
 }
 
-/* Latency, ratio and, when infeasible, the evaluator's first reason. */
-static int baseline_judge(nn_baseline *it, const nn_instance *in, nn_mode mode, double optimum)
+/* Scores the last baseline on the objective (MODEL.md): its latency,
+ * energy and, for a stream, period; the objective's value and its ratio to
+ * the optimum's; over a limit, or infeasible, the reason. */
+static int baseline_judge(nn_baseline *it, const nn_instance *in, const baseline_goal *goal)
 {
+    nn_objective obj = goal->objective;
+    nn_mode mode = obj == OBJ_THROUGHPUT ? MODE_RESIDENT : goal->mode;
     it->latency = eval_latency(in, it->place, mode);
-    it->feasible = isfinite(it->latency);
+    it->energy = it->energy_battery = it->period = it->value = INFINITY;
+    it->within_limits = false;
+    bool staged = in->stages != STAGES_CONTIGUOUS || eval_contiguous(in, it->place);
+    it->feasible = isfinite(it->latency) && staged;
+    it->ratio = INFINITY;
     if (it->feasible) {
-        it->ratio = it->latency / optimum;
+        it->energy = eval_energy(in, it->place, mode, &it->energy_battery, NULL);
+        if (obj == OBJ_THROUGHPUT) it->period = eval_period(in, it->place);
+        it->value = obj == OBJ_ENERGY           ? it->energy
+                    : obj == OBJ_BATTERY_ENERGY ? it->energy_battery
+                    : obj == OBJ_THROUGHPUT     ? it->period
+                                                : it->latency;
+        /* A stream has no limits (MODEL.md). */
+        bool battery = obj == OBJ_BATTERY_ENERGY || goal->battery_limit;
+        double e = battery ? it->energy_battery : it->energy;
+        char a[32], b[32];
+        if (obj != OBJ_THROUGHPUT && goal->latency_limit > 0 && it->latency > goal->latency_limit) {
+            units_format(it->latency, UNIT_TIME, a, sizeof a);
+            units_format(goal->latency_limit, UNIT_TIME, b, sizeof b);
+            snprintf(it->why, sizeof it->why, "over the latency limit: %s > %s", a, b);
+        } else if (obj != OBJ_THROUGHPUT && goal->energy_limit > 0 && e > goal->energy_limit) {
+            units_format(e, UNIT_ENERGY, a, sizeof a);
+            units_format(goal->energy_limit, UNIT_ENERGY, b, sizeof b);
+            snprintf(it->why, sizeof it->why, "over the %senergy limit: %s > %s",
+                     battery ? "battery " : "", a, b);
+        } else {
+            it->within_limits = true;
+            double opt = goal->optimum;
+            it->ratio = !isfinite(opt)   ? INFINITY
+                        : opt > 0        ? it->value / opt
+                        : it->value == 0 ? 1
+                                         : INFINITY;
+        }
         return 0;
     }
-    it->ratio = INFINITY;
     nn_eval ev;
     if (eval_run(in, it->place, mode, &ev) != 0) return -1;
     if (ev.nreasons == 0)
-        snprintf(it->why, sizeof it->why, "infeasible");
+        snprintf(it->why, sizeof it->why, "%s",
+                 staged ? "infeasible" : "infeasible: not one contiguous run per device (stages)");
     else if (ev.nreasons == 1)
         snprintf(it->why, sizeof it->why, "%s", ev.reasons[0].text);
     else
@@ -124,7 +177,7 @@ static int baseline_judge(nn_baseline *it, const nn_instance *in, nn_mode mode, 
 
 /* Judges the last baseline, or drops it when it is degenerate (one device
  * where a split was meant) or shown already. */
-static int baseline_finish(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum,
+static int baseline_finish(nn_baselines *b, const nn_instance *in, const baseline_goal *goal,
                            bool split)
 {
     nn_baseline *it = &b->items[b->count - 1];
@@ -132,10 +185,10 @@ static int baseline_finish(nn_baselines *b, const nn_instance *in, nn_mode mode,
         baseline_pop(b);
         return 0;
     }
-    return baseline_judge(it, in, mode, optimum);
+    return baseline_judge(it, in, goal);
 }
 
-static int add_single_devices(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum,
+static int add_single_devices(nn_baselines *b, const nn_instance *in, const baseline_goal *goal,
                               const nn_stop *st)
 {
     int *wanted = malloc((size_t)in->L * sizeof *wanted);
@@ -152,7 +205,7 @@ static int add_single_devices(nn_baselines *b, const nn_instance *in, nn_mode mo
         char note[160];
         pins_note(in, wanted, it->place, note, sizeof note);
         snprintf(it->name, sizeof it->name, "all on %.64s%.80s", in->device_names[d], note);
-        if (baseline_finish(b, in, mode, optimum, false) != 0) {
+        if (baseline_finish(b, in, goal, false) != 0) {
             free(wanted);
             return -1;
         }
@@ -178,7 +231,7 @@ static bool past(nn_baselines *b, const nn_stop *st, int k)
 }
 
 /* A split the stop cut short is left out: its scan was not finished. */
-static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum, int dev,
+static int add_split(nn_baselines *b, const nn_instance *in, const baseline_goal *goal, int dev,
                      const nn_stop *st)
 {
     int L = in->L;
@@ -191,7 +244,7 @@ static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, doubl
     for (int k = 1; k < L && !past(b, st, k); k++) {
         split_at(in, dev, k, place);
         if (devices_used(in, place) < 2) continue;
-        double t = eval_latency(in, place, mode);
+        double t = goal_score(goal, in, place);
         if (t < best) {
             best = t;
             best_k = k;
@@ -203,7 +256,7 @@ static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, doubl
             split_at(in, dev, k, place);
             if (devices_used(in, place) < 2) continue;
             nn_eval ev;
-            if (eval_run(in, place, mode, &ev) != 0) return -1;
+            if (eval_run(in, place, goal->mode, &ev) != 0) return -1;
             if (fewest < 0 || ev.nreasons < fewest) {
                 fewest = ev.nreasons;
                 best_k = k;
@@ -226,7 +279,7 @@ static int add_split(nn_baselines *b, const nn_instance *in, nn_mode mode, doubl
     snprintf(it->name, sizeof it->name, "split %.24s|%.24s after %.40s%.56s",
              in->device_names[in->source], in->device_names[dev], in->layer_names[best_k - 1],
              note);
-    return baseline_finish(b, in, mode, optimum, true);
+    return baseline_finish(b, in, goal, true);
 }
 
 /* Each device in `order` gets a contiguous run of layers, as many as its
@@ -249,7 +302,7 @@ static void proportional(const nn_instance *in, const int *order, const double *
     }
 }
 
-static int add_proportional(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum,
+static int add_proportional(nn_baselines *b, const nn_instance *in, const baseline_goal *goal,
                             nn_baseline_kind kind, const char *name, const int *order,
                             const double *weight)
 {
@@ -264,7 +317,7 @@ static int add_proportional(nn_baselines *b, const nn_instance *in, nn_mode mode
     pins_note(in, wanted, it->place, note, sizeof note);
     free(wanted);
     snprintf(it->name, sizeof it->name, "%.40s%.100s", name, note);
-    return baseline_finish(b, in, mode, optimum, true);
+    return baseline_finish(b, in, goal, true);
 }
 
 /* The source first, then the others in the scenario's order. */
@@ -276,8 +329,8 @@ static void order_from_source(const nn_instance *in, int *order)
         if (d != in->source) order[n++] = d;
 }
 
-static int add_practitioner_splits(nn_baselines *b, const nn_instance *in, nn_mode mode,
-                                   double optimum)
+static int add_practitioner_splits(nn_baselines *b, const nn_instance *in,
+                                   const baseline_goal *goal)
 {
     int D = in->D, order[NN_MAX_DEVICES];
     double weight[NN_MAX_DEVICES];
@@ -293,8 +346,8 @@ static int add_practitioner_splits(nn_baselines *b, const nn_instance *in, nn_mo
         }
     for (int i = 0; i < D; i++)
         weight[i] = in->memory[order[i]];
-    if (add_proportional(b, in, mode, optimum, BASELINE_MEMORY_RING, "memory-weighted ring (exo)",
-                         order, weight) != 0)
+    if (add_proportional(b, in, goal, BASELINE_MEMORY_RING, "memory-weighted ring (exo)", order,
+                         weight) != 0)
         return -1;
     /* A device's rate: the network's work over its time for all of it
      * (FLOP/s without profiles; profiled layers count as measured). */
@@ -305,23 +358,25 @@ static int add_practitioner_splits(nn_baselines *b, const nn_instance *in, nn_mo
             t += solve_comp(in, l, order[i]);
         weight[i] = t > 0 ? 1 / t : 1;
     }
-    if (add_proportional(b, in, mode, optimum, BASELINE_FLOPS, "FLOP/s-weighted split", order,
-                         weight) != 0)
+    if (add_proportional(b, in, goal, BASELINE_FLOPS, "FLOP/s-weighted split", order, weight) != 0)
         return -1;
     for (int i = 0; i < D; i++)
         weight[i] = 1;
-    return add_proportional(b, in, mode, optimum, BASELINE_EQUAL, "equal layers per device", order,
-                            weight);
+    return add_proportional(b, in, goal, BASELINE_EQUAL, "equal layers per device", order, weight);
 }
 
 /* A solve the stop cut short is left out: it is no mode's optimum. */
 static int add_other_mode(nn_baselines *b, const nn_instance *in, const nn_solve_options *opt,
-                          double optimum, nn_mode other, const nn_stop *st)
+                          const baseline_goal *goal, nn_mode other, const nn_stop *st)
 {
     nn_baseline *it = baseline_push(b, in->L, BASELINE_OTHER_MODE);
     if (!it) return -1;
     snprintf(it->name, sizeof it->name, "optimal for %s", mode_name(other));
     nn_solve_options o = {.mode = other,
+                          .objective = opt->objective,
+                          .latency_limit = opt->latency_limit,
+                          .energy_limit = opt->energy_limit,
+                          .battery_limit = opt->battery_limit,
                           .engine = opt->engine,
                           .cancel = opt->cancel,
                           .time_limit_s =
@@ -344,18 +399,18 @@ static int add_other_mode(nn_baselines *b, const nn_instance *in, const nn_solve
     }
     memcpy(it->place, r.place, (size_t)in->L * sizeof *it->place);
     solve_result_free(&r);
-    return baseline_judge(it, in, opt->mode, optimum);
+    return baseline_judge(it, in, goal);
 }
 
-static int add_dp(nn_baselines *b, const nn_instance *in, nn_mode mode, double optimum,
+static int add_dp(nn_baselines *b, const nn_instance *in, const baseline_goal *goal,
                   const nn_stop *st)
 {
     nn_baseline *it = baseline_push(b, in->L, BASELINE_DP);
     if (!it) return -1;
     snprintf(it->name, sizeof it->name, "contiguous-run DP");
     bool stopped = false;
-    if (isfinite(solve_dp_contiguous_until(in, mode, it->place, st, &stopped)))
-        return baseline_judge(it, in, mode, optimum);
+    if (isfinite(solve_dp_contiguous_until(in, goal->mode, it->place, st, &stopped)))
+        return baseline_judge(it, in, goal);
     if (stopped) {
         halted(b, st);
         baseline_pop(b);
@@ -376,19 +431,27 @@ int baselines_compute(const nn_instance *in, const nn_solve_options *opt, double
     memset(out, 0, sizeof *out);
     if (in->L <= 0 || in->D <= 0) return 0;
     nn_mode mode = opt->mode;
+    const baseline_goal goal_of = {.mode = mode,
+                                   .objective = opt->objective,
+                                   .latency_limit = opt->latency_limit,
+                                   .energy_limit = opt->energy_limit,
+                                   .battery_limit = opt->battery_limit,
+                                   .optimum = optimum},
+                        *goal = &goal_of;
     nn_stop st = solve_stop_from(opt, ENGINE_AUTO);
     st.share = NULL; /* the baselines are no engine of a race */
-    int rc = add_single_devices(out, in, mode, optimum, &st);
+    int rc = add_single_devices(out, in, goal, &st);
     for (int d = 0; rc == 0 && d < in->D && !halted(out, &st); d++)
-        if (d != in->source) rc = add_split(out, in, mode, optimum, d, &st);
-    if (rc == 0 && !halted(out, &st)) rc = add_practitioner_splits(out, in, mode, optimum);
+        if (d != in->source) rc = add_split(out, in, goal, d, &st);
+    if (rc == 0 && !halted(out, &st)) rc = add_practitioner_splits(out, in, goal);
     for (int m = 0; rc == 0 && m < MODE_COUNT && !halted(out, &st); m++) {
-        if (m == (int)mode) continue;
+        /* A stream's weights are resident: every mode is the same there. */
+        if (m == (int)mode || opt->objective == OBJ_THROUGHPUT) continue;
         nn_solve_options left = *opt; /* what remains of the limit */
         if (isfinite(st.deadline)) left.time_limit_s = fmax(1e-3, st.deadline - solve_clock());
-        rc = add_other_mode(out, in, &left, optimum, (nn_mode)m, &st);
+        rc = add_other_mode(out, in, &left, goal, (nn_mode)m, &st);
     }
-    if (rc == 0 && !halted(out, &st)) rc = add_dp(out, in, mode, optimum, &st);
+    if (rc == 0 && !halted(out, &st)) rc = add_dp(out, in, goal, &st);
     if (rc != 0) baselines_free(out);
     return rc;
 }

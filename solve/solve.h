@@ -163,9 +163,15 @@ typedef enum nn_baseline_kind {
 typedef struct nn_baseline {
     nn_baseline_kind kind;
     char name[NN_TEXT_LEN]; /* "all on cloud", "split phone|hub after conv5", ... */
-    bool feasible;
-    double latency;             /* under the current mode; INFINITY if infeasible */
-    double ratio;               /* latency / optimum */
+    bool feasible; /* memory, pins, routes and the stages rule hold */
+    /* Scored on the solve's objective (MODEL.md): the latency under the
+     * current mode (a stream's: one input alone, weights resident), the
+     * energy of one inference (all devices, battery devices), a stream's
+     * period (INFINITY under the other objectives), and `value`, the
+     * objective's (seconds, or joules). INFINITY when infeasible. */
+    double latency, energy, energy_battery, period, value;
+    bool within_limits;         /* feasible and within latency_limit, energy_limit */
+    double ratio;               /* value / the optimum's; INFINITY unless within limits */
     int *place;                 /* [L], NULL if no placement */
     char why[NN_TEXT_LEN + 96]; /* reason when infeasible */
 } nn_baseline;
@@ -178,9 +184,12 @@ typedef struct nn_baselines {
 } nn_baselines;
 
 /* Every device alone; the best split source|other (each side at least one
- * layer); exo's memory-weighted ring, the FLOP/s-weighted and the equal
- * split; the optimal placements of the other modes evaluated under
- * opt->mode; the contiguous DP. Pinned layers stay on their pins in every
+ * layer, the best on the objective); exo's memory-weighted ring, the
+ * FLOP/s-weighted and the equal split; the optimal placements of the other
+ * modes (same objective and limits; none for a stream) evaluated under
+ * opt->mode; the contiguous DP. Each is scored on opt->objective, with
+ * opt's limits; `optimum` is the optimum's value on it (nn_solve_result
+ * .value). Pinned layers stay on their pins in every
  * baseline (the name says where pins moved layers); a baseline that comes
  * out as one device where a split was meant, or as a placement listed
  * before, is left out. opt's time limit bounds the whole list: its end

@@ -263,7 +263,7 @@ static int solve_scenario(const nn_sweep *sw, const nn_scenario *s, bool baselin
     /* The limit bounds the point: its baselines get what the solve left. */
     if (opt.time_limit_s > 0) opt.time_limit_s = fmax(1e-3, opt.time_limit_s - out->r.solve_time_s);
     if (rc == 0 && baselines)
-        rc = baselines_compute(&in, &opt, out->r.place ? out->r.latency : INFINITY, &out->b);
+        rc = baselines_compute(&in, &opt, out->r.place ? out->r.value : INFINITY, &out->b);
     instance_free(&in);
     return rc;
 }

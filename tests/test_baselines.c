@@ -359,6 +359,114 @@ static void test_random_pins_brute_force(void **state)
     assert_true(pinned_instances > 80);
 }
 
+/* The best value on an objective (limits included) of a class, by brute force. */
+static double brute_class_goal(const nn_instance *in, nn_mode mode, nn_objective obj, double tl,
+                               double el, int dev)
+{
+    int L = in->L, D = in->D, place[16] = {0};
+    double min = INFINITY;
+    do {
+        if (is_split(in, place, dev)) min = fmin(min, eval_objective(in, place, mode, obj, tl, el));
+    } while (placement_next(place, L, D));
+    return min;
+}
+
+/* Under every objective and limit (issue 12): each baseline is scored on
+ * the objective, as the evaluator scores its placement (energy in J, a
+ * stream's period, latency), its ratio is that over brute force's optimum
+ * and never below 1, one over a limit is marked (and not ranked) exactly
+ * when the evaluator says so, and the best split towards each device is
+ * brute force's best on the objective. */
+static void test_objectives_scored(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 6, .max_devices = 4, .max_placements = 2048};
+    int scored = 0, over = 0, splits = 0, differ = 0;
+    for (uint64_t seed = 1; seed <= 60; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        nn_mode mode = s.mode;
+        double tmin = brute_force_goal(&in, mode, OBJ_LATENCY, 0, 0, NULL);
+        double emin = brute_force_goal(&in, mode, OBJ_ENERGY, 0, 0, NULL);
+        const struct {
+            nn_objective obj;
+            double tl, el;
+            nn_stages stages;
+        } cases[] = {
+            {OBJ_ENERGY, 0, 0, STAGES_ANY},          {OBJ_BATTERY_ENERGY, 0, 0, STAGES_ANY},
+            {OBJ_THROUGHPUT, 0, 0, STAGES_ANY},      {OBJ_THROUGHPUT, 0, 0, STAGES_CONTIGUOUS},
+            {OBJ_ENERGY, tmin * 1.2, 0, STAGES_ANY}, {OBJ_LATENCY, 0, emin * 1.1, STAGES_ANY},
+        };
+        for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+            in.stages = cases[c].stages;
+            nn_objective obj = cases[c].obj;
+            double tl = isfinite(cases[c].tl) ? cases[c].tl : 0;
+            double el = isfinite(cases[c].el) ? cases[c].el : 0;
+            double opt = brute_force_goal(&in, mode, obj, tl, el, NULL);
+            nn_solve_options o = {
+                .mode = mode, .objective = obj, .latency_limit = tl, .energy_limit = el};
+            nn_baselines b;
+            assert_int_equal(baselines_compute(&in, &o, opt, &b), 0);
+            nn_mode m = obj == OBJ_THROUGHPUT ? MODE_RESIDENT : mode;
+            for (int i = 0; i < b.count; i++) {
+                const nn_baseline *it = &b.items[i];
+                if (!it->place) continue;
+                double lat = eval_latency(&in, it->place, m);
+                bool staged = in.stages == STAGES_ANY || placement_contiguous(it->place, in.L);
+                assert_int_equal(it->feasible, isfinite(lat) && staged);
+                if (!it->feasible) continue;
+                double bat, e = eval_energy(&in, it->place, m, &bat, NULL);
+                double want = obj == OBJ_ENERGY           ? e
+                              : obj == OBJ_BATTERY_ENERGY ? bat
+                              : obj == OBJ_THROUGHPUT     ? eval_period(&in, it->place)
+                                                          : lat;
+                assert_true(it->latency == lat && it->energy == e && it->energy_battery == bat);
+                if (it->value != want)
+                    fail_msg("seed %llu case %zu %s: value %.17g, evaluator %.17g",
+                             (unsigned long long)seed, c, it->name, it->value, want);
+                bool within = isfinite(eval_objective(&in, it->place, mode, obj, tl, el));
+                assert_int_equal(it->within_limits, within);
+                if (!within) {
+                    over++;
+                    assert_true(strncmp(it->why, "over the ", 9) == 0);
+                    assert_true(isinf(it->ratio));
+                    continue;
+                }
+                scored++;
+                assert_true(it->value >= opt * (1 - 1e-12));
+                if (!rel_close(it->ratio, opt > 0 ? it->value / opt : 1, 1e-12))
+                    fail_msg("seed %llu case %zu %s: ratio %.17g", (unsigned long long)seed, c,
+                             it->name, it->ratio);
+                differ += obj != OBJ_LATENCY && lat != it->value;
+            }
+            /* The best split towards each device, on the objective. */
+            for (int dev = 0; dev < in.D; dev++) {
+                if (dev == in.source) continue;
+                const nn_baseline *it = split_towards(&in, &b, dev);
+                double best = brute_class_goal(&in, mode, obj, tl, el, dev);
+                if (!it || !isfinite(best)) continue;
+                splits++;
+                if (!it->within_limits || !rel_close(it->value, best, 1e-12))
+                    fail_msg("seed %llu case %zu split to %s: %.17g, brute force %.17g",
+                             (unsigned long long)seed, c, in.device_names[dev], it->value, best);
+            }
+            baselines_free(&b);
+        }
+        in.stages = STAGES_ANY;
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    print_message("objectives: %d baselines scored, %d over a limit, %d best splits by brute "
+                  "force, %d scored on other than latency\n",
+                  scored, over, splits, differ);
+    assert_true(scored > 500);
+    assert_true(over > 20);
+    assert_true(splits > 50);
+    assert_true(differ > 300);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -369,9 +477,13 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_worked_example), cmocka_unit_test(test_pins),
-        cmocka_unit_test(test_cancel),         cmocka_unit_test(test_time_limit_stops_the_list),
-        cmocka_unit_test(test_infeasible_why), cmocka_unit_test(test_random_pins_brute_force),
+        cmocka_unit_test(test_worked_example),
+        cmocka_unit_test(test_pins),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_time_limit_stops_the_list),
+        cmocka_unit_test(test_infeasible_why),
+        cmocka_unit_test(test_random_pins_brute_force),
+        cmocka_unit_test(test_objectives_scored),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

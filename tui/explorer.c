@@ -435,10 +435,14 @@ void ex_describe(explorer *ex)
     case PANE_BASELINES: {
         if (!o || row >= o->base.count) return;
         const nn_baseline *bl = &o->base.items[row];
-        units_format(bl->latency, UNIT_TIME, a, sizeof a);
-        if (bl->feasible)
-            ex_say(ex, false, "baseline %s: %s, %.2fx the optimum (c compares, P pins it)",
-                   bl->name, a, bl->ratio);
+        nn_objective obj = o->in.objective;
+        bool energy = obj == OBJ_ENERGY || obj == OBJ_BATTERY_ENERGY;
+        units_format(bl->value, energy ? UNIT_ENERGY : UNIT_TIME, a, sizeof a);
+        if (bl->feasible && !bl->within_limits)
+            ex_say(ex, false, "baseline %s: %s, %s (c compares, P pins it)", bl->name, a, bl->why);
+        else if (bl->feasible)
+            ex_say(ex, false, "baseline %s: %s%s, %.2fx the optimum (c compares, P pins it)",
+                   bl->name, a, obj == OBJ_THROUGHPUT ? " per input" : "", bl->ratio);
         else
             ex_say(ex, false, "baseline %s: infeasible, %s", bl->name, bl->why);
         break;

@@ -550,8 +550,13 @@ static void fill_baseline(const explorer *ex, int k, row_cells *out)
     str_copy(out->text[1], NN_TEXT_LEN, "infeasible");
     str_copy(out->text[2], NN_TEXT_LEN, "-");
     if (b->feasible) {
-        units_format(b->latency, UNIT_TIME, out->text[1], NN_TEXT_LEN);
-        if (isfinite(b->ratio) && b->ratio > 0)
+        /* The objective's value: energy in J, a stream's period, or latency. */
+        nn_objective obj = ex->shown->in.objective;
+        bool energy = obj == OBJ_ENERGY || obj == OBJ_BATTERY_ENERGY;
+        units_format(b->value, energy ? UNIT_ENERGY : UNIT_TIME, out->text[1], NN_TEXT_LEN);
+        if (!b->within_limits)
+            str_copy(out->text[2], NN_TEXT_LEN, "over limit");
+        else if (isfinite(b->ratio) && b->ratio > 0)
             snprintf(out->text[2], NN_TEXT_LEN, "%.2fx", b->ratio);
     } else {
         out->extra[1] = LOOK_DIM;
@@ -623,6 +628,17 @@ static const column BASELINE_COLS[] = {
     {.title = "latency"},
     {.title = "vs opt"},
 };
+/* Under the other objectives the value column is the objective's. */
+static const column BASELINE_COLS_ENERGY[] = {
+    {.title = "Baselines"},
+    {.title = "energy"},
+    {.title = "vs opt"},
+};
+static const column BASELINE_COLS_PERIOD[] = {
+    {.title = "Baselines"},
+    {.title = "period"},
+    {.title = "vs opt"},
+};
 
 static void table_init(table *t, ex_pane pane, const column *cols, int ncols, int first_value,
                        int nrows, row_fill fill)
@@ -643,7 +659,11 @@ static void tables_describe(const screen *sc, const explorer *ex, table t[PANE_C
                COUNT(LINK_COLS), 1, ex->doc.nlinks, fill_link);
     table_init(&t[PANE_LAYERS], PANE_LAYERS, LAYER_COLS, COUNT(LAYER_COLS), -1, ex->doc.net.nlayers,
                fill_layer);
-    table_init(&t[PANE_BASELINES], PANE_BASELINES, BASELINE_COLS, COUNT(BASELINE_COLS), -1,
+    nn_objective obj = ex->shown ? ex->shown->in.objective : OBJ_LATENCY;
+    const column *bcols = obj == OBJ_ENERGY || obj == OBJ_BATTERY_ENERGY ? BASELINE_COLS_ENERGY
+                          : obj == OBJ_THROUGHPUT                        ? BASELINE_COLS_PERIOD
+                                                                         : BASELINE_COLS;
+    table_init(&t[PANE_BASELINES], PANE_BASELINES, bcols, COUNT(BASELINE_COLS), -1,
                ex->shown ? ex->shown->base.count : 0, fill_baseline);
     if (ex->doc.objective == OBJ_ENERGY || ex->doc.objective == OBJ_BATTERY_ENERGY)
         energy_drops(&t[PANE_DEVICES], &t[PANE_LINKS]);

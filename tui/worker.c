@@ -112,6 +112,7 @@ int outcome_baselines_engine(const nn_scenario *s, double optimum, double time_l
     if (instance_build(s, &in) != 0) return -1;
     nn_solve_options opt = {
         .mode = s->mode, .time_limit_s = time_limit_s, .cancel = cancel, .engine = engine};
+    solve_options_from_instance(&opt, &in); /* scored on the objective, with its limits */
     int rc = baselines_compute(&in, &opt, optimum, out);
     instance_free(&in);
     *time_s = now_s() - t0;
@@ -170,7 +171,7 @@ static void worker_run(job_thread *t, void *owner, const nn_scenario *job, const
         outcome_solve_engine(job, a->lp[0] ? a->lp : NULL, a->lp_force, w->time_limit_s, cancel,
                              warm_fits ? w->warm : NULL, gen, engine);
     if (o) remember_placement(w, o);
-    double optimum = o && o->res.place ? o->res.latency : INFINITY;
+    double optimum = o && o->res.place ? o->res.value : INFINITY; /* on the objective */
     bool wanted = false;
 
     /* The placement first: the screen shows it while baselines run. */

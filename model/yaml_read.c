@@ -314,6 +314,58 @@ static int read_choice(reader *r, const yaml_node_t *n, const char *field, const
     return fail_unknown(r, n, field, what, t, "accepted", names, (size_t)count);
 }
 
+/* The enumerations a scenario names by a word: one table, one reader. */
+typedef enum {
+    ENUM_TIER,
+    ENUM_LAYER_TYPE,
+    ENUM_DTYPE,
+    ENUM_MODE,
+    ENUM_OBJECTIVE,
+    ENUM_STAGES
+} enum_kind;
+
+static const struct {
+    const char *what; /* as messages call it */
+    int count;
+} ENUMS[] = {
+    [ENUM_TIER] = {"tier", TIER_COUNT},          [ENUM_LAYER_TYPE] = {"layer type", LT_TYPE_COUNT},
+    [ENUM_DTYPE] = {"dtype", DTYPE_COUNT},       [ENUM_MODE] = {"mode", MODE_COUNT},
+    [ENUM_OBJECTIVE] = {"objective", OBJ_COUNT}, [ENUM_STAGES] = {"stages", STAGES_COUNT},
+};
+
+static const char *enum_value_name(enum_kind k, int i)
+{
+    switch (k) {
+    case ENUM_TIER:
+        return tier_name((nn_tier)i);
+    case ENUM_LAYER_TYPE:
+        return layer_type_get((nn_layer_type)i)->name;
+    case ENUM_DTYPE:
+        return dtype_name((nn_dtype)i);
+    case ENUM_MODE:
+        return mode_name((nn_mode)i);
+    case ENUM_OBJECTIVE:
+        return objective_name((nn_objective)i);
+    case ENUM_STAGES:
+        return stages_name((nn_stages)i);
+    }
+    return "";
+}
+
+#define ENUM_MAX_VALUES 64
+_Static_assert(TIER_COUNT <= ENUM_MAX_VALUES && LT_TYPE_COUNT <= ENUM_MAX_VALUES &&
+                   DTYPE_COUNT <= ENUM_MAX_VALUES && MODE_COUNT <= ENUM_MAX_VALUES &&
+                   OBJ_COUNT <= ENUM_MAX_VALUES && STAGES_COUNT <= ENUM_MAX_VALUES,
+               "read_enum's list holds every value");
+
+static int read_enum(reader *r, const yaml_node_t *n, const char *field, enum_kind k, int *out)
+{
+    const char *names[ENUM_MAX_VALUES];
+    for (int i = 0; i < ENUMS[k].count; i++)
+        names[i] = enum_value_name(k, i);
+    return read_choice(r, n, field, names, ENUMS[k].count, ENUMS[k].what, out);
+}
+
 /* A device named by a scalar, which must exist. */
 static int read_device_ref(reader *r, const yaml_node_t *n, const char *field, int *out)
 {
@@ -405,12 +457,9 @@ static int read_device(reader *r, yaml_node_t *n, int index)
         given[FIELD_SPEED] = given[FIELD_MEMORY] = given[FIELD_LOAD_RATE] = true;
     }
     if ((v = map_get(r, n, "tier"))) {
-        const char *names[TIER_COUNT];
-        for (int i = 0; i < TIER_COUNT; i++)
-            names[i] = tier_name((nn_tier)i);
         int t;
         path_key(field, sizeof field, path, "tier");
-        if (read_choice(r, v, field, names, TIER_COUNT, "tier", &t)) return -1;
+        if (read_enum(r, v, field, ENUM_TIER, &t)) return -1;
         dev.tier = (nn_tier)t;
     }
     static const struct {
@@ -616,11 +665,8 @@ static int read_shape(reader *r, const yaml_node_t *n, const char *field, nn_sha
 
 static int read_dtype(reader *r, const yaml_node_t *n, const char *field, nn_dtype *out)
 {
-    const char *names[DTYPE_COUNT];
-    for (int i = 0; i < DTYPE_COUNT; i++)
-        names[i] = dtype_name((nn_dtype)i);
     int v;
-    if (read_choice(r, n, field, names, DTYPE_COUNT, "dtype", &v)) return -1;
+    if (read_enum(r, n, field, ENUM_DTYPE, &v)) return -1;
     *out = (nn_dtype)v;
     return 0;
 }
@@ -802,12 +848,9 @@ static int read_layer(reader *r, nn_network *net, yaml_node_t *n, int index)
     const nn_layer_type_desc *desc = layer_type_get(LT_RAW);
     yaml_node_t *v = map_get(r, n, "type");
     if (v) {
-        const char *names[LT_TYPE_COUNT];
-        for (int i = 0; i < LT_TYPE_COUNT; i++)
-            names[i] = layer_type_get((nn_layer_type)i)->name;
         int t;
         path_key(field, sizeof field, path, "type");
-        if (read_choice(r, v, field, names, LT_TYPE_COUNT, "layer type", &t)) return -1;
+        if (read_enum(r, v, field, ENUM_LAYER_TYPE, &t)) return -1;
         desc = layer_type_get((nn_layer_type)t);
     }
 
@@ -1240,27 +1283,18 @@ static int read_scenario(reader *r, yaml_node_t *root)
         str_copy(s->name, sizeof s->name, t);
     }
     if ((v = map_get(r, root, "mode"))) {
-        const char *names[MODE_COUNT];
-        for (int i = 0; i < MODE_COUNT; i++)
-            names[i] = mode_name((nn_mode)i);
         int m;
-        if (read_choice(r, v, "mode", names, MODE_COUNT, "mode", &m)) return -1;
+        if (read_enum(r, v, "mode", ENUM_MODE, &m)) return -1;
         s->mode = (nn_mode)m;
     }
     if ((v = map_get(r, root, "objective"))) {
-        const char *names[OBJ_COUNT];
-        for (int i = 0; i < OBJ_COUNT; i++)
-            names[i] = objective_name((nn_objective)i);
         int o;
-        if (read_choice(r, v, "objective", names, OBJ_COUNT, "objective", &o)) return -1;
+        if (read_enum(r, v, "objective", ENUM_OBJECTIVE, &o)) return -1;
         s->objective = (nn_objective)o;
     }
     if ((v = map_get(r, root, "stages"))) {
-        const char *names[STAGES_COUNT];
-        for (int i = 0; i < STAGES_COUNT; i++)
-            names[i] = stages_name((nn_stages)i);
         int st;
-        if (read_choice(r, v, "stages", names, STAGES_COUNT, "stages", &st)) return -1;
+        if (read_enum(r, v, "stages", ENUM_STAGES, &st)) return -1;
         s->stages = (nn_stages)st;
     }
     if ((v = map_get(r, root, "latency_limit")) &&

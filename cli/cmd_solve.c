@@ -117,6 +117,12 @@ static void print_goal(const nn_scenario *s, const nn_instance *in, const nn_sol
         printf("period:    %s (%.4g inputs/s); one input through the pipeline: %s alone, %s in "
                "the steady state\n",
                a, r->period > 0 ? 1.0 / r->period : INFINITY, b, c);
+        /* What sets the period: the busiest engine, then the next. */
+        nn_bottleneck neck;
+        eval_bottleneck(in, r->place, &neck);
+        char why[512];
+        eval_bottleneck_format(in, &neck, cli_unicode() ? "\u2192" : "->", why, sizeof why);
+        if (why[0]) printf("bottleneck: %s\n", why);
         /* Against one input at a time on the latency-optimal placement
          * (weights resident, as in the stream). */
         nn_solve_options one = {.mode = MODE_RESIDENT, .time_limit_s = left_s > 0 ? left_s : 10};
@@ -167,6 +173,43 @@ static int print_text(const nn_scenario *s, const nn_instance *in, const nn_solv
     return 0;
 }
 
+/* One engine of a stream's bottleneck: its name, ends and busy time (the
+ * fields of an object already begun). */
+static void engine_json(json_writer *w, const nn_instance *in, const nn_engine_busy *e)
+{
+    char name[2 * NN_NAME_LEN + 16];
+    eval_engine_name(in, e, "->", name, sizeof name);
+    json_kv_string(w, "engine", name);
+    json_kv_string(w, "kind", e->from == e->to ? "compute" : "link");
+    json_kv_string(w, "from", in->device_names[e->from]);
+    json_kv_string(w, "to", in->device_names[e->to]);
+    json_kv_number(w, "busy_s", e->busy_s);
+}
+
+/* "bottleneck": the engine whose busy time is the period, with "next" (the
+ * next busiest, or null); null without a placement that streams. */
+static void print_bottleneck_json(json_writer *w, const nn_instance *in, const int *place)
+{
+    nn_bottleneck b = {.engine = {.from = -1}};
+    if (place) eval_bottleneck(in, place, &b);
+    json_key(w, "bottleneck");
+    if (b.engine.from < 0) {
+        json_null(w);
+        return;
+    }
+    json_object_begin(w);
+    engine_json(w, in, &b.engine);
+    json_key(w, "next");
+    if (b.next.from < 0) {
+        json_null(w);
+    } else {
+        json_object_begin(w);
+        engine_json(w, in, &b.next);
+        json_object_end(w);
+    }
+    json_object_end(w);
+}
+
 static void print_json(const nn_scenario *s, const nn_instance *in, const nn_solve_result *r,
                        const nn_eval *ev, const nn_baselines *b)
 {
@@ -199,6 +242,7 @@ static void print_json(const nn_scenario *s, const nn_instance *in, const nn_sol
         json_kv_number(&w, "period_s", r->place ? r->period : INFINITY);
         json_kv_number(&w, "inputs_per_s", r->place && r->period > 0 ? 1 / r->period : INFINITY);
         json_kv_number(&w, "pipeline_latency_s", r->place ? r->stream_latency : INFINITY);
+        print_bottleneck_json(&w, in, r->place);
     }
     json_kv_string(&w, "status", solve_status_name(r->status));
     json_kv_string(&w, "message", r->message);

@@ -338,17 +338,85 @@ static void add_busy(void *ctx, int engine, double busy, double delay, const nn_
     ((busy_ctx *)ctx)->busy[engine] += busy;
 }
 
-double eval_period(const nn_instance *in, const int *place)
+/* Each engine's busy time per input into busy[D + D * D]; false when the
+ * placement cannot stream (infeasible, or not contiguous under stages). */
+static bool stream_busy(const nn_instance *in, const int *place, double *busy)
 {
-    if (!isfinite(eval_latency(in, place, MODE_RESIDENT))) return INFINITY;
-    if (in->stages == STAGES_CONTIGUOUS && !eval_contiguous(in, place)) return INFINITY;
-    double busy[NN_MAX_DEVICES * (NN_MAX_DEVICES + 1)] = {0};
+    if (!isfinite(eval_latency(in, place, MODE_RESIDENT))) return false;
+    if (in->stages == STAGES_CONTIGUOUS && !eval_contiguous(in, place)) return false;
+    memset(busy, 0, sizeof(double) * (size_t)in->D * (size_t)(in->D + 1));
     busy_ctx c = {.busy = busy};
     stream_walk(in, place, add_busy, &c);
+    return true;
+}
+
+double eval_period(const nn_instance *in, const int *place)
+{
+    double busy[NN_MAX_DEVICES * (NN_MAX_DEVICES + 1)];
+    if (!stream_busy(in, place, busy)) return INFINITY;
     double period = 0;
     for (int k = 0; k < in->D * (in->D + 1); k++)
         period = fmax(period, busy[k]);
     return period;
+}
+
+static nn_engine_busy engine_of(const nn_instance *in, int k, double busy_s)
+{
+    int D = in->D;
+    if (k < D) return (nn_engine_busy){.from = k, .to = k, .busy_s = busy_s};
+    return (nn_engine_busy){.from = (k - D) / D, .to = (k - D) % D, .busy_s = busy_s};
+}
+
+double eval_bottleneck(const nn_instance *in, const int *place, nn_bottleneck *out)
+{
+    const nn_engine_busy none = {.from = -1, .to = -1, .busy_s = 0};
+    *out = (nn_bottleneck){.period = INFINITY, .engine = none, .next = none};
+    double busy[NN_MAX_DEVICES * (NN_MAX_DEVICES + 1)];
+    if (!stream_busy(in, place, busy)) return INFINITY;
+    /* The same maximum as eval_period's, so the two agree exactly. */
+    int first = -1, second = -1;
+    for (int k = 0; k < in->D * (in->D + 1); k++) {
+        if (!(busy[k] > 0)) continue;
+        if (first < 0 || busy[k] > busy[first]) {
+            second = first;
+            first = k;
+        } else if (second < 0 || busy[k] > busy[second]) {
+            second = k;
+        }
+    }
+    out->period = first >= 0 ? busy[first] : 0;
+    if (first >= 0) out->engine = engine_of(in, first, busy[first]);
+    if (second >= 0) out->next = engine_of(in, second, busy[second]);
+    return out->period;
+}
+
+void eval_engine_name(const nn_instance *in, const nn_engine_busy *e, const char *arrow, char *buf,
+                      size_t size)
+{
+    if (e->from < 0)
+        snprintf(buf, size, "none");
+    else if (e->from == e->to)
+        snprintf(buf, size, "%s compute", in->device_names[e->from]);
+    else
+        snprintf(buf, size, "%s%s%s link", in->device_names[e->from], arrow,
+                 in->device_names[e->to]);
+}
+
+void eval_bottleneck_format(const nn_instance *in, const nn_bottleneck *b, const char *arrow,
+                            char *buf, size_t size)
+{
+    if (size == 0) return;
+    buf[0] = '\0';
+    if (b->engine.from < 0) return;
+    char name[2 * NN_NAME_LEN + 16], busy[32], period[32];
+    eval_engine_name(in, &b->engine, arrow, name, sizeof name);
+    units_format(b->engine.busy_s, UNIT_TIME, busy, sizeof busy);
+    units_format(b->period, UNIT_TIME, period, sizeof period);
+    int n = snprintf(buf, size, "%s %s of %s period", name, busy, period);
+    if (b->next.from < 0 || n < 0 || (size_t)n >= size) return;
+    eval_engine_name(in, &b->next, arrow, name, sizeof name);
+    units_format(b->next.busy_s, UNIT_TIME, busy, sizeof busy);
+    snprintf(buf + n, size - (size_t)n, "; next: %s %s", name, busy);
 }
 
 double eval_objective(const nn_instance *in, const int *place, nn_mode mode, nn_objective obj,

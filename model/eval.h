@@ -118,6 +118,35 @@ double eval_objective_limited(const nn_instance *in, const int *place, nn_mode m
  * (memory, pins, routes) or not contiguous under stages: contiguous. */
 double eval_period(const nn_instance *in, const int *place);
 
+/* One engine of a stream: a device's compute (from == to) or one link
+ * direction from -> to, with its busy time per input (MODEL.md,
+ * throughput). from = to = -1: none. */
+typedef struct nn_engine_busy {
+    int from, to;
+    double busy_s;
+} nn_engine_busy;
+
+/* What sets a stream's period: the busiest engine (its busy time is the
+ * period) and the next busiest, for how much slack the rest has. */
+typedef struct nn_bottleneck {
+    double period;         /* eval_period's; INFINITY when infeasible */
+    nn_engine_busy engine; /* none when infeasible or nothing is busy */
+    nn_engine_busy next;   /* none when no other engine is busy */
+} nn_bottleneck;
+
+/* The bottleneck of `place` under a stream; returns out->period. Ties go to
+ * the first engine: devices in order, then links in (from, to) order. */
+double eval_bottleneck(const nn_instance *in, const int *place, nn_bottleneck *out);
+
+/* "hub compute" or "hub->cloud link" (`arrow` between the ends). */
+void eval_engine_name(const nn_instance *in, const nn_engine_busy *e, const char *arrow, char *buf,
+                      size_t size);
+
+/* "hub compute 39.8 ms of 39.8 ms period; next: hub->cloud link 20.1 ms"
+ * ("" when there is no bottleneck). */
+void eval_bottleneck_format(const nn_instance *in, const nn_bottleneck *b, const char *arrow,
+                            char *buf, size_t size);
+
 /* Simulates `ninputs` inputs through a periodic schedule of that period:
  * each engine runs its tasks in chain order once per period, each task as
  * early as its input allows. Returns -1 only when out of memory. */

@@ -244,6 +244,96 @@ static void test_stream_schedule_random(void **state)
     assert_true(checked > 150);
 }
 
+/* The bottleneck of random placements: its busy time is the period, it is
+ * the busiest engine, and its busy time is what its tasks of one input
+ * occupy in the schedule (summed from eval_stream, independently). */
+static void test_bottleneck_random(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 7, .max_devices = 4, .max_placements = 1L << 30};
+    int checked = 0;
+    for (uint64_t seed = 1; seed <= 300; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        for (int d = 0; d < in.D; d++)
+            in.memory[d] = 1e15;
+        for (int l = 0; l < in.L; l++)
+            in.pin[l] = -1;
+        rng r = {.s = seed};
+        int place[16];
+        for (int l = 0; l < in.L; l++)
+            place[l] = rng_int(&r, 0, in.D - 1);
+        nn_bottleneck b;
+        double P = eval_bottleneck(&in, place, &b);
+        assert_true(P == eval_period(&in, place) || (isinf(P) && isinf(eval_period(&in, place))));
+        nn_stream st;
+        assert_int_equal(eval_stream(&in, place, 1, &st), 0);
+        if (!isfinite(P) || !(P > 0)) {
+            if (!isfinite(P)) assert_int_equal(b.engine.from, -1);
+            eval_stream_free(&st);
+            instance_free(&in);
+            scenario_free(&s);
+            continue;
+        }
+        assert_true(b.engine.busy_s == P);
+        assert_true(b.next.from < 0 || b.next.busy_s <= P);
+        assert_true(b.next.from < 0 || b.next.from != b.engine.from || b.next.to != b.engine.to);
+        /* Every engine's occupancy from the schedule's tasks. */
+        double busy[4 * 5] = {0};
+        for (int i = 0; i < st.ntasks; i++) {
+            const nn_stream_task *t = &st.tasks[i];
+            int k = t->layer >= 0 ? t->from : in.D + t->from * in.D + t->to;
+            busy[k] += t->end - t->start;
+        }
+        double most = 0;
+        for (int k = 0; k < in.D * (in.D + 1); k++)
+            most = fmax(most, busy[k]);
+        int e = b.engine.from == b.engine.to ? b.engine.from
+                                             : in.D + b.engine.from * in.D + b.engine.to;
+        assert_close(busy[e], P);
+        assert_close(most, P);
+        if (b.next.from >= 0) {
+            int n2 = b.next.from == b.next.to ? b.next.from : in.D + b.next.from * in.D + b.next.to;
+            assert_close(busy[n2], b.next.busy_s);
+            /* No third engine is busier than the next. */
+            for (int k = 0; k < in.D * (in.D + 1); k++)
+                if (k != e && k != n2) assert_true(busy[k] <= b.next.busy_s * (1 + 1e-9) + 1e-15);
+        }
+        checked++;
+        eval_stream_free(&st);
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    assert_true(checked > 150);
+}
+
+/* The worked example's bottleneck, as the explorer and solve say it. */
+static void test_bottleneck_worked_example(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    int place[3] = {0, 1, 1};
+    nn_bottleneck b;
+    assert_close(eval_bottleneck(&in, place, &b), 0.2);
+    char text[256];
+    eval_bottleneck_format(&in, &b, "->", text, sizeof text);
+    assert_string_equal(text,
+                        "edge->cloud link 200 ms of 200 ms period; next: edge compute 100 ms");
+    in.stages = STAGES_CONTIGUOUS;
+    int split[3] = {0, 1, 0};
+    assert_true(isinf(eval_bottleneck(&in, split, &b)));
+    assert_int_equal(b.engine.from, -1);
+    eval_bottleneck_format(&in, &b, "->", text, sizeof text);
+    assert_string_equal(text, "");
+    instance_free(&in);
+    scenario_free(&s);
+}
+
 /* The timeline of the preload optimum, step by step (MODEL.md's formulas). */
 static void test_worked_example_timeline(void **state)
 {
@@ -506,6 +596,8 @@ int main(void)
         cmocka_unit_test(test_energy_worked_example),
         cmocka_unit_test(test_stream_worked_example),
         cmocka_unit_test(test_stream_schedule_random),
+        cmocka_unit_test(test_bottleneck_random),
+        cmocka_unit_test(test_bottleneck_worked_example),
         cmocka_unit_test(test_memory_reason),
         cmocka_unit_test(test_pin_reason),
         cmocka_unit_test(test_no_route),

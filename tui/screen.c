@@ -810,7 +810,21 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
 
     /* Second row: why the latency is what it is, along the critical path. */
     blank(r->y + 1, 0, r->w, A_NORMAL);
-    if (o && o->has_crit) {
+    if (o && o->in.objective == OBJ_THROUGHPUT && o->bottleneck.engine.from >= 0) {
+        /* A stream's rate is set by its busiest engine, not by one
+         * inference's path: that engine, then the next (its slack). Said
+         * of the result on show, as its timeline is. */
+        char why[512], text[600];
+        eval_bottleneck_format(&o->in, &o->bottleneck, ex_arrow(ex), why, sizeof why);
+        snprintf(text, sizeof text, " bottleneck: %s", why);
+        if (text_cells(text) > r->w) {
+            char name[2 * NN_NAME_LEN + 16], v[32];
+            eval_engine_name(&o->in, &o->bottleneck.engine, ex_arrow(ex), name, sizeof name);
+            units_format(o->bottleneck.engine.busy_s, UNIT_TIME, v, sizeof v);
+            snprintf(text, sizeof text, " bottleneck: %s %s", name, v);
+        }
+        field(sc, r->y + 1, 0, r->w, text, attr_of(sc, LOOK_CRITICAL));
+    } else if (o && o->has_crit) {
         char why[2048], text[2100];
         critical_format(&o->in, &o->crit, false, why, sizeof why);
         snprintf(text, sizeof text, " critical path: %s", why);

@@ -65,6 +65,8 @@ tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, bo
     o->best_single = -1;
     o->best_single_latency = INFINITY;
     o->prev_latency = NAN;
+    const nn_engine_busy none = {.from = -1, .to = -1};
+    o->bottleneck = (nn_bottleneck){.period = INFINITY, .engine = none, .next = none};
     if (instance_build(s, &o->in) != 0) {
         free(o);
         return NULL;
@@ -87,6 +89,7 @@ tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, bo
         if (o->in.objective == OBJ_THROUGHPUT) {
             if (gantt_stream_eval(&o->in, o->res.place, 0, &o->stream) != 0) goto fail;
             o->has_stream = o->stream.feasible;
+            eval_bottleneck(&o->in, o->res.place, &o->bottleneck);
         }
     }
     best_single_device(o);

@@ -22,6 +22,8 @@ typedef struct tui_outcome {
      * timeline shows (gantt_stream_eval); has_stream when it is feasible. */
     bool has_stream;
     nn_stream stream;
+    /* Objective throughput: the engine that sets the period (none else). */
+    nn_bottleneck bottleneck;
     /* The baselines come after the placement, in a second message. */
     bool base_done;
     double base_time_s;

@@ -82,4 +82,30 @@ check "--inputs without --gantt or --svg: exit 2" sh -c "[ $rc = 2 ] &&
     grep -qx 'nnpart eval: --inputs needs --gantt or --svg' '$tmp/err'"
 run solve "$cam" --inputs 12 --svg "$tmp/never.svg"
 check "a bad --inputs writes no picture" sh -c "[ $rc = 2 ] && [ ! -e '$tmp/never.svg' ]"
+# What sets the period (issue 12): the busiest engine, whose busy time is
+# the period, then the next busiest; in text and in JSON, under throughput only.
+check "solve names the bottleneck: the hub's compute, then the camera's uplink" \
+    grep -qx 'bottleneck: hub compute 39.8 ms of 39.8 ms period; next: cam→hub link 24.1 ms' "$tmp/cam.txt"
+LC_ALL=C "$NNPART" solve "$cam" >"$tmp/cam-ascii.txt" 2>&1
+check "...with an ASCII arrow without UTF-8" \
+    grep -qx 'bottleneck: hub compute 39.8 ms of 39.8 ms period; next: cam->hub link 24.1 ms' "$tmp/cam-ascii.txt"
+run solve "$cam" --json
+check "--json: bottleneck {engine, kind, from, to, busy_s = period_s, next}" json_status 0 '
+    .bottleneck.engine == "hub compute" and .bottleneck.kind == "compute" and
+    .bottleneck.from == "hub" and .bottleneck.to == "hub" and .bottleneck.busy_s == .period_s and
+    .bottleneck.next.engine == "cam->hub link" and .bottleneck.next.kind == "link" and
+    .bottleneck.next.from == "cam" and .bottleneck.next.to == "hub" and
+    (.bottleneck.next.busy_s - 0.02408448 | fabs) < 1e-9'
+run solve "$we" --json
+check "...and none under latency" json_status 0 'has("bottleneck") | not'
+run solve "$we"
+check "...nor in the text" sh -c "[ $rc = 0 ] && ! grep -q '^bottleneck' '$tmp/out'"
+# The worked example as a stream (MODEL.md): all on the cloud, the 100 kB
+# input at 8 Mbit/s on edge -> cloud sets the 100 ms period; the cloud's
+# 12 ms of compute comes next.
+run solve "$we" --objective throughput --json
+check "the worked example's stream: the input's link, then the cloud's compute" json_status 0 '
+    .bottleneck.engine == "edge->cloud link" and .bottleneck.busy_s == .period_s and
+    (.period_s - 0.1 | fabs) < 1e-12 and .bottleneck.next.engine == "cloud compute" and
+    (.bottleneck.next.busy_s - 0.012 | fabs) < 1e-12'
 finish

@@ -50,6 +50,11 @@ t new-session -d -s m -x 160 -y 45 "cd $TMP && env $ENV $NNPART cam.yaml; echo E
 check "the header states the period and inputs/s" \
     "optimising throughput: 39.8 ms per input (25.11 inputs/s)"
 check "...and one input's latency through the pipeline" "| one input 116 ms"
+# What sets the period, not one inference's critical path: the hub's
+# compute (39.8 ms of the period), then the camera's uplink.
+check "the second row names the bottleneck and the next busiest engine" \
+    "^ bottleneck: hub compute 39.8 ms of 39.8 ms period; next: cam→hub link 24.1 ms *$"
+absent "...and no critical path of one inference" "critical path:" m
 # Enough inputs to fill the pipeline: 116 ms over 39.8 ms, rounded up.
 check "the timeline shows three inputs in flight, with their legend" \
     "Timeline: 3 inputs in flight  █ input 1 ▓ input 2 ▒ input 3 *$"
@@ -93,12 +98,15 @@ t send-keys -t m O
 check "O: the next objective, latency" "objective: throughput -> latency"
 # The message comes with the edit; the timeline changes with its result.
 wait_for "objective: throughput -> latency: .*→" m
+# Its critical path, then no inputs in flight (both are the result on show's).
+check "...latency: the critical path of one inference again" "^ critical path: " m
 absent "...one inference again: no inputs in flight" "inputs in flight" m
+absent "...and no bottleneck" "bottleneck:" m
 t send-keys -t m u
 check "u: the stream again" "Timeline: 3 inputs in flight"
 t send-keys -t m q
-sleep 0.5
-t send-keys -t m y
+# The objective changed: y only once the explorer asks.
+wait_for "Quit without saving?" m && t send-keys -t m y
 check "the explorer quits" "EXITED 0"
 
 # At 80x24 the header's narrowest form keeps the period, its rate and one
@@ -106,11 +114,11 @@ check "the explorer quits" "EXITED 0"
 t new-session -d -s small -x 80 -y 24 "cd $TMP && env $ENV $NNPART cam.yaml; echo EXITED \$?; sleep 600"
 check "80x24: the header keeps period, inputs/s and one input's latency" \
     "^ ResNet-18 | resident | period 39.8 ms, 25.11 inputs/s | one input 116 ms$" small
+check "80x24: the bottleneck's row fits whole" \
+    "^ bottleneck: hub compute 39.8 ms of 39.8 ms period; next: cam→hub link 24.1 ms$" small
 check "80x24: the stream's inputs are in the hub's lane" "^hub  *│·*1█*2▓*3▒*·*$" small
 check "80x24: the period is bracketed" "period 39.8 ms" small
 t send-keys -t small q
-sleep 0.5
-t send-keys -t small y
 check "the small explorer quits" "EXITED 0" small
 
 # Monochrome: the fills and attributes tell the inputs apart.
@@ -127,8 +135,6 @@ else
     t capture-pane -e -p -t mono | grep "hub.*│" | head -1 | cat -v | sed 's/^/#   /'
 fi
 t send-keys -t mono q
-sleep 0.5
-t send-keys -t mono y
 check "the monochrome explorer quits" "EXITED 0" mono
 if ls "$TMP"/asan* >/dev/null 2>&1; then
     not_ok "no sanitizer reports"

@@ -15,17 +15,21 @@ check m "the devices pane shows the energy columns" "^Devices .* power  *idle  *
 check m "...with the phone's figures" "^phone .* 4 W  *600 mW  *1 W  *yes"
 check m "the links pane shows the energy per bit" "Links (a - b) .* energy"
 check m "...in nJ/bit" "phone - cloud .* 250 nJ/bit"
-# To the devices' power: l until the prompt names it.
+# To the devices' power: l until the prompt names it. Each step waits for
+# what it changes on the screen (a prompt missed under load would send the
+# search past the power).
+prompt="^ device:phone\.[a-z_]*: *$"
+cancelled() { ! screen_has m "$prompt" && screen_has m "cancelled: nothing changed"; }
 t send-keys -t m BTab
 found=no
 for i in 1 2 3 4 5 6 7 8; do
     t send-keys -t m Enter
-    sleep 0.2
-    if screen m | grep -q "device:phone.power:"; then found=yes; break; fi
+    wait_for m "$prompt" || break
+    if screen_has m "^ device:phone.power: *$"; then found=yes; break; fi
     t send-keys -t m Escape
-    sleep 0.5 # past ESCDELAY: the l is not read as Alt-l
+    # Esc read alone (past ESCDELAY), so that the l is not read as Alt-l.
+    wait_until cancelled || break
     t send-keys -t m l
-    sleep 0.2
 done
 if [ $found = yes ]; then ok "l reaches the phone's power"; else not_ok "l reaches the phone's power"; fi
 t send-keys -t m "3 parsecs" Enter
@@ -36,7 +40,6 @@ check m "a value out of range is refused with the range" \
     "refused: power must be from 0 W to 1000 kW, got 2000 kW"
 t send-keys -t m Escape
 check m "Esc cancels" "cancelled: nothing changed"
-sleep 0.5
 t send-keys -t m +
 check m "+ doubles the power" "device:phone.power: 4 W -> 8 W"
 # The result's message comes after the solve: s only then, so the save's

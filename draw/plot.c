@@ -97,6 +97,16 @@ double plot_axis_frac(const plot_axis *a, double v)
     return (v - a->lo) / (a->hi - a->lo);
 }
 
+unit_kind plot_yunit(const plot_data *p)
+{
+    return p->yname[0] ? p->yunit : UNIT_TIME;
+}
+
+const char *plot_yname(const plot_data *p)
+{
+    return p->yname[0] ? p->yname : "latency";
+}
+
 void plot_axes(const plot_data *p, int x_ticks, int y_ticks, plot_axis *x, plot_axis *y)
 {
     double xlo = INFINITY, xhi = -INFINITY;
@@ -137,12 +147,12 @@ void plot_axes(const plot_data *p, int x_ticks, int y_ticks, plot_axis *x, plot_
     if (!(ylo <= yhi)) ylo = yhi = 1;
     bool ylog = yhi / ylo > 30;
     if (ylog) {
-        plot_axis_build(y, ylo / 1.15, yhi * 1.15, true, UNIT_TIME, y_ticks);
+        plot_axis_build(y, ylo / 1.15, yhi * 1.15, true, plot_yunit(p), y_ticks);
     } else {
         double pad = (yhi - ylo) * 0.08;
         if (pad == 0) pad = yhi * 0.1;
         double lo = ylo - pad < 0 || ylo - pad < ylo * 0.2 ? 0 : ylo - pad;
-        plot_axis_build(y, lo, yhi + pad, false, UNIT_TIME, y_ticks);
+        plot_axis_build(y, lo, yhi + pad, false, plot_yunit(p), y_ticks);
     }
 }
 

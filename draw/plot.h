@@ -44,7 +44,8 @@ typedef enum plot_style {
 typedef struct plot_series {
     char name[96];
     plot_style style;
-    double *y; /* [n]; NAN or INFINITY where it has no value */
+    double *y;     /* [n]; NAN or INFINITY where it has no value */
+    bool numbered; /* each point's number beside its dot (a Pareto front) */
 } plot_series;
 
 typedef struct plot_band { /* where one placement is optimal */
@@ -73,11 +74,18 @@ typedef struct plot_data {
     int nmarks;
     plot_mark *marks;
     double current; /* the value now (the explorer), NAN when none */
+    /* The y axis: latency in seconds unless yname is given (a Pareto
+     * front: energy in joules). */
+    char yname[64];
+    unit_kind yunit;
 } plot_data;
 
-/* The axes of a line plot: x over the data's x, y (latency, seconds) over
- * the optimum and the best baseline (single devices may fall outside); y
- * turns logarithmic when the values span more than 30x. */
+/* The axes of a line plot: x over the data's x, y (latency, seconds, or
+ * the data's yunit) over the optimum and the best baseline (single devices
+ * may fall outside); y turns logarithmic when the values span more than 30x. */
+/* The y axis's unit and name ("latency" in seconds by default). */
+unit_kind plot_yunit(const plot_data *p);
+const char *plot_yname(const plot_data *p);
 void plot_axes(const plot_data *p, int x_ticks, int y_ticks, plot_axis *x, plot_axis *y);
 
 /* Whether series s has no value inside the y axis (drawn only in the legend). */

@@ -83,9 +83,16 @@ static void series_draw(svg *s, const area *a, const plot_data *p, int k)
     }
     if (ser->style == PLOT_OPTIMUM)
         for (int i = 0; i < p->n; i++)
-            if (isfinite(ser->y[i]) && (!a->y.log || ser->y[i] > 0))
-                fprintf(s->out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"2.5\" fill=\"#111111\"/>\n",
-                        px(a, p->x[i]), py(a, fmin(fmax(ser->y[i], a->y.lo), a->y.hi)));
+            if (isfinite(ser->y[i]) && (!a->y.log || ser->y[i] > 0)) {
+                double x = px(a, p->x[i]), y = py(a, fmin(fmax(ser->y[i], a->y.lo), a->y.hi));
+                fprintf(s->out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"%s\" fill=\"#111111\"/>\n", x,
+                        y, ser->numbered ? "4" : "2.5");
+                if (ser->numbered) {
+                    char num[16];
+                    snprintf(num, sizeof num, "%d", i + 1);
+                    svg_text(s, x + 6, y - 6, "class=\"mark\"", num);
+                }
+            }
 }
 
 static void bands_draw(svg *s, const area *a, const plot_data *p)
@@ -139,8 +146,8 @@ static void axes_draw(svg *s, const area *a, const plot_data *p)
     snprintf(name, sizeof name, "%s%s", p->xname, a->x.log ? " (log scale)" : "");
     svg_text(s, a->x0 + a->w / 2, a->y0 + a->h + 40, "class=\"axisname\" text-anchor=\"middle\"",
              name);
-    char yname[64];
-    snprintf(yname, sizeof yname, "latency%s", a->y.log ? " (log scale)" : "");
+    char yname[96];
+    snprintf(yname, sizeof yname, "%s%s", plot_yname(p), a->y.log ? " (log scale)" : "");
     fprintf(s->out,
             "<text x=\"%.2f\" y=\"%.2f\" class=\"axisname\" text-anchor=\"middle\" "
             "transform=\"rotate(-90 %.2f %.2f)\">",
@@ -197,8 +204,8 @@ static double legend_draw(svg *s, const plot_data *p, const plot_axis *ya, doubl
                     hi = fmax(hi, p->series[k].y[i]);
                 }
             char a[32], b[32];
-            units_format(lo, UNIT_TIME, a, sizeof a);
-            units_format(hi, UNIT_TIME, b, sizeof b);
+            units_format(lo, plot_yunit(p), a, sizeof a);
+            units_format(hi, plot_yunit(p), b, sizeof b);
             if (strcmp(a, b) == 0)
                 snprintf(name, sizeof name, "%s (off the chart: %s)", p->series[k].name, a);
             else

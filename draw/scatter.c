@@ -27,7 +27,8 @@ static int scale(double v, double lo, double hi, int cells)
     return k < 0 ? 0 : k >= cells ? cells - 1 : k;
 }
 
-int scatter_layout(const double *x, const double *y, int n, int width, int height, scatter_grid *out)
+int scatter_layout(const double *x, const double *y, int n, int width, int height,
+                   scatter_grid *out)
 {
     memset(out, 0, sizeof *out);
     if (width < 2) width = 2;
@@ -39,13 +40,20 @@ int scatter_layout(const double *x, const double *y, int n, int width, int heigh
     range_of(x, n, &out->x0, &out->x1);
     range_of(y, n, &out->y0, &out->y1);
     for (int i = 0; i < n; i++) {
-        if (!isfinite(x[i]) || !isfinite(y[i])) continue;
-        int c = scale(x[i], out->x0, out->x1, width);
-        int r = height - 1 - scale(y[i], out->y0, out->y1, height);
+        int r, c;
+        if (!scatter_cell(out, x[i], y[i], &r, &c)) continue;
         int *cell = &out->cell[(size_t)r * (size_t)width + (size_t)c];
         if (*cell == 0) *cell = i + 1; /* the first point in a cell shows */
     }
     return 0;
+}
+
+bool scatter_cell(const scatter_grid *g, double x, double y, int *row, int *col)
+{
+    if (!isfinite(x) || !isfinite(y)) return false;
+    *col = scale(x, g->x0, g->x1, g->width);
+    *row = g->height - 1 - scale(y, g->y0, g->y1, g->height);
+    return true;
 }
 
 void scatter_free(scatter_grid *g)
@@ -55,8 +63,8 @@ void scatter_free(scatter_grid *g)
     memset(g, 0, sizeof *g);
 }
 
-int scatter_print(FILE *out, const double *x, const double *y, int n, unit_kind xunit, unit_kind yunit,
-               const char *xname, const char *yname, int width, bool unicode)
+int scatter_print(FILE *out, const double *x, const double *y, int n, unit_kind xunit,
+                  unit_kind yunit, const char *xname, const char *yname, int width, bool unicode)
 {
     enum { LABEL = 10, HEIGHT = 12 };
     int area = width - LABEL - 2;

@@ -17,13 +17,17 @@ typedef struct scatter_grid {
 
 /* Lays out n points; x and y ranges are the points' (widened when flat).
  * Returns -1 when out of memory. */
-int scatter_layout(const double *x, const double *y, int n, int width, int height, scatter_grid *out);
+int scatter_layout(const double *x, const double *y, int n, int width, int height,
+                   scatter_grid *out);
 void scatter_free(scatter_grid *g);
+/* The cell (row from the top, column) where (x, y) falls in the layout;
+ * false when either is not a number. */
+bool scatter_cell(const scatter_grid *g, double x, double y, int *row, int *col);
 
 /* Prints the plot: a y axis with labels in `yunit`, the area with `*` (or
  * a bullet in UTF-8) for each point and its number for the first 9, the x
  * axis labelled in `xunit`. `width` is the whole line width. */
-int scatter_print(FILE *out, const double *x, const double *y, int n, unit_kind xunit, unit_kind yunit,
-               const char *xname, const char *yname, int width, bool unicode);
+int scatter_print(FILE *out, const double *x, const double *y, int n, unit_kind xunit,
+                  unit_kind yunit, const char *xname, const char *yname, int width, bool unicode);
 
 #endif

@@ -13,6 +13,7 @@
 #include "../model/scenario_io.h"
 #include "explorer_internal.h"
 #include "export.h"
+#include "pareto_view.h"
 #include "sensitivity.h"
 
 /* +/- multiply or divide by this: a log step, so a few presses span an order
@@ -161,7 +162,8 @@ static const int *placement_here(const explorer *ex, char *name, size_t size)
     if (!o->res.place) return NULL;
     char lat[32];
     units_format(o->res.latency, UNIT_TIME, lat, sizeof lat);
-    snprintf(name, size, "the optimum as it was (%s)", lat);
+    /* A point of the Pareto front on show is what is here. */
+    if (!pview_point_text(ex, name, size)) snprintf(name, size, "the optimum as it was (%s)", lat);
     return o->res.place;
 }
 
@@ -321,9 +323,11 @@ static unsigned act_pan_right(explorer *ex)
     return EFFECT_REDRAW;
 }
 
-/* Left/right: the value column in devices and links, panning in the timeline. */
+/* Left/right: the value column in devices and links, panning in the
+ * timeline (beside the Pareto view: its previous or next point). */
 static unsigned act_left(explorer *ex)
 {
+    if (ex->pane == PANE_TIMELINE && pview_active(ex)) return pview_act_step(ex, -1);
     if (ex->pane == PANE_TIMELINE) return act_pan_left(ex);
     ex->col[ex->pane] = ex_col_step(ex, ex->pane, -1);
     ex_clamp(ex);
@@ -332,6 +336,7 @@ static unsigned act_left(explorer *ex)
 
 static unsigned act_right(explorer *ex)
 {
+    if (ex->pane == PANE_TIMELINE && pview_active(ex)) return pview_act_step(ex, 1);
     if (ex->pane == PANE_TIMELINE) return act_pan_right(ex);
     ex->col[ex->pane] = ex_col_step(ex, ex->pane, 1);
     ex_clamp(ex);
@@ -1063,6 +1068,28 @@ unsigned actions_pick_done(explorer *ex, const ex_pick_item *item)
     return EFFECT_REDRAW;
 }
 
+/* --- the views: sensitivity (v) and the Pareto front (F) --------------------- */
+
+/* One view at a time takes the timeline's place. */
+static unsigned act_sensitivity(explorer *ex)
+{
+    if (!sens_active(ex) && pview_active(ex) && explorer_selected_field(ex, &(nn_field_ref){0}))
+        pview_act_toggle(ex);
+    return sens_act_toggle(ex);
+}
+
+/* ] and [: along the Pareto front when it is open, else to the sensitivity
+ * view's next change of placement. */
+static unsigned act_next(explorer *ex)
+{
+    return pview_active(ex) ? pview_act_step(ex, 1) : sens_act_next_break(ex);
+}
+
+static unsigned act_prev(explorer *ex)
+{
+    return pview_active(ex) ? pview_act_step(ex, -1) : sens_act_prev_break(ex);
+}
+
 /* --- the table ----------------------------------------------------------- */
 
 #define V EX_HINT_VALUES
@@ -1163,7 +1190,7 @@ static const ex_binding BINDINGS[] = {
     {.keys = {'P'},
      .names = "P",
      .action = act_pin_all,
-     .help = "pin every layer where the selected baseline (elsewhere: the optimum) puts it",
+     .help = "pin every layer where the selected baseline (or the placement on show) puts it",
      .hint = "pin-all",
      .hint_panes = EX_HINT_PANE(PANE_BASELINES),
      .hint_rank = 2},
@@ -1281,31 +1308,43 @@ static const ex_binding BINDINGS[] = {
      .hint_rank = 2},
     {.keys = {'v'},
      .names = "v",
-     .action = sens_act_toggle,
+     .action = act_sensitivity,
      .help = "sensitivity: the optimal latency and the best baseline over x1/100 .. x100 of the "
              "selected value, changes of placement marked; v again ends it",
      .hint = "sensitivity",
      .hint_panes = V,
      .hint_rank = 2},
+    {.keys = {'F'},
+     .names = "F",
+     .action = pview_act_toggle,
+     .help = "Pareto view: the exact latency-energy front (nnpart pareto; battery energy under "
+             "battery-energy) beside the timeline, the optimum's point marked; ] and [ (Left "
+             "and Right in the timeline) step along it; F again ends it",
+     .hint = "front",
+     .hint_panes = ALL,
+     .hint_rank = 3},
     {.keys = {']'},
      .names = "]",
-     .action = sens_act_next_break,
-     .help = "in the sensitivity view, move the value just past the next change of placement above",
+     .action = act_next,
+     .help = "in the Pareto view, show the next point (slower, less energy) in the optimum's "
+             "place; in the sensitivity view, move the value just past the next change of "
+             "placement above",
      .hint = "change",
      .hint_panes = V,
      .hint_rank = 3},
     {.keys = {'['},
      .names = "[",
-     .action = sens_act_prev_break,
-     .help = "in the sensitivity view, move the value just past the next change of placement below",
+     .action = act_prev,
+     .help = "in the Pareto view, show the previous point (faster, more energy); in the "
+             "sensitivity view, move the value just past the next change of placement below",
      .hint = "change",
      .hint_panes = V,
      .hint_rank = 3},
     {.keys = {'e'},
      .names = "e",
      .action = export_act_view,
-     .help = "export the view (the timeline, or the sensitivity plot) as SVG next to the "
-             "scenario; never over an existing file",
+     .help = "export the view (the timeline, the sensitivity plot, or the Pareto front) as SVG "
+             "next to the scenario; never over an existing file",
      .hint = "export",
      .hint_panes = ALL,
      .hint_rank = 3},

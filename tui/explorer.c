@@ -10,6 +10,7 @@
 #include "../model/fileio.h"
 #include "../model/scenario_io.h"
 #include "explorer_internal.h"
+#include "pareto_view.h"
 #include "sensitivity.h"
 
 /* The largest scenario text kept for saving, as the loader's limit. */
@@ -49,6 +50,7 @@ void explorer_free(explorer *ex)
     free(ex->pick);
     free(ex->compare_place);
     if (ex->has_compare_ev) eval_free(&ex->compare_ev);
+    pview_free(ex); /* first: it may hold the solver's outcome aside */
     outcome_free(ex->shown);
     sens_free(ex);
     memset(ex, 0, sizeof *ex);
@@ -317,6 +319,9 @@ void explorer_show(explorer *ex, tui_outcome *o)
             ex_say(ex, false, "wrote the ILP (%d rows, %d columns) to %s", o->res.rows, o->res.cols,
                    o->lp_path);
     }
+    /* A point of the Pareto front on show gives way to the new result. */
+    pview_release(ex);
+    if (ex->pview) ex->pview->sel = -1;
     remember_previous(ex->shown, o);
     outcome_free(ex->shown);
     ex->shown = o;

@@ -89,7 +89,8 @@ typedef struct ex_pick_item {
 #define EX_INPUT_LEN 256
 #define EX_PATH_LEN 4096
 
-struct ex_sens; /* the sensitivity view's state (tui/sensitivity.h) */
+struct ex_sens;  /* the sensitivity view's state (tui/sensitivity.h) */
+struct ex_pview; /* the Pareto view's state (tui/pareto_view.h) */
 
 typedef struct explorer {
     nn_scenario doc;        /* what is being edited */
@@ -152,6 +153,7 @@ typedef struct explorer {
     bool lp_force;             /* the user agreed to replace lp_path */
     struct ex_sens *sens;      /* NULL until the sensitivity view first opens */
     nn_engine engine;          /* which exact engine solves (E cycles it) */
+    struct ex_pview *pview;    /* NULL until the Pareto view first opens */
 } explorer;
 
 /* "→" or "->" by ex->unicode. */

@@ -10,6 +10,7 @@
 #include "outfile.h"
 #include "../draw/plot_svg.h"
 #include "explorer_internal.h"
+#include "pareto_view.h"
 #include "sensitivity.h"
 
 void export_place(const explorer *ex, char *dir, size_t dir_size, char *stem, size_t stem_size)
@@ -30,13 +31,13 @@ void export_place(const explorer *ex, char *dir, size_t dir_size, char *stem, si
 
 typedef struct job {
     const explorer *ex;
-    const sens_result *sens; /* the plot, or NULL: the timeline */
+    const plot_data *plot; /* the sensitivity or Pareto plot, or NULL: the timeline */
 } job;
 
 static int fill(FILE *out, void *ctx)
 {
     const job *j = ctx;
-    if (j->sens) return plot_svg_write(out, &j->sens->plot);
+    if (j->plot) return plot_svg_write(out, j->plot);
     const explorer *ex = j->ex;
     const tui_outcome *o = ex->shown;
     char heading[2 * NN_TEXT_LEN], sub[2][1024];
@@ -78,8 +79,19 @@ static void name_part(const char *what, char *buf, size_t size)
 unsigned export_act_view(explorer *ex)
 {
     const sens_result *sens = NULL;
+    plot_data front;
+    bool have_front = false;
     char kind[200];
-    if (sens_active(ex)) {
+    if (pview_active(ex)) {
+        if (pview_computing(ex) || pview_plot(ex, &front) != 0) {
+            ex_say(ex, true,
+                   "nothing to export yet: the Pareto front is being computed (or has "
+                   "no point)");
+            return EFFECT_REDRAW;
+        }
+        have_front = true;
+        snprintf(kind, sizeof kind, "pareto");
+    } else if (sens_active(ex)) {
         sens = ex->sens->shown;
         if (!sens || !sens->ok) {
             ex_say(ex, true, "nothing to export yet: the sensitivity view is being computed");
@@ -98,7 +110,8 @@ unsigned export_act_view(explorer *ex)
     }
     char dir[EX_PATH_LEN], stem[EX_PATH_LEN], path[2 * EX_PATH_LEN + 256], why[1024];
     export_place(ex, dir, sizeof dir, stem, sizeof stem);
-    job j = {.ex = ex, .sens = sens};
+    job j = {.ex = ex, .plot = have_front ? &front : sens ? &sens->plot : NULL};
+    unsigned eff = EFFECT_REDRAW;
     /* Never over a file: the first free name of stem-kind.svg, stem-kind-2.svg, ... */
     for (int k = 1; k <= 999; k++) {
         if (k == 1)
@@ -110,14 +123,19 @@ unsigned export_act_view(explorer *ex)
         if (rc == OUTFILE_EXISTS) continue;
         if (rc != OUTFILE_OK) {
             ex_say(ex, true, "export failed: %s", why);
-            return EFFECT_REDRAW;
+            goto out;
         }
         char *full = realpath(path, NULL);
-        ex_say(ex, false, "exported the %s to %s", sens ? "sensitivity plot" : "timeline",
+        ex_say(ex, false, "exported the %s to %s",
+               have_front ? "Pareto front"
+               : sens     ? "sensitivity plot"
+                          : "timeline",
                full ? full : path);
         free(full);
-        return EFFECT_REDRAW;
+        goto out;
     }
     ex_say(ex, true, "export failed: %s/%s-%s-*.svg are all taken (999 files)", dir, stem, kind);
-    return EFFECT_REDRAW;
+out:
+    if (have_front) pview_plot_free(&front);
+    return eff;
 }

@@ -13,6 +13,8 @@
 
 #include "../model/text.h"
 #include "../model/units.h"
+#include "pareto_paint.h"
+#include "pareto_view.h"
 #include "sensitivity.h"
 #include "sensitivity_paint.h"
 
@@ -909,6 +911,13 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         snprintf(status, sizeof status, " %s (after %s)", o->res.message, took);
         sl = LOOK_ERROR;
     }
+    /* A point of the Pareto front on show: which one, its latency and energy. */
+    char point[256];
+    if (!explorer_solving(ex) && pview_point_text(ex, point, sizeof point)) {
+        snprintf(status, sizeof status, " %s%s", point,
+                 pview_optimum(ex) == o ? " (the optimum's own)" : " (in the optimum's place)");
+        sl = LOOK_GOOD;
+    }
     int n = put(sc, y, 0, r->w, status, attr_of(sc, sl));
     /* The placement in one line, as the command line prints it. */
     if (o && o->res.place && !explorer_solving(ex) && n + 3 < r->w) {
@@ -1600,7 +1609,33 @@ void screen_paint(screen *sc, const explorer *ex, double solving_s)
     paint_header(sc, ex, solving_s);
     for (int p = 0; p < PANE_COUNT; p++)
         if (p != PANE_TIMELINE) paint_table(sc, ex, &tables[p]);
+    /* The Pareto view takes the timeline's left part; the timeline beside
+     * it shows the point on show (too narrow: the view takes it all). */
+    rect front = {0};
+    if (pview_active(ex)) {
+        rect *tl = &sc->lay.pane[PANE_TIMELINE];
+        int w = tl->w * 2 / 5;
+        if (w > 72) w = 72;
+        if (w < 36) w = 36;
+        if (tl->w - w < 40) w = tl->w;
+        front = (rect){.y = tl->y, .x = tl->x, .h = tl->h, .w = w};
+        tl->x += w;
+        tl->w -= w;
+        if (tl->w <= 0) tl->h = 0;
+    }
     paint_timeline(sc, ex);
+    if (front.w > 0) {
+        pview_looks looks = {
+            .title = attr_of(sc, ex->pane == PANE_TIMELINE ? LOOK_TITLE_FOCUS : LOOK_TITLE),
+            .text = A_NORMAL,
+            .axis = attr_of(sc, LOOK_DIM),
+            .point = attr_of(sc, LOOK_HEADER),
+            .selected = attr_of(sc, LOOK_CELL) | A_BOLD,
+            .optimum = attr_of(sc, LOOK_CRITICAL),
+            .error = attr_of(sc, LOOK_ERROR),
+            .dim = attr_of(sc, LOOK_DIM)};
+        pview_paint(ex, front.y, front.x, front.h, front.w, sc->unicode, &looks);
+    }
     int cy, cx;
     paint_footer(sc, ex, &cy, &cx);
     if (ex->modal == MODAL_PICK) paint_pick(sc, ex);

@@ -23,6 +23,7 @@
 #include "explorer_internal.h"
 #include "fileio.h"
 #include "scenario_io.h"
+#include "pareto_view.h"
 #include "screen.h"
 #include "sensitivity.h"
 #include "worker.h"
@@ -83,7 +84,8 @@ static int translate_key(int rc, wint_t ch)
 typedef struct session {
     explorer ex;
     worker *w;
-    sens_worker *sens; /* the sensitivity view's thread */
+    sens_worker *sens;    /* the sensitivity view's thread */
+    pview_worker *pareto; /* the Pareto view's thread */
     screen sc;
     double solve_started;
 } session;
@@ -236,14 +238,20 @@ int tui_run(nn_scenario *scn, const char *path)
     int hup_fd = hangup_open(&old_mask);
     s.w = worker_start(TUI_TIME_LIMIT_S);
     s.sens = s.w ? sens_worker_start(SENS_TIME_LIMIT_S) : NULL;
-    if (!s.sens) {
+    /* The front within nnpart pareto's default time limit, as it computes it. */
+    s.pareto = s.sens ? pview_worker_start(NN_DEFAULT_TIME_LIMIT_S) : NULL;
+    if (!s.pareto) {
+        sens_worker_stop(s.sens);
         if (s.w) worker_stop(s.w);
         explorer_free(&s.ex);
         if (hup_fd >= 0) {
             close(hup_fd);
             pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
         }
-        fprintf(stderr, "nnpart: cannot start the %s thread\n", s.w ? "sensitivity" : "solver");
+        fprintf(stderr, "nnpart: cannot start the %s thread\n",
+                !s.w      ? "solver"
+                : !s.sens ? "sensitivity"
+                          : "Pareto");
         return 1;
     }
     terminal_open(&s);
@@ -259,6 +267,11 @@ int tui_run(nn_scenario *scn, const char *path)
         if (sens_stale(&s.ex, &sref)) {
             unsigned long g = sens_worker_submit(s.sens, &s.ex.doc, &sref);
             if (g) sens_requested(&s.ex, &sref, g);
+        }
+        /* The Pareto view: again after every edit. */
+        if (pview_stale(&s.ex)) {
+            unsigned long g = pview_worker_submit(s.pareto, &s.ex.doc);
+            if (g) pview_requested(&s.ex, g);
         }
         screen_paint(&s.sc, &s.ex, now_s() - s.solve_started);
         s.ex.lanes_visible = s.sc.lay.lane_level > 0 ? 0 : s.sc.lay.lanes_h;
@@ -281,15 +294,16 @@ int tui_run(nn_scenario *scn, const char *path)
         for (int p = 0; p < PANE_COUNT; p++)
             moved |= was_col[p] != s.ex.col[p];
         if (moved) screen_paint(&s.sc, &s.ex, now_s() - s.solve_started);
-        struct pollfd fds[4] = {
+        struct pollfd fds[5] = {
             {.fd = STDIN_FILENO, .events = POLLIN},
             {.fd = worker_fd(s.w), .events = POLLIN},
             {.fd = sens_worker_fd(s.sens), .events = POLLIN},
             {.fd = hup_fd, .events = POLLIN}, /* -1: ignored by poll */
+            {.fd = pview_worker_fd(s.pareto), .events = POLLIN},
         };
         /* SIGWINCH interrupts the wait; curses then reports KEY_RESIZE. */
         int timeout = explorer_solving(&s.ex) ? TUI_TICK_MS : -1;
-        if (poll(fds, 4, timeout) < 0 && errno != EINTR) {
+        if (poll(fds, 5, timeout) < 0 && errno != EINTR) {
             hung_up = true;
             break;
         }
@@ -312,6 +326,7 @@ int tui_run(nn_scenario *scn, const char *path)
                 explorer_show_baselines(&s.ex, gen, &base, took);
         }
         if (fds[2].revents & POLLIN) sens_show(&s.ex, sens_worker_take(s.sens));
+        if (fds[4].revents & POLLIN) pview_show(&s.ex, pview_worker_take(s.pareto));
         wint_t ch;
         int rc, got = 0;
         while (running && (rc = get_wch(&ch)) != ERR) {
@@ -344,6 +359,7 @@ int tui_run(nn_scenario *scn, const char *path)
         fprintf(stderr, "nnpart: the session ended (hang-up); the unsaved changes are in %s\n",
                 where);
     screen_free(&s.sc);
+    pview_worker_stop(s.pareto);
     sens_worker_stop(s.sens);
     worker_stop(s.w);
     explorer_free(&s.ex);

@@ -71,7 +71,7 @@ static void test_front_vs_brute_force(void **state)
 {
     (void)state;
     const random_spec spec = {.max_layers = 6, .max_devices = 4, .max_placements = 2048};
-    int fronts = 0, multi = 0, points = 0;
+    int fronts = 0, multi = 0, points = 0, placed = 0;
     pair *want = malloc(4096 * sizeof *want);
     assert_non_null(want);
     for (uint64_t seed = 1; seed <= 80; seed++) {
@@ -110,6 +110,20 @@ static void test_front_vs_brute_force(void **state)
                     double b, e = eval_energy(&in, pt->place, (nn_mode)m, &b, NULL);
                     assert_true(pt->latency == eval_latency(&in, pt->place, (nn_mode)m));
                     assert_true(pt->energy == (bat ? b : e));
+                    /* Its placement is the tie-break order's (MODEL.md): the
+                     * least energy under the step's bounds, then the least
+                     * latency, then canonical. */
+                    double prev = i > 0 ? p.points[i - 1].energy : 0;
+                    double bound = i > 0 ? prev - 1e-6 * fabs(prev) : 0;
+                    int order[16];
+                    double t =
+                        brute_force_ordered(&in, (nn_mode)m, OBJ_LATENCY, 0, bound, bat, order);
+                    brute_force_ordered(&in, (nn_mode)m, opt.objective, t * (1 + 1e-9), bound, bat,
+                                        order);
+                    if (memcmp(order, pt->place, (size_t)in.L * sizeof *order) != 0)
+                        fail_msg("seed %llu mode %s point %d: not brute force's placement",
+                                 (unsigned long long)seed, mode_name((nn_mode)m), i);
+                    placed++;
                 }
                 fronts++;
                 multi += n > 1;
@@ -121,7 +135,10 @@ static void test_front_vs_brute_force(void **state)
         scenario_free(&s);
     }
     free(want);
-    print_message("pareto: %d fronts, %d with several points, %d points\n", fronts, multi, points);
+    print_message("pareto: %d fronts, %d with several points, %d points, %d placements equal to "
+                  "brute force's order\n",
+                  fronts, multi, points, placed);
+    assert_int_equal(placed, points);
     assert_true(fronts > 200);
     assert_true(multi > 30);
 }

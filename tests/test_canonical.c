@@ -284,9 +284,12 @@ static void eight_devices(nn_scenario *s)
     s->source = s->sink = 0;
 }
 
-/* The race where the ILP usually wins, from several warm starts: the
- * placement of the ILP alone, whoever answers. */
-static void test_race_ilp_winner(void **state)
+/* A race on a case the ILP used to win (AlexNet, 8 devices, fast links),
+ * from several warm starts: the placement of the ILP alone, whoever
+ * answers. Since the stronger label bounds the labels usually win it, so
+ * the ILP-won path is covered by test_explorer_ilp_equals_solve (the ILP
+ * forced, with warm starts); the winner's tie-break is the same function. */
+static void test_race_equals_ilp_alone(void **state)
 {
     (void)state;
     nn_scenario s;
@@ -333,7 +336,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_explorer_ilp_equals_solve),
-        cmocka_unit_test(test_race_ilp_winner),
+        cmocka_unit_test(test_race_equals_ilp_alone),
         cmocka_unit_test(test_random_engines_canonical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -60,12 +60,33 @@ static const char *series_stroke(const plot_series *s, int index, char *buf, siz
     return buf;
 }
 
+/* On a category axis (presets) the points have no order between them, so
+ * each is a short level mark of the series' stroke, never a joining line. */
+static void series_marks(svg *s, const area *a, const plot_data *p, int k, const char *stroke)
+{
+    const plot_series *ser = &p->series[k];
+    double half = fmin(14.0, 0.3 * a->w / (p->n > 1 ? p->n - 1 : 1));
+    for (int i = 0; i < p->n; i++) {
+        double v = ser->y[i];
+        if (!isfinite(v) || (a->y.log && v <= 0)) continue;
+        double x = px(a, p->x[i]), y = py(a, fmin(fmax(v, a->y.lo), a->y.hi));
+        fprintf(s->out, "<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" %s/>\n", x - half, y,
+                x + half, y, stroke);
+        if (ser->style == PLOT_OPTIMUM)
+            fprintf(s->out, "<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"#111111\"/>\n", x, y);
+    }
+}
+
 /* A series as polylines, broken where it has no value. */
 static void series_draw(svg *s, const area *a, const plot_data *p, int k)
 {
     const plot_series *ser = &p->series[k];
     char buf[160];
     const char *stroke = series_stroke(ser, k, buf, sizeof buf);
+    if (p->xcat) {
+        series_marks(s, a, p, k, stroke);
+        return;
+    }
     bool open = false;
     for (int i = 0; i < p->n; i++) {
         double v = ser->y[i];

@@ -44,6 +44,21 @@ static void series_dots(const plot_data *p, int s, const plot_axis *xa, const pl
                         int cols, int rows, unsigned char *bits)
 {
     const plot_series *ser = &p->series[s];
+    if (p->xcat) {
+        /* Categories (presets) have no order: a short level mark at each,
+         * never a line joining them. */
+        int half = cols / (4 * (p->n > 1 ? p->n : 2));
+        if (half > 3) half = 3;
+        for (int i = 0; i < p->n; i++) {
+            double v = isfinite(ser->y[i]) ? plot_axis_frac(ya, ser->y[i]) : NAN;
+            if (!isfinite(v) || v < 0 || v > 1) continue;
+            int r = rows - 1 - (int)floor(v * (rows - 1) + 0.5);
+            int c = (int)floor(plot_axis_frac(xa, p->x[i]) * (cols - 1) + 0.5);
+            for (int cc = c - half; cc <= c + half; cc++)
+                if (cc >= 0 && cc < cols) bits[(size_t)r * (size_t)cols + (size_t)cc] = 1;
+        }
+        return;
+    }
     int prev_row = -1, prev_col = -1;
     for (int c = 0; c < cols; c++) {
         /* The value under this dot column, interpolated between samples in

@@ -30,7 +30,7 @@ events() {
         srand(seed)
         nk = split("j k h l g G Tab BTab PageUp PageDown Home End Up Down Left Right + - = _ " \
                    "Enter p c P m n a d u C-r z Z < > f ? Escape BSpace y n 1 2 0 k M G s x " \
-                   "q C-u F1", K, " ")
+                   "q C-u F1 i o O v F ] [ e E , . / r t", K, " ")
         for (i = 0; i < count; i++) {
             r = rand()
             if (r < 0.08) {

@@ -705,6 +705,47 @@ static void test_find_change_compare_pins(void **state)
     explorer_free(&ex);
 }
 
+/* Under another objective the change after an edit leads with that
+ * objective's value (the phone's battery energy), then the latency; right
+ * after the objective itself changed there is nothing to compare. */
+static void test_change_on_the_objective(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    nn_error err;
+    assert_int_equal(scenario_load_file("configs/battery-phone.yaml", &s, &err), 0);
+    assert_int_equal(s.objective, OBJ_BATTERY_ENERGY);
+    explorer ex;
+    assert_int_equal(explorer_init(&ex, &s, "configs/battery-phone.yaml"), 0);
+    tui_outcome *o = outcome_solve(&ex.doc, NULL, 0, NULL, NULL, 1);
+    ex.submitted = 1;
+    explorer_show(&ex, o);
+    double before = ex.shown->res.value;
+    ex.doc.devices[0].idle_power *= 2; /* the phone draws twice as much, always */
+    o = outcome_solve(&ex.doc, NULL, 0, NULL, NULL, 2);
+    ex.submitted = 2;
+    explorer_show(&ex, o);
+    assert_true(ex.shown->res.value > before);
+    char change[512], want[128], was[32], now[32];
+    explorer_change_text(&ex, change, sizeof change);
+    units_format(before, UNIT_ENERGY, was, sizeof was);
+    units_format(ex.shown->res.value, UNIT_ENERGY, now, sizeof now);
+    snprintf(want, sizeof want, "battery energy %s -> %s, +", was, now);
+    if (strncmp(change, want, strlen(want)) != 0)
+        fail_msg("'%s' does not start '%s'", change, want);
+
+    ex.doc.objective = OBJ_ENERGY;
+    o = outcome_solve(&ex.doc, NULL, 0, NULL, NULL, 3);
+    ex.submitted = 3;
+    explorer_show(&ex, o);
+    explorer_change_text(&ex, change, sizeof change);
+    units_format(ex.shown->res.value, UNIT_ENERGY, now, sizeof now);
+    snprintf(want, sizeof want, "optimising energy: %s", now);
+    if (strncmp(change, want, strlen(want)) != 0)
+        fail_msg("'%s' does not start '%s'", change, want);
+    explorer_free(&ex);
+}
+
 /* Help lines wrap at blanks to the width asked for, losing no word. */
 static void test_help_wraps(void **state)
 {
@@ -851,6 +892,7 @@ int main(void)
         cmocka_unit_test(test_help_wraps),
         cmocka_unit_test(test_device_ends_tier_name),
         cmocka_unit_test(test_find_change_compare_pins),
+        cmocka_unit_test(test_change_on_the_objective),
         cmocka_unit_test(test_hints_from_key_table),
         cmocka_unit_test(test_steps_clamp_at_range_ends),
     };

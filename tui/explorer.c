@@ -252,6 +252,22 @@ static void remember_previous(const tui_outcome *old, tui_outcome *o)
     if (!o->prev_place) return;
     memcpy(o->prev_place, old->res.place, (size_t)o->in.L * sizeof *o->prev_place);
     o->prev_latency = old->res.latency;
+    o->prev_value = old->in.objective == o->in.objective ? old->res.value : NAN;
+}
+
+/* "was -> now, +4.6%" into buf, or "NAME unchanged (now)". */
+static void change_of(const explorer *ex, const char *name, double was_v, double now_v,
+                      unit_kind unit, char *buf, size_t size)
+{
+    char was[32], now[32];
+    units_format(was_v, unit, was, sizeof was);
+    units_format(now_v, unit, now, sizeof now);
+    double pct = was_v > 0 ? 100 * (now_v / was_v - 1) : 0;
+    if (was_v > 0 && was_v != now_v)
+        snprintf(buf, size, fabs(pct) < 0.1 ? "%s%s%s %s %s, %+.2g%%" : "%s%s%s %s %s, %+.1f%%",
+                 name, *name ? " " : "", was, ex_arrow(ex), now, pct);
+    else
+        snprintf(buf, size, "%s unchanged (%s)", *name ? name : "latency", now);
 }
 
 void explorer_change_text(const explorer *ex, char *buf, size_t size)
@@ -259,16 +275,29 @@ void explorer_change_text(const explorer *ex, char *buf, size_t size)
     const tui_outcome *o = ex->shown;
     buf[0] = '\0';
     if (!o || !o->prev_place || !o->res.place) return;
-    char was[32], now[32];
-    units_format(o->prev_latency, UNIT_TIME, was, sizeof was);
-    units_format(o->res.latency, UNIT_TIME, now, sizeof now);
     size_t len;
-    double pct = o->prev_latency > 0 ? 100 * (o->res.latency / o->prev_latency - 1) : 0;
-    if (o->prev_latency > 0 && o->prev_latency != o->res.latency)
-        snprintf(buf, size, fabs(pct) < 0.1 ? "%s %s %s, %+.2g%%" : "%s %s %s, %+.1f%%", was,
-                 ex_arrow(ex), now, pct);
-    else
-        snprintf(buf, size, "latency unchanged (%s)", now);
+    nn_objective obj = o->in.objective;
+    if (obj == OBJ_LATENCY) {
+        change_of(ex, "", o->prev_latency, o->res.latency, UNIT_TIME, buf, size);
+    } else {
+        /* Under another objective its value leads; the latency follows. */
+        const char *name = obj == OBJ_THROUGHPUT       ? "period"
+                           : obj == OBJ_BATTERY_ENERGY ? "battery energy"
+                                                       : "energy";
+        unit_kind unit = obj == OBJ_THROUGHPUT ? UNIT_TIME : UNIT_ENERGY;
+        char now[32];
+        units_format(o->res.value, unit, now, sizeof now);
+        if (isfinite(o->prev_value))
+            change_of(ex, name, o->prev_value, o->res.value, unit, buf, size);
+        else
+            snprintf(buf, size, "optimising %s: %s", objective_name(obj), now);
+        len = strlen(buf);
+        if (o->prev_latency > 0 && o->prev_latency != o->res.latency) {
+            snprintf(buf + len, size - len, "; latency ");
+            len = strlen(buf);
+            change_of(ex, "", o->prev_latency, o->res.latency, UNIT_TIME, buf + len, size - len);
+        }
+    }
     int moved = 0;
     for (int l = 0; l < o->in.L; l++)
         moved += o->prev_place[l] != o->res.place[l];

@@ -65,6 +65,7 @@ tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, bo
     o->best_single = -1;
     o->best_single_latency = INFINITY;
     o->prev_latency = NAN;
+    o->prev_value = NAN;
     const nn_engine_busy none = {.from = -1, .to = -1};
     o->bottleneck = (nn_bottleneck){.period = INFINITY, .engine = none, .next = none};
     if (instance_build(s, &o->in) != 0) {

@@ -35,6 +35,9 @@ typedef struct tui_outcome {
      * layers): its placement and latency; NULL / NAN when not comparable. */
     int *prev_place;
     double prev_latency;
+    /* The value of the objective before, when it was the same objective
+     * (energy, battery energy, period); NAN otherwise. */
+    double prev_value;
     char lp_path[4096]; /* non-empty: this solve also wrote the LP there */
 } tui_outcome;
 

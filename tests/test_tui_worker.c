@@ -11,7 +11,10 @@
 
 #include <cmocka.h>
 
+#include "solve.h"
+#include "eval.h"
 #include "scenario_fixture.h"
+#include "scenario_io.h"
 #include "worker.h"
 
 /* Waits (at most ~20 s, a bound, not a timing assertion) for submission `gen`. */
@@ -114,10 +117,51 @@ static void test_stop_while_busy(void **state)
     scenario_free(&s);
 }
 
+/* The best device alone is judged on the objective optimised: under
+ * throughput its period, under battery-energy the battery's energy; the
+ * optimum is never worse, and no other device alone is better. */
+static void test_best_single_on_the_objective(void **state)
+{
+    (void)state;
+    const char *files[] = {"configs/camera-stream.yaml", "configs/battery-phone.yaml"};
+    const nn_objective want[] = {OBJ_THROUGHPUT, OBJ_BATTERY_ENERGY};
+    for (int f = 0; f < 2; f++) {
+        nn_scenario s;
+        nn_error err;
+        assert_int_equal(scenario_load_file(files[f], &s, &err), 0);
+        assert_int_equal(s.objective, want[f]);
+        tui_outcome *o = outcome_solve(&s, NULL, 0, NULL, NULL, 1);
+        assert_non_null(o);
+        assert_non_null(o->res.place);
+        assert_true(o->best_single >= 0);
+        assert_true(o->best_single_value >= o->res.value * (1 - 1e-9));
+        int *place = malloc((size_t)o->in.L * sizeof *place);
+        assert_non_null(place);
+        for (int d = 0; d < o->in.D; d++) {
+            baselines_all_on(&o->in, d, place);
+            double v = eval_objective(&o->in, place, o->in.mode, o->in.objective,
+                                      o->in.latency_limit, o->in.energy_limit);
+            if (d == o->best_single) {
+                assert_true(v == o->best_single_value);
+                assert_true(eval_latency(&o->in, place, o->in.mode) == o->best_single_latency);
+            }
+            assert_true(v >= o->best_single_value);
+        }
+        if (want[f] == OBJ_THROUGHPUT) {
+            baselines_all_on(&o->in, o->best_single, place);
+            assert_true(o->best_single_value == eval_period(&o->in, place));
+        }
+        free(place);
+        outcome_free(o);
+        scenario_free(&s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_solve_on_the_thread),
+        cmocka_unit_test(test_best_single_on_the_objective),
         cmocka_unit_test(test_newer_submission_wins),
         cmocka_unit_test(test_stop_while_busy),
     };

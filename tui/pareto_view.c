@@ -279,6 +279,7 @@ static tui_outcome *point_outcome(const explorer *ex, const tui_outcome *opt, co
     p->gen = opt->gen;
     p->best_single = opt->best_single;
     p->best_single_latency = opt->best_single_latency;
+    p->best_single_value = opt->best_single_value;
     p->prev_latency = NAN;
     p->prev_value = NAN;
     if (instance_build(&ex->doc, &p->in) != 0) {

@@ -732,10 +732,14 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
     double x = 0;
     if (o && o->res.place) {
         latency_text(o, lat, sizeof lat);
-        speedup = o->best_single >= 0 && isfinite(o->best_single_latency);
+        /* Against the best device alone on the objective optimised: its
+         * latency, energy or period over the optimum's. */
+        speedup = o->best_single >= 0 && isfinite(o->best_single_value) && o->res.value > 0;
         if (speedup) {
-            units_format(o->best_single_latency, UNIT_TIME, single, sizeof single);
-            x = o->best_single_latency / o->res.latency;
+            bool energy = s->objective == OBJ_ENERGY || s->objective == OBJ_BATTERY_ENERGY;
+            units_format(o->best_single_value, energy ? UNIT_ENERGY : UNIT_TIME, single,
+                         sizeof single);
+            x = o->best_single_value / o->res.value;
             str_copy(alone, sizeof alone, o->in.device_names[o->best_single]);
         }
     }
@@ -766,14 +770,31 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
     }
     const char *lat_name = stream ? "one input" : "latency";
     char full[320] = "", brief[320] = "";
-    if (speedup) {
+    if (speedup && (s->objective == OBJ_ENERGY || s->objective == OBJ_BATTERY_ENERGY)) {
+        const char *what = s->objective == OBJ_ENERGY ? "energy" : "battery energy";
+        snprintf(full, sizeof full, " | %.2fx less %s than %s alone (%s)", x, what, alone, single);
+        if (x < 1.005)
+            snprintf(brief, sizeof brief, ", as frugal as %s alone", alone);
+        else
+            snprintf(brief, sizeof brief, ", %.2fx less %s than %s alone", x, what, alone);
+    } else if (speedup && stream) {
+        snprintf(full, sizeof full, " | %.2fx the rate of %s alone (%s per input)", x, alone,
+                 single);
+        if (x < 1.005)
+            snprintf(brief, sizeof brief, ", the rate of %s alone", alone);
+        else
+            snprintf(brief, sizeof brief, ", %.2fx the rate of %s alone", x, alone);
+    } else if (speedup) {
         snprintf(full, sizeof full, " | speed-up %.2fx over %s alone (%s)", x, alone, single);
         if (x < 1.005) /* the optimum is that device alone */
             snprintf(brief, sizeof brief, ", as fast as %s alone", alone);
         else
             snprintf(brief, sizeof brief, ", %.2fx faster than %s alone", x, alone);
     } else if (o && o->res.place) {
-        snprintf(full, sizeof full, " | no single device can run it alone");
+        snprintf(full, sizeof full,
+                 o->in.latency_limit > 0 || o->in.energy_limit > 0
+                     ? " | no single device alone is within the limits"
+                     : " | no single device can run it alone");
     }
     /* The latency's goal is said where it fits: each form with it, then
      * without (the latency on show is what is optimised). */

@@ -29,19 +29,23 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* The fastest device on its own (pinned layers on their pins), judged by
- * the evaluator. */
+/* The best device on its own (pinned layers on their pins) on the
+ * objective and its limits, judged by the evaluator: the fastest under
+ * latency, the most frugal under energy, the highest rate for a stream. */
 static void best_single_device(tui_outcome *o)
 {
     o->best_single = -1;
     o->best_single_latency = INFINITY;
+    o->best_single_value = INFINITY;
     int *place = malloc((size_t)o->in.L * sizeof *place);
     if (!place) return;
     for (int d = 0; d < o->in.D; d++) {
         baselines_all_on(&o->in, d, place);
-        double t = eval_latency(&o->in, place, o->in.mode);
-        if (t < o->best_single_latency) {
-            o->best_single_latency = t;
+        double v = eval_objective(&o->in, place, o->in.mode, o->in.objective, o->in.latency_limit,
+                                  o->in.energy_limit);
+        if (v < o->best_single_value) {
+            o->best_single_value = v;
+            o->best_single_latency = eval_latency(&o->in, place, o->in.mode);
             o->best_single = d;
         }
     }
@@ -64,6 +68,7 @@ tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, bo
     o->gen = gen;
     o->best_single = -1;
     o->best_single_latency = INFINITY;
+    o->best_single_value = INFINITY;
     o->prev_latency = NAN;
     o->prev_value = NAN;
     const nn_engine_busy none = {.from = -1, .to = -1};

@@ -31,6 +31,10 @@ typedef struct tui_outcome {
     /* The fastest device running every free layer (pins hold), or -1. */
     int best_single;
     double best_single_latency;
+    /* Its value on the objective (latency, energy, battery energy, period),
+     * the device chosen by it; INFINITY when every device alone is over a
+     * limit or infeasible. */
+    double best_single_value;
     /* What changed since the result shown before it (same devices and
      * layers): its placement and latency; NULL / NAN when not comparable. */
     int *prev_place;

@@ -907,6 +907,21 @@ static void apply_tuning(glp_iocp *ip, const ilp_tuning *t)
     ip->ps_heur = t->ps_heur ? GLP_ON : GLP_OFF;
 }
 
+/* GLPK's branch and cut as every solve here runs it: quiet, no presolve
+ * (the model is built tight), an exact gap, the tuning, our callback, and
+ * what is left of the time limit. */
+static void iocp_init(glp_iocp *ip, const ilp_tuning *t, ilp_cb *cb, double remaining)
+{
+    glp_init_iocp(ip);
+    ip->msg_lev = GLP_MSG_OFF;
+    ip->presolve = GLP_OFF;
+    ip->mip_gap = 0.0;
+    apply_tuning(ip, t);
+    ip->cb_func = ilp_callback;
+    ip->cb_info = cb;
+    ip->tm_lim = ms_limit(remaining);
+}
+
 /* ---- bounds from shortest paths ------------------------------------------ */
 
 /* The shortest busy path over the model's (layer, device) pairs and
@@ -1094,15 +1109,8 @@ static bool tiebreak_search(ilp_run *r, const ilp_model *m1, const ilp_tuning *t
                      .cancel = r->opt->cancel,
                      .bound = -INFINITY};
         glp_iocp ip;
-        glp_init_iocp(&ip);
-        ip.msg_lev = GLP_MSG_OFF;
-        ip.presolve = GLP_OFF;
-        ip.mip_gap = 0.0;
-        apply_tuning(&ip, tuning);
+        iocp_init(&ip, tuning, &cb, remaining_s(r));
         if (no_pp) ip.pp_tech = GLP_PP_NONE;
-        ip.cb_func = ilp_callback;
-        ip.cb_info = &cb;
-        ip.tm_lim = ms_limit(remaining_s(r));
         int rc = glp_intopt(m->lp, &ip), st = glp_mip_status(m->lp);
         if (rc == 0 && st == GLP_NOFEAS && !no_pp) {
             /* No integer solution although `place` is one: GLPK's
@@ -1215,14 +1223,7 @@ static int run_glpk(ilp_run *r, ilp_model *m, const ilp_tuning *tuning)
                      .share = r->opt->share,
                      .scratch = place};
         glp_iocp ip;
-        glp_init_iocp(&ip);
-        ip.msg_lev = GLP_MSG_OFF;
-        ip.presolve = GLP_OFF;
-        ip.mip_gap = 0.0;
-        apply_tuning(&ip, tuning);
-        ip.cb_func = ilp_callback;
-        ip.cb_info = &cb;
-        ip.tm_lim = ms_limit(remaining_s(r));
+        iocp_init(&ip, tuning, &cb, remaining_s(r));
         rc = glp_intopt(m->lp, &ip);
         st = glp_mip_status(m->lp);
         if (isfinite(cb.bound)) lower = fmax(lower, cb.bound * m->unit);
@@ -1847,15 +1848,8 @@ static int tie_intopt(ilp_run *r, goal_model *g, const double *incumbent, bool n
                  .cancel = r->opt->cancel,
                  .bound = -INFINITY};
     glp_iocp ip;
-    glp_init_iocp(&ip);
-    ip.msg_lev = GLP_MSG_OFF;
-    ip.presolve = GLP_OFF;
-    ip.mip_gap = 0.0;
-    apply_tuning(&ip, tuning);
+    iocp_init(&ip, tuning, &cb, remaining_s(r));
     if (no_pp) ip.pp_tech = GLP_PP_NONE;
-    ip.cb_func = ilp_callback;
-    ip.cb_info = &cb;
-    ip.tm_lim = ms_limit(remaining_s(r));
     int rc = glp_intopt(g->m.lp, &ip);
     *st = glp_mip_status(g->m.lp);
     return rc;
@@ -2096,14 +2090,7 @@ static int solve_goal(goal_call *c)
                      .cancel = opt->cancel,
                      .bound = -INFINITY};
         glp_iocp ip;
-        glp_init_iocp(&ip);
-        ip.msg_lev = GLP_MSG_OFF;
-        ip.presolve = GLP_OFF;
-        ip.mip_gap = 0.0;
-        apply_tuning(&ip, tuning);
-        ip.cb_func = ilp_callback;
-        ip.cb_info = &cb;
-        ip.tm_lim = ms_limit(remaining_s(&r));
+        iocp_init(&ip, tuning, &cb, remaining_s(&r));
         rc = glp_intopt(m->lp, &ip);
         st = glp_mip_status(m->lp);
         if (isfinite(cb.bound)) lower = fmax(lower, cb.bound);

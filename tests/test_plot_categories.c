@@ -11,6 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "helpers_io.h"
 #include "plot.h"
 #include "plot_svg.h"
 #include "plot_text.h"
@@ -94,6 +95,15 @@ static void test_text_marks_not_lines(void **state)
     }
 }
 
+/* The SVG of `p`, as text the caller frees. */
+static char *svg_of(const plot_data *p)
+{
+    capture c;
+    capture_open(&c);
+    assert_int_equal(plot_svg_write(c.f, p), 0);
+    return capture_close(&c);
+}
+
 static void test_svg_marks_not_lines(void **state)
 {
     (void)state;
@@ -101,12 +111,7 @@ static void test_svg_marks_not_lines(void **state)
     double x[N], opt[N], best[N];
     char cat[N][64];
     categories(&p, x, opt, best, cat);
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    assert_non_null(f);
-    assert_int_equal(plot_svg_write(f, &p), 0);
-    assert_int_equal(fclose(f), 0);
+    char *buf = svg_of(&p);
     assert_null(strstr(buf, "<polyline"));
     int dots = 0;
     for (const char *s = buf; (s = strstr(s, "r=\"4\" fill=\"#111111\"")); s++)
@@ -130,12 +135,7 @@ static void test_numeric_axis_keeps_lines(void **state)
     categories(&p, x, opt, best, cat);
     p.xcat = NULL;
     p.xunit = UNIT_KIND_COUNT;
-    char *buf = NULL;
-    size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    assert_non_null(f);
-    assert_int_equal(plot_svg_write(f, &p), 0);
-    assert_int_equal(fclose(f), 0);
+    char *buf = svg_of(&p);
     assert_non_null(strstr(buf, "<polyline"));
     free(buf);
 }

@@ -215,6 +215,11 @@ const char *objective_name(nn_objective o)
     return (unsigned)o < OBJ_COUNT ? OBJECTIVE_NAMES[o] : "?";
 }
 
+unit_kind objective_unit(nn_objective o)
+{
+    return o == OBJ_ENERGY || o == OBJ_BATTERY_ENERGY ? UNIT_ENERGY : UNIT_TIME;
+}
+
 int objective_parse(const char *name, nn_objective *out)
 {
     int i = name_index(OBJECTIVE_NAMES, OBJ_COUNT, name);

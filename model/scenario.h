@@ -68,7 +68,7 @@ typedef struct nn_scenario {
     nn_device *devices;
     int nlinks;
     nn_link *links;
-    int *pin; /* per layer: device index, or -1 when free (length net.nlayers) */
+    int *pin;           /* per layer: device index, or -1 when free (length net.nlayers) */
     int nprofile_files; /* at most one per device */
     nn_profile_file profile_files[NN_MAX_DEVICES];
 } nn_scenario;
@@ -98,6 +98,9 @@ double link_bandwidth(const nn_link *l, int from);
 const char *mode_name(nn_mode m);
 int mode_parse(const char *name, nn_mode *out);
 const char *objective_name(nn_objective o);
+/* The unit of the objective's value: time (a latency, a stream's period)
+ * or energy. */
+unit_kind objective_unit(nn_objective o);
 int objective_parse(const char *name, nn_objective *out);
 const char *stages_name(nn_stages st);
 const char *tier_name(nn_tier t);

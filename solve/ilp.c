@@ -1581,8 +1581,7 @@ static double *goal_point(const goal_model *g, const int *place)
 static void goal_message(nn_solve_result *out, nn_objective obj, bool optimal, const char *why)
 {
     char v[32];
-    units_format(out->value, obj == OBJ_LATENCY || obj == OBJ_THROUGHPUT ? UNIT_TIME : UNIT_ENERGY,
-                 v, sizeof v);
+    units_format(out->value, objective_unit(obj), v, sizeof v);
     const char *what = obj == OBJ_THROUGHPUT ? " per input" : "";
     if (optimal)
         snprintf(out->message, sizeof out->message, "optimal: %s%s", v, what);

@@ -284,7 +284,7 @@ void explorer_change_text(const explorer *ex, char *buf, size_t size)
         const char *name = obj == OBJ_THROUGHPUT       ? "period"
                            : obj == OBJ_BATTERY_ENERGY ? "battery energy"
                                                        : "energy";
-        unit_kind unit = obj == OBJ_THROUGHPUT ? UNIT_TIME : UNIT_ENERGY;
+        unit_kind unit = objective_unit(obj);
         char now[32];
         units_format(o->res.value, unit, now, sizeof now);
         if (isfinite(o->prev_value))
@@ -469,14 +469,12 @@ void ex_describe(explorer *ex)
     case PANE_BASELINES: {
         if (!o || row >= o->base.count) return;
         const nn_baseline *bl = &o->base.items[row];
-        nn_objective obj = o->in.objective;
-        bool energy = obj == OBJ_ENERGY || obj == OBJ_BATTERY_ENERGY;
-        units_format(bl->value, energy ? UNIT_ENERGY : UNIT_TIME, a, sizeof a);
+        units_format(bl->value, objective_unit(o->in.objective), a, sizeof a);
         if (bl->feasible && !bl->within_limits)
             ex_say(ex, false, "baseline %s: %s, %s (c compares, P pins it)", bl->name, a, bl->why);
         else if (bl->feasible)
             ex_say(ex, false, "baseline %s: %s%s, %.2fx the optimum (c compares, P pins it)",
-                   bl->name, a, obj == OBJ_THROUGHPUT ? " per input" : "", bl->ratio);
+                   bl->name, a, o->in.objective == OBJ_THROUGHPUT ? " per input" : "", bl->ratio);
         else
             ex_say(ex, false, "baseline %s: infeasible, %s", bl->name, bl->why);
         break;

@@ -553,9 +553,7 @@ static void fill_baseline(const explorer *ex, int k, row_cells *out)
     str_copy(out->text[2], NN_TEXT_LEN, "-");
     if (b->feasible) {
         /* The objective's value: energy in J, a stream's period, or latency. */
-        nn_objective obj = ex->shown->in.objective;
-        bool energy = obj == OBJ_ENERGY || obj == OBJ_BATTERY_ENERGY;
-        units_format(b->value, energy ? UNIT_ENERGY : UNIT_TIME, out->text[1], NN_TEXT_LEN);
+        units_format(b->value, objective_unit(ex->shown->in.objective), out->text[1], NN_TEXT_LEN);
         if (!b->within_limits)
             str_copy(out->text[2], NN_TEXT_LEN, "over limit");
         else if (isfinite(b->ratio) && b->ratio > 0)
@@ -736,9 +734,7 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
          * latency, energy or period over the optimum's. */
         speedup = o->best_single >= 0 && isfinite(o->best_single_value) && o->res.value > 0;
         if (speedup) {
-            bool energy = s->objective == OBJ_ENERGY || s->objective == OBJ_BATTERY_ENERGY;
-            units_format(o->best_single_value, energy ? UNIT_ENERGY : UNIT_TIME, single,
-                         sizeof single);
+            units_format(o->best_single_value, objective_unit(s->objective), single, sizeof single);
             x = o->best_single_value / o->res.value;
             str_copy(alone, sizeof alone, o->in.device_names[o->best_single]);
         }
@@ -763,7 +759,7 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         /* The shortest: the objective's value without words. */
         char v[32] = "-";
         if (o && o->res.place)
-            units_format(stream ? o->res.period : o->res.value, stream ? UNIT_TIME : UNIT_ENERGY, v,
+            units_format(stream ? o->res.period : o->res.value, objective_unit(s->objective), v,
                          sizeof v);
         snprintf(goal_brief, sizeof goal_brief, " | %s %s",
                  stream ? "period" : objective_name(s->objective), v);

@@ -1,0 +1,248 @@
+/* MODEL.md's tie-break (solve_canonical): among placements within a
+ * latency limit, the least busy path, then the least placement in the
+ * canonical order, found by the label search and a depth-first search. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "labels_internal.h"
+
+#define CANON_CHECK_S 0.001     /* seconds: a busy search's first try, or check */
+#define CANON_POLISH_WORK 1.5e5 /* L^3 D at most: local_tiebreak before the busy search */
+#define CANON_DFS_NODES 20000L  /* depth-first nodes before layer-by-layer fixing */
+#define CANON_MAX_MEMO ((size_t)1 << 20)
+
+/* The k-th device in the canonical order at a layer whose predecessor is on
+ * `prev` (-1 for the first layer): prev first, then the others by index. */
+static int canon_device(int prev, int k)
+{
+    return prev < 0 ? k : k == 0 ? prev : k <= prev ? k - 1 : k;
+}
+
+/* Identical devices are used in index order: the canonical placement is
+ * always such (swapping two identical devices first used at layer l puts
+ * the lower index first in the order, the device before l being neither). */
+static bool canon_allowed(const lab_ctx *c, uint32_t used, int e)
+{
+    int ps = c->prev_same[e];
+    return ps < 0 || (used & (1u << ps));
+}
+
+/* Depth-first, in the canonical order. The first complete placement within
+ * both limits is the least in that order, a function of the limits alone.
+ * States whose subtree failed are remembered per (layer, device): a state
+ * they dominate fails too. Returns 0 (found, in `place`), 1 (none), 2 (past
+ * `budget` nodes or stopped), -1 (out of memory). */
+typedef struct canon_memo {
+    size_t n, cap;
+    double *v;
+} canon_memo;
+
+static int canon_search(lab_ctx *c, int *place, double tlim, double blim, long budget)
+{
+    int L = c->L, D = c->D, st = c->stride;
+    size_t LD = (size_t)L * (size_t)D;
+    double *stack = malloc(((size_t)L + 1) * (size_t)st * sizeof *stack);
+    int *choice = malloc((size_t)L * sizeof *choice);
+    int *cand = malloc((size_t)L * sizeof *cand);
+    uint32_t *used = malloc(((size_t)L + 1) * sizeof *used);
+    canon_memo *memo = calloc(LD, sizeof *memo);
+    int ret = -1;
+    long nodes = 0;
+    size_t memo_total = 0;
+    if (!stack || !choice || !cand || !used || !memo) goto done;
+    lab_root(c, stack);
+    used[0] = 0;
+    int l = 0;
+    choice[0] = -1;
+    while (l >= 0) {
+        if (++nodes > budget || lab_stop(c)) {
+            ret = 2;
+            goto done;
+        }
+        int prev = l > 0 ? cand[l - 1] : -1;
+        int k = ++choice[l];
+        if (k >= D) {
+            /* Every continuation of stack[l] failed. */
+            if (l > 0 && memo_total < CANON_MAX_MEMO) {
+                canon_memo *mm = &memo[lab_at(c, l - 1, prev)];
+                if (mm->n == mm->cap) {
+                    size_t cap = mm->cap ? mm->cap * 2 : 4;
+                    double *grown = realloc(mm->v, cap * (size_t)st * sizeof *grown);
+                    if (!grown) goto done;
+                    mm->v = grown;
+                    mm->cap = cap;
+                }
+                memcpy(mm->v + mm->n * st, stack + (size_t)l * st, (size_t)st * sizeof *stack);
+                mm->n++;
+                memo_total++;
+            }
+            l--;
+            continue;
+        }
+        int e = canon_device(prev, k);
+        if (!canon_allowed(c, used[l], e)) continue;
+        double *ns = stack + ((size_t)l + 1) * st;
+        if (!lab_step(c, stack + (size_t)l * st, prev, l, e, ns)) continue;
+        if (l == L - 1) {
+            if (lab_total(c, ns, e, S_F) <= tlim && lab_total(c, ns, e, S_B) <= blim) {
+                cand[l] = e;
+                memcpy(place, cand, (size_t)L * sizeof *place);
+                ret = 0;
+                goto done;
+            }
+            continue;
+        }
+        if (lab_bound(c, ns, l, e) > tlim || ns[S_B] + c->btail[lab_at(c, l, e)] > blim) continue;
+        lab_lanes_close(c, ns, l, tlim * (1 + 1e-15));
+        const canon_memo *mm = &memo[lab_at(c, l, e)];
+        bool failed = false;
+        for (size_t q = 0; q < mm->n && !failed; q++)
+            failed = lab_dominates(c, mm->v + q * st, ns, true);
+        if (failed) continue;
+        cand[l] = e;
+        used[l + 1] = used[l] | (1u << e);
+        l++;
+        choice[l] = -1;
+    }
+    ret = 1;
+done:
+    if (memo)
+        for (size_t i = 0; i < LD; i++)
+            free(memo[i].v);
+    free(memo);
+    free(stack);
+    free(choice);
+    free(cand);
+    free(used);
+    return ret;
+}
+
+/* The same least placement by fixing one layer at a time: the first device
+ * in the canonical order after which some completion stays within both
+ * limits, each such question answered by the label search (PHASE_FIT,
+ * exact: dominance and bounds, no budget). `place` is within the limits on
+ * entry, a witness: its device needs no search. Returns 0 (found), 2
+ * (stopped or a label cap reached: not proven), -1 (out of memory). */
+static int canon_fix(lab_ctx *c, int *place, double tlim, double blim)
+{
+    int L = c->L, D = c->D;
+    int *fixed = malloc((size_t)L * sizeof *fixed);
+    int *found = malloc((size_t)L * sizeof *found);
+    int ret = -1;
+    if (!fixed || !found) goto done;
+    ret = 2;
+    uint32_t used = 0;
+    for (int l = 0; l < L; l++) {
+        int prev = l > 0 ? fixed[l - 1] : -1;
+        bool done = false;
+        for (int k = 0; k < D && !done; k++) {
+            int e = canon_device(prev, k);
+            if (!canon_allowed(c, used, e) || !c->ok[lab_at(c, l, e)]) continue;
+            fixed[l] = e;
+            if (place[l] == e) break; /* the witness goes on with it */
+            lab_search s = {.c = c,
+                            .phase = PHASE_FIT,
+                            .best = found,
+                            .ub = INFINITY,
+                            .tlim = tlim,
+                            .blim = blim,
+                            .fixed = fixed,
+                            .nfixed = l + 1,
+                            .dropped_lb = INFINITY};
+            if (lab_run(&s) != 0) {
+                ret = -1;
+                goto done;
+            }
+            if (s.found) {
+                memcpy(place, found, (size_t)L * sizeof *place);
+                done = true;
+            } else if (c->stopped || s.truncated) {
+                goto done;
+            }
+        }
+        if (place[l] != fixed[l]) goto done; /* no device fits: cannot happen */
+        used |= 1u << fixed[l];
+    }
+    ret = 0;
+done:
+    free(fixed);
+    free(found);
+    return ret;
+}
+
+/* MODEL.md's tie-break, from `place` (latency-optimal): the least busy path
+ * among placements with T <= T (1 + TIE_REL) (the label search, from
+ * `place`'s busy path), then the least placement in the canonical order
+ * among those within BUSY_REL of it: the depth-first search, or, past its
+ * budget, layer-by-layer fixing. Stopped, `place` is settled among its
+ * ties instead (local_settle) and the flags say what is not proven. */
+int canonical_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven)
+{
+    const nn_instance *in = c->in;
+    double tlim = eval_latency(in, place, c->mode) * (1 + TIE_REL);
+    lab_ctx_restrict(c, tlim); /* the pairs no tie can use go (bounds) */
+    int flags = busy_proven || c->mode == MODE_RESIDENT ? CANON_BUSY_MINIMAL : 0;
+    if (c->mode != MODE_RESIDENT) {
+        /* Proven by the caller (the ILP's phase 2, to GLPK's tolerances):
+         * the label search only checks it, exactly, where that is quick.
+         * Otherwise, where local search is cheap, a search that does not
+         * end quickly starts again from a busy path local search shortened
+         * (the pruning bound then bites at once; AlexNet on 8 devices with
+         * fast links: 120-190 ms, 2-9 ms so). */
+        bool polish = !busy_proven && (double)c->L * c->L * c->L * c->D <= CANON_POLISH_WORK;
+        double deadline = c->deadline;
+        for (int pass = 0; pass < 2; pass++) {
+            lab_search b = {.c = c,
+                            .phase = PHASE_BUSY,
+                            .best = place,
+                            .tlim = tlim,
+                            .ub = solve_busy_path(in, place),
+                            .dropped_lb = INFINITY};
+            bool budget = pass == 0 && (busy_proven || polish);
+            if (budget) c->deadline = fmin(deadline, lab_now() + CANON_CHECK_S);
+            if (lab_run(&b) != 0) return -1;
+            c->deadline = deadline;
+            if (!c->stopped && !b.truncated) flags |= CANON_BUSY_MINIMAL;
+            if (!budget || !c->stopped || (isfinite(deadline) && lab_now() > deadline) ||
+                (c->opt->cancel && atomic_load(c->opt->cancel)))
+                break;
+            c->stopped = false; /* only the budget ran out */
+            if (busy_proven) break;
+            local_tiebreak(in, c->mode, place, tlim);
+        }
+    }
+    double blim = solve_busy_path(in, place) * (1 + BUSY_REL);
+    if (!c->stopped) {
+        long budget = dfs_nodes >= 0 ? dfs_nodes : CANON_DFS_NODES + 16L * c->L * c->D;
+        int rc = budget > 0 ? canon_search(c, place, tlim, blim, budget) : 2;
+        if (rc == 2 && !c->stopped) rc = canon_fix(c, place, tlim, blim);
+        if (rc == -1) return -1;
+        if (rc == 0) return flags | CANON_EXACT;
+    }
+    local_settle(in, c->mode, place, tlim, blim);
+    return flags;
+}
+
+int solve_canonical_nodes(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
+                          double deadline, bool busy_proven, long dfs_nodes)
+{
+    nn_solve_options opt = {.mode = mode, .cancel = cancel};
+    lab_ctx c = {0};
+    bool possible = false;
+    int ret = -1;
+    if (in->L > 0 && in->D <= NN_MAX_DEVICES && lab_ctx_init(&c, in, mode, &opt, &possible) == 0) {
+        c.deadline = deadline;
+        ret = possible ? canonical_run(&c, place, dfs_nodes, busy_proven) : 0;
+    }
+    lab_ctx_free(&c);
+    return ret;
+}
+
+int solve_canonical(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
+                    double deadline, bool busy_proven)
+{
+    return solve_canonical_nodes(in, mode, place, cancel, deadline, busy_proven, -1);
+}

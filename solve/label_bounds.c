@@ -1,0 +1,238 @@
+/* The label engine's lower bounds on the latency of any completion of a
+ * label (MODEL.md, Engines), cheapest first, and their test hook. */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "labels_internal.h"
+
+/* Preload: the weights still to load must stream in somewhere. If a device
+ * g takes some of the layers after l, its queue frees at q_g, it loads them
+ * one after the other at no more than rate_g bytes/s, and its last one then
+ * computes and reaches the sink (at least trail_g). So T >= q_g + bytes_g /
+ * rate_g + trail_g for every g used, and the bytes add up to what remains:
+ * T is at least the least level at which sum_g rate_g (T - q_g - trail_g)+
+ * covers them (water filling; memory, pins and shared tensors left out,
+ * which only weakens it). */
+static double load_bound(const lab_ctx *c, const double *ns, int l)
+{
+    double bytes = c->rest[l + 1];
+    if (!(bytes > 0)) return 0;
+    double a[NN_MAX_DEVICES], r[NN_MAX_DEVICES];
+    int n = 0;
+    for (int g = 0; g < c->D; g++) {
+        double start = ns[S_Q + g] + c->trail[lab_at(c, l + 1, g)];
+        if (!isfinite(start) || !(c->rate[g] > 0)) continue;
+        if (isinf(c->rate[g])) return start; /* loads in no time: the weakest case */
+        int k = n++;
+        for (; k > 0 && a[k - 1] > start; k--) {
+            a[k] = a[k - 1];
+            r[k] = r[k - 1];
+        }
+        a[k] = start;
+        r[k] = c->rate[g];
+    }
+    double R = 0, S = 0;
+    for (int j = 0; j < n; j++) {
+        R += r[j];
+        S += r[j] * a[j];
+        double t = (bytes + S) / R;
+        if (j == n - 1 || t <= a[j + 1]) return t;
+    }
+    return INFINITY; /* no device can load any more */
+}
+
+/* Preload: the weight-streaming bound and the chain tail together. Let U be
+ * the devices that run the layers after l. The chain then passes through
+ * every device of U (T >= F + visit(l, e, U)), and only the devices of U
+ * load the remaining bytes (T >= the water-filling level over U alone).
+ * So T >= the least over sets M of the larger of the two. Spreading the
+ * loads wide lowers the second and raises the first by the transfers that
+ * reach the far devices. Stops once below `floor` (a bound known anyway). */
+static double set_bound(const lab_ctx *c, const double *ns, int l, int e, double floor)
+{
+    if (!c->visit || l + 1 >= c->L) return 0;
+    double bytes = c->rest[l + 1];
+    if (!(bytes > 0)) return 0;
+    double a[NN_MAX_DEVICES], r[NN_MAX_DEVICES];
+    int dev[NN_MAX_DEVICES], n = 0;
+    size_t open = 0;
+    for (int g = 0; g < c->D; g++) {
+        double start = ns[S_Q + g] + c->trail[lab_at(c, l + 1, g)];
+        if (!isfinite(start)) continue;                       /* closed, or runs nothing later */
+        if (!(c->rate[g] > 0) || isinf(c->rate[g])) return 0; /* no finite rate: skip */
+        int k = n++;
+        for (; k > 0 && a[k - 1] > start; k--) {
+            a[k] = a[k - 1];
+            r[k] = r[k - 1];
+            dev[k] = dev[k - 1];
+        }
+        a[k] = start;
+        r[k] = c->rate[g];
+        dev[k] = g;
+        open |= (size_t)1 << g;
+    }
+    const double *v = c->visit + (lab_at(c, l, e) << c->D);
+    double best = INFINITY;
+    for (size_t m = open; m; m = (m - 1) & open) {
+        double chain = ns[S_F] + v[m];
+        if (!(chain < best)) continue;
+        double R = 0, S = 0, level = INFINITY;
+        int j = 0;
+        while (j < n && !(m >> dev[j] & 1))
+            j++;
+        while (j < n) {
+            R += r[j];
+            S += r[j] * a[j];
+            int k = j + 1;
+            while (k < n && !(m >> dev[k] & 1))
+                k++;
+            double t = (bytes + S) / R;
+            if (k == n || t <= a[k]) {
+                level = t;
+                break;
+            }
+            j = k;
+        }
+        best = fmin(best, fmax(chain, level));
+        if (best <= floor) return best;
+    }
+    return best;
+}
+
+/* Preload: the next layer on some g starts once its input arrives and g's
+ * queue has loaded it. */
+static double next_bound(const lab_ctx *c, const double *ns, int l, int e)
+{
+    const nn_instance *in = c->in;
+    if (c->mode != MODE_PRELOAD || l + 1 >= c->L) return 0;
+    double next = INFINITY;
+    for (int g = 0; g < c->D; g++) {
+        if (!c->ok[lab_at(c, l + 1, g)] || isinf(ns[S_Q + g])) continue;
+        double x = instance_xfer(in, l + 1, e, g);
+        if (!isfinite(x)) continue;
+        double t = fmax(ns[S_F] + x, ns[S_Q + g] + solve_load(in, l + 1, g)) +
+                   solve_comp(in, l + 1, g) + c->tail[lab_at(c, l + 1, g)];
+        next = fmin(next, t);
+    }
+    return next;
+}
+
+/* Preload: a later layer k runs on some device g whose queue must first
+ * load it, after which it computes and the chain still reaches the sink:
+ * T >= min over g of q_g + load(k, g) + comp(k, g) + tail(k, g). A layer is
+ * not divisible, unlike the bytes of the streaming bound: one large layer
+ * (VGG's first fully connected layer) bounds where the streaming bound
+ * spreads it over every device. And k starts no sooner than the chain from
+ * l can bring its input to g (reach). */
+static const double *reach_to(const lab_ctx *c, int k, int l, int e)
+{
+    if (!c->reach || !c->reach[k]) return NULL;
+    return c->reach[k] + ((size_t)l * c->D + (size_t)e) * (size_t)c->D;
+}
+
+/* The earliest start of heavy layer k on g: its queue has loaded it (and
+ * `extra` more), and the chain from l on e has brought its input. */
+static double heavy_start(const lab_ctx *c, const double *ns, int l, int e, int k, int g,
+                          double extra)
+{
+    double start = ns[S_Q + g] + extra + solve_load(c->in, k, g);
+    const double *r = reach_to(c, k, l, e);
+    if (r) start = fmax(start, ns[S_F] + r[g]);
+    return start;
+}
+
+static double heavy_bound(const lab_ctx *c, const double *ns, int l, int e)
+{
+    if (!c->heavy || l + 1 >= c->L) return 0;
+    const nn_instance *in = c->in;
+    int D = c->D;
+    const int *hk = c->heavy + (size_t)l * HEAVY_K;
+    double lb = 0;
+    for (int i = 0; i < HEAVY_K && hk[i] >= 0; i++) {
+        int k = hk[i];
+        double best = INFINITY;
+        for (int g = 0; g < D; g++)
+            if (c->ok[lab_at(c, k, g)])
+                best = fmin(best, heavy_start(c, ns, l, e, k, g, 0) + solve_comp(in, k, g) +
+                                      c->tail[lab_at(c, k, g)]);
+        lb = fmax(lb, best);
+    }
+    /* Two heavy layers a < b together: b's queue also loads a when they
+     * share a device, and b's input comes after a finishes, then the chain
+     * from a to b. */
+    if (!c->reach || HEAVY_K < 2 || hk[1] < 0) return lb;
+    int a = hk[0] < hk[1] ? hk[0] : hk[1], b = hk[0] < hk[1] ? hk[1] : hk[0];
+    double best = INFINITY;
+    for (int ga = 0; ga < D; ga++) {
+        if (!c->ok[lab_at(c, a, ga)]) continue;
+        double fa = heavy_start(c, ns, l, e, a, ga, 0) + solve_comp(in, a, ga);
+        const double *r = reach_to(c, b, a, ga);
+        if (!isfinite(fa) || !r) continue;
+        for (int gb = 0; gb < D; gb++) {
+            if (!c->ok[lab_at(c, b, gb)]) continue;
+            double sb =
+                ns[S_Q + gb] + solve_load(in, b, gb) + (ga == gb ? solve_load(in, a, ga) : 0);
+            sb = fmax(sb, fa + r[gb]);
+            best = fmin(best, sb + solve_comp(in, b, gb) + c->tail[lab_at(c, b, gb)]);
+        }
+    }
+    return fmax(lb, best);
+}
+
+/* Lower bound on the latency of any completion of ns (layer l on e); once
+ * it is above `stop` (the label is pruned) the costlier bounds are left
+ * out. Cheapest first. */
+double lab_bound_until(const lab_ctx *c, const double *ns, int l, int e, double stop)
+{
+    double lb = ns[S_F] + c->tail[lab_at(c, l, e)];
+    if (c->mode != MODE_PRELOAD || l + 1 >= c->L || lb > stop) return lb;
+    lb = fmax(lb, next_bound(c, ns, l, e));
+    if (lb > stop) return lb;
+    lb = fmax(lb, load_bound(c, ns, l));
+    if (lb > stop) return lb;
+    lb = fmax(lb, heavy_bound(c, ns, l, e));
+    if (lb > stop) return lb;
+    return fmax(lb, set_bound(c, ns, l, e, lb));
+}
+
+double lab_bound(const lab_ctx *c, const double *ns, int l, int e)
+{
+    return lab_bound_until(c, ns, l, e, INFINITY);
+}
+
+bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix, int l,
+                          double close_limit, double *bounds)
+{
+    nn_solve_options opt = {.mode = mode};
+    lab_ctx c = {0};
+    bool possible = false, reached = false;
+    double *s = NULL;
+    if (l < 0 || l >= in->L || lab_ctx_init(&c, in, mode, &opt, &possible) != 0 || !possible)
+        goto done;
+    lab_ctx_restrict(&c, close_limit);
+    s = malloc(2 * (size_t)c.stride * sizeof *s);
+    if (!s) goto done;
+    double *cur = s, *ns = s + c.stride;
+    lab_root(&c, cur);
+    for (int k = 0; k <= l; k++) {
+        if (!lab_step(&c, cur, k ? prefix[k - 1] : -1, k, prefix[k], ns)) goto done;
+        if (k < l) lab_lanes_close(&c, ns, k, close_limit);
+        double *t = cur;
+        cur = ns;
+        ns = t;
+    }
+    int e = prefix[l];
+    bounds[0] = cur[S_F] + c.tail[lab_at(&c, l, e)];
+    bounds[1] = next_bound(&c, cur, l, e);
+    bounds[2] = c.mode == MODE_PRELOAD && l + 1 < in->L ? load_bound(&c, cur, l) : 0;
+    bounds[3] = set_bound(&c, cur, l, e, -INFINITY);
+    bounds[4] = heavy_bound(&c, cur, l, e);
+    reached = true;
+done:
+    free(s);
+    lab_ctx_free(&c);
+    return reached;
+}

@@ -1,0 +1,134 @@
+/* The label engine's internals, shared by its modules: the label state and
+ * its context (label_state.c), the lower bounds (label_bounds.c), the
+ * layer-by-layer search (labels.c) and the canonical tie-break
+ * (canonical.c). Not part of the solver's interface (solve.h). */
+#ifndef NNPART_LABELS_INTERNAL_H
+#define NNPART_LABELS_INTERNAL_H
+
+#include <stdint.h>
+
+#include "solve_internal.h"
+
+#define PROVE_REL 1e-9                  /* optimality is proven to this relative margin */
+#define TIE_REL 1e-10                   /* latencies this close to T* tie (as in the ILP) */
+#define BUSY_REL 1e-12                  /* busy paths this close tie */
+#define LAB_MAX_STATES (1 << 18)        /* labels of one layer, and candidates */
+#define LAB_MAX_BYTES ((size_t)1 << 27) /* state bytes of one layer's candidates */
+#define LAB_MAX_KEPT ((size_t)1 << 24)  /* backtracking entries over all layers */
+#define HEAVY_K 2                       /* heavy layers tried per label */
+
+/* Offsets in a label's state vector. */
+#define S_F 0 /* finish time of the label's layer */
+#define S_B 1 /* busy path so far (the resident finish time) */
+#define S_Q 2 /* preload queues [nq], weights [nm], peaks [nm], shared-tensor flags [S * D] */
+
+typedef struct lab_ctx {
+    const nn_instance *in;
+    nn_mode mode;
+    int L, D;
+    unsigned char *ok;  /* [l * D + d] */
+    unsigned char *ok0; /* ok before any limit restricted it (lab_ctx_restrict) */
+    double *tail;       /* [l * D + d] least chain time from the finish of l on d to the sink */
+    double *btail;      /* the same for the busy path (compute and transfers) */
+    double *lane;       /* [l * D + d] preload: least load + chain + tail over layers >= l on d */
+    double *trail;      /* [l * D + d] preload: least compute + tail over layers >= l on d */
+    double *rest;       /* [l] preload: own weight bytes of the layers >= l */
+    double rate[NN_MAX_DEVICES]; /* preload: the fastest bytes per second any layer loads on d */
+    int *heavy;     /* preload: [l * HEAVY_K + i] the layers after l that alone take longest, -1 */
+    double **reach; /* [k]: NULL, or the chain times to heavy layer k (reach_build) */
+    double *visit;  /* preload, few devices: [(l * D + d) << D | M] least chain time from the
+                       finish of l on d to the sink through every device of the set M */
+    int nq, nm, stride;
+    int fo;        /* offset of the shared-tensor flags [t * D + d]: 1 not yet loaded on d */
+    int *last_use; /* [S] last layer that uses tensor t */
+    int mslot[NN_MAX_DEVICES];     /* index among the devices whose memory can bind, -1 */
+    int prev_same[NN_MAX_DEVICES]; /* identical device just before d, -1 */
+    const nn_solve_options *opt;
+    double t0, deadline;
+    long ticks;
+    bool stopped;
+} lab_ctx;
+
+/* Index of (layer, device) in the context's tables. */
+static inline size_t lab_at(const lab_ctx *c, int l, int d)
+{
+    return (size_t)l * (size_t)c->D + (size_t)d;
+}
+
+/* ---- the label state (label_state.c) ---- */
+
+double lab_now(void); /* CLOCK_MONOTONIC seconds */
+/* Cancel flag every call, the clock every 64 calls; the race's hook too. */
+bool lab_stop(lab_ctx *c);
+/* lab_stop with the clock read now: for loops whose steps are not cheap. */
+bool lab_stop_now(lab_ctx *c);
+/* Builds the tables for `in` under `mode`; *possible is false when no
+ * placement exists (per-layer mask). Returns -1 when out of memory. */
+int lab_ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_solve_options *opt,
+                 bool *possible);
+/* Leaves out the (layer, device) pairs no placement below `limit` can use,
+ * and rebuilds the tables. */
+void lab_ctx_restrict(lab_ctx *c, double limit);
+void lab_ctx_free(lab_ctx *c);
+/* Layer l on e after state s (layer l - 1 on `from`) into ns; false when
+ * not allowed (mask, closed lane, route, memory). */
+bool lab_step(const lab_ctx *c, const double *s, int from, int l, int e, double *ns);
+void lab_root(const lab_ctx *c, double *s);
+/* The latency (which = S_F) or busy path (S_B) of a complete label on e. */
+double lab_total(const lab_ctx *c, const double *s, int e, int which);
+void lab_lanes_close(const lab_ctx *c, double *ns, int l, double limit);
+bool lab_dominates(const lab_ctx *c, const double *a, const double *b, bool busy);
+
+/* ---- the lower bounds (label_bounds.c) ---- */
+
+/* Lower bound on the latency of any completion of ns (layer l on e); once
+ * above `stop` the costlier bounds are left out. */
+double lab_bound_until(const lab_ctx *c, const double *ns, int l, int e, double stop);
+double lab_bound(const lab_ctx *c, const double *ns, int l, int e);
+
+/* ---- the search (labels.c) ---- */
+
+typedef struct lab_back { /* per layer: how each kept label was reached */
+    int n;
+    int32_t *parent;
+    uint8_t *dev;
+} lab_back;
+
+typedef enum lab_phase {
+    PHASE_BEAM,    /* a few labels per device: an incumbent */
+    PHASE_LATENCY, /* exact: least latency */
+    PHASE_BUSY,    /* exact: least busy path with T <= tlim */
+    PHASE_FIT      /* any placement with T <= tlim, busy path <= blim and prefix `fixed` */
+} lab_phase;
+
+typedef struct lab_search {
+    lab_ctx *c;
+    lab_phase phase;
+    double ub;        /* latency phases: best latency; busy phase: best busy path */
+    double tlim;      /* busy and fit phases: latency limit */
+    double blim;      /* fit phase: busy path limit */
+    const int *fixed; /* fit phase: the devices of layers 0 .. nfixed - 1 */
+    int nfixed;
+    int width;  /* beam: labels kept per (layer, device) */
+    int total;  /* beam: labels kept per layer, 0: no cap */
+    int *best;  /* [L] placement of ub, when found */
+    bool found; /* a complete placement is known */
+    bool truncated;
+    double dropped_lb; /* least bound of the labels dropped by a cap */
+    double open_lb;    /* when stopped: least bound of the labels left */
+    lab_back *back;    /* [L] */
+    size_t kept;
+} lab_search;
+
+/* Runs one phase. Returns -1 when out of memory, else 0; c->stopped and
+ * s->truncated tell whether it completed. */
+int lab_run(lab_search *s);
+
+/* ---- the tie-break (canonical.c) ---- */
+
+/* solve_canonical on a context the caller built: replaces `place`
+ * (latency-optimal) by the canonical one among its ties; dfs_nodes < 0:
+ * the default budget. Returns CANON_* flags, -1 when out of memory. */
+int canonical_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven);
+
+#endif

@@ -728,6 +728,18 @@ static double pick_incumbent(const nn_instance *in, const nn_solve_options *opt,
     return isfinite(best) ? local_improve_until(in, opt->mode, place, &stop) : best;
 }
 
+/* The latency solve's allocations past the model: held by
+ * solve_ilp_tuned's frame (ilp_call), so that a GLPK failure, a jump out of
+ * run_glpk or tiebreak_search, still frees them (ilp_call_free). */
+typedef struct ilp_held {
+    double *point;     /* run_glpk: the incumbent as a model point */
+    int *place;        /* run_glpk: the placement GLPK returns */
+    unsigned char *ok; /* tiebreak_search: its model's pairs */
+    int *cand;         /* tiebreak_search: GLPK's placement */
+    double *point2;    /* tiebreak_search: the incumbent in its model */
+    ilp_model m2;      /* tiebreak_search: its model */
+} ilp_held;
+
 typedef struct ilp_run {
     const nn_instance *in;
     const nn_solve_options *opt;
@@ -737,6 +749,7 @@ typedef struct ilp_run {
     double inc_lat;          /* its latency, INFINITY if none */
     const unsigned char *ok; /* the model's (layer, device) pairs */
     double build_s;          /* how long building the model took */
+    ilp_held *held;          /* the latency solve's: see ilp_held */
 } ilp_run;
 
 static bool ilp_cancelled(const ilp_run *r)
@@ -1083,10 +1096,11 @@ static bool tiebreak_search(ilp_run *r, const ilp_model *m1, const ilp_tuning *t
     if (run_stopped(r)) return false;
     /* A model of its own, without the pairs that cannot reach T*. */
     size_t LD = (size_t)in->L * (size_t)in->D;
-    unsigned char *ok = malloc(LD);
-    int *cand = malloc((size_t)in->L * sizeof *cand);
+    ilp_held *h = r->held; /* GLPK may fail in here: the caller frees them then */
+    unsigned char *ok = h->ok = malloc(LD);
+    int *cand = h->cand = malloc((size_t)in->L * sizeof *cand);
     double *point = NULL;
-    ilp_model mm = {0}, *m = &mm;
+    ilp_model *m = &h->m2;
     bool proven = false;
     if (!ok || !cand) goto done;
     memcpy(ok, r->ok, LD);
@@ -1095,7 +1109,7 @@ static bool tiebreak_search(ilp_run *r, const ilp_model *m1, const ilp_tuning *t
     if (model_build(m, in, mode, ok, m1->unit, false, &stop) != 0) goto done;
     glp_scale_prob(m->lp, GLP_SF_GM | GLP_SF_EQ | GLP_SF_2N);
     /* `place`, polished, is within TIE_REL of T*. */
-    point = model_point(m, place, &tinc);
+    point = h->point2 = model_point(m, place, &tinc);
     if (!point || !isfinite(tstar)) goto done;
     ub = fmax(tstar * (1 + TIE_REL), tinc);
     glp_set_col_bnds(m->lp, m->tcol, GLP_DB, 0.0, ub);
@@ -1146,6 +1160,10 @@ done:
     free(ok);
     free(point);
     free(cand);
+    *m = (ilp_model){0};
+    h->ok = NULL;
+    h->point2 = NULL;
+    h->cand = NULL;
     return proven;
 }
 
@@ -1183,22 +1201,17 @@ static int run_glpk(ilp_run *r, ilp_model *m, const ilp_tuning *tuning)
      * second-long transfers): geometric and equilibration scaling by powers
      * of two keeps the simplex stable without rounding the data. */
     glp_scale_prob(m->lp, GLP_SF_GM | GLP_SF_EQ | GLP_SF_2N);
+    /* GLPK may fail below: the caller frees them then (ilp_held). */
     double *point = NULL;
     if (isfinite(r->inc_lat) && tuning->use_incumbent) {
-        point = model_point(m, r->inc, NULL);
+        point = r->held->point = model_point(m, r->inc, NULL);
         if (!point) return -1;
     }
-    int *place = malloc((size_t)in->L * sizeof *place);
-    if (!place) {
-        free(point);
-        return -1;
-    }
+    int *place = r->held->place = malloc((size_t)in->L * sizeof *place);
+    if (!place) return -1;
     int ret = 0, rc = 0, st = GLP_UNDEF;
-    if (remaining_s(r) < ILP_SIMPLEX_START_COST * r->build_s) {
-        free(point);
-        free(place);
+    if (remaining_s(r) < ILP_SIMPLEX_START_COST * r->build_s)
         return finish_stopped(r, lower, "time limit reached");
-    }
     for (int attempt = 0; attempt < 3; attempt++) {
         int lp = solve_relaxation(r, m);
         if (lp != 0) {
@@ -1289,8 +1302,6 @@ static int run_glpk(ilp_run *r, ilp_model *m, const ilp_tuning *tuning)
                  "solver failure: branch-and-bound failed (GLPK code %d, status %d)", rc, st);
     }
 done:
-    free(point);
-    free(place);
     return ret;
 }
 
@@ -2247,7 +2258,23 @@ typedef struct ilp_call {
     ilp_run r;
     unsigned char *ok;
     ilp_model m;
+    ilp_held held;
 } ilp_call;
+
+/* After a GLPK failure its problems are gone with its environment. */
+static void ilp_call_free(ilp_call *c, bool glpk_failed)
+{
+    if (glpk_failed) c->m.lp = c->held.m2.lp = NULL;
+    model_free(&c->m);
+    model_free(&c->held.m2);
+    free(c->held.point);
+    free(c->held.place);
+    free(c->held.ok);
+    free(c->held.cand);
+    free(c->held.point2);
+    free(c->ok);
+    free(c->r.inc);
+}
 
 static int solve_guarded(void *arg)
 {
@@ -2342,10 +2369,11 @@ int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const il
         .tuning = tuning,
         .r = {.in = in, .opt = opt, .out = out, .t0 = now_s(), .inc_lat = INFINITY},
     };
+    c.r.held = &c.held;
     char why[256];
     int ret = glpk_guarded(solve_guarded, &c, why, sizeof why);
-    if (ret == GLPK_GUARD_FAILED) {
-        c.m.lp = NULL; /* freed with GLPK's environment */
+    bool failed = ret == GLPK_GUARD_FAILED;
+    if (failed) {
         free(out->place);
         out->place = NULL;
         out->latency = out->objective = out->busy_path = INFINITY;
@@ -2353,9 +2381,7 @@ int solve_ilp_tuned(const nn_instance *in, const nn_solve_options *opt, const il
         snprintf(out->message, sizeof out->message, "solver failure: GLPK stopped: %s", why);
         ret = 0;
     }
-    model_free(&c.m);
-    free(c.ok);
-    free(c.r.inc);
+    ilp_call_free(&c, failed);
     out->solve_time_s = now_s() - c.r.t0;
 #ifndef NDEBUG
     if (ret == 0 && out->place && (out->status == SOLVE_OPTIMAL || out->status == SOLVE_FEASIBLE))

@@ -2,13 +2,19 @@
  * instance_build so the whole chain is exercised: tight memories, pins,
  * missing links, one-way and one-way-slow links, relayed routes, zero-weight
  * layers, profiles and shared weight tensors. Also brute force over every placement: the least
- * latency, and the shortest busy path among the placements that reach it. */
+ * latency, and the shortest busy path among the placements that reach it.
+ * A failure to build fails the test. */
 #ifndef NNPART_TEST_HELPERS_RANDOM_H
 #define NNPART_TEST_HELPERS_RANDOM_H
 
 #include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <cmocka.h>
 
 #include "eval.h"
 #include "scenario_fixture.h"
@@ -148,6 +154,30 @@ static inline int random_scenario(nn_scenario *s, uint64_t seed, const random_sp
     for (int l = 0; l < L; l++)
         if (rng_chance(&r, 0.12)) s->pin[l] = rng_int(&r, 0, D - 1);
     return 0;
+}
+
+/* random_scenario for `seed` and its instance. */
+static inline void random_instance(nn_scenario *s, nn_instance *in, uint64_t seed,
+                                   const random_spec *spec)
+{
+    assert_int_equal(random_scenario(s, seed, spec), 0);
+    assert_int_equal(instance_build(s, in), 0);
+}
+
+/* Frees the instance, then the scenario it was built from. */
+static inline void scenario_instance_free(nn_scenario *s, nn_instance *in)
+{
+    instance_free(in);
+    scenario_free(s);
+}
+
+/* "0 1 1 " for a placement of three layers, cut to fit `size`. */
+static inline void placement_describe(const int *place, int L, char *buf, size_t size)
+{
+    size_t n = 0;
+    if (size) buf[0] = '\0';
+    for (int l = 0; l < L && n + 4 < size; l++)
+        n += (size_t)snprintf(buf + n, size - n, "%d ", place[l]);
 }
 
 /* The next placement in counting order (layer 0 fastest); false after the
@@ -341,6 +371,20 @@ static inline void twin_devices(nn_instance *in, int d, int e)
         }
         x[(size_t)e * D + d] = x[(size_t)d * D + e];
     }
+}
+
+/* The first two devices that are neither the source nor the sink (to be
+ * made twins); false when there are not two. */
+static inline bool twin_pair(const nn_instance *in, int *d, int *e)
+{
+    for (int a = 0; a < in->D; a++)
+        for (int b = a + 1; b < in->D; b++)
+            if (a != in->source && a != in->sink && b != in->source && b != in->sink) {
+                *d = a;
+                *e = b;
+                return true;
+            }
+    return false;
 }
 
 /* Device changes along the chain of layers. */

@@ -105,4 +105,34 @@ static inline void fixture_long(nn_scenario *s, int D, int L)
     fixture_finish(s, &net, 1000);
 }
 
+/* L identical transformer-like blocks (20 GFLOP, 140 MB of weights, 1.5 MB
+ * out, 1.5 MB in) on the devices already in `s`: the stacks where branch
+ * and bound and the exact search take a while. */
+static inline int fixture_blocks(nn_scenario *s, int L)
+{
+    nn_network net = {0};
+    for (int l = 0; l < L; l++) {
+        char name[24];
+        snprintf(name, sizeof name, "block%d", l);
+        fixture_layer(&net, name, 2e10, 1.4e8, 1.5e6);
+    }
+    return fixture_finish(s, &net, 1.5e6);
+}
+
+/* fixture_blocks on D devices of three speeds and two load rates, every
+ * pair linked alike (1 Gbit/s, 1 ms). */
+static inline int fixture_stack(nn_scenario *s, int L, int D)
+{
+    scenario_init(s);
+    for (int d = 0; d < D; d++) {
+        char name[24];
+        snprintf(name, sizeof name, "d%d", d);
+        fixture_device(s, name, 1e11 * (1 + d % 3), 4e9, 2e8 * (1 + d % 2));
+    }
+    for (int a = 0; a < D; a++)
+        for (int b = a + 1; b < D; b++)
+            fixture_link(s, a, b, 1e9, 1e9, 0.001);
+    return fixture_blocks(s, L);
+}
+
 #endif

@@ -16,21 +16,11 @@
 
 #include <cmocka.h>
 
-#include "helpers_random.h"
+#include "helpers_solve.h"
 #include "presets.h"
-#include "scenario_io.h"
-#include "solve.h"
 #include "worker.h"
 
 #define MAX_WARM 6
-
-static void describe(const int *place, int L, char *buf, size_t size)
-{
-    size_t n = 0;
-    buf[0] = '\0';
-    for (int l = 0; l < L && n + 4 < size; l++)
-        n += (size_t)snprintf(buf + n, size - n, "%d ", place[l]);
-}
 
 /* The warm starts every engine is tried with; warm[0] is none. */
 typedef struct warm_set {
@@ -99,8 +89,8 @@ static int engines_canonical(const nn_instance *in, uint64_t seed, const char *k
                 if (r.status != SOLVE_OPTIMAL || !r.canonical ||
                     memcmp(r.place, canon, (size_t)in->L * sizeof *canon) != 0) {
                     char a[64] = "-", b[64];
-                    if (r.place) describe(r.place, in->L, a, sizeof a);
-                    describe(canon, in->L, b, sizeof b);
+                    if (r.place) placement_describe(r.place, in->L, a, sizeof a);
+                    placement_describe(canon, in->L, b, sizeof b);
                     fail_msg("%s seed %llu mode %s, engine %s (answered by %s) from %s: %s %s "
                              "(%s), canonical %s",
                              kind, (unsigned long long)seed, mode_name(mode),
@@ -124,37 +114,27 @@ static void test_random_engines_canonical(void **state)
     int instances = 0, solves = 0, ilp_won = 0;
     for (uint64_t seed = 52000; seed < 52060; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
+        random_instance(&s, &in, seed, &spec);
         solves += engines_canonical(&in, seed, "plain", &ilp_won);
         ties_inflate(&in); /* the last layer's loading decides: many ties */
         solves += engines_canonical(&in, seed, "ties", &ilp_won);
         instances += 2;
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     /* Identical devices, which both engines use in first-use order. */
     for (uint64_t seed = 53000; seed < 53060; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
-        int d = -1, e = -1;
-        for (int a = 0; a < in.D && e < 0; a++)
-            for (int b = a + 1; b < in.D && e < 0; b++)
-                if (a != in.source && a != in.sink && b != in.source && b != in.sink) {
-                    d = a;
-                    e = b;
-                }
-        if (e >= 0) {
+        random_instance(&s, &in, seed, &spec);
+        int d, e;
+        if (twin_pair(&in, &d, &e)) {
             twin_devices(&in, d, e);
             if (seed % 2) ties_inflate(&in);
             solves += engines_canonical(&in, seed, "twins", &ilp_won);
             instances++;
         }
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     print_message("canonical: %d instances x modes, %d solves (3 engines x warm starts) equal "
                   "brute force's canonical placement; %d race answers by the ILP\n",
@@ -219,24 +199,16 @@ static void test_explorer_ilp_equals_solve(void **state)
                                           "vit-factory-5g.yaml"};
     int checked = 0;
     for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++) {
-        char path[256];
-        snprintf(path, sizeof path, "configs/%s", configs[c]);
         nn_scenario s;
-        nn_error err;
-        if (scenario_load_file(path, &s, &err) != 0) fail_msg("%s: %s", path, err.message);
-        explorer_matches_solve(&s, path, &checked);
+        config_load(configs[c], &s);
+        explorer_matches_solve(&s, configs[c], &checked);
         scenario_free(&s);
     }
     /* default.yaml with every zoo network, in every mode. */
     for (int z = 0; z < zoo_count(); z++)
         for (int m = 0; m < MODE_COUNT; m++) {
             nn_scenario s;
-            nn_error err;
-            if (scenario_load_file("configs/default.yaml", &s, &err) != 0)
-                fail_msg("%s", err.message);
-            nn_network net;
-            assert_int_equal(zoo_build(zoo_name(z), &net), 0);
-            scenario_set_network(&s, &net);
+            config_with_zoo("default.yaml", z, &s);
             s.mode = (nn_mode)m;
             char what[96];
             snprintf(what, sizeof what, "default.yaml with %s, %s", zoo_name(z),
@@ -328,8 +300,7 @@ static void test_race_equals_ilp_alone(void **state)
                   by_ilp);
     free(warm);
     solve_result_free(&want);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 int main(void)

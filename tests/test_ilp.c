@@ -15,24 +15,15 @@
 
 #include <cmocka.h>
 
-#include "helpers_random.h"
-#include "scenario_io.h"
-#include "solve.h"
+#include "helpers_solve.h"
 #include "solve_internal.h"
 
 static void check_result(const nn_instance *in, nn_mode mode, const nn_solve_result *r)
 {
-    assert_non_null(r->place);
-    double lat = eval_latency(in, r->place, mode);
-    if (!rel_close(lat, r->latency, 0)) fail_msg("latency %.17g, evaluator %.17g", r->latency, lat);
+    assert_solution(in, mode, r, 1e-9);
     if (!rel_close(r->objective, r->latency, 1e-6))
         fail_msg("objective %.17g vs latency %.17g", r->objective, r->latency);
-    for (int l = 0; l < in->L; l++)
-        if (in->pin[l] >= 0) assert_int_equal(r->place[l], in->pin[l]);
-    assert_true(r->bound <= r->latency * (1 + 1e-9));
-    assert_true(r->gap >= 0 && r->gap <= 1);
-    /* The busy path is the placement's, and never exceeds its latency. */
-    assert_true(r->busy_path == eval_latency(in, r->place, MODE_RESIDENT));
+    /* The busy path never exceeds the latency. */
     assert_true(r->busy_path <= r->latency * (1 + 1e-12));
     if (r->status != SOLVE_OPTIMAL) assert_false(r->busy_minimal);
 }
@@ -53,9 +44,8 @@ static void test_random_vs_brute_force(void **state)
     int feasible = 0, infeasible = 0, split = 0, shortened = 0;
     for (uint64_t seed = 1; seed <= 400; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
+        random_instance(&s, &in, seed, &spec);
         for (int m = 0; m < MODE_COUNT; m++) {
             int best[16];
             double want = brute_force(&in, (nn_mode)m, false, best);
@@ -130,8 +120,7 @@ static void test_random_vs_brute_force(void **state)
             }
             solve_result_free(&r);
         }
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     /* The generator must exercise both outcomes and real partitions, and
      * ties that phase 1 alone breaks the wrong way. */
@@ -239,8 +228,7 @@ static void test_default_scenario_ties(void **state)
     }
     solve_result_free(&p1);
     solve_result_free(&r);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* Random instances made tie-prone: the last layer's weights take longer to
@@ -253,24 +241,9 @@ static void test_random_ties(void **state)
     int solved = 0, shortened = 0;
     for (uint64_t seed = 5000; seed < 5200; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
-        int L = in.L, D = in.D;
-        double work = 0;
-        for (int b = 0; b <= L; b++) {
-            double worst = 0;
-            for (int d = 0; d < D; d++)
-                for (int e = 0; e < D; e++)
-                    if (isfinite(instance_xfer(&in, b, d, e)))
-                        worst = fmax(worst, instance_xfer(&in, b, d, e));
-            if (b < L)
-                for (int d = 0; d < D; d++)
-                    worst += in.comp[(size_t)b * D + d];
-            work += worst;
-        }
-        for (int d = 0; d < D; d++)
-            in.load[(size_t)(L - 1) * D + d] += 2 * work;
+        random_instance(&s, &in, seed, &spec);
+        ties_inflate(&in);
         double want = brute_force(&in, MODE_PRELOAD, false, NULL);
         nn_solve_result r, p1;
         solve_mode(&in, MODE_PRELOAD, &r);
@@ -293,8 +266,7 @@ static void test_random_ties(void **state)
         }
         solve_result_free(&r);
         solve_result_free(&p1);
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     assert_true(solved > 90);
     assert_true(shortened > 20);
@@ -340,8 +312,7 @@ static void test_worked_example(void **state)
         assert_non_null(strstr(r.message, "optimal"));
         solve_result_free(&r);
     }
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 static void expect_infeasible(nn_scenario *s, const char *fragment)
@@ -430,8 +401,7 @@ static void test_pins(void **state)
         assert_true(rel_close(r.latency, brute_force(&in, (nn_mode)m, false, NULL), 1e-12));
         solve_result_free(&r);
     }
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* The LP file has readable names and, solved by GLPK alone, the same optimum. */
@@ -518,8 +488,7 @@ static void test_write_lp_round_trip(void **state)
     assert_string_equal(
         r.lp_error, "cannot write the LP file '/dev/full': write failed: No space left on device");
     solve_result_free(&r);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* On random instances too, the LP file solved by GLPK alone (its presolver
@@ -535,9 +504,8 @@ static void test_write_lp_random(void **state)
     int compared = 0;
     for (uint64_t seed = 3000; seed < 3060; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
+        random_instance(&s, &in, seed, &spec);
         nn_solve_options opt = {.mode = s.mode, .write_lp = path, .write_lp_force = true};
         nn_solve_result r;
         assert_int_equal(solve_ilp(&in, &opt, &r), 0);
@@ -564,8 +532,7 @@ static void test_write_lp_random(void **state)
         }
         glp_delete_prob(lp);
         solve_result_free(&r);
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     unlink(path);
     assert_true(compared > 30);
@@ -586,13 +553,7 @@ static void big_scenario(nn_scenario *s, int L, int D)
         fixture_link(s, 0, d, 1e8 * d, 1e8 * d, 0.002 * d);
     for (int d = 2; d < D; d += 2)
         fixture_link(s, d - 1, d, 1e9, 1e9, 0.001);
-    nn_network net = {0};
-    for (int l = 0; l < L; l++) {
-        char name[24];
-        snprintf(name, sizeof name, "block%d", l);
-        fixture_layer(&net, name, 2e10, 1.4e8, 1.5e6);
-    }
-    fixture_finish(s, &net, 1.5e6);
+    fixture_blocks(s, L);
 }
 
 /* A tiny time limit returns an incumbent with its gap, or the optimum if it
@@ -617,8 +578,7 @@ static void test_time_limit(void **state)
     /* It is never worse than the contiguous DP's incumbent. */
     assert_true(r.latency <= solve_dp_contiguous(&in, MODE_PRELOAD, NULL) * (1 + 1e-12));
     solve_result_free(&r);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* Cancelled before it starts: the incumbent comes back, flagged as such. */
@@ -649,8 +609,7 @@ static void test_cancel(void **state)
     check_result(&in, MODE_PRELOAD, &r);
     assert_true(r.latency <= dp * (1 + 1e-12));
     solve_result_free(&r);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* A warm start is used when it beats the DP, and never changes the optimum. */
@@ -660,9 +619,8 @@ static void test_warm_start(void **state)
     const random_spec spec = {.max_layers = 7, .max_devices = 4, .max_placements = 4096};
     for (uint64_t seed = 1000; seed < 1040; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
+        random_instance(&s, &in, seed, &spec);
         int best[16];
         double want = brute_force(&in, s.mode, false, best);
         nn_solve_options opt = {.mode = s.mode, .warm_start = best};
@@ -690,8 +648,7 @@ static void test_warm_start(void **state)
             solve_result_free(&c);
         }
         solve_result_free(&r);
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
 }
 
@@ -703,9 +660,8 @@ static void test_memory_within_tolerance(void **state)
     (void)state;
     const random_spec spec = {.max_layers = 8, .max_devices = 6, .max_placements = 60000};
     nn_scenario s;
-    assert_int_equal(random_scenario(&s, 11066, &spec), 0);
     nn_instance in;
-    assert_int_equal(instance_build(&s, &in), 0);
+    random_instance(&s, &in, 11066, &spec);
     for (int m = 0; m < MODE_COUNT; m++) {
         double want = brute_force(&in, (nn_mode)m, false, NULL);
         assert_true(isfinite(want));
@@ -716,8 +672,7 @@ static void test_memory_within_tolerance(void **state)
         assert_true(rel_close(r.latency, want, 1e-9));
         solve_result_free(&r);
     }
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* Instances on which GLPK went wrong in stress runs of variants of the
@@ -738,9 +693,8 @@ static void test_stress_regressions(void **state)
         const random_spec spec = {
             .max_layers = 9, .max_devices = cases[c].devices, .max_placements = 20000};
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, cases[c].seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
+        random_instance(&s, &in, cases[c].seed, &spec);
         for (int m = 0; m < MODE_COUNT; m++) {
             double want = brute_force(&in, (nn_mode)m, false, NULL);
             assert_true(isfinite(want));
@@ -757,8 +711,7 @@ static void test_stress_regressions(void **state)
             assert_true(rel_close(r.busy_path, busy, 1e-9));
             solve_result_free(&r);
         }
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
 }
 
@@ -779,8 +732,7 @@ static void test_edge_cases(void **state)
     assert_null(r.place);
     assert_non_null(strstr(r.message, "no layers"));
     solve_result_free(&r);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 
     fixture_worked_example(&s);
     scenario_remove_device(&s, 1);
@@ -789,8 +741,7 @@ static void test_edge_cases(void **state)
     assert_int_equal(r.status, SOLVE_OPTIMAL);
     assert_true(rel_close(r.latency, 8.3, 1e-9));
     solve_result_free(&r);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 
     assert_string_equal(solve_status_name(SOLVE_OPTIMAL), "optimal");
     assert_string_equal(solve_status_name(SOLVE_FEASIBLE), "feasible");
@@ -815,9 +766,8 @@ static void test_objectives_vs_brute_force(void **state)
     int solved = 0, infeasible = 0, limited = 0, differs = 0, ordered = 0;
     for (uint64_t seed = 1; seed <= 120; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
+        random_instance(&s, &in, seed, &spec);
         for (int m = 0; m < MODE_COUNT; m++) {
             double tmin = brute_force_goal(&in, (nn_mode)m, OBJ_LATENCY, 0, 0, NULL);
             double emin = brute_force_goal(&in, (nn_mode)m, OBJ_ENERGY, 0, 0, NULL);
@@ -868,13 +818,10 @@ static void test_objectives_vs_brute_force(void **state)
                     int order[16];
                     brute_force_ordered(&in, (nn_mode)m, cases[c].obj, tl, el, false, order);
                     if (memcmp(order, r.place, (size_t)in.L * sizeof *order) != 0) {
-                        char got[96] = "", exp[96] = "";
-                        for (int l = 0; l < in.L; l++) {
-                            snprintf(got + strlen(got), sizeof got - strlen(got), " %d",
-                                     r.place[l]);
-                            snprintf(exp + strlen(exp), sizeof exp - strlen(exp), " %d", order[l]);
-                        }
-                        fail_msg("seed %llu mode %s case %zu (%s): placement%s, brute force%s "
+                        char got[96], exp[96];
+                        placement_describe(r.place, in.L, got, sizeof got);
+                        placement_describe(order, in.L, exp, sizeof exp);
+                        fail_msg("seed %llu mode %s case %zu (%s): placement %s, brute force %s "
                                  "(second key %.17g vs %.17g)",
                                  (unsigned long long)seed, mode_name((nn_mode)m), c,
                                  objective_name(cases[c].obj), got, exp,
@@ -896,8 +843,7 @@ static void test_objectives_vs_brute_force(void **state)
             }
             in.stages = STAGES_ANY;
         }
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     print_message("objectives: %d solved, %d infeasible, %d with limits, %d energy optima off the "
                   "latency optimum, %d placements equal to brute force's tie-break order\n",
@@ -979,8 +925,7 @@ static void test_objective_ties_vs_brute_force(void **state)
             }
             in.stages = STAGES_ANY;
         }
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     print_message("objective ties: %d solved as brute force's order, %d where it is not the first "
                   "optimum in counting order\n",

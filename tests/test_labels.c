@@ -13,29 +13,14 @@
 
 #include <cmocka.h>
 
-#include "helpers_random.h"
-#include "solve.h"
+#include "helpers_solve.h"
 #include "solve_internal.h"
 
 static void check_labels(const nn_instance *in, nn_mode mode, const nn_solve_result *r)
 {
-    assert_non_null(r->place);
-    assert_true(r->latency == eval_latency(in, r->place, mode));
+    assert_solution(in, mode, r, 0);
     assert_true(r->objective == r->latency);
-    assert_true(r->busy_path == eval_latency(in, r->place, MODE_RESIDENT));
-    for (int l = 0; l < in->L; l++)
-        if (in->pin[l] >= 0) assert_int_equal(r->place[l], in->pin[l]);
-    assert_true(r->bound <= r->latency);
-    assert_true(r->gap >= 0 && r->gap <= 1);
     assert_int_equal(r->rows, 0);
-}
-
-static void describe(const nn_instance *in, const int *place, char *buf, size_t size)
-{
-    size_t n = 0;
-    for (int l = 0; l < in->L && n + 4 < size; l++)
-        n += (size_t)snprintf(buf + n, size - n, "%d ", place[l]);
-    if (n == 0 && size) buf[0] = '\0';
 }
 
 /* One seed range against brute force; counts outcomes. */
@@ -44,9 +29,8 @@ static void brute_range(uint64_t first, uint64_t last, const random_spec *spec, 
 {
     for (uint64_t seed = first; seed <= last; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
+        random_instance(&s, &in, seed, spec);
         for (int m = 0; m < MODE_COUNT; m++) {
             nn_mode mode = (nn_mode)m;
             double want = brute_force(&in, mode, false, NULL);
@@ -80,8 +64,8 @@ static void brute_range(uint64_t first, uint64_t last, const random_spec *spec, 
             assert_true(r.canonical);
             if (memcmp(canon, r.place, (size_t)in.L * sizeof *canon) != 0) {
                 char a[96], b[96];
-                describe(&in, r.place, a, sizeof a);
-                describe(&in, canon, b, sizeof b);
+                placement_describe(r.place, in.L, a, sizeof a);
+                placement_describe(canon, in.L, b, sizeof b);
                 fail_msg("seed %llu mode %s: placement %s, canonical %s", (unsigned long long)seed,
                          mode_name(mode), a, b);
             }
@@ -89,8 +73,7 @@ static void brute_range(uint64_t first, uint64_t last, const random_spec *spec, 
             *split += placement_switches(r.place, in.L) > 0;
             solve_result_free(&r);
         }
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
 }
 
@@ -118,9 +101,8 @@ static void test_same_as_ilp(void **state)
     int compared = 0;
     for (uint64_t seed = 9001; seed <= 9150; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
+        random_instance(&s, &in, seed, &spec);
         for (int m = 0; m < MODE_COUNT; m++) {
             nn_solve_options opt = {.mode = (nn_mode)m};
             nn_solve_result a, b;
@@ -129,8 +111,8 @@ static void test_same_as_ilp(void **state)
             assert_int_equal(a.status, b.status);
             if (a.status == SOLVE_OPTIMAL) {
                 char x[96], y[96];
-                describe(&in, a.place, x, sizeof x);
-                describe(&in, b.place, y, sizeof y);
+                placement_describe(a.place, in.L, x, sizeof x);
+                placement_describe(b.place, in.L, y, sizeof y);
                 if (strcmp(x, y) != 0)
                     fail_msg("seed %llu mode %s: labels %s (%.17g), ILP %s (%.17g)",
                              (unsigned long long)seed, mode_name((nn_mode)m), x, a.latency, y,
@@ -142,32 +124,10 @@ static void test_same_as_ilp(void **state)
             solve_result_free(&a);
             solve_result_free(&b);
         }
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     print_message("labels vs ILP: %d optimal placements compared\n", compared);
     assert_true(compared > 300);
-}
-
-/* A stack where the exact search takes a while. */
-static void stack_scenario(nn_scenario *s, int L, int D)
-{
-    scenario_init(s);
-    for (int d = 0; d < D; d++) {
-        char name[24];
-        snprintf(name, sizeof name, "d%d", d);
-        fixture_device(s, name, 1e11 * (1 + d % 3), 4e9, 2e8 * (1 + d % 2));
-    }
-    for (int a = 0; a < D; a++)
-        for (int b = a + 1; b < D; b++)
-            fixture_link(s, a, b, 1e9, 1e9, 0.001);
-    nn_network net = {0};
-    for (int l = 0; l < L; l++) {
-        char name[24];
-        snprintf(name, sizeof name, "block%d", l);
-        fixture_layer(&net, name, 2e10, 1.4e8, 1.5e6);
-    }
-    fixture_finish(s, &net, 1.5e6);
 }
 
 /* Cancelled before it starts: the first incumbent comes back, flagged. A
@@ -176,7 +136,7 @@ static void test_cancel_and_time_limit(void **state)
 {
     (void)state;
     nn_scenario s;
-    stack_scenario(&s, 60, 6);
+    fixture_stack(&s, 60, 6);
     nn_instance in;
     assert_int_equal(instance_build(&s, &in), 0);
     atomic_int cancel = 1;
@@ -198,8 +158,7 @@ static void test_cancel_and_time_limit(void **state)
         assert_true(r.bound > 0 && r.gap < 1);
     }
     solve_result_free(&r);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* solve_canonical: every placement within 1e-10 of the optimum, in every
@@ -212,9 +171,8 @@ static void test_canonical_from_any_tie(void **state)
     int moved = 0, starts = 0;
     for (uint64_t seed = 300; seed < 420; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
+        random_instance(&s, &in, seed, &spec);
         if (seed % 2) ties_inflate(&in);
         for (int m = 0; m < MODE_COUNT; m++) {
             nn_mode mode = (nn_mode)m;
@@ -243,8 +201,7 @@ static void test_canonical_from_any_tie(void **state)
                 if (!placement_next(place, in.L, in.D)) break;
             }
         }
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     print_message("canonical: %d tied start points, %d moved\n", starts, moved);
     assert_true(moved > 10);
@@ -259,17 +216,10 @@ static void test_identical_devices(void **state)
     int twins = 0;
     for (uint64_t seed = 7000; seed < 7400; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
-        int d = -1, e = -1;
-        for (int a = 0; a < in.D && e < 0; a++)
-            for (int b = a + 1; b < in.D && e < 0; b++)
-                if (a != in.source && a != in.sink && b != in.source && b != in.sink) {
-                    d = a;
-                    e = b;
-                }
-        if (e >= 0) {
+        random_instance(&s, &in, seed, &spec);
+        int d, e;
+        if (twin_pair(&in, &d, &e)) {
             twin_devices(&in, d, e);
             for (int m = 0; m < MODE_COUNT; m++) {
                 nn_mode mode = (nn_mode)m;
@@ -293,8 +243,7 @@ static void test_identical_devices(void **state)
                 solve_result_free(&q);
             }
         }
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     print_message("identical devices: %d optima checked\n", twins);
     assert_true(twins > 200);

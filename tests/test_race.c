@@ -12,9 +12,7 @@
 
 #include <cmocka.h>
 
-#include "helpers_random.h"
-#include "scenario_io.h"
-#include "solve.h"
+#include "helpers_solve.h"
 
 static void run_engine(const nn_instance *in, nn_mode mode, nn_engine engine, nn_solve_result *r)
 {
@@ -58,15 +56,13 @@ static void test_random_engines_agree(void **state)
     int optimal = 0;
     for (uint64_t seed = 31000; seed < 31120; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
+        random_instance(&s, &in, seed, &spec);
         char what[32];
         snprintf(what, sizeof what, "seed %llu", (unsigned long long)seed);
         for (int m = 0; m < MODE_COUNT; m++)
             optimal += agree(&in, (nn_mode)m, what);
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     print_message("race: %d optimal answers compared across the three engines\n", optimal);
     assert_true(optimal > 200);
@@ -83,56 +79,27 @@ static void test_configs_zoo_agree(void **state)
     };
     int optimal = 0;
     for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++) {
-        char path[256];
-        snprintf(path, sizeof path, "configs/%s", configs[c]);
         for (int z = 0; z < zoo_count(); z++) {
             nn_scenario s;
-            nn_error err;
-            if (scenario_load_file(path, &s, &err) != 0) fail_msg("%s: %s", path, err.message);
-            nn_network net;
-            assert_int_equal(zoo_build(zoo_name(z), &net), 0);
-            scenario_set_network(&s, &net);
+            config_with_zoo(configs[c], z, &s);
             nn_instance in;
             assert_int_equal(instance_build(&s, &in), 0);
             char what[320];
             snprintf(what, sizeof what, "%s with %s", configs[c], zoo_name(z));
             for (int m = 0; m < MODE_COUNT; m++)
                 optimal += agree(&in, (nn_mode)m, what);
-            instance_free(&in);
-            scenario_free(&s);
+            scenario_instance_free(&s, &in);
         }
     }
     print_message("configs x zoo x modes: %d optimal answers compared\n", optimal);
     assert_true(optimal > 100);
 }
 
-/* A stack where the race has work to do. */
-static void stack_scenario(nn_scenario *s, int L, int D)
-{
-    scenario_init(s);
-    for (int d = 0; d < D; d++) {
-        char name[24];
-        snprintf(name, sizeof name, "d%d", d);
-        fixture_device(s, name, 1e11 * (1 + d % 3), 4e9, 2e8 * (1 + d % 2));
-    }
-    for (int a = 0; a < D; a++)
-        for (int b = a + 1; b < D; b++)
-            fixture_link(s, a, b, 1e9, 1e9, 0.001);
-    nn_network net = {0};
-    for (int l = 0; l < L; l++) {
-        char name[24];
-        snprintf(name, sizeof name, "block%d", l);
-        fixture_layer(&net, name, 2e10, 1.4e8, 1.5e6);
-    }
-    fixture_finish(s, &net, 1.5e6);
-}
-
 static void check_answer(const nn_instance *in, const nn_solve_result *r)
 {
     assert_true(r->status == SOLVE_OPTIMAL || r->status == SOLVE_FEASIBLE);
-    assert_non_null(r->place);
-    assert_true(r->latency == eval_latency(in, r->place, MODE_PRELOAD));
-    assert_true(r->bound <= r->latency && r->gap >= 0 && r->gap < 1);
+    assert_solution(in, MODE_PRELOAD, r, 0);
+    assert_true(r->gap < 1);
 }
 
 /* Cancelled before it starts: an incumbent, flagged; a short time limit:
@@ -141,7 +108,7 @@ static void test_race_cancel_and_limit(void **state)
 {
     (void)state;
     nn_scenario s;
-    stack_scenario(&s, 60, 6);
+    fixture_stack(&s, 60, 6);
     nn_instance in;
     assert_int_equal(instance_build(&s, &in), 0);
     atomic_int cancel = 1;
@@ -158,8 +125,7 @@ static void test_race_cancel_and_limit(void **state)
     check_answer(&in, &r);
     if (r.status == SOLVE_FEASIBLE) assert_non_null(strstr(r.message, "time limit"));
     solve_result_free(&r);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* 32 devices x 400 layers: the ILP's model would be too large, so the race
@@ -168,7 +134,7 @@ static void test_too_large_for_ilp(void **state)
 {
     (void)state;
     nn_scenario s;
-    stack_scenario(&s, 400, 32);
+    fixture_stack(&s, 400, 32);
     nn_instance in;
     assert_int_equal(instance_build(&s, &in), 0);
     nn_solve_options opt = {.mode = MODE_PRELOAD, .time_limit_s = 1};
@@ -179,8 +145,7 @@ static void test_too_large_for_ilp(void **state)
     assert_true(r.ilp_s < 0);
     assert_non_null(strstr(r.engine_note, "the ILP did not run"));
     solve_result_free(&r);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 static void test_engine_names(void **state)

@@ -41,8 +41,7 @@ static void test_worked_example_table(void **state)
             eval_free(&ev);
         }
     }
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* A shared tensor loads and counts once per device, with the first of its
@@ -92,8 +91,7 @@ static void test_shared_weights(void **state)
     assert_true(isinf(eval_latency(&in, all_edge, MODE_RESIDENT)));
     in.memory[0] = 81.3e6;
     assert_close(eval_latency(&in, all_edge, MODE_RESIDENT), 1.2);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* MODEL.md's energy example: power 10 W (edge), 100 W (cloud), link 100
@@ -135,8 +133,7 @@ static void test_energy_worked_example(void **state)
     assert_true(isinf(eval_objective(&in, place, MODE_PRELOAD, OBJ_LATENCY, 0, 4)));
     assert_close(eval_objective(&in, place, MODE_PRELOAD, OBJ_LATENCY, 0, 5), 0.712);
     assert_close(eval_objective(&in, place, MODE_PRELOAD, OBJ_BATTERY_ENERGY, 0, 0), 1.772);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* MODEL.md's stream example: periods of the worked example's placements
@@ -176,8 +173,22 @@ static void test_stream_worked_example(void **state)
     assert_true(isinf(eval_period(&in, split)));
     in.stages = STAGES_ANY;
     assert_true(isfinite(eval_period(&in, split)));
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
+}
+
+/* A random instance for `seed` whose memories and pins refuse no
+ * placement, and a placement of it drawn at random. */
+static void random_unbound(uint64_t seed, nn_scenario *s, nn_instance *in, int *place)
+{
+    const random_spec spec = {.max_layers = 7, .max_devices = 4, .max_placements = 1L << 30};
+    random_instance(s, in, seed, &spec);
+    for (int d = 0; d < in->D; d++)
+        in->memory[d] = 1e15;
+    for (int l = 0; l < in->L; l++)
+        in->pin[l] = -1;
+    rng r = {.s = seed};
+    for (int l = 0; l < in->L; l++)
+        place[l] = rng_int(&r, 0, in->D - 1);
 }
 
 /* N inputs through random placements: no engine runs two tasks at once,
@@ -186,28 +197,18 @@ static void test_stream_worked_example(void **state)
 static void test_stream_schedule_random(void **state)
 {
     (void)state;
-    const random_spec spec = {.max_layers = 7, .max_devices = 4, .max_placements = 1L << 30};
     int checked = 0;
     for (uint64_t seed = 1; seed <= 300; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
-        for (int d = 0; d < in.D; d++)
-            in.memory[d] = 1e15; /* placements at random: let memory not refuse them */
-        for (int l = 0; l < in.L; l++)
-            in.pin[l] = -1;
-        rng r = {.s = seed};
         int place[16];
-        for (int l = 0; l < in.L; l++)
-            place[l] = rng_int(&r, 0, in.D - 1);
+        random_unbound(seed, &s, &in, place);
         nn_stream st;
         assert_int_equal(eval_stream(&in, place, 4, &st), 0);
         if (!isfinite(st.period)) {
             assert_false(st.feasible);
             assert_true(isinf(eval_latency(&in, place, MODE_RESIDENT)));
-            instance_free(&in);
-            scenario_free(&s);
+            scenario_instance_free(&s, &in);
             continue;
         }
         double P = st.period;
@@ -238,8 +239,7 @@ static void test_stream_schedule_random(void **state)
         }
         checked++;
         eval_stream_free(&st);
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     assert_true(checked > 150);
 }
@@ -250,21 +250,12 @@ static void test_stream_schedule_random(void **state)
 static void test_bottleneck_random(void **state)
 {
     (void)state;
-    const random_spec spec = {.max_layers = 7, .max_devices = 4, .max_placements = 1L << 30};
     int checked = 0;
     for (uint64_t seed = 1; seed <= 300; seed++) {
         nn_scenario s;
-        assert_int_equal(random_scenario(&s, seed, &spec), 0);
         nn_instance in;
-        assert_int_equal(instance_build(&s, &in), 0);
-        for (int d = 0; d < in.D; d++)
-            in.memory[d] = 1e15;
-        for (int l = 0; l < in.L; l++)
-            in.pin[l] = -1;
-        rng r = {.s = seed};
         int place[16];
-        for (int l = 0; l < in.L; l++)
-            place[l] = rng_int(&r, 0, in.D - 1);
+        random_unbound(seed, &s, &in, place);
         nn_bottleneck b;
         double P = eval_bottleneck(&in, place, &b);
         assert_true(P == eval_period(&in, place) || (isinf(P) && isinf(eval_period(&in, place))));
@@ -273,8 +264,7 @@ static void test_bottleneck_random(void **state)
         if (!isfinite(P) || !(P > 0)) {
             if (!isfinite(P)) assert_int_equal(b.engine.from, -1);
             eval_stream_free(&st);
-            instance_free(&in);
-            scenario_free(&s);
+            scenario_instance_free(&s, &in);
             continue;
         }
         assert_true(b.engine.busy_s == P);
@@ -303,8 +293,7 @@ static void test_bottleneck_random(void **state)
         }
         checked++;
         eval_stream_free(&st);
-        instance_free(&in);
-        scenario_free(&s);
+        scenario_instance_free(&s, &in);
     }
     assert_true(checked > 150);
 }
@@ -330,8 +319,7 @@ static void test_bottleneck_worked_example(void **state)
     assert_int_equal(b.engine.from, -1);
     eval_bottleneck_format(&in, &b, "->", text, sizeof text);
     assert_string_equal(text, "");
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* The timeline of the preload optimum, step by step (MODEL.md's formulas). */
@@ -386,8 +374,7 @@ static void test_worked_example_timeline(void **state)
     assert_int_equal(eval_run(&in, place, MODE_RESIDENT, &ev), 0);
     assert_int_equal(ev.nloads, 0);
     eval_free(&ev);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 static bool has_reason(const nn_eval *ev, nn_reason_kind kind, const char *text)
@@ -428,8 +415,7 @@ static void test_memory_reason(void **state)
     /* The timeline is still computed, for display. */
     assert_close(ev.latency, 7.2);
     eval_free(&ev);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 static void test_pin_reason(void **state)
@@ -447,8 +433,7 @@ static void test_pin_reason(void **state)
     eval_free(&ev);
     int ok[3] = {0, 0, 1};
     assert_close(eval_latency(&in, ok, MODE_PRELOAD), 3.132);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 static void test_no_route(void **state)
@@ -469,8 +454,7 @@ static void test_no_route(void **state)
     /* Staying on the edge needs no link. */
     int local[3] = {0, 0, 0};
     assert_close(eval_latency(&in, local, MODE_PRELOAD), 7.2);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* A relay: a -> b only through c; a fast two-hop path beats a slow direct one. */
@@ -509,8 +493,7 @@ static void test_relayed_route(void **state)
     s.net.layers[0].output_bytes = 1;
     assert_int_equal(instance_build(&s, &in), 0);
     assert_close(instance_xfer(&in, 1, 0, 1), 8.0 / 8e6);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* One-way links: each direction has its own rate. */
@@ -528,8 +511,7 @@ static void test_asymmetric_link(void **state)
     assert_close(instance_xfer(&in, 3, 0, 1), 0.011);
     int place[3] = {0, 1, 1};
     assert_close(eval_latency(&in, place, MODE_PRELOAD), 0.7111);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* A measured profile overrides flops / speed on that device only. */
@@ -547,8 +529,7 @@ static void test_profile_override(void **state)
     /* L2 now runs 0.41 -> 0.91; L3 starts when L2 ends (its weights are ready
      * at 0.7), finishes 0.911; plus 11 ms back. */
     assert_close(eval_latency(&in, place, MODE_PRELOAD), 0.922);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 /* Source and sink elsewhere than the first device. */
@@ -567,8 +548,7 @@ static void test_source_sink(void **state)
     int edge_first[3] = {0, 1, 1};
     /* Input 100 kB to the edge: 10 ms + 0.1 s. */
     assert_close(eval_latency(&in, edge_first, MODE_RESIDENT), 0.11 + 0.1 + 0.21 + 0.011);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 static void test_bad_placement(void **state)
@@ -583,8 +563,7 @@ static void test_bad_placement(void **state)
     run_infeasible(&in, place, &ev);
     assert_true(has_reason(&ev, REASON_DEVICE, "does not exist"));
     eval_free(&ev);
-    instance_free(&in);
-    scenario_free(&s);
+    scenario_instance_free(&s, &in);
 }
 
 int main(void)

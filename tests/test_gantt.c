@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "gantt_text.h"
+#include "helpers_io.h"
 #include "scenario_io.h"
 #include "scenario_fixture.h"
 
@@ -41,6 +42,14 @@ static void fixture_close(fixture *f)
 }
 
 static const int OPTIMUM[3] = {0, 1, 1};
+
+/* The layout of f's timeline over `width` columns, the view fitted to its
+ * latency. */
+static void layout_fit(const fixture *f, int width, gantt_view *v, gantt_layout *g)
+{
+    gantt_view_fit(v, f->ev.latency);
+    assert_int_equal(gantt_layout_build(&f->in, &f->ev, v, width, g), 0);
+}
 
 /* The one bar of `kind` in `lane` covering time t, or fails. */
 static const gantt_bar *bar_of(const gantt_layout *g, int lane, gantt_kind kind, int layer,
@@ -213,9 +222,8 @@ static void test_labels_dropped_when_narrow(void **state)
     fixture f;
     fixture_open(&f, OPTIMUM, MODE_PRELOAD, false);
     gantt_view v;
-    gantt_view_fit(&v, f.ev.latency);
     gantt_layout g;
-    assert_int_equal(gantt_layout_build(&f.in, &f.ev, &v, 10, &g), 0);
+    layout_fit(&f, 10, &v, &g);
     for (int i = 0; i < g.nbars; i++) {
         const gantt_bar *b = &g.bars[i];
         assert_true(b->col1 > b->col0);
@@ -274,10 +282,9 @@ static void test_unused_device_and_modes(void **state)
     fixture f;
     fixture_open(&f, OPTIMUM, MODE_RESIDENT, true);
     gantt_view v;
-    gantt_view_fit(&v, f.ev.latency);
-    assert_true(fabs(v.t1 - 0.332) < 1e-9);
     gantt_layout g;
-    assert_int_equal(gantt_layout_build(&f.in, &f.ev, &v, 50, &g), 0);
+    layout_fit(&f, 50, &v, &g);
+    assert_true(fabs(v.t1 - 0.332) < 1e-9);
     /* Resident weights: nothing loads, so three compute lanes (no empty
      * loading lanes) and one link lane. */
     assert_int_equal(g.nlanes, 4);
@@ -296,6 +303,15 @@ static void test_unused_device_and_modes(void **state)
     assert_int_equal(g.bars[spare->first_bar].col1, 50);
     gantt_layout_free(&g);
     fixture_close(&f);
+}
+
+/* gantt_print's text of f's timeline; the caller frees it. */
+static char *print_to_string(const fixture *f, int width, bool unicode)
+{
+    capture c;
+    capture_open(&c);
+    gantt_print(c.f, &f->in, &f->ev, width, unicode);
+    return capture_close(&c);
 }
 
 /* The width lane titles need: the longest of "<device> load" and "<a>-<b>"
@@ -331,11 +347,10 @@ static void test_infeasible_has_no_bars(void **state)
     assert_int_equal(eval_run(&f.in, place, MODE_PRELOAD, &f.ev), 0);
     assert_false(f.ev.feasible);
     gantt_view v;
-    gantt_view_fit(&v, f.ev.latency);
+    gantt_layout g;
+    layout_fit(&f, 40, &v, &g);
     assert_true(v.fit);
     assert_true(v.t1 == 1.0);
-    gantt_layout g;
-    assert_int_equal(gantt_layout_build(&f.in, &f.ev, &v, 40, &g), 0);
     assert_int_equal(g.nlanes, 6);
     assert_int_equal(g.nbars, 0);
     /* The lanes still have their titles and kinds, for the screen's layout. */
@@ -346,19 +361,13 @@ static void test_infeasible_has_no_bars(void **state)
     assert_int_equal(g.lanes[5].device, 2);
     gantt_layout_free(&g);
 
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    gantt_print(out, &f.in, &f.ev, 80, true);
-    fclose(out);
+    char *buf = print_to_string(&f, 80, true);
     assert_non_null(strstr(buf, "infeasible"));
     assert_non_null(strstr(buf, "no route from edge to island"));
     free(buf);
     fixture_close(&f);
 }
 
-/* Idle time splits where the input arrives: before, the device waits for
- * its input (preloading is free); after, for the layer's weights. */
 /* The layout flags what the latency is made of (model/critical.h) and
  * alternates the shade of touching layers on one lane. */
 static void test_critical_flags_and_shades(void **state)
@@ -367,9 +376,8 @@ static void test_critical_flags_and_shades(void **state)
     fixture f;
     fixture_open(&f, OPTIMUM, MODE_PRELOAD, false);
     gantt_view v;
-    gantt_view_fit(&v, f.ev.latency);
     gantt_layout g;
-    assert_int_equal(gantt_layout_build(&f.in, &f.ev, &v, 100, &g), 0);
+    layout_fit(&f, 100, &v, &g);
     int critical_loads = 0, critical_computes = 0, critical_hops = 0;
     for (int i = 0; i < g.nbars; i++) {
         const gantt_bar *b = &g.bars[i];
@@ -401,8 +409,7 @@ static void test_critical_flags_and_shades(void **state)
      * alternating so each boundary shows. */
     static const int cloud[3] = {1, 1, 1};
     fixture_open(&f, cloud, MODE_RESIDENT, false);
-    gantt_view_fit(&v, f.ev.latency);
-    assert_int_equal(gantt_layout_build(&f.in, &f.ev, &v, 200, &g), 0);
+    layout_fit(&f, 200, &v, &g);
     int lane = gantt_compute_lane(&g, 1), shades[3] = {-1, -1, -1};
     for (int i = g.lanes[lane].first_bar; i < g.lanes[lane].first_bar + g.lanes[lane].nbars; i++)
         if (g.bars[i].kind == GANTT_COMPUTE) shades[g.bars[i].layer] = g.bars[i].shade;
@@ -419,15 +426,16 @@ static void test_critical_flags_and_shades(void **state)
     fixture_close(&f);
 }
 
+/* Idle time splits where the input arrives: before, the device waits for
+ * its input (preloading is free); after, for the layer's weights. */
 static void test_waiting_for_weights(void **state)
 {
     (void)state;
     fixture f;
     fixture_open(&f, OPTIMUM, MODE_PRELOAD, false);
     gantt_view v;
-    gantt_view_fit(&v, f.ev.latency);
     gantt_layout g;
-    assert_int_equal(gantt_layout_build(&f.in, &f.ev, &v, 100, &g), 0);
+    layout_fit(&f, 100, &v, &g);
     /* The cloud: idle until L2's input at 0.41 s, computes L2 until 0.42 s,
      * then has L3's input but its 50 MB arrive only at 0.7 s. */
     const gantt_lane *cloud = &g.lanes[3];
@@ -451,8 +459,7 @@ static void test_waiting_for_weights(void **state)
 
     /* Resident weights: never a wait. */
     fixture_open(&f, OPTIMUM, MODE_RESIDENT, false);
-    gantt_view_fit(&v, f.ev.latency);
-    assert_int_equal(gantt_layout_build(&f.in, &f.ev, &v, 100, &g), 0);
+    layout_fit(&f, 100, &v, &g);
     for (int i = 0; i < g.nbars; i++)
         assert_int_not_equal(g.bars[i].kind, GANTT_WAIT);
     gantt_layout_free(&g);
@@ -571,17 +578,6 @@ static void test_view_zoom_and_pan(void **state)
         gantt_view_zoom(&v, 2, 0.8);
     assert_true(v.t1 - v.t0 >= 1e-6 * (1 - 1e-9));
     assert_true(v.t0 >= 0 && v.t1 <= 0.8);
-}
-
-static char *print_to_string(const fixture *f, int width, bool unicode)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    assert_non_null(out);
-    gantt_print(out, &f->in, &f->ev, width, unicode);
-    fclose(out);
-    return buf;
 }
 
 static void test_print_ascii_and_unicode(void **state)

@@ -43,9 +43,11 @@ static int lanes_of(const layout_want *want)
     return n > 0 ? n : 1;
 }
 
-/* Everything inside the screen, nothing overlapping, every row used, panes
- * usable, and spare rows only where nothing else wants them. */
-static void assert_sane(const screen_layout *l, int w, int h, const layout_want *want)
+/* What every layout keeps, comparing or not: the header on top, the footer
+ * at the bottom, everything inside the screen, nothing overlapping, no row
+ * left to no one, every pane Tab visits on the screen, the timeline as tall
+ * as its lanes. */
+static void assert_tiled(const screen_layout *l, int w, int h)
 {
     assert_false(l->too_small);
     rect all[PANE_COUNT + 2];
@@ -63,21 +65,27 @@ static void assert_sane(const screen_layout *l, int w, int h, const layout_want 
     }
     assert_int_equal(l->header.y, 0);
     assert_int_equal(l->footer.y + l->footer.h, h);
-    /* No row of the screen is left to no one: the bottom panes end on the footer. */
+    /* The bottom panes end on the footer. */
     const rect *lay = &l->pane[PANE_LAYERS], *base = &l->pane[PANE_BASELINES];
     int bottom = lay->y + lay->h;
     if (base->h > 0 && base->y + base->h > bottom) bottom = base->y + base->h;
     assert_int_equal(bottom, l->footer.y);
+    for (int p = 0; p < PANE_COUNT; p++)
+        assert_true(l->pane[p].h >= 2);
+    assert_int_equal(l->pane[PANE_TIMELINE].h, LAYOUT_TIMELINE_EXTRA + l->lanes_h);
+}
 
+/* assert_tiled, every pane usable, and spare rows only where nothing else
+ * wants them. */
+static void assert_sane(const screen_layout *l, int w, int h, const layout_want *want)
+{
+    assert_tiled(l, w, h);
+    const rect *lay = &l->pane[PANE_LAYERS], *base = &l->pane[PANE_BASELINES];
     const rect *tl = &l->pane[PANE_TIMELINE];
     assert_true(l->pane[PANE_DEVICES].h >= least(want->rows[PANE_DEVICES]));
     assert_true(l->pane[PANE_LINKS].h >= least(want->rows[PANE_LINKS]));
     assert_true(lay->h >= least(want->rows[PANE_LAYERS]));
     assert_int_equal(tl->w, w);
-    /* Every pane Tab visits is on the screen. */
-    for (int p = 0; p < PANE_COUNT; p++)
-        assert_true(l->pane[p].h >= 2);
-    assert_int_equal(tl->h, LAYOUT_TIMELINE_EXTRA + l->lanes_h);
     int lanes = lanes_of(want);
     assert_true(l->lanes_h >= (lanes < 2 ? lanes : 2));
     if (l->lane_level > 0)
@@ -271,26 +279,8 @@ static void test_every_size(void **state)
  * title and one row (still on the screen for Tab), nothing overlaps. */
 static void assert_compare_sane(const screen_layout *l, int w, int h, const layout_want *want)
 {
-    assert_false(l->too_small);
+    assert_tiled(l, w, h);
     assert_true(l->compare);
-    rect all[PANE_COUNT + 2];
-    int n = 0;
-    all[n++] = l->header;
-    all[n++] = l->footer;
-    for (int p = 0; p < PANE_COUNT; p++)
-        all[n++] = l->pane[p];
-    for (int i = 0; i < n; i++) {
-        assert_true(inside(&all[i], w, h));
-        for (int j = i + 1; j < n; j++)
-            if (overlap(&all[i], &all[j])) fail_msg("rects %d and %d overlap at %dx%d", i, j, w, h);
-    }
-    const rect *lay = &l->pane[PANE_LAYERS], *base = &l->pane[PANE_BASELINES];
-    int bottom = lay->y + lay->h;
-    if (base->h > 0 && base->y + base->h > bottom) bottom = base->y + base->h;
-    assert_int_equal(bottom, l->footer.y);
-    for (int p = 0; p < PANE_COUNT; p++)
-        assert_true(l->pane[p].h >= 2);
-    assert_int_equal(l->pane[PANE_TIMELINE].h, LAYOUT_TIMELINE_EXTRA + l->lanes_h);
     assert_int_equal(l->lane_level, 0);
     /* A label and a lane for each timeline at least; never more than asked. */
     assert_true(l->lanes_h >= 4);
@@ -298,7 +288,7 @@ static void assert_compare_sane(const screen_layout *l, int w, int h, const layo
     /* Short of rows, the others are at one row each (side by side: the pair). */
     if (l->lanes_h < want->compare_rows) {
         assert_true(l->pane[PANE_DEVICES].h <= 2 && l->pane[PANE_LINKS].h <= 2);
-        assert_true(lay->h <= 2 && base->h <= 2);
+        assert_true(l->pane[PANE_LAYERS].h <= 2 && l->pane[PANE_BASELINES].h <= 2);
     }
 }
 

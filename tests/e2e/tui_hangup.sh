@@ -6,46 +6,9 @@
 # 0.5 s), the opened file is untouched, and the unsaved edit is in a new
 # FILE.save (FILE.save.1 when that is taken) that loads, said on stderr;
 # with nothing unsaved no copy is written. Prints TAP lines.
-NNPART=${NNPART:-build/nnpart}
-case $NNPART in /*) ;; *) NNPART=$PWD/$NNPART ;; esac
-ROOT=$PWD
+. tests/e2e/tui_tap.inc
+ENV="$TUI_ENV TERM=xterm-256color"
 
-n=0
-failed=0
-ok() {
-    n=$((n + 1))
-    echo "ok $n - $1"
-}
-not_ok() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $1"
-}
-if ! command -v tmux >/dev/null 2>&1 || [ ! -x "$NNPART" ]; then
-    not_ok "tmux and $NNPART are there"
-    exit 1
-fi
-
-SOCK=nnpart-hangup-$$
-TMP=$(mktemp -d)
-cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-ENV="LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color ASAN_OPTIONS=log_path=$TMP/asan:abort_on_error=0"
-
-t() { tmux -L "$SOCK" "$@"; }
-screen() { t capture-pane -p -t "$1"; }
-wait_for() {
-    i=0
-    while [ $i -lt 100 ]; do
-        if screen "$1" | grep -q -e "$2"; then return 0; fi
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
 # cpu PID: user + system clock ticks so far (empty once it is gone).
 cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
 alive() { [ -e "/proc/$1/stat" ] && [ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
@@ -77,13 +40,13 @@ start() {
     cp "$ROOT/configs/worked-example.yaml" "$TMP/$1/we.yaml"
     t new-session -d -s "$1" -x 100 -y 30 \
         "cd $TMP/$1 && $2 echo \$\$ > pid; exec env $ENV $NNPART we.yaml 2>err"
-    if wait_for "$1" "optimal in"; then ok "$1: the explorer is open"; else not_ok "$1: the explorer is open"; fi
+    check "$1" "$1: the explorer is open" "optimal in"
     pid=$(cat "$TMP/$1/pid")
 }
 # edit NAME: m changes the mode; its message says so.
 edit() {
     t send-keys -t "$1" m
-    if wait_for "$1" "mode: .* -> "; then ok "$1: an edit (m)"; else not_ok "$1: an edit (m)"; fi
+    check "$1" "$1: an edit (m)" "mode: .* -> "
 }
 # kept NAME SAVE: we.yaml is as it was, SAVE loads and holds the edit.
 kept() {
@@ -149,11 +112,5 @@ else
     not_ok "clean: nothing unsaved, no copy and nothing said"
 fi
 
-if ls "$TMP"/asan.* >/dev/null 2>&1; then
-    not_ok "no sanitizer report"
-    cat "$TMP"/asan.* | sed 's/^/#   /' | head -40
-else
-    ok "no sanitizer report"
-fi
-echo "1..$n"
-[ "$failed" = 0 ]
+check_reports "no sanitizer report"
+finish

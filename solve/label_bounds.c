@@ -102,6 +102,67 @@ static double set_bound(const lab_ctx *c, const double *ns, int l, int e, double
     return best;
 }
 
+/* Preload: the chain also computes the bytes it streams. If the devices
+ * U run the layers after l and g takes bytes_g of their own weights, the
+ * chain's compute is sum_g kappa_g bytes_g plus what the charged visit
+ * table counts (each layer's compute less kappa per byte, and every
+ * transfer through U to the sink), so T >= F + vcharge(l, e, U) + sum_g
+ * kappa_g bytes_g; and as in load_bound bytes_g <= rate_g (T - q_g -
+ * trail_g)+ with the bytes adding up to what remains. For a given T and U
+ * the least compute fills the cheapest devices first (fractional
+ * knapsack); T is ruled out when no U passes. Slow devices can then take
+ * weights only at the price of their compute. */
+static bool charge_exceeds(const lab_ctx *c, const double *ns, int l, int e, double T)
+{
+    if (!c->vcharge || l + 1 >= c->L) return false;
+    double bytes = c->rest[l + 1];
+    if (!(bytes > 0)) return false;
+    int D = c->D;
+    double u[NN_MAX_DEVICES];
+    size_t open = 0;
+    for (int g = 0; g < D; g++) {
+        if (!(c->rate[g] > 0) || isinf(c->rate[g])) return false;
+        double a = ns[S_Q + g] + c->trail[lab_at(c, l + 1, g)];
+        if (!isfinite(a)) continue;
+        u[g] = T > a ? c->rate[g] * (T - a) : 0;
+        open |= (size_t)1 << g;
+    }
+    const double *vc = c->vcharge + (lab_at(c, l, e) << D);
+    const double *vis = c->visit + (lab_at(c, l, e) << D);
+    for (size_t m = open; m; m = (m - 1) & open) {
+        double budget = T - ns[S_F] - vc[m];
+        if (!(budget >= 0) || ns[S_F] + vis[m] > T) continue;
+        double left = bytes, cost = 0;
+        for (int i = 0; i < D && left > 0; i++) {
+            int g = c->korder[i];
+            if (!(m >> g & 1)) continue;
+            double take = fmin(left, u[g]);
+            left -= take;
+            cost += take * c->kappa[g];
+        }
+        if (left <= 0 && cost <= budget) return false;
+    }
+    return true;
+}
+
+/* The least T a test `exceeds` allows (monotone in T), for the tests. */
+static double least_allowed(bool (*exceeds)(const lab_ctx *, const double *, int, int, double),
+                            const lab_ctx *c, const double *ns, int l, int e)
+{
+    double lo = 0, hi = 1;
+    if (!exceeds(c, ns, l, e, 0)) return 0;
+    while (exceeds(c, ns, l, e, hi))
+        if (!isfinite(hi *= 2)) return INFINITY;
+    for (int i = 0; i < 200 && nextafter(lo, INFINITY) < hi; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (exceeds(c, ns, l, e, mid))
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Preload: the next layer on some g starts once its input arrives and g's
  * queue has loaded it. */
 static double next_bound(const lab_ctx *c, const double *ns, int l, int e)
@@ -195,7 +256,11 @@ double lab_bound_until(const lab_ctx *c, const double *ns, int l, int e, double 
     if (lb > stop) return lb;
     lb = fmax(lb, heavy_bound(c, ns, l, e));
     if (lb > stop) return lb;
-    return fmax(lb, set_bound(c, ns, l, e, lb));
+    lb = fmax(lb, set_bound(c, ns, l, e, lb));
+    /* The charged compute answers only whether T = stop is possible. */
+    if (lb <= stop && isfinite(stop) && charge_exceeds(c, ns, l, e, stop))
+        return nextafter(stop, INFINITY);
+    return lb;
 }
 
 double lab_bound(const lab_ctx *c, const double *ns, int l, int e)
@@ -230,6 +295,7 @@ bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix
     bounds[2] = c.mode == MODE_PRELOAD && l + 1 < in->L ? load_bound(&c, cur, l) : 0;
     bounds[3] = set_bound(&c, cur, l, e, -INFINITY);
     bounds[4] = heavy_bound(&c, cur, l, e);
+    bounds[5] = c.mode == MODE_PRELOAD ? least_allowed(charge_exceeds, &c, cur, l, e) : 0;
     reached = true;
 done:
     free(s);

@@ -10,11 +10,10 @@
 
 #include "labels_internal.h"
 
-#define VISIT_MAX_DEVICES 10 /* the visit table has 2^D sets per (layer, device) */
-#define VISIT_MAX_WORK 4e7   /* ... and costs L D^2 2^D to build */
-#define HEAVY_SET 6          /* heavy layers: HEAVY_K tried per label, out of this many in all */
-#define REACH_MAX_WORK 3e7   /* the chain times to the heavy layers: L^2 D^3 at most */
-#define RESTRICT_ROUNDS 4    /* rounds of leaving out pairs above a limit */
+#define VISIT_MAX_WORK 4e7 /* ... and costs L D^2 2^D to build */
+#define HEAVY_SET 6        /* heavy layers: HEAVY_K tried per label, out of this many in all */
+#define REACH_MAX_WORK 3e7 /* the chain times to the heavy layers: L^2 D^3 at most */
+#define RESTRICT_ROUNDS 4  /* rounds of leaving out pairs above a limit */
 
 double lab_now(void)
 {
@@ -139,6 +138,40 @@ static void reach_build(lab_ctx *c)
     }
 }
 
+/* The least chain time from the finish of l on d to the sink through
+ * every device of a set M, each layer's compute on e counted less
+ * kappa[e] per byte of its own weights (visit: kappa 0). */
+static double *visit_table(const lab_ctx *c, const double *kappa)
+{
+    const nn_instance *in = c->in;
+    int L = c->L, D = c->D;
+    size_t sets = (size_t)1 << D;
+    double *t = malloc((size_t)L * (size_t)D * sets * sizeof *t);
+    if (!t) return NULL;
+    for (int l = L - 1; l >= 0; l--)
+        for (int d = 0; d < D; d++) {
+            double *v = t + lab_at(c, l, d) * sets;
+            for (size_t m = 0; m < sets; m++)
+                v[m] = INFINITY;
+            if (l == L - 1) {
+                v[0] = instance_xfer(in, L, d, in->sink);
+                continue;
+            }
+            for (int e = 0; e < D; e++) {
+                if (!c->ok[lab_at(c, l + 1, e)]) continue;
+                double x = instance_xfer(in, l + 1, d, e) + solve_comp(in, l + 1, e) -
+                           kappa[e] * in->weights[l + 1];
+                if (!isfinite(x)) continue;
+                const double *w = t + lab_at(c, l + 1, e) * sets;
+                size_t bit = (size_t)1 << e;
+                /* The sets through e: m with or without e reach w[m without e]. */
+                for (size_t m = 0; m < sets; m++)
+                    v[m] = fmin(v[m], x + w[m & ~bit]);
+            }
+        }
+    return t;
+}
+
 /* The chain tails again, now per set of devices the rest must run at least
  * one layer on: spreading the loads over more devices costs the transfers
  * that reach them (preload; see set_bound). Only where 2^D is small. */
@@ -148,28 +181,26 @@ static void visit_build(lab_ctx *c)
     int L = c->L, D = c->D;
     size_t sets = (size_t)1 << (D < 31 ? D : 31);
     if (D > VISIT_MAX_DEVICES || (double)L * D * D * (double)sets > VISIT_MAX_WORK) return;
-    c->visit = malloc((size_t)L * (size_t)D * sets * sizeof *c->visit);
+    double zero[NN_MAX_DEVICES] = {0};
+    c->visit = visit_table(c, zero);
     if (!c->visit) return; /* the bound is only weaker without it */
-    for (int l = L - 1; l >= 0; l--)
-        for (int d = 0; d < D; d++) {
-            double *v = c->visit + lab_at(c, l, d) * sets;
-            for (size_t m = 0; m < sets; m++)
-                v[m] = INFINITY;
-            if (l == L - 1) {
-                v[0] = instance_xfer(in, L, d, in->sink);
-                continue;
-            }
-            for (int e = 0; e < D; e++) {
-                if (!c->ok[lab_at(c, l + 1, e)]) continue;
-                double x = instance_xfer(in, l + 1, d, e) + solve_comp(in, l + 1, e);
-                if (!isfinite(x)) continue;
-                const double *w = c->visit + lab_at(c, l + 1, e) * sets;
-                size_t bit = (size_t)1 << e;
-                /* The sets through e: m with or without e reach w[m without e]. */
-                for (size_t m = 0; m < sets; m++)
-                    v[m] = fmin(v[m], x + w[m & ~bit]);
-            }
-        }
+    /* Compute charged per byte (charge_exceeds): each device's seconds per
+     * byte of the layer with the most own weights (any value is valid;
+     * the table counts the rest of every layer's compute exactly), and the
+     * devices by it, cheapest first. */
+    int heavy = 0;
+    for (int l = 1; l < L; l++)
+        if (in->weights[l] > in->weights[heavy]) heavy = l;
+    if (!(in->weights[heavy] > 0)) return;
+    for (int d = 0; d < D; d++) {
+        c->kappa[d] =
+            c->ok[lab_at(c, heavy, d)] ? solve_comp(in, heavy, d) / in->weights[heavy] : 0;
+        int k = d;
+        for (; k > 0 && c->kappa[c->korder[k - 1]] > c->kappa[d]; k--)
+            c->korder[k] = c->korder[k - 1];
+        c->korder[k] = d;
+    }
+    c->vcharge = visit_table(c, c->kappa);
 }
 
 /* extra: the heavy-layer and visited-set tables too (preload). */
@@ -305,12 +336,13 @@ int lab_ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_solve
 static void tables_free(lab_ctx *c)
 {
     free(c->visit);
+    free(c->vcharge);
     if (c->reach)
         for (int k = 0; k < c->L; k++)
             free(c->reach[k]);
     free(c->reach);
     free(c->heavy);
-    c->visit = NULL;
+    c->visit = c->vcharge = NULL;
     c->reach = NULL;
     c->heavy = NULL;
 }

@@ -106,7 +106,7 @@ static double set_bound(const lab_ctx *c, const double *ns, int l, int e, double
  * U run the layers after l and g takes bytes_g of their own weights, the
  * chain's compute is sum_g kappa_g bytes_g plus what the charged visit
  * table counts (each layer's compute less kappa per byte, and every
- * transfer through U to the sink), so T >= F + vcharge(l, e, U) + sum_g
+ * transfer through U to the sink), so T >= F + cvisit(l, e, U) + sum_g
  * kappa_g bytes_g; and as in load_bound bytes_g <= rate_g (T - q_g -
  * trail_g)+ with the bytes adding up to what remains. For a given T and U
  * the least compute fills the cheapest devices first (fractional
@@ -114,7 +114,7 @@ static double set_bound(const lab_ctx *c, const double *ns, int l, int e, double
  * weights only at the price of their compute. */
 static bool charge_exceeds(const lab_ctx *c, const double *ns, int l, int e, double T)
 {
-    if (!c->vcharge || l + 1 >= c->L) return false;
+    if (!c->cvisit || l + 1 >= c->L) return false;
     double bytes = c->rest[l + 1];
     if (!(bytes > 0)) return false;
     int D = c->D;
@@ -127,7 +127,7 @@ static bool charge_exceeds(const lab_ctx *c, const double *ns, int l, int e, dou
         u[g] = T > a ? c->rate[g] * (T - a) : 0;
         open |= (size_t)1 << g;
     }
-    const double *vc = c->vcharge + (lab_at(c, l, e) << D);
+    const double *vc = c->cvisit + (lab_at(c, l, e) << D);
     const double *vis = c->visit + (lab_at(c, l, e) << D);
     for (size_t m = open; m; m = (m - 1) & open) {
         double budget = T - ns[S_F] - vc[m];

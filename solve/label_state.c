@@ -200,7 +200,7 @@ static void visit_build(lab_ctx *c)
             c->korder[k] = c->korder[k - 1];
         c->korder[k] = d;
     }
-    c->vcharge = visit_table(c, c->kappa);
+    c->cvisit = visit_table(c, c->kappa);
 }
 
 /* extra: the heavy-layer and visited-set tables too (preload). */
@@ -336,13 +336,13 @@ int lab_ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_solve
 static void tables_free(lab_ctx *c)
 {
     free(c->visit);
-    free(c->vcharge);
+    free(c->cvisit);
     if (c->reach)
         for (int k = 0; k < c->L; k++)
             free(c->reach[k]);
     free(c->reach);
     free(c->heavy);
-    c->visit = c->vcharge = NULL;
+    c->visit = c->cvisit = NULL;
     c->reach = NULL;
     c->heavy = NULL;
 }

@@ -747,6 +747,7 @@ static void run_tuning(const bench_opts *o)
 /* bench/onnx_bench.c */
 int bench_onnx(void);
 int bench_onnx_child(const char *mode, const char *path);
+int bench_objectives(int runs, double limit_s); /* objectives_bench.c */
 
 /* ---- engines: labels, ILP and the race --------------------------------- */
 
@@ -1356,6 +1357,11 @@ int main(int argc, char **argv)
     if (argc == 4 && strcmp(argv[1], "--onnx-child") == 0)
         return bench_onnx_child(argv[2], argv[3]);
     if (argc == 2 && strcmp(argv[1], "--onnx") == 0) return bench_onnx() == 0 ? 0 : 1;
+    if (argc == 2 && strcmp(argv[1], "--objectives") == 0) {
+        int rc = bench_objectives(MAX_RUNS, 10.0);
+        glp_free_env();
+        return rc == 0 ? 0 : 1;
+    }
     bench_opts o = {.bigm = true,
                     .runs = MAX_RUNS,
                     .bigm_cap_s = 1.0,
@@ -1388,8 +1394,8 @@ int main(int argc, char **argv)
             o.limit_force_s = atof(argv[++i]);
         } else {
             fprintf(stderr, "usage: nnpart-bench [--quick] [--no-bigm] [--tune] [--grid] [--onnx] "
-                            "[--ilp] [--stacks] [--explorer] [--labels] [--only TEXT] "
-                            "[--limit SECONDS]\n");
+                            "[--objectives] [--ilp] [--stacks] [--explorer] [--labels] "
+                            "[--only TEXT] [--limit SECONDS]\n");
             return 2;
         }
     }
@@ -1415,6 +1421,7 @@ int main(int argc, char **argv)
         run_engines(&o, o.stacks_only);
         bool all = !o.stacks_only && !o.only && !o.labels_only;
         if (all) run_explorer_edits(&o);
+        if (all) bench_objectives(o.runs, o.quick ? 2.0 : 10.0);
         if (all) {
             run_sweeps(&o);
             run_grid(&o);

@@ -89,14 +89,22 @@ static int canon_search(lab_ctx *c, int *place, double tlim, double blim, long b
         if (l == L - 1) {
             if (lab_total(c, ns, e, S_F) <= tlim && lab_total(c, ns, e, S_B) <= blim) {
                 cand[l] = e;
+                if (c->eon && !(lab_energy_eval(c, cand) <= c->ecap)) continue;
                 memcpy(place, cand, (size_t)L * sizeof *place);
                 ret = 0;
                 goto done;
             }
             continue;
         }
-        if (lab_bound(c, ns, l, e) > tlim || ns[S_B] + c->btail[lab_at(c, l, e)] > blim) continue;
-        lab_lanes_close(c, ns, l, tlim * (1 + 1e-15));
+        double lb = lab_bound(c, ns, l, e);
+        if (lb > tlim || ns[S_B] + c->btail[lab_at(c, l, e)] > blim) continue;
+        double lane = tlim * (1 + 1e-15);
+        if (c->eon) { /* the energy limit as a latency budget (its margin: rounding) */
+            double room = lab_energy_budget(c, ns, l, e, c->ecap * (1 + 1e-12));
+            if (lb > room) continue;
+            lane = fmin(lane, nextafter(room, INFINITY));
+        }
+        lab_lanes_close(c, ns, l, lane);
         const canon_memo *mm = &memo[lab_at(c, l, e)];
         bool failed = false;
         for (size_t q = 0; q < mm->n && !failed; q++)
@@ -179,10 +187,19 @@ done:
  * among those within BUSY_REL of it: the depth-first search, or, past its
  * budget, layer-by-layer fixing. Stopped, `place` is settled among its
  * ties instead (local_settle) and the flags say what is not proven. */
+int canonical_pick(lab_ctx *c, int *place, double tlim, double blim, long dfs_nodes)
+{
+    long budget = dfs_nodes >= 0 ? dfs_nodes : CANON_DFS_NODES + 16L * c->L * c->D;
+    int rc = budget > 0 ? canon_search(c, place, tlim, blim, budget) : 2;
+    if (rc == 2 && !c->stopped) rc = canon_fix(c, place, tlim, blim);
+    return rc;
+}
+
 int canonical_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven)
 {
     const nn_instance *in = c->in;
-    double tlim = eval_latency(in, place, c->mode) * (1 + TIE_REL);
+    /* With limits (c->tcap, c->ecap) the ties are those within them too. */
+    double tlim = fmin(c->tcap, eval_latency(in, place, c->mode) * (1 + TIE_REL));
     lab_ctx_restrict(c, tlim); /* the pairs no tie can use go (bounds) */
     int flags = busy_proven || c->mode == MODE_RESIDENT ? CANON_BUSY_MINIMAL : 0;
     if (c->mode != MODE_RESIDENT) {
@@ -192,7 +209,8 @@ int canonical_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven)
          * end quickly starts again from a busy path local search shortened
          * (the pruning bound then bites at once; AlexNet on 8 devices with
          * fast links: 120-190 ms, 2-9 ms so). */
-        bool polish = !busy_proven && (double)c->L * c->L * c->L * c->D <= CANON_POLISH_WORK;
+        bool polish = !busy_proven && !c->eon && /* local search ignores an energy limit */
+                      (double)c->L * c->L * c->L * c->D <= CANON_POLISH_WORK;
         double deadline = c->deadline;
         for (int pass = 0; pass < 2; pass++) {
             lab_search b = {.c = c,
@@ -216,13 +234,11 @@ int canonical_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven)
     }
     double blim = solve_busy_path(in, place) * (1 + BUSY_REL);
     if (!c->stopped) {
-        long budget = dfs_nodes >= 0 ? dfs_nodes : CANON_DFS_NODES + 16L * c->L * c->D;
-        int rc = budget > 0 ? canon_search(c, place, tlim, blim, budget) : 2;
-        if (rc == 2 && !c->stopped) rc = canon_fix(c, place, tlim, blim);
+        int rc = canonical_pick(c, place, tlim, blim, dfs_nodes);
         if (rc == -1) return -1;
         if (rc == 0) return flags | CANON_EXACT;
     }
-    local_settle(in, c->mode, place, tlim, blim);
+    if (!c->eon) local_settle(in, c->mode, place, tlim, blim); /* it ignores an energy limit */
     return flags;
 }
 

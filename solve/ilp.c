@@ -2098,6 +2098,7 @@ static int solve_goal(goal_call *c)
                      .branch = tuning->branch,
                      .incumbent = c->point,
                      .cancel = opt->cancel,
+                     .share = opt->share, /* the race may stop it (no exchange: no scratch) */
                      .bound = -INFINITY};
         glp_iocp ip;
         iocp_init(&ip, tuning, &cb, remaining_s(&r));
@@ -2127,8 +2128,25 @@ static int solve_goal(goal_call *c)
         double objective = glp_mip_obj_val(m->lp) * scale;
         /* The ties' order does not change the value, so status and gap stay. */
         bool second_min = false, canonical = false;
-        if (optimal && tuning->tiebreak)
+        double t2 = now_s();
+        if (optimal && tuning->tiebreak && labels_handles(in, opt)) {
+            /* The label engine's pass, as the labels end (MODEL.md, Ties
+             * beyond latency); in a race only the engine that proved first. */
+            if (share_claim(opt->share, ENGINE_ILP)) {
+                double left = remaining_s(&r);
+                int flags = solve_canonical_goal(
+                    in, opt, place, isfinite(left) ? now_s() + fmax(left, 0) : INFINITY);
+                if (flags < 0) {
+                    ret = -1;
+                    goto done;
+                }
+                second_min = flags & CANON_BUSY_MINIMAL;
+                canonical = flags & CANON_EXACT;
+            }
+        } else if (optimal && tuning->tiebreak) {
             goal_tiebreak(c, &r, place, value, &second_min, &canonical);
+        }
+        t2 = now_s() - t2;
         if (goal_result(out, in, opt, place, objective, optimal ? INFINITY : lower * scale) != 0) {
             ret = -1;
             goto done;
@@ -2136,6 +2154,7 @@ static int solve_goal(goal_call *c)
         if (optimal) {
             out->busy_minimal = second_min;
             out->canonical = canonical;
+            out->tiebreak_s = t2;
             out->status = SOLVE_OPTIMAL;
             out->bound = out->value;
             out->gap = 0;

@@ -270,8 +270,20 @@ static bool devices_identical(const lab_ctx *c, int d, int e)
             c->ok[lab_at(c, l, d)] != c->ok[lab_at(c, l, e)])
             return false;
     }
+    if (c->eon && (in->power[d] != in->power[e] || in->idle_power[d] != in->idle_power[e] ||
+                   in->load_power[d] != in->load_power[e] || in->battery[d] != in->battery[e]))
+        return false;
+    const double *xe = c->ebat ? in->xenergy_bat : in->xenergy;
+    size_t DD = (size_t)D * (size_t)D;
     for (int b = 0; b <= L; b++) {
         if (instance_xfer(in, b, d, e) != instance_xfer(in, b, e, d)) return false;
+        const double *x = xe + (size_t)b * DD;
+        if (c->eon && x[(size_t)d * D + e] != x[(size_t)e * D + d]) return false;
+        for (int g = 0; c->eon && g < D; g++)
+            if (g != d && g != e &&
+                (x[(size_t)d * D + g] != x[(size_t)e * D + g] ||
+                 x[(size_t)g * D + d] != x[(size_t)g * D + e]))
+                return false;
         for (int g = 0; g < D; g++) {
             if (g == d || g == e) continue;
             if (instance_xfer(in, b, d, g) != instance_xfer(in, b, e, g) ||
@@ -320,6 +332,8 @@ int lab_ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_solve
     }
     c->fo = S_Q + c->nq + 2 * c->nm;
     c->stride = c->fo + in->S * D;
+    lab_energy_setup(c);
+    if (c->eon && (!c->etail || !c->edev)) return -1;
     /* Identical devices: d may be used only once the one before it is.
      * Comparing all pairs costs L * D^3; skip it where that is large. */
     for (int d = 0; d < D; d++)
@@ -365,6 +379,7 @@ void lab_ctx_restrict(lab_ctx *c, double limit)
     if (!head || !isfinite(limit)) {
         free(head);
         tails_build(c, true);
+        lab_energy_tails(c);
         return;
     }
     double cut = limit * (1 + 1e-12);
@@ -400,6 +415,7 @@ void lab_ctx_restrict(lab_ctx *c, double limit)
     free(head);
     tables_free(c);
     tails_build(c, true);
+    lab_energy_tails(c);
 }
 
 void lab_ctx_free(lab_ctx *c)
@@ -412,6 +428,8 @@ void lab_ctx_free(lab_ctx *c)
     free(c->trail);
     free(c->rest);
     free(c->ok0);
+    free(c->etail);
+    free(c->edev);
     tables_free(c);
 }
 
@@ -466,6 +484,7 @@ bool lab_step(const lab_ctx *c, const double *s, int from, int l, int e, double 
     }
     ns[S_F] = fmax(arrive, ready) + solve_comp(in, l, e);
     ns[S_B] = (l == 0 ? x : s[S_B] + x) + solve_comp(in, l, e);
+    if (c->eon) ns[c->ao] = s[c->ao] + lab_energy_step(c, from, l, e, load);
     return true;
 }
 
@@ -473,7 +492,7 @@ bool lab_step(const lab_ctx *c, const double *s, int from, int l, int e, double 
 void lab_root(const lab_ctx *c, double *s)
 {
     memset(s, 0, (size_t)c->stride * sizeof *s);
-    for (int k = c->fo; k < c->stride; k++)
+    for (int k = c->fo; k < c->fo + c->in->S * c->D; k++)
         s[k] = 1;
 }
 
@@ -502,11 +521,12 @@ void lab_lanes_close(const lab_ctx *c, double *ns, int l, double limit)
 }
 
 /* a <= b in every coordinate that matters (the busy path only in the
- * tie-break phase). */
+ * tie-break phase; no time at all when untimed: energy alone, no idle
+ * power, no latency limit). */
 bool lab_dominates(const lab_ctx *c, const double *a, const double *b, bool busy)
 {
-    if (a[S_F] > b[S_F] || (busy && a[S_B] > b[S_B])) return false;
-    for (int k = S_Q; k < c->stride; k++)
+    if (!c->untimed && (a[S_F] > b[S_F] || (busy && a[S_B] > b[S_B]))) return false;
+    for (int k = c->untimed ? S_Q + c->nq : S_Q; k < c->stride; k++)
         if (a[k] > b[k]) return false;
     return true;
 }

@@ -130,7 +130,7 @@ static void reconstruct(const lab_search *s, int l, int32_t idx, int *place)
 static void ub_refresh(lab_search *s)
 {
     solve_share *sh = s->c->opt->share;
-    if (!sh || s->phase >= PHASE_BUSY || !(share_best(sh, NULL) < s->ub)) return;
+    if (!sh || s->phase >= PHASE_BUSY || s->second || !(share_best(sh, NULL) < s->ub)) return;
     double v = share_best(sh, s->best);
     if (v < s->ub) {
         s->ub = v;
@@ -141,7 +141,7 @@ static void ub_refresh(lab_search *s)
 static double prune_limit(const lab_search *s)
 {
     if (s->phase >= PHASE_BUSY) return s->tlim;
-    return s->ub * (1 - PROVE_REL);
+    return s->ub * (1 - (s->second ? BUSY_REL : PROVE_REL));
 }
 
 /* Keeps, per device, the candidates no earlier one lab_dominates (sorted by
@@ -152,12 +152,13 @@ static double prune_limit(const lab_search *s)
 static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int width)
 {
     int st = t->st;
-    for (size_t k = 0; k < t->n; k++) {
+    if (t->n == 0) return 0;            /* every label was pruned: nothing was reserved */
+    for (size_t k = 0; k < t->n; k++) { /* untimed: the energy, memory and shared flags alone */
         const double *v = t->state + k * st;
-        double sum = busy ? v[S_B] : 0;
-        for (int j = S_Q; j < st; j++)
+        double sum = busy && !c->untimed ? v[S_B] : 0;
+        for (int j = c->untimed ? S_Q + c->nq : S_Q; j < st; j++)
             sum += v[j];
-        t->key[k] = (cand_key){.f = v[S_F], .sum = sum, .idx = (int32_t)k};
+        t->key[k] = (cand_key){.f = c->untimed ? v[c->ao] : v[S_F], .sum = sum, .idx = (int32_t)k};
     }
     qsort(t->key, t->n, sizeof *t->key, key_cmp);
     size_t npick = 0, work = 0;
@@ -224,7 +225,8 @@ int lab_run(lab_search *s)
     s->kept = 0;
     s->open_lb = INFINITY;
     s->back = calloc((size_t)L, sizeof *s->back);
-    if (!s->back || !set_reserve(&cur, 1)) goto done;
+    int *whole = malloc((size_t)L * sizeof *whole); /* a complete label's placement */
+    if (!s->back || !whole || !set_reserve(&cur, 1)) goto done;
     lab_root(c, cur.state);
     cur.lb[0] = 0;
     cur.used[0] = 0;
@@ -260,13 +262,27 @@ int lab_run(lab_search *s)
                     double v = busy ? lab_total(c, ns, e, S_B) : t;
                     bool take = fit    ? t <= s->tlim && v <= s->blim
                                 : busy ? t <= s->tlim && v < s->ub * (1 - BUSY_REL)
-                                       : v < s->ub;
+                                       : t <= c->tcap && (s->energy || v < s->ub);
+                    whole[L - 1] = e;
+                    if (take && c->eon) { /* the evaluator's energy decides */
+                        double lim = fmin(c->ecap, s->energy ? s->ub : INFINITY);
+                        double el = lab_energy_label(c, ns, e, t);
+                        if (!(el <= lim + 1e-9 * (fabs(lim) + fabs(el) + c->idle * t))) {
+                            take = false;
+                        } else {
+                            if (L > 1) reconstruct(s, L - 2, (int32_t)i, whole);
+                            double ev = lab_energy_eval(c, whole);
+                            take = ev <= c->ecap && (!s->energy || ev < s->ub);
+                            if (s->energy) v = ev;
+                        }
+                    }
                     if (take) {
                         s->ub = v;
                         s->found = true;
                         s->best[L - 1] = e;
                         if (L > 1) reconstruct(s, L - 2, (int32_t)i, s->best);
-                        if (!busy && c->opt->share) share_offer(c->opt->share, in, s->best, v);
+                        if (!busy && !s->second && c->opt->share)
+                            share_offer(c->opt->share, in, s->best, v);
                         limit = prune_limit(s);
                         if (fit) { /* one is enough */
                             ret = 0;
@@ -275,17 +291,32 @@ int lab_run(lab_search *s)
                     }
                     continue;
                 }
+                /* tmax: the largest latency a completion may have (the
+                 * incumbent's, the limits', the energy's budget). */
+                double tmax = busy        ? s->tlim
+                              : s->energy ? c->tcap
+                                          : fmin(c->tcap, nextafter(limit, -INFINITY));
+                double lane = busy || s->energy ? tmax : limit;
+                if (c->eon) {
+                    double elim = c->ecap * (1 + 1e-12);
+                    if (s->energy) elim = fmin(elim, nextafter(limit, -INFINITY));
+                    double budget = lab_energy_budget(c, ns, l, e, elim);
+                    if (budget < tmax) {
+                        tmax = budget;
+                        lane = fmin(lane, nextafter(budget, INFINITY));
+                    }
+                }
                 double lb;
                 if (busy) { /* the busy bound first: it is the cheaper one */
                     double b = ns[S_B] + c->btail[lab_at(c, l, e)];
                     if (fit ? b > s->blim : !(b < s->ub * (1 - BUSY_REL))) continue;
-                    lb = lab_bound_until(c, ns, l, e, s->tlim);
-                    if (lb > s->tlim) continue;
-                } else {
-                    lb = lab_bound_until(c, ns, l, e, nextafter(limit, -INFINITY));
-                    if (!(lb < limit)) continue;
                 }
-                lab_lanes_close(c, ns, l, limit);
+                /* Without a latency to stay under, only the cheap bound
+                 * (the energy's idle share of it). */
+                lb = lab_bound_until(c, ns, l, e, isinf(tmax) ? -INFINITY : tmax);
+                if (!(lb <= tmax)) continue;
+                if (s->energy) lb = c->idle * lb + ns[c->ao] + c->etail[lab_at(c, l, e)];
+                lab_lanes_close(c, ns, l, lane);
                 size_t k = nxt.n++;
                 nxt.lb[k] = lb;
                 nxt.par[k] = (int32_t)i;
@@ -334,36 +365,69 @@ done:
     set_free(&cur);
     set_free(&nxt);
     back_free(s);
+    free(whole);
     return ret;
 }
 
 /* ---- the canonical representative of a set of ties ----------------------- */
 /* ---- the engine ---------------------------------------------------------- */
 
-static void format_time(double s, char *buf, size_t size)
+/* The evaluator's values of `place`; bound: on the objective's value. */
+static int result_fill(nn_solve_result *out, const nn_instance *in, const nn_solve_options *opt,
+                       const int *place, double bound)
 {
-    units_format(s, UNIT_TIME, buf, size);
-}
-
-static int result_fill(nn_solve_result *out, const nn_instance *in, nn_mode mode, const int *place,
-                       double bound)
-{
+    nn_mode mode = opt->mode;
     free(out->place);
     out->place = malloc((size_t)in->L * sizeof *out->place);
     if (!out->place) return -1;
     memcpy(out->place, place, (size_t)in->L * sizeof *place);
-    out->latency = out->objective = out->value = eval_latency(in, place, mode);
+    out->latency = eval_latency(in, place, mode);
+    out->objective = out->value = eval_objective_limited(
+        in, place, mode, opt->objective, opt->latency_limit, opt->energy_limit, opt->battery_limit);
     out->energy = eval_energy(in, place, mode, &out->energy_battery, NULL);
     out->period = out->stream_latency = INFINITY;
     out->busy_path = solve_busy_path(in, place);
-    out->bound = fmin(bound, out->latency);
-    out->gap = out->latency > 0 ? (out->latency - out->bound) / out->latency : 0;
+    out->bound = fmin(bound, out->value);
+    out->gap = out->value > 0 ? (out->value - out->bound) / out->value : 0;
     if (out->gap < 0) out->gap = 0;
     return 0;
 }
 
+static void result_message(nn_solve_result *out, nn_objective obj, bool optimal, const char *why)
+{
+    char v[32];
+    units_format(out->value, objective_unit(obj), v, sizeof v);
+    if (optimal)
+        snprintf(out->message, sizeof out->message, "optimal: %s", v);
+    else
+        snprintf(out->message, sizeof out->message, "feasible: %s, within %.3g%% of optimal (%s)",
+                 v, 100.0 * out->gap, why);
+}
+
+/* No placement: the simplest reason, and the limits when there are any
+ * (as the ILP says it). */
+static void result_infeasible(nn_solve_result *out, const nn_instance *in,
+                              const nn_solve_options *opt, bool after_solver)
+{
+    solve_message_infeasible(out, in, after_solver);
+    if (after_solver && (opt->latency_limit > 0 || opt->energy_limit > 0))
+        snprintf(out->message, sizeof out->message,
+                 "infeasible: no placement meets memory, pins, routes%s%s",
+                 opt->latency_limit > 0 ? ", the latency limit" : "",
+                 opt->energy_limit > 0 ? ", the energy limit" : "");
+}
+
+/* The objective's value of `place`, limits included (INFINITY outside). */
+static double goal_value(const lab_ctx *c, const int *place)
+{
+    const nn_solve_options *o = c->opt;
+    return eval_objective_limited(c->in, place, c->mode, o->objective, o->latency_limit,
+                                  o->energy_limit, o->battery_limit);
+}
+
 /* The better of the contiguous DP and the caller's warm start, polished by
- * local search where that is cheap. */
+ * local search where that is cheap; with limits or under energy, also
+ * every device alone, the best on the objective within the limits. */
 static double first_incumbent(const lab_ctx *c, int *place)
 {
     const nn_instance *in = c->in;
@@ -381,18 +445,57 @@ static double first_incumbent(const lab_ctx *c, int *place)
     }
     if (isfinite(best) && (double)in->L * in->L * in->D < 2e6)
         best = local_improve(in, c->mode, place);
+    if (!c->eon && !isfinite(c->tcap)) return best;
+    int *cand = malloc((size_t)in->L * sizeof *cand);
+    best = isfinite(best) ? goal_value(c, place) : INFINITY;
+    for (int k = -1; cand && k < in->D; k++) {
+        if (k < 0 && !c->opt->warm_start) continue;
+        if (k < 0)
+            memcpy(cand, c->opt->warm_start, (size_t)in->L * sizeof *cand);
+        else
+            baselines_all_on(in, k, cand);
+        double v = goal_value(c, cand);
+        if (v < best) {
+            best = v;
+            memcpy(place, cand, (size_t)in->L * sizeof *place);
+        }
+    }
+    free(cand);
     return best;
+}
+
+static bool is_energy(nn_objective o)
+{
+    return o == OBJ_ENERGY || o == OBJ_BATTERY_ENERGY;
+}
+
+bool labels_handles(const nn_instance *in, const nn_solve_options *opt)
+{
+    if (opt->objective == OBJ_THROUGHPUT || in->stages == STAGES_CONTIGUOUS) return false;
+    /* One energy per label: the objective's and the limit's must be the same. */
+    return !(opt->objective == OBJ_ENERGY && opt->battery_limit && opt->energy_limit > 0);
+}
+
+/* The latency a placement below the incumbent `ub` can have at most, for
+ * leaving pairs out (the limit's; under energy, the idle energy's share). */
+static double restrict_limit(const lab_search *s)
+{
+    const lab_ctx *c = s->c;
+    if (!s->energy) return fmin(c->tcap, prune_limit(s));
+    double t = c->tcap;
+    double a = lab_energy_floor(c);
+    if (c->idle > 0 && isfinite(s->ub) && isfinite(a))
+        t = fmin(t, (s->ub * (1 + 1e-12) - a) / c->idle);
+    return t;
 }
 
 int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
 {
-    /* Latency only, for now: the other objectives, limits and contiguous
-     * stages are the ILP's (MODEL.md). */
-    if (opt->objective != OBJ_LATENCY || opt->latency_limit > 0 || opt->energy_limit > 0 ||
-        in->stages == STAGES_CONTIGUOUS)
-        return solve_ilp(in, opt, out);
+    /* Throughput and contiguous stages are the ILP's (MODEL.md). */
+    if (!labels_handles(in, opt)) return solve_ilp(in, opt, out);
     memset(out, 0, sizeof *out);
     out->latency = out->objective = out->busy_path = INFINITY;
+    out->energy = out->energy_battery = out->period = out->stream_latency = out->value = INFINITY;
     double t0 = lab_now();
     if (in->L <= 0 || in->D <= 0 || in->D > NN_MAX_DEVICES) {
         out->status = SOLVE_ERROR;
@@ -401,6 +504,7 @@ int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_re
         return 0;
     }
     nn_mode mode = opt->mode;
+    bool energy = is_energy(opt->objective);
     lab_ctx c;
     bool possible = false;
     int *best = malloc((size_t)in->L * sizeof *best);
@@ -420,13 +524,16 @@ int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_re
     for (int d = 0; d < in->D; d++)
         memory += in->memory[d];
     if (weights > memory) {
-        solve_message_infeasible(out, in, true);
+        result_infeasible(out, in, opt, true);
         goto done;
     }
-    lab_search s = {.c = &c, .phase = PHASE_BEAM, .best = best, .dropped_lb = INFINITY};
+    lab_search s = {
+        .c = &c, .phase = PHASE_BEAM, .best = best, .energy = energy, .dropped_lb = INFINITY};
     s.ub = first_incumbent(&c, best);
     s.found = isfinite(s.ub);
     if (s.found && opt->share) share_offer(opt->share, in, best, s.ub);
+    /* Energy alone (no idle power, no latency limit): time does not matter. */
+    c.untimed = energy && !(c.idle > 0) && !isfinite(c.tcap);
     /* A greedy pass (one label per layer, the least bound), then beams of
      * growing width: a good incumbent early prunes most of the exact search. */
     s.width = 1;
@@ -438,12 +545,12 @@ int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_re
         if (lab_run(&s) != 0) goto fail;
     }
     s.phase = PHASE_LATENCY;
-    lab_ctx_restrict(&c, prune_limit(&s));
+    lab_ctx_restrict(&c, restrict_limit(&s));
     s.truncated = false;
     s.dropped_lb = INFINITY;
     if (lab_run(&s) != 0) goto fail;
     ub_refresh(&s);
-    double lower = feasible_lower_bound(in, mode);
+    double lower = energy ? 0 : feasible_lower_bound(in, mode);
     if (c.stopped || s.truncated) {
         const char *why = c.stopped ? ((opt->cancel && atomic_load(opt->cancel)) ||
                                                share_stopped(opt->share, ENGINE_LABELS)
@@ -457,38 +564,32 @@ int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_re
         }
         double open = c.stopped ? s.open_lb : INFINITY;
         if (s.truncated) open = fmin(open, s.dropped_lb);
-        if (result_fill(out, in, mode, best, fmax(lower, fmin(open, s.ub))) != 0) goto fail;
+        if (result_fill(out, in, opt, best, fmax(lower, fmin(open, s.ub))) != 0) goto fail;
         out->status = SOLVE_FEASIBLE;
-        char lat[32];
-        format_time(out->latency, lat, sizeof lat);
-        snprintf(out->message, sizeof out->message, "feasible: %s, within %.3g%% of optimal (%s)",
-                 lat, 100.0 * out->gap, why);
+        result_message(out, opt->objective, false, why);
         goto done;
     }
     if (!s.found) {
-        solve_message_infeasible(out, in, true);
+        result_infeasible(out, in, opt, true);
         goto done;
     }
     /* Phase 2: MODEL.md's tie-break, in a race only when this engine
      * proved first. */
-    double lat = eval_latency(in, best, mode);
     int canon = 0;
     double t2 = lab_now();
     if (share_claim(opt->share, ENGINE_LABELS)) {
-        canon = canonical_run(&c, best, -1, false);
+        canon = energy ? canonical_energy_run(&c, best) : canonical_run(&c, best, -1, false);
         if (canon < 0) goto fail;
     }
     t2 = lab_now() - t2;
-    if (result_fill(out, in, mode, best, lat) != 0) goto fail;
+    if (result_fill(out, in, opt, best, INFINITY) != 0) goto fail;
     out->status = SOLVE_OPTIMAL;
     out->busy_minimal = canon & CANON_BUSY_MINIMAL;
     out->canonical = canon & CANON_EXACT;
     out->tiebreak_s = t2;
-    out->bound = out->latency;
+    out->bound = out->value;
     out->gap = 0;
-    char lt[32];
-    format_time(out->latency, lt, sizeof lt);
-    snprintf(out->message, sizeof out->message, "optimal: %s", lt);
+    result_message(out, opt->objective, true, "");
     goto done;
 fail:
     ret = -1;

@@ -48,6 +48,18 @@ typedef struct lab_ctx {
     int *last_use; /* [S] last layer that uses tensor t */
     int mslot[NN_MAX_DEVICES];     /* index among the devices whose memory can bind, -1 */
     int prev_same[NN_MAX_DEVICES]; /* identical device just before d, -1 */
+    /* Energy (label_energy.c): E = idle x T + A, with A additive along the
+     * chain (compute above idle, loads with shared tensors at first use,
+     * route energies charged to senders), all devices' or the battery
+     * devices'. With `eon` a label carries A at offset `ao`. */
+    bool eon, ebat;
+    bool untimed;  /* only A, memory and the shared flags matter (dominance) */
+    double idle;   /* sum of the idle powers counted */
+    int ao;        /* offset of A in the state */
+    double *etail; /* [l * D + d] least A after l on d to the sink (shared tensors at 0) */
+    double *edev;  /* [l * D + d] compute and own-load energy of l on d */
+    double tcap;   /* latency limit of every phase, INFINITY: none */
+    double ecap;   /* energy limit of every phase, INFINITY: none */
     const nn_solve_options *opt;
     double t0, deadline;
     long ticks;
@@ -112,6 +124,8 @@ typedef struct lab_search {
     double ub;        /* latency phases: best latency; busy phase: best busy path */
     double tlim;      /* busy and fit phases: latency limit */
     double blim;      /* fit phase: busy path limit */
+    bool energy;      /* beam and latency phases: minimise the energy (ub is joules) */
+    bool second;      /* a tie-break's second key: to BUSY_REL, not shared with the race */
     const int *fixed; /* fit phase: the devices of layers 0 .. nfixed - 1 */
     int nfixed;
     int width;  /* beam: labels kept per (layer, device) */
@@ -129,11 +143,42 @@ typedef struct lab_search {
  * s->truncated tell whether it completed. */
 int lab_run(lab_search *s);
 
+/* ---- energy (label_energy.c) ---- */
+
+/* From c->opt: whether labels carry the additive energy, and the limits;
+ * grows the stride. */
+void lab_energy_setup(lab_ctx *c);
+/* Rebuilds etail over the pairs in c->ok; -1 when out of memory. */
+int lab_energy_tails(lab_ctx *c);
+/* The additive energy of layer l on e reached from `from` (-1: the
+ * source), `load` its load time with the shared tensors it brings. */
+double lab_energy_step(const lab_ctx *c, int from, int l, int e, double load);
+/* The label's energy once complete (l = L - 1 on e, latency t). */
+double lab_energy_label(const lab_ctx *c, const double *s, int e, double t);
+/* The evaluator's energy of `place` (the battery devices' under ebat). */
+double lab_energy_eval(const lab_ctx *c, const int *place);
+/* The largest latency a completion of ns (l on e) may have for its energy
+ * to stay at or below `elim`: INFINITY when idle is 0 and it can, -INFINITY
+ * when it cannot. */
+double lab_energy_budget(const lab_ctx *c, const double *ns, int l, int e, double elim);
+/* A lower bound on the additive energy of any placement. */
+double lab_energy_floor(const lab_ctx *c);
+/* MODEL.md's tie-break under energy and battery-energy, from `place`
+ * (energy-optimal): the least latency among placements with E <= E (1 +
+ * TIE_REL) (and the limits), then the canonical one among those within
+ * BUSY_REL of it. Returns CANON_* flags (CANON_BUSY_MINIMAL: the latency is
+ * proven least), -1 when out of memory. */
+int canonical_energy_run(lab_ctx *c, int *place);
+
 /* ---- the tie-break (canonical.c) ---- */
 
 /* solve_canonical on a context the caller built: replaces `place`
  * (latency-optimal) by the canonical one among its ties; dfs_nodes < 0:
  * the default budget. Returns CANON_* flags, -1 when out of memory. */
 int canonical_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven);
+/* The canonical least placement within T <= tlim, busy path <= blim and
+ * c->ecap, `place` one of them: the depth-first search, then layer-by-layer
+ * fixing. 0: found (in place); 2: stopped or not proven; -1: out of memory. */
+int canonical_pick(lab_ctx *c, int *place, double tlim, double blim, long dfs_nodes);
 
 #endif

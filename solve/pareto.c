@@ -1,7 +1,8 @@
 /* The exact latency-energy Pareto front by the epsilon-constraint method
  * (MODEL.md, energy): from the latency optimum, each next point is the
  * least latency among placements with less energy than the last one, and
- * then the least energy at that latency; both are proven optimal ILPs. */
+ * then the least energy at that latency; both are proven optima (of the
+ * race by default, as every solve). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,11 +25,13 @@ static double time_left(const nn_solve_options *base, double used)
     return left > 1e-3 ? left : 1e-3;
 }
 
-/* One ILP; fails (returns 1) unless it is proven optimal or infeasible. */
+/* One solve (the caller's engine: by default the race of the label engine
+ * and the ILP); fails (returns 1) unless it is proven optimal or
+ * infeasible. */
 static int solve_once(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *r,
                       double *used)
 {
-    if (solve_ilp(in, opt, r) != 0) return -1;
+    if (solve_run(in, opt, r) != 0) return -1;
     *used += r->solve_time_s;
     if (r->status == SOLVE_OPTIMAL || r->status == SOLVE_INFEASIBLE) return 0;
     return 1;

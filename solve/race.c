@@ -203,21 +203,22 @@ static double ilp_columns(const nn_instance *in)
 
 /* Keeps the better of two results that are not proofs; the bound is the
  * better of both, the gap follows. */
-static void keep_better(nn_solve_result *a, nn_solve_result *b, nn_solve_result *out)
+static void keep_better(nn_solve_result *a, nn_solve_result *b, nn_objective objective,
+                        nn_solve_result *out)
 {
-    bool b_wins = b->place && (!a->place || b->latency < a->latency);
+    bool b_wins = b->place && (!a->place || b->value < a->value); /* the objective's */
     nn_solve_result *w = b_wins ? b : a, *o = b_wins ? a : b;
     double bound = fmax(w->bound, o->place || o->status == SOLVE_FEASIBLE ? o->bound : 0);
     *out = *w;
     solve_result_free(o);
     if (!out->place) return;
-    out->bound = fmin(bound, out->latency);
-    double gap = out->latency > 0 ? (out->latency - out->bound) / out->latency : 0;
+    out->bound = fmin(bound, out->value);
+    double gap = out->value > 0 ? (out->value - out->bound) / out->value : 0;
     if (gap < out->gap) {
         out->gap = gap;
         const char *why = strrchr(out->message, '(');
         char lat[32], tail[64];
-        units_format(out->latency, UNIT_TIME, lat, sizeof lat);
+        units_format(out->value, objective_unit(objective), lat, sizeof lat);
         snprintf(tail, sizeof tail, "%s", why ? why : "(stopped)");
         snprintf(out->message, sizeof out->message, "feasible: %s, within %.3g%% of optimal %s",
                  lat, 100.0 * out->gap, tail);
@@ -279,7 +280,7 @@ static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve
         out->engine = ENGINE_ILP;
         solve_result_free(&lab);
     } else {
-        keep_better(&lab, &r.ilp_res, out);
+        keep_better(&lab, &r.ilp_res, opt->objective, out);
         out->engine = out->rows > 0 ? ENGINE_ILP : ENGINE_LABELS;
     }
     if (ret == 0) {
@@ -317,11 +318,10 @@ int solve_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_resul
     case ENGINE_COUNT:
         break;
     }
-    if (opt->write_lp || opt->objective != OBJ_LATENCY || opt->latency_limit > 0 ||
-        opt->energy_limit > 0 || in->stages == STAGES_CONTIGUOUS) {
+    if (opt->write_lp || !labels_handles(in, opt)) {
         /* The ILP is the model of record: it writes the file (a failed
-         * write is in its result). The other objectives, the limits and
-         * contiguous stages are the ILP's alone (MODEL.md). */
+         * write is in its result). Throughput and contiguous stages are
+         * the ILP's alone (MODEL.md). */
         rc = solve_ilp(in, opt, out);
         if (rc == 0) {
             out->engine = ENGINE_ILP;
@@ -329,7 +329,8 @@ int solve_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_resul
             out->labels_s = -1;
             snprintf(out->engine_note, sizeof out->engine_note,
                      opt->write_lp ? "the ILP ran alone, to write the LP file"
-                                   : "the ILP ran alone: the label engine minimises latency only");
+                                   : "the ILP ran alone: the label engine does not take "
+                                     "throughput or contiguous stages");
         }
         return rc;
     }

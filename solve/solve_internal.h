@@ -112,6 +112,20 @@ int solve_canonical(const nn_instance *in, nn_mode mode, int *place, atomic_int 
 int solve_canonical_nodes(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
                           double deadline, bool busy_proven, long dfs_nodes);
 
+/* Whether the label engine takes these options: every objective but
+ * throughput, with or without limits, and not contiguous stages (those
+ * are the ILP's alone), nor an energy limit on the battery devices under
+ * the energy objective of all of them. */
+bool labels_handles(const nn_instance *in, const nn_solve_options *opt);
+/* MODEL.md's order of ties for the objectives the label engine takes, as
+ * both engines end: latency with limits (solve_canonical's order within
+ * them), energy and battery-energy (the least latency among the energy
+ * ties, then canonical). `place` is opt's proven optimum; bounded by
+ * opt->cancel and `deadline`. Returns CANON_* flags, -1 when out of
+ * memory. */
+int solve_canonical_goal(const nn_instance *in, const nn_solve_options *opt, int *place,
+                         double deadline);
+
 /* The label engine's lower bounds, for the tests: the label that `prefix`
  * (layers 0..l on those devices) reaches, with the pairs above
  * `close_limit` left out and its lanes closed at it after each layer before

@@ -1,0 +1,201 @@
+/* The objective case set of the benchmark (part of `make bench`;
+ * `--objectives` alone): energy and battery energy on eight devices
+ * (bench/eight-devices-energy.yaml with every zoo network) and on
+ * configs/battery-phone.yaml in every mode, by the label engine, the ILP
+ * and the race, with the median time of each and whether their placements
+ * agree; then `nnpart pareto` on configs/battery-phone.yaml. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "scenario_io.h"
+#include "solve.h"
+
+#define OBJ_RUNS_MAX 5
+
+int bench_objectives(int runs, double limit_s);
+
+static double clock_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int cmp_time(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median_of(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_time);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The median of `runs` solves; one only when it is not proven. The last
+ * result stays in *r. */
+static double goal_time(const nn_instance *in, const nn_solve_options *opt, int runs,
+                        nn_solve_result *r)
+{
+    double t[OBJ_RUNS_MAX];
+    int n = 0;
+    for (int k = 0; k < runs && k < OBJ_RUNS_MAX; k++) {
+        solve_result_free(r);
+        double t0 = clock_s();
+        if (solve_run(in, opt, r) != 0) exit(1);
+        t[n++] = clock_s() - t0;
+        if (r->status != SOLVE_OPTIMAL && r->status != SOLVE_INFEASIBLE) break;
+    }
+    return median_of(t, n);
+}
+
+static const char *cell(char *buf, size_t size, double t, const nn_solve_result *r)
+{
+    bool done = r->status == SOLVE_OPTIMAL || r->status == SOLVE_INFEASIBLE;
+    snprintf(buf, size, "%s%.2f", done ? "" : ">", t * 1e3);
+    return buf;
+}
+
+typedef struct obj_totals {
+    double race[256];
+    int n, unproved, disagree;
+    double worst;
+    char worst_name[64];
+} obj_totals;
+
+/* One case: the three engines; prints a row. */
+static void goal_case(const nn_instance *in, const char *name, nn_mode mode, nn_objective obj,
+                      int runs, double limit_s, obj_totals *tot)
+{
+    nn_solve_result r[ENGINE_COUNT] = {0};
+    double t[ENGINE_COUNT];
+    for (int e = 0; e < ENGINE_COUNT; e++) {
+        nn_solve_options opt = {
+            .mode = mode, .objective = obj, .time_limit_s = limit_s, .engine = (nn_engine)e};
+        t[e] = goal_time(in, &opt, runs, &r[e]);
+    }
+    const nn_solve_result *race = &r[ENGINE_AUTO];
+    bool same = true;
+    for (int e = 1; e < ENGINE_COUNT; e++)
+        if (r[e].canonical && race->canonical &&
+            memcmp(r[e].place, race->place, (size_t)in->L * sizeof *race->place) != 0)
+            same = false;
+    char cl[24], ci[24], cr[24], v[32];
+    units_format(race->value, objective_unit(obj), v, sizeof v);
+    printf("  %-14.14s %-8s %-14s %10s %10s %10s %-7s %-8s %10s %s\n", name, mode_name(mode),
+           objective_name(obj), cell(cl, sizeof cl, t[ENGINE_LABELS], &r[ENGINE_LABELS]),
+           cell(ci, sizeof ci, t[ENGINE_ILP], &r[ENGINE_ILP]), cell(cr, sizeof cr, t[0], race),
+           engine_name(race->engine), solve_status_name(race->status), v, same ? "same" : "DIFFER");
+    fflush(stdout);
+    tot->disagree += !same;
+    tot->unproved += race->status != SOLVE_OPTIMAL && race->status != SOLVE_INFEASIBLE;
+    if (tot->n < (int)(sizeof tot->race / sizeof tot->race[0])) tot->race[tot->n++] = t[0];
+    if (t[0] > tot->worst) {
+        tot->worst = t[0];
+        snprintf(tot->worst_name, sizeof tot->worst_name, "%s %s %s", name, mode_name(mode),
+                 objective_name(obj));
+    }
+    for (int e = 0; e < ENGINE_COUNT; e++)
+        solve_result_free(&r[e]);
+}
+
+static int load(const char *path, const char *zoo, nn_scenario *s, nn_instance *in)
+{
+    nn_error err;
+    if (scenario_load_file(path, s, &err) != 0) {
+        printf("  cannot load %s: %s\n", path, err.message);
+        return -1;
+    }
+    if (zoo) {
+        nn_network net;
+        if (zoo_build(zoo, &net) != 0) return -1;
+        scenario_set_network(s, &net);
+    }
+    return instance_build(s, in);
+}
+
+int bench_objectives(int runs, double limit_s)
+{
+    printf("\nObjectives: energy and battery energy, labels / ILP / race (median of %d, limit "
+           "%.0f s, ms)\n",
+           runs, limit_s);
+    printf("  %-14s %-8s %-14s %10s %10s %10s %-7s %-8s %10s %s\n", "network", "mode", "objective",
+           "labels", "ILP", "race", "by", "status", "value", "placements");
+    obj_totals *tot = calloc(1, sizeof *tot);
+    if (!tot) return -1;
+    const char *e8 = "bench/eight-devices-energy.yaml";
+    printf("  %s (8 devices, ethernet):\n", e8);
+    for (int z = 0; z < zoo_count(); z++)
+        for (int o = 0; o < 2; o++) {
+            nn_scenario s;
+            nn_instance in;
+            if (load(e8, zoo_name(z), &s, &in) != 0) {
+                free(tot);
+                return -1;
+            }
+            goal_case(&in, zoo_name(z), s.mode, o ? OBJ_BATTERY_ENERGY : OBJ_ENERGY, runs, limit_s,
+                      tot);
+            instance_free(&in);
+            scenario_free(&s);
+        }
+    const char *phone = "configs/battery-phone.yaml";
+    printf("  %s:\n", phone);
+    nn_scenario s;
+    nn_instance in;
+    if (load(phone, NULL, &s, &in) != 0) {
+        free(tot);
+        return -1;
+    }
+    for (int m = 0; m < MODE_COUNT; m++)
+        for (int o = 0; o < 2; o++)
+            goal_case(&in, s.net.name, (nn_mode)m, o ? OBJ_ENERGY : OBJ_BATTERY_ENERGY, runs,
+                      limit_s, tot);
+    printf("  race: median %.2f ms, worst %.2f ms (%s); %d not proven; %d with placements that "
+           "differ\n",
+           median_of(tot->race, tot->n) * 1e3, tot->worst * 1e3, tot->worst_name, tot->unproved,
+           tot->disagree);
+    /* The explorer after an edit on the phone: the race and the baselines,
+     * under the file's objective and mode. */
+    double te[OBJ_RUNS_MAX];
+    int nruns = runs < OBJ_RUNS_MAX ? runs : OBJ_RUNS_MAX;
+    for (int k = 0; k < nruns; k++) {
+        nn_solve_options opt = {.mode = s.mode, .time_limit_s = limit_s};
+        solve_options_from_instance(&opt, &in);
+        nn_solve_result r = {0};
+        double t0 = clock_s();
+        if (solve_run(&in, &opt, &r) != 0) exit(1);
+        nn_baselines b;
+        if (baselines_compute(&in, &opt, r.place ? r.value : INFINITY, &b) != 0) exit(1);
+        te[k] = clock_s() - t0;
+        baselines_free(&b);
+        solve_result_free(&r);
+    }
+    printf("  explorer after an edit on %s (%s): race + baselines, median %.2f ms\n", phone,
+           objective_name(in.objective), median_of(te, nruns) * 1e3);
+    /* nnpart pareto on the phone (the file's objective and mode). */
+    double t[OBJ_RUNS_MAX];
+    int points = 0;
+    for (int k = 0; k < runs && k < OBJ_RUNS_MAX; k++) {
+        nn_solve_options opt;
+        memset(&opt, 0, sizeof opt);
+        opt.mode = s.mode;
+        solve_options_from_instance(&opt, &in);
+        opt.time_limit_s = 10;
+        nn_pareto p;
+        double t0 = clock_s();
+        if (solve_pareto(&in, &opt, 0, &p) != 0) exit(1);
+        t[k] = clock_s() - t0;
+        points = p.count;
+        pareto_free(&p);
+    }
+    printf("  pareto %s: %d points, median %.2f ms\n", phone, points,
+           median_of(t, runs < OBJ_RUNS_MAX ? runs : OBJ_RUNS_MAX) * 1e3);
+    instance_free(&in);
+    scenario_free(&s);
+    free(tot);
+    return 0;
+}

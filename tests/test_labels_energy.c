@@ -1,0 +1,278 @@
+/* The label engine and the race on the energy objectives and the limits
+ * (MODEL.md, "Beyond one latency", "Ties beyond latency"): on random small
+ * instances (memory limits, pins, relayed routes, shared weights,
+ * profiles) in every mode, with and without latency and energy limits, and
+ * on instances of identical devices where ties are everywhere, the optimum
+ * and the placement are brute force's order byte for byte; on every config
+ * with every zoo network the label engine, the ILP and the race return the
+ * same placement. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <glpk.h>
+
+#include "helpers_random.h"
+#include "scenario_io.h"
+#include "solve.h"
+
+typedef struct goal_case {
+    nn_objective obj;
+    double tl, el; /* limits (0: none) */
+    bool battery_limit;
+} goal_case;
+
+static void placement_text(const int *place, int L, char *buf, size_t size)
+{
+    buf[0] = 0;
+    for (int l = 0; l < L; l++)
+        snprintf(buf + strlen(buf), size - strlen(buf), " %d", place[l]);
+}
+
+/* Solves `gc` with `engine` and checks it against brute force's order:
+ * status, the placement byte for byte, the value the evaluator's. Returns
+ * 1 when optimal, 0 when infeasible. */
+static int check_case(const nn_instance *in, nn_mode mode, const goal_case *gc, nn_engine engine,
+                      const char *what)
+{
+    int order[16];
+    double want = brute_force_ordered(in, mode, gc->obj, gc->tl, gc->el, gc->battery_limit, order);
+    nn_solve_options opt = {.mode = mode,
+                            .engine = engine,
+                            .objective = gc->obj,
+                            .latency_limit = gc->tl,
+                            .energy_limit = gc->el,
+                            .battery_limit = gc->battery_limit};
+    nn_solve_result r;
+    assert_int_equal(solve_run(in, &opt, &r), 0);
+    int ret = 0;
+    if (isinf(want)) {
+        if (r.status != SOLVE_INFEASIBLE)
+            fail_msg("%s mode %s (%s, %s): %s (%s), brute force infeasible", what, mode_name(mode),
+                     objective_name(gc->obj), engine_name(engine), solve_status_name(r.status),
+                     r.message);
+        assert_true(strncmp(r.message, "infeasible: ", 12) == 0);
+    } else {
+        if (r.status != SOLVE_OPTIMAL || !r.place)
+            fail_msg("%s mode %s (%s, %s): %s (%s)", what, mode_name(mode), objective_name(gc->obj),
+                     engine_name(engine), solve_status_name(r.status), r.message);
+        if (memcmp(order, r.place, (size_t)in->L * sizeof *order) != 0) {
+            char got[96], exp[96];
+            placement_text(r.place, in->L, got, sizeof got);
+            placement_text(order, in->L, exp, sizeof exp);
+            fail_msg("%s mode %s (%s tl %.17g el %.17g%s, %s): placement%s (%.17g), brute "
+                     "force%s (%.17g), second key %.17g vs %.17g",
+                     what, mode_name(mode), objective_name(gc->obj), gc->tl, gc->el,
+                     gc->battery_limit ? " battery" : "", engine_name(engine), got, r.value, exp,
+                     want, goal_second_key(in, mode, gc->obj, r.place),
+                     goal_second_key(in, mode, gc->obj, order));
+        }
+        /* The value is the evaluator's of that placement, to the bit. */
+        double v =
+            eval_objective_limited(in, order, mode, gc->obj, gc->tl, gc->el, gc->battery_limit);
+        assert_true(r.value == v);
+        assert_true(rel_close(r.value, want, 1e-9));
+        assert_true(r.latency == eval_latency(in, order, mode));
+        if (!r.busy_minimal || !r.canonical)
+            fail_msg("%s mode %s (%s, %s): the tie-break did not complete", what, mode_name(mode),
+                     objective_name(gc->obj), engine_name(engine));
+        ret = 1;
+    }
+    solve_result_free(&r);
+    return ret;
+}
+
+/* The cases of one instance and mode: each energy objective alone and with
+ * limits that bind, the latency objective under energy limits (of all
+ * devices, of the battery devices: the Pareto front's steps), and limits
+ * no placement meets. */
+static int cases_for(const nn_instance *in, nn_mode mode, goal_case *cases)
+{
+    double tmin = brute_force_goal(in, mode, OBJ_LATENCY, 0, 0, NULL);
+    double emin = brute_force_goal(in, mode, OBJ_ENERGY, 0, 0, NULL);
+    double bmin = brute_force_goal(in, mode, OBJ_BATTERY_ENERGY, 0, 0, NULL);
+    if (!isfinite(tmin)) tmin = emin = bmin = 1;
+    int n = 0;
+    cases[n++] = (goal_case){OBJ_ENERGY, 0, 0, false};
+    cases[n++] = (goal_case){OBJ_BATTERY_ENERGY, 0, 0, false};
+    cases[n++] = (goal_case){OBJ_ENERGY, tmin * 1.15, 0, false};
+    cases[n++] = (goal_case){OBJ_ENERGY, 0, emin * 1.05, false};
+    cases[n++] = (goal_case){OBJ_BATTERY_ENERGY, tmin * 1.3, bmin > 0 ? bmin * 2 : 0, false};
+    cases[n++] = (goal_case){OBJ_LATENCY, 0, emin * 1.1, false};
+    cases[n++] = (goal_case){OBJ_LATENCY, tmin * 1.2, emin * 1.3, false};
+    cases[n++] = (goal_case){OBJ_LATENCY, 0, bmin > 0 ? bmin * 1.5 : 1e-9, true};
+    cases[n++] = (goal_case){OBJ_ENERGY, tmin * 0.999, 0, false};  /* infeasible */
+    cases[n++] = (goal_case){OBJ_LATENCY, 0, emin * 0.999, false}; /* infeasible */
+    return n;
+}
+
+enum { MAX_CASES = 10 };
+
+static void test_random_vs_brute_force(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 6, .max_devices = 4, .max_placements = 2048};
+    int solved = 0, infeasible = 0;
+    for (uint64_t seed = 1; seed <= 100; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        /* Without idle power, time does not enter the energy (untimed labels). */
+        if (seed % 3 == 0)
+            for (int d = 0; d < s.ndevices; d++)
+                s.devices[d].idle_power = 0;
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        char what[32];
+        snprintf(what, sizeof what, "seed %llu", (unsigned long long)seed);
+        for (int m = 0; m < MODE_COUNT; m++) {
+            goal_case cases[MAX_CASES];
+            int n = cases_for(&in, (nn_mode)m, cases);
+            for (int c = 0; c < n; c++) {
+                int a = check_case(&in, (nn_mode)m, &cases[c], ENGINE_LABELS, what);
+                int b = check_case(&in, (nn_mode)m, &cases[c], ENGINE_AUTO, what);
+                assert_int_equal(a, b);
+                solved += a;
+                infeasible += !a;
+            }
+        }
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    print_message("energy objectives and limits: %d optimal and %d infeasible answers of the "
+                  "labels and the race, each brute force's order\n",
+                  solved, infeasible);
+    assert_true(solved > 1500);
+    assert_true(infeasible > 300);
+}
+
+/* Every device alike (speed, memory, load, power, battery; no profiles),
+ * every link alike, some layers without work or output: energy and latency
+ * tie across devices and only the order decides. */
+static void test_identical_devices_vs_brute_force(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 6, .max_devices = 4, .max_placements = 2048};
+    int solved = 0;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        for (int d = 1; d < s.ndevices; d++) {
+            char name[NN_NAME_LEN];
+            memcpy(name, s.devices[d].name, sizeof name);
+            s.devices[d] = s.devices[0];
+            memcpy(s.devices[d].name, name, sizeof name);
+        }
+        for (int i = 1; i < s.nlinks; i++) {
+            int a = s.links[i].a, b = s.links[i].b;
+            s.links[i] = s.links[0];
+            s.links[i].a = a;
+            s.links[i].b = b;
+        }
+        for (int l = 0; l < s.net.nlayers; l++) {
+            s.net.layers[l].nprofiles = 0;
+            if (l % 3 == 1) s.net.layers[l].flops = 0;
+            if (l % 4 == 2) s.net.layers[l].output_bytes = 0;
+        }
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        char what[40];
+        snprintf(what, sizeof what, "identical, seed %llu", (unsigned long long)seed);
+        for (int m = 0; m < MODE_COUNT; m++) {
+            goal_case cases[MAX_CASES];
+            int n = cases_for(&in, (nn_mode)m, cases);
+            for (int c = 0; c < n; c++) {
+                solved += check_case(&in, (nn_mode)m, &cases[c], ENGINE_LABELS, what);
+                check_case(&in, (nn_mode)m, &cases[c], ENGINE_AUTO, what);
+            }
+        }
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    print_message("identical devices: %d optimal answers, each brute force's order\n", solved);
+    assert_true(solved > 500);
+}
+
+/* The three engines on every config x zoo network x mode, under energy and
+ * battery energy: the same status and placement. */
+static void test_configs_zoo_agree(void **state)
+{
+    (void)state;
+    static const char *const configs[] = {
+        "battery-phone.yaml", "camera-hub-cloud.yaml", "camera-stream.yaml",
+        "default.yaml",       "drone-4g.yaml",         "glasses-tiny-cnn.yaml",
+        "gpt2-home.yaml",     "vit-factory-5g.yaml",   "worked-example.yaml",
+    };
+    int compared = 0;
+    for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++) {
+        char path[256];
+        snprintf(path, sizeof path, "configs/%s", configs[c]);
+        for (int z = 0; z < zoo_count(); z++) {
+            nn_scenario s;
+            nn_error err;
+            if (scenario_load_file(path, &s, &err) != 0) fail_msg("%s: %s", path, err.message);
+            nn_network net;
+            assert_int_equal(zoo_build(zoo_name(z), &net), 0);
+            scenario_set_network(&s, &net);
+            nn_instance in;
+            assert_int_equal(instance_build(&s, &in), 0);
+            for (int m = 0; m < MODE_COUNT; m++) {
+                for (int o = 0; o < 2; o++) {
+                    nn_solve_result r[ENGINE_COUNT];
+                    for (int e = 0; e < ENGINE_COUNT; e++) {
+                        nn_solve_options opt = {
+                            .mode = (nn_mode)m,
+                            .engine = (nn_engine)e,
+                            .objective = o ? OBJ_BATTERY_ENERGY : OBJ_ENERGY,
+                        };
+                        assert_int_equal(solve_run(&in, &opt, &r[e]), 0);
+                    }
+                    for (int e = 1; e < ENGINE_COUNT; e++) {
+                        if (r[e].status != r[0].status)
+                            fail_msg("%s with %s mode %s %s: %s says %s, auto %s", configs[c],
+                                     zoo_name(z), mode_name((nn_mode)m), o ? "battery" : "energy",
+                                     engine_name((nn_engine)e), solve_status_name(r[e].status),
+                                     solve_status_name(r[0].status));
+                        if (r[0].status != SOLVE_OPTIMAL) continue;
+                        if (memcmp(r[e].place, r[0].place, (size_t)in.L * sizeof *r[0].place))
+                            fail_msg("%s with %s mode %s %s: %s and auto differ (%.17g J, "
+                                     "%.17g J)",
+                                     configs[c], zoo_name(z), mode_name((nn_mode)m),
+                                     o ? "battery" : "energy", engine_name((nn_engine)e),
+                                     r[e].value, r[0].value);
+                        assert_true(r[e].value == r[0].value);
+                        compared++;
+                    }
+                    for (int e = 0; e < ENGINE_COUNT; e++)
+                        solve_result_free(&r[e]);
+                }
+            }
+            instance_free(&in);
+            scenario_free(&s);
+        }
+    }
+    print_message("configs x zoo x modes x energy objectives: %d answers compared\n", compared);
+    assert_true(compared > 200);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    glp_free_env(); /* GLPK's per-thread environment, for the leak checker */
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_random_vs_brute_force),
+        cmocka_unit_test(test_identical_devices_vs_brute_force),
+        cmocka_unit_test(test_configs_zoo_agree),
+    };
+    return cmocka_run_group_tests(tests, NULL, teardown);
+}

@@ -69,6 +69,9 @@ typedef struct lab_set {
     uint32_t *used; /* identical devices used so far */
     cand_key *key;
     int32_t *pick;
+    uint64_t *sig;  /* dominance signatures (dominance_filter) */
+    uint64_t *psig; /* ... of the picked labels, in pick order */
+    double *psum;   /* their coordinate sums */
 } lab_set;
 
 static void set_free(lab_set *t)
@@ -80,6 +83,9 @@ static void set_free(lab_set *t)
     free(t->used);
     free(t->key);
     free(t->pick);
+    free(t->sig);
+    free(t->psig);
+    free(t->psum);
     memset(t, 0, sizeof *t);
 }
 
@@ -102,6 +108,9 @@ static bool set_reserve(lab_set *t, size_t need)
     GROW(t->used, cap);
     GROW(t->key, cap);
     GROW(t->pick, cap);
+    GROW(t->sig, cap);
+    GROW(t->psig, cap);
+    GROW(t->psum, cap);
     GROW(t->state, cap * (size_t)t->st);
     t->cap = cap;
     return true;
@@ -144,11 +153,52 @@ static double prune_limit(const lab_search *s)
     return s->ub * (1 - (s->second ? BUSY_REL : PROVE_REL));
 }
 
+#define SIG_BITS 64     /* bits of a dominance signature */
+#define SIG_PER_COORD 8 /* ... at most per coordinate */
+
+/* Dominance signatures: bit i of coordinate j is set when the label's
+ * coordinate is above the i-th of a few thresholds spread evenly over that
+ * coordinate's finite range among the candidates. A label that dominates
+ * another is nowhere above it, so its bits are among the other's: one AND
+ * rules out most comparisons (never a true one). */
+static void signatures(lab_set *t, bool busy)
+{
+    int st = t->st, first = busy ? S_B : S_Q, nc = st - first;
+    int per = nc > 0 ? SIG_BITS / nc : 0;
+    if (per > SIG_PER_COORD) per = SIG_PER_COORD;
+    if (per < 1) per = 1;
+    double thr[SIG_BITS];
+    int coord[SIG_BITS], nb = 0;
+    for (int j = first; j < st && nb + per <= SIG_BITS; j++) {
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t k = 0; k < t->n; k++) {
+            double v = t->state[k * st + j];
+            if (isfinite(v)) {
+                lo = fmin(lo, v);
+                hi = fmax(hi, v);
+            }
+        }
+        if (!(hi > lo)) continue; /* one value (and infinity): no use */
+        for (int i = 0; i < per; i++) {
+            thr[nb] = lo + (hi - lo) * (i + 1) / (per + 1);
+            coord[nb++] = j;
+        }
+    }
+    for (size_t k = 0; k < t->n; k++) {
+        const double *v = t->state + k * st;
+        uint64_t sg = 0;
+        for (int b = 0; b < nb; b++)
+            if (v[coord[b]] > thr[b]) sg |= (uint64_t)1 << b;
+        t->sig[k] = sg;
+    }
+}
+
 /* Keeps, per device, the candidates no earlier one lab_dominates (sorted by
  * finish time, a label can only be beaten by one before it); at most
  * `width` per device when not 0. Comparing with every kept label is
- * quadratic in the worst case but most comparisons end at the first
- * coordinate. Writes pick[]. */
+ * quadratic in the worst case, but a label can only be beaten by one whose
+ * signature's bits are among its own and whose coordinates add up to no
+ * more (rounding is monotone): most comparisons end there. Writes pick[]. */
 static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int width)
 {
     int st = t->st;
@@ -161,6 +211,7 @@ static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int widt
         t->key[k] = (cand_key){.f = c->untimed ? v[c->ao] : v[S_F], .sum = sum, .idx = (int32_t)k};
     }
     qsort(t->key, t->n, sizeof *t->key, key_cmp);
+    signatures(t, busy);
     size_t npick = 0, work = 0;
     for (int e = 0; e < c->D; e++) {
         size_t first = npick;
@@ -178,10 +229,17 @@ static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int widt
                 if (lab_stop_now((lab_ctx *)c)) return npick;
             }
             const double *nv = t->state + (size_t)j * st;
+            uint64_t out = ~t->sig[j];
+            double sum = t->key[k].sum;
             bool beaten = false;
             for (size_t q = first; q < npick && !beaten; q++)
-                beaten = lab_dominates(c, t->state + (size_t)t->pick[q] * st, nv, busy);
-            if (!beaten) t->pick[npick++] = j;
+                beaten = !(t->psig[q] & out) && t->psum[q] <= sum &&
+                         lab_dominates(c, t->state + (size_t)t->pick[q] * st, nv, busy);
+            if (!beaten) {
+                t->psig[npick] = t->sig[j];
+                t->psum[npick] = sum;
+                t->pick[npick++] = j;
+            }
         }
     }
     return npick;

@@ -373,9 +373,12 @@ static void out_begin(sweep_out *o)
                    grid ? (i == 0 ? " (rows)" : " (columns)") : "");
         }
         printf("\n");
+        /* The best baseline is chosen and valued on the objective. */
+        char its[48];
+        snprintf(its, sizeof its, ">its %s", objective_value_name(o->s->objective));
         if (!grid)
             table_init(&o->table, "", ">value", ">latency", "placement", "status", "best baseline",
-                       ">its latency", ">vs optimum", NULL);
+                       its, ">vs optimum", NULL);
         break;
     }
     case SWEEP_CSV:
@@ -388,7 +391,12 @@ static void out_begin(sweep_out *o)
             else
                 printf("value (%s),", base_unit(axis_unit(&sw->axes[i])));
         printf("latency_s,status,gap,solve_time_s,changed,placement,best_baseline,"
-               "best_baseline_latency_s%s\n",
+               "best_baseline_");
+        /* Named after the objective's value, in its base unit: latency_s,
+         * energy_j, battery_energy_j or period_s. */
+        for (const char *c = objective_value_name(o->s->objective); *c; c++)
+            putchar(*c == ' ' ? '_' : *c);
+        printf("_%s%s\n", objective_unit(o->s->objective) == UNIT_ENERGY ? "j" : "s",
                p->breakpoints ? ",before,after" : "");
         break;
     case SWEEP_JSON: {
@@ -490,9 +498,9 @@ static void out_point(sweep_out *o, const nn_sweep_point *pt)
         else
             table_cell(&o->table, "%s", solve_status_name(r->status));
         table_cell(&o->table, "%s", best ? best->name : "-");
-        report_cell(&o->table, best ? best->latency : INFINITY, UNIT_TIME);
-        if (best && r->place && r->latency > 0)
-            table_cell(&o->table, "%.2fx", best->latency / r->latency);
+        report_cell(&o->table, best ? best->value : INFINITY, objective_unit(o->s->objective));
+        if (best && r->place && r->value > 0)
+            table_cell(&o->table, "%.2fx", best->value / r->value);
         else
             table_cell(&o->table, "-");
         break;
@@ -508,7 +516,7 @@ static void out_point(sweep_out *o, const nn_sweep_point *pt)
         printf("%d,", pt->changed);
         csv_field(compact, false);
         csv_field(best ? best->name : "", false);
-        csv_number(best ? best->latency : NAN, !p->breakpoints);
+        csv_number(best ? best->value : NAN, !p->breakpoints);
         if (p->breakpoints) printf(",\n");
         break;
     case SWEEP_JSON: {

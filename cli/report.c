@@ -439,7 +439,7 @@ void report_baselines_text(FILE *out, const nn_instance *in, const nn_baselines 
     case OBJ_ENERGY:
     case OBJ_BATTERY_ENERGY:
         fprintf(out, "baselines (ratio = baseline %s / optimum's, in J):\n",
-                obj == OBJ_ENERGY ? "energy" : "battery energy");
+                objective_value_name(obj));
         table_init(&t, "baseline", obj == OBJ_ENERGY ? ">energy" : ">battery energy", ">latency",
                    ">ratio", "placement", NULL);
         blanks = 2;

@@ -220,6 +220,22 @@ unit_kind objective_unit(nn_objective o)
     return o == OBJ_ENERGY || o == OBJ_BATTERY_ENERGY ? UNIT_ENERGY : UNIT_TIME;
 }
 
+const char *objective_value_name(nn_objective o)
+{
+    switch (o) {
+    case OBJ_ENERGY:
+        return "energy";
+    case OBJ_BATTERY_ENERGY:
+        return "battery energy";
+    case OBJ_THROUGHPUT:
+        return "period";
+    case OBJ_LATENCY:
+    case OBJ_COUNT:
+        break;
+    }
+    return "latency";
+}
+
 int objective_parse(const char *name, nn_objective *out)
 {
     int i = name_index(OBJECTIVE_NAMES, OBJ_COUNT, name);

@@ -101,6 +101,9 @@ const char *objective_name(nn_objective o);
 /* The unit of the objective's value: time (a latency, a stream's period)
  * or energy. */
 unit_kind objective_unit(nn_objective o);
+/* What the objective's value is: "latency", "energy", "battery energy" or
+ * "period". */
+const char *objective_value_name(nn_objective o);
 int objective_parse(const char *name, nn_objective *out);
 const char *stages_name(nn_stages st);
 const char *tier_name(nn_tier t);

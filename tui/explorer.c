@@ -281,9 +281,7 @@ void explorer_change_text(const explorer *ex, char *buf, size_t size)
         change_of(ex, "", o->prev_latency, o->res.latency, UNIT_TIME, buf, size);
     } else {
         /* Under another objective its value leads; the latency follows. */
-        const char *name = obj == OBJ_THROUGHPUT       ? "period"
-                           : obj == OBJ_BATTERY_ENERGY ? "battery energy"
-                                                       : "energy";
+        const char *name = objective_value_name(obj);
         unit_kind unit = objective_unit(obj);
         char now[32];
         units_format(o->res.value, unit, now, sizeof now);

@@ -767,7 +767,7 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
     const char *lat_name = stream ? "one input" : "latency";
     char full[320] = "", brief[320] = "";
     if (speedup && (s->objective == OBJ_ENERGY || s->objective == OBJ_BATTERY_ENERGY)) {
-        const char *what = s->objective == OBJ_ENERGY ? "energy" : "battery energy";
+        const char *what = objective_value_name(s->objective);
         snprintf(full, sizeof full, " | %.2fx less %s than %s alone (%s)", x, what, alone, single);
         if (x < 1.005)
             snprintf(brief, sizeof brief, ", as frugal as %s alone", alone);

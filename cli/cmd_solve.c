@@ -117,12 +117,13 @@ static void print_goal(const nn_scenario *s, const nn_instance *in, const nn_sol
         printf("period:    %s (%.4g inputs/s); one input through the pipeline: %s alone, %s in "
                "the steady state\n",
                a, r->period > 0 ? 1.0 / r->period : INFINITY, b, c);
-        /* What sets the period: the busiest engine, then the next. */
+        /* What sets the period: the busiest engine (the bottleneck), then
+         * the next; a label as wide as the others. */
         nn_bottleneck neck;
         eval_bottleneck(in, r->place, &neck);
         char why[512];
         eval_bottleneck_format(in, &neck, cli_unicode() ? "\u2192" : "->", why, sizeof why);
-        if (why[0]) printf("bottleneck: %s\n", why);
+        if (why[0]) printf("busiest:   %s\n", why);
         /* Against one input at a time on the latency-optimal placement
          * (weights resident, as in the stream). */
         nn_solve_options one = {.mode = MODE_RESIDENT, .time_limit_s = left_s > 0 ? left_s : 10};

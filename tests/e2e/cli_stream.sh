@@ -85,10 +85,10 @@ check "a bad --inputs writes no picture" sh -c "[ $rc = 2 ] && [ ! -e '$tmp/neve
 # What sets the period (issue 12): the busiest engine, whose busy time is
 # the period, then the next busiest; in text and in JSON, under throughput only.
 check "solve names the bottleneck: the hub's compute, then the camera's uplink" \
-    grep -qx 'bottleneck: hub compute 39.8 ms of 39.8 ms period; next: cam→hub link 24.1 ms' "$tmp/cam.txt"
+    grep -qx 'busiest:   hub compute 39.8 ms of 39.8 ms period; next: cam→hub link 24.1 ms' "$tmp/cam.txt"
 LC_ALL=C "$NNPART" solve "$cam" >"$tmp/cam-ascii.txt" 2>&1
 check "...with an ASCII arrow without UTF-8" \
-    grep -qx 'bottleneck: hub compute 39.8 ms of 39.8 ms period; next: cam->hub link 24.1 ms' "$tmp/cam-ascii.txt"
+    grep -qx 'busiest:   hub compute 39.8 ms of 39.8 ms period; next: cam->hub link 24.1 ms' "$tmp/cam-ascii.txt"
 run solve "$cam" --json
 check "--json: bottleneck {engine, kind, from, to, busy_s = period_s, next}" json_status 0 '
     .bottleneck.engine == "hub compute" and .bottleneck.kind == "compute" and
@@ -99,7 +99,18 @@ check "--json: bottleneck {engine, kind, from, to, busy_s = period_s, next}" jso
 run solve "$we" --json
 check "...and none under latency" json_status 0 'has("bottleneck") | not'
 run solve "$we"
-check "...nor in the text" sh -c "[ $rc = 0 ] && ! grep -q '^bottleneck' '$tmp/out'"
+check "...nor in the text" sh -c "[ $rc = 0 ] && ! grep -q '^busiest:' '$tmp/out'"
+# The summary's values start in one column (12) whatever the objective:
+# every line up to the first blank one is a label, padded.
+aligned() {
+    awk 'NF == 0 { exit }
+        { n++ } !/^[a-z]+: / || substr($0, 11, 1) != " " || substr($0, 12, 1) == " " { bad++ }
+        END { exit bad || n < 6 }' "$1"
+}
+check "solve's labels align under latency" aligned "$tmp/out"
+check "...and under throughput (busiest:)" aligned "$tmp/cam-ascii.txt"
+"$NNPART" solve configs/battery-phone.yaml >"$tmp/bp.txt" 2>&1
+check "...and under battery-energy" aligned "$tmp/bp.txt"
 # The worked example as a stream (MODEL.md): all on the cloud, the 100 kB
 # input at 8 Mbit/s on edge -> cloud sets the 100 ms period; the cloud's
 # 12 ms of compute comes next.

@@ -332,6 +332,7 @@ typedef struct sweep_out {
     int L;
     json_writer json;
     cli_table table;
+    char its[48]; /* the table's title of the best baseline's value (kept by table) */
     bool unicode;
     int npoints, nchanges, nfound;
     bool solver_error;
@@ -374,11 +375,10 @@ static void out_begin(sweep_out *o)
         }
         printf("\n");
         /* The best baseline is chosen and valued on the objective. */
-        char its[48];
-        snprintf(its, sizeof its, ">its %s", objective_value_name(o->s->objective));
+        snprintf(o->its, sizeof o->its, ">its %s", objective_value_name(o->s->objective));
         if (!grid)
             table_init(&o->table, "", ">value", ">latency", "placement", "status", "best baseline",
-                       its, ">vs optimum", NULL);
+                       o->its, ">vs optimum", NULL);
         break;
     }
     case SWEEP_CSV:

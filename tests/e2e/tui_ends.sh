@@ -39,6 +39,9 @@ check s "i on the source says it is the source already" 'phone is the source alr
 t send-keys -t s j j i
 check s "i makes the cloud the source" 'source (the input starts): phone -> cloud'
 check s "...and the cloud is marked" '^cloud in  '
+# Its result replaces the message (the latency is unchanged here): wait for
+# it, so that it does not replace the next key's message.
+wait_for s 'source (the input starts): phone -> cloud: latency unchanged'
 t send-keys -t s Tab
 t send-keys -t s i
 check s "i outside the devices pane says where to select a device" \

@@ -262,12 +262,14 @@ check plain "the worked example's optimum is 712 ms" "latency 712 ms"
 where() {
     screen "$1" | awk -v re="$2" -v s="$3" '$0 ~ re { i = index($0, s); if (i) { print i - 1, NR - 1; exit } }'
 }
-# click_check SESSION LINE-REGEX TEXT DX DY KEYS WHAT EXPECTED: clicks DX, DY
-# cells away from TEXT on the first line matching, types KEYS (or "-" for
-# none) and checks that the screen then shows EXPECTED.
+# click_check SESSION LINE-REGEX TEXT DX DY KEYS WHAT EXPECTED [SAID]: clicks
+# DX, DY cells away from TEXT on the first line matching, types KEYS (or "-"
+# for none) once the click's message SAID shows, and checks that the screen
+# then shows EXPECTED.
 click_check() {
     s=$1
-    set -- "$@" $(where "$1" "$2" "$3")
+    said=${9:-}
+    set -- "$1" "$2" "$3" "$4" "$5" "$6" "$7" "$8" $(where "$1" "$2" "$3")
     if [ -z "${9:-}" ]; then
         not_ok "$7 ('$3' is not on the screen)"
         dump "$s"
@@ -277,7 +279,11 @@ click_check() {
         click "$s" "$(($9 + $4))" "$((${10} + $5))"
     else
         # Keys typed while the click is still on its way can miss it.
-        click_painted "$s" "$(($9 + $4))" "$((${10} + $5))"
+        if ! click_said "$s" "$(($9 + $4))" "$((${10} + $5))" "$said"; then
+            not_ok "$7 (the click did not say '$said')"
+            dump "$s"
+            return
+        fi
         t send-keys -t "$s" "$6"
     fi
     check "$s" "$7" "$8"
@@ -293,7 +299,7 @@ click_check plain "^edge-cloud *[|]" "L1>" 3 0 - \
 click_check plain "^edge  *[|]" "L1#" 1 1 - "a click on a tall compute bar's lower row selects it" \
     "L1 computes on edge: 100 ms to 200 ms (100 ms)"
 click_check plain "^cloud " "100 GFLOP/s" 0 0 + "a click on a device's speed selects it for + and -" \
-    "device:cloud.speed: 100 GFLOP/s -> 200 GFLOP/s"
+    "device:cloud.speed: 100 GFLOP/s -> 200 GFLOP/s" "device cloud (cloud): 100 GFLOP/s"
 settled plain
 
 # w writes the ILP; a path that cannot be written is reported, the result stays.

@@ -102,20 +102,22 @@ static double set_bound(const lab_ctx *c, const double *ns, int l, int e, double
     return best;
 }
 
-/* Preload: the chain also computes the bytes it streams. If the devices
- * U run the layers after l and g takes bytes_g of their own weights, the
- * chain's compute is sum_g kappa_g bytes_g plus what the charged visit
- * table counts (each layer's compute less kappa per byte, and every
- * transfer through U to the sink), so T >= F + cvisit(l, e, U) + sum_g
- * kappa_g bytes_g; and as in load_bound bytes_g <= rate_g (T - q_g -
- * trail_g)+ with the bytes adding up to what remains. For a given T and U
- * the least compute fills the cheapest devices first (fractional
- * knapsack); T is ruled out when no U passes. Slow devices can then take
- * weights only at the price of their compute. */
+/* Preload: the chain also computes the bytes it streams. Let U be the
+ * devices that run the layers after l (exactly those), and let g take
+ * bytes_g of the own weights of the charged layers (cvisit). The chain's
+ * time is then sum_g kappa_g bytes_g plus what cvisit counts (each layer's
+ * compute, less kappa per byte on the charged ones, and every transfer),
+ * so T >= F + cvisit(l, e, U) + sum_g kappa_g bytes_g. As in load_bound,
+ * the queue of g must load all it runs by T - trail_g: its charged bytes,
+ * and with the others all the remaining bytes, fit under rate_g (T - q_g -
+ * trail_g)+, and under the bytes of the layers g may run at all (okrest:
+ * after lab_ctx_restrict, a far device may be left only the small ones). For a given T and U the
+ * least compute fills the cheapest devices first (fractional knapsack); T is ruled out when no U
+ * passes. Slow devices can then take weights only at the price of their compute. */
 static bool charge_exceeds(const lab_ctx *c, const double *ns, int l, int e, double T)
 {
     if (!c->cvisit || l + 1 >= c->L) return false;
-    double bytes = c->rest[l + 1];
+    double bytes = c->rest[l + 1], charged = c->hrest[l + 1];
     if (!(bytes > 0)) return false;
     int D = c->D;
     double u[NN_MAX_DEVICES];
@@ -124,7 +126,7 @@ static bool charge_exceeds(const lab_ctx *c, const double *ns, int l, int e, dou
         if (!(c->rate[g] > 0) || isinf(c->rate[g])) return false;
         double a = ns[S_Q + g] + c->trail[lab_at(c, l + 1, g)];
         if (!isfinite(a)) continue;
-        u[g] = T > a ? c->rate[g] * (T - a) : 0;
+        u[g] = T > a ? fmin(c->rate[g] * (T - a), c->okrest[lab_at(c, l + 1, g)]) : 0;
         open |= (size_t)1 << g;
     }
     const double *vc = c->cvisit + (lab_at(c, l, e) << D);
@@ -132,7 +134,11 @@ static bool charge_exceeds(const lab_ctx *c, const double *ns, int l, int e, dou
     for (size_t m = open; m; m = (m - 1) & open) {
         double budget = T - ns[S_F] - vc[m];
         if (!(budget >= 0) || ns[S_F] + vis[m] > T) continue;
-        double left = bytes, cost = 0;
+        double room = 0;
+        for (int g = 0; g < D; g++)
+            if (m >> g & 1) room += u[g];
+        if (room < bytes * (1 - 1e-12)) continue; /* the okrest caps may add up to it exactly */
+        double left = charged, cost = 0;
         for (int i = 0; i < D && left > 0; i++) {
             int g = c->korder[i];
             if (!(m >> g & 1)) continue;
@@ -140,7 +146,7 @@ static bool charge_exceeds(const lab_ctx *c, const double *ns, int l, int e, dou
             left -= take;
             cost += take * c->kappa[g];
         }
-        if (left <= 0 && cost <= budget) return false;
+        if (cost <= budget) return false;
     }
     return true;
 }

@@ -138,10 +138,12 @@ static void reach_build(lab_ctx *c)
     }
 }
 
-/* The least chain time from the finish of l on d to the sink through
- * every device of a set M, each layer's compute on e counted less
- * kappa[e] per byte of its own weights (visit: kappa 0). */
-static double *visit_table(const lab_ctx *c, const double *kappa)
+/* The least chain time from the finish of l on d to the sink when the
+ * layers after l run on exactly the devices of a set M (each at least
+ * once, no other), the compute of each layer k on e counted less kappa[e]
+ * per byte of its own weights where it is one of the charged layers
+ * (weights at least `heavy`; visit: kappa 0). */
+static double *visit_table(const lab_ctx *c, const double *kappa, double heavy)
 {
     const nn_instance *in = c->in;
     int L = c->L, D = c->D;
@@ -157,24 +159,26 @@ static double *visit_table(const lab_ctx *c, const double *kappa)
                 v[0] = instance_xfer(in, L, d, in->sink);
                 continue;
             }
+            bool charged = in->weights[l + 1] >= heavy;
             for (int e = 0; e < D; e++) {
                 if (!c->ok[lab_at(c, l + 1, e)]) continue;
                 double x = instance_xfer(in, l + 1, d, e) + solve_comp(in, l + 1, e) -
-                           kappa[e] * in->weights[l + 1];
+                           (charged ? kappa[e] * in->weights[l + 1] : 0);
                 if (!isfinite(x)) continue;
                 const double *w = t + lab_at(c, l + 1, e) * sets;
                 size_t bit = (size_t)1 << e;
-                /* The sets through e: m with or without e reach w[m without e]. */
-                for (size_t m = 0; m < sets; m++)
-                    v[m] = fmin(v[m], x + w[m & ~bit]);
+                /* The sets with e: the layers after l + 1 run on m, or on m
+                 * without e. */
+                for (size_t m = bit; m < sets; m = (m + 1) | bit)
+                    v[m] = fmin(v[m], x + fmin(w[m], w[m & ~bit]));
             }
         }
     return t;
 }
 
-/* The chain tails again, now per set of devices the rest must run at least
- * one layer on: spreading the loads over more devices costs the transfers
- * that reach them (preload; see set_bound). Only where 2^D is small. */
+/* The chain tails again, now per set of devices the rest runs on:
+ * spreading the loads over more devices costs the transfers that reach
+ * them (preload; see set_bound). Only where 2^D is small. */
 static void visit_build(lab_ctx *c)
 {
     const nn_instance *in = c->in;
@@ -182,25 +186,41 @@ static void visit_build(lab_ctx *c)
     size_t sets = (size_t)1 << (D < 31 ? D : 31);
     if (D > VISIT_MAX_DEVICES || (double)L * D * D * (double)sets > VISIT_MAX_WORK) return;
     double zero[NN_MAX_DEVICES] = {0};
-    c->visit = visit_table(c, zero);
+    c->visit = visit_table(c, zero, INFINITY);
     if (!c->visit) return; /* the bound is only weaker without it */
-    /* Compute charged per byte (charge_exceeds): each device's seconds per
-     * byte of the layer with the most own weights (any value is valid;
-     * the table counts the rest of every layer's compute exactly), and the
-     * devices by it, cheapest first. */
-    int heavy = 0;
+    /* Compute charged per byte (charge_exceeds): the charged layers are
+     * those with at least half the most own weights of any layer after the
+     * first; each device's seconds per byte is the least of theirs, so that
+     * no layer's compute counts below zero; and the devices by it, cheapest
+     * first. */
+    double most = 0;
     for (int l = 1; l < L; l++)
-        if (in->weights[l] > in->weights[heavy]) heavy = l;
-    if (!(in->weights[heavy] > 0)) return;
+        most = fmax(most, in->weights[l]);
+    if (!(most > 0)) return;
+    double heavy = most / 2, sum = 0;
+    for (int l = L - 1; l >= 0; l--) {
+        if (l > 0 && in->weights[l] >= heavy) sum += in->weights[l];
+        c->hrest[l] = sum;
+    }
     for (int d = 0; d < D; d++) {
-        c->kappa[d] =
-            c->ok[lab_at(c, heavy, d)] ? solve_comp(in, heavy, d) / in->weights[heavy] : 0;
+        double own = 0;
+        for (int l = L - 1; l >= 0; l--) {
+            if (c->ok[lab_at(c, l, d)]) own += in->weights[l];
+            c->okrest[lab_at(c, l, d)] = own;
+        }
+    }
+    for (int d = 0; d < D; d++) {
+        double k_d = INFINITY;
+        for (int l = 1; l < L; l++)
+            if (in->weights[l] >= heavy && c->ok[lab_at(c, l, d)])
+                k_d = fmin(k_d, solve_comp(in, l, d) / in->weights[l]);
+        c->kappa[d] = isfinite(k_d) ? k_d : 0;
         int k = d;
         for (; k > 0 && c->kappa[c->korder[k - 1]] > c->kappa[d]; k--)
             c->korder[k] = c->korder[k - 1];
         c->korder[k] = d;
     }
-    c->cvisit = visit_table(c, c->kappa);
+    c->cvisit = visit_table(c, c->kappa, heavy);
 }
 
 /* extra: the heavy-layer and visited-set tables too (preload). */
@@ -308,7 +328,10 @@ int lab_ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_solve
     c->last_use = malloc(((size_t)in->S + 1) * sizeof *c->last_use);
     c->trail = malloc(LD * sizeof *c->trail);
     c->rest = malloc((size_t)L * sizeof *c->rest);
-    if (!c->ok || !c->tail || !c->btail || !c->lane || !c->last_use || !c->trail || !c->rest)
+    c->hrest = calloc((size_t)L, sizeof *c->hrest);
+    c->okrest = calloc(LD, sizeof *c->okrest);
+    if (!c->ok || !c->tail || !c->btail || !c->lane || !c->last_use || !c->trail || !c->rest ||
+        !c->hrest || !c->okrest)
         return -1;
     for (int t = 0; t < in->S; t++)
         c->last_use[t] = -1;
@@ -427,6 +450,8 @@ void lab_ctx_free(lab_ctx *c)
     free(c->last_use);
     free(c->trail);
     free(c->rest);
+    free(c->hrest);
+    free(c->okrest);
     free(c->ok0);
     free(c->etail);
     free(c->edev);

@@ -34,13 +34,15 @@ typedef struct lab_ctx {
     double *lane;       /* [l * D + d] preload: least load + chain + tail over layers >= l on d */
     double *trail;      /* [l * D + d] preload: least compute + tail over layers >= l on d */
     double *rest;       /* [l] preload: own weight bytes of the layers >= l */
+    double *hrest;      /* [l] the same of the charged layers (cvisit), layer 0 left out */
+    double *okrest;     /* [l * D + d] the same of the layers >= l that d may run (ok) */
     double rate[NN_MAX_DEVICES]; /* preload: the fastest bytes per second any layer loads on d */
     int *heavy;     /* preload: [l * HEAVY_K + i] the layers after l that alone take longest, -1 */
     double **reach; /* [k]: NULL, or the chain times to heavy layer k (reach_build) */
     double *visit;  /* preload, few devices: [(l * D + d) << D | M] least chain time from the
-                       finish of l on d to the sink through every device of the set M */
-    double *cvisit; /* preload, with visit: visit with each layer's compute on d less
-                       kappa[d] per byte of its own weights (charge_exceeds) */
+                       finish of l on d to the sink when the layers after l run on exactly M */
+    double *cvisit; /* preload, with visit: visit with each charged layer's compute on d
+                       less kappa[d] per byte of its own weights (charge_exceeds) */
     double kappa[NN_MAX_DEVICES]; /* seconds of compute per byte charged on d */
     int korder[NN_MAX_DEVICES];   /* the devices by kappa, least first */
     int nq, nm, stride;

@@ -43,7 +43,8 @@ static void test_bounds_vs_brute_force(void **state)
 {
     (void)state;
     const random_spec spec = {.max_layers = 8, .max_devices = 4, .max_placements = 4096};
-    long checked = 0, closed = 0, beats[LABELS_BOUNDS] = {0}, per_mode[MODE_COUNT] = {0};
+    long checked = 0, closed = 0, on_optimum = 0, beats[LABELS_BOUNDS] = {0},
+         per_mode[MODE_COUNT] = {0};
     for (uint64_t seed = 1; seed <= 700; seed++) {
         nn_scenario s;
         assert_int_equal(random_scenario(&s, seed, &spec), 0);
@@ -57,6 +58,20 @@ static void test_bounds_vs_brute_force(void **state)
             int opt_place[16];
             double opt = brute_force(&in, mode, false, opt_place);
             if (!isfinite(opt) || in.L < 2) continue;
+            /* Every prefix of the optimum, pairs left out at the tie-break's
+             * limit: no bound may rise above the optimum, not even by a
+             * rounding (a label the tie-break needs). */
+            for (int l = 0; l < in.L - 1; l++) {
+                double b[LABELS_BOUNDS], limit = opt * (1 + 1e-10);
+                assert_true(labels_prefix_bounds(&in, mode, opt_place, l, limit, b));
+                for (int k = 0; k < LABELS_BOUNDS; k++)
+                    if (!(b[k] <= limit))
+                        fail_msg("seed %llu mode %s optimum's prefix of %d layers: %s bound "
+                                 "%.17g > optimum %.17g",
+                                 (unsigned long long)seed, mode_name(mode), l + 1, BOUND_NAMES[k],
+                                 b[k], opt);
+                on_optimum++;
+            }
             for (int trial = 0; trial < 6; trial++) {
                 int l = rng_int(&r, 0, in.L - 2), prefix[16];
                 /* Half the prefixes follow the optimum for a while. */
@@ -64,7 +79,12 @@ static void test_bounds_vs_brute_force(void **state)
                 for (int k = 0; k <= l; k++)
                     prefix[k] = k < follow ? opt_place[k] : rng_int(&r, 0, in.D - 1);
                 double truth = brute_completion(&in, mode, prefix, l);
-                double limit = trial < 2 ? INFINITY : opt * (1 + 0.5 * rng_unit(&r));
+                /* Open lanes; a limit just above this prefix's best
+                 * completion (pairs left out as tightly as the tie-break
+                 * leaves them); limits up to 1.5 times the optimum. */
+                double limit = trial < 2    ? INFINITY
+                               : trial == 2 ? truth * (1 + 1e-10)
+                                            : opt * (1 + 0.5 * rng_unit(&r));
                 double b[LABELS_BOUNDS];
                 if (!labels_prefix_bounds(&in, mode, prefix, l, limit, b)) continue;
                 if (!(truth < limit)) continue; /* nothing below the limit to bound */
@@ -85,11 +105,13 @@ static void test_bounds_vs_brute_force(void **state)
         instance_free(&in);
         scenario_free(&s);
     }
-    print_message("bounds vs brute force: %ld prefixes (%ld with lanes closed; resident %ld, "
+    print_message("bounds vs brute force: %ld prefixes of optima at the tie-break's limit; "
+                  "%ld random prefixes (%ld with lanes closed; resident %ld, "
                   "preload %ld, ondemand %ld); beyond the older bounds: visited sets %ld times, "
                   "heavy layers %ld, charged compute %ld\n",
-                  checked, closed, per_mode[MODE_RESIDENT], per_mode[MODE_PRELOAD],
+                  on_optimum, checked, closed, per_mode[MODE_RESIDENT], per_mode[MODE_PRELOAD],
                   per_mode[MODE_ONDEMAND], beats[3], beats[4], beats[5]);
+    assert_true(on_optimum > 4000);
     assert_true(checked > 4000);
     assert_true(closed > 2000);
     for (int m = 0; m < MODE_COUNT; m++)

@@ -3,9 +3,11 @@
  *
  * The label engine runs on the calling thread and proves most instances in
  * well under a millisecond, so the ILP's thread starts only once the labels
- * have had a head start sized from the instance (ilp_head_start), and not
- * at all when its model would be too large to pay (it would cost gigabytes
- * and more time than the limit; the result says so). The labels
+ * have had a head start sized from the instance (ilp_head_start), counted
+ * in the labels' own CPU time so that a loaded machine, which stretches the
+ * wall clock, does not shorten it; and not at all when its model would be
+ * too large to pay (it would cost gigabytes and more time than the limit;
+ * the result says so). The labels
  * read the ILP's incumbents as their pruning bound; the ILP receives the
  * labels' through GLPK's heuristic hook. Whoever proves the optimum first
  * claims the race (share_claim), which stops the other at once, and then
@@ -23,8 +25,8 @@
 #include "solve_internal.h"
 #include "units.h"
 
-#define RACE_ILP_DELAY_S 0.002       /* the head start where the ILP can win */
-#define RACE_EASY_PER_LAYER_S 0.0003 /* ... and per layer where the labels' state is small */
+#define RACE_ILP_DELAY_S 0.002       /* the labels' head start where the ILP can win */
+#define RACE_EASY_PER_LAYER_S 0.0003 /* ... and per layer where it is small */
 #define RACE_EASY_MAX_S 0.25
 #define RACE_ILP_MAX_COLS 4e5 /* x and y columns; GLPK needs about 0.5 kB each */
 
@@ -120,15 +122,26 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU seconds of the calling thread (the labels'): the work it has done,
+ * whatever else the machine runs. */
+static double thread_cpu_s(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return now_s();
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 typedef struct race {
     const nn_instance *in;
     const nn_solve_options *user;
     solve_share share;
     double t0;
     bool ilp_allowed, ilp_started;
-    double head_start; /* seconds the labels run alone */
+    double cpu0;       /* the labels' thread CPU time at the start */
+    double head_start; /* CPU seconds the labels run alone */
     pthread_t ilp_thread;
     nn_solve_options ilp_opt;
+    int *warm; /* [L] the ILP's warm start: the labels' incumbent when it starts */
     nn_solve_result ilp_res;
     int ilp_rc;
 } race;
@@ -146,7 +159,8 @@ static void *ilp_main(void *arg)
     return NULL;
 }
 
-/* Options for the ILP: the caller's, with what remains of the limit. */
+/* Options for the ILP: the caller's, with what remains of the limit, from
+ * `warm` (the labels' best so far) when given. */
 static void ilp_options(race *r, const int *warm)
 {
     r->ilp_opt = *r->user;
@@ -166,28 +180,37 @@ static void *ilp_thread(void *arg)
 
 static void ilp_start(race *r)
 {
-    ilp_options(r, NULL);
+    /* The labels' incumbent: the ILP's own DP and local search start from it. */
+    bool have = r->warm && isfinite(share_best(&r->share, r->warm));
+    ilp_options(r, have ? r->warm : NULL);
     r->ilp_started = pthread_create(&r->ilp_thread, NULL, ilp_thread, r) == 0;
     if (!r->ilp_started) r->ilp_allowed = false; /* no thread: the labels alone */
 }
 
-/* share_tick from the label engine: start the ILP once the labels have had
- * their head start. */
+/* share_tick from the label engine (its thread): start the ILP once the
+ * labels have had their head start, in their own CPU time. */
 static void race_tick(solve_share *sh, void *arg)
 {
     race *r = arg;
+    /* The wall clock first: it is cheaper, and never behind the CPU's. */
     if (r->ilp_allowed && !r->ilp_started && atomic_load(&sh->winner) < 0 &&
-        now_s() - r->t0 >= r->head_start)
+        now_s() - r->t0 >= r->head_start && thread_cpu_s() - r->cpu0 >= r->head_start)
         ilp_start(r);
 }
 
-/* How long the labels run alone. The ILP wins only in preload mode on
- * three or more devices (CNNs on 5-8 devices with fast links: many near
- * ties the labels' queues cannot tell apart): there it starts after 2 ms.
- * Elsewhere a label holds at most two preload queues, or none, and proves
- * in time about linear in the layers (every such case of the benchmark, 500
- * identical layers on two devices included, in at most ~0.15 ms a layer):
- * the ILP would only compete for the cores, so it waits 0.3 ms a layer. */
+/* How much work the labels do alone. The ILP wins some preload instances
+ * on three or more devices, where the labels' state is largest (AlexNet on
+ * configs/gpt2-home.yaml's 5 devices: the ILP alone 8 ms of CPU, the labels
+ * 210 ms): there it starts after 2 ms (a longer head start, 10-25 ms, made
+ * the explorer's AlexNet baselines there 1.5-2 times slower). Elsewhere a
+ * label holds at most two preload queues, or none, and proves in time about
+ * linear in the layers (every such case of the benchmark, 500 identical
+ * layers on two devices included, in at most ~0.15 ms of CPU a layer): the
+ * ILP would only compete for the cores, so it waits 0.3 ms a layer, at most
+ * 250 ms. Counted in the labels' CPU time: on a loaded machine the wall
+ * clock passed the head start while the labels had done a third of their
+ * work, and the race on 500 identical layers took 87-417 ms against 34-78
+ * ms for the labels alone. */
 static double ilp_head_start(const nn_instance *in, nn_mode mode)
 {
     if (mode == MODE_PRELOAD && in->D >= 3) return RACE_ILP_DELAY_S;
@@ -227,12 +250,14 @@ static void keep_better(nn_solve_result *a, nn_solve_result *b, nn_objective obj
 
 static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
 {
-    race r = {.in = in, .user = opt, .t0 = now_s()};
+    race r = {.in = in, .user = opt, .t0 = now_s(), .cpu0 = thread_cpu_s()};
     r.share = (solve_share){.L = in->L, .best = INFINITY, .tick = race_tick, .tick_arg = &r};
     atomic_init(&r.share.winner, -1);
     r.share.place = malloc(((size_t)in->L + 1) * sizeof *r.share.place);
-    if (!r.share.place || pthread_mutex_init(&r.share.lock, NULL) != 0) {
+    r.warm = malloc(((size_t)in->L + 1) * sizeof *r.warm);
+    if (!r.share.place || !r.warm || pthread_mutex_init(&r.share.lock, NULL) != 0) {
         free(r.share.place);
+        free(r.warm);
         return -1;
     }
     char note[sizeof out->engine_note] = "";
@@ -290,6 +315,7 @@ static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve
     }
     pthread_mutex_destroy(&r.share.lock);
     free(r.share.place);
+    free(r.warm);
     return ret;
 }
 

@@ -50,6 +50,16 @@ identical 200 >"$tmp/identical-200.yaml"
 } >"$tmp/largest-4x4096.yaml"
 # The same with memory to spare: every baseline and the DP have work to do.
 sed 's/memory: 10 GB/memory: 100 GB/' "$tmp/largest-4x4096.yaml" >"$tmp/largest-roomy.yaml"
+{
+    # The largest size accepted on 32 devices (the label engine alone, past
+    # the ILP's 64 layers): 1024 layers, a star of links around d0.
+    printf 'network:\n  input: 1 kB\n  layers:\n'
+    awk 'BEGIN { for (i = 0; i < 1024; i++) print "    - {name: L" i ", flops: " (1 + i % 7) " GFLOP, weights: " (1 + i % 5) " MB, output: " (1 + i % 3) " kB}" }'
+    printf 'devices:\n'
+    awk 'BEGIN { for (i = 0; i < 32; i++) print "  - {name: d" i ", speed: " (1 + i % 4) " GFLOP/s, memory: " (1 + i % 3) " GB, load_rate: 1 GB/s}" }'
+    printf 'links:\n'
+    awk 'BEGIN { for (i = 1; i < 32; i++) print "  - {between: [d0, d" i "], bandwidth: 1 Gbit/s, latency: 1 ms}" }'
+} >"$tmp/largest-32x1024.yaml"
 cat >"$tmp/extreme-corners.yaml" <<'YAML'
 # Every number at an end of its accepted range.
 network:
@@ -116,5 +126,8 @@ case_run "largest, --time-limit 3s" "" solve "$tmp/largest-4x4096.yaml" --time-l
 case_run "largest with memory to spare, --time-limit 1s" "" solve "$tmp/largest-roomy.yaml" --time-limit 1s
 case_run "largest with memory to spare, default limit" "" solve "$tmp/largest-roomy.yaml"
 case_run "largest, --engine ilp --time-limit 1s" "" solve "$tmp/largest-4x4096.yaml" --engine ilp --time-limit 1s
+case_run "32 devices x 1024 layers (largest on 32), --time-limit 1s" "" solve "$tmp/largest-32x1024.yaml" --time-limit 1s
+case_run "32 devices x 1024 layers, default limit" "" solve "$tmp/largest-32x1024.yaml"
+case_run "32 devices x 1024 layers, --engine ilp" "" solve "$tmp/largest-32x1024.yaml" --engine ilp
 case_run "every number at a range end" "" solve "$tmp/extreme-corners.yaml"
 case_run "sweep 5e-324 to 1e308 FLOP/s" "" sweep configs/default.yaml --vary device:phone.speed --from 5e-324 --to 1e308 --steps 4 --log

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "onnx.h"
+#include "ranges.h"
 #include "scenario_io.h"
 #include "text.h"
 #include "units.h"
@@ -104,6 +105,18 @@ int cli_apply_engine(const cli_spec *spec, const char *text, nn_solve_options *o
         return cli_usage_error(spec, "--engine: unknown engine '%s'; accepted: %s", text, engines);
     }
     return 0;
+}
+
+int cli_check_ilp_size(const char *path, const nn_scenario *s, const nn_instance *in,
+                       const nn_solve_options *opt)
+{
+    char why[320];
+    if (!solve_needs_ilp(in, opt) || ranges_check_ilp_size(in->L, in->D, why, sizeof why)) return 0;
+    nn_error err;
+    error_clear(&err);
+    error_set(&err, path, s->net_line, s->net_col, "network", "%s", why);
+    fprintf(stderr, "%s\n", err.message);
+    return CLI_EXIT_USAGE;
 }
 
 /* Splits "name*N" / "name×N"; returns the count, 0 when `tok` has none,

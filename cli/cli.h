@@ -57,6 +57,12 @@ int cli_apply_objective(const cli_spec *spec, const char *text, nn_scenario *s);
 /* --engine: auto, ilp or labels into opt->engine (unchanged when NULL);
  * 0, or the usage error's exit status. */
 int cli_apply_engine(const cli_spec *spec, const char *text, nn_solve_options *opt);
+/* 0, or CLI_EXIT_USAGE having said why: the ILP alone would solve `in`
+ * under opt (solve_needs_ilp) and it is larger than the ILP's size. The
+ * message names the network in `path`, as the loader's does for what no
+ * engine can solve. */
+int cli_check_ilp_size(const char *path, const nn_scenario *s, const nn_instance *in,
+                       const nn_solve_options *opt);
 
 /* Parses --place: device names separated by commas (one per layer), NAME*N
  * or NAME×N for N consecutive layers, or a single name for every layer.

@@ -158,6 +158,10 @@ int cmd_pareto(int argc, char **argv)
         rc = CLI_EXIT_FAIL;
         goto out;
     }
+    if ((rc = cli_check_ilp_size(args.pos[0], &s, &in, &opt)) != 0) {
+        instance_free(&in);
+        goto out;
+    }
     nn_pareto p;
     if (solve_pareto(&in, &opt, (int)max_points, &p) != 0) {
         fprintf(stderr, "nnpart pareto: out of memory\n");

@@ -338,11 +338,12 @@ int cmd_solve(int argc, char **argv)
         goto out_scenario;
     }
     solve_options_from_instance(&opt, &in);
-    double limit = opt.time_limit_s;
-    opt.time_limit_s = time_left(limit, started);
     nn_solve_result r = {.status = SOLVE_ERROR};
     nn_eval ev = {.feasible = false};
     nn_baselines b = {.count = 0};
+    if ((rc = cli_check_ilp_size(args.pos[0], &s, &in, &opt)) != 0) goto out_result;
+    double limit = opt.time_limit_s;
+    opt.time_limit_s = time_left(limit, started);
     if (solve_run(&in, &opt, &r) != 0) {
         fprintf(stderr, "nnpart solve: out of memory\n");
         rc = CLI_EXIT_FAIL;

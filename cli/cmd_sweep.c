@@ -694,10 +694,17 @@ static void out_end(sweep_out *o)
     }
 }
 
-static int run(const nn_scenario *s, sweep_plan *plan)
+static int run(const char *path, const nn_scenario *s, sweep_plan *plan)
 {
     nn_instance names;
     if (instance_build(s, &names) != 0) return CLI_EXIT_FAIL;
+    nn_solve_options eng = {.engine = plan->sw.engine};
+    solve_options_from_instance(&eng, &names); /* what every point solves under */
+    int bad = cli_check_ilp_size(path, s, &names, &eng);
+    if (bad != 0) {
+        instance_free(&names);
+        return bad;
+    }
     sweep_plot *rec = sweep_plot_new(&plan->sw, names.device_names, names.L);
     if (!rec) {
         instance_free(&names);
@@ -743,7 +750,7 @@ int cmd_sweep(int argc, char **argv)
     if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"), &s)) == 0 &&
         (rc = parse_plan(&s, &args, &plan)) == 0) {
         plan.sw.mode = s.mode;
-        rc = run(&s, &plan);
+        rc = run(args.pos[0], &s, &plan);
     }
     for (int i = 0; i < 2; i++)
         axis_free(&plan.sw.axes[i]);

@@ -60,16 +60,33 @@ double ranges_clamp(nn_range_id id, double value)
     return fmin(fmax(value, r->min), r->max);
 }
 
-bool ranges_check_size(int nlayers, int ndevices, char *why, size_t why_size)
+/* The most layers the cap allows on n devices. */
+static long layers_within(long cap, int n)
+{
+    long layers = cap / ((long)n * n);
+    return layers < NN_MAX_LAYERS ? layers : NN_MAX_LAYERS;
+}
+
+static bool size_within(int nlayers, int ndevices, long cap, char *why, size_t why_size)
 {
     long size = (long)nlayers * ndevices * ndevices;
-    if (nlayers <= NN_MAX_LAYERS && ndevices <= NN_MAX_DEVICES && size <= NN_MAX_PLACEMENT_SIZE)
-        return true;
+    if (nlayers <= NN_MAX_LAYERS && ndevices <= NN_MAX_DEVICES && size <= cap) return true;
     if (why && why_size)
         snprintf(why, why_size,
                  "%d layers on %d devices is too large to solve in bounded time and memory; "
-                 "accepted: layers x devices x devices at most %ld (e.g. 64 layers on 32 "
-                 "devices, 256 on 16, 4096 on 4)",
-                 nlayers, ndevices, NN_MAX_PLACEMENT_SIZE);
+                 "accepted: layers x devices x devices at most %ld (e.g. %ld layers on %d "
+                 "devices, %ld on 16, %ld on 4)",
+                 nlayers, ndevices, cap, layers_within(cap, NN_MAX_DEVICES), NN_MAX_DEVICES,
+                 layers_within(cap, 16), layers_within(cap, 4));
     return false;
+}
+
+bool ranges_check_size(int nlayers, int ndevices, char *why, size_t why_size)
+{
+    return size_within(nlayers, ndevices, NN_MAX_PLACEMENT_SIZE, why, why_size);
+}
+
+bool ranges_check_ilp_size(int nlayers, int ndevices, char *why, size_t why_size)
+{
+    return size_within(nlayers, ndevices, NN_MAX_ILP_SIZE, why, why_size);
 }

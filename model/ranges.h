@@ -14,9 +14,14 @@
 
 #define NN_MAX_DEVICES 32
 #define NN_MAX_LAYERS 4096
-/* Layers x devices x devices: the solver's transfer variables grow with it
- * (4096 layers on 4 devices, 256 on 16, 64 on 32). */
-#define NN_MAX_PLACEMENT_SIZE 65536L
+/* Layers x devices x devices the ILP is built for: its transfer variables
+ * grow with it (4096 layers on 4 devices, 256 on 16, 64 on 32). */
+#define NN_MAX_ILP_SIZE 65536L
+/* ... and that any solve accepts: past the ILP's size the label engine
+ * runs alone, in memory its caps bound whatever the instance (solve/
+ * labels_internal.h); what still grows is the instance's transfer table,
+ * (layers + 1) x devices^2 numbers (8 MB here). */
+#define NN_MAX_PLACEMENT_SIZE 1048576L
 #define NN_MAX_FILE_BYTES (64L * 1024 * 1024)
 /* Nesting of YAML collections: libyaml is quadratic on deep flow nesting. */
 #define NN_MAX_YAML_DEPTH 64
@@ -59,5 +64,8 @@ double ranges_clamp(nn_range_id id, double value);
 
 /* Checks the size of a placement problem; false with the limit in `why`. */
 bool ranges_check_size(int nlayers, int ndevices, char *why, size_t why_size);
+/* The same for the ILP (NN_MAX_ILP_SIZE): false, with why, when an
+ * instance this large can be solved by the label engine alone. */
+bool ranges_check_ilp_size(int nlayers, int ndevices, char *why, size_t why_size);
 
 #endif

@@ -155,6 +155,7 @@ int scenario_set_network(nn_scenario *s, nn_network *net)
     network_free(&s->net);
     free(s->pin);
     s->nprofile_files = 0; /* they name the old network's layers */
+    s->net_line = s->net_col = 0;
     s->net = *net;
     s->pin = pin;
     memset(net, 0, sizeof *net);

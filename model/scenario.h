@@ -71,6 +71,9 @@ typedef struct nn_scenario {
     int *pin;           /* per layer: device index, or -1 when free (length net.nlayers) */
     int nprofile_files; /* at most one per device */
     nn_profile_file profile_files[NN_MAX_DEVICES];
+    /* Where the file gave the network (1-based), for messages about it
+     * after loading (the ILP's size); 0: not from a file. */
+    int net_line, net_col;
 } nn_scenario;
 
 void scenario_init(nn_scenario *s); /* empty scenario */

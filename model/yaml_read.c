@@ -1325,6 +1325,8 @@ static int read_scenario(reader *r, yaml_node_t *root)
         if (r->err->message[0] == '\0') return fail(r, v, "network", "out of memory");
         return -1;
     }
+    s->net_line = (int)v->start_mark.line + 1;
+    s->net_col = (int)v->start_mark.column + 1;
 
     s->source = 0;
     if ((v = map_get(r, root, "source")) && read_device_ref(r, v, "source", &s->source)) return -1;

@@ -22,13 +22,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "ranges.h"
 #include "solve_internal.h"
 #include "units.h"
 
 #define RACE_ILP_DELAY_S 0.002       /* the labels' head start where the ILP can win */
 #define RACE_EASY_PER_LAYER_S 0.0003 /* ... and per layer where it is small */
 #define RACE_EASY_MAX_S 0.25
-#define RACE_ILP_MAX_COLS 4e5 /* x and y columns; GLPK needs about 0.5 kB each */
 
 struct solve_share {
     pthread_mutex_t lock;
@@ -217,13 +217,6 @@ static double ilp_head_start(const nn_instance *in, nn_mode mode)
     return fmin(RACE_EASY_MAX_S, fmax(RACE_ILP_DELAY_S, RACE_EASY_PER_LAYER_S * in->L));
 }
 
-/* Columns of the ILP before any is left out: x per (layer, device) and y
- * per inner boundary and device pair. */
-static double ilp_columns(const nn_instance *in)
-{
-    return (double)in->L * in->D + (double)(in->L - 1) * in->D * in->D;
-}
-
 /* Keeps the better of two results that are not proofs; the bound is the
  * better of both, the gap follows. */
 static void keep_better(nn_solve_result *a, nn_solve_result *b, nn_objective objective,
@@ -261,12 +254,15 @@ static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve
         return -1;
     }
     char note[sizeof out->engine_note] = "";
-    r.ilp_allowed = ilp_columns(in) <= RACE_ILP_MAX_COLS;
+    /* Past its size the ILP's model would cost gigabytes and more time
+     * than any limit: the labels run alone. */
+    r.ilp_allowed = ranges_check_ilp_size(in->L, in->D, NULL, 0);
     r.head_start = ilp_head_start(in, opt->mode);
     if (!r.ilp_allowed)
         snprintf(note, sizeof note,
-                 "the ILP did not run: its model would have %.3g columns (more than %.3g)",
-                 ilp_columns(in), RACE_ILP_MAX_COLS);
+                 "the ILP did not run: %d layers on %d devices is more than its size (layers x "
+                 "devices x devices at most %ld); the label engine ran alone",
+                 in->L, in->D, NN_MAX_ILP_SIZE);
 
     nn_solve_options lopt = *opt;
     lopt.share = &r.share;
@@ -319,10 +315,27 @@ static int race_run(const nn_instance *in, const nn_solve_options *opt, nn_solve
     return ret;
 }
 
+bool solve_needs_ilp(const nn_instance *in, const nn_solve_options *opt)
+{
+    return opt->engine == ENGINE_ILP || opt->write_lp || !labels_handles(in, opt);
+}
+
 int solve_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
 {
     double t0 = now_s();
     int rc;
+    char why[320];
+    if (solve_needs_ilp(in, opt) && !ranges_check_ilp_size(in->L, in->D, why, sizeof why)) {
+        /* The front ends refuse this first (cli_check_ilp_size); a caller
+         * that does not gets the reason, not a model of gigabytes. */
+        memset(out, 0, sizeof *out);
+        out->status = SOLVE_ERROR;
+        out->latency = out->objective = out->busy_path = INFINITY;
+        out->engine = ENGINE_ILP;
+        out->labels_s = out->ilp_s = -1;
+        snprintf(out->message, sizeof out->message, "%s", why);
+        return 0;
+    }
     switch (opt->engine) {
     case ENGINE_ILP:
         rc = solve_ilp(in, opt, out);
@@ -344,7 +357,7 @@ int solve_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_resul
     case ENGINE_COUNT:
         break;
     }
-    if (opt->write_lp || !labels_handles(in, opt)) {
+    if (solve_needs_ilp(in, opt)) {
         /* The ILP is the model of record: it writes the file (a failed
          * write is in its result). Throughput and contiguous stages are
          * the ILP's alone (MODEL.md). */

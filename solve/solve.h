@@ -96,6 +96,13 @@ int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_re
  * time limit and the cancel flag bound the whole call. Returns -1 only
  * when out of memory. */
 int solve_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out);
+/* The ILP alone answers these options (MODEL.md): opt->engine ilp, an LP
+ * file to write, the throughput objective, contiguous stages (the label
+ * engine hands the last two to the ILP too). solve_run refuses them
+ * (SOLVE_ERROR, the size in the message) on an instance larger than the
+ * ILP's size (ranges_check_ilp_size), where auto runs the label engine
+ * alone. */
+bool solve_needs_ilp(const nn_instance *in, const nn_solve_options *opt);
 void solve_result_free(nn_solve_result *r);
 
 /* The exact latency-energy Pareto front (MODEL.md, energy): every
@@ -163,7 +170,7 @@ typedef enum nn_baseline_kind {
 typedef struct nn_baseline {
     nn_baseline_kind kind;
     char name[NN_TEXT_LEN]; /* "all on cloud", "split phone|hub after conv5", ... */
-    bool feasible; /* memory, pins, routes and the stages rule hold */
+    bool feasible;          /* memory, pins, routes and the stages rule hold */
     /* Scored on the solve's objective (MODEL.md): the latency under the
      * current mode (a stream's: one input alone, weights resident), the
      * energy of one inference (all devices, battery devices), a stream's

@@ -82,7 +82,7 @@ static inline void fixture_worked_example_shared(nn_scenario *s)
 
 /* D devices in a chain of links and L layers, with memory to spare (every
  * baseline and the contiguous DP have work to do). fixture_long(s, 4, 4096)
- * is the largest instance accepted (layers x devices^2 = 65536), of
+ * is the largest instance the ILP accepts (layers x devices^2 = 65536), of
  * bench/adversarial.sh: seconds of baselines in all. */
 static inline void fixture_long(nn_scenario *s, int D, int L)
 {

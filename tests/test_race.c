@@ -143,7 +143,56 @@ static void test_too_large_for_ilp(void **state)
     if (r.status != SOLVE_NO_RESULT) check_answer(&in, &r); /* (a slow machine) */
     assert_int_equal(r.engine, ENGINE_LABELS);
     assert_true(r.ilp_s < 0);
-    assert_non_null(strstr(r.engine_note, "the ILP did not run"));
+    assert_string_equal(r.engine_note,
+                        "the ILP did not run: 400 layers on 32 devices is more than its size "
+                        "(layers x devices x devices at most 65536); the label engine ran alone");
+    solve_result_free(&r);
+    /* What only the ILP answers is refused there, with the size. */
+    const char *refused = "400 layers on 32 devices is too large to solve in bounded time and "
+                          "memory; accepted: layers x devices x devices at most 65536 (e.g. 64 "
+                          "layers on 32 devices, 256 on 16, 4096 on 4)";
+    nn_solve_options ilp_only[] = {
+        {.mode = MODE_PRELOAD, .engine = ENGINE_ILP},
+        {.mode = MODE_PRELOAD, .objective = OBJ_THROUGHPUT},
+        {.mode = MODE_PRELOAD, .engine = ENGINE_LABELS, .objective = OBJ_THROUGHPUT},
+    };
+    for (size_t k = 0; k < sizeof ilp_only / sizeof ilp_only[0]; k++) {
+        assert_true(solve_needs_ilp(&in, &ilp_only[k]));
+        assert_int_equal(solve_run(&in, &ilp_only[k], &r), 0);
+        assert_int_equal(r.status, SOLVE_ERROR);
+        assert_null(r.place);
+        assert_string_equal(r.message, refused);
+        solve_result_free(&r);
+    }
+    /* The energy objective and the limits are the label engine's too. */
+    nn_solve_options energy = {.mode = MODE_PRELOAD, .objective = OBJ_ENERGY, .time_limit_s = 0.5};
+    assert_false(solve_needs_ilp(&in, &energy));
+    assert_int_equal(solve_run(&in, &energy, &r), 0);
+    assert_true(r.status != SOLVE_ERROR);
+    assert_int_equal(r.engine, ENGINE_LABELS);
+    solve_result_free(&r);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
+/* At the ILP's size (64 layers on 32 devices) the race has both engines. */
+static void test_ilp_size_boundary(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    stack_scenario(&s, 64, 32);
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    nn_solve_options opt = {.mode = MODE_PRELOAD, .time_limit_s = 1};
+    nn_solve_result r;
+    assert_int_equal(solve_run(&in, &opt, &r), 0);
+    assert_string_equal(r.engine_note, "");
+    if (r.status != SOLVE_NO_RESULT) check_answer(&in, &r);
+    solve_result_free(&r);
+    opt.engine = ENGINE_ILP;
+    assert_int_equal(solve_run(&in, &opt, &r), 0);
+    assert_true(r.status != SOLVE_ERROR);
+    assert_int_equal(r.engine, ENGINE_ILP);
     solve_result_free(&r);
     scenario_instance_free(&s, &in);
 }
@@ -163,9 +212,9 @@ static void test_engine_names(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_engine_names),      cmocka_unit_test(test_race_cancel_and_limit),
-        cmocka_unit_test(test_too_large_for_ilp), cmocka_unit_test(test_random_engines_agree),
-        cmocka_unit_test(test_configs_zoo_agree),
+        cmocka_unit_test(test_engine_names),         cmocka_unit_test(test_race_cancel_and_limit),
+        cmocka_unit_test(test_too_large_for_ilp),    cmocka_unit_test(test_ilp_size_boundary),
+        cmocka_unit_test(test_random_engines_agree), cmocka_unit_test(test_configs_zoo_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

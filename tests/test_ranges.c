@@ -71,15 +71,25 @@ static void test_sizes(void **state)
 {
     (void)state;
     char why[320];
-    assert_true(ranges_check_size(4096, 4, why, sizeof why));
-    assert_true(ranges_check_size(64, 32, why, sizeof why));
-    assert_true(ranges_check_size(256, 16, why, sizeof why));
+    /* What any solve accepts (the label engine alone past the ILP's size). */
+    assert_true(ranges_check_size(4096, 16, why, sizeof why));
+    assert_true(ranges_check_size(1024, 32, why, sizeof why));
+    assert_false(ranges_check_size(1025, 32, why, sizeof why));
     assert_false(ranges_check_size(4096, 32, why, sizeof why));
     assert_string_equal(why, "4096 layers on 32 devices is too large to solve in bounded time and "
+                             "memory; accepted: layers x devices x devices at most 1048576 (e.g. "
+                             "1024 layers on 32 devices, 4096 on 16, 4096 on 4)");
+    assert_false(ranges_check_size(NN_MAX_LAYERS + 1, 1, why, sizeof why));
+    assert_false(ranges_check_size(1, NN_MAX_DEVICES + 1, why, sizeof why));
+    /* What the ILP accepts: today's message. */
+    assert_true(ranges_check_ilp_size(4096, 4, why, sizeof why));
+    assert_true(ranges_check_ilp_size(64, 32, why, sizeof why));
+    assert_true(ranges_check_ilp_size(256, 16, why, sizeof why));
+    assert_false(ranges_check_ilp_size(65, 32, why, sizeof why));
+    assert_string_equal(why, "65 layers on 32 devices is too large to solve in bounded time and "
                              "memory; accepted: layers x devices x devices at most 65536 (e.g. "
                              "64 layers on 32 devices, 256 on 16, 4096 on 4)");
-    assert_false(ranges_check_size(65, 32, why, sizeof why));
-    assert_false(ranges_check_size(NN_MAX_LAYERS + 1, 1, why, sizeof why));
+    assert_false(ranges_check_ilp_size(4096, 5, why, sizeof why));
 }
 
 /* The explorer adds devices one at a time: past the size limit it is refused. */
@@ -94,14 +104,14 @@ static void test_add_device_keeps_the_size(void **state)
         snprintf(name, sizeof name, "L%d", i);
         fixture_layer(&net, name, 1e6, 1e3, 1e3);
     }
-    for (int d = 0; d < 4; d++) {
+    for (int d = 0; d < 16; d++) {
         snprintf(name, sizeof name, "d%d", d);
         assert_true(fixture_device(&s, name, 1e9, 1e9, 1e9) >= 0);
     }
     assert_int_equal(fixture_finish(&s, &net, 1000), 0);
-    nn_device extra = {.name = "d4", .speed = 1e9, .memory = 1e9, .load_rate = 1e9};
+    nn_device extra = {.name = "d16", .speed = 1e9, .memory = 1e9, .load_rate = 1e9};
     assert_int_equal(scenario_add_device(&s, &extra), -1);
-    assert_int_equal(s.ndevices, 4);
+    assert_int_equal(s.ndevices, 16);
     scenario_free(&s);
 }
 

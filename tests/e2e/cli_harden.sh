@@ -73,15 +73,48 @@ check "100,000 nested lists: refused at the 65th level with line and column" err
 run check "$tmp/pins.yaml"
 check "80,001 pins keys: the duplicate found (sorted, not quadratic)" err_is 2 \
     "$tmp/pins.yaml:80004:3: pins.k79999: duplicate key 'k79999' (first at line 80003, column 3); each key may appear once"
-{
+# big L D: L layers on D devices, a star of links around d0.
+big() {
     printf 'network:\n  input: 1 kB\n  layers:\n'
-    awk 'BEGIN { for (i = 0; i < 4096; i++) print "    - {name: L" i ", flops: 1 GFLOP, output: 1 kB}" }'
+    awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) print "    - {name: L" i ", flops: 1 GFLOP, weights: 1 MB, output: 1 kB}" }'
     printf 'devices:\n'
-    awk 'BEGIN { for (i = 0; i < 32; i++) print "  - {name: d" i ", speed: 1 GFLOP/s, memory: 1 GB, load_rate: 1 GB/s}" }'
-} >"$tmp/big.yaml"
+    awk -v d="$2" 'BEGIN { for (i = 0; i < d; i++) print "  - {name: d" i ", speed: " (1 + i % 4) " GFLOP/s, memory: 1 GB, load_rate: 1 GB/s}" }'
+    printf 'links:\n'
+    awk -v d="$2" 'BEGIN { for (i = 1; i < d; i++) print "  - {between: [d0, d" i "], bandwidth: 1 Gbit/s}" }'
+}
+big 1025 32 >"$tmp/big.yaml"
 run solve "$tmp/big.yaml" --time-limit 5s
-check "32 devices x 4096 layers: refused with the size limit" err_is 2 \
-    "$tmp/big.yaml:2:3: network: 4096 layers on 32 devices is too large to solve in bounded time and memory; accepted: layers x devices x devices at most 65536 (e.g. 64 layers on 32 devices, 256 on 16, 4096 on 4)"
+check "32 devices x 1025 layers: refused with the size limit" err_is 2 \
+    "$tmp/big.yaml:2:3: network: 1025 layers on 32 devices is too large to solve in bounded time and memory; accepted: layers x devices x devices at most 1048576 (e.g. 1024 layers on 32 devices, 4096 on 16, 4096 on 4)"
+# Past the ILP's size (64 layers on 32 devices) the label engine runs alone;
+# what only the ILP answers is refused with the ILP's size.
+big 65 32 >"$tmp/past-ilp.yaml"
+run solve "$tmp/past-ilp.yaml" --time-limit 2s --json
+check "32 devices x 65 layers: the label engine alone, and JSON says why" json_true \
+    '.engine == "labels" and .ilp_time_s == null and (.engine_note | startswith("the ILP did not run: 65 layers on 32 devices is more than its size (layers x devices x devices at most 65536)"))'
+ilp_refused="$tmp/past-ilp.yaml:2:3: network: 65 layers on 32 devices is too large to solve in bounded time and memory; accepted: layers x devices x devices at most 65536 (e.g. 64 layers on 32 devices, 256 on 16, 4096 on 4)"
+run solve "$tmp/past-ilp.yaml" --engine ilp
+check "32 devices x 65 layers, --engine ilp: refused with the ILP's size" err_is 2 "$ilp_refused"
+run solve "$tmp/past-ilp.yaml" --objective throughput
+check "32 devices x 65 layers, --objective throughput (the ILP's): refused" err_is 2 "$ilp_refused"
+run solve "$tmp/past-ilp.yaml" --objective energy --time-limit 2s --json
+check "32 devices x 65 layers, --objective energy: the label engine's, solved" json_true \
+    '.engine == "labels" and (.status == "optimal" or .status == "feasible")'
+run solve "$tmp/past-ilp.yaml" --write-lp "$tmp/past.lp"
+check "32 devices x 65 layers, --write-lp: refused, no file written" sh -c \
+    "[ $rc = 2 ] && [ \"\$(head -n 1 '$tmp/err')\" = '$ilp_refused' ] && [ ! -e '$tmp/past.lp' ]"
+{ cat "$tmp/past-ilp.yaml"; printf 'stages: contiguous\n'; } >"$tmp/past-stages.yaml"
+stages_refused=$(printf '%s' "$ilp_refused" | sed "s|past-ilp.yaml|past-stages.yaml|")
+run solve "$tmp/past-stages.yaml"
+check "32 devices x 65 layers, stages: contiguous (the ILP's): refused" err_is 2 "$stages_refused"
+run pareto "$tmp/past-stages.yaml"
+check "32 devices x 65 layers, pareto with contiguous stages: refused" err_is 2 "$stages_refused"
+run sweep "$tmp/past-ilp.yaml" --vary device:d1.speed --from 1GFLOP/s --to 2GFLOP/s --steps 2 --engine ilp
+check "32 devices x 65 layers, sweep --engine ilp: refused" err_is 2 "$ilp_refused"
+big 64 32 >"$tmp/at-ilp.yaml"
+run solve "$tmp/at-ilp.yaml" --mode resident --time-limit 2s --json
+check "32 devices x 64 layers: within the ILP's size, no engine note" json_true \
+    '.engine_note == "" and (.status == "optimal" or .status == "feasible")'
 COLUMNS=30000000 "$NNPART" solve "$we" --gantt >"$tmp/out" 2>"$tmp/err"
 rc=$?
 check "COLUMNS=30000000: the timeline is capped at 1000 columns" sh -c \

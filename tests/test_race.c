@@ -180,7 +180,7 @@ static void test_ilp_size_boundary(void **state)
 {
     (void)state;
     nn_scenario s;
-    stack_scenario(&s, 64, 32);
+    fixture_stack(&s, 64, 32);
     nn_instance in;
     assert_int_equal(instance_build(&s, &in), 0);
     nn_solve_options opt = {.mode = MODE_PRELOAD, .time_limit_s = 1};

@@ -402,6 +402,23 @@ static int switches(const int *place, int L)
     return n;
 }
 
+/* One case of the zoo: a network on 3, 5 or 8 devices, its links, a mode. */
+typedef void zoo_case_fn(const bench_opts *o, const char *zoo, int ndev, link_speed speed,
+                         nn_mode mode, void *ctx);
+
+/* Every zoo network x 3, 5 and 8 devices x slow, medium and fast links x
+ * every mode (preload only with --quick), in that order. */
+static void each_zoo_case(const bench_opts *o, zoo_case_fn *fn, void *ctx)
+{
+    static const int ndevs[] = {3, 5, 8};
+    for (int z = 0; z < zoo_count(); z++)
+        for (int k = 0; k < 3; k++)
+            for (int sp = 0; sp < LINK_COUNT; sp++)
+                for (int m = 0; m < MODE_COUNT; m++)
+                    if (!o->quick || m == MODE_PRELOAD)
+                        fn(o, zoo_name(z), ndevs[k], (link_speed)sp, (nn_mode)m, ctx);
+}
+
 static void run_case(const bench_opts *o, const char *zoo, int ndev, link_speed speed, nn_mode mode,
                      suite_totals *tot)
 {
@@ -480,6 +497,12 @@ static void run_case(const bench_opts *o, const char *zoo, int ndev, link_speed 
     solve_result_free(&r);
     instance_free(&in);
     scenario_free(&s);
+}
+
+static void ilp_zoo_case(const bench_opts *o, const char *zoo, int ndev, link_speed speed,
+                         nn_mode mode, void *ctx)
+{
+    run_case(o, zoo, ndev, speed, mode, ctx);
 }
 
 static void print_targets(const suite_totals *tot)
@@ -1188,6 +1211,19 @@ static void run_explorer_config(const bench_opts *o)
            w.t < 0.1 ? "met" : "MISSED");
 }
 
+static void engine_zoo_case(const bench_opts *o, const char *zoo, int ndev, link_speed speed,
+                            nn_mode mode, void *ctx)
+{
+    nn_scenario s;
+    build_scenario(&s, zoo, ndev, speed, mode);
+    nn_instance in;
+    if (instance_build(&s, &in) != 0) exit(1);
+    engine_case_run(o, &in, zoo, LINK_NAMES[speed], mode, GROUP_ZOO, o->limit_s, o->limit_s, true,
+                    ctx);
+    instance_free(&in);
+    scenario_free(&s);
+}
+
 /* Every zoo network x 3, 5, 8 devices x links x modes; the stacks; the
  * identical layers. */
 static void run_engines(const bench_opts *o, bool stacks_only)
@@ -1199,21 +1235,8 @@ static void run_engines(const bench_opts *o, bool stacks_only)
            "whose answer the race returned\n\n",
            o->runs);
     engine_header();
+    if (!stacks_only) each_zoo_case(o, engine_zoo_case, tot);
     const int ndevs[] = {3, 5, 8};
-    for (int z = 0; z < zoo_count() && !stacks_only; z++)
-        for (int k = 0; k < 3; k++)
-            for (int sp = 0; sp < LINK_COUNT; sp++)
-                for (int m = 0; m < MODE_COUNT; m++) {
-                    if (o->quick && m != MODE_PRELOAD) continue;
-                    nn_scenario s;
-                    build_scenario(&s, zoo_name(z), ndevs[k], (link_speed)sp, (nn_mode)m);
-                    nn_instance in;
-                    if (instance_build(&s, &in) != 0) exit(1);
-                    engine_case_run(o, &in, zoo_name(z), LINK_NAMES[sp], (nn_mode)m, GROUP_ZOO,
-                                    o->limit_s, o->limit_s, true, tot);
-                    instance_free(&in);
-                    scenario_free(&s);
-                }
     const int blocks[] = {24, 48, 96};
     for (int dec = 1; dec >= 0 && !o->zoo_only; dec--)
         for (int b = 0; b < 3; b++)
@@ -1467,14 +1490,7 @@ int main(int argc, char **argv)
            o.bigm_cap_s, o.bigm_cap_big_s);
     print_header();
     suite_totals *tot = calloc(1, sizeof *tot);
-    const int ndevs[] = {3, 5, 8};
-    for (int z = 0; z < zoo_count(); z++)
-        for (int k = 0; k < 3; k++)
-            for (int sp = 0; sp < LINK_COUNT; sp++)
-                for (int m = 0; m < MODE_COUNT; m++) {
-                    if (o.quick && m != MODE_PRELOAD) continue;
-                    run_case(&o, zoo_name(z), ndevs[k], (link_speed)sp, (nn_mode)m, tot);
-                }
+    each_zoo_case(&o, ilp_zoo_case, tot);
     for (int sp = 0; sp < LINK_COUNT; sp++)
         for (int m = 0; m < MODE_COUNT; m++) {
             if (o.quick && (m != MODE_PRELOAD || sp != LINK_MEDIUM)) continue;

@@ -387,6 +387,19 @@ static inline bool twin_pair(const nn_instance *in, int *d, int *e)
     return false;
 }
 
+/* random_instance with two of its devices made twins (twin_pair,
+ * twin_devices); false, the instance built all the same, when it has not two
+ * devices that are neither the source nor the sink. */
+static inline bool random_twin_instance(nn_scenario *s, nn_instance *in, uint64_t seed,
+                                        const random_spec *spec)
+{
+    random_instance(s, in, seed, spec);
+    int d, e;
+    if (!twin_pair(in, &d, &e)) return false;
+    twin_devices(in, d, e);
+    return true;
+}
+
 /* Device changes along the chain of layers. */
 static inline int placement_switches(const int *place, int L)
 {

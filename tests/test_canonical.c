@@ -126,10 +126,7 @@ static void test_random_engines_canonical(void **state)
     for (uint64_t seed = 53000; seed < 53060; seed++) {
         nn_scenario s;
         nn_instance in;
-        random_instance(&s, &in, seed, &spec);
-        int d, e;
-        if (twin_pair(&in, &d, &e)) {
-            twin_devices(&in, d, e);
+        if (random_twin_instance(&s, &in, seed, &spec)) {
             if (seed % 2) ties_inflate(&in);
             solves += engines_canonical(&in, seed, "twins", &ilp_won);
             instances++;

@@ -13,14 +13,20 @@
 #include "helpers_random.h"
 #include "scenario_fixture.h"
 
+/* MODEL.md's worked example and its instance. */
+static void worked_instance(nn_scenario *s, nn_instance *in)
+{
+    fixture_worked_example(s);
+    assert_int_equal(instance_build(s, in), 0);
+}
+
 /* MODEL.md's table: 4 placements x 3 modes, in seconds. */
 static void test_worked_example_table(void **state)
 {
     (void)state;
     nn_scenario s;
-    fixture_worked_example(&s);
     nn_instance in;
-    assert_int_equal(instance_build(&s, &in), 0);
+    worked_instance(&s, &in);
     const struct {
         int place[3];
         double t[MODE_COUNT];
@@ -143,9 +149,8 @@ static void test_stream_worked_example(void **state)
 {
     (void)state;
     nn_scenario s;
-    fixture_worked_example(&s);
     nn_instance in;
-    assert_int_equal(instance_build(&s, &in), 0);
+    worked_instance(&s, &in);
     const struct {
         int place[3];
         double period;
@@ -303,9 +308,8 @@ static void test_bottleneck_worked_example(void **state)
 {
     (void)state;
     nn_scenario s;
-    fixture_worked_example(&s);
     nn_instance in;
-    assert_int_equal(instance_build(&s, &in), 0);
+    worked_instance(&s, &in);
     int place[3] = {0, 1, 1};
     nn_bottleneck b;
     assert_close(eval_bottleneck(&in, place, &b), 0.2);
@@ -327,9 +331,8 @@ static void test_worked_example_timeline(void **state)
 {
     (void)state;
     nn_scenario s;
-    fixture_worked_example(&s);
     nn_instance in;
-    assert_int_equal(instance_build(&s, &in), 0);
+    worked_instance(&s, &in);
     int place[3] = {0, 1, 1};
     nn_eval ev;
     assert_int_equal(eval_run(&in, place, MODE_PRELOAD, &ev), 0);
@@ -397,9 +400,8 @@ static void test_memory_reason(void **state)
 {
     (void)state;
     nn_scenario s;
-    fixture_worked_example(&s);
     nn_instance in;
-    assert_int_equal(instance_build(&s, &in), 0);
+    worked_instance(&s, &in);
     int place[3] = {0, 0, 0}; /* 71 MB of weights fit in 100 MB */
     assert_true(isfinite(eval_latency(&in, place, MODE_PRELOAD)));
     instance_free(&in);
@@ -555,9 +557,8 @@ static void test_bad_placement(void **state)
 {
     (void)state;
     nn_scenario s;
-    fixture_worked_example(&s);
     nn_instance in;
-    assert_int_equal(instance_build(&s, &in), 0);
+    worked_instance(&s, &in);
     int place[3] = {0, 7, 1};
     nn_eval ev;
     run_infeasible(&in, place, &ev);

@@ -217,10 +217,7 @@ static void test_identical_devices(void **state)
     for (uint64_t seed = 7000; seed < 7400; seed++) {
         nn_scenario s;
         nn_instance in;
-        random_instance(&s, &in, seed, &spec);
-        int d, e;
-        if (twin_pair(&in, &d, &e)) {
-            twin_devices(&in, d, e);
+        if (random_twin_instance(&s, &in, seed, &spec)) {
             for (int m = 0; m < MODE_COUNT; m++) {
                 nn_mode mode = (nn_mode)m;
                 double want = brute_force(&in, mode, false, NULL);

@@ -33,9 +33,13 @@ check m "the hub's lane holds all three inputs, numbered, each in its own fill" 
 check m "a lane per link direction" "^hub->cloud │"
 check m "the axis brackets one period" "╞═*╡"
 check m "...labelled with the evaluator's period" "  period 39.8 ms  "
-# Each input its own colour: the numbers on green, yellow, cyan.
-if t capture-pane -e -p -t m | grep "hub.*│" | head -1 |
-    grep -q "$(printf '\033')\[42m1.*$(printf '\033')\[43m2.*$(printf '\033')\[46m3"; then
+# Each input its own colour: the numbers on green, yellow, cyan (waited
+# for: a capture may catch tmux part-way through a paint).
+coloured() {
+    t capture-pane -e -p -t m | grep "hub.*│" | head -1 |
+        grep -q "$(printf '\033')\[42m1.*$(printf '\033')\[43m2.*$(printf '\033')\[46m3"
+}
+if wait_until coloured; then
     ok "each input in its own colour"
 else
     not_ok "each input in its own colour"
@@ -92,9 +96,12 @@ EXTRA_ENV=
 check mono "monochrome: three inputs in flight" "Timeline: 3 inputs in flight"
 check mono "monochrome: each input's own fill on the hub" "^hub  *│·*1█*2▓*3▒*·*$"
 # tmux writes each cell's attributes in full: bold, plain, bold underlined.
-t capture-pane -e -p -t mono | grep "hub.*│" | head -1 >"$TMP/mono"
 fill() { grep -q "\[$1m.\[39m.\[49m$2" "$TMP/mono"; }
-if fill '0;1' █ && fill 0 ▓ && fill '0;1;4' ▒; then
+mono_fills() {
+    t capture-pane -e -p -t mono | grep "hub.*│" | head -1 >"$TMP/mono"
+    fill '0;1' █ && fill 0 ▓ && fill '0;1;4' ▒
+}
+if wait_until mono_fills; then
     ok "monochrome: inputs 1-3 bold, plain, bold underlined"
 else
     not_ok "monochrome: inputs 1-3 bold, plain, bold underlined"

@@ -398,7 +398,7 @@ int lab_run(lab_search *s)
             goto done;
         }
         if (!width && npick > cap / 2) npick = cap_picks(s, &nxt, npick, cap / 2);
-        if (width && s->total && npick > (size_t)s->total)
+        if ((width || busy) && s->total && npick > (size_t)s->total)
             npick = cap_picks(s, &nxt, npick, (size_t)s->total);
         if (s->kept + npick > LAB_MAX_KEPT) npick = cap_picks(s, &nxt, npick, 0);
         lab_back *bk = &s->back[l];

@@ -131,7 +131,7 @@ typedef struct lab_search {
     const int *fixed; /* fit phase: the devices of layers 0 .. nfixed - 1 */
     int nfixed;
     int width;  /* beam: labels kept per (layer, device) */
-    int total;  /* beam: labels kept per layer, 0: no cap */
+    int total;  /* beam and busy phase: labels kept per layer (least bound), 0: no cap */
     int *best;  /* [L] placement of ub, when found */
     bool found; /* a complete placement is known */
     bool truncated;

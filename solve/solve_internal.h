@@ -111,6 +111,9 @@ int solve_canonical(const nn_instance *in, nn_mode mode, int *place, atomic_int 
  * -1, its default); past it, or with 0, layer-by-layer fixing answers. */
 int solve_canonical_nodes(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
                           double deadline, bool busy_proven, long dfs_nodes);
+/* For the tests: the same, with the busy search's shortcuts forced: its
+ * beams first (where the first try would have to run out of time). */
+int solve_canonical_beams(const nn_instance *in, nn_mode mode, int *place, long dfs_nodes);
 
 /* Whether the label engine takes these options: every objective but
  * throughput, with or without limits, and not contiguous stages (those

@@ -8,6 +8,7 @@
  * same placement. */
 #include <math.h>
 #include <setjmp.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -260,6 +261,55 @@ static void test_configs_zoo_agree(void **state)
     assert_true(compared > 200);
 }
 
+/* A stopped energy solve keeps its best placement, scored by the
+ * evaluator, and says why it stopped; a cancel before the start still
+ * answers (an incumbent from the contiguous DP or a device alone). */
+static void test_stopped(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    assert_int_equal(fixture_stack(&s, 60, 6), 0);
+    for (int d = 0; d < s.ndevices; d++) {
+        s.devices[d].power = 10 + 20 * (d % 3);
+        s.devices[d].idle_power = 1 + d % 2;
+        s.devices[d].load_power = 2;
+        s.devices[d].battery = d % 2 == 0;
+    }
+    nn_instance in;
+    assert_int_equal(instance_build(&s, &in), 0);
+    for (int e = 0; e < 2; e++) {
+        nn_engine engine = e ? ENGINE_AUTO : ENGINE_LABELS;
+        atomic_int cancel = 1;
+        nn_solve_options opt = {
+            .mode = MODE_PRELOAD, .objective = OBJ_ENERGY, .cancel = &cancel, .engine = engine};
+        nn_solve_result r;
+        assert_int_equal(solve_run(&in, &opt, &r), 0);
+        if (r.status != SOLVE_FEASIBLE) fail_msg("%s: %s", engine_name(engine), r.message);
+        assert_non_null(r.place);
+        assert_true(r.value == eval_energy(&in, r.place, MODE_PRELOAD, NULL, NULL));
+        assert_true(r.gap >= 0 && r.gap <= 1);
+        assert_true(strncmp(r.message, "feasible: ", 10) == 0);
+        assert_non_null(strstr(r.message, " J, within "));
+        assert_non_null(strstr(r.message, "(cancelled)"));
+        solve_result_free(&r);
+
+        opt = (nn_solve_options){.mode = MODE_PRELOAD,
+                                 .objective = OBJ_BATTERY_ENERGY,
+                                 .time_limit_s = 0.02,
+                                 .engine = engine};
+        assert_int_equal(solve_run(&in, &opt, &r), 0);
+        assert_true(r.status == SOLVE_OPTIMAL || r.status == SOLVE_FEASIBLE);
+        assert_non_null(r.place);
+        double bat;
+        eval_energy(&in, r.place, MODE_PRELOAD, &bat, NULL);
+        assert_true(r.value == bat);
+        if (r.status == SOLVE_FEASIBLE) assert_non_null(strstr(r.message, "(time limit reached)"));
+        solve_result_free(&r);
+    }
+    instance_free(&in);
+    scenario_free(&s);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -273,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_random_vs_brute_force),
         cmocka_unit_test(test_identical_devices_vs_brute_force),
         cmocka_unit_test(test_configs_zoo_agree),
+        cmocka_unit_test(test_stopped),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -194,3 +194,31 @@ int solve_canonical_goal(const nn_instance *in, const nn_solve_options *opt, int
     lab_ctx_free(&c);
     return ret;
 }
+
+double labels_energy_of(const nn_instance *in, const nn_solve_options *opt, const int *place)
+{
+    nn_solve_options o = *opt;
+    o.share = NULL;
+    lab_ctx c = {0};
+    bool possible = false;
+    double e = INFINITY;
+    double *st = NULL;
+    if (in->L <= 0 || in->D > NN_MAX_DEVICES ||
+        lab_ctx_init(&c, in, opt->mode, &o, &possible) != 0 || !c.eon)
+        goto done;
+    st = malloc(2 * (size_t)c.stride * sizeof *st);
+    if (!st) goto done;
+    double *cur = st, *ns = st + c.stride;
+    lab_root(&c, cur);
+    for (int l = 0; l < in->L; l++) {
+        if (!lab_step(&c, cur, l ? place[l - 1] : -1, l, place[l], ns)) goto done;
+        double *t = cur;
+        cur = ns;
+        ns = t;
+    }
+    e = lab_energy_label(&c, cur, place[in->L - 1], lab_total(&c, cur, place[in->L - 1], S_F));
+done:
+    free(st);
+    lab_ctx_free(&c);
+    return e;
+}

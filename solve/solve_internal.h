@@ -129,6 +129,12 @@ bool labels_handles(const nn_instance *in, const nn_solve_options *opt);
 int solve_canonical_goal(const nn_instance *in, const nn_solve_options *opt, int *place,
                          double deadline);
 
+/* For the tests: the energy a label reaches along `place` (MODEL.md,
+ * Engines: I x T + A, its own sums), under opt's objective or energy
+ * limit (the battery devices' under battery-energy); INFINITY when a step
+ * is refused (memory, a pin, a route) or opt counts no energy. */
+double labels_energy_of(const nn_instance *in, const nn_solve_options *opt, const int *place);
+
 /* The label engine's lower bounds, for the tests: the label that `prefix`
  * (layers 0..l on those devices) reaches, with the pairs above
  * `close_limit` left out and its lanes closed at it after each layer before

@@ -22,6 +22,7 @@
 #include "helpers_random.h"
 #include "scenario_io.h"
 #include "solve.h"
+#include "solve_internal.h"
 
 typedef struct goal_case {
     nn_objective obj;
@@ -87,6 +88,54 @@ static int check_case(const nn_instance *in, nn_mode mode, const goal_case *gc, 
     }
     solve_result_free(&r);
     return ret;
+}
+
+/* MODEL.md's decomposition E = I x T + A, by the label's own sums along
+ * random placements in every mode, for all devices and the battery ones:
+ * equal to the evaluator's energy up to rounding, and refused exactly
+ * where the evaluator finds the placement infeasible. */
+static void test_decomposition(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 8, .max_devices = 5, .max_placements = 1L << 30};
+    int checked = 0, refused = 0;
+    for (uint64_t seed = 500; seed < 700; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        rng r = {.s = seed};
+        for (int k = 0; k < 20; k++) {
+            int place[16];
+            for (int l = 0; l < in.L; l++)
+                place[l] =
+                    in.pin[l] >= 0 && rng_chance(&r, 0.8) ? in.pin[l] : rng_int(&r, 0, in.D - 1);
+            for (int m = 0; m < MODE_COUNT; m++)
+                for (int b = 0; b < 2; b++) {
+                    nn_solve_options opt = {.mode = (nn_mode)m,
+                                            .objective = b ? OBJ_BATTERY_ENERGY : OBJ_ENERGY};
+                    double bat, all = eval_energy(&in, place, (nn_mode)m, &bat, NULL);
+                    double want = b ? bat : all, got = labels_energy_of(&in, &opt, place);
+                    if (!isfinite(want)) {
+                        assert_true(isinf(got));
+                        refused++;
+                        continue;
+                    }
+                    if (!rel_close(got, want, 1e-12))
+                        fail_msg("seed %llu mode %s %s: label %.17g, evaluator %.17g",
+                                 (unsigned long long)seed, mode_name((nn_mode)m),
+                                 b ? "battery" : "all", got, want);
+                    checked++;
+                }
+        }
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    print_message("E = I x T + A: %d placements x modes x measures equal to the evaluator, %d "
+                  "refused as it refuses them\n",
+                  checked, refused);
+    assert_true(checked > 5000);
+    assert_true(refused > 1000);
 }
 
 /* The cases of one instance and mode: each energy objective alone and with
@@ -320,6 +369,7 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decomposition),
         cmocka_unit_test(test_random_vs_brute_force),
         cmocka_unit_test(test_identical_devices_vs_brute_force),
         cmocka_unit_test(test_configs_zoo_agree),

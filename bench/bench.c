@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "explorer.h"
 #include "presets.h"
 #include "scenario_io.h"
@@ -54,7 +55,7 @@ typedef struct bench_opts {
 typedef enum link_speed { LINK_SLOW, LINK_MEDIUM, LINK_FAST, LINK_COUNT } link_speed;
 static const char *const LINK_NAMES[LINK_COUNT] = {"slow", "medium", "fast"};
 
-static double now_s(void)
+double bench_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -67,7 +68,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static double median(double *v, int n)
+double bench_median(double *v, int n)
 {
     qsort(v, (size_t)n, sizeof *v, cmp_double);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
@@ -222,7 +223,7 @@ static void set_row(glp_prob *lp, int len, int *ind, double *val, int type, doub
 static bigm_result bigm_solve(const nn_instance *in, nn_mode mode, double cap_s,
                               const char *lp_path)
 {
-    double t0 = now_s();
+    double t0 = bench_now();
     int L = in->L, D = in->D;
     glp_prob *lp = glp_create_prob();
     glp_set_obj_dir(lp, GLP_MIN);
@@ -353,7 +354,7 @@ static bigm_result bigm_solve(const nn_instance *in, nn_mode mode, double cap_s,
     ip.tm_lim = (int)(cap_s * 1000);
     int rc = glp_intopt(lp, &ip);
     int st = glp_mip_status(lp);
-    bigm_result res = {.time_s = now_s() - t0, .latency = INFINITY, .evaluated = INFINITY};
+    bigm_result res = {.time_s = bench_now() - t0, .latency = INFINITY, .evaluated = INFINITY};
     res.optimal = rc == 0 && st == GLP_OPT;
     res.capped = rc == GLP_ETMLIM;
     if (st == GLP_OPT || st == GLP_FEAS) {
@@ -433,12 +434,12 @@ static void run_case(const bench_opts *o, const char *zoo, int ndev, link_speed 
     int runs = o->runs;
     for (int k = 0; k < runs; k++) {
         solve_result_free(&r);
-        double t0 = now_s();
+        double t0 = bench_now();
         if (solve_ilp(&in, &opt, &r) != 0) exit(1);
-        times[k] = now_s() - t0;
+        times[k] = bench_now() - t0;
         if (r.status != SOLVE_OPTIMAL) runs = k + 1;
     }
-    double med = median(times, runs);
+    double med = bench_median(times, runs);
     /* Phase 1 alone (latency only): what the tie-break costs, and how much
      * busy path and how many device switches it saves. */
     ilp_tuning ph1 = ILP_TUNING_DEFAULT;
@@ -447,10 +448,10 @@ static void run_case(const bench_opts *o, const char *zoo, int ndev, link_speed 
     double med1 = med; /* stopped by the time limit: phase 2 does not run */
     for (int k = 0; k < runs && r.status == SOLVE_OPTIMAL; k++) {
         solve_result_free(&r1);
-        double t0 = now_s();
+        double t0 = bench_now();
         if (solve_ilp_tuned(&in, &opt, &ph1, &r1) != 0) exit(1);
-        times[k] = now_s() - t0;
-        if (k == runs - 1) med1 = median(times, runs);
+        times[k] = bench_now() - t0;
+        if (k == runs - 1) med1 = bench_median(times, runs);
     }
     char busy[32] = "-", sw[32] = "-";
     if (r.place && r1.place) {
@@ -460,9 +461,9 @@ static void run_case(const bench_opts *o, const char *zoo, int ndev, link_speed 
         if (r.latency > r1.latency * (1 + 1e-9)) tot->mismatches++; /* phase 2 lost latency */
     }
     solve_result_free(&r1);
-    double t0 = now_s();
+    double t0 = bench_now();
     solve_dp_contiguous(&in, mode, NULL);
-    double dp_s = now_s() - t0;
+    double dp_s = bench_now() - t0;
 
     char bigm[32] = "-", ratio[32] = "-";
     if (o->bigm) {
@@ -471,7 +472,7 @@ static void run_case(const bench_opts *o, const char *zoo, int ndev, link_speed 
         if (b.time_s < 0.05 && !b.capped) { /* cheap: take a median as well */
             double bt[3] = {b.time_s, bigm_solve(&in, mode, cap, NULL).time_s,
                             bigm_solve(&in, mode, cap, NULL).time_s};
-            b.time_s = median(bt, 3);
+            b.time_s = bench_median(bt, 3);
         }
         const char *gt = b.capped ? ">" : "";
         snprintf(bigm, sizeof bigm, "%s%.1f", gt, b.time_s * 1e3);
@@ -560,16 +561,16 @@ static sweep_stats sweep_network(const char *zoo, const ilp_tuning *tuning, int 
     for (int i = 0; i < steps; i++) {
         double bw = 1e6 * pow(1e4, (double)i / (steps - 1));
         s.links[link].bandwidth = s.links[link].reverse = bw;
-        double t0 = now_s();
+        double t0 = bench_now();
         nn_instance in;
         if (instance_build(&s, &in) != 0) exit(1);
         nn_solve_options opt = {.mode = MODE_PRELOAD, .warm_start = prev};
         nn_solve_result r;
         if (solve_ilp_tuned(&in, &opt, tuning, &r) != 0) exit(1);
-        double t1 = now_s();
+        double t1 = bench_now();
         nn_baselines b;
         if (baselines_compute(&in, &opt, r.latency, &b) != 0) exit(1);
-        double t2 = now_s();
+        double t2 = bench_now();
         baselines_free(&b);
         st.solve_s += t1 - t0;
         st.all_s += t2 - t0;
@@ -670,20 +671,20 @@ static void run_grid(const bench_opts *o)
             grid_count c = {.cap = n * n};
             c.solve_s = calloc((size_t)c.cap, sizeof *c.solve_s);
             if (!c.solve_s) exit(1);
-            double t0 = now_s();
+            double t0 = bench_now();
             if (sweep_run(&sw, 0, n * n, false, grid_emit, &c) != 0) exit(1);
-            wall[jobs - 1][run] = now_s() - t0;
-            solve_med[jobs - 1][run] = median(c.solve_s, c.points < c.cap ? c.points : c.cap);
+            wall[jobs - 1][run] = bench_now() - t0;
+            solve_med[jobs - 1][run] = bench_median(c.solve_s, c.points < c.cap ? c.points : c.cap);
             changes = c.changes;
             points = c.points;
             free(c.solve_s);
         }
     double base = 0;
     for (int jobs = 1; jobs <= 2; jobs++) {
-        double w = median(wall[jobs - 1], runs), rate = points / w;
+        double w = bench_median(wall[jobs - 1], runs), rate = points / w;
         if (jobs == 1) base = rate;
         printf("%-6d %8.2f s %12.1f %15.2f ms %10d %13.2fx\n", jobs, w, rate,
-               median(solve_med[jobs - 1], runs) * 1e3, changes, rate / base);
+               bench_median(solve_med[jobs - 1], runs) * 1e3, changes, rate / base);
     }
     fflush(stdout);
     for (int a = 0; a < 2; a++)
@@ -749,9 +750,9 @@ static void run_tuning(const bench_opts *o)
                     nn_solve_options opt = {.mode = MODE_PRELOAD,
                                             .time_limit_s = z < 0 ? o->limit_big_s : o->limit_s};
                     nn_solve_result r;
-                    double t0 = now_s();
+                    double t0 = bench_now();
                     if (solve_ilp_tuned(&in, &opt, &v[i].t, &r) != 0) exit(1);
-                    double t = now_s() - t0;
+                    double t = bench_now() - t0;
                     not_opt += r.status != SOLVE_OPTIMAL;
                     gaps += r.gap;
                     total += t;
@@ -768,11 +769,6 @@ static void run_tuning(const bench_opts *o)
     }
 }
 
-/* bench/onnx_bench.c */
-int bench_onnx(void);
-int bench_onnx_child(const char *mode, const char *path);
-int bench_objectives(int runs, double limit_s); /* objectives_bench.c */
-
 /* ---- engines: labels, ILP and the race --------------------------------- */
 
 /* The median time of `runs` solves with `engine`; the last result stays in
@@ -785,12 +781,12 @@ static double engine_time(const nn_instance *in, nn_mode mode, nn_engine engine,
     int n = 0;
     for (int k = 0; k < runs; k++) {
         solve_result_free(r);
-        double t0 = now_s();
+        double t0 = bench_now();
         if (solve_run(in, &opt, r) != 0) exit(1);
-        times[n++] = now_s() - t0;
+        times[n++] = bench_now() - t0;
         if (r->status != SOLVE_OPTIMAL && r->status != SOLVE_INFEASIBLE) break;
     }
-    return median(times, n);
+    return bench_median(times, n);
 }
 
 /* The race and then the baselines, as the explorer does after every edit. */
@@ -798,17 +794,17 @@ static double explorer_time(const nn_instance *in, nn_mode mode, double limit, i
 {
     double times[MAX_RUNS];
     for (int k = 0; k < runs; k++) {
-        double t0 = now_s();
+        double t0 = bench_now();
         nn_solve_options opt = {.mode = mode, .time_limit_s = limit};
         nn_solve_result r = {0};
         if (solve_run(in, &opt, &r) != 0) exit(1);
         nn_baselines b;
         if (baselines_compute(in, &opt, r.place ? r.latency : INFINITY, &b) != 0) exit(1);
-        times[k] = now_s() - t0;
+        times[k] = bench_now() - t0;
         baselines_free(&b);
         solve_result_free(&r);
     }
-    return median(times, runs);
+    return bench_median(times, runs);
 }
 
 /* CBC (coinor-cbc) on the naive big-M model, capped at cap_s: wall time,
@@ -829,7 +825,7 @@ static double cbc_time(const nn_instance *in, nn_mode mode, double cap_s, bool *
      * root LP can run far past it): timeout(1) ends it at the cap. */
     snprintf(cmd, sizeof cmd, "timeout -k 1 %.3f cbc %s sec %.3f solve quit 2>&1", cap_s, path,
              cap_s);
-    double t0 = now_s();
+    double t0 = bench_now();
     FILE *p = popen(cmd, "r");
     char line[512];
     while (p && fgets(line, sizeof line, p)) {
@@ -838,7 +834,7 @@ static double cbc_time(const nn_instance *in, nn_mode mode, double cap_s, bool *
         if (o) *objective = strtod(o + 16, NULL);
     }
     if (p) pclose(p);
-    double t = now_s() - t0;
+    double t = bench_now() - t0;
     if (t >= cap_s) *capped = true;
     unlink(path);
     return t;
@@ -1091,7 +1087,7 @@ static void engine_targets(const engine_totals *tot)
             }
         }
         if (n == 0) continue;
-        double med = median(v, n);
+        double med = bench_median(v, n);
         bool met = unproved == 0 && over == 0 && med <= targets[t].median_s;
         printf("  %-36s %3d cases: median %9.3f ms, worst %9.2f ms (%s), %d not proven",
                targets[t].what, n, med * 1e3, w * 1e3, worst, unproved);
@@ -1143,8 +1139,8 @@ static void engine_targets(const engine_totals *tot)
         }
         printf("  tie-break in the race, %-16s %3d cases: median %7.3f ms (%4.1f%% of the race), "
                "worst %7.2f ms (%s), largest share %4.1f%%\n",
-               GROUP_NAMES[g], n, median(v, n) * 1e3, 100 * median(share, n), worst * 1e3,
-               worst_name, 100 * worst_share);
+               GROUP_NAMES[g], n, bench_median(v, n) * 1e3, 100 * bench_median(share, n),
+               worst * 1e3, worst_name, 100 * worst_share);
     }
 }
 
@@ -1312,7 +1308,7 @@ static void explorer_wait(explorer *ex, worker *w, bool baselines)
  * until its baselines are. */
 static void explorer_edit(explorer *ex, worker *w, int key, double *to_result, double *to_base)
 {
-    double t0 = now_s();
+    double t0 = bench_now();
     unsigned eff = explorer_key(ex, key);
     if (!(eff & EFFECT_RESOLVE)) {
         fprintf(stderr, "nnpart-bench: key '%c' asked for no solve: %s\n", key, ex->msg);
@@ -1326,9 +1322,9 @@ static void explorer_edit(explorer *ex, worker *w, int key, double *to_result, d
     if (ex->shown->has_eval &&
         gantt_layout_build(&ex->shown->in, &ex->shown->ev, &ex->view, 160, &g) == 0)
         gantt_layout_free(&g);
-    *to_result = now_s() - t0;
+    *to_result = bench_now() - t0;
     explorer_wait(ex, w, true);
-    *to_base = now_s() - t0;
+    *to_base = bench_now() - t0;
 }
 
 enum { MAX_EDITS = 2 * 64 };
@@ -1370,8 +1366,8 @@ static void config_edits(const bench_opts *o, nn_scenario *s, const char *zoo, v
         wb = fmax(wb, b[i]);
     }
     worst_note(&tot->worst_b, wb, zoo);
-    printf("%-14s %5d  %6.2f ms %6.2f ms  %6.2f ms %6.2f ms\n", zoo, n, median(r, n) * 1e3,
-           wr * 1e3, median(b, n) * 1e3, wb * 1e3);
+    printf("%-14s %5d  %6.2f ms %6.2f ms  %6.2f ms %6.2f ms\n", zoo, n, bench_median(r, n) * 1e3,
+           wr * 1e3, bench_median(b, n) * 1e3, wb * 1e3);
     worker_stop(w);
     explorer_free(&ex);
 }
@@ -1396,8 +1392,8 @@ static void run_explorer_edits(const bench_opts *o)
             wr = fmax(wr, tot->all_r[i]);
         printf("all %d edits: result on show median %.2f ms, worst %.2f ms; with the baselines "
                "median %.2f ms, worst %.2f ms (%s); target < 100 ms: %s\n",
-               tot->nall, median(tot->all_r, tot->nall) * 1e3, wr * 1e3,
-               median(tot->all_b, tot->nall) * 1e3, tot->worst_b.t * 1e3, tot->worst_b.name,
+               tot->nall, bench_median(tot->all_r, tot->nall) * 1e3, wr * 1e3,
+               bench_median(tot->all_b, tot->nall) * 1e3, tot->worst_b.t * 1e3, tot->worst_b.name,
                tot->worst_b.t < 0.1 ? "met" : "MISSED");
     }
     free(tot);
@@ -1453,7 +1449,7 @@ int main(int argc, char **argv)
         }
     }
     glp_term_out(GLP_OFF);
-    double t0 = now_s();
+    double t0 = bench_now();
     if (o.grid_only) {
         run_grid(&o);
         glp_free_env();
@@ -1480,7 +1476,7 @@ int main(int argc, char **argv)
             run_grid(&o);
             bench_onnx();
         }
-        printf("\nwall time %.1f s\n", now_s() - t0);
+        printf("\nwall time %.1f s\n", bench_now() - t0);
         glp_free_env();
         return 0;
     }
@@ -1500,7 +1496,7 @@ int main(int argc, char **argv)
     run_sweeps(&o);
     run_grid(&o);
     bench_onnx();
-    printf("\nwall time %.1f s\n", now_s() - t0);
+    printf("\nwall time %.1f s\n", bench_now() - t0);
     free(tot);
     glp_free_env();
     return 0;

@@ -8,33 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "bench.h"
 #include "scenario_io.h"
 #include "solve.h"
 
 #define OBJ_RUNS_MAX 5
-
-int bench_objectives(int runs, double limit_s);
-
-static double clock_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_time(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median_of(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_time);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* The median of `runs` solves; one only when it is not proven. The last
  * result stays in *r. */
@@ -45,12 +24,12 @@ static double goal_time(const nn_instance *in, const nn_solve_options *opt, int 
     int n = 0;
     for (int k = 0; k < runs && k < OBJ_RUNS_MAX; k++) {
         solve_result_free(r);
-        double t0 = clock_s();
+        double t0 = bench_now();
         if (solve_run(in, opt, r) != 0) exit(1);
-        t[n++] = clock_s() - t0;
+        t[n++] = bench_now() - t0;
         if (r->status != SOLVE_OPTIMAL && r->status != SOLVE_INFEASIBLE) break;
     }
-    return median_of(t, n);
+    return bench_median(t, n);
 }
 
 static const char *cell(char *buf, size_t size, double t, const nn_solve_result *r)
@@ -156,7 +135,7 @@ int bench_objectives(int runs, double limit_s)
                       limit_s, tot);
     printf("  race: median %.2f ms, worst %.2f ms (%s); %d not proven; %d with placements that "
            "differ\n",
-           median_of(tot->race, tot->n) * 1e3, tot->worst * 1e3, tot->worst_name, tot->unproved,
+           bench_median(tot->race, tot->n) * 1e3, tot->worst * 1e3, tot->worst_name, tot->unproved,
            tot->disagree);
     /* The explorer after an edit on the phone: the race and the baselines,
      * under the file's objective and mode. */
@@ -166,16 +145,16 @@ int bench_objectives(int runs, double limit_s)
         nn_solve_options opt = {.mode = s.mode, .time_limit_s = limit_s};
         solve_options_from_instance(&opt, &in);
         nn_solve_result r = {0};
-        double t0 = clock_s();
+        double t0 = bench_now();
         if (solve_run(&in, &opt, &r) != 0) exit(1);
         nn_baselines b;
         if (baselines_compute(&in, &opt, r.place ? r.value : INFINITY, &b) != 0) exit(1);
-        te[k] = clock_s() - t0;
+        te[k] = bench_now() - t0;
         baselines_free(&b);
         solve_result_free(&r);
     }
     printf("  explorer after an edit on %s (%s): race + baselines, median %.2f ms\n", phone,
-           objective_name(in.objective), median_of(te, nruns) * 1e3);
+           objective_name(in.objective), bench_median(te, nruns) * 1e3);
     /* nnpart pareto on the phone (the file's objective and mode). */
     double t[OBJ_RUNS_MAX];
     int points = 0;
@@ -186,14 +165,14 @@ int bench_objectives(int runs, double limit_s)
         solve_options_from_instance(&opt, &in);
         opt.time_limit_s = 10;
         nn_pareto p;
-        double t0 = clock_s();
+        double t0 = bench_now();
         if (solve_pareto(&in, &opt, 0, &p) != 0) exit(1);
-        t[k] = clock_s() - t0;
+        t[k] = bench_now() - t0;
         points = p.count;
         pareto_free(&p);
     }
     printf("  pareto %s: %d points, median %.2f ms\n", phone, points,
-           median_of(t, runs < OBJ_RUNS_MAX ? runs : OBJ_RUNS_MAX) * 1e3);
+           bench_median(t, runs < OBJ_RUNS_MAX ? runs : OBJ_RUNS_MAX) * 1e3);
     instance_free(&in);
     scenario_free(&s);
     free(tot);

@@ -15,27 +15,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "onnx.h"
 #include "onnx.pb-c.h"
 
 #define FIXTURE "tests/fixtures/onnx/vit_b_16.onnx"
 #define RUNS 3
-
-int bench_onnx(void);
-int bench_onnx_child(const char *mode, const char *path);
-
-static double now_s(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /* Prints "seconds peak_bytes units" for RUNS imports of `path`. */
 int bench_onnx_child(const char *mode, const char *path)
@@ -43,7 +28,7 @@ int bench_onnx_child(const char *mode, const char *path)
     double t[RUNS];
     int units = 0;
     for (int i = 0; i < RUNS; i++) {
-        double t0 = now_s();
+        double t0 = bench_now();
         if (strcmp(mode, "nnpart") == 0) {
             nn_network net;
             nn_error err;
@@ -67,12 +52,12 @@ int bench_onnx_child(const char *mode, const char *path)
             units = (int)m->graph->n_node;
             onnx__model_proto__free_unpacked(m, NULL);
         }
-        t[i] = now_s() - t0;
+        t[i] = bench_now() - t0;
     }
-    qsort(t, RUNS, sizeof t[0], cmp_double);
+    double med = bench_median(t, RUNS);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    printf("%.6f %.0f %d\n", t[RUNS / 2], (double)ru.ru_maxrss * 1024.0, units);
+    printf("%.6f %.0f %d\n", med, (double)ru.ru_maxrss * 1024.0, units);
     return 0;
 }
 

@@ -151,6 +151,49 @@ static bool charge_exceeds(const lab_ctx *c, const double *ns, int l, int e, dou
     return true;
 }
 
+/* Preload: the streaming bound with each device's own tail. Order the
+ * devices U that run the charged layers (cvisit) after l by their last
+ * charged layer: g_1, ..., g_m. The queue of g_i loads all its charged
+ * bytes by the start of that layer, which then computes, and the charged
+ * layers after it run on exactly the devices after g_i in that order:
+ * bytes_i <= rate_i (T - q_i - vlast(l, g_i, {g_i+1, ..., g_m}))+, and no
+ * more than the charged layers g_i may run (hokrest); the bytes add up to
+ * the charged ones left, and the chain from l passes through U (F +
+ * hvisit(l, e, U) <= T). A device whose blocks come before a far one's (a
+ * cloud reached by one long transfer) must stop loading that much
+ * earlier. For a given T, a DP over sets from the end finds the order and
+ * set that can stream the most: C(S) = max over g in S of room_g(S - g) +
+ * C(S - g). T is ruled out when no U streams the charged bytes left. */
+static bool order_exceeds(const lab_ctx *c, const double *ns, int l, int e, double T)
+{
+    if (!c->vlast || l + 1 >= c->L) return false;
+    double bytes = c->hrest[l + 1];
+    if (!(bytes > 0)) return false;
+    int D = c->D;
+    size_t sets = (size_t)1 << D, open = 0;
+    double C[(size_t)1 << VISIT_MAX_DEVICES];
+    for (int g = 0; g < D; g++) {
+        if (!(c->rate[g] > 0) || isinf(c->rate[g])) return false;
+        if (isfinite(ns[S_Q + g]) && c->hokrest[lab_at(c, l + 1, g)] > 0) open |= (size_t)1 << g;
+    }
+    const double *vis = c->hvisit + (lab_at(c, l, e) << D);
+    C[0] = 0;
+    for (size_t S = 1; S < sets; S++) {
+        if (S & ~open) continue;
+        double best = 0;
+        for (int g = 0; g < D; g++) {
+            if (!(S >> g & 1)) continue;
+            size_t R = S & ~((size_t)1 << g);
+            double a = ns[S_Q + g] + c->vlast[(lab_at(c, l, g) << D) | R];
+            double room = T > a ? fmin(c->rate[g] * (T - a), c->hokrest[lab_at(c, l + 1, g)]) : 0;
+            best = fmax(best, room + C[R]);
+        }
+        C[S] = best;
+        if (ns[S_F] + vis[S] <= T && best >= bytes * (1 - 1e-12)) return false;
+    }
+    return true;
+}
+
 /* The least T a test `exceeds` allows (monotone in T), for the tests. */
 static double least_allowed(bool (*exceeds)(const lab_ctx *, const double *, int, int, double),
                             const lab_ctx *c, const double *ns, int l, int e)
@@ -262,11 +305,13 @@ double lab_bound_until(const lab_ctx *c, const double *ns, int l, int e, double 
     if (lb > stop) return lb;
     lb = fmax(lb, heavy_bound(c, ns, l, e));
     if (lb > stop) return lb;
-    lb = fmax(lb, set_bound(c, ns, l, e, lb));
-    /* The charged compute answers only whether T = stop is possible. */
-    if (lb <= stop && isfinite(stop) && charge_exceeds(c, ns, l, e, stop))
+    /* The charged compute answers only whether T = stop is possible; it
+     * implies the visited sets' test at stop, whose value is then only
+     * wanted when it is finite (the search's order, the reported gap) and
+     * the label lives on. */
+    if (isfinite(stop) && (charge_exceeds(c, ns, l, e, stop) || order_exceeds(c, ns, l, e, stop)))
         return nextafter(stop, INFINITY);
-    return lb;
+    return fmax(lb, set_bound(c, ns, l, e, lb));
 }
 
 double lab_bound(const lab_ctx *c, const double *ns, int l, int e)
@@ -302,6 +347,7 @@ bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix
     bounds[3] = set_bound(&c, cur, l, e, -INFINITY);
     bounds[4] = heavy_bound(&c, cur, l, e);
     bounds[5] = c.mode == MODE_PRELOAD ? least_allowed(charge_exceeds, &c, cur, l, e) : 0;
+    bounds[6] = c.mode == MODE_PRELOAD ? least_allowed(order_exceeds, &c, cur, l, e) : 0;
     reached = true;
 done:
     free(s);

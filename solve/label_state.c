@@ -140,10 +140,11 @@ static void reach_build(lab_ctx *c)
 
 /* The least chain time from the finish of l on d to the sink when the
  * layers after l run on exactly the devices of a set M (each at least
- * once, no other), the compute of each layer k on e counted less kappa[e]
- * per byte of its own weights where it is one of the charged layers
- * (weights at least `heavy`; visit: kappa 0). */
-static double *visit_table(const lab_ctx *c, const double *kappa, double heavy)
+ * once, no other; with heavy_sets, M is where the charged layers run and
+ * the others run anywhere), the compute of each layer k on e counted less
+ * kappa[e] per byte of its own weights where it is one of the charged
+ * layers (weights at least `heavy`; visit: kappa 0). */
+static double *visit_table(const lab_ctx *c, const double *kappa, double heavy, bool heavy_sets)
 {
     const nn_instance *in = c->in;
     int L = c->L, D = c->D;
@@ -167,6 +168,11 @@ static double *visit_table(const lab_ctx *c, const double *kappa, double heavy)
                 if (!isfinite(x)) continue;
                 const double *w = t + lab_at(c, l + 1, e) * sets;
                 size_t bit = (size_t)1 << e;
+                if (heavy_sets && !charged) { /* only the charged layers make the set */
+                    for (size_t m = 0; m < sets; m++)
+                        v[m] = fmin(v[m], x + w[m]);
+                    continue;
+                }
                 /* The sets with e: the layers after l + 1 run on m, or on m
                  * without e. */
                 for (size_t m = bit; m < sets; m = (m + 1) | bit)
@@ -174,6 +180,34 @@ static double *visit_table(const lab_ctx *c, const double *kappa, double heavy)
             }
         }
     return t;
+}
+
+/* From the finish of l, when g's last charged layer k > l is followed by
+ * charged layers on exactly the devices R (g not among them): the least of
+ * comp(k, g) + hvisit(k, g, R) over k (order_exceeds). */
+static void vlast_build(lab_ctx *c, double heavy)
+{
+    int L = c->L, D = c->D;
+    size_t sets = (size_t)1 << D;
+    if (!c->hvisit) return;
+    c->vlast = malloc((size_t)L * (size_t)D * sets * sizeof *c->vlast);
+    if (!c->vlast) return;
+    for (int l = L - 1; l >= 0; l--)
+        for (int g = 0; g < D; g++) {
+            double *v = c->vlast + lab_at(c, l, g) * sets;
+            if (l == L - 1) {
+                for (size_t m = 0; m < sets; m++)
+                    v[m] = INFINITY;
+                continue;
+            }
+            const double *after = c->vlast + lab_at(c, l + 1, g) * sets;
+            const double *w = c->hvisit + lab_at(c, l + 1, g) * sets;
+            double comp = c->ok[lab_at(c, l + 1, g)] && c->in->weights[l + 1] >= heavy
+                              ? solve_comp(c->in, l + 1, g)
+                              : INFINITY;
+            for (size_t m = 0; m < sets; m++)
+                v[m] = fmin(after[m], comp + w[m]);
+        }
 }
 
 /* The chain tails again, now per set of devices the rest runs on:
@@ -186,7 +220,7 @@ static void visit_build(lab_ctx *c)
     size_t sets = (size_t)1 << (D < 31 ? D : 31);
     if (D > VISIT_MAX_DEVICES || (double)L * D * D * (double)sets > VISIT_MAX_WORK) return;
     double zero[NN_MAX_DEVICES] = {0};
-    c->visit = visit_table(c, zero, INFINITY);
+    c->visit = visit_table(c, zero, INFINITY, false);
     if (!c->visit) return; /* the bound is only weaker without it */
     /* Compute charged per byte (charge_exceeds): the charged layers are
      * those with at least half the most own weights of any layer after the
@@ -203,10 +237,12 @@ static void visit_build(lab_ctx *c)
         c->hrest[l] = sum;
     }
     for (int d = 0; d < D; d++) {
-        double own = 0;
+        double own = 0, hown = 0;
         for (int l = L - 1; l >= 0; l--) {
             if (c->ok[lab_at(c, l, d)]) own += in->weights[l];
+            if (c->ok[lab_at(c, l, d)] && l > 0 && in->weights[l] >= heavy) hown += in->weights[l];
             c->okrest[lab_at(c, l, d)] = own;
+            c->hokrest[lab_at(c, l, d)] = hown;
         }
     }
     for (int d = 0; d < D; d++) {
@@ -220,7 +256,9 @@ static void visit_build(lab_ctx *c)
             c->korder[k] = c->korder[k - 1];
         c->korder[k] = d;
     }
-    c->cvisit = visit_table(c, c->kappa, heavy);
+    c->cvisit = visit_table(c, c->kappa, heavy, false);
+    c->hvisit = visit_table(c, zero, heavy, true);
+    vlast_build(c, heavy);
 }
 
 /* extra: the heavy-layer and visited-set tables too (preload). */
@@ -330,8 +368,9 @@ int lab_ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_solve
     c->rest = malloc((size_t)L * sizeof *c->rest);
     c->hrest = calloc((size_t)L, sizeof *c->hrest);
     c->okrest = calloc(LD, sizeof *c->okrest);
+    c->hokrest = calloc(LD, sizeof *c->hokrest);
     if (!c->ok || !c->tail || !c->btail || !c->lane || !c->last_use || !c->trail || !c->rest ||
-        !c->hrest || !c->okrest)
+        !c->hrest || !c->okrest || !c->hokrest)
         return -1;
     for (int t = 0; t < in->S; t++)
         c->last_use[t] = -1;
@@ -374,12 +413,14 @@ static void tables_free(lab_ctx *c)
 {
     free(c->visit);
     free(c->cvisit);
+    free(c->vlast);
+    free(c->hvisit);
     if (c->reach)
         for (int k = 0; k < c->L; k++)
             free(c->reach[k]);
     free(c->reach);
     free(c->heavy);
-    c->visit = c->cvisit = NULL;
+    c->visit = c->cvisit = c->vlast = c->hvisit = NULL;
     c->reach = NULL;
     c->heavy = NULL;
 }
@@ -452,6 +493,7 @@ void lab_ctx_free(lab_ctx *c)
     free(c->rest);
     free(c->hrest);
     free(c->okrest);
+    free(c->hokrest);
     free(c->ok0);
     free(c->etail);
     free(c->edev);

@@ -36,6 +36,7 @@ typedef struct lab_ctx {
     double *rest;       /* [l] preload: own weight bytes of the layers >= l */
     double *hrest;      /* [l] the same of the charged layers (cvisit), layer 0 left out */
     double *okrest;     /* [l * D + d] the same of the layers >= l that d may run (ok) */
+    double *hokrest;    /* [l * D + d] the same of the charged ones */
     double rate[NN_MAX_DEVICES]; /* preload: the fastest bytes per second any layer loads on d */
     int *heavy;     /* preload: [l * HEAVY_K + i] the layers after l that alone take longest, -1 */
     double **reach; /* [k]: NULL, or the chain times to heavy layer k (reach_build) */
@@ -43,6 +44,10 @@ typedef struct lab_ctx {
                        finish of l on d to the sink when the layers after l run on exactly M */
     double *cvisit; /* preload, with visit: visit with each charged layer's compute on d
                        less kappa[d] per byte of its own weights (charge_exceeds) */
+    double *hvisit; /* preload, with visit: visit where M is the set of devices that run the
+                       charged layers after l (the others run anywhere) */
+    double *vlast;  /* preload, with visit: [(l * D + d) << D | R] least compute of d's last
+                       charged layer after l plus hvisit from it with R (order_exceeds) */
     double kappa[NN_MAX_DEVICES]; /* seconds of compute per byte charged on d */
     int korder[NN_MAX_DEVICES];   /* the devices by kappa, least first */
     int nq, nm, stride;

@@ -140,11 +140,11 @@ double labels_energy_of(const nn_instance *in, const nn_solve_options *opt, cons
  * `close_limit` left out and its lanes closed at it after each layer before
  * l, as the search does. Writes each bound on its own into
  * bounds[LABELS_BOUNDS]: the chain tail, the one-layer lookahead, weight
- * streaming, the visited sets, the heavy layers and the charged compute (0
- * where a bound does not apply). Each is at most the latency of any completion of the prefix
- * that stays below close_limit. Returns false when the prefix reaches no
+ * streaming, the visited sets, the heavy layers, the charged compute and
+ * the order of last layers (0 where a bound does not apply). Each is at most the latency of any
+ * completion of the prefix that stays below close_limit. Returns false when the prefix reaches no
  * label. */
-enum { LABELS_BOUNDS = 6 };
+enum { LABELS_BOUNDS = 7 };
 bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix, int l,
                           double close_limit, double *bounds);
 

@@ -4,7 +4,8 @@
  * the least latency of any completion of the prefix, with the lanes open and
  * with the lanes closed at a limit as the search closes them (then for the
  * completions below that limit). The counts of prefixes where the newer
- * bounds (visited sets, heavy layers, charged compute) beat the older ones
+ * bounds (visited sets, heavy layers, charged compute, order of last
+ * layers) beat the older ones
  * show that they are not vacuous. */
 #include <math.h>
 #include <setjmp.h>
@@ -21,7 +22,8 @@
 #include "solve_internal.h"
 
 static const char *const BOUND_NAMES[LABELS_BOUNDS] = {
-    "tail", "lookahead", "streaming", "visited sets", "heavy layers", "charged compute"};
+    "tail",         "lookahead",       "streaming",           "visited sets",
+    "heavy layers", "charged compute", "order of last layers"};
 
 /* The least latency over every completion of prefix[0..l] (and the least
  * one below `limit`, which is the same number or INFINITY). */
@@ -108,9 +110,9 @@ static void test_bounds_vs_brute_force(void **state)
     print_message("bounds vs brute force: %ld prefixes of optima at the tie-break's limit; "
                   "%ld random prefixes (%ld with lanes closed; resident %ld, "
                   "preload %ld, ondemand %ld); beyond the older bounds: visited sets %ld times, "
-                  "heavy layers %ld, charged compute %ld\n",
+                  "heavy layers %ld, charged compute %ld, order of last layers %ld\n",
                   on_optimum, checked, closed, per_mode[MODE_RESIDENT], per_mode[MODE_PRELOAD],
-                  per_mode[MODE_ONDEMAND], beats[3], beats[4], beats[5]);
+                  per_mode[MODE_ONDEMAND], beats[3], beats[4], beats[5], beats[6]);
     assert_true(on_optimum > 4000);
     assert_true(checked > 4000);
     assert_true(closed > 2000);
@@ -119,6 +121,7 @@ static void test_bounds_vs_brute_force(void **state)
     assert_true(beats[3] > 20);
     assert_true(beats[4] > 20);
     assert_true(beats[5] > 20);
+    assert_true(beats[6] > 20);
 }
 
 /* The bounds of an optimal placement's last layer: the chain tail is its

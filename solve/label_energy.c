@@ -50,8 +50,9 @@ void lab_energy_setup(lab_ctx *c)
     c->ao = c->stride++;
     size_t LD = (size_t)c->L * (size_t)c->D;
     c->etail = malloc(LD * sizeof *c->etail);
+    c->ctail = malloc(LD * sizeof *c->ctail);
     c->edev = malloc(LD * sizeof *c->edev);
-    if (!c->etail || !c->edev) return;
+    if (!c->etail || !c->ctail || !c->edev) return;
     for (int l = 0; l < c->L; l++)
         for (int d = 0; d < c->D; d++) {
             double a = 0;
@@ -64,26 +65,44 @@ void lab_energy_setup(lab_ctx *c)
     lab_energy_tails(c);
 }
 
+/* The chain time of l on e: its compute, and in ondemand its own load. */
+static double chain_at(const lab_ctx *c, int l, int e)
+{
+    double t = solve_comp(c->in, l, e);
+    if (c->mode == MODE_ONDEMAND) t += solve_load(c->in, l, e);
+    return t;
+}
+
+/* etail, and ctail: the latency after l is at least the chain time of the
+ * rest, so the idle energy of that time and A's rest together are at least
+ * the least of their sum over the completions (at least etail + I x tail). */
 int lab_energy_tails(lab_ctx *c)
 {
     if (!c->eon) return 0;
-    if (!c->etail || !c->edev) return -1;
+    if (!c->etail || !c->ctail || !c->edev) return -1;
     const nn_instance *in = c->in;
     int L = c->L, D = c->D;
     for (int l = L - 1; l >= 0; l--)
         for (int d = 0; d < D; d++) {
-            double t = INFINITY;
+            double t = INFINITY, w = INFINITY;
             if (l == L - 1) {
-                if (isfinite(instance_xfer(in, L, d, in->sink))) t = route_at(c, L, d, in->sink);
+                double x = instance_xfer(in, L, d, in->sink);
+                if (isfinite(x)) {
+                    t = route_at(c, L, d, in->sink);
+                    w = c->idle * x + t;
+                }
             } else {
                 for (int e = 0; e < D; e++) {
-                    if (!c->ok[lab_at(c, l + 1, e)] || !isfinite(instance_xfer(in, l + 1, d, e)))
-                        continue;
-                    t = fmin(t, route_at(c, l + 1, d, e) + c->edev[lab_at(c, l + 1, e)] +
-                                    c->etail[lab_at(c, l + 1, e)]);
+                    double x = instance_xfer(in, l + 1, d, e);
+                    if (!c->ok[lab_at(c, l + 1, e)] || !isfinite(x)) continue;
+                    double a = route_at(c, l + 1, d, e) + c->edev[lab_at(c, l + 1, e)];
+                    t = fmin(t, a + c->etail[lab_at(c, l + 1, e)]);
+                    w = fmin(w, c->idle * (x + chain_at(c, l + 1, e)) + a +
+                                    c->ctail[lab_at(c, l + 1, e)]);
                 }
             }
             c->etail[lab_at(c, l, d)] = t;
+            c->ctail[lab_at(c, l, d)] = w;
         }
     return 0;
 }
@@ -114,8 +133,16 @@ double lab_energy_budget(const lab_ctx *c, const double *ns, int l, int e, doubl
 {
     if (!isfinite(elim)) return INFINITY;
     double ea = ns[c->ao] + c->etail[lab_at(c, l, e)];
-    if (!(ea <= elim)) return -INFINITY;
+    if (!(ea <= elim) || !(c->idle * ns[S_F] + ns[c->ao] + c->ctail[lab_at(c, l, e)] <= elim))
+        return -INFINITY;
     return c->idle > 0 ? (elim - ea) / c->idle : INFINITY;
+}
+
+double lab_energy_bound(const lab_ctx *c, const double *ns, int l, int e, double lbT)
+{
+    size_t k = lab_at(c, l, e);
+    return fmax(c->idle * lbT + ns[c->ao] + c->etail[k],
+                c->idle * ns[S_F] + ns[c->ao] + c->ctail[k]);
 }
 
 double lab_energy_floor(const lab_ctx *c)

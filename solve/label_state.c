@@ -395,7 +395,7 @@ int lab_ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_solve
     c->fo = S_Q + c->nq + 2 * c->nm;
     c->stride = c->fo + in->S * D;
     lab_energy_setup(c);
-    if (c->eon && (!c->etail || !c->edev)) return -1;
+    if (c->eon && (!c->etail || !c->ctail || !c->edev)) return -1;
     /* Identical devices: d may be used only once the one before it is.
      * Comparing all pairs costs L * D^3; skip it where that is large. */
     for (int d = 0; d < D; d++)
@@ -496,6 +496,7 @@ void lab_ctx_free(lab_ctx *c)
     free(c->hokrest);
     free(c->ok0);
     free(c->etail);
+    free(c->ctail);
     free(c->edev);
     tables_free(c);
 }

@@ -373,7 +373,7 @@ int lab_run(lab_search *s)
                  * (the energy's idle share of it). */
                 lb = lab_bound_until(c, ns, l, e, isinf(tmax) ? -INFINITY : tmax);
                 if (!(lb <= tmax)) continue;
-                if (s->energy) lb = c->idle * lb + ns[c->ao] + c->etail[lab_at(c, l, e)];
+                if (s->energy) lb = lab_energy_bound(c, ns, l, e, lb);
                 lab_lanes_close(c, ns, l, lane);
                 size_t k = nxt.n++;
                 nxt.lb[k] = lb;

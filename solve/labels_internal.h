@@ -64,6 +64,7 @@ typedef struct lab_ctx {
     double idle;   /* sum of the idle powers counted */
     int ao;        /* offset of A in the state */
     double *etail; /* [l * D + d] least A after l on d to the sink (shared tensors at 0) */
+    double *ctail; /* [l * D + d] least I x (chain time) + A after l on d, together */
     double *edev;  /* [l * D + d] compute and own-load energy of l on d */
     double tcap;   /* latency limit of every phase, INFINITY: none */
     double ecap;   /* energy limit of every phase, INFINITY: none */
@@ -168,6 +169,9 @@ double lab_energy_eval(const lab_ctx *c, const int *place);
  * to stay at or below `elim`: INFINITY when idle is 0 and it can, -INFINITY
  * when it cannot. */
 double lab_energy_budget(const lab_ctx *c, const double *ns, int l, int e, double elim);
+/* A lower bound on the energy of any completion of ns (l on e) whose
+ * latency is at least lbT. */
+double lab_energy_bound(const lab_ctx *c, const double *ns, int l, int e, double lbT);
 /* A lower bound on the additive energy of any placement. */
 double lab_energy_floor(const lab_ctx *c);
 /* MODEL.md's tie-break under energy and battery-energy, from `place`

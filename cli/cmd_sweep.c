@@ -301,6 +301,15 @@ static const char *base_unit(unit_kind kind)
     return "";
 }
 
+/* A CSV column named after the objective's value, in its base unit:
+ * latency_s, energy_j, battery_energy_j or period_s. */
+static void objective_column(nn_objective obj)
+{
+    for (const char *c = objective_value_name(obj); *c; c++)
+        putchar(*c == ' ' ? '_' : *c);
+    printf("_%s", objective_unit(obj) == UNIT_ENERGY ? "j" : "s");
+}
+
 /* A CSV number; empty when it does not exist. */
 static void csv_number(double v, bool last)
 {
@@ -390,14 +399,15 @@ static void out_begin(sweep_out *o)
                 printf("value %d (%s),", i + 1, base_unit(axis_unit(&sw->axes[i])));
             else
                 printf("value (%s),", base_unit(axis_unit(&sw->axes[i])));
-        printf("latency_s,status,gap,solve_time_s,changed,placement,best_baseline,"
-               "best_baseline_");
-        /* Named after the objective's value, in its base unit: latency_s,
-         * energy_j, battery_energy_j or period_s. */
-        for (const char *c = objective_value_name(o->s->objective); *c; c++)
-            putchar(*c == ' ' ? '_' : *c);
-        printf("_%s%s\n", objective_unit(o->s->objective) == UNIT_ENERGY ? "j" : "s",
-               p->breakpoints ? ",before,after" : "");
+        printf("latency_s,");
+        /* The optimum's value on another objective beside its latency. */
+        if (o->s->objective != OBJ_LATENCY) {
+            objective_column(o->s->objective);
+            putchar(',');
+        }
+        printf("status,gap,solve_time_s,changed,placement,best_baseline,best_baseline_");
+        objective_column(o->s->objective);
+        printf("%s\n", p->breakpoints ? ",before,after" : "");
         break;
     case SWEEP_JSON: {
         json_writer *w = &o->json;
@@ -465,6 +475,7 @@ static void out_breakpoint_csv(sweep_out *o, const nn_breakpoint *bp)
     printf("breakpoint,");
     csv_number(bp->value, false);
     csv_number(bp->latency, false);
+    if (o->s->objective != OBJ_LATENCY) csv_number(bp->objective, false);
     printf(",,,1,");
     csv_field(after, false);
     printf(",,");
@@ -510,6 +521,7 @@ static void out_point(sweep_out *o, const nn_sweep_point *pt)
         for (int i = 0; i < sw->naxes; i++)
             axis_value_csv(&sw->axes[i], pt->idx[i], false);
         csv_number(r->place ? r->latency : NAN, false);
+        if (o->s->objective != OBJ_LATENCY) csv_number(r->place ? r->value : NAN, false);
         csv_field(pt->failed ? pt->why : solve_status_name(r->status), false);
         csv_number(r->place ? r->gap : NAN, false);
         csv_number(r->solve_time_s, false);
@@ -683,6 +695,7 @@ static void out_end(sweep_out *o)
                 json_key(w, "after");
                 json_place(w, o, bp->after);
                 json_kv_number(w, "latency_s", bp->latency);
+                json_kv_number(w, "objective_value", bp->objective);
                 json_object_end(w);
             }
             json_array_end(w);

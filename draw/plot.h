@@ -75,7 +75,8 @@ typedef struct plot_data {
     plot_mark *marks;
     double current; /* the value now (the explorer), NAN when none */
     /* The y axis: latency in seconds unless yname is given (a Pareto
-     * front: energy in joules). */
+     * front, or a sweep under another objective: energy in joules, a
+     * stream's period in seconds). */
     char yname[64];
     unit_kind yunit;
 } plot_data;
@@ -99,7 +100,8 @@ typedef struct plot_map {
     char (*xlabels)[64]; /* [nx] */
     char (*ylabels)[64]; /* [ny] */
     int *cls;            /* [ny * nx], row-major from the first row; -1: none feasible */
-    double *latency;     /* [ny * nx] seconds */
+    double *value;       /* [ny * nx] the optimum's value on the objective, in `unit` */
+    unit_kind unit;      /* seconds (latency, a stream's period) or joules */
     int nclasses;
     char (*class_labels)[256]; /* [nclasses] the placements */
     int *class_count;          /* [nclasses] points won */

@@ -348,14 +348,15 @@ int plot_svg_map_write(FILE *out, const plot_map *m)
     svg s;
     svg_begin(&s, out, W, ceil(H), m->title, CSS);
     svg_text(&s, 24, 34, "class=\"heading\"", m->title);
-    /* Letters tell classes apart where colours repeat; the latency when it fits. */
+    /* Letters tell classes apart where colours repeat; the optimum's value (a
+     * latency, an energy, a period) when it fits. */
     bool with_latency = cw >= 58 && ch >= 16, with_letter = cw >= 12 && ch >= 12;
     for (int i = 0; i < m->ny; i++)
         for (int j = 0; j < m->nx; j++) {
             int k = i * m->nx + j;
             int cls = m->cls[k];
             char attrs[96], tip[512], lat[32];
-            units_format(m->latency[k], UNIT_TIME, lat, sizeof lat);
+            units_format(m->value[k], m->unit, lat, sizeof lat);
             snprintf(attrs, sizeof attrs, "fill=\"%s\"", plot_class_colour(cls));
             snprintf(tip, sizeof tip, "%s, %s: %s%s%s", m->ylabels[i], m->xlabels[j],
                      cls >= 0 ? m->class_labels[cls] : "no feasible placement",

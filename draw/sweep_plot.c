@@ -8,7 +8,8 @@
 
 typedef struct rec_point {
     int idx[2];
-    double latency, best;
+    double latency;     /* the optimum's, for the ranges' tables */
+    double value, best; /* the optimum's and the best baseline's on the objective */
     int cls;
     int first_break, nbreaks; /* change points before it */
 } rec_point;
@@ -19,8 +20,9 @@ struct sweep_plot {
     int L;
     int n, cap;
     rec_point *pts;
-    double *alone; /* [n * D]: each device alone ("all on X"), INFINITY if not */
+    double *alone; /* [n * D]: each device alone ("all on X") on the objective, INFINITY if not */
     int D;
+    nn_objective objective; /* what the lines plot (its value, in its unit) */
     int nclasses, class_cap;
     int **class_place;
     int *class_count;
@@ -36,6 +38,7 @@ sweep_plot *sweep_plot_new(const nn_sweep *sw, char (*names)[NN_NAME_LEN], int L
     r->names = names;
     r->L = L;
     r->D = sw->base->ndevices;
+    r->objective = sw->base->objective;
     return r;
 }
 
@@ -91,6 +94,7 @@ int sweep_plot_add(sweep_plot *r, const nn_sweep_point *pt, const nn_breakpoint 
     rec_point *p = &r->pts[r->n];
     *p = (rec_point){.idx = {pt->idx[0], pt->idx[1]},
                      .latency = pt->r.place ? pt->r.latency : INFINITY,
+                     .value = INFINITY,
                      .best = INFINITY,
                      .first_break = r->breaks.count,
                      .nbreaks = nbps};
@@ -103,16 +107,23 @@ int sweep_plot_add(sweep_plot *r, const nn_sweep_point *pt, const nn_breakpoint 
     double *alone = &r->alone[(size_t)r->n * (size_t)r->D];
     for (int d = 0; d < r->D; d++)
         alone[d] = INFINITY;
+    /* Under latency the lines are latencies and the best baseline the
+     * feasible one of least latency, as they always were; under another
+     * objective its value, and the best baseline the one the CSV and the
+     * text table name: within the limits, of least value. */
+    bool latency = r->objective == OBJ_LATENCY;
+    if (pt->r.place) p->value = latency ? pt->r.latency : pt->r.value;
     for (int i = 0; i < pt->b.count; i++) {
         const nn_baseline *b = &pt->b.items[i];
         if (!b->feasible) continue;
-        if (b->latency < p->best) p->best = b->latency;
+        double v = latency ? b->latency : b->value;
+        if ((latency || b->within_limits) && v < p->best) p->best = v;
         /* Every layer on one device: that device's line. */
         if (!b->place) continue;
         bool one = true;
         for (int l = 1; l < r->L && one; l++)
             one = b->place[l] == b->place[0];
-        if (one && b->place[0] >= 0 && b->place[0] < r->D) alone[b->place[0]] = b->latency;
+        if (one && b->place[0] >= 0 && b->place[0] < r->D) alone[b->place[0]] = v;
     }
     for (int i = 0; i < nbps; i++) {
         nn_breakpoints *o = &r->breaks;
@@ -257,6 +268,25 @@ void sweep_plot_data_free(plot_data *p)
     memset(p, 0, sizeof *p);
 }
 
+void sweep_plot_yname(nn_objective obj, char *buf, size_t size)
+{
+    switch (obj) {
+    case OBJ_ENERGY:
+        snprintf(buf, size, "energy (J per input)");
+        return;
+    case OBJ_BATTERY_ENERGY:
+        snprintf(buf, size, "battery energy (J per input)");
+        return;
+    case OBJ_THROUGHPUT:
+        snprintf(buf, size, "period (s per input)");
+        return;
+    case OBJ_LATENCY:
+    case OBJ_COUNT:
+        break;
+    }
+    snprintf(buf, size, "latency");
+}
+
 static double midpoint(bool log, double a, double b)
 {
     return log && a > 0 && b > 0 ? sqrt(a) * sqrt(b) : a + (b - a) / 2;
@@ -272,6 +302,10 @@ int sweep_plot_data(const sweep_plot *r, const char *title, sweep_label_fn label
     str_copy(out->xname, sizeof out->xname, a->what);
     out->xunit = axis_unit(a);
     out->xlog = a->log;
+    if (r->objective != OBJ_LATENCY) {
+        out->yunit = objective_unit(r->objective);
+        sweep_plot_yname(r->objective, out->yname, sizeof out->yname);
+    }
     out->n = r->n;
     out->x = calloc((size_t)r->n + 1, sizeof *out->x);
     if (!out->x) goto fail;
@@ -293,7 +327,7 @@ int sweep_plot_data(const sweep_plot *r, const char *title, sweep_label_fn label
         out->nseries++;
         bool any = false;
         for (int k = 0; k < r->n; k++) {
-            double v = s == 0   ? r->pts[k].latency
+            double v = s == 0   ? r->pts[k].value
                        : s == 1 ? r->pts[k].best
                                 : r->alone[(size_t)k * (size_t)r->D + (size_t)(s - 2)];
             ser->y[k] = v;
@@ -302,8 +336,11 @@ int sweep_plot_data(const sweep_plot *r, const char *title, sweep_label_fn label
         ser->style = s == 0 ? PLOT_OPTIMUM : s == 1 ? PLOT_BEST : PLOT_BASELINE;
         if (s == 0)
             snprintf(ser->name, sizeof ser->name, "optimum (nnpart)");
-        else if (s == 1)
+        else if (s == 1 && r->objective == OBJ_LATENCY)
             snprintf(ser->name, sizeof ser->name, "best baseline");
+        else if (s == 1) /* chosen on the objective, not on latency */
+            snprintf(ser->name, sizeof ser->name, "best baseline (least %s)",
+                     objective_value_name(r->objective));
         else
             snprintf(ser->name, sizeof ser->name, "all on %s", r->names[s - 2]);
         if (!any && s > 0) {
@@ -373,7 +410,7 @@ void sweep_plot_map_free(plot_map *m)
     free(m->xlabels);
     free(m->ylabels);
     free(m->cls);
-    free(m->latency);
+    free(m->value);
     free(m->class_labels);
     free(m->class_count);
     memset(m, 0, sizeof *m);
@@ -393,11 +430,12 @@ int sweep_plot_map(const sweep_plot *r, const char *title, sweep_label_fn label,
     out->xlabels = calloc((size_t)out->nx, sizeof *out->xlabels);
     out->ylabels = calloc((size_t)out->ny, sizeof *out->ylabels);
     out->cls = malloc(cells * sizeof *out->cls);
-    out->latency = malloc(cells * sizeof *out->latency);
+    out->value = malloc(cells * sizeof *out->value);
+    out->unit = objective_unit(r->objective);
     out->nclasses = r->nclasses;
     out->class_labels = calloc((size_t)r->nclasses + 1, sizeof *out->class_labels);
     out->class_count = calloc((size_t)r->nclasses + 1, sizeof *out->class_count);
-    if (!out->xlabels || !out->ylabels || !out->cls || !out->latency || !out->class_labels ||
+    if (!out->xlabels || !out->ylabels || !out->cls || !out->value || !out->class_labels ||
         !out->class_count) {
         sweep_plot_map_free(out);
         return -1;
@@ -408,12 +446,12 @@ int sweep_plot_map(const sweep_plot *r, const char *title, sweep_label_fn label,
         axis_label(ay, i, out->ylabels[i], sizeof out->ylabels[i]);
     for (size_t k = 0; k < cells; k++) {
         out->cls[k] = -1;
-        out->latency[k] = INFINITY;
+        out->value[k] = INFINITY;
     }
     for (int k = 0; k < r->n; k++) {
         size_t at = (size_t)r->pts[k].idx[0] * (size_t)out->nx + (size_t)r->pts[k].idx[1];
         out->cls[at] = r->pts[k].cls;
-        out->latency[at] = r->pts[k].latency;
+        out->value[at] = r->pts[k].value;
     }
     for (int c = 0; c < r->nclasses; c++) {
         label(r->class_place[c], out->class_labels[c], sizeof out->class_labels[c], ctx);

@@ -28,7 +28,9 @@ int sweep_plot_class_count(const sweep_plot *r, int cls); /* points it wins */
 bool sweep_plot_infeasible(const sweep_plot *r);          /* a point without a placement */
 int sweep_plot_nbreaks(const sweep_plot *r);
 const nn_breakpoint *sweep_plot_break(const sweep_plot *r, int i);
-/* The optimal latency at the k-th point (INFINITY: none) and its value. */
+/* The optimal latency at the k-th point (INFINITY: none), the best
+ * baseline's value on the sweep's objective (under latency: its latency)
+ * and the point's value. */
 double sweep_plot_latency(const sweep_plot *r, int k);
 double sweep_plot_best_baseline(const sweep_plot *r, int k);
 double sweep_plot_value(const sweep_plot *r, int k);
@@ -46,8 +48,13 @@ typedef struct sweep_range {
 int sweep_plot_nranges(const sweep_plot *r);
 void sweep_plot_range(const sweep_plot *r, int i, sweep_range *out);
 
-/* The line plot of a one-axis sweep: optimum, best baseline, every device
- * alone; bands per range labelled with the placement; change points
+/* The y axis's name of the line plot under objective `obj`: "latency",
+ * "energy (J per input)", "battery energy (J per input)", "period (s per
+ * input)". */
+void sweep_plot_yname(nn_objective obj, char *buf, size_t size);
+/* The line plot of a one-axis sweep on its objective's value (its unit and
+ * name on the y axis): optimum, best baseline (chosen on the objective),
+ * every device alone; bands per range labelled with the placement; change points
  * marked. `compact` writes a placement's label. Free with sweep_plot_data_free. */
 typedef void (*sweep_label_fn)(const int *place, char *buf, size_t size, void *ctx);
 int sweep_plot_data(const sweep_plot *r, const char *title, sweep_label_fn label, void *ctx,

@@ -28,6 +28,7 @@ if [ "$want" = test ]; then
     need /usr/include/cmocka.h libcmocka-dev
     need tmux tmux
     need jq jq
+    need python3 python3 # tests/e2e/sweep_check.py: the sweep CSV and SVG read back
     need xmllint libxml2-utils
     need rsvg-convert librsvg2-bin
     need parallel parallel

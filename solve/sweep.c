@@ -334,8 +334,10 @@ static int solve_at(const bisector *bs, double v, nn_solve_result *r)
     return rc;
 }
 
-static double latency_at(const bisector *bs, double v, const int *place)
+/* A placement's latency at v, and its value on the objective (`obj`). */
+static double latency_at(const bisector *bs, double v, const int *place, double *obj)
 {
+    *obj = INFINITY;
     if (!place) return INFINITY;
     nn_scenario s;
     scenario_init(&s);
@@ -344,6 +346,8 @@ static double latency_at(const bisector *bs, double v, const int *place)
     nn_instance in;
     if (scenario_at(bs->sw, -1, &v, &s, why, sizeof why) && instance_build(&s, &in) == 0) {
         t = eval_latency(&in, place, bs->sw->mode);
+        *obj = eval_objective(&in, place, bs->sw->mode, in.objective, in.latency_limit,
+                              in.energy_limit);
         instance_free(&in);
     }
     scenario_free(&s);
@@ -369,9 +373,10 @@ static int record(bisector *bs, double lo, const int *plo, double hi, const int 
         free(b.after);
         return -1;
     }
-    b.latency_before = latency_at(bs, v, plo);
-    b.latency_after = latency_at(bs, v, phi);
+    b.latency_before = latency_at(bs, v, plo, &b.objective_before);
+    b.latency_after = latency_at(bs, v, phi, &b.objective_after);
     b.latency = fmin(b.latency_before, b.latency_after);
+    b.objective = fmin(b.objective_before, b.objective_after);
     o->items[o->count++] = b;
     bs->found++;
     return 0;

@@ -77,6 +77,9 @@ typedef struct nn_breakpoint {
     int *before, *after;                  /* [L]; NULL when no placement is feasible there */
     double latency_before, latency_after; /* of each placement at `value` */
     double latency;                       /* the lower of the two: the optimum there */
+    /* The same on the objective (eval_objective, the file's limits:
+     * INFINITY over one): each placement's value at `value` and the lower. */
+    double objective_before, objective_after, objective;
 } nn_breakpoint;
 
 typedef struct nn_breakpoints {

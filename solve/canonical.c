@@ -55,6 +55,7 @@ static int canon_search(lab_ctx *c, int *place, double tlim, double blim, long b
     int ret = -1;
     long nodes = 0;
     size_t memo_total = 0;
+    double slack = lab_free_slack(c, tlim, blim);
     if (!stack || !choice || !cand || !used || !memo) goto done;
     lab_root(c, stack);
     used[0] = 0;
@@ -111,7 +112,7 @@ static int canon_search(lab_ctx *c, int *place, double tlim, double blim, long b
         const canon_memo *mm = &memo[lab_at(c, l, e)];
         bool failed = false;
         for (size_t q = 0; q < mm->n && !failed; q++)
-            failed = lab_dominates(c, mm->v + q * st, ns, true);
+            failed = lab_busy_dominates(c, mm->v + q * st, ns, slack);
         if (failed) continue;
         cand[l] = e;
         used[l + 1] = used[l] | (1u << e);
@@ -312,4 +313,48 @@ int solve_canonical(const nn_instance *in, nn_mode mode, int *place, atomic_int 
                     double deadline, bool busy_proven)
 {
     return solve_canonical_nodes(in, mode, place, cancel, deadline, busy_proven, -1);
+}
+
+int labels_fit_dominance(const nn_instance *in, nn_mode mode, int l, const int *prefixes, int n,
+                         double tlim, double busy, unsigned char *beats)
+{
+    nn_solve_options opt = {.mode = mode};
+    lab_ctx c = {0};
+    bool possible = false;
+    int ret = -1;
+    double *s = NULL;
+    unsigned char *ok = NULL;
+    memset(beats, 0, (size_t)n * (size_t)n);
+    if (l < 0 || l >= in->L || lab_ctx_init(&c, in, mode, &opt, &possible) != 0) goto done;
+    int st = c.stride;
+    s = malloc(((size_t)n + 1) * (size_t)st * sizeof *s);
+    ok = calloc((size_t)n, 1);
+    if (!s || !ok) goto done;
+    double *tmp = s + (size_t)n * st;
+    for (int i = 0; i < n; i++) {
+        const int *p = prefixes + (size_t)i * (size_t)(l + 1);
+        double *cur = s + (size_t)i * st;
+        lab_root(&c, cur);
+        ok[i] = true;
+        for (int j = 0; j <= l && ok[i]; j++) {
+            ok[i] = lab_step(&c, cur, j ? p[j - 1] : -1, j, p[j], tmp);
+            memcpy(cur, tmp, (size_t)st * sizeof *cur);
+        }
+    }
+    double slack = lab_free_slack(&c, tlim, busy);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++) {
+            const double *a = s + (size_t)i * st, *b = s + (size_t)j * st;
+            if (i == j || !ok[i] || !ok[j] ||
+                prefixes[(size_t)i * (l + 1) + l] != prefixes[(size_t)j * (l + 1) + l])
+                continue;
+            if (lab_busy_dominates(&c, a, b, slack))
+                beats[(size_t)i * n + j] = lab_dominates(&c, a, b, true) ? 1 : 2;
+        }
+    ret = 0;
+done:
+    free(s);
+    free(ok);
+    lab_ctx_free(&c);
+    return ret;
 }

@@ -156,14 +156,14 @@ static double prune_limit(const lab_search *s)
 #define SIG_BITS 64     /* bits of a dominance signature */
 #define SIG_PER_COORD 8 /* ... at most per coordinate */
 
-/* Dominance signatures: bit i of coordinate j is set when the label's
- * coordinate is above the i-th of a few thresholds spread evenly over that
- * coordinate's finite range among the candidates. A label that dominates
- * another is nowhere above it, so its bits are among the other's: one AND
- * rules out most comparisons (never a true one). */
-static void signatures(lab_set *t, bool busy)
+/* Dominance signatures over the coordinates from `first` on: bit i of
+ * coordinate j is set when the label's coordinate is above the i-th of a few thresholds spread
+ * evenly over that coordinate's finite range among the candidates. A label that dominates another
+ * is nowhere above it, so its bits are among the other's: one AND rules out most comparisons (never
+ * a true one). */
+static void signatures(lab_set *t, int first)
 {
-    int st = t->st, first = busy ? S_B : S_Q, nc = st - first;
+    int st = t->st, nc = st - first;
     int per = nc > 0 ? SIG_BITS / nc : 0;
     if (per > SIG_PER_COORD) per = SIG_PER_COORD;
     if (per < 1) per = 1;
@@ -193,13 +193,40 @@ static void signatures(lab_set *t, bool busy)
     }
 }
 
+/* The busy and fit phases, after the pass in finish-time order: a label
+ * whose finish time does not decide (lab_free_slack) also beats the labels
+ * before it. Among the picks [first, n) of one device, drops each that a
+ * later such label beats: the last of a chain stays and beats them all
+ * (the relation is transitive). Returns how many stay, in their order. */
+static size_t free_filter(const lab_ctx *c, lab_set *t, size_t first, size_t n, double slack)
+{
+    int st = t->st;
+    size_t kept = first;
+    for (size_t i = first; i < n; i++) {
+        const double *b = t->state + (size_t)t->pick[i] * st;
+        uint64_t out = ~t->psig[i];
+        bool beaten = false;
+        for (size_t q = i + 1; q < n && !beaten; q++) {
+            const double *a = t->state + (size_t)t->pick[q] * st;
+            beaten = !(t->psig[q] & out) && t->psum[q] <= t->psum[i] && a[S_F] - a[S_B] <= slack &&
+                     lab_busy_dominates(c, a, b, slack);
+        }
+        if (beaten) continue;
+        t->pick[kept] = t->pick[i];
+        t->psig[kept] = t->psig[i];
+        t->psum[kept] = t->psum[i];
+        kept++;
+    }
+    return kept - first;
+}
+
 /* Keeps, per device, the candidates no earlier one lab_dominates (sorted by
  * finish time, a label can only be beaten by one before it); at most
  * `width` per device when not 0. Comparing with every kept label is
  * quadratic in the worst case, but a label can only be beaten by one whose
  * signature's bits are among its own and whose coordinates add up to no
  * more (rounding is monotone): most comparisons end there. Writes pick[]. */
-static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int width)
+static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int width, double slack)
 {
     int st = t->st;
     if (t->n == 0) return 0;            /* every label was pruned: nothing was reserved */
@@ -211,7 +238,8 @@ static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int widt
         t->key[k] = (cand_key){.f = c->untimed ? v[c->ao] : v[S_F], .sum = sum, .idx = (int32_t)k};
     }
     qsort(t->key, t->n, sizeof *t->key, key_cmp);
-    signatures(t, busy);
+    /* The coordinates lab_dominates compares, the finish time aside. */
+    signatures(t, c->untimed ? S_Q + c->nq : busy ? S_B : S_Q);
     size_t npick = 0, work = 0;
     for (int e = 0; e < c->D; e++) {
         size_t first = npick;
@@ -233,14 +261,17 @@ static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int widt
             double sum = t->key[k].sum;
             bool beaten = false;
             for (size_t q = first; q < npick && !beaten; q++)
-                beaten = !(t->psig[q] & out) && t->psum[q] <= sum &&
-                         lab_dominates(c, t->state + (size_t)t->pick[q] * st, nv, busy);
+                beaten =
+                    !(t->psig[q] & out) && t->psum[q] <= sum &&
+                    (busy ? lab_busy_dominates(c, t->state + (size_t)t->pick[q] * st, nv, slack)
+                          : lab_dominates(c, t->state + (size_t)t->pick[q] * st, nv, false));
             if (!beaten) {
                 t->psig[npick] = t->sig[j];
                 t->psum[npick] = sum;
                 t->pick[npick++] = j;
             }
         }
+        if (busy && isfinite(slack)) npick = first + free_filter(c, t, first, npick, slack);
     }
     return npick;
 }
@@ -389,7 +420,8 @@ int lab_run(lab_search *s)
                 s->dropped_lb = fmin(s->dropped_lb, cur.lb[k]);
         }
         if (l == L - 1) break;
-        size_t npick = dominance_filter(c, &nxt, busy, width);
+        double slack = busy ? lab_free_slack(c, s->tlim, fit ? s->blim : s->ub) : -INFINITY;
+        size_t npick = dominance_filter(c, &nxt, busy, width, slack);
         if (c->stopped) {
             s->open_lb = s->dropped_lb;
             for (size_t k = 0; k < nxt.n; k++)

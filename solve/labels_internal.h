@@ -104,6 +104,33 @@ double lab_total(const lab_ctx *c, const double *s, int e, int which);
 void lab_lanes_close(const lab_ctx *c, double *ns, int l, double limit);
 bool lab_dominates(const lab_ctx *c, const double *a, const double *b, bool busy);
 
+/* The tie-break's slack on the finish time. In preload mode a completion's
+ * latency is the larger of F(l) plus its chain time (compute and
+ * transfers) and terms of the queues alone, and its busy path is B(l) plus
+ * that same chain time. So a completion with busy path <= `busy` and
+ * latency <= `tlim` has its first term <= F(l) - B(l) + busy: for a label
+ * with F(l) - B(l) <= tlim - busy, the finish time never decides, and
+ * another label beats it whatever its own (lab_busy_dominates). A margin
+ * of 1e-9 tlim keeps rounding out of it. -INFINITY (no such label) outside
+ * preload, and under an energy limit, where the latency is charged. */
+static inline double lab_free_slack(const lab_ctx *c, double tlim, double busy)
+{
+    if (c->mode != MODE_PRELOAD || c->eon || c->untimed) return -INFINITY;
+    return tlim - busy - 1e-9 * tlim;
+}
+
+/* lab_dominates in the busy and fit phases, the finish time left out for
+ * a label within `slack` (lab_free_slack). */
+static inline bool lab_busy_dominates(const lab_ctx *c, const double *a, const double *b,
+                                      double slack)
+{
+    if (!(a[S_F] - a[S_B] <= slack)) return lab_dominates(c, a, b, true);
+    if (a[S_B] > b[S_B]) return false;
+    for (int k = S_Q; k < c->stride; k++)
+        if (a[k] > b[k]) return false;
+    return true;
+}
+
 /* ---- the lower bounds (label_bounds.c) ---- */
 
 /* Lower bound on the latency of any completion of ns (layer l on e); once

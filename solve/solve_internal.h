@@ -114,6 +114,14 @@ int solve_canonical_nodes(const nn_instance *in, nn_mode mode, int *place, atomi
 /* For the tests: the same, with the busy search's shortcuts forced: its
  * beams first (where the first try would have to run out of time). */
 int solve_canonical_beams(const nn_instance *in, nn_mode mode, int *place, long dfs_nodes);
+/* For the tests: the labels of n prefixes (layers 0..l, prefix i at
+ * prefixes[i * (l + 1)]) in the tie-break's fit phase under the latency
+ * limit tlim and the busy limit `busy`: beats[i * n + j] is 1 when i's
+ * label beats j's (the same device at l), 2 when only because i's finish
+ * time does not decide there (lab_free_slack), else 0 (also when either
+ * prefix is not feasible). Returns -1 when out of memory. */
+int labels_fit_dominance(const nn_instance *in, nn_mode mode, int l, const int *prefixes, int n,
+                         double tlim, double busy, unsigned char *beats);
 
 /* Whether the label engine takes these options: every objective but
  * throughput, with or without limits, and not contiguous stages (those

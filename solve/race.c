@@ -26,8 +26,10 @@
 #include "solve_internal.h"
 #include "units.h"
 
-#define RACE_ILP_DELAY_S 0.002       /* the labels' head start where the ILP can win */
-#define RACE_EASY_PER_LAYER_S 0.0003 /* ... and per layer where it is small */
+/* The labels' head start (ilp_head_start), in their CPU seconds. */
+#define RACE_ILP_DELAY_S 0.002       /* at least */
+#define RACE_PER_COLUMN_S 10e-6      /* per column of the ILP, where a label's state is large */
+#define RACE_EASY_PER_LAYER_S 0.0003 /* per layer, where it is small */
 #define RACE_EASY_MAX_S 0.25
 
 struct solve_share {
@@ -201,19 +203,24 @@ static void race_tick(solve_share *sh, void *arg)
 /* How much work the labels do alone. The ILP wins some preload instances
  * on three or more devices, where the labels' state is largest (AlexNet on
  * configs/gpt2-home.yaml's 5 devices: the ILP alone 8 ms of CPU, the labels
- * 210 ms): there it starts after 2 ms (a longer head start, 10-25 ms, made
- * the explorer's AlexNet baselines there 1.5-2 times slower). Elsewhere a
- * label holds at most two preload queues, or none, and proves in time about
- * linear in the layers (every such case of the benchmark, 500 identical
- * layers on two devices included, in at most ~0.15 ms of CPU a layer): the
- * ILP would only compete for the cores, so it waits 0.3 ms a layer, at most
- * 250 ms. Counted in the labels' CPU time: on a loaded machine the wall
- * clock passed the head start while the labels had done a third of their
- * work, and the race on 500 identical layers took 87-417 ms against 34-78
- * ms for the labels alone. */
+ * 210 ms: 22 us per column of its model; 7-100 us on the zoo), and where
+ * it cannot win it only takes the labels' CPU (ViT-B/16 on 8 devices: 6
+ * ms of root LP beside the labels' 12 ms, the race up to 113 ms on a
+ * loaded machine). So it starts after 10 us of the labels' CPU per column,
+ * at least 2 ms: AlexNet there 3.7 ms, ViT-B/16 on 8 devices 11 ms (a flat
+ * 10 ms made the explorer's AlexNet baselines 1.5-2 times slower).
+ * Elsewhere a label holds at most two preload queues, or
+ * none, and proves in time about linear in the layers (every such case of
+ * the benchmark, 500 identical layers on two devices included, in at most
+ * ~0.15 ms of CPU a layer): the ILP would only compete for the cores, so
+ * it waits 0.3 ms a layer, at most 250 ms. Counted in the labels' CPU time:
+ * on a loaded machine the wall clock passed the head start while the
+ * labels had done a third of their work, and the race on 500 identical
+ * layers took 87-417 ms against 34-78 ms for the labels alone. */
 static double ilp_head_start(const nn_instance *in, nn_mode mode)
 {
-    if (mode == MODE_PRELOAD && in->D >= 3) return RACE_ILP_DELAY_S;
+    double cols = (double)in->L * in->D + (double)(in->L - 1) * in->D * in->D;
+    if (mode == MODE_PRELOAD && in->D >= 3) return fmax(RACE_ILP_DELAY_S, RACE_PER_COLUMN_S * cols);
     return fmin(RACE_EASY_MAX_S, fmax(RACE_ILP_DELAY_S, RACE_EASY_PER_LAYER_S * in->L));
 }
 

@@ -177,8 +177,29 @@ static bool order_exceeds(const lab_ctx *c, const double *ns, int l, int e, doub
         if (isfinite(ns[S_Q + g]) && c->hokrest[lab_at(c, l + 1, g)] > 0) open |= (size_t)1 << g;
     }
     const double *vis = c->hvisit + (lab_at(c, l, e) << D);
+    /* One order first, built greedily from the end (the device that adds
+     * the most next): where it streams enough, T stands without the DP. */
+    size_t S = 0;
+    double got = 0;
+    for (int n = 0; n < D; n++) {
+        int pick = -1;
+        double more = 0;
+        for (int g = 0; g < D; g++) {
+            if (!(open >> g & 1) || (S >> g & 1)) continue;
+            double a = ns[S_Q + g] + c->vlast[(lab_at(c, l, g) << D) | S];
+            double room = T > a ? fmin(c->rate[g] * (T - a), c->hokrest[lab_at(c, l + 1, g)]) : 0;
+            if (room > more) {
+                more = room;
+                pick = g;
+            }
+        }
+        if (pick < 0) break;
+        S |= (size_t)1 << pick;
+        got += more;
+        if (got >= bytes && ns[S_F] + vis[S] <= T) return false;
+    }
     C[0] = 0;
-    for (size_t S = 1; S < sets; S++) {
+    for (S = 1; S < sets; S++) {
         if (S & ~open) continue;
         double best = 0;
         for (int g = 0; g < D; g++) {

@@ -109,6 +109,53 @@ static void test_compute(void **state)
     glp_free_env();
 }
 
+/* Under another objective the view plots the objective's value, as sweep
+ * --svg does: battery-phone.yaml under energy, over the hub's power, in
+ * joules on a y axis that says so; the optimum's line is solve's value at
+ * every point. */
+static void test_compute_energy(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    nn_error err;
+    assert_int_equal(scenario_load_file("configs/battery-phone.yaml", &s, &err), 0);
+    s.objective = OBJ_ENERGY;
+    nn_field_ref ref = {.id = FIELD_POWER, .index = 1};
+    sens_result *r = sens_compute(&s, &ref, 2, NULL, 9);
+    assert_non_null(r);
+    assert_true(r->ok);
+    assert_string_equal(r->what, "device:hub.power");
+    assert_int_equal(plot_yunit(&r->plot), UNIT_ENERGY);
+    assert_string_equal(plot_yname(&r->plot), "energy (J per input)");
+    assert_string_equal(r->plot.series[1].name, "best baseline (least energy)");
+    for (int k = 0; k < r->plot.n; k++) {
+        nn_scenario at;
+        scenario_init(&at);
+        assert_int_equal(scenario_copy(&at, &s), 0);
+        char why[256];
+        assert_true(field_set(&at, &ref, r->plot.x[k], why, sizeof why));
+        nn_instance in;
+        assert_int_equal(instance_build(&at, &in), 0);
+        nn_solve_options opt = {.mode = at.mode};
+        solve_options_from_instance(&opt, &in);
+        nn_solve_result res;
+        assert_int_equal(solve_run(&in, &opt, &res), 0);
+        assert_int_equal(res.status, SOLVE_OPTIMAL);
+        double y = r->plot.series[0].y[k];
+        if (!(fabs(y - res.value) <= 1e-12 * res.value))
+            fail_msg("at %g W the plot has %.17g, solve's energy %.17g (latency %.17g)",
+                     r->plot.x[k], y, res.value, res.latency);
+        /* Not a latency: ResNet-50's energy here is joules, its latency ms. */
+        assert_true(y > 10 * res.latency);
+        solve_result_free(&res);
+        instance_free(&in);
+        scenario_free(&at);
+    }
+    sens_result_free(r);
+    scenario_free(&s);
+    glp_free_env();
+}
+
 static void test_keys(void **state)
 {
     (void)state;
@@ -277,9 +324,8 @@ static void test_export(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_compute),
-        cmocka_unit_test(test_keys),
-        cmocka_unit_test(test_thread),
+        cmocka_unit_test(test_compute), cmocka_unit_test(test_compute_energy),
+        cmocka_unit_test(test_keys),    cmocka_unit_test(test_thread),
         cmocka_unit_test(test_export),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

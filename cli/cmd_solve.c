@@ -86,6 +86,10 @@ static void print_header(const nn_scenario *s, const nn_solve_result *r)
     printf(")\n");
     if (r->engine_note[0]) printf("engines:   %s\n", r->engine_note);
     if (r->status != SOLVE_OPTIMAL && r->message[0]) printf("solver:    %s\n", r->message);
+    if (r->status == SOLVE_OPTIMAL && r->place && !r->canonical)
+        printf(
+            "ties:      the time limit stopped the tie-break: an optimum, perhaps not MODEL.md's "
+            "canonical one\n");
     if (s->objective != OBJ_LATENCY || s->latency_limit > 0 || s->energy_limit > 0) {
         char lim[96] = "", v[32];
         if (s->latency_limit > 0) {
@@ -257,6 +261,18 @@ static void print_json(const nn_scenario *s, const nn_instance *in, const nn_sol
     json_kv_number(&w, "labels_time_s", r->labels_s >= 0 ? r->labels_s : INFINITY);
     json_kv_number(&w, "ilp_time_s", r->ilp_s >= 0 ? r->ilp_s : INFINITY);
     json_kv_string(&w, "engine_note", r->engine_note);
+    /* Whether the tie-break (MODEL.md, Ties) finished: a time limit can
+     * stop it after the optimum is proven. */
+    json_key(&w, "tiebreak");
+    if (r->status == SOLVE_OPTIMAL) {
+        json_object_begin_inline(&w);
+        json_kv_bool(&w, "second_key_minimal", r->busy_minimal);
+        json_kv_bool(&w, "canonical", r->canonical);
+        json_kv_number(&w, "time_s", r->tiebreak_s);
+        json_object_end(&w);
+    } else {
+        json_null(&w);
+    }
     report_baselines_json(&w, in, b);
     json_object_end(&w);
     json_finish(&w);

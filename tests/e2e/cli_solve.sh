@@ -30,6 +30,9 @@ check "solve --json has eval's fields and the solver's" json_true '
     and (.layers | length == 3) and all(.layers[]; has("name") and has("device")
         and has("start_s") and has("finish_s"))
     and (.reasons == [])'
+check "solve --json: the tie-break finished (canonical, second key least, its time)" json_true '
+    .tiebreak.canonical == true and .tiebreak.second_key_minimal == true
+    and .tiebreak.time_s >= 0 and .tiebreak.time_s <= .solve_time_s'
 check "solve --json baselines: name, latency_s, feasible; none beats the optimum" json_true '
     .latency_s as $opt
     | (.baselines | length > 0)
@@ -62,7 +65,8 @@ check "--time-limit 10s still finds the optimum" json_true '.status == "optimal"
 sed 's/memory: 100 MB/memory: 5 MB/; s/memory: 1000 MB/memory: 5 MB/' "$we" >"$tmp/tiny.yaml"
 run solve "$tmp/tiny.yaml" --json
 check "infeasible scenario: exit 1, status infeasible, valid JSON" json_status 1 \
-    '.status == "infeasible" and .feasible == false and .latency_s == null'
+    '.status == "infeasible" and .feasible == false and .latency_s == null
+     and .tiebreak == null'
 
 run solve "$tmp/tiny.yaml"
 check "infeasible scenario, text: exit 1, says infeasible" sh -c \

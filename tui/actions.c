@@ -1309,7 +1309,7 @@ static const ex_binding BINDINGS[] = {
     {.keys = {'v'},
      .names = "v",
      .action = act_sensitivity,
-     .help = "sensitivity: the optimal latency and the best baseline over x1/100 .. x100 of the "
+     .help = "sensitivity: the optimum on the objective and the best baseline over x1/100 .. x100 of the "
              "selected value, changes of placement marked; v again ends it",
      .hint = "sensitivity",
      .hint_panes = V,

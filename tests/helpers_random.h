@@ -156,6 +156,30 @@ static inline int random_scenario(nn_scenario *s, uint64_t seed, const random_sp
     return 0;
 }
 
+/* Every device and every link made like the first, no profiles, and some
+ * layers without work or output: the objectives then tie across devices
+ * and only the canonical order decides. */
+static inline void scenario_make_alike(nn_scenario *s)
+{
+    for (int d = 1; d < s->ndevices; d++) {
+        char name[NN_NAME_LEN];
+        memcpy(name, s->devices[d].name, sizeof name);
+        s->devices[d] = s->devices[0];
+        memcpy(s->devices[d].name, name, sizeof name);
+    }
+    for (int i = 1; i < s->nlinks; i++) {
+        int a = s->links[i].a, b = s->links[i].b;
+        s->links[i] = s->links[0];
+        s->links[i].a = a;
+        s->links[i].b = b;
+    }
+    for (int l = 0; l < s->net.nlayers; l++) {
+        s->net.layers[l].nprofiles = 0;
+        if (l % 3 == 1) s->net.layers[l].flops = 0;
+        if (l % 4 == 2) s->net.layers[l].output_bytes = 0;
+    }
+}
+
 /* random_scenario for `seed` and its instance. */
 static inline void random_instance(nn_scenario *s, nn_instance *in, uint64_t seed,
                                    const random_spec *spec)

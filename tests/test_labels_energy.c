@@ -212,23 +212,7 @@ static void test_identical_devices_vs_brute_force(void **state)
     for (uint64_t seed = 1; seed <= 40; seed++) {
         nn_scenario s;
         assert_int_equal(random_scenario(&s, seed, &spec), 0);
-        for (int d = 1; d < s.ndevices; d++) {
-            char name[NN_NAME_LEN];
-            memcpy(name, s.devices[d].name, sizeof name);
-            s.devices[d] = s.devices[0];
-            memcpy(s.devices[d].name, name, sizeof name);
-        }
-        for (int i = 1; i < s.nlinks; i++) {
-            int a = s.links[i].a, b = s.links[i].b;
-            s.links[i] = s.links[0];
-            s.links[i].a = a;
-            s.links[i].b = b;
-        }
-        for (int l = 0; l < s.net.nlayers; l++) {
-            s.net.layers[l].nprofiles = 0;
-            if (l % 3 == 1) s.net.layers[l].flops = 0;
-            if (l % 4 == 2) s.net.layers[l].output_bytes = 0;
-        }
+        scenario_make_alike(&s);
         nn_instance in;
         assert_int_equal(instance_build(&s, &in), 0);
         char what[40];

@@ -100,7 +100,7 @@ static int canon_search(lab_ctx *c, int *place, double tlim, double blim, long b
             }
             continue;
         }
-        double lb = lab_bound(c, ns, l, e);
+        double lb = lab_bound_until(c, ns, l, e, tlim); /* the tests at tlim too */
         if (lb > tlim || ns[S_B] + c->btail[lab_at(c, l, e)] > blim) continue;
         double lane = tlim * (1 + 1e-15);
         if (c->eon) { /* the energy limit as a latency budget (its margin: rounding) */

@@ -335,11 +335,6 @@ double lab_bound_until(const lab_ctx *c, const double *ns, int l, int e, double 
     return fmax(lb, set_bound(c, ns, l, e, lb));
 }
 
-double lab_bound(const lab_ctx *c, const double *ns, int l, int e)
-{
-    return lab_bound_until(c, ns, l, e, INFINITY);
-}
-
 bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix, int l,
                           double close_limit, double *bounds)
 {

@@ -136,7 +136,6 @@ static inline bool lab_busy_dominates(const lab_ctx *c, const double *a, const d
 /* Lower bound on the latency of any completion of ns (layer l on e); once
  * above `stop` the costlier bounds are left out. */
 double lab_bound_until(const lab_ctx *c, const double *ns, int l, int e, double stop);
-double lab_bound(const lab_ctx *c, const double *ns, int l, int e);
 
 /* ---- the search (labels.c) ---- */
 

@@ -8,6 +8,35 @@
 
 #include "labels_internal.h"
 
+/* The water-filling level: the least T at which the streams sorted by
+ * start a[] (rates r[]) load `bytes`, sum_j r_j (T - a_j)+ = bytes, over
+ * the streams whose device dev[j] is in the set m (dev NULL: all of them).
+ * INFINITY when none is. */
+static bool water_in(const int *dev, int j, size_t m)
+{
+    return !dev || (m >> dev[j] & 1);
+}
+
+static double water_level(const double *a, const double *r, const int *dev, int n, size_t m,
+                          double bytes)
+{
+    double R = 0, S = 0;
+    int j = 0;
+    while (j < n && !water_in(dev, j, m))
+        j++;
+    while (j < n) {
+        R += r[j];
+        S += r[j] * a[j];
+        int k = j + 1;
+        while (k < n && !water_in(dev, k, m))
+            k++;
+        double t = (bytes + S) / R;
+        if (k == n || t <= a[k]) return t;
+        j = k;
+    }
+    return INFINITY;
+}
+
 /* Preload: the weights still to load must stream in somewhere. If a device
  * g takes some of the layers after l, its queue frees at q_g, it loads them
  * one after the other at no more than rate_g bytes/s, and its last one then
@@ -34,14 +63,7 @@ static double load_bound(const lab_ctx *c, const double *ns, int l)
         a[k] = start;
         r[k] = c->rate[g];
     }
-    double R = 0, S = 0;
-    for (int j = 0; j < n; j++) {
-        R += r[j];
-        S += r[j] * a[j];
-        double t = (bytes + S) / R;
-        if (j == n - 1 || t <= a[j + 1]) return t;
-    }
-    return INFINITY; /* no device can load any more */
+    return water_level(a, r, NULL, n, 0, bytes);
 }
 
 /* Preload: the weight-streaming bound and the chain tail together. Let U be
@@ -79,24 +101,7 @@ static double set_bound(const lab_ctx *c, const double *ns, int l, int e, double
     for (size_t m = open; m; m = (m - 1) & open) {
         double chain = ns[S_F] + v[m];
         if (!(chain < best)) continue;
-        double R = 0, S = 0, level = INFINITY;
-        int j = 0;
-        while (j < n && !(m >> dev[j] & 1))
-            j++;
-        while (j < n) {
-            R += r[j];
-            S += r[j] * a[j];
-            int k = j + 1;
-            while (k < n && !(m >> dev[k] & 1))
-                k++;
-            double t = (bytes + S) / R;
-            if (k == n || t <= a[k]) {
-                level = t;
-                break;
-            }
-            j = k;
-        }
-        best = fmin(best, fmax(chain, level));
+        best = fmin(best, fmax(chain, water_level(a, r, dev, n, m, bytes)));
         if (best <= floor) return best;
     }
     return best;

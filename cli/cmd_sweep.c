@@ -341,7 +341,8 @@ typedef struct sweep_out {
     int L;
     json_writer json;
     cli_table table;
-    char its[48]; /* the table's title of the best baseline's value (kept by table) */
+    char its[48];        /* the table's title of the best baseline's value (kept by table) */
+    char value_head[48]; /* the optimum's value on the objective, ">energy" (kept by table) */
     bool unicode;
     int npoints, nchanges, nfound;
     bool solver_error;
@@ -384,10 +385,21 @@ static void out_begin(sweep_out *o)
         }
         printf("\n");
         /* The best baseline is chosen and valued on the objective. */
-        snprintf(o->its, sizeof o->its, ">its %s", objective_value_name(o->s->objective));
-        if (!grid)
+        nn_objective obj = o->s->objective;
+        snprintf(o->its, sizeof o->its, ">its %s", objective_value_name(obj));
+        /* Beside the latency, the optimum's value on another objective (the
+         * CSV's energy_j, period_s), and a stream's rate. */
+        snprintf(o->value_head, sizeof o->value_head, ">%s", objective_value_name(obj));
+        if (grid) break; /* a map instead */
+        if (obj == OBJ_LATENCY)
             table_init(&o->table, "", ">value", ">latency", "placement", "status", "best baseline",
                        o->its, ">vs optimum", NULL);
+        else if (obj == OBJ_THROUGHPUT)
+            table_init(&o->table, "", ">value", ">latency", o->value_head, ">inputs/s", "placement",
+                       "status", "best baseline", o->its, ">vs optimum", NULL);
+        else
+            table_init(&o->table, "", ">value", ">latency", o->value_head, "placement", "status",
+                       "best baseline", o->its, ">vs optimum", NULL);
         break;
     }
     case SWEEP_CSV:
@@ -483,12 +495,21 @@ static void out_breakpoint_csv(sweep_out *o, const nn_breakpoint *bp)
     csv_field(after, true);
 }
 
+/* Inputs per second of a stream's period, as solve's baselines show it. */
+static void rate_cell(cli_table *t, double period)
+{
+    if (period > 0 && isfinite(period))
+        table_cell(t, "%.4g", 1 / period);
+    else
+        table_cell(t, "-");
+}
+
 static void out_point(sweep_out *o, const nn_sweep_point *pt)
 {
     const sweep_plan *p = o->plan;
     const nn_sweep *sw = &p->sw;
     const nn_solve_result *r = &pt->r;
-    const nn_baseline *best = report_best_baseline(&pt->b);
+    const nn_baseline *best = baselines_best(&pt->b);
     char compact[2048] = "";
     if (r->place)
         cli_place_compact(o->device_names, r->place, o->L, p->format == SWEEP_TEXT && o->unicode,
@@ -501,6 +522,10 @@ static void out_point(sweep_out *o, const nn_sweep_point *pt)
         axis_label(&sw->axes[0], pt->idx[0], v, sizeof v);
         table_cell(&o->table, "%s", v);
         report_cell(&o->table, r->place ? r->latency : INFINITY, UNIT_TIME);
+        nn_objective obj = o->s->objective;
+        if (obj != OBJ_LATENCY)
+            report_cell(&o->table, r->place ? r->value : INFINITY, objective_unit(obj));
+        if (obj == OBJ_THROUGHPUT) rate_cell(&o->table, r->place ? r->value : INFINITY);
         table_cell(&o->table, "%s", r->place ? compact : "-");
         if (pt->failed)
             table_cell(&o->table, "%s", pt->why);
@@ -591,16 +616,35 @@ static void json_place(json_writer *w, const sweep_out *o, const int *place)
     json_array_end(w);
 }
 
-/* The ranges between change points: placement and latency at each end. */
+/* A range's value on the objective at one end; a placement that is feasible
+ * there but over a limit says so. */
+static void range_value_cell(cli_table *t, double value, double latency, nn_objective obj)
+{
+    if (!isfinite(value) && isfinite(latency) && obj != OBJ_THROUGHPUT)
+        table_cell(t, "over the limits");
+    else
+        report_cell(t, value, objective_unit(obj));
+}
+
+/* The ranges between change points: placement and its value on the
+ * objective at each end (under throughput also inputs/s). */
 static void text_ranges(const sweep_out *o)
 {
     const sweep_plot *rec = o->rec;
     const nn_axis *a = &o->plan->sw.axes[0];
     unit_kind unit = axis_unit(a);
+    nn_objective obj = o->s->objective;
     printf("\nplacement ranges (each change located to %.1f%% of its value):\n",
            100 * SWEEP_BREAK_TOLERANCE);
+    char from[64], to[64];
+    snprintf(from, sizeof from, ">%s at from", objective_value_name(obj));
+    snprintf(to, sizeof to, ">%s at to", objective_value_name(obj));
     cli_table t;
-    table_init(&t, ">from", ">to", "placement", ">latency at from", ">latency at to", NULL);
+    if (obj == OBJ_THROUGHPUT)
+        table_init(&t, ">from", ">to", "placement", from, to, ">inputs/s at from",
+                   ">inputs/s at to", NULL);
+    else
+        table_init(&t, ">from", ">to", "placement", from, to, NULL);
     int nr = sweep_plot_nranges(rec);
     for (int i = 0; i < nr; i++) {
         sweep_range r;
@@ -610,8 +654,12 @@ static void text_ranges(const sweep_out *o)
         table_cell_units(&t, r.from, unit);
         table_cell_units(&t, r.to, unit);
         table_cell(&t, "%s", r.place ? compact : "none feasible");
-        report_cell(&t, r.latency_from, UNIT_TIME);
-        report_cell(&t, r.latency_to, UNIT_TIME);
+        range_value_cell(&t, r.value_from, r.latency_from, obj);
+        range_value_cell(&t, r.value_to, r.latency_to, obj);
+        if (obj == OBJ_THROUGHPUT) {
+            rate_cell(&t, r.value_from);
+            rate_cell(&t, r.value_to);
+        }
     }
     table_print(&t, stdout, 2);
     table_free(&t);

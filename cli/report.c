@@ -395,11 +395,7 @@ void report_critical_json(json_writer *w, const nn_instance *in, const nn_eval *
 
 const nn_baseline *report_best_baseline(const nn_baselines *b)
 {
-    const nn_baseline *best = NULL;
-    for (int i = 0; i < b->count; i++)
-        if (b->items[i].within_limits && (!best || b->items[i].value < best->value))
-            best = &b->items[i];
-    return best;
+    return baselines_best(b);
 }
 
 /* The value columns of the baselines table under each objective: what is

@@ -227,7 +227,9 @@ static double legend_draw(svg *s, const plot_data *p, const plot_axis *ya, doubl
             char a[32], b[32];
             units_format(lo, plot_yunit(p), a, sizeof a);
             units_format(hi, plot_yunit(p), b, sizeof b);
-            if (strcmp(a, b) == 0)
+            if (!(lo <= hi)) /* no value at all: its name says why (over the limits) */
+                str_copy(name, sizeof name, p->series[k].name);
+            else if (strcmp(a, b) == 0)
                 snprintf(name, sizeof name, "%s (off the chart: %s)", p->series[k].name, a);
             else
                 snprintf(name, sizeof name, "%s (off the chart: %s to %s)", p->series[k].name, a,

@@ -22,6 +22,10 @@ struct sweep_plot {
     rec_point *pts;
     double *alone; /* [n * D]: each device alone ("all on X") on the objective, INFINITY if not */
     int D;
+    /* Points where a line's baseline is feasible but over a limit (drawn
+     * as infeasible: no point there): [0] the best baseline (some feasible
+     * baseline, none within the limits), [2 + d] device d alone. */
+    int *over;
     nn_objective objective; /* what the lines plot (its value, in its unit) */
     int nclasses, class_cap;
     int **class_place;
@@ -39,6 +43,11 @@ sweep_plot *sweep_plot_new(const nn_sweep *sw, char (*names)[NN_NAME_LEN], int L
     r->L = L;
     r->D = sw->base->ndevices;
     r->objective = sw->base->objective;
+    r->over = calloc((size_t)r->D + 2, sizeof *r->over);
+    if (!r->over) {
+        free(r);
+        return NULL;
+    }
     return r;
 }
 
@@ -51,6 +60,7 @@ void sweep_plot_free(sweep_plot *r)
     free(r->class_count);
     free(r->pts);
     free(r->alone);
+    free(r->over);
     breakpoints_free(&r->breaks);
     free(r);
 }
@@ -107,24 +117,32 @@ int sweep_plot_add(sweep_plot *r, const nn_sweep_point *pt, const nn_breakpoint 
     double *alone = &r->alone[(size_t)r->n * (size_t)r->D];
     for (int d = 0; d < r->D; d++)
         alone[d] = INFINITY;
-    /* Under latency the lines are latencies and the best baseline the
-     * feasible one of least latency, as they always were; under another
-     * objective its value, and the best baseline the one the CSV and the
-     * text table name: within the limits, of least value. */
-    bool latency = r->objective == OBJ_LATENCY;
-    if (pt->r.place) p->value = latency ? pt->r.latency : pt->r.value;
+    /* The lines are values on the objective (the latency under latency),
+     * and a baseline counts only within the limits, as the optimum does:
+     * the best baseline is the one the CSV and the text table name. */
+    if (pt->r.place) p->value = pt->r.value;
+    const nn_baseline *best = baselines_best(&pt->b);
+    if (best) p->best = best->value;
+    bool feasible = false, over[NN_MAX_DEVICES] = {false};
     for (int i = 0; i < pt->b.count; i++) {
         const nn_baseline *b = &pt->b.items[i];
         if (!b->feasible) continue;
-        double v = latency ? b->latency : b->value;
-        if ((latency || b->within_limits) && v < p->best) p->best = v;
+        feasible = true;
         /* Every layer on one device: that device's line. */
         if (!b->place) continue;
         bool one = true;
         for (int l = 1; l < r->L && one; l++)
             one = b->place[l] == b->place[0];
-        if (one && b->place[0] >= 0 && b->place[0] < r->D) alone[b->place[0]] = v;
+        if (!one || b->place[0] < 0 || b->place[0] >= r->D) continue;
+        /* Other baselines may be the same placement: counted once. */
+        if (b->within_limits)
+            alone[b->place[0]] = b->value;
+        else
+            over[b->place[0]] = true;
     }
+    for (int d = 0; d < r->D && d < NN_MAX_DEVICES; d++)
+        r->over[2 + d] += over[d];
+    if (feasible && !best) r->over[0]++;
     for (int i = 0; i < nbps; i++) {
         nn_breakpoints *o = &r->breaks;
         if (o->count == o->cap) {
@@ -207,7 +225,8 @@ static int ranges_walk(const sweep_plot *r, int want, sweep_range *out)
     sweep_range cur = {.from = sweep_plot_value(r, 0),
                        .place = sweep_plot_class_place(r, r->pts[0].cls),
                        .cls = r->pts[0].cls,
-                       .latency_from = r->pts[0].latency};
+                       .latency_from = r->pts[0].latency,
+                       .value_from = r->pts[0].value};
     for (int k = 1; k <= r->n; k++) {
         const rec_point *p = k < r->n ? &r->pts[k] : NULL;
         const rec_point *prev = &r->pts[k - 1];
@@ -218,6 +237,7 @@ static int ranges_walk(const sweep_plot *r, int want, sweep_range *out)
                 const nn_breakpoint *bp = &r->breaks.items[b];
                 cur.to = bp->value;
                 cur.latency_to = bp->latency_before;
+                cur.value_to = bp->objective_before;
                 if (count++ == want) {
                     *out = cur;
                     return count;
@@ -228,12 +248,14 @@ static int ranges_walk(const sweep_plot *r, int want, sweep_range *out)
                 cur = (sweep_range){.from = bp->value,
                                     .place = sweep_plot_class_place(r, cls),
                                     .cls = cls,
-                                    .latency_from = bp->latency_after};
+                                    .latency_from = bp->latency_after,
+                                    .value_from = bp->objective_after};
             }
             continue;
         }
         cur.to = sweep_plot_value(r, k - 1);
         cur.latency_to = prev->latency;
+        cur.value_to = prev->value;
         if (count++ == want) {
             *out = cur;
             return count;
@@ -242,7 +264,8 @@ static int ranges_walk(const sweep_plot *r, int want, sweep_range *out)
             cur = (sweep_range){.from = sweep_plot_value(r, k),
                                 .place = sweep_plot_class_place(r, p->cls),
                                 .cls = p->cls,
-                                .latency_from = p->latency};
+                                .latency_from = p->latency,
+                                .value_from = p->value};
     }
     return count;
 }
@@ -343,7 +366,17 @@ int sweep_plot_data(const sweep_plot *r, const char *title, sweep_label_fn label
                      objective_value_name(r->objective));
         else
             snprintf(ser->name, sizeof ser->name, "all on %s", r->names[s - 2]);
-        if (!any && s > 0) {
+        /* Over a limit is infeasible: no point there, and the legend says where. */
+        int over = s == 0 ? 0 : r->over[s == 1 ? 0 : s];
+        size_t at = strlen(ser->name);
+        if (over == r->n)
+            snprintf(ser->name + at, sizeof ser->name - at, "%s",
+                     s == 1 ? " (none within the limits at any point)"
+                            : " (over the limits at every point)");
+        else if (over > 0)
+            snprintf(ser->name + at, sizeof ser->name - at, " (%s the limits at %d of %d point%s)",
+                     s == 1 ? "none within" : "over", over, r->n, r->n == 1 ? "" : "s");
+        if (!any && s > 0 && over == 0) {
             free(ser->y);
             ser->y = NULL;
             out->nseries--;

@@ -43,6 +43,9 @@ typedef struct sweep_range {
     const int *place; /* NULL: no feasible placement */
     int cls;
     double latency_from, latency_to; /* the placement's latency at each end */
+    /* Its value on the objective at each end (the latency under latency;
+     * INFINITY where it is over a limit or infeasible). */
+    double value_from, value_to;
 } sweep_range;
 
 int sweep_plot_nranges(const sweep_plot *r);

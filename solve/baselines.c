@@ -456,6 +456,15 @@ int baselines_compute(const nn_instance *in, const nn_solve_options *opt, double
     return rc;
 }
 
+const nn_baseline *baselines_best(const nn_baselines *b)
+{
+    const nn_baseline *best = NULL;
+    for (int i = 0; i < b->count; i++)
+        if (b->items[i].within_limits && (!best || b->items[i].value < best->value))
+            best = &b->items[i];
+    return best;
+}
+
 void baselines_free(nn_baselines *b)
 {
     if (!b) return;

@@ -208,5 +208,9 @@ int baselines_compute(const nn_instance *in, const nn_solve_options *opt, double
 /* Device d for every layer without a pin. */
 void baselines_all_on(const nn_instance *in, int d, int *place);
 void baselines_free(nn_baselines *b);
+/* The least on the objective (`value`) of the baselines within the limits,
+ * the first of equals; NULL when none is within them. What solve, sweep's
+ * CSV, text and pictures and the explorer call the best baseline. */
+const nn_baseline *baselines_best(const nn_baselines *b);
 
 #endif

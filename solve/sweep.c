@@ -334,6 +334,11 @@ static int solve_at(const bisector *bs, double v, nn_solve_result *r)
     return rc;
 }
 
+double sweep_latency(const nn_sweep *sw, const nn_instance *in, const int *place)
+{
+    return eval_latency(in, place, in->objective == OBJ_THROUGHPUT ? MODE_RESIDENT : sw->mode);
+}
+
 /* A placement's latency at v, and its value on the objective (`obj`). */
 static double latency_at(const bisector *bs, double v, const int *place, double *obj)
 {
@@ -345,7 +350,7 @@ static double latency_at(const bisector *bs, double v, const int *place, double 
     double t = INFINITY;
     nn_instance in;
     if (scenario_at(bs->sw, -1, &v, &s, why, sizeof why) && instance_build(&s, &in) == 0) {
-        t = eval_latency(&in, place, bs->sw->mode);
+        t = sweep_latency(bs->sw, &in, place);
         *obj = eval_objective(&in, place, bs->sw->mode, in.objective, in.latency_limit,
                               in.energy_limit);
         instance_free(&in);
@@ -375,8 +380,14 @@ static int record(bisector *bs, double lo, const int *plo, double hi, const int 
     }
     b.latency_before = latency_at(bs, v, plo, &b.objective_before);
     b.latency_after = latency_at(bs, v, phi, &b.objective_after);
-    b.latency = fmin(b.latency_before, b.latency_after);
-    b.objective = fmin(b.objective_before, b.objective_after);
+    /* The optimum's: the placement of lower value, ties (the tie-break's
+     * 1e-10) to the lower latency. Not the lower latency of the two, which
+     * under another objective or a limit can be the placement that loses. */
+    double ob = b.objective_before, oa = b.objective_after;
+    bool tie = isfinite(ob) && isfinite(oa) && fabs(ob - oa) <= 1e-10 * fmax(fabs(ob), fabs(oa));
+    bool after = tie ? b.latency_after < b.latency_before : oa < ob;
+    b.objective = after ? oa : ob;
+    b.latency = !isfinite(b.objective) ? INFINITY : after ? b.latency_after : b.latency_before;
     o->items[o->count++] = b;
     bs->found++;
     return 0;

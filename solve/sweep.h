@@ -72,14 +72,20 @@ typedef struct nn_sweep_point {
 } nn_sweep_point;
 
 typedef struct nn_breakpoint {
-    double value;                         /* the middle of the final interval */
-    double lo, hi;                        /* the interval: `before` at lo, `after` at hi */
-    int *before, *after;                  /* [L]; NULL when no placement is feasible there */
-    double latency_before, latency_after; /* of each placement at `value` */
-    double latency;                       /* the lower of the two: the optimum there */
-    /* The same on the objective (eval_objective, the file's limits:
-     * INFINITY over one): each placement's value at `value` and the lower. */
-    double objective_before, objective_after, objective;
+    double value;        /* the middle of the final interval */
+    double lo, hi;       /* the interval: `before` at lo, `after` at hi */
+    int *before, *after; /* [L]; NULL when no placement is feasible there */
+    /* Each placement's latency at `value` as a solve reports it (under
+     * throughput one input alone, weights resident: sweep_latency), and
+     * its value on the objective (eval_objective with the file's limits:
+     * INFINITY over one). */
+    double latency_before, latency_after;
+    double objective_before, objective_after;
+    /* The optimum there as far as these two go: the one of lower value on
+     * the objective (within 1e-10 relative: of lower latency, the
+     * tie-break's second key), its value and its latency; both INFINITY
+     * when neither is within the limits. */
+    double objective, latency;
 } nn_breakpoint;
 
 typedef struct nn_breakpoints {
@@ -91,6 +97,9 @@ int sweep_size(const nn_sweep *sw);
 /* Solves point k (thread-safe: works on its own copy of the scenario). */
 int sweep_point_solve(const nn_sweep *sw, int k, nn_sweep_point *out);
 void sweep_point_free(nn_sweep_point *p);
+/* A placement's latency as the sweep's solves report it: in the sweep's
+ * mode, or under throughput one input alone with weights resident. */
+double sweep_latency(const nn_sweep *sw, const nn_instance *in, const int *place);
 /* Whether two placements are the same (NULL: no placement). */
 bool sweep_same_place(const int *a, const int *b, int L);
 

@@ -17,6 +17,7 @@
 #include "helpers_random.h"
 #include "plot.h"
 #include "scenario_fixture.h"
+#include "scenario_io.h"
 #include "sweep.h"
 #include "sweep_plot.h"
 
@@ -275,6 +276,280 @@ static void test_random_breakpoints(void **state)
     glp_free_env();
 }
 
+static void label_any(const int *place, char *buf, size_t size, void *ctx)
+{
+    (void)ctx;
+    snprintf(buf, size, "from %d", place[0]);
+}
+
+/* What a sweep point's lines must be, taken from the point as it comes. */
+typedef struct expect {
+    const nn_sweep *sw;
+    sweep_plot *rec;
+    int n, D;
+    double value[8], best[8], alone[8][4]; /* [point], [point][device] */
+    int over;                              /* points with a feasible baseline over a limit */
+    nn_sweep_point pts[8];                 /* value and placement of each point */
+} expect;
+
+static int expect_emit(void *ctx, const nn_sweep_point *pt, const nn_breakpoint *bps, int nbps)
+{
+    expect *e = ctx;
+    assert_true(e->n < 8);
+    int k = e->n++;
+    e->value[k] = pt->r.place ? pt->r.value : INFINITY;
+    const nn_baseline *best = baselines_best(&pt->b);
+    e->best[k] = best ? best->value : INFINITY;
+    bool over = false;
+    for (int d = 0; d < 4; d++)
+        e->alone[k][d] = INFINITY;
+    for (int i = 0; i < pt->b.count; i++) {
+        const nn_baseline *b = &pt->b.items[i];
+        over = over || (b->feasible && !b->within_limits);
+        /* Within the limits only, on the objective (the least, as CSV's best). */
+        if (b->within_limits) assert_true(e->best[k] <= b->value);
+        if (!b->feasible || !b->place) continue;
+        bool one = true;
+        for (int l = 1; l < e->sw->base->net.nlayers; l++)
+            one = one && b->place[l] == b->place[0];
+        if (one && b->within_limits) e->alone[k][b->place[0]] = b->value;
+    }
+    e->over += over;
+    e->pts[k] = (nn_sweep_point){.r = {.place = dup_place(pt->r.place, e->sw->base->net.nlayers),
+                                       .latency = pt->r.latency,
+                                       .value = pt->r.value}};
+    return sweep_plot_add(e->rec, pt, bps, nbps);
+}
+
+/* The scenario at value v of the first axis, built. */
+static void instance_at(const nn_sweep *sw, double v, nn_scenario *s, nn_instance *in)
+{
+    scenario_init(s);
+    assert_int_equal(scenario_copy(s, sw->base), 0);
+    char why[256];
+    assert_true(axis_apply_value(&sw->axes[0], v, s, why, sizeof why));
+    assert_int_equal(instance_build(s, in), 0);
+}
+
+/* A breakpoint says what a solve at its value says: of its two placements
+ * the one of lower value on the objective (ties to the lower latency), with
+ * the latency a solve reports (under throughput one input alone, weights
+ * resident, whatever the mode). Returns whether the solve there returned
+ * one of the two, so that its latency and value were compared too. */
+static bool breakpoint_as_solved(const nn_sweep *sw, const nn_breakpoint *b)
+{
+    nn_scenario s;
+    nn_instance in;
+    instance_at(sw, b->value, &s, &in);
+    nn_mode lmode = in.objective == OBJ_THROUGHPUT ? MODE_RESIDENT : sw->mode;
+    double ob = INFINITY, oa = INFINITY, lb = INFINITY, la = INFINITY;
+    if (b->before) {
+        ob = eval_objective(&in, b->before, sw->mode, in.objective, in.latency_limit,
+                            in.energy_limit);
+        lb = eval_latency(&in, b->before, lmode);
+    }
+    if (b->after) {
+        oa = eval_objective(&in, b->after, sw->mode, in.objective, in.latency_limit,
+                            in.energy_limit);
+        la = eval_latency(&in, b->after, lmode);
+    }
+    assert_true(b->objective_before == ob && b->objective_after == oa);
+    assert_true(b->latency_before == lb && b->latency_after == la);
+    double want = fmin(ob, oa);
+    assert_true(b->objective == want);
+    if (!isfinite(want)) {
+        assert_true(isinf(b->latency));
+    } else {
+        bool tie = isfinite(ob) && isfinite(oa) && fabs(ob - oa) <= 1e-10 * fmax(ob, oa);
+        double lat = tie ? fmin(la, lb) : ob < oa ? lb : la;
+        if (b->latency != lat)
+            fail_msg("breakpoint at %.17g: latency %.17g, the optimum's there %.17g (before %.17g, "
+                     "after %.17g; objective %.17g, %.17g)",
+                     b->value, b->latency, lat, lb, la, ob, oa);
+    }
+    nn_solve_options opt = {.mode = sw->mode, .engine = ENGINE_AUTO};
+    solve_options_from_instance(&opt, &in);
+    nn_solve_result r;
+    assert_int_equal(solve_run(&in, &opt, &r), 0);
+    int L = in.L;
+    bool one = r.place &&
+               (sweep_same_place(r.place, b->before, L) || sweep_same_place(r.place, b->after, L));
+    if (one) {
+        if (!rel_close(r.latency, b->latency, 1e-9) || !rel_close(r.value, b->objective, 1e-9))
+            fail_msg("breakpoint at %.17g: latency %.17g, value %.17g; solve there %.17g, %.17g",
+                     b->value, b->latency, b->objective, r.latency, r.value);
+    }
+    solve_result_free(&r);
+    instance_free(&in);
+    scenario_free(&s);
+    return one;
+}
+
+/* Random small instances under every objective, with and without limits
+ * (set at 1.3 times the base instance's least latency or energy, so they
+ * bind at some points of the sweep): each point's optimum is brute
+ * force's; the plot's optimum line is its value on the objective, the best
+ * baseline's line the least within the limits (baselines_best: what the
+ * CSV and the text table name), each device's line has no point where it
+ * is over a limit; every breakpoint says what a solve at its value says
+ * (breakpoint_as_solved); the ranges' values at each change are the
+ * breakpoint's. */
+static void test_random_objectives(void **state)
+{
+    (void)state;
+    random_spec spec = {.max_layers = 4, .max_devices = 3, .max_placements = 81};
+    int instances = 0, found = 0, solved = 0, over = 0, cases[6] = {0};
+    for (uint64_t seed = 1; instances < 60 && seed < 2000; seed++) {
+        nn_scenario s;
+        if (random_scenario(&s, seed, &spec) != 0 || s.nlinks == 0 || s.links[0].bandwidth <= 0) {
+            scenario_free(&s);
+            continue;
+        }
+        int c = instances % 6;
+        nn_instance base;
+        assert_int_equal(instance_build(&s, &base), 0);
+        nn_mode mode = s.mode;
+        double t0 = brute_force_goal(&base, mode, OBJ_LATENCY, 0, 0, NULL);
+        double e0 = brute_force_goal(&base, mode, OBJ_ENERGY, 0, 0, NULL);
+        double b0 = brute_force_goal(&base, mode, OBJ_BATTERY_ENERGY, 0, 0, NULL);
+        instance_free(&base);
+        if (!isfinite(t0)) {
+            scenario_free(&s);
+            continue;
+        }
+        instances++;
+        cases[c]++;
+        s.objective = c <= 1             ? OBJ_LATENCY
+                      : c == 2 || c == 5 ? OBJ_ENERGY
+                      : c == 3           ? OBJ_BATTERY_ENERGY
+                                         : OBJ_THROUGHPUT;
+        if (c == 1) s.energy_limit = 1.3 * e0;
+        if (c == 2) s.latency_limit = 1.3 * t0;
+        if (c == 3 && b0 > 0) s.energy_limit = 1.3 * b0;
+        nn_sweep sw = {.base = &s, .naxes = 1, .mode = mode, .jobs = 1, .baselines = true};
+        char what[160], why[512];
+        snprintf(what, sizeof what, "link:%s-%s.bandwidth", s.devices[s.links[0].a].name,
+                 s.devices[s.links[0].b].name);
+        assert_true(axis_parse(&s, what, &sw.axes[0], why, sizeof why));
+        sw.axes[0].log = true;
+        assert_int_equal(axis_set_range(&sw.axes[0], 1e5, 1e10, 6), 0);
+        nn_instance names;
+        assert_int_equal(instance_build(&s, &names), 0);
+        expect e = {.sw = &sw, .D = s.ndevices};
+        e.rec = sweep_plot_new(&sw, names.device_names, names.L);
+        assert_non_null(e.rec);
+        assert_int_equal(sweep_run(&sw, 0, 6, true, expect_emit, &e), 0);
+        assert_int_equal(e.n, 6);
+        over += e.over;
+        for (int k = 0; k < 6; k++) {
+            nn_scenario at;
+            nn_instance in;
+            instance_at(&sw, sw.axes[0].values[k], &at, &in);
+            double want =
+                brute_force_goal(&in, mode, s.objective, s.latency_limit, s.energy_limit, NULL);
+            assert_true(rel_close(e.value[k], want, 1e-6) || (isinf(e.value[k]) && isinf(want)));
+            instance_free(&in);
+            scenario_free(&at);
+        }
+        plot_data p;
+        assert_int_equal(sweep_plot_data(e.rec, "t", label_any, NULL, &p), 0);
+        assert_int_equal(p.series[0].style, PLOT_OPTIMUM);
+        int best = -1;
+        for (int k = 0; k < p.nseries; k++)
+            if (p.series[k].style == PLOT_BEST) best = k;
+        for (int k = 0; k < 6; k++) {
+            assert_true(p.series[0].y[k] == e.value[k]);
+            if (best >= 0)
+                assert_true(p.series[best].y[k] == e.best[k]);
+            else
+                assert_true(isinf(e.best[k]));
+        }
+        for (int k = 0; k < p.nseries; k++) {
+            if (p.series[k].style != PLOT_BASELINE) continue;
+            int d = -1;
+            for (int x = 0; x < s.ndevices; x++) {
+                char name[96];
+                snprintf(name, sizeof name, "all on %s", s.devices[x].name);
+                if (strncmp(p.series[k].name, name, strlen(name)) == 0 &&
+                    (p.series[k].name[strlen(name)] == '\0' ||
+                     p.series[k].name[strlen(name)] == ' '))
+                    d = x;
+            }
+            assert_true(d >= 0);
+            for (int i = 0; i < 6; i++)
+                assert_true(p.series[k].y[i] == e.alone[i][d]);
+        }
+        sweep_plot_data_free(&p);
+        int nb = sweep_plot_nbreaks(e.rec), nr = sweep_plot_nranges(e.rec);
+        for (int i = 0; i < nb; i++) {
+            solved += breakpoint_as_solved(&sw, sweep_plot_break(e.rec, i));
+            found++;
+        }
+        /* One range more than changes; at each change the ranges' values
+         * are the two placements', the lower the breakpoint's. */
+        assert_int_equal(nr, nb + 1);
+        sweep_range r0, r1;
+        for (int i = 0; i < nb; i++) {
+            sweep_plot_range(e.rec, i, &r0);
+            sweep_plot_range(e.rec, i + 1, &r1);
+            const nn_breakpoint *b = sweep_plot_break(e.rec, i);
+            assert_true(r0.value_to == b->objective_before && r1.value_from == b->objective_after);
+            assert_true(fmin(r0.value_to, r1.value_from) == b->objective);
+        }
+        sweep_plot_range(e.rec, 0, &r0);
+        sweep_plot_range(e.rec, nr - 1, &r1);
+        assert_true(r0.value_from == e.value[0] && r1.value_to == e.value[5]);
+        for (int k = 0; k < 6; k++)
+            free(e.pts[k].r.place);
+        sweep_plot_free(e.rec);
+        instance_free(&names);
+        axis_free(&sw.axes[0]);
+        scenario_free(&s);
+    }
+    assert_int_equal(instances, 60);
+    print_message("%d random instances (%d %d %d %d %d %d per case), %d change points (%d where "
+                  "solve returned one of the two), %d points with a baseline over a limit\n",
+                  instances, cases[0], cases[1], cases[2], cases[3], cases[4], cases[5], found,
+                  solved, over);
+    /* Not vacuous: changes, solves that agree, and limits that bind. */
+    assert_true(found >= 15 && solved >= found / 2 && over >= 10);
+    glp_free_env();
+}
+
+/* camera-stream.yaml under throughput, swept over the hub-cloud bandwidth
+ * with --mode preload: a breakpoint's latency is the one input's latency
+ * with weights resident, as at every point (solve's latency_s), of the
+ * placement of least period there; it was the lower preload latency of the
+ * two (0.403 s at 17.6 Mbit/s, between points of 79.6 and 122 ms). */
+static void test_throughput_breakpoints(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    nn_error err;
+    assert_int_equal(scenario_load_file("configs/camera-stream.yaml", &s, &err), 0);
+    assert_int_equal(s.objective, OBJ_THROUGHPUT);
+    nn_sweep sw = {.base = &s, .naxes = 1, .mode = MODE_PRELOAD, .jobs = 1};
+    char why[512];
+    assert_true(axis_parse(&s, "link:hub-cloud.bandwidth", &sw.axes[0], why, sizeof why));
+    sw.axes[0].log = true;
+    assert_int_equal(axis_set_range(&sw.axes[0], 1e6, 1e9, 5), 0);
+    collect c = {.L = s.net.nlayers};
+    assert_int_equal(sweep_run(&sw, 0, 5, true, collect_emit, &c), 0);
+    assert_true(c.nbps >= 3);
+    int solved = 0, differs = 0;
+    for (int i = 0; i < c.nbps; i++) {
+        solved += breakpoint_as_solved(&sw, &c.bps[i]);
+        /* The mode's own latency is another number: the test can fail. */
+        double pre = latency_at(&sw, c.bps[i].value, c.bps[i].before);
+        differs += !rel_close(pre, c.bps[i].latency_before, 1e-6);
+    }
+    assert_true(solved >= c.nbps - 1 && differs > 0);
+    collect_free(&c);
+    axis_free(&sw.axes[0]);
+    scenario_free(&s);
+    glp_free_env();
+}
+
 static void test_shard_slices(void **state)
 {
     (void)state;
@@ -377,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_axis_values),        cmocka_unit_test(test_worked_example_breakpoint),
         cmocka_unit_test(test_random_breakpoints), cmocka_unit_test(test_shard_slices),
         cmocka_unit_test(test_plot_layout),        cmocka_unit_test(test_plot_axis_ticks),
+        cmocka_unit_test(test_random_objectives),  cmocka_unit_test(test_throughput_breakpoints),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

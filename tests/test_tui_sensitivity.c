@@ -156,6 +156,79 @@ static void test_compute_energy(void **state)
     glp_free_env();
 }
 
+/* Under the latency objective with an energy limit the view draws what
+ * sweep draws: the worked example with power (edge 1 W, cloud 100 W) and
+ * radio energy, under 3 J, over the link's energy per bit around 10 uJ/bit.
+ * The best baseline's line is, at every point, the least latency among the
+ * baselines within the limit (baselines_best, what sweep's CSV and table
+ * name), although the fastest feasible baseline is over the limit at some;
+ * all on cloud has no point where it is over it, and its legend says so. */
+static void test_compute_limits(void **state)
+{
+    (void)state;
+    nn_scenario s;
+    fixture_worked_example(&s);
+    s.devices[0].power = 1;
+    s.devices[1].power = 100;
+    s.links[0].energy = 10e-6;
+    s.energy_limit = 3;
+    nn_field_ref ref = {.id = FIELD_ENERGY, .index = 0};
+    sens_result *r = sens_compute(&s, &ref, 2, NULL, 11);
+    assert_non_null(r);
+    assert_true(r->ok);
+    assert_string_equal(plot_yname(&r->plot), "latency");
+    int best = -1, cloud = -1;
+    for (int k = 0; k < r->plot.nseries; k++) {
+        if (r->plot.series[k].style == PLOT_BEST) best = k;
+        if (strncmp(r->plot.series[k].name, "all on cloud", 12) == 0) cloud = k;
+    }
+    assert_true(best >= 0 && cloud >= 0);
+    int faster_over = 0, cloud_over = 0;
+    for (int k = 0; k < r->plot.n; k++) {
+        nn_scenario at;
+        scenario_init(&at);
+        assert_int_equal(scenario_copy(&at, &s), 0);
+        char why[256];
+        assert_true(field_set(&at, &ref, r->plot.x[k], why, sizeof why));
+        nn_instance in;
+        assert_int_equal(instance_build(&at, &in), 0);
+        nn_solve_options opt = {.mode = at.mode};
+        solve_options_from_instance(&opt, &in);
+        nn_solve_result res;
+        assert_int_equal(solve_run(&in, &opt, &res), 0);
+        nn_baselines b;
+        assert_int_equal(baselines_compute(&in, &opt, res.value, &b), 0);
+        const nn_baseline *want = baselines_best(&b);
+        double y = r->plot.series[best].y[k];
+        if (!(want ? y == want->value : isinf(y)))
+            fail_msg("at %g J/bit the best baseline is drawn at %.17g, the least within the limit "
+                     "%.17g",
+                     r->plot.x[k], y, want ? want->value : INFINITY);
+        const nn_baseline *fastest = NULL;
+        for (int i = 0; i < b.count; i++) {
+            const nn_baseline *x = &b.items[i];
+            if (x->feasible && (!fastest || x->latency < fastest->latency)) fastest = x;
+            if (strcmp(x->name, "all on cloud") == 0 && x->feasible && !x->within_limits) {
+                assert_true(isinf(r->plot.series[cloud].y[k]));
+                cloud_over++;
+            }
+        }
+        faster_over += fastest && !fastest->within_limits;
+        baselines_free(&b);
+        solve_result_free(&res);
+        instance_free(&in);
+        scenario_free(&at);
+    }
+    assert_true(faster_over > 0 && cloud_over > 0 && cloud_over < r->plot.n);
+    char note[96];
+    snprintf(note, sizeof note, "all on cloud (over the limits at %d of %d points)", cloud_over,
+             r->plot.n);
+    assert_string_equal(r->plot.series[cloud].name, note);
+    sens_result_free(r);
+    scenario_free(&s);
+    glp_free_env();
+}
+
 static void test_keys(void **state)
 {
     (void)state;
@@ -324,9 +397,9 @@ static void test_export(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_compute), cmocka_unit_test(test_compute_energy),
-        cmocka_unit_test(test_keys),    cmocka_unit_test(test_thread),
-        cmocka_unit_test(test_export),
+        cmocka_unit_test(test_compute),        cmocka_unit_test(test_compute_energy),
+        cmocka_unit_test(test_compute_limits), cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_thread),         cmocka_unit_test(test_export),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,12 +62,17 @@ void sens_paint(const explorer *ex, int y, int x, int h, int w, bool unicode,
     snprintf(title, sizeof title, " Sensitivity of %s%s ", r ? r->what : "the selected value",
              sens_computing(ex) ? " (solving...)" : "");
     int at = x + put(y, x, w, title, looks->title) + 1;
-    /* Legend: the optimum, the best baseline, a change of placement, now. */
+    /* Legend: the optimum, the best baseline (by its line's name: on the
+     * objective, and where none is within the limits), a change, now. */
+    char best[120] = " best baseline";
+    for (int k = 0; r && r->ok && k < r->plot.nseries; k++)
+        if (r->plot.series[k].style == PLOT_BEST)
+            snprintf(best, sizeof best, " %s", r->plot.series[k].name);
     struct {
         const char *glyph, *name;
         attr_t a;
     } legend[] = {{line, " optimum", looks->optimum},
-                  {dots, " best baseline", looks->best},
+                  {dots, best, looks->best},
                   {rule, " change", looks->mark},
                   {unicode ? "\u25b2" : "^", " now", looks->current}};
     for (size_t i = 0; i < sizeof legend / sizeof legend[0] && at < x + w; i++) {

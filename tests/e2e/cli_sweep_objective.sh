@@ -38,7 +38,7 @@ echo "$cases" | while IFS='|' read -r file vary from to col title key; do
     check "$name: sweep --svg parses (xmllint) and renders (rsvg-convert)" valid_svg "$tmp/s.svg"
     if [ "$col" = latency_s ]; then
         check "$name: the picture plots latencies, the best baseline the least latency" \
-            $chk svg "$tmp/s.svg" "$tmp/s.json" "$title" "$key" latency
+            $chk svg "$tmp/s.svg" "$tmp/s.json" "$title" "$key"
         check "$name: the legend's best baseline as before" grep -q '>best baseline<' "$tmp/s.svg"
     else
         check "$name: the y axis is '$title'; the optimum and the best baseline on it" \

@@ -254,6 +254,14 @@ fail:
     return -1;
 }
 
+/* The totals are one running sum in an order that does not depend on the
+ * devices' indices: every device's idle energy by index, then each layer's
+ * compute and load energy in layer order, then each boundary's route energy
+ * (its hops summed as instance_build sums them for xenergy). Each term
+ * depends only on the numbers of the device it is charged to, so swapping
+ * two devices identical in every number (the label engine's first-use order,
+ * MODEL.md) changes no bit of the totals. The per-device parts are summed
+ * per device and add up to the totals only up to rounding. */
 double eval_energy(const nn_instance *in, const int *place, nn_mode mode, double *battery,
                    double *per_device)
 {
@@ -261,29 +269,43 @@ double eval_energy(const nn_instance *in, const int *place, nn_mode mode, double
     if (battery) *battery = INFINITY;
     double T = eval_latency(in, place, mode);
     if (!isfinite(T)) return INFINITY;
-    for (int d = 0; d < in->D; d++)
+    double total = 0, bat = 0;
+    for (int d = 0; d < in->D; d++) {
         e[d] = in->idle_power[d] * T;
+        total += e[d];
+        if (in->battery[d]) bat += e[d];
+    }
     for (int l = 0; l < in->L; l++) {
         int d = place[l];
-        e[d] += (in->power[d] - in->idle_power[d]) * comp_at(in, l, d);
-        if (mode != MODE_RESIDENT) e[d] += in->load_power[d] * instance_load(in, place, l);
+        double c = (in->power[d] - in->idle_power[d]) * comp_at(in, l, d);
+        e[d] += c;
+        total += c;
+        if (in->battery[d]) bat += c;
+        if (mode != MODE_RESIDENT) {
+            double w = in->load_power[d] * instance_load(in, place, l);
+            e[d] += w;
+            total += w;
+            if (in->battery[d]) bat += w;
+        }
     }
     size_t DD = (size_t)in->D * (size_t)in->D;
     for (int b = 0; b <= in->L; b++) {
         int to = boundary_target(in, place, b);
+        double all = 0, rbat = 0;
         for (int u = boundary_origin(in, place, b), hops = 0; u != to && hops < in->D; hops++) {
             int v = in->next[(size_t)b * DD + (size_t)u * in->D + to];
             if (v < 0 || v >= in->D) break; /* an instance edited without routes */
-            e[u] += in->hop_energy[(size_t)u * in->D + v] * 8.0 * in->bytes[b];
+            double j = in->hop_energy[(size_t)u * in->D + v] * 8.0 * in->bytes[b];
+            e[u] += j;
+            all += j;
+            if (in->battery[u]) rbat += j;
             u = v;
         }
+        total += all;
+        bat += rbat;
     }
-    double total = 0, bat = 0;
-    for (int d = 0; d < in->D; d++) {
-        total += e[d];
-        if (in->battery[d]) bat += e[d];
-        if (per_device) per_device[d] = e[d];
-    }
+    for (int d = 0; per_device && d < in->D; d++)
+        per_device[d] = e[d];
     if (battery) *battery = bat;
     return total;
 }

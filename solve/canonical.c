@@ -100,14 +100,14 @@ static int canon_search(lab_ctx *c, int *place, double tlim, double blim, long b
             }
             continue;
         }
-        double lb = lab_bound_until(c, ns, l, e, tlim); /* the tests at tlim too */
-        if (lb > tlim || ns[S_B] + c->btail[lab_at(c, l, e)] > blim) continue;
-        double lane = tlim * (1 + 1e-15);
+        if (ns[S_B] + c->btail[lab_at(c, l, e)] > blim) continue;
+        double tmax = tlim, lane = tlim * (1 + 1e-15);
         if (c->eon) { /* the energy limit as a latency budget (its margin: rounding) */
             double room = lab_energy_budget(c, ns, l, e, c->ecap * (1 + 1e-12));
-            if (lb > room) continue;
+            tmax = fmin(tmax, room);
             lane = fmin(lane, nextafter(room, INFINITY));
         }
+        if (lab_busy_exceeds(c, ns, l, e, tmax, blim)) continue;
         lab_lanes_close(c, ns, l, lane);
         const canon_memo *mm = &memo[lab_at(c, l, e)];
         bool failed = false;
@@ -355,6 +355,41 @@ int labels_fit_dominance(const nn_instance *in, nn_mode mode, int l, const int *
 done:
     free(s);
     free(ok);
+    lab_ctx_free(&c);
+    return ret;
+}
+
+int labels_fit_pruned(const nn_instance *in, nn_mode mode, const int *prefix, int l, double tlim,
+                      double busy)
+{
+    nn_solve_options opt = {.mode = mode};
+    lab_ctx c = {0};
+    bool possible = false;
+    int ret = -1;
+    double *s = NULL;
+    if (l < 0 || l >= in->L || lab_ctx_init(&c, in, mode, &opt, &possible) != 0 || !possible)
+        goto done;
+    lab_ctx_restrict(&c, tlim); /* as canonical_run does */
+    s = malloc(2 * (size_t)c.stride * sizeof *s);
+    if (!s) goto done;
+    double *cur = s, *ns = s + c.stride;
+    lab_root(&c, cur);
+    for (int k = 0; k <= l; k++) {
+        if (!lab_step(&c, cur, k ? prefix[k - 1] : -1, k, prefix[k], ns)) goto done;
+        if (k < l) lab_lanes_close(&c, ns, k, tlim);
+        double *t = cur;
+        cur = ns;
+        ns = t;
+    }
+    int e = prefix[l];
+    ret = 0;
+    if (cur[S_B] + c.btail[lab_at(&c, l, e)] > busy) ret |= LABELS_PRUNED_BUSY;
+    if (lab_bound_until(&c, cur, l, e, tlim) > tlim) ret |= LABELS_PRUNED_LATENCY;
+    if (lab_bound_exceeds(&c, cur, l, e, tlim)) ret |= LABELS_PRUNED_EXCEEDS;
+    if (lab_busy_exceeds(&c, cur, l, e, tlim, busy)) ret |= LABELS_PRUNED_BOTH;
+    if (lab_bound_busy(&c, cur, l, e, tlim, busy) > tlim) ret |= LABELS_PRUNED_BOTH_VALUE;
+done:
+    free(s);
     lab_ctx_free(&c);
     return ret;
 }

@@ -340,6 +340,22 @@ double lab_bound_until(const lab_ctx *c, const double *ns, int l, int e, double 
     return fmax(lb, set_bound(c, ns, l, e, lb));
 }
 
+/* Whether lab_bound_until(c, ns, l, e, stop) > stop, where only that is
+ * wanted (the tie-break's exact searches): where the charged-compute test
+ * runs, passing it implies the visited sets' test at stop (some set streams
+ * the bytes and its chain reaches the sink by stop), whose value is then
+ * left out. */
+bool lab_bound_exceeds(const lab_ctx *c, const double *ns, int l, int e, double stop)
+{
+    if (ns[S_F] + c->tail[lab_at(c, l, e)] > stop) return true;
+    if (c->mode != MODE_PRELOAD || l + 1 >= c->L || !isfinite(stop)) return false;
+    if (next_bound(c, ns, l, e) > stop || load_bound(c, ns, l) > stop ||
+        heavy_bound(c, ns, l, e) > stop)
+        return true;
+    if (charge_exceeds(c, ns, l, e, stop) || order_exceeds(c, ns, l, e, stop)) return true;
+    return !c->cvisit && set_bound(c, ns, l, e, stop) > stop;
+}
+
 bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix, int l,
                           double close_limit, double *bounds)
 {

@@ -402,8 +402,15 @@ int lab_run(lab_search *s)
                 }
                 /* Without a latency to stay under, only the cheap bound
                  * (the energy's idle share of it). */
-                lb = lab_bound_until(c, ns, l, e, isinf(tmax) ? -INFINITY : tmax);
-                if (!(lb <= tmax)) continue;
+                double stop = isinf(tmax) ? -INFINITY : tmax, blim = fit ? s->blim : s->ub;
+                if (busy && !s->total) { /* exact: only whether the label lives */
+                    if (lab_busy_exceeds(c, ns, l, e, tmax, blim)) continue;
+                    lb = ns[S_B] + c->btail[lab_at(c, l, e)]; /* a cap's order */
+                } else {
+                    lb = busy ? lab_bound_busy(c, ns, l, e, stop, blim)
+                              : lab_bound_until(c, ns, l, e, stop);
+                    if (!(lb <= tmax)) continue;
+                }
                 if (s->energy) lb = lab_energy_bound(c, ns, l, e, lb);
                 lab_lanes_close(c, ns, l, lane);
                 size_t k = nxt.n++;

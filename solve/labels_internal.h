@@ -136,6 +136,38 @@ static inline bool lab_busy_dominates(const lab_ctx *c, const double *a, const d
 /* Lower bound on the latency of any completion of ns (layer l on e); once
  * above `stop` the costlier bounds are left out. */
 double lab_bound_until(const lab_ctx *c, const double *ns, int l, int e, double stop);
+/* Whether lab_bound_until(c, ns, l, e, stop) > stop, without its value
+ * where that is not wanted. */
+bool lab_bound_exceeds(const lab_ctx *c, const double *ns, int l, int e, double stop);
+
+/* The busy and fit phases' bound: lab_bound_until at `tmax` with the busy
+ * limit too. In preload a completion's latency is at least F(l) plus its
+ * chain time X (compute and transfers) and its busy path is B(l) + X, so
+ * within both limits X <= min(tmax - F(l), blim - B(l)): the bounds, whose
+ * finish time enters only as the start of the chain, then hold with F(l)
+ * raised to B(l) + tmax - blim (less 1e-12 tmax, for rounding). */
+static inline double lab_bound_busy(const lab_ctx *c, double *ns, int l, int e, double tmax,
+                                    double blim)
+{
+    double f = ns[S_F];
+    if (c->mode == MODE_PRELOAD && isfinite(tmax) && isfinite(blim))
+        ns[S_F] = fmax(f, ns[S_B] + (tmax - blim) - 1e-12 * tmax);
+    double lb = lab_bound_until(c, ns, l, e, tmax);
+    ns[S_F] = f;
+    return lb;
+}
+
+/* Whether lab_bound_busy(c, ns, l, e, tmax, blim) > tmax. */
+static inline bool lab_busy_exceeds(const lab_ctx *c, double *ns, int l, int e, double tmax,
+                                    double blim)
+{
+    double f = ns[S_F];
+    if (c->mode == MODE_PRELOAD && isfinite(tmax) && isfinite(blim))
+        ns[S_F] = fmax(f, ns[S_B] + (tmax - blim) - 1e-12 * tmax);
+    bool out = lab_bound_exceeds(c, ns, l, e, tmax);
+    ns[S_F] = f;
+    return out;
+}
 
 /* ---- the search (labels.c) ---- */
 

@@ -122,6 +122,21 @@ int solve_canonical_beams(const nn_instance *in, nn_mode mode, int *place, long 
  * prefix is not feasible). Returns -1 when out of memory. */
 int labels_fit_dominance(const nn_instance *in, nn_mode mode, int l, const int *prefixes, int n,
                          double tlim, double busy, unsigned char *beats);
+/* For the tests: which of the fit phase's tests drop the label of `prefix`
+ * (layers 0..l) under the latency limit tlim and the busy limit `busy`, the
+ * tables restricted to tlim as in the tie-break: LABELS_PRUNED_* bits (the
+ * busy bound alone; the latency bounds, lab_bound_until's value and its
+ * test lab_bound_exceeds; both limits together, the test and the value),
+ * -1 when the prefix reaches no label. */
+enum {
+    LABELS_PRUNED_BUSY = 1,
+    LABELS_PRUNED_LATENCY = 2,
+    LABELS_PRUNED_EXCEEDS = 4,
+    LABELS_PRUNED_BOTH = 8,
+    LABELS_PRUNED_BOTH_VALUE = 16
+};
+int labels_fit_pruned(const nn_instance *in, nn_mode mode, const int *prefix, int l, double tlim,
+                      double busy);
 
 /* Whether the label engine takes these options: every objective but
  * throughput, with or without limits, and not contiguous stages (those

@@ -5,7 +5,8 @@
  * brute force's canonical placement byte for byte, by the depth-first
  * search and by layer-by-layer fixing alike; and the dominance that leaves
  * out the finish time (lab_free_slack) never drops a completion the
- * evaluator keeps within the limits. */
+ * evaluator keeps within the limits, nor the bound with both limits
+ * together a prefix that completes within them. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -209,11 +210,108 @@ static void test_free_dominance(void **state)
     assert_true(completions > 100);
 }
 
+/* Whether some completion of prefix p (layers 0..l) stays within both
+ * limits (the evaluator's latency and busy path). */
+static bool completes_within(const nn_instance *in, nn_mode mode, const int *p, int l, double tlim,
+                             double busy)
+{
+    int L = in->L, D = in->D, q[16];
+    memcpy(q, p, (size_t)(l + 1) * sizeof *q);
+    for (int k = l + 1; k < L; k++)
+        q[k] = 0;
+    for (;;) {
+        if (eval_latency(in, q, mode) <= tlim && eval_latency(in, q, MODE_RESIDENT) <= busy)
+            return true;
+        int k = l + 1;
+        while (k < L && q[k] == D - 1)
+            q[k++] = 0;
+        if (k == L) return false;
+        q[k]++;
+    }
+}
+
+/* The busy and fit phases' bound (lab_bound_busy: the latency bounds with
+ * the finish time raised to B(l) + tlim - busy) against the evaluator: a
+ * prefix it drops has no completion within both limits, in every mode, on
+ * random stacks of like blocks with heavy loads (where the latency bounds
+ * bind), for the optimum's limits, looser and tighter ones; it drops
+ * prefixes that neither the latency bounds nor the busy tail drop; and
+ * lab_bound_exceeds never drops a label lab_bound_until keeps. */
+static void test_busy_bound(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 7, .max_devices = 4, .max_placements = 4096};
+    int dropped = 0, only_both = 0, kept = 0, checked = 0, value_only = 0;
+    for (uint64_t seed = 94000; seed < 94300; seed++) {
+        nn_scenario s;
+        nn_instance in;
+        random_instance(&s, &in, seed, &spec);
+        if (seed % 3) blocks_alike(&in);
+        double heavy = (double)(1 + seed % 4) * 4;
+        for (int k = 0; k < in.L * in.D; k++)
+            in.load[k] *= heavy;
+        if (seed % 2) ties_inflate(&in);
+        int L = in.L, D = in.D;
+        for (int m = 0; m < MODE_COUNT && L >= 2; m++) {
+            nn_mode mode = (nn_mode)m;
+            int canon[16];
+            if (!brute_force_canonical(&in, mode, canon)) continue;
+            double t = eval_latency(&in, canon, mode), b = eval_latency(&in, canon, MODE_RESIDENT);
+            const double tl[3] = {1 + 1e-10, 1.1, 1.4}, bl[3] = {1 + 1e-12, 1.05, 0.97};
+            for (int l = 0; l < L - 1 && l < 4; l++) {
+                int n = 1, p[16];
+                for (int k = 0; k <= l; k++)
+                    n *= D;
+                for (int i = 0; i < n; i++) {
+                    for (int k = 0, v = i; k <= l; k++, v /= D)
+                        p[k] = v % D;
+                    for (int a = 0; a < 3; a++)
+                        for (int c = 0; c < 3; c++) {
+                            double tlim = t * tl[a], busy = b * bl[c];
+                            int r = labels_fit_pruned(&in, mode, p, l, tlim, busy);
+                            if (r < 0) continue;
+                            checked++;
+                            bool both = r & LABELS_PRUNED_BOTH;
+                            if ((r & LABELS_PRUNED_EXCEEDS) && !(r & LABELS_PRUNED_LATENCY))
+                                fail_msg("seed %llu mode %s layer %d: lab_bound_exceeds drops a "
+                                         "label lab_bound_until keeps",
+                                         (unsigned long long)seed, mode_name(mode), l);
+                            value_only += (r & LABELS_PRUNED_BOTH_VALUE) && !both;
+                            if (!both && !(r & LABELS_PRUNED_BOTH_VALUE)) {
+                                kept++;
+                                continue;
+                            }
+                            if (completes_within(&in, mode, p, l, tlim, busy)) {
+                                char x[64];
+                                placement_describe(p, l + 1, x, sizeof x);
+                                fail_msg("seed %llu mode %s: prefix %s dropped (bits %d) under "
+                                         "T <= %.17g, busy <= %.17g, but a completion is within "
+                                         "both",
+                                         (unsigned long long)seed, mode_name(mode), x, r, tlim,
+                                         busy);
+                            }
+                            dropped++;
+                            only_both +=
+                                !(r & (LABELS_PRUNED_BUSY | LABELS_PRUNED_LATENCY)) && both;
+                        }
+                }
+            }
+        }
+        scenario_instance_free(&s, &in);
+    }
+    print_message("busy bound: %d prefix labels x limits, %d dropped (%d by both limits together "
+                  "alone; %d by the value only), %d kept; no dropped one completes within the "
+                  "limits\n",
+                  checked, dropped, only_both, value_only, kept);
+    assert_true(only_both > 100);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_beams_then_exact),
         cmocka_unit_test(test_free_dominance),
+        cmocka_unit_test(test_busy_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

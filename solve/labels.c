@@ -326,7 +326,11 @@ int lab_run(lab_search *s)
         nxt.n = 0;
         bool full = false;
         for (size_t i = 0; i < cur.n && !full; i++) {
-            if (lab_stop(c)) {
+            /* A busy label's D candidates each cost a bound (microseconds
+             * on the stacks): there the clock at each label, so that the
+             * busy search's 1 ms first try ends within one label of it
+             * (every 64 labels, it ran on up to 0.36 ms of CPU more). */
+            if (busy ? lab_stop_now(c) : lab_stop(c)) {
                 double open = s->dropped_lb; /* what is left: labels not expanded, and made */
                 for (size_t k = i; k < cur.n; k++)
                     open = fmin(open, cur.lb[k]);

@@ -210,6 +210,50 @@ static int canon_beams(lab_ctx *c, int *place, double tlim)
     return 0;
 }
 
+/* A lower bound on the least busy path: the least busy limit b at which
+ * some label of the first layer passes the bounds of both limits together
+ * (lab_busy_exceeds at tlim and b), to 1e-6 relative, below `ub`. */
+static double canon_root_bound(lab_ctx *c, double tlim, double ub)
+{
+    double *s = malloc(2 * (size_t)c->stride * sizeof *s);
+    double lo = 0, hi = ub;
+    if (!s) return 0;
+    lab_root(c, s);
+    while (hi - lo > 1e-6 * hi) {
+        double mid = 0.5 * (lo + hi);
+        bool any = false;
+        for (int e = 0; e < c->D && !any; e++) {
+            double *ns = s + c->stride;
+            any = lab_step(c, s, -1, 0, e, ns) && ns[S_B] + c->btail[lab_at(c, 0, e)] <= mid &&
+                  !lab_busy_exceeds(c, ns, 0, e, tlim, mid);
+        }
+        if (any)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    free(s);
+    return lo;
+}
+
+/* One probe before the exact busy search from `place`'s busy path ub: the
+ * same search with its limit halfway down to the first layer's bound. Its
+ * cost grows steeply with the limit, and it is exact below it: when it
+ * finds a placement, that is the least busy path (1; `place` is it), and
+ * otherwise it cost little (0). Encoder-48 on 8 devices with slow links:
+ * from ub = 1.32 B*, the probe at 1.07 B* finds B* in a quarter of the
+ * search from ub. -1: out of memory. */
+static int canon_probe(lab_ctx *c, int *place, double tlim)
+{
+    double ub = solve_busy_path(c->in, place);
+    double g = 0.5 * (canon_root_bound(c, tlim, ub) + ub);
+    if (!(g < ub * (1 - BUSY_REL))) return 0;
+    lab_search b = {
+        .c = c, .phase = PHASE_BUSY, .best = place, .tlim = tlim, .ub = g, .dropped_lb = INFINITY};
+    if (lab_run(&b) != 0) return -1;
+    return b.found && !b.truncated && !c->stopped;
+}
+
 /* MODEL.md's tie-break, from `place` (latency-optimal): the least busy path
  * among placements with T <= T (1 + TIE_REL) (the label search, from
  * `place`'s busy path), then the least placement in the canonical order
@@ -224,9 +268,12 @@ int canonical_pick(lab_ctx *c, int *place, double tlim, double blim, long dfs_no
     return rc;
 }
 
-/* canonical_run; beams_first (the tests): the busy beams without the
- * first try. */
-static int canon_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven, bool beams_first)
+/* How the busy search starts: the first try (canonical_run), or, for the
+ * tests, its shortcuts at once: the beams and the probe, or the probe alone
+ * (from a far busy path, where it matters). */
+typedef enum canon_start { START_TRY, START_BEAMS, START_PROBE } canon_start;
+
+static int canon_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven, canon_start start)
 {
     const nn_instance *in = c->in;
     /* With limits (c->tcap, c->ecap) the ties are those within them too. */
@@ -239,13 +286,17 @@ static int canon_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven, b
          * Otherwise a search that does not end quickly starts again from a
          * shorter busy path (the pruning bound then bites at once): local
          * search's where that is cheap (AlexNet on 8 devices with fast
-         * links: 120-190 ms, 2-9 ms so), else the busy beams'. */
+         * links: 120-190 ms, 2-9 ms so), else the busy beams', and
+         * then one probe below it (canon_probe). */
         bool polish = !busy_proven && !c->eon && /* local search ignores an energy limit */
                       (double)c->L * c->L * c->L * c->D <= CANON_POLISH_WORK;
         double deadline = c->deadline;
-        beams_first = beams_first && !busy_proven;
-        if (beams_first && canon_beams(c, place, tlim) != 0) return -1;
-        for (int pass = beams_first; pass < 2; pass++) {
+        bool quick = start != START_TRY && !busy_proven;
+        int probed = 0;
+        if (quick && ((start == START_BEAMS && canon_beams(c, place, tlim) != 0) ||
+                      (probed = canon_probe(c, place, tlim)) < 0))
+            return -1;
+        for (int pass = quick; pass < 2 && !probed && !c->stopped; pass++) {
             lab_search b = {.c = c,
                             .phase = PHASE_BUSY,
                             .best = place,
@@ -266,7 +317,9 @@ static int canon_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven, b
                 local_tiebreak(in, c->mode, place, tlim);
             else if (canon_beams(c, place, tlim) != 0)
                 return -1;
+            if ((probed = canon_probe(c, place, tlim)) < 0) return -1;
         }
+        if (probed) flags |= CANON_BUSY_MINIMAL;
     }
     double blim = solve_busy_path(in, place) * (1 + BUSY_REL);
     if (!c->stopped) {
@@ -280,11 +333,11 @@ static int canon_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven, b
 
 int canonical_run(lab_ctx *c, int *place, long dfs_nodes, bool busy_proven)
 {
-    return canon_run(c, place, dfs_nodes, busy_proven, false);
+    return canon_run(c, place, dfs_nodes, busy_proven, START_TRY);
 }
 
 static int canonical_alone(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
-                           double deadline, bool busy_proven, long dfs_nodes, bool beams_first)
+                           double deadline, bool busy_proven, long dfs_nodes, canon_start start)
 {
     nn_solve_options opt = {.mode = mode, .cancel = cancel};
     lab_ctx c = {0};
@@ -292,7 +345,7 @@ static int canonical_alone(const nn_instance *in, nn_mode mode, int *place, atom
     int ret = -1;
     if (in->L > 0 && in->D <= NN_MAX_DEVICES && lab_ctx_init(&c, in, mode, &opt, &possible) == 0) {
         c.deadline = deadline;
-        ret = possible ? canon_run(&c, place, dfs_nodes, busy_proven, beams_first) : 0;
+        ret = possible ? canon_run(&c, place, dfs_nodes, busy_proven, start) : 0;
     }
     lab_ctx_free(&c);
     return ret;
@@ -301,12 +354,17 @@ static int canonical_alone(const nn_instance *in, nn_mode mode, int *place, atom
 int solve_canonical_nodes(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
                           double deadline, bool busy_proven, long dfs_nodes)
 {
-    return canonical_alone(in, mode, place, cancel, deadline, busy_proven, dfs_nodes, false);
+    return canonical_alone(in, mode, place, cancel, deadline, busy_proven, dfs_nodes, START_TRY);
 }
 
 int solve_canonical_beams(const nn_instance *in, nn_mode mode, int *place, long dfs_nodes)
 {
-    return canonical_alone(in, mode, place, NULL, INFINITY, false, dfs_nodes, true);
+    return canonical_alone(in, mode, place, NULL, INFINITY, false, dfs_nodes, START_BEAMS);
+}
+
+int solve_canonical_probe(const nn_instance *in, nn_mode mode, int *place, long dfs_nodes)
+{
+    return canonical_alone(in, mode, place, NULL, INFINITY, false, dfs_nodes, START_PROBE);
 }
 
 int solve_canonical(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,

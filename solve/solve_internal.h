@@ -111,9 +111,11 @@ int solve_canonical(const nn_instance *in, nn_mode mode, int *place, atomic_int 
  * -1, its default); past it, or with 0, layer-by-layer fixing answers. */
 int solve_canonical_nodes(const nn_instance *in, nn_mode mode, int *place, atomic_int *cancel,
                           double deadline, bool busy_proven, long dfs_nodes);
-/* For the tests: the same, with the busy search's shortcuts forced: its
- * beams first (where the first try would have to run out of time). */
+/* For the tests: the same, with the busy search's shortcuts forced (as
+ * where the first try runs out of time): its beams, then the probe; or the
+ * probe alone. */
 int solve_canonical_beams(const nn_instance *in, nn_mode mode, int *place, long dfs_nodes);
+int solve_canonical_probe(const nn_instance *in, nn_mode mode, int *place, long dfs_nodes);
 /* For the tests: the labels of n prefixes (layers 0..l, prefix i at
  * prefixes[i * (l + 1)]) in the tie-break's fit phase under the latency
  * limit tlim and the busy limit `busy`: beats[i * n + j] is 1 when i's

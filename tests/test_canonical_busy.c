@@ -40,8 +40,9 @@ static void blocks_alike(nn_instance *in)
     }
 }
 
-/* From the first, a middle and the last tie in counting order. Returns
- * the number of answers compared. */
+/* From the first, a middle and the last tie in counting order (the beams,
+ * then the probe), and from the tie of the longest busy path (the probe
+ * alone). Returns the number of answers compared. */
 static int ties_canonical(const nn_instance *in, uint64_t seed, const char *kind)
 {
     int compared = 0;
@@ -50,9 +51,15 @@ static int ties_canonical(const nn_instance *in, uint64_t seed, const char *kind
         int canon[16];
         if (!brute_force_canonical(in, mode, canon)) continue;
         double tl = brute_force(in, mode, false, NULL) * (1 + 1e-10);
-        int starts[3][16], q[16] = {0}, n = 0;
+        int starts[4][16], q[16] = {0}, n = 0;
+        double far = -1;
         for (;;) {
             if (eval_latency(in, q, mode) <= tl) {
+                double b = eval_latency(in, q, MODE_RESIDENT); /* its busy path */
+                if (b > far) {
+                    far = b;
+                    memcpy(starts[3], q, sizeof q);
+                }
                 int k = n == 0 ? 0 : n % 2 ? 2 : 1; /* the first; the last; one between */
                 memcpy(starts[k], q, sizeof q);
                 if (n == 0) memcpy(starts[1], q, sizeof q), memcpy(starts[2], q, sizeof q);
@@ -60,11 +67,12 @@ static int ties_canonical(const nn_instance *in, uint64_t seed, const char *kind
             }
             if (!placement_next(q, in->L, in->D)) break;
         }
-        for (int k = 0; k < 3; k++)
+        for (int k = 0; k < 4; k++)
             for (long nodes = -1; nodes <= 0; nodes++) {
                 int p[16];
                 memcpy(p, starts[k], sizeof p);
-                int rc = solve_canonical_beams(in, mode, p, nodes);
+                int rc = k < 3 ? solve_canonical_beams(in, mode, p, nodes)
+                               : solve_canonical_probe(in, mode, p, nodes);
                 if (rc != (CANON_BUSY_MINIMAL | CANON_EXACT) ||
                     memcmp(p, canon, (size_t)in->L * sizeof *p) != 0) {
                     char a[64], b[64];

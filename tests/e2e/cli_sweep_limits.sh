@@ -42,6 +42,11 @@ sed -e 's/^objective: .*/objective: energy\nlatency_limit: 4 s/' -e 's|10 uJ/bit
 sed 's/^objective: .*/objective: energy/' configs/battery-phone.yaml >"$tmp/phone-energy.yaml"
 sed 's/^objective: .*/objective: battery-energy\nlatency_limit: 150 ms/' \
     configs/battery-phone.yaml >"$tmp/phone-tlimit.yaml"
+sed 's/^objective: .*/objective: energy\nenergy_limit: 4 J/' configs/battery-phone.yaml \
+    >"$tmp/phone-energy-elimit.yaml"
+# The phone's battery under 150 mJ: below 10 Mbit/s nothing is within it.
+sed 's/^objective: .*/objective: battery-energy\nenergy_limit: 150 mJ/' configs/battery-phone.yaml \
+    >"$tmp/phone-elimit.yaml"
 
 # Each case: file, axis, from, to, the baselines' JSON key on the objective,
 # whether some baseline is over a limit at some point (checked, so the
@@ -51,8 +56,10 @@ $tmp/we-elimit.yaml|link:edge-cloud.energy|1nJ/bit|100uJ/bit|latency_s|yes
 $tmp/we-tlimit.yaml|link:edge-cloud.bandwidth|1Mbit/s|1Gbit/s|latency_s|yes
 $tmp/we-energy-tlimit.yaml|device:cloud.power|1W|10kW|energy_j|yes
 $tmp/phone-energy.yaml|device:hub.power|1W|1kW|energy_j|no
+$tmp/phone-energy-elimit.yaml|device:hub.power|1W|1kW|energy_j|yes
 configs/battery-phone.yaml|link:phone-hub.bandwidth|1Mbit/s|1Gbit/s|energy_battery_j|no
 $tmp/phone-tlimit.yaml|link:phone-hub.bandwidth|1Mbit/s|1Gbit/s|energy_battery_j|yes
+$tmp/phone-elimit.yaml|link:phone-hub.bandwidth|1Mbit/s|1Gbit/s|energy_battery_j|yes
 configs/camera-stream.yaml|link:hub-cloud.bandwidth|1Mbit/s|1Gbit/s|period_s|no"
 
 echo "$cases" | while IFS='|' read -r file vary from to key over; do

@@ -2129,7 +2129,22 @@ static int solve_goal(goal_call *c)
         /* The ties' order does not change the value, so status and gap stay. */
         bool second_min = false, canonical = false;
         double t2 = now_s();
-        if (optimal && tuning->tiebreak && labels_handles(in, opt)) {
+        if (optimal && tuning->tiebreak && opt->objective == OBJ_THROUGHPUT) {
+            /* The throughput engine's exact order of ties (MODEL.md, Ties
+             * beyond latency), as it ends; in a race only the engine that
+             * proved first. */
+            if (share_claim(opt->share, ENGINE_ILP)) {
+                double left = remaining_s(&r);
+                int flags = throughput_ties(in, opt, place,
+                                            isfinite(left) ? now_s() + fmax(left, 0) : INFINITY);
+                if (flags < 0) {
+                    ret = -1;
+                    goto done;
+                }
+                second_min = flags & CANON_BUSY_MINIMAL;
+                canonical = flags & CANON_EXACT;
+            }
+        } else if (optimal && tuning->tiebreak && labels_handles(in, opt)) {
             /* The label engine's pass, as the labels end (MODEL.md, Ties
              * beyond latency); in a race only the engine that proved first. */
             if (share_claim(opt->share, ENGINE_ILP)) {

@@ -572,7 +572,8 @@ static bool is_energy(nn_objective o)
 
 bool labels_handles(const nn_instance *in, const nn_solve_options *opt)
 {
-    if (opt->objective == OBJ_THROUGHPUT || in->stages == STAGES_CONTIGUOUS) return false;
+    if (opt->objective == OBJ_THROUGHPUT) return true; /* the throughput engine */
+    if (in->stages == STAGES_CONTIGUOUS) return false;
     /* One energy per label: the objective's and the limit's must be the same. */
     return !(opt->objective == OBJ_ENERGY && opt->battery_limit && opt->energy_limit > 0);
 }
@@ -592,7 +593,8 @@ static double restrict_limit(const lab_search *s)
 
 int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out)
 {
-    /* Throughput and contiguous stages are the ILP's (MODEL.md). */
+    /* Contiguous stages are the ILP's but under throughput (MODEL.md). */
+    if (opt->objective == OBJ_THROUGHPUT) return solve_throughput(in, opt, out);
     if (!labels_handles(in, opt)) return solve_ilp(in, opt, out);
     memset(out, 0, sizeof *out);
     out->latency = out->objective = out->busy_path = INFINITY;

@@ -366,8 +366,8 @@ int solve_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_resul
     }
     if (solve_needs_ilp(in, opt)) {
         /* The ILP is the model of record: it writes the file (a failed
-         * write is in its result). Throughput and contiguous stages are
-         * the ILP's alone (MODEL.md). */
+         * write is in its result). Contiguous stages are the ILP's alone
+         * but under throughput (MODEL.md). */
         rc = solve_ilp(in, opt, out);
         if (rc == 0) {
             out->engine = ENGINE_ILP;
@@ -376,7 +376,7 @@ int solve_run(const nn_instance *in, const nn_solve_options *opt, nn_solve_resul
             snprintf(out->engine_note, sizeof out->engine_note,
                      opt->write_lp ? "the ILP ran alone, to write the LP file"
                                    : "the ILP ran alone: the label engine does not take "
-                                     "throughput or contiguous stages");
+                                     "contiguous stages (but under throughput)");
         }
         return rc;
     }

@@ -140,11 +140,23 @@ enum {
 int labels_fit_pruned(const nn_instance *in, nn_mode mode, const int *prefix, int l, double tlim,
                       double busy);
 
-/* Whether the label engine takes these options: every objective but
- * throughput, with or without limits, and not contiguous stages (those
- * are the ILP's alone), nor an energy limit on the battery devices under
- * the energy objective of all of them. */
+/* Whether the label engine takes these options: every objective, with or
+ * without limits, and not contiguous stages but under throughput (the
+ * throughput engine takes both), nor an energy limit on the battery
+ * devices under the energy objective of all of them. */
 bool labels_handles(const nn_instance *in, const nn_solve_options *opt);
+/* The throughput engine (label_throughput.c; MODEL.md, Engines): the least
+ * period by an exact depth-first branch and bound, then MODEL.md's order
+ * of its ties; the label engine's answer under throughput (both stages
+ * rules). */
+int solve_throughput(const nn_instance *in, const nn_solve_options *opt, nn_solve_result *out);
+/* That order from `place`, a placement of least period: the least
+ * latency of one input alone (resident) among the placements within 1e-10
+ * of its period, then the canonical least among those within 1e-12 of
+ * that latency; replaces `place`. Stops at `deadline` (solve_clock's
+ * seconds) or opt->cancel. Returns CANON_* flags, -1 when out of memory. */
+int throughput_ties(const nn_instance *in, const nn_solve_options *opt, int *place,
+                    double deadline);
 /* MODEL.md's order of ties for the objectives the label engine takes, as
  * both engines end: latency with limits (solve_canonical's order within
  * them), energy and battery-energy (the least latency among the energy

@@ -1409,6 +1409,11 @@ int main(int argc, char **argv)
         glp_free_env();
         return rc == 0 ? 0 : 1;
     }
+    if (argc == 2 && strcmp(argv[1], "--throughput") == 0) {
+        int rc = bench_throughput(MAX_RUNS, 10.0);
+        glp_free_env();
+        return rc == 0 ? 0 : 1;
+    }
     bench_opts o = {.bigm = true,
                     .runs = MAX_RUNS,
                     .bigm_cap_s = 1.0,
@@ -1442,9 +1447,11 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
             o.limit_force_s = atof(argv[++i]);
         } else {
-            fprintf(stderr, "usage: nnpart-bench [--quick] [--no-bigm] [--tune] [--grid] [--onnx] "
-                            "[--objectives] [--ilp] [--stacks] [--zoo] [--explorer] [--labels] "
-                            "[--only TEXT] [--limit SECONDS]\n");
+            fprintf(
+                stderr,
+                "usage: nnpart-bench [--quick] [--no-bigm] [--tune] [--grid] [--onnx] "
+                "[--objectives] [--throughput] [--ilp] [--stacks] [--zoo] [--explorer] [--labels] "
+                "[--only TEXT] [--limit SECONDS]\n");
             return 2;
         }
     }
@@ -1471,6 +1478,7 @@ int main(int argc, char **argv)
         bool all = !o.stacks_only && !o.zoo_only && !o.only && !o.labels_only;
         if (all) run_explorer_edits(&o);
         if (all) bench_objectives(o.runs, o.quick ? 2.0 : 10.0);
+        if (all) bench_throughput(o.runs, o.quick ? 2.0 : 10.0);
         if (all) {
             run_sweeps(&o);
             run_grid(&o);

@@ -9,5 +9,6 @@ double bench_median(double *v, int n); /* sorts v; n > 0 */
 int bench_onnx(void);                                     /* onnx_bench.c */
 int bench_onnx_child(const char *mode, const char *path); /* ... in a fresh process */
 int bench_objectives(int runs, double limit_s);           /* objectives_bench.c */
+int bench_throughput(int runs, double limit_s);           /* objectives_bench.c */
 
 #endif

@@ -3,7 +3,10 @@
  * (bench/eight-devices-energy.yaml with every zoo network) and on
  * configs/battery-phone.yaml in every mode, by the label engine, the ILP
  * and the race, with the median time of each and whether their placements
- * agree; then `nnpart pareto` on configs/battery-phone.yaml. */
+ * agree; then `nnpart pareto` on configs/battery-phone.yaml. The
+ * throughput case set (bench_throughput; `--throughput` alone): every
+ * config under throughput, both stages rules, by the three engines, and
+ * the explorer's race + baselines on configs/gpt2-home.yaml. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,6 +178,73 @@ int bench_objectives(int runs, double limit_s)
            bench_median(t, runs < OBJ_RUNS_MAX ? runs : OBJ_RUNS_MAX) * 1e3);
     instance_free(&in);
     scenario_free(&s);
+    free(tot);
+    return 0;
+}
+
+/* The explorer after an edit: the race and the baselines on `in` under
+ * `obj`, median of `runs`. */
+static double explorer_time(const nn_instance *in, nn_objective obj, int runs, double limit_s)
+{
+    double te[OBJ_RUNS_MAX];
+    int n = 0;
+    for (int k = 0; k < runs && k < OBJ_RUNS_MAX; k++) {
+        nn_solve_options opt = {.mode = in->mode, .time_limit_s = limit_s};
+        solve_options_from_instance(&opt, in);
+        opt.objective = obj;
+        nn_solve_result r = {0};
+        double t0 = bench_now();
+        if (solve_run(in, &opt, &r) != 0) exit(1);
+        nn_baselines b;
+        if (baselines_compute(in, &opt, r.place ? r.value : INFINITY, &b) != 0) exit(1);
+        te[n++] = bench_now() - t0;
+        baselines_free(&b);
+        solve_result_free(&r);
+    }
+    return bench_median(te, n);
+}
+
+int bench_throughput(int runs, double limit_s)
+{
+    static const char *const configs[] = {
+        "battery-phone.yaml", "camera-hub-cloud.yaml", "camera-stream.yaml",
+        "default.yaml",       "drone-4g.yaml",         "glasses-tiny-cnn.yaml",
+        "gpt2-home.yaml",     "vit-factory-5g.yaml",   "worked-example.yaml",
+    };
+    printf("\nThroughput: every config, labels / ILP / race (median of %d, limit %.0f s, ms)\n",
+           runs, limit_s);
+    printf("  %-14s %-8s %-14s %10s %10s %10s %-7s %-8s %10s %s\n", "network", "mode", "objective",
+           "labels", "ILP", "race", "by", "status", "value", "placements");
+    obj_totals *tot = calloc(1, sizeof *tot);
+    if (!tot) return -1;
+    for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++) {
+        char path[256];
+        snprintf(path, sizeof path, "configs/%s", configs[c]);
+        nn_scenario s;
+        nn_instance in;
+        if (load(path, NULL, &s, &in) != 0) {
+            free(tot);
+            return -1;
+        }
+        printf("  %s:\n", path);
+        for (int st = 0; st < 2; st++) {
+            in.stages = st ? STAGES_CONTIGUOUS : STAGES_ANY;
+            char name[64];
+            snprintf(name, sizeof name, "%.9s%s", s.net.name, st ? " contig" : "");
+            goal_case(&in, name, in.mode, OBJ_THROUGHPUT, runs, limit_s, tot);
+        }
+        in.stages = s.stages;
+        if (strcmp(configs[c], "gpt2-home.yaml") == 0)
+            printf("  explorer after an edit on %s (throughput): race + baselines, median %.2f "
+                   "ms\n",
+                   path, explorer_time(&in, OBJ_THROUGHPUT, runs, limit_s) * 1e3);
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    printf("  race: median %.2f ms, worst %.2f ms (%s); %d not proven; %d with placements that "
+           "differ\n",
+           bench_median(tot->race, tot->n) * 1e3, tot->worst * 1e3, tot->worst_name, tot->unproved,
+           tot->disagree);
     free(tot);
     return 0;
 }

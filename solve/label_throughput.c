@@ -24,10 +24,11 @@
 #include "solve_internal.h"
 #include "units.h"
 
-#define TP_HEAVY 8          /* heavy layers checked per node */
-#define TP_AGG_SLACK 1e-9   /* the fractional capacity test's relative margin */
-#define TP_TAIL_SLACK 1e-12 /* the latency tail's (a sum in another order) */
-#define TP_MEMO_BYTES ((size_t)192 << 20)
+#define TP_HEAVY 8           /* heavy layers checked per node */
+#define TP_AGG_SLACK 1e-9    /* the fractional capacity test's relative margin */
+#define TP_TAIL_SLACK 1e-12  /* the latency tail's (a sum in another order) */
+#define TP_COUNT_SLACK 1e-12 /* the count bound's (sums in another order) */
+#define TP_MEMO_BYTES ((size_t)64 << 20)
 #define TP_CHECK_EVERY 1024
 #define TIE_S_REL 1e-10 /* MODEL.md, Ties: periods within this of the least */
 #define TIE_K_REL 1e-12 /* latencies within this of the least */
@@ -62,6 +63,14 @@ typedef struct tp_ctx {
     double *rho;       /* [(L + 1) * D] least c(k, d) / omega(k) over k >= l */
     double *kw, *ko; /* [l * (L + 1) + i] memory knapsack of the layers >= l: prefix bytes, omega */
     int *heavy;      /* [l * TP_HEAVY] the heaviest layers >= l, -1: none */
+    /* Counts (where the L^2 D tables are small): prefix sums over the
+     * layers >= l of the i smallest c(k, d) (k it may take), the i smallest
+     * own weights, the i largest omegas. */
+    double *remadd;   /* [l * nlive + i] the most live engine i can still gain from layer l on */
+    double *minx;     /* [l] least transfer between two devices at a boundary in l..L-1 */
+    double *csm;      /* [(l * D + d) * (L + 1) + i], INFINITY past the count */
+    double *wsm;      /* [l * (L + 1) + i] */
+    double *obig;     /* [l * (L + 1) + i] */
     double *tailfrom; /* [l * D + d] least chain time after l finishes on d, to the sink */
     double *tail;     /* [l * D + d] least chain time from the start of l on d */
     /* state */
@@ -183,8 +192,15 @@ static void state_key(tp_ctx *c, int l, int d)
     uint64_t *k = c->key;
     size_t n = 0;
     k[n++] = (uint64_t)l | (uint64_t)(d + 1) << 16 | (uint64_t)c->used << 32;
-    for (int i = 0; i < c->nlive; i++)
-        memcpy(&k[n++], &c->busy[c->live[i]], sizeof *k);
+    const double *rem = c->remadd + (size_t)l * c->nlive;
+    double free_below = c->ubS * (1 - TP_COUNT_SLACK);
+    for (int i = 0; i < c->nlive; i++) {
+        double b = c->busy[c->live[i]];
+        /* an engine that cannot reach the bound any more does not matter
+         * (the bound is fixed in phases 2 and 3) */
+        if (c->phase != TP_PERIOD && b + rem[i] <= free_below) b = 0;
+        memcpy(&k[n++], &b, sizeof *k);
+    }
     for (int g = 0; g < c->D; g++) {
         memcpy(&k[n++], &c->wsum[g], sizeof *k);
         memcpy(&k[n++], &c->peak[g], sizeof *k);
@@ -266,9 +282,35 @@ static int ctx_init(tp_ctx *c, const nn_instance *in, const nn_solve_options *op
     for (int u = 0; u < D; u++)
         for (int v = 0; v < D; v++)
             if (u != v && in->hop_rate[(size_t)u * D + v] > 0) c->live[c->nlive++] = D + u * D + v;
+    /* What each engine can still gain: it binds no more when that stays
+     * below the period bound (phases 2 and 3 leave it out of the memo). */
+    c->remadd = malloc(L1 * (size_t)c->nlive * sizeof *c->remadd);
+    c->minx = malloc(L1 * sizeof *c->minx);
+    if (!c->remadd || !c->minx) return -1;
+    for (int i = 0; i < c->nlive; i++) {
+        int g = c->live[i];
+        double acc = 0;
+        for (int l = L; l >= 0; l--) {
+            if (g < D) {
+                if (l < L && c->ok[(size_t)l * D + g]) acc += comp(c, l, g);
+            } else {
+                double rate = in->hop_rate[(size_t)(g - D) / D * D + (size_t)(g - D) % D];
+                acc += 8.0 * in->bytes[l] / rate;
+            }
+            c->remadd[(size_t)l * c->nlive + i] = acc;
+        }
+    }
+    c->minx[L] = INFINITY;
+    for (int l = L - 1; l >= 0; l--) {
+        double m = c->minx[l + 1];
+        for (int d = 0; d < D; d++)
+            for (int e = 0; e < D; e++)
+                if (d != e) m = fmin(m, instance_xfer(in, l, d, e));
+        c->minx[l] = m;
+    }
     for (int d = 0; d < D; d++) {
         c->prev_same[d] = -1;
-        if ((double)L * D * D * D < 2e7)
+        if ((double)(L + 1) * D * D * D * D < 4e7) /* pairs x (L + 1) D^2 */
             for (int g = d - 1; g >= 0 && c->prev_same[d] < 0; g--)
                 if (devices_swap(in, g, d)) c->prev_same[d] = g;
     }
@@ -320,7 +362,7 @@ static int ctx_init(tp_ctx *c, const nn_instance *in, const nn_solve_options *op
             c->tail[(size_t)l * D + d] = c->ok[(size_t)l * D + d] ? comp(c, l, d) + t : INFINITY;
         }
     /* The memory knapsack of each suffix, densest (omega per byte) first;
-     * only where its L^2 table is small. */
+     * only where its L^2 table is small; by insertion from the end. */
     if (L <= 600) {
         c->kw = malloc(L1 * L1 * sizeof *c->kw);
         c->ko = malloc(L1 * L1 * sizeof *c->ko);
@@ -329,11 +371,11 @@ static int ctx_init(tp_ctx *c, const nn_instance *in, const nn_solve_options *op
             free(ord);
             return -1;
         }
-        for (int l = 0; l <= L; l++) {
-            int n = 0;
-            for (int k = l; k < L; k++) {
+        int n = 0;
+        for (int l = L; l >= 0; l--) {
+            if (l < L) {
                 /* insertion by density, zero weights first */
-                double dk = in->weights[k] > 0 ? c->omega[k] / in->weights[k] : INFINITY;
+                double dk = in->weights[l] > 0 ? c->omega[l] / in->weights[l] : INFINITY;
                 int i = n++;
                 while (i > 0) {
                     int j = ord[i - 1];
@@ -342,7 +384,7 @@ static int ctx_init(tp_ctx *c, const nn_instance *in, const nn_solve_options *op
                     ord[i] = j;
                     i--;
                 }
-                ord[i] = k;
+                ord[i] = l;
             }
             double *w = c->kw + (size_t)l * L1, *o = c->ko + (size_t)l * L1;
             w[0] = o[0] = 0;
@@ -356,6 +398,52 @@ static int ctx_init(tp_ctx *c, const nn_instance *in, const nn_solve_options *op
             }
         }
         free(ord);
+    }
+    /* The count tables: each suffix's sorted values, by insertion from the
+     * end. */
+    if ((double)L1 * L1 * (D + 2) <= 4e6) {
+        c->csm = malloc(L1 * L1 * (size_t)D * sizeof *c->csm);
+        c->wsm = malloc(L1 * L1 * sizeof *c->wsm);
+        c->obig = malloc(L1 * L1 * sizeof *c->obig);
+        double *sv = malloc(L1 * sizeof *sv);
+        if (!c->csm || !c->wsm || !c->obig || !sv) {
+            free(sv);
+            return -1;
+        }
+        for (int pass = 0; pass < D + 2; pass++) {
+            int n = 0;
+            for (int l = L; l >= 0; l--) {
+                if (l < L) {
+                    double v;
+                    bool take = true;
+                    if (pass < D) {
+                        take = c->ok[(size_t)l * D + pass];
+                        v = comp(c, l, pass);
+                    } else if (pass == D) {
+                        v = in->weights[l];
+                    } else {
+                        v = -c->omega[l]; /* largest first */
+                    }
+                    if (take) {
+                        int i = n++;
+                        while (i > 0 && sv[i - 1] > v) {
+                            sv[i] = sv[i - 1];
+                            i--;
+                        }
+                        sv[i] = v;
+                    }
+                }
+                double *out = pass < D    ? c->csm + ((size_t)l * D + pass) * L1
+                              : pass == D ? c->wsm + (size_t)l * L1
+                                          : c->obig + (size_t)l * L1;
+                out[0] = 0;
+                for (int i = 0; i < n; i++)
+                    out[i + 1] = out[i] + (pass == D + 1 ? -sv[i] : sv[i]);
+                for (int i = n + 1; i <= L; i++)
+                    out[i] = pass == D + 1 ? out[n] : INFINITY;
+            }
+        }
+        free(sv);
     }
     tp_memo *m = &c->memo;
     m->kwords = 1 + (size_t)c->nlive + 2 * (size_t)D + (size_t)D * c->SW;
@@ -376,6 +464,11 @@ static void ctx_free(tp_ctx *c)
     free(c->tailfrom);
     free(c->kw);
     free(c->ko);
+    free(c->remadd);
+    free(c->minx);
+    free(c->csm);
+    free(c->wsm);
+    free(c->obig);
     free(c->busy);
     free(c->held);
     free(c->place);
@@ -527,6 +620,22 @@ static inline bool open_dev(const tp_ctx *c, int l, int d)
     return !c->contiguous || l == 0 || d == c->place[l - 1] || !(c->used >> d & 1u);
 }
 
+/* How many of the sorted prefix sums p[1..n] are below x (strict) or at
+ * most x. */
+static int count_within(const double *p, int n, double x, bool strict)
+{
+    int lo = 0, hi = n; /* p[lo] within, answer in [lo, hi] */
+    if (strict ? p[n] < x : p[n] <= x) return n;
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (strict ? p[mid] < x : p[mid] <= x)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* No completion of layers 0..l-1 can meet the phase's bounds. */
 static bool node_pruned(tp_ctx *c, int l)
 {
@@ -553,17 +662,77 @@ static bool node_pruned(tp_ctx *c, int l)
         }
         if (!any) return true;
     }
-    /* The rest's compute, spread over the time and memory left. */
-    double need = c->omega_suf[l], cap = 0;
+    /* The rest's compute, spread over the time and memory left: each
+     * device takes at most what its time allows (omega at rho_d per unit),
+     * what its memory holds (the densest layers first), and no more
+     * layers than the smallest of their compute times and of their
+     * weights allow, the largest omegas at best. */
+    double need = c->omega_suf[l], cap[NN_MAX_DEVICES], total = 0;
     if (need <= 0) return false;
-    for (int d = 0; d < D && cap < need; d++) {
+    size_t L1 = (size_t)c->L + 1;
+    int n = c->L - l;
+    for (int d = 0; d < D; d++) {
+        cap[d] = 0;
         double r = c->rho[(size_t)l * D + d];
         if (!isfinite(r) || !open_dev(c, l, d)) continue;
-        double t = isfinite(c->ubS) ? fmax(c->ubS - c->busy[d], 0) / r : INFINITY;
-        double room = in->memory[d] - c->wsum[d] - c->peak[d];
-        cap += fmin(t, knap(c, l, fmax(room, 0)));
+        double left = fmax(c->ubS - c->busy[d], 0);
+        double t = isfinite(c->ubS) ? left / r : INFINITY;
+        double room = fmax(in->memory[d] - c->wsum[d] - c->peak[d], 0);
+        double v = fmin(t, knap(c, l, room));
+        if (c->csm) {
+            /* sums in another order than the evaluator's: a margin */
+            double tl =
+                c->phase == TP_PERIOD ? left * (1 - TP_COUNT_SLACK) : left * (1 + TP_COUNT_SLACK);
+            int k = count_within(c->csm + ((size_t)l * D + d) * L1, n, tl,
+                                 c->phase == TP_PERIOD && isfinite(c->ubS));
+            int km = count_within(c->wsm + (size_t)l * L1, n, room * (1 + TP_COUNT_SLACK), false);
+            v = fmin(v, c->obig[(size_t)l * L1 + (k < km ? k : km)]);
+        }
+        cap[d] = v;
+        total += v;
     }
-    return cap < need * (1 - TP_AGG_SLACK);
+    if (total < need * (1 - TP_AGG_SLACK)) return true;
+    if (c->phase == TP_PERIOD || l == 0) return false;
+    /* The latency: the rest's compute is at least rho_d per omega on the
+     * device that runs it, within each device's share above; the cheapest
+     * devices first. */
+    int ord[NN_MAX_DEVICES], m = 0;
+    for (int d = 0; d < D; d++) {
+        if (!(cap[d] > 0)) continue;
+        int i = m++;
+        while (i > 0 && c->rho[(size_t)l * D + ord[i - 1]] > c->rho[(size_t)l * D + d]) {
+            ord[i] = ord[i - 1];
+            i--;
+        }
+        ord[i] = d;
+    }
+    double rest = need, cost = 0;
+    for (int i = 0; i < m && rest > 0; i++) {
+        double a = fmin(cap[ord[i]], rest);
+        cost += a * c->rho[(size_t)l * D + ord[i]];
+        rest -= a;
+    }
+    /* The chain visits at least as many devices as it takes the largest
+     * shares to cover the rest: one transfer between two devices each
+     * after the first, at least minx. */
+    double sorted[NN_MAX_DEVICES];
+    int ns = 0;
+    for (int d = 0; d < D; d++) {
+        if (!(cap[d] > 0)) continue;
+        int i = ns++;
+        while (i > 0 && sorted[i - 1] < cap[d]) {
+            sorted[i] = sorted[i - 1];
+            i--;
+        }
+        sorted[i] = cap[d];
+    }
+    double covered = 0;
+    int visits = 0;
+    while (visits < ns && covered < need * (1 - TP_AGG_SLACK))
+        covered += sorted[visits++];
+    if (visits > 1 && isfinite(c->minx[l])) cost += (visits - 1) * c->minx[l];
+    double lb = (c->fin[l - 1] + cost) * (1 - TP_AGG_SLACK);
+    return c->phase == TP_LATENCY ? lb >= c->ubK : lb > c->ubK;
 }
 
 /* ---- the search ---------------------------------------------------------- */

@@ -153,8 +153,7 @@ static void test_too_large_for_ilp(void **state)
                           "layers on 32 devices, 256 on 16, 4096 on 4)";
     nn_solve_options ilp_only[] = {
         {.mode = MODE_PRELOAD, .engine = ENGINE_ILP},
-        {.mode = MODE_PRELOAD, .objective = OBJ_THROUGHPUT},
-        {.mode = MODE_PRELOAD, .engine = ENGINE_LABELS, .objective = OBJ_THROUGHPUT},
+        {.mode = MODE_PRELOAD, .engine = ENGINE_ILP, .objective = OBJ_THROUGHPUT},
     };
     for (size_t k = 0; k < sizeof ilp_only / sizeof ilp_only[0]; k++) {
         assert_true(solve_needs_ilp(&in, &ilp_only[k]));
@@ -164,6 +163,14 @@ static void test_too_large_for_ilp(void **state)
         assert_string_equal(r.message, refused);
         solve_result_free(&r);
     }
+    /* Throughput is the throughput engine's (solve_labels'). */
+    nn_solve_options stream = {
+        .mode = MODE_PRELOAD, .objective = OBJ_THROUGHPUT, .time_limit_s = 0.5};
+    assert_false(solve_needs_ilp(&in, &stream));
+    assert_int_equal(solve_run(&in, &stream, &r), 0);
+    assert_true(r.status != SOLVE_ERROR);
+    assert_int_equal(r.engine, ENGINE_LABELS);
+    solve_result_free(&r);
     /* The energy objective and the limits are the label engine's too. */
     nn_solve_options energy = {.mode = MODE_PRELOAD, .objective = OBJ_ENERGY, .time_limit_s = 0.5};
     assert_false(solve_needs_ilp(&in, &energy));

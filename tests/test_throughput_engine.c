@@ -140,6 +140,64 @@ static void test_ties_vs_brute_force(void **state)
     assert_true(moved > 100);
 }
 
+/* Streams where nothing but time differs between states: no weights,
+ * one output size, every pair of devices linked. Placements of the same
+ * devices used and the same last device then differ only in their busy
+ * times, so the memo of states met must keep those (where they can still
+ * bind), and the least latency among the period's ties is often not the
+ * least latency overall (the period holds each device to its share). */
+static void test_time_only_states(void **state)
+{
+    (void)state;
+    int solved = 0, moved = 0;
+    for (uint64_t seed = 1; seed <= 300; seed++) {
+        rng r = {.s = seed * 0x9E3779B97F4A7C15ull + 3};
+        nn_scenario s;
+        scenario_init(&s);
+        int D = rng_int(&r, 2, 4), L = D == 4 ? 6 : 7;
+        for (int d = 0; d < D; d++) {
+            char name[16];
+            snprintf(name, sizeof name, "d%d", d);
+            fixture_device(&s, name, rng_log(&r, 1e9, 1e10), 1e12, 1e9);
+        }
+        for (int a = 0; a < D; a++)
+            for (int b = a + 1; b < D; b++)
+                fixture_link(&s, a, b, rng_log(&r, 1e7, 1e9), rng_log(&r, 1e7, 1e9),
+                             rng_chance(&r, 0.5) ? 0 : 1e-4);
+        nn_network net = {0};
+        for (int l = 0; l < L; l++) {
+            char name[16];
+            snprintf(name, sizeof name, "L%d", l + 1);
+            fixture_layer(&net, name, rng_log(&r, 1e8, 1e10), 0, 1e4);
+        }
+        assert_int_equal(fixture_finish(&s, &net, 1e4), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        char what[64];
+        snprintf(what, sizeof what, "time-only seed %llu", (unsigned long long)seed);
+        solved += check_order(&in, in.mode, ENGINE_LABELS, what);
+        moved += check_ties_from(&in, in.mode, what);
+        /* the least latency overall is not a tie of the period */
+        int fastest[16];
+        double kmin = INFINITY;
+        int place[16] = {0};
+        do {
+            double k = eval_latency(&in, place, MODE_RESIDENT);
+            if (k < kmin) {
+                kmin = k;
+                memcpy(fastest, place, sizeof fastest);
+            }
+        } while (placement_next(place, in.L, in.D));
+        double smin = brute_force_goal(&in, in.mode, OBJ_THROUGHPUT, 0, 0, NULL);
+        moved += eval_period(&in, fastest) > smin * (1 + 1e-10);
+        scenario_instance_free(&s, &in);
+    }
+    print_message("throughput, time-only states: %d optima as brute force's order, %d moved\n",
+                  solved, moved);
+    assert_int_equal(solved, 300);
+    assert_true(moved > 100);
+}
+
 /* The label engine (the throughput engine), the ILP and the race on every
  * config x zoo network, both stages rules: the same status, period and
  * placement. The ILP gets 3 s (on gpt2-home it may need more: then its
@@ -284,9 +342,8 @@ static void test_canonical_order(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_canonical_order),
-        cmocka_unit_test(test_random_vs_brute_force),
-        cmocka_unit_test(test_ties_vs_brute_force),
+        cmocka_unit_test(test_canonical_order),     cmocka_unit_test(test_random_vs_brute_force),
+        cmocka_unit_test(test_ties_vs_brute_force), cmocka_unit_test(test_time_only_states),
         cmocka_unit_test(test_configs_zoo_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -24,9 +24,18 @@
 #include "solve_internal.h"
 #include "units.h"
 
-#define TP_HEAVY 8           /* heavy layers checked per node */
-#define TP_AGG_SLACK 1e-9    /* the fractional capacity test's relative margin */
-#define TP_TAIL_SLACK 1e-12  /* the latency tail's (a sum in another order) */
+#define TP_HEAVY_OMEGA 8 /* heavy layers checked per node: by compute */
+#define TP_HEAVY_BYTES 4 /* and by bytes */
+#define TP_HEAVY (TP_HEAVY_OMEGA + TP_HEAVY_BYTES)
+#define TP_AGG_SLACK 1e-9 /* the fractional capacity test's relative margin */
+/* The latency bounds are sums in another order than the evaluator's: in
+ * phase 3 a node is dropped only when its bound passes the latency bound by
+ * more than TP_K_SAFE; in phase 2 (a latency below the incumbent) once its
+ * bound is within TP_K_GAIN of the incumbent, where only exact ties and
+ * gains far below the ties' 1e-12 remain (it may pass over a latency less
+ * than that below the incumbent). */
+#define TP_K_SAFE 1e-12
+#define TP_K_GAIN 1e-13
 #define TP_COUNT_SLACK 1e-12 /* the count bound's (sums in another order) */
 #define TP_MEMO_BYTES ((size_t)64 << 20)
 #define TP_CHECK_EVERY 1024
@@ -300,9 +309,8 @@ static int ctx_init(tp_ctx *c, const nn_instance *in, const nn_solve_options *op
             c->remadd[(size_t)l * c->nlive + i] = acc;
         }
     }
-    c->minx[L] = INFINITY;
-    for (int l = L - 1; l >= 0; l--) {
-        double m = c->minx[l + 1];
+    for (int l = L; l >= 0; l--) {
+        double m = l < L ? c->minx[l + 1] : INFINITY;
         for (int d = 0; d < D; d++)
             for (int e = 0; e < D; e++)
                 if (d != e) m = fmin(m, instance_xfer(in, l, d, e));
@@ -334,16 +342,28 @@ static int ctx_init(tp_ctx *c, const nn_instance *in, const nn_solve_options *op
         }
     }
     for (size_t l = 0; l <= (size_t)L; l++) {
+        /* the largest omegas, then the largest needs of memory (own and
+         * shared weights) not among them */
         int *h = c->heavy + l * TP_HEAVY;
         for (int i = 0; i < TP_HEAVY; i++)
             h[i] = -1;
-        for (int k = (int)l; k < L; k++) {
-            int i = TP_HEAVY;
-            while (i > 0 && (h[i - 1] < 0 || c->omega[h[i - 1]] < c->omega[k]))
-                i--;
-            if (i == TP_HEAVY) continue;
-            memmove(h + i + 1, h + i, (size_t)(TP_HEAVY - 1 - i) * sizeof *h);
-            h[i] = k;
+        for (int pass = 0; pass < 2; pass++) {
+            int *g = pass ? h + TP_HEAVY_OMEGA : h, n = pass ? TP_HEAVY_BYTES : TP_HEAVY_OMEGA;
+            for (int k = (int)l; k < L; k++) {
+                bool dup = false;
+                for (int j = 0; pass && j < TP_HEAVY_OMEGA; j++)
+                    dup = dup || h[j] == k;
+                if (dup) continue;
+                double vk = pass ? in->weights[k] + in->shared_need[k] : c->omega[k];
+                int i = n;
+                while (i > 0 &&
+                       (g[i - 1] < 0 || (pass ? in->weights[g[i - 1]] + in->shared_need[g[i - 1]]
+                                              : c->omega[g[i - 1]]) < vk))
+                    i--;
+                if (i == n) continue;
+                memmove(g + i + 1, g + i, (size_t)(n - 1 - i) * sizeof *g);
+                g[i] = k;
+            }
         }
     }
     /* The chain's tails (memory ignored). */
@@ -636,6 +656,12 @@ static int count_within(const double *p, int n, double x, bool strict)
     return lo;
 }
 
+/* A latency bound `lb` on every completion rules the node out. */
+static inline bool latency_pruned(const tp_ctx *c, double lb)
+{
+    return c->phase == TP_LATENCY ? lb >= c->ubK * (1 - TP_K_GAIN) : lb > c->ubK * (1 + TP_K_SAFE);
+}
+
 /* No completion of layers 0..l-1 can meet the phase's bounds. */
 static bool node_pruned(tp_ctx *c, int l)
 {
@@ -645,18 +671,27 @@ static bool node_pruned(tp_ctx *c, int l)
     if (l == c->L) return false;
     if (c->phase != TP_PERIOD && l > 0) {
         double lb = c->fin[l - 1] + c->tailfrom[(size_t)(l - 1) * D + c->place[l - 1]];
-        if (c->phase == TP_LATENCY ? lb * (1 - TP_TAIL_SLACK) >= c->ubK
-                                   : lb * (1 - TP_TAIL_SLACK) > c->ubK)
-            return true;
+        if (latency_pruned(c, lb)) return true;
     }
     /* A heavy layer fits no device below the bound. */
     const int *h = c->heavy + (size_t)l * TP_HEAVY;
-    for (int i = 0; i < TP_HEAVY && h[i] >= 0; i++) {
+    for (int i = 0; i < TP_HEAVY; i++) {
         int k = h[i];
+        if (k < 0) continue;
         bool any = false;
         for (int d = 0; d < D && !any; d++) {
             if (!c->ok[(size_t)k * D + d] || !open_dev(c, l, d)) continue;
-            if (c->wsum[d] + in->weights[k] + fmax(c->peak[d], in->act[k]) > in->memory[d])
+            /* the shared tensors d does not hold yet come to it by then
+             * (with k or before: another order of the sum, a margin) */
+            const uint64_t *hd = c->held + (size_t)d * c->SW;
+            double shared = 0;
+            for (int u = in->use_start[k]; u < in->use_start[k + 1]; u++) {
+                int t = in->use_tensor[u];
+                if (!(hd[t / 64] >> (t % 64) & 1u)) shared += in->shared_bytes[t];
+            }
+            double need = c->wsum[d] + in->weights[k] + fmax(c->peak[d], in->act[k]);
+            if (need > in->memory[d] ||
+                (shared > 0 && need + shared > in->memory[d] * (1 + TP_COUNT_SLACK)))
                 continue;
             any = !over_s(c, c->busy[d] + comp(c, k, d));
         }
@@ -730,9 +765,13 @@ static bool node_pruned(tp_ctx *c, int l)
     int visits = 0;
     while (visits < ns && covered < need * (1 - TP_AGG_SLACK))
         covered += sorted[visits++];
-    if (visits > 1 && isfinite(c->minx[l])) cost += (visits - 1) * c->minx[l];
-    double lb = (c->fin[l - 1] + cost) * (1 - TP_AGG_SLACK);
-    return c->phase == TP_LATENCY ? lb >= c->ubK : lb > c->ubK;
+    /* The walk from the last device p through them to the sink: back to
+     * p (p the sink) a cycle, at least one transfer per device once two
+     * are visited; else a path, one less, at least one. */
+    int p = c->place[l - 1],
+        hops = p == c->in->sink ? (visits >= 2 ? visits : 0) : (visits > 2 ? visits : 2) - 1;
+    if (hops > 0 && isfinite(c->minx[l])) cost += hops * c->minx[l];
+    return latency_pruned(c, c->fin[l - 1] + cost);
 }
 
 /* ---- the search ---------------------------------------------------------- */
@@ -760,7 +799,10 @@ static void leaf(tp_ctx *c)
     c->bestS = s;
     c->bestK = k;
     c->found = true;
-    if (c->phase == TP_PERIOD) c->ubS = s;
+    if (c->phase == TP_PERIOD) {
+        c->ubS = s;
+        share_offer(c->share, in, c->place, s); /* the race's ILP starts from it */
+    }
     if (c->phase == TP_LATENCY) c->ubK = k;
 }
 
@@ -964,6 +1006,7 @@ int solve_throughput(const nn_instance *in, const nn_solve_options *opt, nn_solv
     }
     c.bestS = c.bestK = INFINITY;
     first_incumbent(&c, opt);
+    if (c.found) share_offer(opt->share, in, c.best, c.bestS);
     phase_run(&c, TP_PERIOD, c.bestS, INFINITY);
     if (c.stopped) {
         const char *why =

@@ -132,19 +132,66 @@ done:
     return ret;
 }
 
+/* Whether q is within both limits (and the energy limit), in the label
+ * arithmetic the searches use, and of the canonical form (identical
+ * devices in index order of first use). */
+static bool canon_fits(const lab_ctx *c, const int *q, double tlim, double blim, double *s)
+{
+    double *cur = s, *ns = s + c->stride;
+    uint32_t used = 0;
+    lab_root(c, cur);
+    for (int k = 0; k < c->L; k++) {
+        if (!canon_allowed(c, used, q[k]) || !lab_step(c, cur, k ? q[k - 1] : -1, k, q[k], ns))
+            return false;
+        used |= 1u << q[k];
+        double *t = cur;
+        cur = ns;
+        ns = t;
+    }
+    int e = q[c->L - 1];
+    return lab_total(c, cur, e, S_F) <= tlim && lab_total(c, cur, e, S_B) <= blim &&
+           (!c->eon || lab_energy_eval(c, q) <= c->ecap);
+}
+
+/* A witness for layer l on e from the placement at hand, which has the
+ * prefix before l: its run at l moved one layer on with e before it (the
+ * same devices and transfers where the run after it is on e), or e over
+ * layers l..m. Into q; false when none fits. */
+static bool canon_witness(const lab_ctx *c, const int *place, int l, int e, double tlim,
+                          double blim, int *q, double *s)
+{
+    int L = c->L, r = l;
+    while (r + 1 < L && place[r + 1] == place[l])
+        r++;
+    if (r + 1 < L) {
+        memcpy(q, place, (size_t)L * sizeof *q);
+        q[l] = e;
+        q[r + 1] = place[l];
+        if (canon_fits(c, q, tlim, blim, s)) return true;
+    }
+    memcpy(q, place, (size_t)L * sizeof *q);
+    for (int m = l; m < L; m++) {
+        q[m] = e;
+        if (canon_fits(c, q, tlim, blim, s)) return true;
+    }
+    return false;
+}
+
 /* The same least placement by fixing one layer at a time: the first device
  * in the canonical order after which some completion stays within both
  * limits, each such question answered by the label search (PHASE_FIT,
  * exact: dominance and bounds, no budget). `place` is within the limits on
- * entry, a witness: its device needs no search. Returns 0 (found), 2
+ * entry, a witness: its device needs no search, and placements made from
+ * it may answer before any search (canon_witness). Returns 0 (found), 2
  * (stopped or a label cap reached: not proven), -1 (out of memory). */
 static int canon_fix(lab_ctx *c, int *place, double tlim, double blim)
 {
     int L = c->L, D = c->D;
     int *fixed = malloc((size_t)L * sizeof *fixed);
     int *found = malloc((size_t)L * sizeof *found);
+    double *buf = malloc(2 * (size_t)c->stride * sizeof *buf);
     int ret = -1;
-    if (!fixed || !found) goto done;
+    if (!fixed || !found || !buf) goto done;
     ret = 2;
     uint32_t used = 0;
     for (int l = 0; l < L; l++) {
@@ -155,6 +202,10 @@ static int canon_fix(lab_ctx *c, int *place, double tlim, double blim)
             if (!canon_allowed(c, used, e) || !c->ok[lab_at(c, l, e)]) continue;
             fixed[l] = e;
             if (place[l] == e) break; /* the witness goes on with it */
+            if (canon_witness(c, place, l, e, tlim, blim, found, buf)) {
+                memcpy(place, found, (size_t)L * sizeof *place);
+                break;
+            }
             lab_search s = {.c = c,
                             .phase = PHASE_FIT,
                             .best = found,
@@ -182,6 +233,7 @@ static int canon_fix(lab_ctx *c, int *place, double tlim, double blim)
 done:
     free(fixed);
     free(found);
+    free(buf);
     return ret;
 }
 

@@ -3,7 +3,9 @@
  * (bench/eight-devices-energy.yaml with every zoo network) and on
  * configs/battery-phone.yaml in every mode, by the label engine, the ILP
  * and the race, with the median time of each and whether their placements
- * agree; then `nnpart pareto` on configs/battery-phone.yaml. The
+ * agree; then 48 identical blocks on 3 and 8 devices under energy (the
+ * tests' fixture_stack with power, idle and load power: where energy is
+ * hard, README); then `nnpart pareto` on configs/battery-phone.yaml. The
  * throughput case set (bench_throughput; `--throughput` alone): every
  * config under throughput, both stages rules, by the three engines, and
  * the explorer's race + baselines on configs/gpt2-home.yaml. */
@@ -100,6 +102,50 @@ static int load(const char *path, const char *zoo, nn_scenario *s, nn_instance *
     return instance_build(s, in);
 }
 
+/* The tests' fixture_stack (tests/scenario_fixture.h): `blocks` blocks of
+ * 20 GFLOP, 140 MB of weights and 1.5 MB out on D devices of three speeds
+ * and two load rates, 4 GB each, every pair linked at 1 Gbit/s, 1 ms; with
+ * power 10, 30, 50 W, idle 1 or 2 W, load power 2 W, every other device
+ * on battery. */
+static int energy_stack(int blocks, int D, nn_scenario *s, nn_instance *in)
+{
+    scenario_init(s);
+    snprintf(s->name, sizeof s->name, "stack-%d/%dD", blocks, D);
+    for (int d = 0; d < D; d++) {
+        nn_device v = {.tier = TIER_EDGE,
+                       .speed = 1e11 * (1 + d % 3),
+                       .memory = 4e9,
+                       .load_rate = 2e8 * (1 + d % 2),
+                       .power = 10 + 20 * (d % 3),
+                       .idle_power = 1 + d % 2,
+                       .load_power = 2,
+                       .battery = d % 2 == 0};
+        snprintf(v.name, sizeof v.name, "d%d", d);
+        if (scenario_add_device(s, &v) < 0) return -1;
+    }
+    for (int a = 0; a < D; a++)
+        for (int b = a + 1; b < D; b++) {
+            nn_link k = {.a = a, .b = b, .bandwidth = 1e9, .reverse = 1e9, .latency = 0.001};
+            if (scenario_add_link(s, &k) < 0) return -1;
+        }
+    nn_network net = {0};
+    for (int l = 0; l < blocks; l++) {
+        char name[24];
+        snprintf(name, sizeof name, "block%d", l);
+        nn_layer *y = network_add_layer(&net, name, LT_RAW);
+        if (!y) return -1;
+        y->raw_flops = 2e10;
+        y->raw_weights = 1.4e8;
+        y->raw_output = 1.5e6;
+    }
+    net.input_bytes = 1.5e6;
+    int bad;
+    char why[256];
+    if (network_infer(&net, &bad, why, sizeof why) != 0 || scenario_set_network(s, &net) != 0)
+        return -1;
+    return instance_build(s, in);
+}
+
 int bench_objectives(int runs, double limit_s)
 {
     printf("\nObjectives: energy and battery energy, labels / ILP / race (median of %d, limit "
@@ -140,6 +186,28 @@ int bench_objectives(int runs, double limit_s)
            "differ\n",
            bench_median(tot->race, tot->n) * 1e3, tot->worst * 1e3, tot->worst_name, tot->unproved,
            tot->disagree);
+    printf("  48 identical blocks under energy (fixture_stack with power; README, where energy "
+           "is hard):\n");
+    obj_totals *st = calloc(1, sizeof *st);
+    for (int k = 0; st && k < 2; k++) {
+        int D = k ? 8 : 3;
+        nn_scenario ss;
+        nn_instance si;
+        if (energy_stack(48, D, &ss, &si) != 0) {
+            printf("  cannot build the %d-device stack\n", D);
+            break;
+        }
+        for (int m = 0; m < MODE_COUNT; m++)
+            goal_case(&si, ss.name, (nn_mode)m, OBJ_ENERGY, runs, limit_s, st);
+        instance_free(&si);
+        scenario_free(&ss);
+    }
+    if (st)
+        printf("  stacks: race median %.2f ms, worst %.2f ms (%s); %d not proven; %d with "
+               "placements that differ\n",
+               bench_median(st->race, st->n) * 1e3, st->worst * 1e3, st->worst_name, st->unproved,
+               st->disagree);
+    free(st);
     /* The explorer after an edit on the phone: the race and the baselines,
      * under the file's objective and mode. */
     double te[OBJ_RUNS_MAX];

@@ -40,8 +40,10 @@
 #include "labels_internal.h"
 #include "units.h"
 
-#define BEAM_WIDTH 3      /* labels per (layer, device) in the first beam pass */
-#define BEAM_WIDTH_MAX 48 /* ... and in the last */
+#define BEAM_WIDTH 3         /* labels per (layer, device) in the first beam pass */
+#define BEAM_WIDTH_MAX 48    /* ... and in the last */
+#define BEAM_ENERGY_MAX 3072 /* under energy, beams by energy bound: w D labels a layer */
+#define BEAM_ENERGY_WORK 2e7 /* ... and L D w at most */
 
 /* ---- the layer-by-layer search ------------------------------------------- */
 
@@ -646,6 +648,21 @@ int solve_labels(const nn_instance *in, const nn_solve_options *opt, nn_solve_re
     for (int w = BEAM_WIDTH; w <= BEAM_WIDTH_MAX && !c.stopped; w *= 4) {
         s.width = w;
         if (lab_run(&s) != 0) goto fail;
+    }
+    /* Under energy, then beams that keep the w D labels of least energy
+     * bound in each layer, 4 times wider while each finds a better
+     * placement: 48 identical blocks on 8 devices, preload, the beams above
+     * end 0.34% above the optimum (the exact search then keeps 7000 labels
+     * a layer), the first of these finds it. */
+    for (int w = BEAM_WIDTH; energy && !c.stopped && w <= BEAM_ENERGY_MAX &&
+                             (double)in->L * in->D * w <= BEAM_ENERGY_WORK;
+         w *= 4) {
+        double before = s.ub;
+        s.width = LAB_MAX_STATES;
+        s.total = w * in->D;
+        if (lab_run(&s) != 0) goto fail;
+        s.total = 0;
+        if (!(s.ub < before)) break;
     }
     s.phase = PHASE_LATENCY;
     lab_ctx_restrict(&c, restrict_limit(&s));

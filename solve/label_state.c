@@ -78,7 +78,7 @@ static void heavy_build(lab_ctx *c)
     for (int k = 0; k < L; k++) {
         h[k] = INFINITY;
         for (int g = 0; g < D; g++)
-            h[k] = fmin(h[k], heavy_time(c, k, g));
+            h[k] = lab_min(h[k], heavy_time(c, k, g));
         if (!isfinite(h[k])) h[k] = -INFINITY; /* runs nowhere: no bound from it */
     }
     int set[HEAVY_SET], n = 0; /* by h, largest first */
@@ -128,9 +128,9 @@ static void reach_build(lab_ctx *c)
                     } else {
                         for (int f = 0; f < D; f++)
                             if (c->ok[lab_at(c, l + 1, f)])
-                                t = fmin(t, instance_xfer(in, l + 1, e, f) +
-                                                solve_comp(in, l + 1, f) +
-                                                r[((size_t)(l + 1) * D + f) * D + g]);
+                                t = lab_min(t, instance_xfer(in, l + 1, e, f) +
+                                                   solve_comp(in, l + 1, f) +
+                                                   r[((size_t)(l + 1) * D + f) * D + g]);
                     }
                     r[((size_t)l * D + e) * D + g] = t;
                 }
@@ -170,13 +170,14 @@ static double *visit_table(const lab_ctx *c, const double *kappa, double heavy, 
                 size_t bit = (size_t)1 << e;
                 if (heavy_sets && !charged) { /* only the charged layers make the set */
                     for (size_t m = 0; m < sets; m++)
-                        v[m] = fmin(v[m], x + w[m]);
+                        v[m] = lab_min(v[m], x + w[m]);
                     continue;
                 }
-                /* The sets with e: the layers after l + 1 run on m, or on m
-                 * without e. */
-                for (size_t m = bit; m < sets; m = (m + 1) | bit)
-                    v[m] = fmin(v[m], x + fmin(w[m], w[m & ~bit]));
+                /* The sets with e, in runs of `bit` from each odd multiple
+                 * of it: the layers after l + 1 run on m, or on m without e. */
+                for (size_t run = bit; run < sets; run += 2 * bit)
+                    for (size_t m = run; m < run + bit; m++)
+                        v[m] = lab_min(v[m], x + lab_min(w[m], w[m - bit]));
             }
         }
     return t;
@@ -206,7 +207,7 @@ static void vlast_build(lab_ctx *c, double heavy)
                               ? solve_comp(c->in, l + 1, g)
                               : INFINITY;
             for (size_t m = 0; m < sets; m++)
-                v[m] = fmin(after[m], comp + w[m]);
+                v[m] = lab_min(after[m], comp + w[m]);
         }
 }
 
@@ -229,7 +230,7 @@ static void visit_build(lab_ctx *c)
      * first. */
     double most = 0;
     for (int l = 1; l < L; l++)
-        most = fmax(most, in->weights[l]);
+        most = lab_max(most, in->weights[l]);
     if (!(most > 0)) return;
     double heavy = most / 2, sum = 0;
     for (int l = L - 1; l >= 0; l--) {
@@ -249,7 +250,7 @@ static void visit_build(lab_ctx *c)
         double k_d = INFINITY;
         for (int l = 1; l < L; l++)
             if (in->weights[l] >= heavy && c->ok[lab_at(c, l, d)])
-                k_d = fmin(k_d, solve_comp(in, l, d) / in->weights[l]);
+                k_d = lab_min(k_d, solve_comp(in, l, d) / in->weights[l]);
         c->kappa[d] = isfinite(k_d) ? k_d : 0;
         int k = d;
         for (; k > 0 && c->kappa[c->korder[k - 1]] > c->kappa[d]; k--)
@@ -275,8 +276,8 @@ static void tails_build(lab_ctx *c, bool extra)
                 for (int e = 0; e < D; e++) {
                     if (!c->ok[lab_at(c, l + 1, e)]) continue;
                     double x = instance_xfer(in, l + 1, d, e);
-                    t = fmin(t, x + chain_time(c, l + 1, e) + c->tail[lab_at(c, l + 1, e)]);
-                    b = fmin(b, x + solve_comp(in, l + 1, e) + c->btail[lab_at(c, l + 1, e)]);
+                    t = lab_min(t, x + chain_time(c, l + 1, e) + c->tail[lab_at(c, l + 1, e)]);
+                    b = lab_min(b, x + solve_comp(in, l + 1, e) + c->btail[lab_at(c, l + 1, e)]);
                 }
             }
             c->tail[lab_at(c, l, d)] = t;
@@ -289,8 +290,8 @@ static void tails_build(lab_ctx *c, bool extra)
         for (int l = L - 1; l >= 0; l--) {
             if (c->ok[lab_at(c, l, d)]) {
                 double t = solve_comp(in, l, d) + c->tail[lab_at(c, l, d)];
-                best = fmin(best, solve_load(in, l, d) + t);
-                after = fmin(after, t);
+                best = lab_min(best, solve_load(in, l, d) + t);
+                after = lab_min(after, t);
             }
             c->lane[lab_at(c, l, d)] = best;
             c->trail[lab_at(c, l, d)] = after;
@@ -298,9 +299,9 @@ static void tails_build(lab_ctx *c, bool extra)
         c->rate[d] = 0;
         for (int l = 0; l < L; l++)
             if (in->weights[l] > 0)
-                c->rate[d] = fmax(c->rate[d], solve_load(in, l, d) > 0
-                                                  ? in->weights[l] / solve_load(in, l, d)
-                                                  : INFINITY);
+                c->rate[d] = lab_max(c->rate[d], solve_load(in, l, d) > 0
+                                                     ? in->weights[l] / solve_load(in, l, d)
+                                                     : INFINITY);
     }
     double sum = 0;
     for (int l = L - 1; l >= 0; l--) {
@@ -388,7 +389,7 @@ int lab_ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_solve
         for (int l = 0; l < L; l++) {
             if (!c->ok[lab_at(c, l, d)]) continue;
             weights += in->weights[l] + in->shared_need[l]; /* shared ones perhaps twice */
-            peak = fmax(peak, in->act[l]);
+            peak = lab_max(peak, in->act[l]);
         }
         c->mslot[d] = weights + peak <= in->memory[d] ? -1 : c->nm++;
     }
@@ -429,25 +430,24 @@ static void tables_free(lab_ctx *c)
  * `limit` can use: the least latency through it, max(the earliest its input
  * can arrive, in preload its own load) + its chain time + the tail, is
  * above the limit. Fewer pairs make every table tighter, which may leave
- * out more pairs: a few rounds. The tables are rebuilt. Every bound stays
- * valid for the placements
+ * out more pairs: a few rounds. The tables are rebuilt, unless the pairs
+ * left are those they were built for: every table is a function of ok (the
+ * instance and mode fixed), so they would come out the same (the tie-break
+ * restricts again at T* (1 + TIE_REL), where the search often left the
+ * same pairs). Every bound stays valid for the placements
  * below the limit, which are all the search and the tie-break look for. */
 void lab_ctx_restrict(lab_ctx *c, double limit)
 {
     const nn_instance *in = c->in;
     int L = c->L, D = c->D;
-    memcpy(c->ok, c->ok0, (size_t)L * (size_t)D);
-    tables_free(c);
+    size_t LD = (size_t)L * (size_t)D;
+    unsigned char *was = malloc(LD); /* the pairs of the tables now */
+    if (was) memcpy(was, c->ok, LD);
+    memcpy(c->ok, c->ok0, LD);
     tails_build(c, false);
-    double *head = malloc((size_t)L * (size_t)D * sizeof *head);
-    if (!head || !isfinite(limit)) {
-        free(head);
-        tails_build(c, true);
-        lab_energy_tails(c);
-        return;
-    }
+    double *head = isfinite(limit) ? malloc(LD * sizeof *head) : NULL;
     double cut = limit * (1 + 1e-12);
-    for (int round = 0; round < RESTRICT_ROUNDS; round++) {
+    for (int round = 0; head && round < RESTRICT_ROUNDS; round++) {
         /* The earliest arrival of each layer's input on each device. */
         for (int l = 0; l < L; l++)
             for (int g = 0; g < D; g++) {
@@ -457,8 +457,8 @@ void lab_ctx_restrict(lab_ctx *c, double limit)
                 } else {
                     for (int f = 0; f < D; f++)
                         if (c->ok[lab_at(c, l - 1, f)])
-                            t = fmin(t, head[lab_at(c, l - 1, f)] + chain_time(c, l - 1, f) +
-                                            instance_xfer(in, l, f, g));
+                            t = lab_min(t, head[lab_at(c, l - 1, f)] + chain_time(c, l - 1, f) +
+                                               instance_xfer(in, l, f, g));
                 }
                 head[lab_at(c, l, g)] = t;
             }
@@ -467,7 +467,7 @@ void lab_ctx_restrict(lab_ctx *c, double limit)
             for (int g = 0; g < D; g++) {
                 if (!c->ok[lab_at(c, l, g)]) continue;
                 double start = head[lab_at(c, l, g)];
-                if (c->mode == MODE_PRELOAD) start = fmax(start, solve_load(in, l, g));
+                if (c->mode == MODE_PRELOAD) start = lab_max(start, solve_load(in, l, g));
                 if (start + chain_time(c, l, g) + c->tail[lab_at(c, l, g)] > cut) {
                     c->ok[lab_at(c, l, g)] = 0;
                     changed = true;
@@ -477,6 +477,9 @@ void lab_ctx_restrict(lab_ctx *c, double limit)
         tails_build(c, false);
     }
     free(head);
+    bool same = was && memcmp(was, c->ok, LD) == 0;
+    free(was);
+    if (same) return; /* the plain tails were just rebuilt on these pairs too */
     tables_free(c);
     tails_build(c, true);
     lab_energy_tails(c);
@@ -526,7 +529,7 @@ bool lab_step(const lab_ctx *c, const double *s, int from, int l, int e, double 
     double w = 0, p = 0;
     if (m >= 0) {
         w = s[S_Q + c->nq + m] + bytes;
-        p = fmax(s[S_Q + c->nq + c->nm + m], in->act[l]);
+        p = lab_max(s[S_Q + c->nq + c->nm + m], in->act[l]);
         if (!(w + p <= in->memory[e])) return false;
     }
     memcpy(ns, s, (size_t)c->stride * sizeof *ns);
@@ -550,7 +553,7 @@ bool lab_step(const lab_ctx *c, const double *s, int from, int l, int e, double 
     } else if (c->mode == MODE_ONDEMAND) {
         ready = arrive + load;
     }
-    ns[S_F] = fmax(arrive, ready) + solve_comp(in, l, e);
+    ns[S_F] = lab_max(arrive, ready) + solve_comp(in, l, e);
     ns[S_B] = (l == 0 ? x : s[S_B] + x) + solve_comp(in, l, e);
     if (c->eon) ns[c->ao] = s[c->ao] + lab_energy_step(c, from, l, e, load);
     return true;

@@ -74,6 +74,20 @@ typedef struct lab_ctx {
     bool stopped;
 } lab_ctx;
 
+/* fmin and fmax for values that are never NaN (times, bytes, sums of them
+ * and INFINITY): libm's are calls, since without -ffast-math they must
+ * handle NaN; these compile to one instruction. Equal inputs give the same
+ * value either way (no negative zero arises in these tables). */
+static inline double lab_min(double a, double b)
+{
+    return b < a ? b : a;
+}
+
+static inline double lab_max(double a, double b)
+{
+    return b > a ? b : a;
+}
+
 /* Index of (layer, device) in the context's tables. */
 static inline size_t lab_at(const lab_ctx *c, int l, int d)
 {

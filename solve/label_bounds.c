@@ -8,31 +8,61 @@
 
 #include "labels_internal.h"
 
-/* The water-filling level: the least T at which the streams sorted by
- * start a[] (rates r[]) load `bytes`, sum_j r_j (T - a_j)+ = bytes, over
- * the streams whose device dev[j] is in the set m (dev NULL: all of them).
- * INFINITY when none is. */
-static bool water_in(const int *dev, int j, size_t m)
+/* The preload queues as streams, for the weight-streaming bound and the
+ * visited sets' bound (both read them): each device g whose queue is open
+ * and that runs a layer after l streams from a_g = q_g + trail_g at rate_g,
+ * sorted by start. A device that loads in no time ends both: the streaming
+ * bound is then its start, and the visited sets' bound is left out. */
+typedef struct lab_streams {
+    double a[NN_MAX_DEVICES], r[NN_MAX_DEVICES];
+    int dev[NN_MAX_DEVICES], n;
+    size_t open;   /* the devices of the streams */
+    bool instant;  /* a device loads in no time, from a[0] (the first, by index) */
+    bool all_rate; /* every device with a start has a finite positive rate */
+} lab_streams;
+
+static void streams_build(const lab_ctx *c, const double *ns, int l, lab_streams *st)
 {
-    return !dev || (m >> dev[j] & 1);
+    st->n = 0;
+    st->open = 0;
+    st->instant = false;
+    st->all_rate = true;
+    for (int g = 0; g < c->D; g++) {
+        double start = ns[S_Q + g] + c->trail[lab_at(c, l + 1, g)];
+        if (!isfinite(start)) continue; /* closed, or runs nothing later */
+        if (!(c->rate[g] > 0) || isinf(c->rate[g])) {
+            st->all_rate = false;
+            if (!(c->rate[g] > 0)) continue; /* streams nothing */
+            st->instant = true;
+            st->a[0] = start;
+            return;
+        }
+        int k = st->n++;
+        for (; k > 0 && st->a[k - 1] > start; k--) {
+            st->a[k] = st->a[k - 1];
+            st->r[k] = st->r[k - 1];
+            st->dev[k] = st->dev[k - 1];
+        }
+        st->a[k] = start;
+        st->r[k] = c->rate[g];
+        st->dev[k] = g;
+        st->open |= (size_t)1 << g;
+    }
 }
 
-static double water_level(const double *a, const double *r, const int *dev, int n, size_t m,
-                          double bytes)
+/* The water-filling level: the least T at which the streams at the sorted
+ * positions in `pos` (a bit each) load `bytes`, sum_j r_j (T - a_j)+ =
+ * bytes. INFINITY when there are none. */
+static double water_level(const lab_streams *st, uint64_t pos, double bytes)
 {
     double R = 0, S = 0;
-    int j = 0;
-    while (j < n && !water_in(dev, j, m))
-        j++;
-    while (j < n) {
-        R += r[j];
-        S += r[j] * a[j];
-        int k = j + 1;
-        while (k < n && !water_in(dev, k, m))
-            k++;
+    while (pos) {
+        int j = __builtin_ctzll(pos);
+        pos &= pos - 1;
+        R += st->r[j];
+        S += st->r[j] * st->a[j];
         double t = (bytes + S) / R;
-        if (k == n || t <= a[k]) return t;
-        j = k;
+        if (!pos || t <= st->a[__builtin_ctzll(pos)]) return t;
     }
     return INFINITY;
 }
@@ -45,25 +75,12 @@ static double water_level(const double *a, const double *r, const int *dev, int 
  * T is at least the least level at which sum_g rate_g (T - q_g - trail_g)+
  * covers them (water filling; memory, pins and shared tensors left out,
  * which only weakens it). */
-static double load_bound(const lab_ctx *c, const double *ns, int l)
+static double load_bound(const lab_ctx *c, const lab_streams *st, int l)
 {
     double bytes = c->rest[l + 1];
     if (!(bytes > 0)) return 0;
-    double a[NN_MAX_DEVICES], r[NN_MAX_DEVICES];
-    int n = 0;
-    for (int g = 0; g < c->D; g++) {
-        double start = ns[S_Q + g] + c->trail[lab_at(c, l + 1, g)];
-        if (!isfinite(start) || !(c->rate[g] > 0)) continue;
-        if (isinf(c->rate[g])) return start; /* loads in no time: the weakest case */
-        int k = n++;
-        for (; k > 0 && a[k - 1] > start; k--) {
-            a[k] = a[k - 1];
-            r[k] = r[k - 1];
-        }
-        a[k] = start;
-        r[k] = c->rate[g];
-    }
-    return water_level(a, r, NULL, n, 0, bytes);
+    if (st->instant) return st->a[0]; /* loads in no time: the weakest case */
+    return water_level(st, ((uint64_t)1 << st->n) - 1, bytes);
 }
 
 /* Preload: the weight-streaming bound and the chain tail together. Let U be
@@ -72,36 +89,34 @@ static double load_bound(const lab_ctx *c, const double *ns, int l)
  * load the remaining bytes (T >= the water-filling level over U alone).
  * So T >= the least over sets M of the larger of the two. Spreading the
  * loads wide lowers the second and raises the first by the transfers that
- * reach the far devices. Stops once below `floor` (a bound known anyway). */
-static double set_bound(const lab_ctx *c, const double *ns, int l, int e, double floor)
+ * reach the far devices. Stops once below `floor` (a bound known anyway).
+ * `whole`: the level over every stream (load_bound's), NAN: not known. */
+static double set_bound(const lab_ctx *c, const lab_streams *st, const double *ns, int l, int e,
+                        double floor, double whole)
 {
     if (!c->visit || l + 1 >= c->L) return 0;
     double bytes = c->rest[l + 1];
     if (!(bytes > 0)) return 0;
-    double a[NN_MAX_DEVICES], r[NN_MAX_DEVICES];
-    int dev[NN_MAX_DEVICES], n = 0;
-    size_t open = 0;
-    for (int g = 0; g < c->D; g++) {
-        double start = ns[S_Q + g] + c->trail[lab_at(c, l + 1, g)];
-        if (!isfinite(start)) continue;                       /* closed, or runs nothing later */
-        if (!(c->rate[g] > 0) || isinf(c->rate[g])) return 0; /* no finite rate: skip */
-        int k = n++;
-        for (; k > 0 && a[k - 1] > start; k--) {
-            a[k] = a[k - 1];
-            r[k] = r[k - 1];
-            dev[k] = dev[k - 1];
-        }
-        a[k] = start;
-        r[k] = c->rate[g];
-        dev[k] = g;
-        open |= (size_t)1 << g;
-    }
+    if (!st->all_rate) return 0; /* no finite rate: skip */
+    uint64_t at[NN_MAX_DEVICES]; /* each device's bit among the sorted streams */
+    for (int k = 0; k < st->n; k++)
+        at[st->dev[k]] = (uint64_t)1 << k;
+    size_t open = st->open;
     const double *v = c->visit + (lab_at(c, l, e) << c->D);
     double best = INFINITY;
     for (size_t m = open; m; m = (m - 1) & open) {
         double chain = ns[S_F] + v[m];
         if (!(chain < best)) continue;
-        best = fmin(best, fmax(chain, water_level(a, r, dev, n, m, bytes)));
+        double level;
+        if (m == open && !isnan(whole)) {
+            level = whole;
+        } else {
+            uint64_t pos = 0;
+            for (size_t b = m; b; b &= b - 1)
+                pos |= at[__builtin_ctzll(b)];
+            level = water_level(st, pos, bytes);
+        }
+        best = lab_min(best, lab_max(chain, level));
         if (best <= floor) return best;
     }
     return best;
@@ -131,7 +146,7 @@ static bool charge_exceeds(const lab_ctx *c, const double *ns, int l, int e, dou
         if (!(c->rate[g] > 0) || isinf(c->rate[g])) return false;
         double a = ns[S_Q + g] + c->trail[lab_at(c, l + 1, g)];
         if (!isfinite(a)) continue;
-        u[g] = T > a ? fmin(c->rate[g] * (T - a), c->okrest[lab_at(c, l + 1, g)]) : 0;
+        u[g] = T > a ? lab_min(c->rate[g] * (T - a), c->okrest[lab_at(c, l + 1, g)]) : 0;
         open |= (size_t)1 << g;
     }
     const double *vc = c->cvisit + (lab_at(c, l, e) << D);
@@ -139,15 +154,15 @@ static bool charge_exceeds(const lab_ctx *c, const double *ns, int l, int e, dou
     for (size_t m = open; m; m = (m - 1) & open) {
         double budget = T - ns[S_F] - vc[m];
         if (!(budget >= 0) || ns[S_F] + vis[m] > T) continue;
-        double room = 0;
-        for (int g = 0; g < D; g++)
-            if (m >> g & 1) room += u[g];
+        double room = 0; /* by device, as ever: the same sum */
+        for (size_t b = m; b; b &= b - 1)
+            room += u[__builtin_ctzll(b)];
         if (room < bytes * (1 - 1e-12)) continue; /* the okrest caps may add up to it exactly */
         double left = charged, cost = 0;
         for (int i = 0; i < D && left > 0; i++) {
             int g = c->korder[i];
             if (!(m >> g & 1)) continue;
-            double take = fmin(left, u[g]);
+            double take = lab_min(left, u[g]);
             left -= take;
             cost += take * c->kappa[g];
         }
@@ -175,11 +190,18 @@ static bool order_exceeds(const lab_ctx *c, const double *ns, int l, int e, doub
     double bytes = c->hrest[l + 1];
     if (!(bytes > 0)) return false;
     int D = c->D;
-    size_t sets = (size_t)1 << D, open = 0;
+    size_t open = 0;
     double C[(size_t)1 << VISIT_MAX_DEVICES];
+    /* Per device: its queue, rate, cap and vlast row. */
+    double q[VISIT_MAX_DEVICES], rate[VISIT_MAX_DEVICES], cap[VISIT_MAX_DEVICES];
+    const double *last[VISIT_MAX_DEVICES];
     for (int g = 0; g < D; g++) {
         if (!(c->rate[g] > 0) || isinf(c->rate[g])) return false;
-        if (isfinite(ns[S_Q + g]) && c->hokrest[lab_at(c, l + 1, g)] > 0) open |= (size_t)1 << g;
+        q[g] = ns[S_Q + g];
+        rate[g] = c->rate[g];
+        cap[g] = c->hokrest[lab_at(c, l + 1, g)];
+        last[g] = c->vlast + (lab_at(c, l, g) << D);
+        if (isfinite(q[g]) && cap[g] > 0) open |= (size_t)1 << g;
     }
     const double *vis = c->hvisit + (lab_at(c, l, e) << D);
     /* One order first, built greedily from the end (the device that adds
@@ -189,10 +211,10 @@ static bool order_exceeds(const lab_ctx *c, const double *ns, int l, int e, doub
     for (int n = 0; n < D; n++) {
         int pick = -1;
         double more = 0;
-        for (int g = 0; g < D; g++) {
-            if (!(open >> g & 1) || (S >> g & 1)) continue;
-            double a = ns[S_Q + g] + c->vlast[(lab_at(c, l, g) << D) | S];
-            double room = T > a ? fmin(c->rate[g] * (T - a), c->hokrest[lab_at(c, l + 1, g)]) : 0;
+        for (size_t left = open & ~S; left; left &= left - 1) {
+            int g = __builtin_ctzll(left);
+            double a = q[g] + last[g][S];
+            double room = T > a ? lab_min(rate[g] * (T - a), cap[g]) : 0;
             if (room > more) {
                 more = room;
                 pick = g;
@@ -203,16 +225,17 @@ static bool order_exceeds(const lab_ctx *c, const double *ns, int l, int e, doub
         got += more;
         if (got >= bytes && ns[S_F] + vis[S] <= T) return false;
     }
+    /* The DP over the subsets of the open devices, in increasing order (each
+     * subset's own subsets come before it). */
     C[0] = 0;
-    for (S = 1; S < sets; S++) {
-        if (S & ~open) continue;
+    for (S = open & (0 - open); S; S = (S - open) & open) {
         double best = 0;
-        for (int g = 0; g < D; g++) {
-            if (!(S >> g & 1)) continue;
+        for (size_t bits = S; bits; bits &= bits - 1) {
+            int g = __builtin_ctzll(bits);
             size_t R = S & ~((size_t)1 << g);
-            double a = ns[S_Q + g] + c->vlast[(lab_at(c, l, g) << D) | R];
-            double room = T > a ? fmin(c->rate[g] * (T - a), c->hokrest[lab_at(c, l + 1, g)]) : 0;
-            best = fmax(best, room + C[R]);
+            double a = q[g] + last[g][R];
+            double room = T > a ? lab_min(rate[g] * (T - a), cap[g]) : 0;
+            best = lab_max(best, room + C[R]);
         }
         C[S] = best;
         if (ns[S_F] + vis[S] <= T && best >= bytes * (1 - 1e-12)) return false;
@@ -249,9 +272,9 @@ static double next_bound(const lab_ctx *c, const double *ns, int l, int e)
         if (!c->ok[lab_at(c, l + 1, g)] || isinf(ns[S_Q + g])) continue;
         double x = instance_xfer(in, l + 1, e, g);
         if (!isfinite(x)) continue;
-        double t = fmax(ns[S_F] + x, ns[S_Q + g] + solve_load(in, l + 1, g)) +
+        double t = lab_max(ns[S_F] + x, ns[S_Q + g] + solve_load(in, l + 1, g)) +
                    solve_comp(in, l + 1, g) + c->tail[lab_at(c, l + 1, g)];
-        next = fmin(next, t);
+        next = lab_min(next, t);
     }
     return next;
 }
@@ -276,7 +299,7 @@ static double heavy_start(const lab_ctx *c, const double *ns, int l, int e, int 
 {
     double start = ns[S_Q + g] + extra + solve_load(c->in, k, g);
     const double *r = reach_to(c, k, l, e);
-    if (r) start = fmax(start, ns[S_F] + r[g]);
+    if (r) start = lab_max(start, ns[S_F] + r[g]);
     return start;
 }
 
@@ -292,9 +315,9 @@ static double heavy_bound(const lab_ctx *c, const double *ns, int l, int e)
         double best = INFINITY;
         for (int g = 0; g < D; g++)
             if (c->ok[lab_at(c, k, g)])
-                best = fmin(best, heavy_start(c, ns, l, e, k, g, 0) + solve_comp(in, k, g) +
-                                      c->tail[lab_at(c, k, g)]);
-        lb = fmax(lb, best);
+                best = lab_min(best, heavy_start(c, ns, l, e, k, g, 0) + solve_comp(in, k, g) +
+                                         c->tail[lab_at(c, k, g)]);
+        lb = lab_max(lb, best);
     }
     /* Two heavy layers a < b together: b's queue also loads a when they
      * share a device, and b's input comes after a finishes, then the chain
@@ -311,11 +334,11 @@ static double heavy_bound(const lab_ctx *c, const double *ns, int l, int e)
             if (!c->ok[lab_at(c, b, gb)]) continue;
             double sb =
                 ns[S_Q + gb] + solve_load(in, b, gb) + (ga == gb ? solve_load(in, a, ga) : 0);
-            sb = fmax(sb, fa + r[gb]);
-            best = fmin(best, sb + solve_comp(in, b, gb) + c->tail[lab_at(c, b, gb)]);
+            sb = lab_max(sb, fa + r[gb]);
+            best = lab_min(best, sb + solve_comp(in, b, gb) + c->tail[lab_at(c, b, gb)]);
         }
     }
-    return fmax(lb, best);
+    return lab_max(lb, best);
 }
 
 /* Lower bound on the latency of any completion of ns (layer l on e); once
@@ -325,11 +348,14 @@ double lab_bound_until(const lab_ctx *c, const double *ns, int l, int e, double 
 {
     double lb = ns[S_F] + c->tail[lab_at(c, l, e)];
     if (c->mode != MODE_PRELOAD || l + 1 >= c->L || lb > stop) return lb;
-    lb = fmax(lb, next_bound(c, ns, l, e));
+    lb = lab_max(lb, next_bound(c, ns, l, e));
     if (lb > stop) return lb;
-    lb = fmax(lb, load_bound(c, ns, l));
+    lab_streams st;
+    streams_build(c, ns, l, &st);
+    double whole = load_bound(c, &st, l);
+    lb = lab_max(lb, whole);
     if (lb > stop) return lb;
-    lb = fmax(lb, heavy_bound(c, ns, l, e));
+    lb = lab_max(lb, heavy_bound(c, ns, l, e));
     if (lb > stop) return lb;
     /* The charged compute answers only whether T = stop is possible; it
      * implies the visited sets' test at stop, whose value is then only
@@ -337,7 +363,7 @@ double lab_bound_until(const lab_ctx *c, const double *ns, int l, int e, double 
      * the label lives on. */
     if (isfinite(stop) && (charge_exceeds(c, ns, l, e, stop) || order_exceeds(c, ns, l, e, stop)))
         return nextafter(stop, INFINITY);
-    return fmax(lb, set_bound(c, ns, l, e, lb));
+    return lab_max(lb, set_bound(c, &st, ns, l, e, lb, whole));
 }
 
 /* Whether lab_bound_until(c, ns, l, e, stop) > stop, where only that is
@@ -349,11 +375,13 @@ bool lab_bound_exceeds(const lab_ctx *c, const double *ns, int l, int e, double 
 {
     if (ns[S_F] + c->tail[lab_at(c, l, e)] > stop) return true;
     if (c->mode != MODE_PRELOAD || l + 1 >= c->L || !isfinite(stop)) return false;
-    if (next_bound(c, ns, l, e) > stop || load_bound(c, ns, l) > stop ||
-        heavy_bound(c, ns, l, e) > stop)
-        return true;
+    if (next_bound(c, ns, l, e) > stop) return true;
+    lab_streams st;
+    streams_build(c, ns, l, &st);
+    double whole = load_bound(c, &st, l);
+    if (whole > stop || heavy_bound(c, ns, l, e) > stop) return true;
     if (charge_exceeds(c, ns, l, e, stop) || order_exceeds(c, ns, l, e, stop)) return true;
-    return !c->cvisit && set_bound(c, ns, l, e, stop) > stop;
+    return !c->cvisit && set_bound(c, &st, ns, l, e, stop, whole) > stop;
 }
 
 bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix, int l,
@@ -380,8 +408,11 @@ bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix
     int e = prefix[l];
     bounds[0] = cur[S_F] + c.tail[lab_at(&c, l, e)];
     bounds[1] = next_bound(&c, cur, l, e);
-    bounds[2] = c.mode == MODE_PRELOAD && l + 1 < in->L ? load_bound(&c, cur, l) : 0;
-    bounds[3] = set_bound(&c, cur, l, e, -INFINITY);
+    lab_streams st = {0};
+    bool streams = c.mode == MODE_PRELOAD && l + 1 < in->L;
+    if (streams) streams_build(&c, cur, l, &st);
+    bounds[2] = streams ? load_bound(&c, &st, l) : 0;
+    bounds[3] = streams ? set_bound(&c, &st, cur, l, e, -INFINITY, NAN) : 0;
     bounds[4] = heavy_bound(&c, cur, l, e);
     bounds[5] = c.mode == MODE_PRELOAD ? least_allowed(charge_exceeds, &c, cur, l, e) : 0;
     bounds[6] = c.mode == MODE_PRELOAD ? least_allowed(order_exceeds, &c, cur, l, e) : 0;

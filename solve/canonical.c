@@ -472,25 +472,11 @@ done:
 int labels_fit_pruned(const nn_instance *in, nn_mode mode, const int *prefix, int l, double tlim,
                       double busy)
 {
-    nn_solve_options opt = {.mode = mode};
     lab_ctx c = {0};
-    bool possible = false;
     int ret = -1;
     double *s = NULL;
-    if (l < 0 || l >= in->L || lab_ctx_init(&c, in, mode, &opt, &possible) != 0 || !possible)
-        goto done;
-    lab_ctx_restrict(&c, tlim); /* as canonical_run does */
-    s = malloc(2 * (size_t)c.stride * sizeof *s);
-    if (!s) goto done;
-    double *cur = s, *ns = s + c.stride;
-    lab_root(&c, cur);
-    for (int k = 0; k <= l; k++) {
-        if (!lab_step(&c, cur, k ? prefix[k - 1] : -1, k, prefix[k], ns)) goto done;
-        if (k < l) lab_lanes_close(&c, ns, k, tlim);
-        double *t = cur;
-        cur = ns;
-        ns = t;
-    }
+    double *cur = lab_prefix_label(&c, in, mode, prefix, l, tlim, &s);
+    if (!cur) goto done;
     int e = prefix[l];
     ret = 0;
     if (cur[S_B] + c.btail[lab_at(&c, l, e)] > busy) ret |= LABELS_PRUNED_BUSY;

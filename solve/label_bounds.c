@@ -387,24 +387,11 @@ bool lab_bound_exceeds(const lab_ctx *c, const double *ns, int l, int e, double 
 bool labels_prefix_bounds(const nn_instance *in, nn_mode mode, const int *prefix, int l,
                           double close_limit, double *bounds)
 {
-    nn_solve_options opt = {.mode = mode};
     lab_ctx c = {0};
-    bool possible = false, reached = false;
+    bool reached = false;
     double *s = NULL;
-    if (l < 0 || l >= in->L || lab_ctx_init(&c, in, mode, &opt, &possible) != 0 || !possible)
-        goto done;
-    lab_ctx_restrict(&c, close_limit);
-    s = malloc(2 * (size_t)c.stride * sizeof *s);
-    if (!s) goto done;
-    double *cur = s, *ns = s + c.stride;
-    lab_root(&c, cur);
-    for (int k = 0; k <= l; k++) {
-        if (!lab_step(&c, cur, k ? prefix[k - 1] : -1, k, prefix[k], ns)) goto done;
-        if (k < l) lab_lanes_close(&c, ns, k, close_limit);
-        double *t = cur;
-        cur = ns;
-        ns = t;
-    }
+    double *cur = lab_prefix_label(&c, in, mode, prefix, l, close_limit, &s);
+    if (!cur) goto done;
     int e = prefix[l];
     bounds[0] = cur[S_F] + c.tail[lab_at(&c, l, e)];
     bounds[1] = next_bound(&c, cur, l, e);

@@ -601,3 +601,27 @@ bool lab_dominates(const lab_ctx *c, const double *a, const double *b, bool busy
         if (a[k] > b[k]) return false;
     return true;
 }
+
+double *lab_prefix_label(lab_ctx *c, const nn_instance *in, nn_mode mode, const int *prefix, int l,
+                         double limit, double **buf)
+{
+    nn_solve_options opt = {.mode = mode};
+    bool possible = false;
+    *buf = NULL;
+    if (l < 0 || l >= in->L || lab_ctx_init(c, in, mode, &opt, &possible) != 0 || !possible)
+        return NULL;
+    lab_ctx_restrict(c, limit);
+    double *s = malloc(2 * (size_t)c->stride * sizeof *s);
+    if (!s) return NULL;
+    *buf = s;
+    double *cur = s, *ns = s + c->stride;
+    lab_root(c, cur);
+    for (int k = 0; k <= l; k++) {
+        if (!lab_step(c, cur, k ? prefix[k - 1] : -1, k, prefix[k], ns)) return NULL;
+        if (k < l) lab_lanes_close(c, ns, k, limit);
+        double *t = cur;
+        cur = ns;
+        ns = t;
+    }
+    return cur;
+}

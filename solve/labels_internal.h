@@ -109,6 +109,11 @@ int lab_ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_solve
  * and rebuilds the tables. */
 void lab_ctx_restrict(lab_ctx *c, double limit);
 void lab_ctx_free(lab_ctx *c);
+/* For the test hooks: the label of `prefix` up to layer l (lanes closed at
+ * `limit` as the searches do), in *buf (the caller frees it and c); NULL
+ * when the context cannot be built or the prefix is infeasible. */
+double *lab_prefix_label(lab_ctx *c, const nn_instance *in, nn_mode mode, const int *prefix, int l,
+                         double limit, double **buf);
 /* Layer l on e after state s (layer l - 1 on `from`) into ns; false when
  * not allowed (mask, closed lane, route, memory). */
 bool lab_step(const lab_ctx *c, const double *s, int from, int l, int e, double *ns);
@@ -159,13 +164,20 @@ bool lab_bound_exceeds(const lab_ctx *c, const double *ns, int l, int e, double 
  * chain time X (compute and transfers) and its busy path is B(l) + X, so
  * within both limits X <= min(tmax - F(l), blim - B(l)): the bounds, whose
  * finish time enters only as the start of the chain, then hold with F(l)
- * raised to B(l) + tmax - blim (less 1e-12 tmax, for rounding). */
-static inline double lab_bound_busy(const lab_ctx *c, double *ns, int l, int e, double tmax,
-                                    double blim)
+ * raised to B(l) + tmax - blim (less 1e-12 tmax, for rounding): the raise
+ * below, which returns the old finish time. */
+static inline double lab_busy_raise(const lab_ctx *c, double *ns, double tmax, double blim)
 {
     double f = ns[S_F];
     if (c->mode == MODE_PRELOAD && isfinite(tmax) && isfinite(blim))
         ns[S_F] = fmax(f, ns[S_B] + (tmax - blim) - 1e-12 * tmax);
+    return f;
+}
+
+static inline double lab_bound_busy(const lab_ctx *c, double *ns, int l, int e, double tmax,
+                                    double blim)
+{
+    double f = lab_busy_raise(c, ns, tmax, blim);
     double lb = lab_bound_until(c, ns, l, e, tmax);
     ns[S_F] = f;
     return lb;
@@ -175,9 +187,7 @@ static inline double lab_bound_busy(const lab_ctx *c, double *ns, int l, int e, 
 static inline bool lab_busy_exceeds(const lab_ctx *c, double *ns, int l, int e, double tmax,
                                     double blim)
 {
-    double f = ns[S_F];
-    if (c->mode == MODE_PRELOAD && isfinite(tmax) && isfinite(blim))
-        ns[S_F] = fmax(f, ns[S_B] + (tmax - blim) - 1e-12 * tmax);
+    double f = lab_busy_raise(c, ns, tmax, blim);
     bool out = lab_bound_exceeds(c, ns, l, e, tmax);
     ns[S_F] = f;
     return out;

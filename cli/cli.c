@@ -63,7 +63,7 @@ int cli_load(const char *path, nn_scenario *s)
     return 0;
 }
 
-int cli_apply_mode(const cli_spec *spec, const char *text, nn_scenario *s)
+int cli_apply_mode(const cli_spec *spec, const char *text, nn_objective objective, nn_scenario *s)
 {
     if (!text) return 0;
     nn_mode m;
@@ -74,6 +74,13 @@ int cli_apply_mode(const cli_spec *spec, const char *text, nn_scenario *s)
                      mode_name((nn_mode)i));
         return cli_usage_error(spec, "--mode: unknown mode '%s'; accepted: %s", text, modes);
     }
+    /* Meaningless there, as --inputs without a picture: said, not ignored. */
+    if (objective_mode(objective, m) != m)
+        return cli_usage_error(spec,
+                               "--mode %s: objective %s keeps weights resident; accepted with "
+                               "it: %s, or no --mode",
+                               mode_name(m), objective_name(objective),
+                               mode_name(objective_mode(objective, m)));
     s->mode = m;
     return 0;
 }

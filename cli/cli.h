@@ -49,8 +49,10 @@ int cli_onnx_scenario(const char *path, const struct onnx_granularity *g, nn_sce
                       nn_error *err);
 /* Whether a path names an ONNX model (ends in .onnx). */
 bool cli_is_onnx(const char *path);
-/* Applies --mode when given; 2 after a usage error, else 0. */
-int cli_apply_mode(const cli_spec *spec, const char *text, nn_scenario *s);
+/* Applies --mode when given; 2 after a usage error, else 0. `objective`:
+ * the one the command runs; a stream's weights are resident (MODEL.md,
+ * Throughput), so there --mode preload or ondemand is refused. */
+int cli_apply_mode(const cli_spec *spec, const char *text, nn_objective objective, nn_scenario *s);
 /* --objective O: overrides the scenario's objective; usage error when unknown. */
 int cli_apply_objective(const cli_spec *spec, const char *text, nn_scenario *s);
 

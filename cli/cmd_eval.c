@@ -14,7 +14,9 @@ static const cli_opt OPTS[] = {
     {.name = "place",
      .arg = "DEV,...",
      .help = "device per layer, in order; NAME*N repeats; one name: all layers"},
-    {.name = "mode", .arg = "M", .help = "preload, ondemand or resident (default: the file's)"},
+    {.name = "mode",
+     .arg = "M",
+     .help = "preload, ondemand or resident (default: the file's; throughput: resident)"},
     {.name = "json", .arg = NULL, .help = "print the evaluation as JSON"},
     {.name = "svg", .arg = "OUT", .help = "draw the timeline as an SVG picture into OUT"},
     {.name = "compare",
@@ -74,7 +76,10 @@ int cmd_eval(int argc, char **argv)
     nn_scenario s;
     scenario_init(&s);
     if ((rc = cli_load(args.pos[0], &s)) != 0) return rc;
-    if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"), &s)) != 0) goto out_scenario;
+    if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"), s.objective, &s)) != 0)
+        goto out_scenario;
+    /* A stream's weights are resident (MODEL.md), as in solve. */
+    nn_mode mode = objective_mode(s.objective, s.mode);
 
     int *place = calloc((size_t)s.net.nlayers + 1, sizeof *place);
     int *other = calloc((size_t)s.net.nlayers + 1, sizeof *other);
@@ -96,7 +101,7 @@ int cmd_eval(int argc, char **argv)
     /* A placement first; baseline names need the baselines solved. */
     if (compare && !cli_place_parse(&s, compare, other, why, sizeof why)) {
         nn_baselines b = {.count = 0};
-        nn_solve_options bopt = {.mode = s.mode, .time_limit_s = NN_DEFAULT_TIME_LIMIT_S};
+        nn_solve_options bopt = {.mode = mode, .time_limit_s = NN_DEFAULT_TIME_LIMIT_S};
         if (baselines_compute(&in, &bopt, INFINITY, &b) != 0) {
             rc = CLI_EXIT_FAIL;
             goto out_instance;
@@ -107,7 +112,7 @@ int cmd_eval(int argc, char **argv)
     } else if (compare) {
         snprintf(other_title, sizeof other_title, "compared");
     }
-    if (eval_run(&in, place, s.mode, &ev) != 0) {
+    if (eval_run(&in, place, mode, &ev) != 0) {
         fprintf(stderr, "nnpart eval: out of memory\n");
         rc = CLI_EXIT_FAIL;
         goto out_instance;
@@ -132,7 +137,7 @@ int cmd_eval(int argc, char **argv)
     } else {
         char compact[1024];
         cli_place_compact(in.device_names, place, in.L, cli_unicode(), compact, sizeof compact);
-        report_scenario_header(stdout, &s);
+        report_scenario_header(stdout, &s, s.objective);
         printf("placement: %s\n\n", compact);
         report_eval_text(stdout, &in, &ev);
         printf("\n");

@@ -44,7 +44,7 @@ static void print_text(const nn_scenario *s, const nn_instance *in, const nn_par
                        bool battery)
 {
     bool unicode = cli_unicode();
-    report_scenario_header(stdout, s);
+    report_scenario_header(stdout, s, battery ? OBJ_BATTERY_ENERGY : OBJ_ENERGY);
     char t[32];
     units_format(p->solve_time_s, UNIT_TIME, t, sizeof t);
     printf("front:     latency vs %s energy: %s (%s)\n\n", battery ? "battery devices'" : "total",
@@ -148,8 +148,11 @@ int cmd_pareto(int argc, char **argv)
     nn_scenario s;
     scenario_init(&s);
     if ((rc = cli_load(args.pos[0], &s)) != 0) return rc;
-    if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"), &s)) != 0) goto out;
+    /* The front is of latency and energy, whatever the file optimises. */
     bool battery = cli_get(&SPEC, &args, "battery") != NULL || s.objective == OBJ_BATTERY_ENERGY;
+    if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"),
+                             battery ? OBJ_BATTERY_ENERGY : OBJ_ENERGY, &s)) != 0)
+        goto out;
     opt.mode = s.mode;
     opt.objective = battery ? OBJ_BATTERY_ENERGY : OBJ_ENERGY;
     nn_instance in;

@@ -15,7 +15,9 @@
 #include "solve.h"
 
 static const cli_opt OPTS[] = {
-    {.name = "mode", .arg = "M", .help = "preload, ondemand or resident (default: the file's)"},
+    {.name = "mode",
+     .arg = "M",
+     .help = "preload, ondemand or resident (default: the file's; throughput: resident)"},
     {.name = "objective",
      .arg = "O",
      .help = "latency, energy, battery-energy or throughput (default: the file's)"},
@@ -73,7 +75,7 @@ static void print_header(const nn_scenario *s, const nn_solve_result *r)
 {
     char t[32];
     units_format(r->solve_time_s, UNIT_TIME, t, sizeof t);
-    report_scenario_header(stdout, s);
+    report_scenario_header(stdout, s, s->objective);
     printf("status:    %s", solve_status_name(r->status));
     if (r->place) printf(", gap %.3g%%", 100 * r->gap);
     printf(" (solved in %s", t);
@@ -227,7 +229,7 @@ static void print_json(const nn_scenario *s, const nn_instance *in, const nn_sol
     if (r->place) {
         report_eval_json(&w, in, ev, r->place);
     } else {
-        json_kv_string(&w, "mode", mode_name(s->mode));
+        json_kv_string(&w, "mode", mode_name(objective_mode(s->objective, s->mode)));
         json_kv_bool(&w, "feasible", false);
         json_key(&w, "latency_s");
         json_null(&w);
@@ -341,12 +343,13 @@ int cmd_solve(int argc, char **argv)
     nn_scenario s;
     scenario_init(&s);
     if ((rc = cli_load(args.pos[0], &s)) != 0) return rc;
-    if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"), &s)) != 0) goto out_scenario;
     if ((rc = cli_apply_objective(&SPEC, cli_get(&SPEC, &args, "objective"), &s)) != 0)
+        goto out_scenario;
+    if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"), s.objective, &s)) != 0)
         goto out_scenario;
     if (opt.write_lp && (rc = check_lp_target(opt.write_lp, args.pos[0], force)) != 0)
         goto out_scenario;
-    opt.mode = s.mode;
+    opt.mode = objective_mode(s.objective, s.mode);
 
     nn_instance in;
     if (instance_build(&s, &in) != 0) {
@@ -367,7 +370,7 @@ int cmd_solve(int argc, char **argv)
         goto out_result;
     }
     /* A stream's weights are resident (MODEL.md): its latency_s is one input's alone. */
-    nn_mode ev_mode = s.objective == OBJ_THROUGHPUT ? MODE_RESIDENT : s.mode;
+    nn_mode ev_mode = opt.mode;
     if (r.place && eval_run(&in, r.place, ev_mode, &ev) != 0) {
         fprintf(stderr, "nnpart solve: out of memory\n");
         rc = CLI_EXIT_FAIL;

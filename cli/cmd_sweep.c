@@ -36,7 +36,9 @@ static const cli_opt OPTS[] = {
      .repeat = true},
     {.name = "csv", .arg = NULL, .help = "print comma-separated values"},
     {.name = "json", .arg = NULL, .help = "print JSON"},
-    {.name = "mode", .arg = "M", .help = "preload, ondemand or resident (default: the file's)"},
+    {.name = "mode",
+     .arg = "M",
+     .help = "preload, ondemand or resident (default: the file's; throughput: resident)"},
     {.name = "time-limit",
      .arg = "S",
      .help = "time limit of each solve (e.g. 200ms; default 10s; none: no limit)"},
@@ -372,8 +374,10 @@ static void out_begin(sweep_out *o)
     bool grid = sw->naxes == 2;
     switch (p->format) {
     case SWEEP_TEXT: {
+        char mode[160];
+        report_mode_text(o->s, o->s->objective, mode, sizeof mode);
         printf("scenario: %s\nnetwork:  %s, %d layers\nmode:     %s\n", o->s->name, o->s->net.name,
-               o->s->net.nlayers, mode_name(sw->mode));
+               o->s->net.nlayers, mode);
         for (int i = 0; i < sw->naxes; i++) {
             const nn_axis *a = &sw->axes[i];
             char x[64], y[64];
@@ -808,9 +812,9 @@ int cmd_sweep(int argc, char **argv)
     scenario_init(&s);
     if ((rc = cli_load(args.pos[0], &s)) != 0) return rc;
     sweep_plan plan = {.sw = {.base = &s, .baselines = true, .jobs = 1}};
-    if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"), &s)) == 0 &&
+    if ((rc = cli_apply_mode(&SPEC, cli_get(&SPEC, &args, "mode"), s.objective, &s)) == 0 &&
         (rc = parse_plan(&s, &args, &plan)) == 0) {
-        plan.sw.mode = s.mode;
+        plan.sw.mode = objective_mode(s.objective, s.mode); /* a stream: resident */
         rc = run(args.pos[0], &s, &plan);
     }
     for (int i = 0; i < 2; i++)

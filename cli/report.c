@@ -35,10 +35,23 @@ void report_placement_json(json_writer *w, const nn_instance *in, const int *pla
     json_array_end(w);
 }
 
-void report_scenario_header(FILE *out, const nn_scenario *s)
+void report_mode_text(const nn_scenario *s, nn_objective objective, char *buf, size_t size)
 {
+    nn_mode m = objective_mode(objective, s->mode);
+    if (m == s->mode)
+        snprintf(buf, size, "%s", mode_name(m));
+    else
+        snprintf(buf, size,
+                 "%s (objective %s keeps weights resident; the file's %s does not apply)",
+                 mode_name(m), objective_name(objective), mode_name(s->mode));
+}
+
+void report_scenario_header(FILE *out, const nn_scenario *s, nn_objective objective)
+{
+    char mode[160];
+    report_mode_text(s, objective, mode, sizeof mode);
     fprintf(out, "scenario:  %s\nnetwork:   %s, %d layers\nmode:      %s\n", s->name, s->net.name,
-            s->net.nlayers, mode_name(s->mode));
+            s->net.nlayers, mode);
 }
 
 static const char *reason_kind_name(nn_reason_kind k)

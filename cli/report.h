@@ -16,7 +16,11 @@ void report_format(double value, unit_kind kind, char *buf, size_t size);
 int report_cell(cli_table *t, double value, unit_kind kind);
 
 /* "scenario:", "network:" and "mode:" lines that eval and solve start with. */
-void report_scenario_header(FILE *out, const nn_scenario *s);
+void report_scenario_header(FILE *out, const nn_scenario *s, nn_objective objective);
+/* The mode `objective` runs in, and when that is not the file's, why:
+ * "resident (objective throughput keeps weights resident; the file's
+ * preload does not apply)". */
+void report_mode_text(const nn_scenario *s, nn_objective objective, char *buf, size_t size);
 
 /* The timeline (layer, device, arrive, ready, start, finish), transfers,
  * weight loads and memory per device. */

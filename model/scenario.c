@@ -191,6 +191,11 @@ const char *mode_name(nn_mode m)
     return (unsigned)m < MODE_COUNT ? MODE_NAMES[m] : "?";
 }
 
+nn_mode objective_mode(nn_objective o, nn_mode mode)
+{
+    return o == OBJ_THROUGHPUT ? MODE_RESIDENT : mode;
+}
+
 int mode_parse(const char *name, nn_mode *out)
 {
     int i = name_index(MODE_NAMES, MODE_COUNT, name);

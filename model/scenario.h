@@ -108,6 +108,9 @@ unit_kind objective_unit(nn_objective o);
  * "period". */
 const char *objective_value_name(nn_objective o);
 int objective_parse(const char *name, nn_objective *out);
+/* The mode the objective runs in: a stream keeps its weights resident
+ * (MODEL.md, Throughput), whatever `mode` says; the other objectives, `mode`. */
+nn_mode objective_mode(nn_objective o, nn_mode mode);
 const char *stages_name(nn_stages st);
 const char *tier_name(nn_tier t);
 int tier_parse(const char *name, nn_tier *out);

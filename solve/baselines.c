@@ -124,7 +124,7 @@ static void pins_note(const nn_instance *in, const int *wanted, const int *place
 static int baseline_judge(nn_baseline *it, const nn_instance *in, const baseline_goal *goal)
 {
     nn_objective obj = goal->objective;
-    nn_mode mode = obj == OBJ_THROUGHPUT ? MODE_RESIDENT : goal->mode;
+    nn_mode mode = objective_mode(obj, goal->mode);
     it->latency = eval_latency(in, it->place, mode);
     it->energy = it->energy_battery = it->period = it->value = INFINITY;
     it->within_limits = false;
@@ -430,7 +430,9 @@ int baselines_compute(const nn_instance *in, const nn_solve_options *opt, double
 {
     memset(out, 0, sizeof *out);
     if (in->L <= 0 || in->D <= 0) return 0;
-    nn_mode mode = opt->mode;
+    /* A stream's baselines run with weights resident, as its optimum: the
+     * DP's pick and the splits' explanations too, whatever opt->mode. */
+    nn_mode mode = objective_mode(opt->objective, opt->mode);
     const baseline_goal goal_of = {.mode = mode,
                                    .objective = opt->objective,
                                    .latency_limit = opt->latency_limit,

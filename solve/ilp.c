@@ -1487,7 +1487,7 @@ static int goal_build(goal_model *g, const nn_instance *in, const nn_solve_optio
     memset(g, 0, sizeof *g);
     g->obj = opt->objective;
     g->eunit = eunit;
-    nn_mode mode = g->obj == OBJ_THROUGHPUT ? MODE_RESIDENT : opt->mode;
+    nn_mode mode = objective_mode(g->obj, opt->mode);
     ilp_model *m = &g->m;
     if (model_build(m, in, mode, ok, unit, opt->write_lp != NULL, NULL) != 0) return -1;
     int L = in->L, D = in->D, i;
@@ -1605,7 +1605,7 @@ static void goal_message(nn_solve_result *out, nn_objective obj, bool optimal, c
 static int goal_result(nn_solve_result *out, const nn_instance *in, const nn_solve_options *opt,
                        const int *place, double objective, double bound)
 {
-    nn_mode mode = opt->objective == OBJ_THROUGHPUT ? MODE_RESIDENT : opt->mode;
+    nn_mode mode = objective_mode(opt->objective, opt->mode);
     free(out->place);
     out->place = malloc((size_t)in->L * sizeof *out->place);
     if (!out->place) return -1;

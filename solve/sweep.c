@@ -254,7 +254,7 @@ static int solve_scenario(const nn_sweep *sw, const nn_scenario *s, bool baselin
 {
     nn_instance in;
     if (instance_build(s, &in) != 0) return -1;
-    nn_solve_options opt = {.mode = sw->mode,
+    nn_solve_options opt = {.mode = objective_mode(in.objective, sw->mode),
                             .time_limit_s = sw->time_limit_s,
                             .cancel = sw->cancel,
                             .engine = sw->engine};
@@ -336,7 +336,7 @@ static int solve_at(const bisector *bs, double v, nn_solve_result *r)
 
 double sweep_latency(const nn_sweep *sw, const nn_instance *in, const int *place)
 {
-    return eval_latency(in, place, in->objective == OBJ_THROUGHPUT ? MODE_RESIDENT : sw->mode);
+    return eval_latency(in, place, objective_mode(in->objective, sw->mode));
 }
 
 /* A placement's latency at v, and its value on the objective (`obj`). */
@@ -351,8 +351,8 @@ static double latency_at(const bisector *bs, double v, const int *place, double 
     nn_instance in;
     if (scenario_at(bs->sw, -1, &v, &s, why, sizeof why) && instance_build(&s, &in) == 0) {
         t = sweep_latency(bs->sw, &in, place);
-        *obj = eval_objective(&in, place, bs->sw->mode, in.objective, in.latency_limit,
-                              in.energy_limit);
+        *obj = eval_objective(&in, place, objective_mode(in.objective, bs->sw->mode), in.objective,
+                              in.latency_limit, in.energy_limit);
         instance_free(&in);
     }
     scenario_free(&s);

@@ -467,6 +467,58 @@ static void test_objectives_scored(void **state)
     assert_true(differ > 300);
 }
 
+/* A stream's weights are resident (MODEL.md, Throughput): its baselines
+ * are the same list whatever the mode asked; the contiguous-run DP picked
+ * the preload or ondemand latency's best run before. */
+static void test_throughput_ignores_mode(void **state)
+{
+    (void)state;
+    const random_spec spec = {.max_layers = 6, .max_devices = 4, .max_placements = 2048};
+    int compared = 0, moved = 0;
+    for (uint64_t seed = 1; seed <= 60; seed++) {
+        nn_scenario s;
+        assert_int_equal(random_scenario(&s, seed, &spec), 0);
+        nn_instance in;
+        assert_int_equal(instance_build(&s, &in), 0);
+        nn_solve_options res = {.mode = MODE_RESIDENT, .objective = OBJ_THROUGHPUT};
+        nn_baselines want;
+        assert_int_equal(baselines_compute(&in, &res, INFINITY, &want), 0);
+        for (int m = 0; m < MODE_COUNT; m++) {
+            nn_solve_options o = res;
+            o.mode = (nn_mode)m;
+            nn_baselines b;
+            assert_int_equal(baselines_compute(&in, &o, INFINITY, &b), 0);
+            assert_int_equal(b.count, want.count);
+            for (int i = 0; i < b.count; i++) {
+                const nn_baseline *x = &b.items[i], *y = &want.items[i];
+                assert_string_equal(x->name, y->name);
+                assert_int_equal(!x->place, !y->place);
+                if (x->place)
+                    assert_memory_equal(x->place, y->place, (size_t)in.L * sizeof *x->place);
+                assert_true(x->value == y->value || (isnan(x->value) && isnan(y->value)));
+                assert_true(x->latency == y->latency || (isnan(x->latency) && isnan(y->latency)));
+                compared++;
+                /* Not vacuous: the DP's pick in the mode asked is another. */
+                if (x->kind == BASELINE_DP && x->place && m != MODE_RESIDENT) {
+                    int *p = malloc((size_t)in.L * sizeof *p);
+                    assert_non_null(p);
+                    if (isfinite(solve_dp_contiguous(&in, (nn_mode)m, p)))
+                        moved += memcmp(p, x->place, (size_t)in.L * sizeof *p) != 0;
+                    free(p);
+                }
+            }
+            baselines_free(&b);
+        }
+        baselines_free(&want);
+        instance_free(&in);
+        scenario_free(&s);
+    }
+    print_message("throughput: %d baselines the same in every mode, %d DP picks the mode "
+                  "asked would move\n",
+                  compared, moved);
+    assert_true(compared > 500 && moved > 0);
+}
+
 static int teardown(void **state)
 {
     (void)state;
@@ -484,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_infeasible_why),
         cmocka_unit_test(test_random_pins_brute_force),
         cmocka_unit_test(test_objectives_scored),
+        cmocka_unit_test(test_throughput_ignores_mode),
     };
     return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -535,7 +535,11 @@ static unsigned act_mode(explorer *ex)
     nn_mode old = ex->doc.mode;
     ex->doc.mode = (nn_mode)((old + 1) % MODE_COUNT);
     char what[256];
-    snprintf(what, sizeof what, "mode: %s -> %s", mode_name(old), mode_name(ex->doc.mode));
+    /* Kept in the document, but a stream's weights stay resident. */
+    snprintf(what, sizeof what, "mode: %s -> %s%s", mode_name(old), mode_name(ex->doc.mode),
+             ex->doc.objective == OBJ_THROUGHPUT
+                 ? " (applies to the other objectives: throughput keeps weights resident)"
+                 : "");
     return ex_commit(ex, &before, what);
 }
 
@@ -1309,7 +1313,8 @@ static const ex_binding BINDINGS[] = {
     {.keys = {'v'},
      .names = "v",
      .action = act_sensitivity,
-     .help = "sensitivity: the optimum on the objective and the best baseline over x1/100 .. x100 of the "
+     .help = "sensitivity: the optimum on the objective and the best baseline over x1/100 .. x100 "
+             "of the "
              "selected value, changes of placement marked; v again ends it",
      .hint = "sensitivity",
      .hint_panes = V,

@@ -409,7 +409,9 @@ void ex_compare_refresh(explorer *ex)
     }
     for (int l = 0; l < o->in.L; l++)
         if (ex->compare_place[l] < 0 || ex->compare_place[l] >= o->in.D) return;
-    ex->has_compare_ev = eval_run(&o->in, ex->compare_place, o->in.mode, &ex->compare_ev) == 0;
+    ex->has_compare_ev =
+        eval_run(&o->in, ex->compare_place, objective_mode(o->in.objective, o->in.mode),
+                 &ex->compare_ev) == 0;
     if (ex->view.fit) gantt_view_fit(&ex->view, ex_timeline_total(ex));
 }
 

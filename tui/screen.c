@@ -792,6 +792,9 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
                      ? " | no single device alone is within the limits"
                      : " | no single device can run it alone");
     }
+    /* The mode solved in: a stream's weights are resident whatever the
+     * document's mode (m changes it for the other objectives). */
+    nn_mode shown_mode = objective_mode(s->objective, s->mode);
     /* The latency's goal is said where it fits: each form with it, then
      * without (the latency on show is what is optimised). */
     for (int k = 0; k < 10; k++) {
@@ -801,22 +804,22 @@ static void paint_header(const screen *sc, const explorer *ex, double solving_s)
         switch (k / 2) {
         case 0:
             snprintf(l, n, " %s | %s, %d layers | mode %s%s | %s %s%s%s", s->name, s->net.name,
-                     s->net.nlayers, mode_name(s->mode), goal, lat_name, lat, tag, full);
+                     s->net.nlayers, mode_name(shown_mode), goal, lat_name, lat, tag, full);
             break;
         case 1:
             snprintf(l, n, " %s | %s | mode %s%s | %s %s%s%s", s->name, s->net.name,
-                     mode_name(s->mode), goal, lat_name, lat, tag, brief);
+                     mode_name(shown_mode), goal, lat_name, lat, tag, brief);
             break;
         case 2:
-            snprintf(l, n, " %s | mode %s%s | %s %s%s%s", s->net.name, mode_name(s->mode), goal,
+            snprintf(l, n, " %s | mode %s%s | %s %s%s%s", s->net.name, mode_name(shown_mode), goal,
                      lat_name, lat, tag, brief);
             break;
         case 3:
-            snprintf(l, n, " %s | %s%s | %s %s%s", s->net.name, mode_name(s->mode), tight, lat_name,
-                     lat, tag);
+            snprintf(l, n, " %s | %s%s | %s %s%s", s->net.name, mode_name(shown_mode), tight,
+                     lat_name, lat, tag);
             break;
         default:
-            snprintf(l, n, " %s | %s%s | %s %s%s", s->net.name, mode_name(s->mode), goal_brief,
+            snprintf(l, n, " %s | %s%s | %s %s%s", s->net.name, mode_name(shown_mode), goal_brief,
                      lat_name, lat, tag);
             break;
         }

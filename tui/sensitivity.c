@@ -60,7 +60,7 @@ sens_result *sens_compute(const nn_scenario *s, const nn_field_ref *ref, double 
     }
     nn_sweep sw = {.base = s,
                    .naxes = 1,
-                   .mode = s->mode,
+                   .mode = objective_mode(s->objective, s->mode),
                    .time_limit_s = time_limit_s,
                    .cancel = cancel,
                    .baselines = true,

@@ -39,13 +39,14 @@ static void best_single_device(tui_outcome *o)
     o->best_single_value = INFINITY;
     int *place = malloc((size_t)o->in.L * sizeof *place);
     if (!place) return;
+    nn_mode mode = objective_mode(o->in.objective, o->in.mode);
     for (int d = 0; d < o->in.D; d++) {
         baselines_all_on(&o->in, d, place);
-        double v = eval_objective(&o->in, place, o->in.mode, o->in.objective, o->in.latency_limit,
+        double v = eval_objective(&o->in, place, mode, o->in.objective, o->in.latency_limit,
                                   o->in.energy_limit);
         if (v < o->best_single_value) {
             o->best_single_value = v;
-            o->best_single_latency = eval_latency(&o->in, place, o->in.mode);
+            o->best_single_latency = eval_latency(&o->in, place, mode);
             o->best_single = d;
         }
     }
@@ -77,7 +78,7 @@ tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, bo
         free(o);
         return NULL;
     }
-    nn_solve_options opt = {.mode = s->mode,
+    nn_solve_options opt = {.mode = objective_mode(s->objective, s->mode),
                             .time_limit_s = time_limit_s,
                             .cancel = cancel,
                             .warm_start = warm_start,
@@ -88,7 +89,8 @@ tui_outcome *outcome_solve_engine(const nn_scenario *s, const char *write_lp, bo
     if (write_lp) str_copy(o->lp_path, sizeof o->lp_path, write_lp);
     if (solve_run(&o->in, &opt, &o->res) != 0) goto fail;
     if (o->res.place) {
-        if (eval_run(&o->in, o->res.place, s->mode, &o->ev) != 0) goto fail;
+        /* A stream's weights are resident (MODEL.md), as in solve's timeline. */
+        if (eval_run(&o->in, o->res.place, opt.mode, &o->ev) != 0) goto fail;
         o->has_eval = true;
         o->has_crit = o->ev.feasible && critical_path(&o->in, &o->ev, &o->crit) == 0;
         /* A stream's timeline shows several inputs in flight. */
@@ -119,8 +121,10 @@ int outcome_baselines_engine(const nn_scenario *s, double optimum, double time_l
     nn_instance in;
     memset(out, 0, sizeof *out);
     if (instance_build(s, &in) != 0) return -1;
-    nn_solve_options opt = {
-        .mode = s->mode, .time_limit_s = time_limit_s, .cancel = cancel, .engine = engine};
+    nn_solve_options opt = {.mode = objective_mode(s->objective, s->mode),
+                            .time_limit_s = time_limit_s,
+                            .cancel = cancel,
+                            .engine = engine};
     solve_options_from_instance(&opt, &in); /* scored on the objective, with its limits */
     int rc = baselines_compute(&in, &opt, optimum, out);
     instance_free(&in);

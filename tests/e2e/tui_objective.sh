@@ -15,6 +15,15 @@ check m "the header says the battery energy is optimised, with its value" \
 t send-keys -t m O
 check m "O switches to throughput: the header shows the period per input and inputs/s" \
     "optimising throughput: [0-9.]* [mu]*s per input ([0-9.]* inputs/s)"
+# The file's mode is preload; a stream's weights are resident and the
+# header says the mode solved in (it said "mode preload").
+check m "...and the mode solved in: resident, not the file's preload" \
+    "| mode resident | optimising throughput"
+t send-keys -t m m
+check m "m under throughput: the mode changes for the other objectives, said so" \
+    "mode: preload -> ondemand (applies to the other objectives: throughput keeps weights resident)"
+check m "...and the header still says resident" "| mode resident | optimising throughput"
+t send-keys -t m u
 t send-keys -t m O
 check m "O again: latency, the header says so after the latency with its unit" \
     "latency [0-9.]* [mu]*s ([^)]*) | optimising latency"

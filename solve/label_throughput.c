@@ -16,6 +16,7 @@
  * the latency bound. States met before (the same busy times, memory, held
  * tensors, devices used, at no better latency) are dropped too: whatever
  * the earlier visit left unexplored cannot do better. */
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -37,6 +38,8 @@
 #define TP_K_SAFE 1e-12
 #define TP_K_GAIN 1e-13
 #define TP_COUNT_SLACK 1e-12 /* the count bound's (sums in another order) */
+#define TP_GRAIN_EPS 1e-7    /* compute times within this many grains of a lattice point */
+#define TP_GRAIN_TRIES 12    /* grains tried per device: its least compute time / 1..12 */
 #define TP_MEMO_BYTES ((size_t)64 << 20)
 #define TP_CHECK_EVERY 1024
 #define TIE_S_REL 1e-10 /* MODEL.md, Ties: periods within this of the least */
@@ -75,7 +78,11 @@ typedef struct tp_ctx {
     /* Counts (where the L^2 D tables are small): prefix sums over the
      * layers >= l of the i smallest c(k, d) (k it may take), the i smallest
      * own weights, the i largest omegas. */
-    double *remadd;   /* [l * nlive + i] the most live engine i can still gain from layer l on */
+    double *remadd;  /* [l * nlive + i] the most live engine i can still gain from layer l on */
+    double *memrest; /* [l] the most memory layers l.. can still add to one device */
+    double grain[NN_MAX_DEVICES]; /* every c(l, d) a multiple of it; 0: none found */
+    double gdev[NN_MAX_DEVICES];  /* and within this many grains of one */
+    double lbS;                   /* a lower bound on the least period (below it, 1e-9 relative) */
     double *minx;     /* [l] least transfer between two devices at a boundary in l..L-1 */
     double *csm;      /* [(l * D + d) * (L + 1) + i], INFINITY past the count */
     double *wsm;      /* [l * (L + 1) + i] */
@@ -202,20 +209,27 @@ static void state_key(tp_ctx *c, int l, int d)
     size_t n = 0;
     k[n++] = (uint64_t)l | (uint64_t)(d + 1) << 16 | (uint64_t)c->used << 32;
     const double *rem = c->remadd + (size_t)l * c->nlive;
-    double free_below = c->ubS * (1 - TP_COUNT_SLACK);
+    /* An engine that cannot reach the bound any more does not matter: in
+     * phases 2 and 3 the bound is fixed; in phase 1 it only falls, never
+     * below lbS, so an engine that stays below lbS binds no placement the
+     * search may still accept. */
+    double free_below = c->phase == TP_PERIOD ? c->lbS : c->ubS * (1 - TP_COUNT_SLACK);
     for (int i = 0; i < c->nlive; i++) {
         double b = c->busy[c->live[i]];
-        /* an engine that cannot reach the bound any more does not matter
-         * (the bound is fixed in phases 2 and 3) */
-        if (c->phase != TP_PERIOD && b + rem[i] <= free_below) b = 0;
+        if (c->phase == TP_PERIOD ? b + rem[i] < free_below : b + rem[i] <= free_below) b = 0;
         memcpy(&k[n++], &b, sizeof *k);
     }
     for (int g = 0; g < c->D; g++) {
-        memcpy(&k[n++], &c->wsum[g], sizeof *k);
-        memcpy(&k[n++], &c->peak[g], sizeof *k);
+        /* a device whose memory no completion can fill: its memory state
+         * (weights, peak, shared tensors held) decides nothing */
+        bool roomy =
+            (c->wsum[g] + c->peak[g] + c->memrest[l]) * (1 + TP_AGG_SLACK) < c->in->memory[g];
+        double w = roomy ? -1 : c->wsum[g], p = roomy ? -1 : c->peak[g];
+        memcpy(&k[n++], &w, sizeof *k);
+        memcpy(&k[n++], &p, sizeof *k);
+        for (int i = 0; i < c->SW; i++)
+            k[n++] = roomy ? 0 : c->held[(size_t)g * c->SW + i];
     }
-    for (int i = 0; i < c->D * c->SW; i++)
-        k[n++] = c->held[i];
 }
 
 /* ---- tables -------------------------------------------------------------- */
@@ -295,7 +309,22 @@ static int ctx_init(tp_ctx *c, const nn_instance *in, const nn_solve_options *op
      * below the period bound (phases 2 and 3 leave it out of the memo). */
     c->remadd = malloc(L1 * (size_t)c->nlive * sizeof *c->remadd);
     c->minx = malloc(L1 * sizeof *c->minx);
-    if (!c->remadd || !c->minx) return -1;
+    c->memrest = malloc(L1 * sizeof *c->memrest);
+    if (!c->remadd || !c->minx || !c->memrest) return -1;
+    {
+        /* every own weight left, every shared tensor, the largest input +
+         * output left */
+        double ws = 0, act = 0;
+        for (int t = 0; t < in->S; t++)
+            ws += in->shared_bytes[t];
+        for (int l = L; l >= 0; l--) {
+            if (l < L) {
+                ws += in->weights[l];
+                act = fmax(act, in->act[l]);
+            }
+            c->memrest[l] = ws + act;
+        }
+    }
     for (int i = 0; i < c->nlive; i++) {
         int g = c->live[i];
         double acc = 0;
@@ -321,6 +350,30 @@ static int ctx_init(tp_ctx *c, const nn_instance *in, const nn_solve_options *op
         if ((double)(L + 1) * D * D * D * D < 4e7) /* pairs x (L + 1) D^2 */
             for (int g = d - 1; g >= 0 && c->prev_same[d] < 0; g--)
                 if (devices_swap(in, g, d)) c->prev_same[d] = g;
+    }
+    /* Each device's grain: a fraction 1/j of its least positive compute
+     * time of which every compute time is a multiple (layers alike but
+     * for a factor: integer FLOP counts on a device's rate). */
+    for (int d = 0; d < D; d++) {
+        double cmin = INFINITY;
+        for (int l = 0; l < L; l++)
+            if (c->ok[(size_t)l * D + d] && comp(c, l, d) > 0) cmin = fmin(cmin, comp(c, l, d));
+        c->grain[d] = c->gdev[d] = 0;
+        for (int j = 1; j <= TP_GRAIN_TRIES && isfinite(cmin) && c->grain[d] == 0; j++) {
+            double g = cmin / j, dev = 0;
+            bool fits = true;
+            for (int l = 0; l < L && fits; l++) {
+                if (!c->ok[(size_t)l * D + d]) continue;
+                double r = comp(c, l, d) / g;
+                /* the division's own rounding on top */
+                dev = fmax(dev, fabs(r - nearbyint(r)) + 4 * DBL_EPSILON * r);
+                fits = r <= 1e6 && dev <= TP_GRAIN_EPS;
+            }
+            if (fits) {
+                c->grain[d] = g;
+                c->gdev[d] = dev;
+            }
+        }
     }
     /* omega, rho, heavy layers */
     for (int l = 0; l < L; l++) {
@@ -486,6 +539,7 @@ static void ctx_free(tp_ctx *c)
     free(c->ko);
     free(c->remadd);
     free(c->minx);
+    free(c->memrest);
     free(c->csm);
     free(c->wsm);
     free(c->obig);
@@ -634,6 +688,27 @@ static double knap(const tp_ctx *c, int l, double bytes)
     return o[lo] + (part > 0 ? (o[hi] - o[lo]) * (bytes - w[lo]) / part : 0);
 }
 
+/* At least the compute time n layers add to device d when it stays below
+ * (phase 1; else within) `left`: on a lattice (every c(k, d) within
+ * gdev_d grains of a multiple of grain g_d) their sum is within n gdev_d
+ * grains of a lattice point, so at most that of the last point the bound
+ * allows. In phase 1 the point must lie below left - 1e-12 ubS: a period
+ * less than 1e-12 relative below the incumbent may be passed over, as the
+ * count bound does; the sums' rounding (every term's) is allowed for. */
+static double lattice_floor(const tp_ctx *c, int d, double left, int n)
+{
+    double g = c->grain[d];
+    if (!(g > 0) || !isfinite(left)) return left;
+    double off = n * c->gdev[d];
+    double round = (c->L + 2) * DBL_EPSILON * c->ubS / g;
+    if (c->phase == TP_PERIOD) {
+        double x = (left - TP_COUNT_SLACK * c->ubS) / g + off + round;
+        return fmin(left, g * (ceil(x) - 1 + off));
+    }
+    double x = (left + TP_COUNT_SLACK * c->ubS) / g + off + round;
+    return fmin(left, g * (floor(x) + off));
+}
+
 /* May device d still take layers (stages: contiguous)? */
 static inline bool open_dev(const tp_ctx *c, int l, int d)
 {
@@ -711,7 +786,7 @@ static bool node_pruned(tp_ctx *c, int l)
         double r = c->rho[(size_t)l * D + d];
         if (!isfinite(r) || !open_dev(c, l, d)) continue;
         double left = fmax(c->ubS - c->busy[d], 0);
-        double t = isfinite(c->ubS) ? left / r : INFINITY;
+        double t = isfinite(c->ubS) ? lattice_floor(c, d, left, n) / r : INFINITY;
         double room = fmax(in->memory[d] - c->wsum[d] - c->peak[d], 0);
         double v = fmin(t, knap(c, l, room));
         if (c->csm) {
@@ -898,6 +973,26 @@ static double root_bound(tp_ctx *c, double hi)
     return lo;
 }
 
+int throughput_prefix_pruned(const nn_instance *in, const int *prefix, int l, double ubS)
+{
+    tp_ctx c;
+    nn_solve_options opt = {.objective = OBJ_THROUGHPUT};
+    int ret = -1;
+    if (ctx_init(&c, in, &opt) != 0) goto done;
+    c.phase = TP_PERIOD;
+    c.ubS = ubS;
+    c.maxb[0] = 0;
+    ret = 2;
+    for (int k = 0; k < l; k++) {
+        tp_saved sv;
+        if (!move_apply(&c, k, prefix[k], &sv)) goto done;
+    }
+    ret = node_pruned(&c, l);
+done:
+    ctx_free(&c);
+    return ret;
+}
+
 int throughput_ties(const nn_instance *in, const nn_solve_options *opt, int *place, double deadline)
 {
     tp_ctx c;
@@ -1007,6 +1102,8 @@ int solve_throughput(const nn_instance *in, const nn_solve_options *opt, nn_solv
     c.bestS = c.bestK = INFINITY;
     first_incumbent(&c, opt);
     if (c.found) share_offer(opt->share, in, c.best, c.bestS);
+    /* the root's bound, with room for its sums' order (1e-12) */
+    c.lbS = root_bound(&c, c.bestS) * (1 - TP_AGG_SLACK);
     phase_run(&c, TP_PERIOD, c.bestS, INFINITY);
     if (c.stopped) {
         const char *why =

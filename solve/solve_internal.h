@@ -157,6 +157,10 @@ int solve_throughput(const nn_instance *in, const nn_solve_options *opt, nn_solv
  * seconds) or opt->cancel. Returns CANON_* flags, -1 when out of memory. */
 int throughput_ties(const nn_instance *in, const nn_solve_options *opt, int *place,
                     double deadline);
+/* For the tests: does the throughput engine's search drop the node of
+ * layers 0..l-1 placed as `prefix` when it looks for a period below ubS?
+ * 1 yes, 0 no, 2 the prefix does not fit, -1 out of memory. */
+int throughput_prefix_pruned(const nn_instance *in, const int *prefix, int l, double ubS);
 /* MODEL.md's order of ties for the objectives the label engine takes, as
  * both engines end: latency with limits (solve_canonical's order within
  * them), energy and battery-energy (the least latency among the energy

@@ -60,6 +60,55 @@ static int key_cmp(const void *pa, const void *pb)
     return a->idx - b->idx;
 }
 
+/* A double as an unsigned key in the same order (negative zero as zero;
+ * no NaN arises here). */
+static inline uint64_t key_bits(double x)
+{
+    x += 0.0; /* -0 + 0 is +0 */
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return u >> 63 ? ~u : u | (uint64_t)1 << 63;
+}
+
+#define RADIX_BITS 11
+#define RADIX_PASSES 6 /* 6 x 11 >= 64 */
+
+/* Sorts a[n] in key_cmp's order when it arrives in idx order (the sort is
+ * stable): least significant digit first, the sum's digits and then the
+ * finish time's, a pass skipped where every key has the same digit. A
+ * quarter of the busy search's time was qsort's comparisons. tmp[n]. */
+static void keys_sort(cand_key *a, size_t n, cand_key *tmp)
+{
+    if (n < 64) {
+        qsort(a, n, sizeof *a, key_cmp);
+        return;
+    }
+    static const size_t R = (size_t)1 << RADIX_BITS;
+    size_t count[(size_t)1 << RADIX_BITS];
+    cand_key *src = a, *dst = tmp;
+    for (int pass = 0; pass < 2 * RADIX_PASSES; pass++) {
+        bool by_sum = pass < RADIX_PASSES;
+        int shift = (pass % RADIX_PASSES) * RADIX_BITS;
+        memset(count, 0, sizeof count);
+        for (size_t k = 0; k < n; k++)
+            count[key_bits(by_sum ? src[k].sum : src[k].f) >> shift & (R - 1)]++;
+        size_t d0 = key_bits(by_sum ? src[0].sum : src[0].f) >> shift & (R - 1);
+        if (count[d0] == n) continue; /* one digit: the order stands */
+        size_t at = 0;
+        for (size_t d = 0; d < R; d++) {
+            size_t c = count[d];
+            count[d] = at;
+            at += c;
+        }
+        for (size_t k = 0; k < n; k++)
+            dst[count[key_bits(by_sum ? src[k].sum : src[k].f) >> shift & (R - 1)]++] = src[k];
+        cand_key *x = src;
+        src = dst;
+        dst = x;
+    }
+    if (src != a) memcpy(a, src, n * sizeof *a);
+}
+
 /* Labels of one layer (kept) or the candidates for the next. */
 typedef struct lab_set {
     size_t n, cap;
@@ -74,6 +123,20 @@ typedef struct lab_set {
     uint64_t *sig;  /* dominance signatures (dominance_filter) */
     uint64_t *psig; /* ... of the picked labels, in pick order */
     double *psum;   /* their coordinate sums */
+    /* dominance_filter's index of one device's candidates by sum: */
+    int32_t *ord;          /* the candidates, in key order */
+    cand_key *rkey;        /* sorted by sum */
+    cand_key *ktmp;        /* keys_sort's room */
+    int32_t *rank;         /* each one's rank by sum */
+    int32_t *rhi;          /* one past the last rank of its sum */
+    uint64_t *occ;         /* ranks whose label was kept: a bitmap */
+    uint64_t *wand;        /* per word of it: the bits all its labels' signatures share */
+    double *wmin;          /* ... and their least coordinates [word * st + j], j >= first */
+    int first;             /* the first coordinate compared, the finish time aside */
+    uint64_t *rsig;        /* by rank: the kept label's signature */
+    int32_t *rpos;         /* ... and its position in pick */
+    int32_t *prank, *prhi; /* by pick: rank and rhi */
+    uint8_t *gone;         /* by pick: beaten (free_filter) */
 } lab_set;
 
 static void set_free(lab_set *t)
@@ -88,6 +151,19 @@ static void set_free(lab_set *t)
     free(t->sig);
     free(t->psig);
     free(t->psum);
+    free(t->ord);
+    free(t->rkey);
+    free(t->ktmp);
+    free(t->rank);
+    free(t->rhi);
+    free(t->occ);
+    free(t->wand);
+    free(t->wmin);
+    free(t->rsig);
+    free(t->rpos);
+    free(t->prank);
+    free(t->prhi);
+    free(t->gone);
     memset(t, 0, sizeof *t);
 }
 
@@ -113,6 +189,19 @@ static bool set_reserve(lab_set *t, size_t need)
     GROW(t->sig, cap);
     GROW(t->psig, cap);
     GROW(t->psum, cap);
+    GROW(t->ord, cap);
+    GROW(t->rkey, cap);
+    GROW(t->ktmp, cap);
+    GROW(t->rank, cap);
+    GROW(t->rhi, cap);
+    GROW(t->rsig, cap);
+    GROW(t->rpos, cap);
+    GROW(t->prank, cap);
+    GROW(t->prhi, cap);
+    GROW(t->gone, cap);
+    GROW(t->occ, cap / 64 + 1);
+    GROW(t->wand, cap / 64 + 1);
+    GROW(t->wmin, (cap / 64 + 1) * (size_t)t->st);
     GROW(t->state, cap * (size_t)t->st);
     t->cap = cap;
     return true;
@@ -175,9 +264,9 @@ static void signatures(lab_set *t, int first)
         double lo = INFINITY, hi = -INFINITY;
         for (size_t k = 0; k < t->n; k++) {
             double v = t->state[k * st + j];
-            if (isfinite(v)) {
-                lo = fmin(lo, v);
-                hi = fmax(hi, v);
+            if (isfinite(v)) { /* inline: libm's fmin and fmax were a tenth of the time */
+                lo = lab_min(lo, v);
+                hi = lab_max(hi, v);
             }
         }
         if (!(hi > lo)) continue; /* one value (and infinity): no use */
@@ -190,30 +279,84 @@ static void signatures(lab_set *t, int first)
         const double *v = t->state + k * st;
         uint64_t sg = 0;
         for (int b = 0; b < nb; b++)
-            if (v[coord[b]] > thr[b]) sg |= (uint64_t)1 << b;
+            sg |= (uint64_t)(v[coord[b]] > thr[b]) << b;
         t->sig[k] = sg;
     }
 }
 
-/* The busy and fit phases, after the pass in finish-time order: a label
- * whose finish time does not decide (lab_free_slack) also beats the labels
- * before it. Among the picks [first, n) of one device, drops each that a
- * later such label beats: the last of a chain stays and beats them all
- * (the relation is transitive). Returns how many stay, in their order. */
-static size_t free_filter(const lab_ctx *c, lab_set *t, size_t first, size_t n, double slack)
+/* Whether a label in dominance_filter's index by sum, ranked below `hi`,
+ * beats nv (signature bits outside it: `out`), nearest sums first; counts
+ * the labels looked at in *scanned. */
+static bool rank_beaten(const lab_ctx *c, const lab_set *t, size_t hi, const double *nv,
+                        uint64_t out, bool busy, double slack, size_t *scanned)
 {
     int st = t->st;
+    for (size_t w = (hi + 63) / 64; w-- > 0;) {
+        if (t->wand[w] & out) continue; /* every label there has a bit outside */
+        const double *lo = t->wmin + w * (size_t)st;
+        bool below = true;
+        for (int j = t->first; j < st && below; j++)
+            below = lo[j] <= nv[j];
+        if (!below) continue; /* ... or a coordinate above nv's */
+        uint64_t bits = t->occ[w];
+        if (w == hi / 64) bits &= ((uint64_t)1 << (hi % 64)) - 1;
+        while (bits) {
+            int b = 63 - __builtin_clzll(bits);
+            bits &= ~((uint64_t)1 << b);
+            size_t r = w * 64 + (size_t)b;
+            ++*scanned;
+            if (t->rsig[r] & out) continue;
+            const double *a = t->state + (size_t)t->pick[t->rpos[r]] * st;
+            if (busy ? lab_busy_dominates(c, a, nv, slack) : lab_dominates(c, a, nv, false))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Puts pick p (of rank r by sum) into the index. */
+static void rank_insert(lab_set *t, size_t r, size_t p)
+{
+    t->occ[r / 64] |= (uint64_t)1 << (r % 64);
+    t->wand[r / 64] &= t->psig[p];
+    double *lo = t->wmin + r / 64 * (size_t)t->st;
+    const double *v = t->state + (size_t)t->pick[p] * t->st;
+    for (int j = t->first; j < t->st; j++)
+        lo[j] = lab_min(lo[j], v[j]);
+    t->rsig[r] = t->psig[p];
+    t->rpos[r] = (int32_t)p;
+}
+
+static void rank_clear(lab_set *t, size_t m)
+{
+    size_t words = (m + 63) / 64;
+    memset(t->occ, 0, words * sizeof *t->occ);
+    memset(t->wand, 0xff, words * sizeof *t->wand);
+    for (size_t k = 0; k < words * (size_t)t->st; k++)
+        t->wmin[k] = INFINITY;
+}
+
+/* The busy and fit phases, after the pass in finish-time order: a label
+ * whose finish time does not decide (lab_free_slack) also beats the labels
+ * before it. Among the picks [first, n) of one device (m candidates, ranked
+ * by sum), drops each that a later such label beats: the last of a chain
+ * stays and beats them all (the relation is transitive). From the last
+ * pick back, each asks the index of the free labels after it. Returns how
+ * many stay, in their order. */
+static size_t free_filter(const lab_ctx *c, lab_set *t, size_t first, size_t n, size_t m,
+                          double slack)
+{
+    int st = t->st;
+    rank_clear(t, m);
+    for (size_t i = n; i-- > first;) {
+        const double *b = t->state + (size_t)t->pick[i] * st;
+        size_t scanned = 0;
+        t->gone[i] = rank_beaten(c, t, (size_t)t->prhi[i], b, ~t->psig[i], true, slack, &scanned);
+        if (b[S_F] - b[S_B] <= slack) rank_insert(t, (size_t)t->prank[i], i);
+    }
     size_t kept = first;
     for (size_t i = first; i < n; i++) {
-        const double *b = t->state + (size_t)t->pick[i] * st;
-        uint64_t out = ~t->psig[i];
-        bool beaten = false;
-        for (size_t q = i + 1; q < n && !beaten; q++) {
-            const double *a = t->state + (size_t)t->pick[q] * st;
-            beaten = !(t->psig[q] & out) && t->psum[q] <= t->psum[i] && a[S_F] - a[S_B] <= slack &&
-                     lab_busy_dominates(c, a, b, slack);
-        }
-        if (beaten) continue;
+        if (t->gone[i]) continue;
         t->pick[kept] = t->pick[i];
         t->psig[kept] = t->psig[i];
         t->psum[kept] = t->psum[i];
@@ -239,42 +382,80 @@ static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int widt
             sum += v[j];
         t->key[k] = (cand_key){.f = c->untimed ? v[c->ao] : v[S_F], .sum = sum, .idx = (int32_t)k};
     }
-    qsort(t->key, t->n, sizeof *t->key, key_cmp);
+    keys_sort(t->key, t->n, t->ktmp);
     /* The coordinates lab_dominates compares, the finish time aside. */
-    signatures(t, c->untimed ? S_Q + c->nq : busy ? S_B : S_Q);
+    t->first = c->untimed ? S_Q + c->nq : busy ? S_B : S_Q;
+    signatures(t, t->first);
     size_t npick = 0, work = 0;
     for (int e = 0; e < c->D; e++) {
-        size_t first = npick;
-        for (size_t k = 0; k < t->n; k++) {
+        size_t first = npick, m = 0;
+        for (size_t k = 0; k < t->n; k++) /* this device's candidates, in key order */
+            if (t->dev[t->key[k].idx] == e) t->ord[m++] = (int32_t)k;
+        if (m == 0) continue;
+        /* Their ranks by coordinate sum (ties by key order): a label can
+         * only be beaten by one of no greater sum, so each looks only at
+         * the kept labels ranked up to the last of its own sum, nearest
+         * sums first (a near copy most often beats it), through an
+         * occupancy bitmap. The same comparisons as with every kept label,
+         * so the same labels stay, in the same order. */
+        for (size_t i = 0; i < m; i++)
+            t->rkey[i] = (cand_key){.f = t->key[t->ord[i]].sum, .idx = (int32_t)i};
+        keys_sort(t->rkey, m, t->ktmp);
+        for (size_t r = 0; r < m;) {
+            size_t g = r;
+            while (g < m && t->rkey[g].f == t->rkey[r].f)
+                g++;
+            for (size_t h = r; h < g; h++) {
+                t->rank[t->rkey[h].idx] = (int32_t)h;
+                t->rhi[t->rkey[h].idx] = (int32_t)g;
+            }
+            r = g;
+        }
+        rank_clear(t, m);
+        for (size_t i = 0; i < m; i++) {
+            size_t k = (size_t)t->ord[i];
             int32_t j = t->key[k].idx;
-            if (t->dev[j] != e) continue;
             if (width && npick - first >= (size_t)width) break;
-            /* Each step compares with every label kept: the stop flag and
-             * the clock every 2^14 comparisons (a layer's filter can take
-             * tens of milliseconds; a race's loser and a time limit stop
-             * it). */
-            work += npick - first + 1;
+            /* Each step compares with kept labels: the stop flag and the
+             * clock every 2^14 of them (a layer's filter can take tens of
+             * milliseconds; a race's loser and a time limit stop it). */
+            size_t scanned = 1;
+            const double *nv = t->state + (size_t)j * st;
+            bool beaten =
+                rank_beaten(c, t, (size_t)t->rhi[i], nv, ~t->sig[j], busy, slack, &scanned);
+            work += scanned;
             if (work >> 14) {
                 work = 0;
                 if (lab_stop_now((lab_ctx *)c)) return npick;
             }
-            const double *nv = t->state + (size_t)j * st;
-            uint64_t out = ~t->sig[j];
-            double sum = t->key[k].sum;
-            bool beaten = false;
-            for (size_t q = first; q < npick && !beaten; q++)
-                beaten =
-                    !(t->psig[q] & out) && t->psum[q] <= sum &&
-                    (busy ? lab_busy_dominates(c, t->state + (size_t)t->pick[q] * st, nv, slack)
-                          : lab_dominates(c, t->state + (size_t)t->pick[q] * st, nv, false));
             if (!beaten) {
                 t->psig[npick] = t->sig[j];
-                t->psum[npick] = sum;
-                t->pick[npick++] = j;
+                t->psum[npick] = t->key[k].sum;
+                t->prank[npick] = t->rank[i];
+                t->prhi[npick] = t->rhi[i];
+                t->pick[npick] = j;
+                rank_insert(t, (size_t)t->rank[i], npick++);
             }
         }
-        if (busy && isfinite(slack)) npick = first + free_filter(c, t, first, npick, slack);
+        if (busy && isfinite(slack)) npick = first + free_filter(c, t, first, npick, m, slack);
     }
+    return npick;
+}
+
+size_t lab_filter_labels(const lab_ctx *c, const double *states, const uint8_t *dev, size_t n,
+                         bool busy, int width, double slack, int32_t *pick)
+{
+    lab_set t = {.st = c->stride};
+    size_t npick = SIZE_MAX;
+    if (n == 0) return 0;
+    if (!set_reserve(&t, n)) goto done;
+    memcpy(t.state, states, n * (size_t)c->stride * sizeof *states);
+    memcpy(t.dev, dev, n);
+    t.n = n;
+    npick = dominance_filter(c, &t, busy, width, slack);
+    memcpy(pick, t.pick, npick * sizeof *pick);
+done:
+    set_free(&t);
     return npick;
 }
 

@@ -35,7 +35,6 @@ typedef struct lab_ctx {
     double *trail;      /* [l * D + d] preload: least compute + tail over layers >= l on d */
     double *rest;       /* [l] preload: own weight bytes of the layers >= l */
     double *hrest;      /* [l] the same of the charged layers (cvisit), layer 0 left out */
-    double *hlo, *hhi;  /* [l] the least and most own weights of a charged layer >= l (0: none) */
     double *okrest;     /* [l * D + d] the same of the layers >= l that d may run (ok) */
     double *hokrest;    /* [l * D + d] the same of the charged ones */
     double rate[NN_MAX_DEVICES]; /* preload: the fastest bytes per second any layer loads on d */
@@ -233,6 +232,12 @@ typedef struct lab_search {
 /* Runs one phase. Returns -1 when out of memory, else 0; c->stopped and
  * s->truncated tell whether it completed. */
 int lab_run(lab_search *s);
+
+/* For the tests: the labels lab_run keeps of n candidates of one layer
+ * (states [n * stride], devices), their indices in pick[] in kept order;
+ * SIZE_MAX when out of memory. */
+size_t lab_filter_labels(const lab_ctx *c, const double *states, const uint8_t *dev, size_t n,
+                         bool busy, int width, double slack, int32_t *pick);
 
 /* ---- energy (label_energy.c) ---- */
 

@@ -122,6 +122,20 @@ static double set_bound(const lab_ctx *c, const lab_streams *st, const double *n
     return best;
 }
 
+/* Whole layers: a device whose queue can take `x` bytes of the charged
+ * layers >= k takes whole ones, each of hlo[k] to hhi[k] bytes, so at most
+ * floor(x / hlo) of them and no more than that many times hhi. Where they
+ * are alike (identical blocks) the share is a whole number of blocks,
+ * where the fractional bound would let every device load a part of one
+ * more. The 1e-9 keeps a count the sums' rounding puts just below a whole
+ * one. */
+static double whole_cap(const lab_ctx *c, int k, double x)
+{
+    double lo = c->hlo[k];
+    if (!(lo > 0) || !(x > 0)) return x;
+    return lab_min(x, floor(x / lo * (1 + 1e-9)) * c->hhi[k]);
+}
+
 /* Preload: the chain also computes the bytes it streams. Let U be the
  * devices that run the layers after l (exactly those), and let g take
  * bytes_g of the own weights of the charged layers (cvisit). The chain's
@@ -140,13 +154,14 @@ static bool charge_exceeds(const lab_ctx *c, const double *ns, int l, int e, dou
     double bytes = c->rest[l + 1], charged = c->hrest[l + 1];
     if (!(bytes > 0)) return false;
     int D = c->D;
-    double u[NN_MAX_DEVICES];
+    double u[NN_MAX_DEVICES], hu[NN_MAX_DEVICES];
     size_t open = 0;
     for (int g = 0; g < D; g++) {
         if (!(c->rate[g] > 0) || isinf(c->rate[g])) return false;
         double a = ns[S_Q + g] + c->trail[lab_at(c, l + 1, g)];
         if (!isfinite(a)) continue;
         u[g] = T > a ? lab_min(c->rate[g] * (T - a), c->okrest[lab_at(c, l + 1, g)]) : 0;
+        hu[g] = whole_cap(c, l + 1, lab_min(u[g], c->hokrest[lab_at(c, l + 1, g)]));
         open |= (size_t)1 << g;
     }
     const double *vc = c->cvisit + (lab_at(c, l, e) << D);
@@ -162,11 +177,12 @@ static bool charge_exceeds(const lab_ctx *c, const double *ns, int l, int e, dou
         for (int i = 0; i < D && left > 0; i++) {
             int g = c->korder[i];
             if (!(m >> g & 1)) continue;
-            double take = lab_min(left, u[g]);
+            double take = lab_min(left, hu[g]);
             left -= take;
             cost += take * c->kappa[g];
         }
-        if (cost <= budget) return false;
+        /* The charged layers must all fit the set's whole-layer shares. */
+        if (cost <= budget && left <= charged * 1e-12) return false;
     }
     return true;
 }
@@ -214,7 +230,7 @@ static bool order_exceeds(const lab_ctx *c, const double *ns, int l, int e, doub
         for (size_t left = open & ~S; left; left &= left - 1) {
             int g = __builtin_ctzll(left);
             double a = q[g] + last[g][S];
-            double room = T > a ? lab_min(rate[g] * (T - a), cap[g]) : 0;
+            double room = T > a ? whole_cap(c, l + 1, lab_min(rate[g] * (T - a), cap[g])) : 0;
             if (room > more) {
                 more = room;
                 pick = g;
@@ -234,7 +250,7 @@ static bool order_exceeds(const lab_ctx *c, const double *ns, int l, int e, doub
             int g = __builtin_ctzll(bits);
             size_t R = S & ~((size_t)1 << g);
             double a = q[g] + last[g][R];
-            double room = T > a ? lab_min(rate[g] * (T - a), cap[g]) : 0;
+            double room = T > a ? whole_cap(c, l + 1, lab_min(rate[g] * (T - a), cap[g])) : 0;
             best = lab_max(best, room + C[R]);
         }
         C[S] = best;

@@ -232,10 +232,16 @@ static void visit_build(lab_ctx *c)
     for (int l = 1; l < L; l++)
         most = lab_max(most, in->weights[l]);
     if (!(most > 0)) return;
-    double heavy = most / 2, sum = 0;
+    double heavy = most / 2, sum = 0, lo = INFINITY, hi = 0;
     for (int l = L - 1; l >= 0; l--) {
-        if (l > 0 && in->weights[l] >= heavy) sum += in->weights[l];
+        if (l > 0 && in->weights[l] >= heavy) {
+            sum += in->weights[l];
+            lo = lab_min(lo, in->weights[l]);
+            hi = lab_max(hi, in->weights[l]);
+        }
         c->hrest[l] = sum;
+        c->hlo[l] = isfinite(lo) ? lo : 0;
+        c->hhi[l] = hi;
     }
     for (int d = 0; d < D; d++) {
         double own = 0, hown = 0;
@@ -368,10 +374,12 @@ int lab_ctx_init(lab_ctx *c, const nn_instance *in, nn_mode mode, const nn_solve
     c->trail = malloc(LD * sizeof *c->trail);
     c->rest = malloc((size_t)L * sizeof *c->rest);
     c->hrest = calloc((size_t)L, sizeof *c->hrest);
+    c->hlo = calloc((size_t)L, sizeof *c->hlo);
+    c->hhi = calloc((size_t)L, sizeof *c->hhi);
     c->okrest = calloc(LD, sizeof *c->okrest);
     c->hokrest = calloc(LD, sizeof *c->hokrest);
     if (!c->ok || !c->tail || !c->btail || !c->lane || !c->last_use || !c->trail || !c->rest ||
-        !c->hrest || !c->okrest || !c->hokrest)
+        !c->hrest || !c->hlo || !c->hhi || !c->okrest || !c->hokrest)
         return -1;
     for (int t = 0; t < in->S; t++)
         c->last_use[t] = -1;
@@ -495,6 +503,8 @@ void lab_ctx_free(lab_ctx *c)
     free(c->trail);
     free(c->rest);
     free(c->hrest);
+    free(c->hlo);
+    free(c->hhi);
     free(c->okrest);
     free(c->hokrest);
     free(c->ok0);

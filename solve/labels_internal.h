@@ -35,6 +35,7 @@ typedef struct lab_ctx {
     double *trail;      /* [l * D + d] preload: least compute + tail over layers >= l on d */
     double *rest;       /* [l] preload: own weight bytes of the layers >= l */
     double *hrest;      /* [l] the same of the charged layers (cvisit), layer 0 left out */
+    double *hlo, *hhi;  /* [l] the least and most own weights of a charged layer >= l (0: none) */
     double *okrest;     /* [l * D + d] the same of the layers >= l that d may run (ok) */
     double *hokrest;    /* [l * D + d] the same of the charged ones */
     double rate[NN_MAX_DEVICES]; /* preload: the fastest bytes per second any layer loads on d */

@@ -131,9 +131,9 @@ static double set_bound(const lab_ctx *c, const lab_streams *st, const double *n
  * one. */
 static double whole_cap(const lab_ctx *c, int k, double x)
 {
-    double lo = c->hlo[k];
-    if (!(lo > 0) || !(x > 0)) return x;
-    return lab_min(x, floor(x / lo * (1 + 1e-9)) * c->hhi[k]);
+    double lo = c->hlo[k], n = x / lo * (1 + 1e-9);
+    if (!(lo > 0) || !(n < 0x1p52)) return x; /* none charged, or too many to count */
+    return lab_min(x, (double)(int64_t)n * c->hhi[k]); /* n >= 0: the cast is floor, no libm */
 }
 
 /* Preload: the chain also computes the bytes it streams. Let U be the

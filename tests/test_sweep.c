@@ -398,7 +398,7 @@ static void test_random_objectives(void **state)
 {
     (void)state;
     random_spec spec = {.max_layers = 4, .max_devices = 3, .max_placements = 81};
-    int instances = 0, found = 0, solved = 0, over = 0, cases[6] = {0};
+    int instances = 0, found = 0, solved = 0, over = 0, ends = 0, cases[6] = {0};
     for (uint64_t seed = 1; instances < 60 && seed < 2000; seed++) {
         nn_scenario s;
         if (random_scenario(&s, seed, &spec) != 0 || s.nlinks == 0 || s.links[0].bandwidth <= 0) {
@@ -499,6 +499,25 @@ static void test_random_objectives(void **state)
         sweep_plot_range(e.rec, 0, &r0);
         sweep_plot_range(e.rec, nr - 1, &r1);
         assert_true(r0.value_from == e.value[0] && r1.value_to == e.value[5]);
+        /* What the ranges table prints: each value is the placement's, on
+         * the objective, at the range's own from and to (not elsewhere in
+         * the change's interval), to the bit. */
+        for (int i = 0; i < nr; i++) {
+            sweep_range g;
+            sweep_plot_range(e.rec, i, &g);
+            if (!g.place) continue;
+            for (int end = 0; end < 2; end++) {
+                nn_scenario at;
+                nn_instance ai;
+                instance_at(&sw, end ? g.to : g.from, &at, &ai);
+                double v = eval_objective(&ai, g.place, objective_mode(ai.objective, sw.mode),
+                                          ai.objective, ai.latency_limit, ai.energy_limit);
+                assert_true(v == (end ? g.value_to : g.value_from));
+                ends++;
+                instance_free(&ai);
+                scenario_free(&at);
+            }
+        }
         for (int k = 0; k < 6; k++)
             free(e.pts[k].r.place);
         sweep_plot_free(e.rec);
@@ -508,11 +527,13 @@ static void test_random_objectives(void **state)
     }
     assert_int_equal(instances, 60);
     print_message("%d random instances (%d %d %d %d %d %d per case), %d change points (%d where "
-                  "solve returned one of the two), %d points with a baseline over a limit\n",
+                  "solve returned one of the two), %d points with a baseline over a limit, %d "
+                  "range ends evaluated where they are shown\n",
                   instances, cases[0], cases[1], cases[2], cases[3], cases[4], cases[5], found,
-                  solved, over);
+                  solved, over, ends);
     /* Not vacuous: changes, solves that agree, and limits that bind. */
-    assert_true(found >= 15 && solved >= found / 2 && over >= 10);
+    assert_true(found >= 15 && solved >= found / 2 && over >= 10 && ends >= 2 * found &&
+                ends >= 120);
     glp_free_env();
 }
 

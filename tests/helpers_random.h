@@ -60,6 +60,25 @@ typedef struct random_spec {
 } random_spec;
 
 /* Fills `s` with a random scenario for `seed`. Returns 0 on success. */
+/* With chance p, 1 to `most` shared tensors of 10 kB to 100 MB, each used
+ * by 1-3 of the L layers (a repeated use is refused); their bytes. */
+static inline double random_shared(nn_network *net, rng *r, double p, int most, int L)
+{
+    double total = 0;
+    int nshared = rng_chance(r, p) ? rng_int(r, 1, most) : 0;
+    for (int k = 0; k < nshared; k++) {
+        char name[24];
+        snprintf(name, sizeof name, "S%d", k + 1);
+        double bytes = rng_log(r, 1e4, 1e8);
+        int t = network_add_shared(net, name, bytes);
+        int uses = rng_int(r, 1, L < 3 ? L : 3);
+        for (int i = 0; i < uses; i++)
+            layer_add_use(&net->layers[rng_int(r, 0, L - 1)], t);
+        total += bytes;
+    }
+    return total;
+}
+
 static inline int random_scenario(nn_scenario *s, uint64_t seed, const random_spec *spec)
 {
     rng r = {.s = seed * 0x2545F4914F6CDD1Dull + 1};
@@ -91,17 +110,7 @@ static inline int random_scenario(nn_scenario *s, uint64_t seed, const random_sp
     /* Shared tensors, from a stream of their own so the rest of the
      * instance stays what it was for each seed: used by 1-3 layers. */
     rng rs = {.s = seed * 0x9E3779B97F4A7C15ull + 7};
-    int nshared = rng_chance(&rs, 0.5) ? rng_int(&rs, 1, 2) : 0;
-    for (int k = 0; k < nshared; k++) {
-        char name[24];
-        snprintf(name, sizeof name, "S%d", k + 1);
-        double bytes = rng_log(&rs, 1e4, 1e8);
-        int t = network_add_shared(&net, name, bytes);
-        int uses = rng_int(&rs, 1, L < 3 ? L : 3);
-        for (int i = 0; i < uses; i++)
-            layer_add_use(&net.layers[rng_int(&rs, 0, L - 1)], t); /* a repeat is refused */
-        total_weights += bytes;
-    }
+    total_weights += random_shared(&net, &rs, 0.5, 2, L);
     for (int d = 0; d < D; d++) {
         char name[24];
         snprintf(name, sizeof name, "dev%d", d);

@@ -1,6 +1,9 @@
 /* The set-up the solver tests share (test_ilp, test_labels, test_race,
- * test_canonical) beyond helpers_random.h: a config, with a zoo network,
- * and the checks every engine's answer passes. A failure fails the test. */
+ * test_canonical, test_labels_energy, test_identical_devices,
+ * test_throughput_engine, test_tui_sensitivity) beyond helpers_random.h: a
+ * config, with a zoo network, the list of configs, an objective case posed
+ * as solve options, a scenario solved with one field set, and the checks
+ * every engine's answer passes. A failure fails the test. */
 #ifndef NNPART_TEST_HELPERS_SOLVE_H
 #define NNPART_TEST_HELPERS_SOLVE_H
 
@@ -12,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "field.h"
 #include "helpers_random.h"
 #include "network.h"
 #include "scenario_io.h"
@@ -33,6 +37,56 @@ static inline void config_with_zoo(const char *name, int z, nn_scenario *s)
     nn_network net;
     assert_int_equal(zoo_build(zoo_name(z), &net), 0);
     scenario_set_network(s, &net);
+}
+
+/* An objective with its limits, as the engine tests pose it. */
+typedef struct goal_case {
+    nn_objective obj;
+    double tl, el; /* limits (0: none) */
+    bool battery_limit;
+    bool at_limit; /* a limit at an energy exactly: not for the ILP alone, which may pass over
+                      placements within 2e-7 relative below a limit (MODEL.md) */
+} goal_case;
+
+/* The solve options that pose `gc` in `mode` to `engine`. */
+static inline nn_solve_options goal_case_options(nn_mode mode, const goal_case *gc,
+                                                 nn_engine engine)
+{
+    return (nn_solve_options){.mode = mode,
+                              .engine = engine,
+                              .objective = gc->obj,
+                              .latency_limit = gc->tl,
+                              .energy_limit = gc->el,
+                              .battery_limit = gc->battery_limit};
+}
+
+/* `s` with field `ref` set to `v` (a copy in `at`), built and solved as
+ * its file poses it: its mode, objective and limits. The caller frees
+ * `res`, `in` and `at`. */
+static inline void solve_field_at(const nn_scenario *s, const nn_field_ref *ref, double v,
+                                  nn_scenario *at, nn_instance *in, nn_solve_options *opt,
+                                  nn_solve_result *res)
+{
+    scenario_init(at);
+    assert_int_equal(scenario_copy(at, s), 0);
+    char why[256];
+    if (!field_set(at, ref, v, why, sizeof why)) fail_msg("%g: %s", v, why);
+    assert_int_equal(instance_build(at, in), 0);
+    *opt = (nn_solve_options){.mode = at->mode};
+    solve_options_from_instance(opt, in);
+    assert_int_equal(solve_run(in, opt, res), 0);
+}
+
+/* The scenario files in configs/, for the tests that run every one. */
+static inline const char *const *config_names(int *n)
+{
+    static const char *const names[] = {
+        "battery-phone.yaml", "camera-hub-cloud.yaml", "camera-stream.yaml",
+        "default.yaml",       "drone-4g.yaml",         "glasses-tiny-cnn.yaml",
+        "gpt2-home.yaml",     "vit-factory-5g.yaml",   "worked-example.yaml",
+    };
+    *n = (int)(sizeof names / sizeof names[0]);
+    return names;
 }
 
 /* What every engine's placement must satisfy in `mode`: the latency and

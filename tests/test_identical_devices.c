@@ -25,7 +25,7 @@
 #include <cmocka.h>
 #include <glpk.h>
 
-#include "helpers_random.h"
+#include "helpers_solve.h"
 #include "labels_internal.h"
 #include "solve.h"
 
@@ -126,17 +126,7 @@ static void identical_scenario(nn_scenario *s, uint64_t seed, long max_placement
         act = fmax(act, prev + out);
         prev = out;
     }
-    int nshared = rng_chance(&r, 0.7) ? rng_int(&r, 1, 3) : 0;
-    for (int t = 0; t < nshared; t++) {
-        char name[24];
-        snprintf(name, sizeof name, "S%d", t + 1);
-        double bytes = rng_log(&r, 1e4, 1e8);
-        int id = network_add_shared(&net, name, bytes);
-        int uses = rng_int(&r, 1, L < 3 ? L : 3);
-        for (int i = 0; i < uses; i++)
-            layer_add_use(&net.layers[rng_int(&r, 0, L - 1)], id);
-        total += bytes;
-    }
+    total += random_shared(&net, &r, 0.7, 3, L);
 
     /* Devices: the class's first drawn, copied to the others. */
     nn_device proto = {0};
@@ -211,14 +201,6 @@ static void identical_scenario(nn_scenario *s, uint64_t seed, long max_placement
         }
 }
 
-typedef struct goal_case {
-    nn_objective obj;
-    double tl, el; /* limits (0: none) */
-    bool battery_limit;
-    bool at_limit; /* a limit at an energy exactly: not for the ILP alone, which may pass over
-                      placements within 2e-7 relative below a limit (MODEL.md) */
-} goal_case;
-
 /* Each objective alone, and with limits that bind. */
 static int cases_for(const nn_instance *in, nn_mode mode, goal_case *cases)
 {
@@ -272,12 +254,7 @@ static const char *goal_text(const goal_case *gc, char *buf, size_t size)
 static int check_engine(const nn_instance *in, nn_mode mode, const goal_case *gc, nn_engine engine,
                         const int *order, double want, uint64_t seed, long *tally)
 {
-    nn_solve_options opt = {.mode = mode,
-                            .engine = engine,
-                            .objective = gc->obj,
-                            .latency_limit = gc->tl,
-                            .energy_limit = gc->el,
-                            .battery_limit = gc->battery_limit};
+    nn_solve_options opt = goal_case_options(mode, gc, engine);
     nn_solve_result r;
     char g[160];
     assert_int_equal(solve_run(in, &opt, &r), 0);

@@ -19,16 +19,10 @@
 #include <cmocka.h>
 #include <glpk.h>
 
-#include "helpers_random.h"
+#include "helpers_solve.h"
 #include "scenario_io.h"
 #include "solve.h"
 #include "solve_internal.h"
-
-typedef struct goal_case {
-    nn_objective obj;
-    double tl, el; /* limits (0: none) */
-    bool battery_limit;
-} goal_case;
 
 static void placement_text(const int *place, int L, char *buf, size_t size)
 {
@@ -45,12 +39,7 @@ static int check_case(const nn_instance *in, nn_mode mode, const goal_case *gc, 
 {
     int order[16];
     double want = brute_force_ordered(in, mode, gc->obj, gc->tl, gc->el, gc->battery_limit, order);
-    nn_solve_options opt = {.mode = mode,
-                            .engine = engine,
-                            .objective = gc->obj,
-                            .latency_limit = gc->tl,
-                            .energy_limit = gc->el,
-                            .battery_limit = gc->battery_limit};
+    nn_solve_options opt = goal_case_options(mode, gc, engine);
     nn_solve_result r;
     assert_int_equal(solve_run(in, &opt, &r), 0);
     int ret = 0;
@@ -149,16 +138,16 @@ static int cases_for(const nn_instance *in, nn_mode mode, goal_case *cases)
     double bmin = brute_force_goal(in, mode, OBJ_BATTERY_ENERGY, 0, 0, NULL);
     if (!isfinite(tmin)) tmin = emin = bmin = 1;
     int n = 0;
-    cases[n++] = (goal_case){OBJ_ENERGY, 0, 0, false};
-    cases[n++] = (goal_case){OBJ_BATTERY_ENERGY, 0, 0, false};
-    cases[n++] = (goal_case){OBJ_ENERGY, tmin * 1.15, 0, false};
-    cases[n++] = (goal_case){OBJ_ENERGY, 0, emin * 1.05, false};
-    cases[n++] = (goal_case){OBJ_BATTERY_ENERGY, tmin * 1.3, bmin > 0 ? bmin * 2 : 0, false};
-    cases[n++] = (goal_case){OBJ_LATENCY, 0, emin * 1.1, false};
-    cases[n++] = (goal_case){OBJ_LATENCY, tmin * 1.2, emin * 1.3, false};
-    cases[n++] = (goal_case){OBJ_LATENCY, 0, bmin > 0 ? bmin * 1.5 : 1e-9, true};
-    cases[n++] = (goal_case){OBJ_ENERGY, tmin * 0.999, 0, false};  /* infeasible */
-    cases[n++] = (goal_case){OBJ_LATENCY, 0, emin * 0.999, false}; /* infeasible */
+    cases[n++] = (goal_case){OBJ_ENERGY, 0, 0, false, false};
+    cases[n++] = (goal_case){OBJ_BATTERY_ENERGY, 0, 0, false, false};
+    cases[n++] = (goal_case){OBJ_ENERGY, tmin * 1.15, 0, false, false};
+    cases[n++] = (goal_case){OBJ_ENERGY, 0, emin * 1.05, false, false};
+    cases[n++] = (goal_case){OBJ_BATTERY_ENERGY, tmin * 1.3, bmin > 0 ? bmin * 2 : 0, false, false};
+    cases[n++] = (goal_case){OBJ_LATENCY, 0, emin * 1.1, false, false};
+    cases[n++] = (goal_case){OBJ_LATENCY, tmin * 1.2, emin * 1.3, false, false};
+    cases[n++] = (goal_case){OBJ_LATENCY, 0, bmin > 0 ? bmin * 1.5 : 1e-9, true, false};
+    cases[n++] = (goal_case){OBJ_ENERGY, tmin * 0.999, 0, false, false};  /* infeasible */
+    cases[n++] = (goal_case){OBJ_LATENCY, 0, emin * 0.999, false, false}; /* infeasible */
     return n;
 }
 
@@ -237,22 +226,13 @@ static void test_identical_devices_vs_brute_force(void **state)
 static void test_configs_zoo_agree(void **state)
 {
     (void)state;
-    static const char *const configs[] = {
-        "battery-phone.yaml", "camera-hub-cloud.yaml", "camera-stream.yaml",
-        "default.yaml",       "drone-4g.yaml",         "glasses-tiny-cnn.yaml",
-        "gpt2-home.yaml",     "vit-factory-5g.yaml",   "worked-example.yaml",
-    };
+    int nconfigs;
+    const char *const *configs = config_names(&nconfigs);
     int compared = 0;
-    for (size_t c = 0; c < sizeof configs / sizeof configs[0]; c++) {
-        char path[256];
-        snprintf(path, sizeof path, "configs/%s", configs[c]);
+    for (int c = 0; c < nconfigs; c++) {
         for (int z = 0; z < zoo_count(); z++) {
             nn_scenario s;
-            nn_error err;
-            if (scenario_load_file(path, &s, &err) != 0) fail_msg("%s: %s", path, err.message);
-            nn_network net;
-            assert_int_equal(zoo_build(zoo_name(z), &net), 0);
-            scenario_set_network(&s, &net);
+            config_with_zoo(configs[c], z, &s);
             nn_instance in;
             assert_int_equal(instance_build(&s, &in), 0);
             for (int m = 0; m < MODE_COUNT; m++) {

@@ -177,16 +177,22 @@ static void assert_same_runs(const collect *a, const collect *b)
     }
 }
 
+/* The scenario at value v of the first axis, built. */
+static void instance_at(const nn_sweep *sw, double v, nn_scenario *s, nn_instance *in)
+{
+    scenario_init(s);
+    assert_int_equal(scenario_copy(s, sw->base), 0);
+    char why[256];
+    assert_true(axis_apply_value(&sw->axes[0], v, s, why, sizeof why));
+    assert_int_equal(instance_build(s, in), 0);
+}
+
 /* The brute-force optimum with the link's bandwidth at v. */
 static double brute_at(const nn_sweep *sw, double v)
 {
     nn_scenario s;
-    scenario_init(&s);
-    assert_int_equal(scenario_copy(&s, sw->base), 0);
-    char why[256];
-    assert_true(axis_apply_value(&sw->axes[0], v, &s, why, sizeof why));
     nn_instance in;
-    assert_int_equal(instance_build(&s, &in), 0);
+    instance_at(sw, v, &s, &in);
     double t = brute_force(&in, sw->mode, false, NULL);
     instance_free(&in);
     scenario_free(&s);
@@ -197,12 +203,8 @@ static double latency_at(const nn_sweep *sw, double v, const int *place)
 {
     if (!place) return INFINITY;
     nn_scenario s;
-    scenario_init(&s);
-    assert_int_equal(scenario_copy(&s, sw->base), 0);
-    char why[256];
-    assert_true(axis_apply_value(&sw->axes[0], v, &s, why, sizeof why));
     nn_instance in;
-    assert_int_equal(instance_build(&s, &in), 0);
+    instance_at(sw, v, &s, &in);
     double t = eval_latency(&in, place, sw->mode);
     instance_free(&in);
     scenario_free(&s);
@@ -319,16 +321,6 @@ static int expect_emit(void *ctx, const nn_sweep_point *pt, const nn_breakpoint 
                                        .latency = pt->r.latency,
                                        .value = pt->r.value}};
     return sweep_plot_add(e->rec, pt, bps, nbps);
-}
-
-/* The scenario at value v of the first axis, built. */
-static void instance_at(const nn_sweep *sw, double v, nn_scenario *s, nn_instance *in)
-{
-    scenario_init(s);
-    assert_int_equal(scenario_copy(s, sw->base), 0);
-    char why[256];
-    assert_true(axis_apply_value(&sw->axes[0], v, s, why, sizeof why));
-    assert_int_equal(instance_build(s, in), 0);
 }
 
 /* A breakpoint says what a solve at its value says: of its two placements

@@ -22,6 +22,7 @@
 #include "explorer.h"
 #include "export.h"
 #include "helpers_io.h"
+#include "helpers_solve.h"
 #include "plot_text.h"
 #include "scenario_fixture.h"
 #include "scenario_io.h"
@@ -130,16 +131,10 @@ static void test_compute_energy(void **state)
     assert_string_equal(r->plot.series[1].name, "best baseline (least energy)");
     for (int k = 0; k < r->plot.n; k++) {
         nn_scenario at;
-        scenario_init(&at);
-        assert_int_equal(scenario_copy(&at, &s), 0);
-        char why[256];
-        assert_true(field_set(&at, &ref, r->plot.x[k], why, sizeof why));
         nn_instance in;
-        assert_int_equal(instance_build(&at, &in), 0);
-        nn_solve_options opt = {.mode = at.mode};
-        solve_options_from_instance(&opt, &in);
+        nn_solve_options opt;
         nn_solve_result res;
-        assert_int_equal(solve_run(&in, &opt, &res), 0);
+        solve_field_at(&s, &ref, r->plot.x[k], &at, &in, &opt, &res);
         assert_int_equal(res.status, SOLVE_OPTIMAL);
         double y = r->plot.series[0].y[k];
         if (!(fabs(y - res.value) <= 1e-12 * res.value))
@@ -186,16 +181,10 @@ static void test_compute_limits(void **state)
     int faster_over = 0, cloud_over = 0;
     for (int k = 0; k < r->plot.n; k++) {
         nn_scenario at;
-        scenario_init(&at);
-        assert_int_equal(scenario_copy(&at, &s), 0);
-        char why[256];
-        assert_true(field_set(&at, &ref, r->plot.x[k], why, sizeof why));
         nn_instance in;
-        assert_int_equal(instance_build(&at, &in), 0);
-        nn_solve_options opt = {.mode = at.mode};
-        solve_options_from_instance(&opt, &in);
+        nn_solve_options opt;
         nn_solve_result res;
-        assert_int_equal(solve_run(&in, &opt, &res), 0);
+        solve_field_at(&s, &ref, r->plot.x[k], &at, &in, &opt, &res);
         nn_baselines b;
         assert_int_equal(baselines_compute(&in, &opt, res.value, &b), 0);
         const nn_baseline *want = baselines_best(&b);

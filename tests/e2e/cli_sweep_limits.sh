@@ -80,14 +80,7 @@ echo "$cases" | while IFS='|' read -r file vary from to key over; do
     check "$name: CSV, JSON, SVG and text agree on the objective and the limits" \
         $chk agree "$tmp/s.csv" "$tmp/s.json" "$tmp/s.svg" "$tmp/s.txt" "$key"
 done >"$tmp/tap" 2>&1
-# The loop ran in a subshell: renumber its lines here.
-while read -r line; do
-    case $line in
-    "ok "*) ok "${line#ok [0-9]* - }" ;;
-    "not ok "*) not_ok "${line#not ok [0-9]* - }" ;;
-    *) echo "$line" ;;
-    esac
-done <"$tmp/tap"
+tap_renumber "$tmp/tap" # the loop ran in a subshell
 
 # Under the energy limit the least-latency feasible baseline is over it at
 # 10 and 100 uJ/bit: the picture's best baseline is not that one.

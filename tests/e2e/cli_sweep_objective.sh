@@ -48,14 +48,7 @@ echo "$cases" | while IFS='|' read -r file vary from to col title key; do
             grep -q ">best baseline (least $what)<" "$tmp/s.svg"
     fi
 done >"$tmp/tap"
-# The loop ran in a subshell: renumber its lines here.
-while read -r line; do
-    case $line in
-    "ok "*) ok "${line#ok [0-9]* - }" ;;
-    "not ok "*) not_ok "${line#not ok [0-9]* - }" ;;
-    *) echo "$line" ;;
-    esac
-done <"$tmp/tap"
+tap_renumber "$tmp/tap" # the loop ran in a subshell
 
 # Under energy the best baseline is chosen on energy, not latency: at 1 kW
 # for the hub the least-energy baseline is not the least-latency one, and

@@ -16,6 +16,7 @@
  * is given), or NULL when it cannot be opened. The caller frees it. */
 static inline char *test_file_read(const char *path, size_t *len)
 {
+    if (len) *len = 0; /* set on failure too: callers assert the buffer, not the length */
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     char *buf = NULL;

@@ -118,7 +118,7 @@ static void test_svg_marks_not_lines(void **state)
         dots++;
     assert_int_equal(dots, N);
     for (int i = 0; i < N; i++) {
-        char label[80];
+        char label[200];
         snprintf(label, sizeof label, ">%s<", cat[i]);
         assert_non_null(strstr(buf, label));
     }

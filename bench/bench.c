@@ -1099,16 +1099,21 @@ static void engine_targets(const engine_totals *tot)
     }
     int cbc = 0, below = 0;
     double least = INFINITY;
+    bool least_capped = false;
     for (int i = 0; i < tot->n; i++) {
         const engine_case *c = &tot->cases[i];
         if (isnan(c->cbc_ratio)) continue;
         cbc++;
         below += c->cbc_ratio < 10 && !c->cbc_capped;
-        least = fmin(least, c->cbc_ratio);
+        /* A capped CBC run gives only a lower bound on its ratio: say so with '>'. */
+        if (c->cbc_ratio < least || (c->cbc_ratio == least && !c->cbc_capped)) {
+            least = c->cbc_ratio;
+            least_capped = c->cbc_capped;
+        }
     }
     if (cbc)
-        printf("  CBC on the big-M model: %d cases, least ratio %.1fx, %d under 10x: %s\n", cbc,
-               least, below, below ? "MISSED" : "met");
+        printf("  CBC on the big-M model: %d cases, least ratio %s%.1fx, %d under 10x: %s\n", cbc,
+               least_capped ? ">" : "", least, below, below ? "MISSED" : "met");
     else
         printf("  CBC on the big-M model: cbc not installed (apt-get install coinor-cbc)\n");
     printf("  labels and ILP (or race) both canonical with different placements: %d%s%s\n",

@@ -122,7 +122,6 @@ typedef struct lab_set {
     int32_t *pick;
     uint64_t *sig;  /* dominance signatures (dominance_filter) */
     uint64_t *psig; /* ... of the picked labels, in pick order */
-    double *psum;   /* their coordinate sums */
     /* dominance_filter's index of one device's candidates by sum: */
     int32_t *ord;          /* the candidates, in key order */
     cand_key *rkey;        /* sorted by sum */
@@ -150,7 +149,6 @@ static void set_free(lab_set *t)
     free(t->pick);
     free(t->sig);
     free(t->psig);
-    free(t->psum);
     free(t->ord);
     free(t->rkey);
     free(t->ktmp);
@@ -188,7 +186,6 @@ static bool set_reserve(lab_set *t, size_t need)
     GROW(t->pick, cap);
     GROW(t->sig, cap);
     GROW(t->psig, cap);
-    GROW(t->psum, cap);
     GROW(t->ord, cap);
     GROW(t->rkey, cap);
     GROW(t->ktmp, cap);
@@ -357,10 +354,7 @@ static size_t free_filter(const lab_ctx *c, lab_set *t, size_t first, size_t n, 
     size_t kept = first;
     for (size_t i = first; i < n; i++) {
         if (t->gone[i]) continue;
-        t->pick[kept] = t->pick[i];
-        t->psig[kept] = t->psig[i];
-        t->psum[kept] = t->psum[i];
-        kept++;
+        t->pick[kept++] = t->pick[i]; /* psig is not read past the filter */
     }
     return kept - first;
 }
@@ -430,7 +424,6 @@ static size_t dominance_filter(const lab_ctx *c, lab_set *t, bool busy, int widt
             }
             if (!beaten) {
                 t->psig[npick] = t->sig[j];
-                t->psum[npick] = t->key[k].sum;
                 t->prank[npick] = t->rank[i];
                 t->prhi[npick] = t->rhi[i];
                 t->pick[npick] = j;

@@ -1314,8 +1314,7 @@ static const ex_binding BINDINGS[] = {
      .names = "v",
      .action = act_sensitivity,
      .help = "sensitivity: the optimum on the objective and the best baseline over x1/100 .. x100 "
-             "of the "
-             "selected value, changes of placement marked; v again ends it",
+             "of the selected value, changes of placement marked; v again ends it",
      .hint = "sensitivity",
      .hint_panes = V,
      .hint_rank = 2},
